@@ -1,0 +1,123 @@
+/*
+ * account.h: one XMPP account: its configuration, its connection and the
+ * session state above it (negotiation, SASL, stream management, pending
+ * IQs, keep-alive). session.c drives negotiation, im.c handles the stanzas
+ * of an established session.
+ */
+#ifndef WARD_ACCOUNT_H
+#define WARD_ACCOUNT_H
+
+#include <stdint.h>
+#include <strophe.h>
+
+#include "conn.h"
+
+struct ward;
+struct account_config;
+struct scram;
+struct account;
+
+enum account_state {
+	AS_OFFLINE,
+	AS_CONNECTING,		/* DNS, TCP, TLS */
+	AS_AUTHENTICATING,	/* SASL */
+	AS_BINDING,		/* resource binding, session set-up */
+	AS_ONLINE,
+};
+
+typedef void (*iq_reply_cb)(struct account *a, xmpp_stanza_t *reply,
+    void *arg);
+
+struct iq_wait {
+	char *id;
+	char *to;		/* where the request went (NULL: our server) */
+	iq_reply_cb cb;
+	void *arg;
+	struct iq_wait *next;
+};
+
+struct unacked {
+	uint32_t seq;		/* outbound stanza number */
+	int64_t outbox_id;
+	char *origin_id;
+	char *to;
+};
+
+struct account {
+	struct ward *w;
+	const struct account_config *cfg;
+	const char *name;
+	char *jid;		/* bare */
+	char *local, *domain;
+	char *full_jid;		/* after bind */
+	char *password;		/* secret: wiped on free */
+	struct dns *dns;
+	struct conn *conn;
+	enum account_state state;
+
+	/* negotiation */
+	int features_seen;
+	struct scram *scram;
+	char sasl_mech[32];
+	char channel_binding[32];
+	int64_t connect_started;
+
+	/* stream management (XEP-0198) */
+	int sm_offered;		/* the server advertised XEP-0198 */
+	int sm_requested;	/* <enable/> sent */
+	int sm_pending;		/* ... and not answered yet */
+	int sm_enabled;
+	uint32_t sm_in;		/* inbound stanzas handled */
+	uint32_t out_seq;	/* outbound stanzas counted */
+	struct unacked *unacked;
+	size_t nunacked, capunacked;
+
+	struct iq_wait *iqs;
+	unsigned iq_counter;
+	uint64_t keepalive_timer, keepalive_deadline;
+	int keepalive_waiting;
+	int carbons;
+
+	struct account *next;
+};
+
+struct account *account_new(struct ward *w, const struct account_config *cfg,
+    char **why);
+void account_free(struct account *a);
+/* Starts connecting (no-op when already connecting or online). */
+int account_connect(struct account *a);
+/* Closes the session (queued messages stay queued). */
+void account_disconnect(struct account *a, const char *reason);
+/* Sends a stanza; counts it for stream management. */
+int account_send(struct account *a, xmpp_stanza_t *st);
+/* Sends an IQ and calls cb with the reply (or NULL when the session ends). */
+int account_send_iq(struct account *a, xmpp_stanza_t *iq, iq_reply_cb cb,
+    void *arg);
+/* A fresh unique id for stanzas. */
+char *account_new_id(struct account *a);
+/* Hands an IQ result/error to its waiter; 1 when it was a reply. */
+int account_iq_reply(struct account *a, xmpp_stanza_t *st);
+/* Emits the connection security report (kind: connected or security). */
+void account_report(struct account *a, int kind);
+
+/* session.c */
+void session_ready(void *arg);
+void session_stream_open(void *arg, const char **attrs);
+void session_stanza(void *arg, xmpp_stanza_t *st);
+void session_closed(void *arg, const char *code, const char *text);
+void session_keepalive_arm(struct account *a);
+void session_request_ack(struct account *a);
+
+/* im.c: an established session */
+void im_online(struct account *a);
+void im_stanza(struct account *a, xmpp_stanza_t *st);
+/* Queues (durably) and, when online, sends a chat message. */
+int im_send_message(struct account *a, const char *to, const char *body);
+/* Acknowledged up to outbound stanza number h. */
+void im_acked(struct account *a, uint32_t h);
+/* Sends everything waiting in the outbox. */
+void im_flush_outbox(struct account *a);
+/* The session ended: forget what was sent but not acknowledged. */
+void im_offline(struct account *a);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * cmd.h: the command table every frontend shares (STYLE §2) and the
+ * context its handlers get. One file per command family in src/cmd/.
+ */
+#ifndef WARD_CMD_H
+#define WARD_CMD_H
+
+#include <stddef.h>
+
+#include "cmdparse.h"
+
+struct ward;
+struct account;
+
+struct cmd_ctx {
+	struct ward *w;
+	struct account *a;	/* the current account (may be NULL) */
+};
+
+extern const struct cmd_entry cmd_table[];
+extern const size_t cmd_table_size;
+
+/* Handlers: return WARD_OK or an error already reported as an event. */
+int cmd_connect(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_disconnect(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_account(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_msg(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_join(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_leave(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_accept(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_security(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_omemo(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_help(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_quit(struct cmd_ctx *ctx, int argc, char **argv);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * pending.c: commands whose machinery is not built yet. Each answers with
+ * a clear error naming what is missing instead of pretending to work:
+ * group chat (/join, /leave), prompts (/accept, /reject) and OMEMO.
+ */
+#include "account.h"
+#include "cmd.h"
+#include "event.h"
+#include "ward.h"
+
+static const char *
+cmd_acct(struct cmd_ctx *ctx)
+{
+	return ctx->a != NULL ? ctx->a->name : NULL;
+}
+
+int
+cmd_join(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	event_error(cmd_acct(ctx), "unsupported",
+	    "group chat is not implemented yet");
+	return WARD_ERR_NOTFOUND;
+}
+
+int
+cmd_leave(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	event_error(cmd_acct(ctx), "unsupported",
+	    "group chat is not implemented yet");
+	return WARD_ERR_NOTFOUND;
+}
+
+int
+cmd_accept(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	event_error(cmd_acct(ctx), "no-prompt", "no prompt with that id");
+	return WARD_ERR_NOTFOUND;
+}
+
+int
+cmd_reject(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	event_error(cmd_acct(ctx), "no-prompt", "no prompt with that id");
+	return WARD_ERR_NOTFOUND;
+}
+
+int
+cmd_omemo(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	event_error(cmd_acct(ctx), "omemo-unavailable",
+	    "OMEMO is not built into this version yet");
+	return WARD_ERR_NOTFOUND;
+}

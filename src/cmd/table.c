@@ -1,0 +1,37 @@
+/*
+ * table.c: the one command table. /help, completion, --list-commands and
+ * the COMMANDS section of docs/ward.1 are all generated from it.
+ */
+#include "cmd.h"
+
+const struct cmd_entry cmd_table[] = {
+	{ "connect", NULL, 0, 1, 0, "[ACCOUNT]",
+	  "Connect the current (or named) account", NULL, cmd_connect },
+	{ "disconnect", NULL, 0, 0, 0, "",
+	  "Close the current account's connection; queued messages stay",
+	  NULL, cmd_disconnect },
+	{ "account", NULL, 1, 1, 0, "NAME",
+	  "Make NAME the account that commands apply to", NULL, cmd_account },
+	{ "msg", "m", 2, 2, CMD_REST, "JID TEXT",
+	  "Send TEXT to JID (queued durably until the server has it)",
+	  NULL, cmd_msg },
+	{ "join", NULL, 1, 1, CMD_NEEDS_CONN, "ROOM@SERVICE[/NICK]",
+	  "Join a group chat", NULL, cmd_join },
+	{ "leave", NULL, 0, 1, CMD_NEEDS_CONN, "[ROOM@SERVICE]",
+	  "Leave a group chat", NULL, cmd_leave },
+	{ "accept", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
+	  "Accept the decision asked for by prompt ID", NULL, cmd_accept },
+	{ "reject", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
+	  "Reject the decision asked for by prompt ID", NULL, cmd_reject },
+	{ "security", NULL, 0, 0, 0, "",
+	  "Show the connection security report again", NULL, cmd_security },
+	{ "omemo", NULL, 2, 2, CMD_CHANGES_TRUST, "on|off JID",
+	  "Turn OMEMO on or off (explicit plaintext) for a chat", NULL,
+	  cmd_omemo },
+	{ "help", NULL, 0, 1, 0, "[COMMAND]",
+	  "List commands, or explain one", NULL, cmd_help },
+	{ "quit", NULL, 0, 0, 0, "",
+	  "Disconnect every account and exit", NULL, cmd_quit },
+};
+
+const size_t cmd_table_size = sizeof(cmd_table) / sizeof(cmd_table[0]);

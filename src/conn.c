@@ -1,0 +1,861 @@
+/*
+ * conn.c: the transport under an XMPP session (see conn.h): SRV and address
+ * lookups through the validating resolver, non-blocking TCP connects with
+ * timeouts, direct TLS or STARTTLS, and the XML stream over TLS with a
+ * queued, never-blocking writer. A BOGUS DNS answer anywhere stops the
+ * attempt before any TCP connection is made.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "conn.h"
+#include "loop.h"
+#include "ward.h"
+#include "xmlstream.h"
+
+#define CONN_TCP_TIMEOUT_MS 10000
+#define CONN_TLS_TIMEOUT_MS 15000
+#define CONN_OUT_MAX (16u << 20)
+#define NS_TLS "urn:ietf:params:xml:ns:xmpp-tls"
+#define NS_STREAMS "http://etherx.jabber.org/streams"
+
+enum conn_phase {
+	PH_SRV, PH_ADDR, PH_TCP, PH_PRETLS, PH_HANDSHAKE, PH_STREAM, PH_DEAD
+};
+
+struct conn {
+	struct loop *loop;
+	struct dns *dns;
+	xmpp_ctx_t *ctx;
+	char *domain, *jid, *server, *ca_file;
+	unsigned port;
+	int direct_tls_override, tls_min, require_dnssec;
+	struct conn_cbs cbs;
+	void *arg;
+
+	enum conn_phase phase;
+	struct dns_target *targets;
+	size_t ntargets, ti;
+	struct sockaddr_storage *addrs;
+	size_t naddrs, ai;
+	int fd;
+	int fd_watched;
+	struct tls *tls;
+	struct xmlstream *xs;
+	struct wbuf out;
+	uint64_t timer;
+	int dns_pending;	/* a resolver callback is still due */
+	int free_scheduled;
+	char last_err_code[32];
+	char last_err_text[256];
+	struct conn_report rep;
+};
+
+static void conn_next_target(struct conn *c);
+static void conn_try_addr(struct conn *c);
+static void conn_update_events(struct conn *c);
+
+static const char *
+dns_sec_word(enum dns_sec s)
+{
+	return s == DNS_SEC_SECURE ? "secure" :
+	    s == DNS_SEC_INSECURE ? "insecure" : "bogus";
+}
+
+static void
+conn_destroy(struct conn *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntargets; i++)
+		free(c->targets[i].host);
+	free(c->targets);
+	free(c->addrs);
+	free(c->domain);
+	free(c->jid);
+	free(c->server);
+	free(c->ca_file);
+	wbuf_free(&c->out);
+	free(c);
+}
+
+static void
+conn_free_cb(void *arg)
+{
+	struct conn *c = arg;
+
+	if (c->dns_pending) {
+		c->free_scheduled = 0;	/* the resolver callback frees it */
+		return;
+	}
+	conn_destroy(c);
+}
+
+/* Drops socket, TLS and parser; the struct is freed from a timer. */
+static void
+conn_teardown(struct conn *c)
+{
+	if (c->timer != 0)
+		loop_timer_cancel(c->loop, c->timer);
+	c->timer = 0;
+	if (c->fd_watched)
+		loop_del_fd(c->loop, c->fd);
+	c->fd_watched = 0;
+	if (c->tls != NULL)
+		tls_free(c->tls);
+	c->tls = NULL;
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	if (c->xs != NULL)
+		xmlstream_free(c->xs);
+	c->xs = NULL;
+	c->phase = PH_DEAD;
+	if (!c->free_scheduled) {
+		c->free_scheduled = 1;
+		loop_timer_add(c->loop, 0, conn_free_cb, c);
+	}
+}
+
+/* Ends the connection and tells the owner, once. */
+static void
+conn_fail(struct conn *c, const char *code, const char *text)
+{
+	if (c->phase == PH_DEAD)
+		return;
+	log_info("%s: %s: %s", c->domain, code ? code : "closed", text);
+	conn_teardown(c);
+	c->cbs.closed(c->arg, code, text);
+}
+
+static void
+conn_timeout(void *arg)
+{
+	struct conn *c = arg;
+
+	c->timer = 0;
+	switch (c->phase) {
+	case PH_TCP:
+		snprintf(c->last_err_code, sizeof(c->last_err_code), "%s",
+		    "connect-failed");
+		snprintf(c->last_err_text, sizeof(c->last_err_text),
+		    "connection to %s timed out", c->rep.address);
+		close(c->fd);
+		loop_del_fd(c->loop, c->fd);
+		c->fd_watched = 0;
+		c->fd = -1;
+		c->ai++;
+		conn_try_addr(c);
+		break;
+	case PH_PRETLS:
+	case PH_HANDSHAKE:
+		conn_fail(c, "tls-failed", "TLS negotiation timed out");
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+conn_set_timer(struct conn *c, int64_t ms)
+{
+	if (c->timer != 0)
+		loop_timer_cancel(c->loop, c->timer);
+	c->timer = ms > 0 ? loop_timer_add(c->loop, ms, conn_timeout, c) : 0;
+}
+
+/* Writes as much queued output as the socket takes now. */
+static int
+conn_flush(struct conn *c)
+{
+	size_t n;
+	ssize_t w;
+	int r;
+
+	while (wbuf_avail(&c->out) > 0) {
+		if (c->phase == PH_STREAM) {
+			r = tls_write(c->tls, wbuf_ptr(&c->out),
+			    wbuf_avail(&c->out), &n);
+			if (r == WARD_ERR_AGAIN)
+				break;
+			if (r != WARD_OK)
+				return r;
+		} else if (c->phase == PH_PRETLS) {
+			w = write(c->fd, wbuf_ptr(&c->out), wbuf_avail(&c->out));
+			if (w < 0 && (errno == EAGAIN || errno == EINTR))
+				break;
+			if (w <= 0)
+				return WARD_ERR_IO;
+			n = (size_t)w;
+		} else {
+			break;
+		}
+		wbuf_consume(&c->out, n);
+	}
+	return WARD_OK;
+}
+
+static void
+conn_update_events(struct conn *c)
+{
+	short ev = 0;
+
+	if (!c->fd_watched)
+		return;
+	switch (c->phase) {
+	case PH_TCP:
+		ev = POLLOUT;
+		break;
+	case PH_PRETLS:
+		ev = POLLIN | (wbuf_avail(&c->out) ? POLLOUT : 0);
+		break;
+	case PH_HANDSHAKE:
+		ev = tls_wants(c->tls);
+		break;
+	case PH_STREAM:
+		ev = POLLIN;
+		if (wbuf_avail(&c->out) > 0 || tls_wants(c->tls) == POLLOUT)
+			ev |= POLLOUT;
+		break;
+	default:
+		break;
+	}
+	loop_set_events(c->loop, c->fd, ev);
+}
+
+int
+conn_send_raw(struct conn *c, const char *s, size_t n)
+{
+	int r;
+
+	if (c->phase != PH_STREAM && c->phase != PH_PRETLS)
+		return WARD_ERR_CLOSED;
+	if ((r = wbuf_put(&c->out, s, n)) != WARD_OK) {
+		conn_fail(c, "output-overflow", "too much output queued");
+		return r;
+	}
+	if ((r = conn_flush(c)) != WARD_OK) {
+		conn_fail(c, NULL, "write failed");
+		return r;
+	}
+	conn_update_events(c);
+	return WARD_OK;
+}
+
+int
+conn_send(struct conn *c, xmpp_stanza_t *st)
+{
+	char *text;
+	size_t len;
+	int r;
+
+	if (xmpp_stanza_to_text(st, &text, &len) != 0)
+		return WARD_ERR_NOMEM;
+	r = conn_send_raw(c, text, len);
+	xmpp_free(c->ctx, text);
+	return r;
+}
+
+/* Sends our stream header (to= domain; from= the JID once TLS is up). */
+static void
+conn_open_stream(struct conn *c)
+{
+	char *hdr;
+
+	xasprintf(&hdr, "<?xml version='1.0'?><stream:stream "
+	    "xmlns='jabber:client' xmlns:stream='%s' to='%s'%s%s%s "
+	    "version='1.0' xml:lang='en'>", NS_STREAMS, c->domain,
+	    c->phase == PH_STREAM ? " from='" : "",
+	    c->phase == PH_STREAM ? c->jid : "",
+	    c->phase == PH_STREAM ? "'" : "");
+	conn_send_raw(c, hdr, strlen(hdr));
+	free(hdr);
+}
+
+static void
+conn_xs_open(void *arg, const char **attrs)
+{
+	struct conn *c = arg;
+
+	if (c->phase == PH_STREAM)
+		c->cbs.stream_open(c->arg, attrs);
+}
+
+static void
+conn_xs_close(void *arg)
+{
+	struct conn *c = arg;
+
+	conn_fail(c, NULL, "server closed the stream");
+}
+
+/* A <stream:error/>: reports the condition and closes. */
+static void
+conn_stream_error(struct conn *c, xmpp_stanza_t *st)
+{
+	xmpp_stanza_t *ch;
+	char text[256] = "stream error";
+
+	for (ch = xmpp_stanza_get_children(st); ch != NULL;
+	    ch = xmpp_stanza_get_next(ch)) {
+		if (xmpp_stanza_is_tag(ch) && strcmp(xmpp_stanza_get_name(ch),
+		    "text") != 0) {
+			snprintf(text, sizeof(text), "stream error: %s",
+			    xmpp_stanza_get_name(ch));
+			break;
+		}
+	}
+	conn_fail(c, "stream-error", text);
+}
+
+static void
+conn_start_handshake(struct conn *c, int alpn)
+{
+	struct tls_opts o = { c->domain, c->tls_min, c->ca_file, alpn };
+	char *why = NULL;
+
+	if (tls_new(&o, c->fd, &c->tls, &why) != WARD_OK) {
+		conn_fail(c, "tls-failed", why ? why : "TLS set-up failed");
+		free(why);
+		return;
+	}
+	c->phase = PH_HANDSHAKE;
+	conn_set_timer(c, CONN_TLS_TIMEOUT_MS);
+	loop_set_events(c->loop, c->fd, POLLOUT);
+}
+
+/* Elements before TLS: only features/starttls/proceed are acceptable. */
+static void
+conn_pretls_stanza(struct conn *c, xmpp_stanza_t *st)
+{
+	const char *name = xmpp_stanza_get_name(st);
+	const char *ns = xmpp_stanza_get_ns(st);
+
+	if (strcmp(name, "features") == 0 && ns && !strcmp(ns, NS_STREAMS)) {
+		if (xmpp_stanza_get_child_by_name_and_ns(st, "starttls",
+		    NS_TLS) == NULL) {
+			conn_fail(c, "tls-failed",
+			    "server does not offer STARTTLS");
+			return;
+		}
+		conn_send_raw(c, "<starttls xmlns='" NS_TLS "'/>",
+		    strlen("<starttls xmlns='" NS_TLS "'/>"));
+	} else if (strcmp(name, "proceed") == 0 && ns && !strcmp(ns, NS_TLS)) {
+		xmlstream_request_reset(c->xs);
+		conn_start_handshake(c, 0);
+	} else if (strcmp(name, "error") == 0 && ns &&
+	    !strcmp(ns, NS_STREAMS)) {
+		conn_stream_error(c, st);
+	} else {
+		conn_fail(c, "tls-failed", "STARTTLS refused by the server");
+	}
+}
+
+static void
+conn_xs_stanza(void *arg, xmpp_stanza_t *st)
+{
+	struct conn *c = arg;
+	const char *ns;
+
+	if (c->phase == PH_PRETLS) {
+		conn_pretls_stanza(c, st);
+		return;
+	}
+	if (c->phase != PH_STREAM)
+		return;
+	ns = xmpp_stanza_get_ns(st);
+	if (strcmp(xmpp_stanza_get_name(st), "error") == 0 && ns != NULL &&
+	    strcmp(ns, NS_STREAMS) == 0) {
+		conn_stream_error(c, st);
+		return;
+	}
+	c->cbs.stanza(c->arg, st);
+}
+
+static const struct xmlstream_cbs conn_xs_cbs = {
+	conn_xs_open, conn_xs_stanza, conn_xs_close
+};
+
+/* Feeds received bytes to the parser; a parse error ends the stream. */
+static void
+conn_feed(struct conn *c, const char *buf, size_t n)
+{
+	int r = xmlstream_feed(c->xs, buf, n);
+	char *text, *se;
+
+	if (r == WARD_OK || c->phase == PH_DEAD)
+		return;
+	xasprintf(&text, "%s", xmlstream_error_text(c->xs));
+	xasprintf(&se, "<stream:error><%s xmlns='urn:ietf:params:xml:ns:"
+	    "xmpp-streams'/></stream:error></stream:stream>",
+	    xmlstream_error_condition(c->xs) ? xmlstream_error_condition(c->xs)
+	    : "bad-format");
+	/* best effort: queue the error and try once to write it */
+	wbuf_put(&c->out, se, strlen(se));
+	conn_flush(c);
+	conn_fail(c, xmlstream_error_condition(c->xs) ?
+	    xmlstream_error_condition(c->xs) : "bad-format", text);
+	free(text);
+	free(se);
+}
+
+static void
+conn_handshake_step(struct conn *c)
+{
+	int r = tls_handshake(c->tls);
+
+	if (r == WARD_ERR_AGAIN) {
+		loop_set_events(c->loop, c->fd, tls_wants(c->tls));
+		return;
+	}
+	if (r != WARD_OK) {
+		conn_fail(c, tls_error_code(c->tls) ? tls_error_code(c->tls) :
+		    "tls-failed", tls_error_code(c->tls) ?
+		    tls_error_text(c->tls) : "connection closed during TLS");
+		return;
+	}
+	conn_set_timer(c, 0);
+	tls_get_info(c->tls, &c->rep.tls);
+	log_info("%s: %s %s, certificate %s", c->domain, c->rep.tls.version,
+	    c->rep.tls.cipher, c->rep.tls.subject);
+	c->phase = PH_STREAM;
+	if (xmlstream_reset(c->xs) != WARD_OK) {
+		conn_fail(c, "internal", "out of memory");
+		return;
+	}
+	conn_open_stream(c);
+	if (c->phase != PH_STREAM)
+		return;
+	conn_update_events(c);
+	c->cbs.ready(c->arg);
+}
+
+static void
+conn_read(struct conn *c)
+{
+	char buf[16384];
+	size_t n;
+	ssize_t rd;
+	int r, rounds = 0;
+
+	while (c->phase == PH_STREAM || c->phase == PH_PRETLS) {
+		if (c->phase == PH_PRETLS) {
+			rd = read(c->fd, buf, sizeof(buf));
+			if (rd < 0 && (errno == EAGAIN || errno == EINTR))
+				return;
+			if (rd <= 0) {
+				conn_fail(c, NULL, "connection closed by server");
+				return;
+			}
+			conn_feed(c, buf, (size_t)rd);
+			continue;
+		}
+		r = tls_read(c->tls, buf, sizeof(buf), &n);
+		if (r == WARD_ERR_AGAIN)
+			return;
+		if (r == WARD_ERR_CLOSED) {
+			conn_fail(c, NULL, "connection closed by server");
+			return;
+		}
+		if (r != WARD_OK) {
+			conn_fail(c, NULL, tls_error_text(c->tls)[0] ?
+			    tls_error_text(c->tls) : "read failed");
+			return;
+		}
+		conn_feed(c, buf, n);
+		/* let other fds run after a burst; poll says if more waits */
+		if (++rounds >= 64 && tls_pending(c->tls) == 0)
+			return;
+	}
+}
+
+static void
+conn_tcp_connected(struct conn *c)
+{
+	int err = 0, one = 1;
+	socklen_t len = sizeof(err);
+
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 ||
+	    err != 0) {
+		snprintf(c->last_err_code, sizeof(c->last_err_code), "%s",
+		    "connect-failed");
+		snprintf(c->last_err_text, sizeof(c->last_err_text),
+		    "connect to %s failed: %s", c->rep.address,
+		    strerror(err ? err : errno));
+		loop_del_fd(c->loop, c->fd);
+		c->fd_watched = 0;
+		close(c->fd);
+		c->fd = -1;
+		c->ai++;
+		conn_try_addr(c);
+		return;
+	}
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	log_info("%s: connected to %s (%s)", c->domain, c->rep.address,
+	    c->rep.target);
+	c->xs = xmlstream_new(c->ctx, &conn_xs_cbs, c);
+	if (c->xs == NULL) {
+		conn_fail(c, "internal", "out of memory");
+		return;
+	}
+	if (c->rep.direct_tls) {
+		conn_start_handshake(c, 1);
+		return;
+	}
+	c->phase = PH_PRETLS;
+	conn_set_timer(c, CONN_TLS_TIMEOUT_MS);
+	conn_open_stream(c);
+	conn_update_events(c);
+}
+
+static void
+conn_io(void *arg, int fd, short revents)
+{
+	struct conn *c = arg;
+	int r;
+
+	switch (c->phase) {
+	case PH_TCP:
+		conn_tcp_connected(c);
+		break;
+	case PH_HANDSHAKE:
+		conn_handshake_step(c);
+		break;
+	case PH_PRETLS:
+	case PH_STREAM:
+		if (revents & POLLOUT) {
+			if ((r = conn_flush(c)) != WARD_OK) {
+				conn_fail(c, NULL, "write failed");
+				return;
+			}
+		}
+		if (revents & (POLLIN | POLLHUP | POLLERR))
+			conn_read(c);
+		if (c->phase != PH_DEAD)
+			conn_update_events(c);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Starts a non-blocking connect to the current address, or moves on. */
+static void
+conn_try_addr(struct conn *c)
+{
+	struct sockaddr_storage *sa;
+	socklen_t salen;
+	char host[INET6_ADDRSTRLEN];
+	unsigned port;
+
+	while (c->ai < c->naddrs) {
+		sa = &c->addrs[c->ai];
+		if (sa->ss_family == AF_INET6) {
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)sa;
+			inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof(host));
+			port = ntohs(s6->sin6_port);
+			salen = sizeof(*s6);
+		} else {
+			struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
+			inet_ntop(AF_INET, &s4->sin_addr, host, sizeof(host));
+			port = ntohs(s4->sin_port);
+			salen = sizeof(*s4);
+		}
+		snprintf(c->rep.address, sizeof(c->rep.address),
+		    sa->ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u", host, port);
+		c->fd = socket(sa->ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0);
+		if (c->fd >= 0 && (connect(c->fd, (struct sockaddr *)sa,
+		    salen) == 0 || errno == EINPROGRESS)) {
+			c->phase = PH_TCP;
+			loop_add_fd(c->loop, c->fd, POLLOUT, conn_io, c);
+			c->fd_watched = 1;
+			conn_set_timer(c, CONN_TCP_TIMEOUT_MS);
+			return;
+		}
+		snprintf(c->last_err_code, sizeof(c->last_err_code), "%s",
+		    "connect-failed");
+		snprintf(c->last_err_text, sizeof(c->last_err_text),
+		    "connect to %s failed: %s", c->rep.address, strerror(errno));
+		if (c->fd >= 0)
+			close(c->fd);
+		c->fd = -1;
+		c->ai++;
+	}
+	c->ti++;
+	conn_next_target(c);
+}
+
+/* Worst of two DNSSEC states. */
+static enum dns_sec
+dns_worst(enum dns_sec a, enum dns_sec b)
+{
+	if (a == DNS_SEC_BOGUS || b == DNS_SEC_BOGUS)
+		return DNS_SEC_BOGUS;
+	if (a == DNS_SEC_INSECURE || b == DNS_SEC_INSECURE)
+		return DNS_SEC_INSECURE;
+	return DNS_SEC_SECURE;
+}
+
+static void
+conn_addr_done(void *arg, int err, struct dns_addr_result *res)
+{
+	struct conn *c = arg;
+	char text[512];
+
+	c->dns_pending = 0;
+	if (c->phase == PH_DEAD) {
+		if (res != NULL)
+			dns_addr_result_free(res);
+		if (!c->free_scheduled)
+			conn_destroy(c);
+		return;
+	}
+	if (err != WARD_OK || res == NULL) {
+		snprintf(c->last_err_code, sizeof(c->last_err_code), "%s",
+		    "dns-failed");
+		snprintf(c->last_err_text, sizeof(c->last_err_text),
+		    "address lookup for %s failed", c->targets[c->ti].host);
+		if (res != NULL)
+			dns_addr_result_free(res);
+		c->ti++;
+		conn_next_target(c);
+		return;
+	}
+	if (res->sec == DNS_SEC_BOGUS) {
+		snprintf(text, sizeof(text), "DNSSEC validation failed: %s",
+		    res->bogus_what ? res->bogus_what : c->targets[c->ti].host);
+		dns_addr_result_free(res);
+		conn_fail(c, "dnssec-bogus", text);
+		return;
+	}
+	if (res->sec == DNS_SEC_INSECURE && c->require_dnssec) {
+		dns_addr_result_free(res);
+		snprintf(text, sizeof(text), "address of %s is not "
+		    "DNSSEC-signed and dnssec = require", c->targets[c->ti].host);
+		conn_fail(c, "dnssec-insecure", text);
+		return;
+	}
+	c->rep.dnssec_addr = res->sec;
+	c->rep.dnssec = dns_worst(c->rep.dnssec_srv, res->sec);
+	free(c->addrs);
+	c->addrs = res->addrs;
+	c->naddrs = res->naddrs;
+	res->addrs = NULL;
+	res->naddrs = 0;
+	dns_addr_result_free(res);
+	c->ai = 0;
+	log_debug("%s: %zu addresses for %s (dnssec %s)", c->domain, c->naddrs,
+	    c->targets[c->ti].host, dns_sec_word(c->rep.dnssec_addr));
+	conn_try_addr(c);
+}
+
+/* An IP literal needs no lookup. */
+static int
+conn_literal_addr(struct conn *c, const char *host, unsigned port)
+{
+	struct sockaddr_in6 s6;
+	struct sockaddr_in s4;
+
+	memset(&s6, 0, sizeof(s6));
+	memset(&s4, 0, sizeof(s4));
+	free(c->addrs);
+	c->addrs = NULL;
+	c->naddrs = 0;
+	if (inet_pton(AF_INET6, host, &s6.sin6_addr) == 1) {
+		s6.sin6_family = AF_INET6;
+		s6.sin6_port = htons((uint16_t)port);
+		c->addrs = xcalloc(1, sizeof(*c->addrs));
+		memcpy(&c->addrs[0], &s6, sizeof(s6));
+	} else if (inet_pton(AF_INET, host, &s4.sin_addr) == 1) {
+		s4.sin_family = AF_INET;
+		s4.sin_port = htons((uint16_t)port);
+		c->addrs = xcalloc(1, sizeof(*c->addrs));
+		memcpy(&c->addrs[0], &s4, sizeof(s4));
+	} else {
+		return 0;
+	}
+	c->naddrs = 1;
+	c->ai = 0;
+	return 1;
+}
+
+static void
+conn_next_target(struct conn *c)
+{
+	struct dns_target *t;
+
+	if (c->ti >= c->ntargets) {
+		conn_fail(c, c->last_err_code[0] ? c->last_err_code :
+		    "connect-failed", c->last_err_text[0] ? c->last_err_text :
+		    "no server could be reached");
+		return;
+	}
+	t = &c->targets[c->ti];
+	snprintf(c->rep.target, sizeof(c->rep.target), "%s:%u", t->host,
+	    t->port);
+	c->rep.direct_tls = t->direct_tls;
+	if (conn_literal_addr(c, t->host, t->port)) {
+		c->rep.dnssec_addr = DNS_SEC_INSECURE;
+		c->rep.dnssec = DNS_SEC_INSECURE;
+		if (c->require_dnssec) {
+			conn_fail(c, "dnssec-insecure", "server is an IP "
+			    "address (no DNSSEC) and dnssec = require");
+			return;
+		}
+		conn_try_addr(c);
+		return;
+	}
+	c->phase = PH_ADDR;
+	c->dns_pending = 1;
+	if (dns_resolve_addr(c->dns, t->host, t->port, conn_addr_done, c) !=
+	    WARD_OK) {
+		c->dns_pending = 0;
+		conn_fail(c, "dns-failed", "cannot start address lookup");
+	}
+}
+
+static void
+conn_srv_done(void *arg, int err, struct dns_srv_result *res)
+{
+	struct conn *c = arg;
+	char text[512];
+	size_t i;
+
+	c->dns_pending = 0;
+	if (c->phase == PH_DEAD) {
+		if (res != NULL)
+			dns_srv_result_free(res);
+		if (!c->free_scheduled)
+			conn_destroy(c);
+		return;
+	}
+	if (err != WARD_OK || res == NULL) {
+		if (res != NULL)
+			dns_srv_result_free(res);
+		conn_fail(c, "dns-failed", "SRV lookup failed");
+		return;
+	}
+	if (res->sec == DNS_SEC_BOGUS) {
+		snprintf(text, sizeof(text), "DNSSEC validation failed: %s",
+		    res->bogus_what ? res->bogus_what : c->domain);
+		dns_srv_result_free(res);
+		conn_fail(c, "dnssec-bogus", text);
+		return;
+	}
+	if (res->sec == DNS_SEC_INSECURE && c->require_dnssec) {
+		dns_srv_result_free(res);
+		conn_fail(c, "dnssec-insecure", "the domain's DNS is not "
+		    "DNSSEC-signed and dnssec = require");
+		return;
+	}
+	if (res->no_service || res->ntargets == 0) {
+		dns_srv_result_free(res);
+		conn_fail(c, "no-service", "the domain offers no XMPP service");
+		return;
+	}
+	c->rep.dnssec_srv = res->sec;
+	c->rep.srv_used = !res->fallback;
+	c->targets = xcalloc(res->ntargets, sizeof(*c->targets));
+	for (i = 0; i < res->ntargets; i++) {
+		c->targets[i] = res->targets[i];
+		c->targets[i].host = xstrdup(res->targets[i].host);
+	}
+	c->ntargets = res->ntargets;
+	dns_srv_result_free(res);
+	c->ti = 0;
+	conn_next_target(c);
+}
+
+int
+conn_start(const struct conn_params *p, const struct conn_cbs *cbs, void *arg,
+    struct conn **out)
+{
+	struct conn *c = xcalloc(1, sizeof(*c));
+
+	c->loop = p->loop;
+	c->dns = p->dns;
+	c->ctx = p->ctx;
+	c->domain = xstrdup(p->domain);
+	c->jid = xstrdup(p->jid);
+	c->server = p->server ? xstrdup(p->server) : NULL;
+	c->ca_file = p->ca_file ? xstrdup(p->ca_file) : NULL;
+	c->port = p->port;
+	c->direct_tls_override = p->direct_tls;
+	c->tls_min = p->tls_min;
+	c->require_dnssec = p->require_dnssec;
+	c->cbs = *cbs;
+	c->arg = arg;
+	c->fd = -1;
+	wbuf_init(&c->out, CONN_OUT_MAX);
+	c->rep.dnssec_srv = DNS_SEC_SECURE;
+	*out = c;
+	if (c->server != NULL) {
+		c->targets = xcalloc(1, sizeof(*c->targets));
+		c->targets[0].host = xstrdup(c->server);
+		c->targets[0].port = c->port ? c->port : 5222;
+		c->targets[0].direct_tls = c->direct_tls_override;
+		c->ntargets = 1;
+		c->phase = PH_ADDR;
+		conn_next_target(c);
+		return WARD_OK;
+	}
+	c->phase = PH_SRV;
+	c->dns_pending = 1;
+	if (dns_resolve_xmpp(c->dns, c->domain, conn_srv_done, c) != WARD_OK) {
+		c->dns_pending = 0;
+		conn_fail(c, "dns-failed", "cannot start SRV lookup");
+	}
+	return WARD_OK;
+}
+
+void
+conn_restart_stream(struct conn *c)
+{
+	if (c->phase != PH_STREAM)
+		return;
+	xmlstream_request_reset(c->xs);
+	conn_open_stream(c);
+}
+
+const struct conn_report *
+conn_get_report(const struct conn *c)
+{
+	return &c->rep;
+}
+
+size_t
+conn_pending_output(const struct conn *c)
+{
+	return wbuf_avail(&c->out);
+}
+
+void
+conn_close(struct conn *c, const char *stream_error)
+{
+	char *s;
+
+	if (c->phase == PH_DEAD)
+		return;
+	if (c->phase == PH_STREAM) {
+		if (stream_error != NULL)
+			xasprintf(&s, "<stream:error><%s xmlns='urn:ietf:"
+			    "params:xml:ns:xmpp-streams'/></stream:error>"
+			    "</stream:stream>", stream_error);
+		else
+			s = xstrdup("</stream:stream>");
+		wbuf_put(&c->out, s, strlen(s));
+		free(s);
+		conn_flush(c);
+	}
+	conn_teardown(c);
+}

@@ -1,0 +1,164 @@
+/*
+ * core.c: the core object (see core.h): accounts, the shared store with its
+ * per-iteration batched transaction, and the dispatcher that runs one
+ * command line through the single command table for every frontend.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "cmd/cmd.h"
+#include "cmdparse.h"
+#include "config.h"
+#include "core.h"
+#include "event.h"
+#include "loop.h"
+#include "store.h"
+#include "ward.h"
+
+static void
+ward_prepoll(void *arg)
+{
+	ward_txn_commit(arg);
+}
+
+struct ward *
+ward_new(struct loop *loop, struct config *cfg, const char *data_dir,
+    char **why)
+{
+	struct ward *w = xcalloc(1, sizeof(*w));
+	struct account_config *ac;
+	struct account *a, **tail;
+	char *swhy = NULL;
+
+	*why = NULL;
+	w->loop = loop;
+	w->cfg = cfg;
+	w->ctx = xmpp_ctx_new(NULL, NULL);
+	if (w->ctx == NULL) {
+		*why = xstrdup("cannot create the XMPP context");
+		goto fail;
+	}
+	if (store_open(data_dir, &w->store, &swhy) != WARD_OK) {
+		xasprintf(why, "data directory %s: %s", data_dir,
+		    swhy ? swhy : "cannot open the database");
+		free(swhy);
+		goto fail;
+	}
+	tail = &w->accounts;
+	for (ac = cfg->accounts; ac != NULL; ac = ac->next) {
+		if ((a = account_new(w, ac, why)) == NULL)
+			goto fail;
+		*tail = a;
+		tail = &a->next;
+	}
+	w->current = w->accounts;
+	loop_set_prepoll(loop, ward_prepoll, w);
+	return w;
+fail:
+	ward_free(w);
+	return NULL;
+}
+
+void
+ward_free(struct ward *w)
+{
+	struct account *a;
+
+	if (w == NULL)
+		return;
+	while ((a = w->accounts) != NULL) {
+		w->accounts = a->next;
+		account_free(a);
+	}
+	ward_txn_commit(w);
+	if (w->store != NULL)
+		store_close(w->store);
+	if (w->ctx != NULL)
+		xmpp_ctx_free(w->ctx);
+	config_free(w->cfg);
+	free(w);
+}
+
+void
+ward_txn(struct ward *w)
+{
+	if (w->in_txn || w->store == NULL)
+		return;
+	if (store_begin(w->store) == WARD_OK)
+		w->in_txn = 1;
+}
+
+void
+ward_txn_commit(struct ward *w)
+{
+	if (!w->in_txn)
+		return;
+	if (store_commit(w->store) != WARD_OK)
+		event_error(NULL, "storage", "cannot commit to the database");
+	w->in_txn = 0;
+}
+
+struct account *
+ward_account(struct ward *w, const char *name)
+{
+	struct account *a;
+
+	for (a = w->accounts; a != NULL; a = a->next)
+		if (strcmp(a->name, name) == 0)
+			return a;
+	return NULL;
+}
+
+void
+ward_command(struct ward *w, const char *line, size_t len)
+{
+	struct cmd_call call;
+	struct cmd_ctx ctx;
+	char *why = NULL;
+	const char *acct = w->current ? w->current->name : NULL;
+
+	if (cmd_parse(cmd_table, cmd_table_size, line, len, &call, &why) !=
+	    WARD_OK) {
+		event_error(acct, "command", why ? why : "bad command");
+		free(why);
+		return;
+	}
+	if ((call.entry->flags & CMD_NEEDS_CONN) && (w->current == NULL ||
+	    w->current->state != AS_ONLINE)) {
+		char *text;
+		xasprintf(&text, "/%s needs a connected account",
+		    call.entry->name);
+		event_error(acct, "not-connected", text);
+		free(text);
+		cmd_call_clear(&call);
+		return;
+	}
+	ctx.w = w;
+	ctx.a = w->current;
+	call.entry->exec(&ctx, call.argc, call.argv);
+	cmd_call_clear(&call);
+}
+
+static void
+ward_quit_now(void *arg)
+{
+	struct ward *w = arg;
+
+	loop_quit(w->loop, 0);
+}
+
+void
+ward_quit(struct ward *w)
+{
+	struct account *a;
+
+	if (w->quit_requested)
+		return;
+	w->quit_requested = 1;
+	for (a = w->accounts; a != NULL; a = a->next)
+		account_disconnect(a, "quit");
+	ward_txn_commit(w);
+	/* let the loop run the deferred frees first */
+	loop_timer_add(w->loop, 0, ward_quit_now, w);
+}

@@ -1,0 +1,41 @@
+/*
+ * core.h: the core's top object: the loop, the loaded configuration, the
+ * store, libstrophe's context and every account. Frontends create one,
+ * subscribe to events and feed it command lines.
+ */
+#ifndef WARD_CORE_H
+#define WARD_CORE_H
+
+#include <strophe.h>
+
+struct loop;
+struct config;
+struct store;
+struct account;
+
+struct ward {
+	struct loop *loop;
+	struct config *cfg;
+	struct store *store;
+	xmpp_ctx_t *ctx;
+	struct account *accounts;
+	struct account *current;	/* the account commands apply to */
+	int in_txn;			/* a batched store transaction is open */
+	int quit_requested;
+};
+
+/* Takes ownership of cfg. Returns NULL and sets *why on failure. */
+struct ward *ward_new(struct loop *loop, struct config *cfg,
+    const char *data_dir, char **why);
+void ward_free(struct ward *w);
+/* Opens (once per loop iteration) the transaction that batches writes. */
+void ward_txn(struct ward *w);
+/* Commits it now (before telling the user something is stored). */
+void ward_txn_commit(struct ward *w);
+/* Runs one command line from any frontend (UI, pipe, stdin). */
+void ward_command(struct ward *w, const char *line, size_t len);
+struct account *ward_account(struct ward *w, const char *name);
+/* Starts a clean shutdown: every account disconnects, then the loop ends. */
+void ward_quit(struct ward *w);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * event.h: what the core tells its frontends. One enum value per kind of
+ * event and an ordered list of fields; the headless frontend writes each as
+ * one JSON line, the curses UI renders them. The core never prints.
+ */
+#ifndef WARD_EVENT_H
+#define WARD_EVENT_H
+
+#include <stddef.h>
+
+enum event_kind {
+	EV_CONNECTED,
+	EV_DISCONNECTED,
+	EV_MESSAGE,
+	EV_PRESENCE,
+	EV_ROSTER,
+	EV_ERROR,
+	EV_PROMPT,
+	EV_SECURITY,
+	EV_ACKED,	/* the server has an outgoing message */
+	EV_QUEUED,	/* an outgoing message was stored and waits */
+	EV_INFO,
+	EV_HELP,
+};
+
+enum event_ftype { EF_STR, EF_INT, EF_BOOL };
+
+struct event_field {
+	const char *key;
+	enum event_ftype type;
+	const char *s;		/* EF_STR; NULL is written as null */
+	long long i;		/* EF_INT, EF_BOOL */
+};
+
+#define EVENT_MAX_FIELDS 48
+struct event {
+	enum event_kind kind;
+	const char *account;	/* NULL for events of the program itself */
+	size_t n;
+	struct event_field f[EVENT_MAX_FIELDS];
+};
+
+typedef void (*event_sink_fn)(void *arg, const struct event *ev);
+
+/* Strings are borrowed: they must live until event_emit() returns. */
+void event_init(struct event *ev, enum event_kind kind, const char *account);
+void event_str(struct event *ev, const char *key, const char *val);
+void event_int(struct event *ev, const char *key, long long val);
+void event_bool(struct event *ev, const char *key, int val);
+/* Hands the event to every subscriber. */
+void event_emit(const struct event *ev);
+int event_subscribe(event_sink_fn fn, void *arg);
+const char *event_kind_name(enum event_kind kind);
+/* One JSON object and a newline (malloc'd), per the contract's escaping. */
+char *event_to_json(const struct event *ev, size_t *len);
+
+/* Shorthands for the most common events. */
+void event_error(const char *account, const char *code, const char *text);
+void event_info(const char *account, const char *text);
+
+#endif

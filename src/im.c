@@ -1,0 +1,599 @@
+/*
+ * im.c: an established session: roster, presence, carbons and 1:1 messages
+ * in and out. Outgoing messages go through the durable outbox and leave it
+ * only when the server has acknowledged them (XEP-0198 <a/>, or a ping
+ * answered after them when the server has no stream management). Carbons
+ * and roster pushes are believed only from the account's own bare JID.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "core.h"
+#include "event.h"
+#include "jid.h"
+#include "store.h"
+#include "ward.h"
+
+#define NS_ROSTER "jabber:iq:roster"
+#define NS_CARBONS "urn:xmpp:carbons:2"
+#define NS_FORWARD "urn:xmpp:forward:0"
+#define NS_SID "urn:xmpp:sid:0"
+#define NS_PING "urn:xmpp:ping"
+#define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
+#define NS_SM "urn:xmpp:sm:3"
+#define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
+#define IM_MAX_BODY 65536
+
+static xmpp_stanza_t *
+im_child(xmpp_stanza_t *parent, const char *name, const char *ns)
+{
+	return xmpp_stanza_get_child_by_name_and_ns(parent, name, ns);
+}
+
+/* The text of a child element, or NULL. Borrowed from the stanza. */
+static const char *
+im_child_text(xmpp_stanza_t *parent, const char *name)
+{
+	xmpp_stanza_t *c = xmpp_stanza_get_child_by_name(parent, name), *t;
+
+	if (c == NULL || (t = xmpp_stanza_get_children(c)) == NULL ||
+	    !xmpp_stanza_is_text(t))
+		return c != NULL ? "" : NULL;
+	return xmpp_stanza_get_text_ptr(t);
+}
+
+static xmpp_stanza_t *
+im_new_elem(struct account *a, const char *name, const char *ns)
+{
+	xmpp_stanza_t *e = xmpp_stanza_new(a->w->ctx);
+
+	xmpp_stanza_set_name(e, name);
+	if (ns != NULL)
+		xmpp_stanza_set_ns(e, ns);
+	return e;
+}
+
+static void
+im_add_text_child(struct account *a, xmpp_stanza_t *parent, const char *name,
+    const char *text)
+{
+	xmpp_stanza_t *e = im_new_elem(a, name, NULL), *t;
+
+	t = xmpp_stanza_new(a->w->ctx);
+	xmpp_stanza_set_text(t, text);
+	xmpp_stanza_add_child(e, t);
+	xmpp_stanza_release(t);
+	xmpp_stanza_add_child(parent, e);
+	xmpp_stanza_release(e);
+}
+
+/* ---- roster ---- */
+
+static void
+im_roster_item(struct account *a, xmpp_stanza_t *item, int push)
+{
+	struct event ev;
+	const char *jid = xmpp_stanza_get_attribute(item, "jid");
+
+	if (jid == NULL)
+		return;
+	event_init(&ev, EV_ROSTER, a->name);
+	event_str(&ev, "jid", jid);
+	event_str(&ev, "name", xmpp_stanza_get_attribute(item, "name"));
+	event_str(&ev, "subscription",
+	    xmpp_stanza_get_attribute(item, "subscription") ?
+	    xmpp_stanza_get_attribute(item, "subscription") : "none");
+	event_bool(&ev, "push", push);
+	event_emit(&ev);
+}
+
+static void
+im_roster_result(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	xmpp_stanza_t *q, *item;
+	struct event ev;
+	int n = 0;
+
+	(void)arg;
+	if (reply == NULL)
+		return;
+	q = im_child(reply, "query", NS_ROSTER);
+	if (q != NULL) {
+		for (item = xmpp_stanza_get_children(q); item != NULL;
+		    item = xmpp_stanza_get_next(item)) {
+			if (xmpp_stanza_is_tag(item) &&
+			    strcmp(xmpp_stanza_get_name(item), "item") == 0) {
+				im_roster_item(a, item, 0);
+				n++;
+			}
+		}
+	}
+	event_init(&ev, EV_INFO, a->name);
+	event_str(&ev, "text", "roster received");
+	event_int(&ev, "contacts", n);
+	event_emit(&ev);
+}
+
+static void
+im_request_roster(struct account *a)
+{
+	char *id = account_new_id(a);
+	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "get", id), *q;
+
+	free(id);
+	q = im_new_elem(a, "query", NS_ROSTER);
+	xmpp_stanza_add_child(iq, q);
+	xmpp_stanza_release(q);
+	account_send_iq(a, iq, im_roster_result, NULL);
+	xmpp_stanza_release(iq);
+}
+
+static void
+im_carbons_result(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	const char *type = reply ? xmpp_stanza_get_type(reply) : NULL;
+
+	(void)arg;
+	a->carbons = type != NULL && strcmp(type, "result") == 0;
+}
+
+static void
+im_enable_carbons(struct account *a)
+{
+	char *id = account_new_id(a);
+	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "set", id), *en;
+
+	free(id);
+	en = im_new_elem(a, "enable", NS_CARBONS);
+	xmpp_stanza_add_child(iq, en);
+	xmpp_stanza_release(en);
+	account_send_iq(a, iq, im_carbons_result, NULL);
+	xmpp_stanza_release(iq);
+}
+
+void
+im_online(struct account *a)
+{
+	xmpp_stanza_t *pres;
+	static const char enable[] = "<enable xmlns='" NS_SM "'/>";
+
+	if (a->sm_offered) {
+		conn_send_raw(a->conn, enable, sizeof(enable) - 1);
+		a->sm_requested = a->sm_pending = 1;
+		a->out_seq = 0;
+	}
+	im_request_roster(a);
+	pres = xmpp_presence_new(a->w->ctx);
+	account_send(a, pres);
+	xmpp_stanza_release(pres);
+	im_enable_carbons(a);
+	session_keepalive_arm(a);
+	account_report(a, EV_CONNECTED);
+	if (!a->sm_pending)
+		im_flush_outbox(a);
+}
+
+/* ---- outgoing messages ---- */
+
+static void
+im_unacked_add(struct account *a, int64_t outbox_id, const char *origin_id,
+    const char *to)
+{
+	struct unacked *u;
+
+	if (a->nunacked == a->capunacked) {
+		a->capunacked = a->capunacked ? a->capunacked * 2 : 16;
+		a->unacked = xrealloc(a->unacked,
+		    a->capunacked * sizeof(*a->unacked));
+	}
+	u = &a->unacked[a->nunacked++];
+	u->seq = a->out_seq;
+	u->outbox_id = outbox_id;
+	u->origin_id = xstrdup(origin_id);
+	u->to = xstrdup(to);
+}
+
+static int
+im_is_unacked(struct account *a, int64_t outbox_id)
+{
+	size_t i;
+
+	for (i = 0; i < a->nunacked; i++)
+		if (a->unacked[i].outbox_id == outbox_id)
+			return 1;
+	return 0;
+}
+
+void
+im_acked(struct account *a, uint32_t h)
+{
+	struct store_ack ack = { a->full_jid, NULL, NULL };
+	struct event ev;
+	size_t i, keep = 0;
+
+	for (i = 0; i < a->nunacked; i++) {
+		struct unacked *u = &a->unacked[i];
+		/* serial-number comparison (XEP-0198 counters wrap) */
+		if ((int32_t)(h - u->seq) >= 0) {
+			ward_txn(a->w);
+			if (store_outbox_ack(a->w->store, u->outbox_id, &ack) !=
+			    WARD_OK)
+				log_warn("%s: cannot mark message acked",
+				    a->name);
+			event_init(&ev, EV_ACKED, a->name);
+			event_str(&ev, "id", u->origin_id);
+			event_str(&ev, "to", u->to);
+			event_emit(&ev);
+			free(u->origin_id);
+			free(u->to);
+		} else {
+			a->unacked[keep++] = *u;
+		}
+	}
+	a->nunacked = keep;
+}
+
+void
+im_offline(struct account *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nunacked; i++) {
+		free(a->unacked[i].origin_id);
+		free(a->unacked[i].to);
+	}
+	a->nunacked = 0;
+}
+
+static void
+im_barrier_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	uint32_t seq = (uint32_t)(uintptr_t)arg;
+
+	if (reply != NULL)
+		im_acked(a, seq);
+}
+
+/* Without stream management: a ping answered proves the server has
+ * everything sent before it (a stream is processed in order). */
+static void
+im_send_barrier(struct account *a)
+{
+	char *id = account_new_id(a);
+	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "get", id), *p;
+	uint32_t seq = a->out_seq;
+
+	free(id);
+	p = im_new_elem(a, "ping", NS_PING);
+	xmpp_stanza_add_child(iq, p);
+	xmpp_stanza_release(p);
+	account_send_iq(a, iq, im_barrier_reply, (void *)(uintptr_t)seq);
+	xmpp_stanza_release(iq);
+}
+
+static int
+im_send_item(const struct store_outbox_item *it, void *arg)
+{
+	struct account *a = arg;
+	xmpp_stanza_t *m, *oid;
+
+	if (im_is_unacked(a, it->id))
+		return 0;
+	m = xmpp_message_new(a->w->ctx, it->type == STORE_TYPE_GROUPCHAT ?
+	    "groupchat" : "chat", it->to, it->origin_id);
+	im_add_text_child(a, m, "body", it->body);
+	oid = im_new_elem(a, "origin-id", NS_SID);
+	xmpp_stanza_set_attribute(oid, "id", it->origin_id);
+	xmpp_stanza_add_child(m, oid);
+	xmpp_stanza_release(oid);
+	if (account_send(a, m) == WARD_OK) {
+		im_unacked_add(a, it->id, it->origin_id, it->to);
+		store_outbox_mark_sent(a->w->store, it->id, 0);
+	}
+	xmpp_stanza_release(m);
+	return 0;
+}
+
+void
+im_flush_outbox(struct account *a)
+{
+	size_t before = a->nunacked;
+
+	if (a->state != AS_ONLINE || a->conn == NULL || a->sm_pending)
+		return;
+	ward_txn(a->w);
+	store_outbox_pending(a->w->store, a->name, im_send_item, a);
+	if (a->nunacked == before)
+		return;
+	if (a->sm_enabled)
+		session_request_ack(a);
+	else
+		im_send_barrier(a);
+}
+
+int
+im_send_message(struct account *a, const char *to, const char *body)
+{
+	char *bare, *origin;
+	int64_t id;
+	struct event ev;
+	int r;
+
+	bare = jid_bare(to);
+	if (bare == NULL) {
+		event_error(a->name, "invalid-jid", "not a valid JID");
+		return WARD_ERR_INVAL;
+	}
+	if (strlen(body) > IM_MAX_BODY) {
+		free(bare);
+		event_error(a->name, "too-long", "message longer than 64 KiB");
+		return WARD_ERR_LIMIT;
+	}
+	origin = account_new_id(a);
+	r = store_outbox_add(a->w->store, a->name, bare, STORE_TYPE_CHAT,
+	    STORE_ENC_NONE, body, origin, &id);
+	/* durable before the user is told it is queued */
+	ward_txn_commit(a->w);
+	if (r != WARD_OK) {
+		event_error(a->name, "storage", "cannot queue the message");
+		free(bare);
+		free(origin);
+		return r;
+	}
+	event_init(&ev, EV_QUEUED, a->name);
+	event_str(&ev, "id", origin);
+	event_str(&ev, "to", bare);
+	event_emit(&ev);
+	im_flush_outbox(a);
+	free(bare);
+	free(origin);
+	return WARD_OK;
+}
+
+/* ---- incoming ---- */
+
+/* Stores and reports one chat message. from/to are as on the wire. */
+static void
+im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
+    const char *to, int outgoing)
+{
+	const char *body = im_child_text(m, "body");
+	const char *type = xmpp_stanza_get_type(m);
+	xmpp_stanza_t *sid = NULL, *oid, *c;
+	struct store_msg sm;
+	struct event ev;
+	char *peer;
+	int dup = 0, groupchat;
+
+	if (body == NULL)
+		return;		/* chat states, receipts: nothing to show */
+	groupchat = type != NULL && strcmp(type, "groupchat") == 0;
+	peer = jid_bare(outgoing ? to : from);
+	if (peer == NULL)
+		return;
+	/* a stanza-id counts only when our own server stamped it */
+	for (c = xmpp_stanza_get_children(m); c != NULL;
+	    c = xmpp_stanza_get_next(c)) {
+		const char *ns = xmpp_stanza_get_ns(c), *by;
+		if (!xmpp_stanza_is_tag(c) || ns == NULL ||
+		    strcmp(ns, NS_SID) != 0 ||
+		    strcmp(xmpp_stanza_get_name(c), "stanza-id") != 0)
+			continue;
+		by = xmpp_stanza_get_attribute(c, "by");
+		if (by != NULL && jid_bare_equal(by, groupchat ? peer : a->jid))
+			sid = c;
+	}
+	oid = im_child(m, "origin-id", NS_SID);
+	memset(&sm, 0, sizeof(sm));
+	sm.account = a->name;
+	sm.peer = peer;
+	sm.dir = outgoing ? STORE_DIR_OUT : STORE_DIR_IN;
+	sm.type = groupchat ? STORE_TYPE_GROUPCHAT : STORE_TYPE_CHAT;
+	sm.from_jid = from;
+	sm.stanza_id = xmpp_stanza_get_id(m);
+	sm.origin_id = oid ? xmpp_stanza_get_attribute(oid, "id") : NULL;
+	sm.server_id = sid ? xmpp_stanza_get_attribute(sid, "id") : NULL;
+	sm.server_id_by = sid ? xmpp_stanza_get_attribute(sid, "by") : NULL;
+	sm.body = body;
+	sm.enc = STORE_ENC_NONE;
+	ward_txn(a->w);
+	if (store_history_add(a->w->store, &sm, &dup) != WARD_OK)
+		log_warn("%s: cannot store a message", a->name);
+	if (!dup) {
+		event_init(&ev, EV_MESSAGE, a->name);
+		event_str(&ev, "from", from);
+		event_str(&ev, "to", to);
+		event_str(&ev, "type", groupchat ? "groupchat" : "chat");
+		event_str(&ev, "id", xmpp_stanza_get_id(m));
+		event_str(&ev, "body", body);
+		event_str(&ev, "encryption", "none");
+		event_str(&ev, "trust", "none");
+		if (outgoing)
+			event_bool(&ev, "carbon_sent", 1);
+		event_emit(&ev);
+	}
+	free(peer);
+}
+
+/* XEP-0280: only our own bare JID may send us carbons. Returns 1 when the
+ * message was a carbon (handled or dropped). */
+static int
+im_carbon(struct account *a, xmpp_stanza_t *m)
+{
+	xmpp_stanza_t *wrap, *fwd, *inner;
+	const char *from = xmpp_stanza_get_from(m);
+	int sent = 0;
+
+	wrap = im_child(m, "received", NS_CARBONS);
+	if (wrap == NULL) {
+		wrap = im_child(m, "sent", NS_CARBONS);
+		sent = 1;
+	}
+	if (wrap == NULL)
+		return 0;
+	if (from == NULL || !jid_equal(from, a->jid)) {
+		log_warn("%s: carbon from %s dropped (only %s may send them)",
+		    a->name, from ? from : "(none)", a->jid);
+		return 1;
+	}
+	fwd = im_child(wrap, "forwarded", NS_FORWARD);
+	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
+	if (inner == NULL)
+		return 1;
+	if (xmpp_stanza_get_from(inner) == NULL ||
+	    xmpp_stanza_get_to(inner) == NULL)
+		return 1;
+	im_deliver(a, inner, xmpp_stanza_get_from(inner),
+	    xmpp_stanza_get_to(inner), sent);
+	return 1;
+}
+
+static void
+im_message(struct account *a, xmpp_stanza_t *m)
+{
+	const char *type = xmpp_stanza_get_type(m);
+	const char *from = xmpp_stanza_get_from(m);
+	char text[300];
+
+	if (im_carbon(a, m))
+		return;
+	if (type != NULL && strcmp(type, "error") == 0) {
+		snprintf(text, sizeof(text), "message to %.200s bounced",
+		    from ? from : "?");
+		event_error(a->name, "message-error", text);
+		return;
+	}
+	if (from == NULL)
+		return;
+	im_deliver(a, m, from, xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) :
+	    a->full_jid, 0);
+}
+
+static void
+im_presence(struct account *a, xmpp_stanza_t *p)
+{
+	struct event ev;
+	const char *type = xmpp_stanza_get_type(p);
+
+	if (xmpp_stanza_get_from(p) == NULL)
+		return;
+	event_init(&ev, EV_PRESENCE, a->name);
+	event_str(&ev, "from", xmpp_stanza_get_from(p));
+	event_str(&ev, "type", type ? type : "available");
+	event_str(&ev, "show", im_child_text(p, "show"));
+	event_str(&ev, "status", im_child_text(p, "status"));
+	event_emit(&ev);
+}
+
+static void
+im_iq_result(struct account *a, xmpp_stanza_t *iq)
+{
+	xmpp_stanza_t *r = xmpp_stanza_reply(iq);
+
+	xmpp_stanza_set_type(r, "result");
+	account_send(a, r);
+	xmpp_stanza_release(r);
+}
+
+static void
+im_iq_error(struct account *a, xmpp_stanza_t *iq, const char *cond)
+{
+	xmpp_stanza_t *r = xmpp_stanza_reply(iq), *err, *c;
+
+	xmpp_stanza_set_type(r, "error");
+	err = im_new_elem(a, "error", NULL);
+	xmpp_stanza_set_type(err, "cancel");
+	c = im_new_elem(a, cond, NS_STANZAS);
+	xmpp_stanza_add_child(err, c);
+	xmpp_stanza_release(c);
+	xmpp_stanza_add_child(r, err);
+	xmpp_stanza_release(err);
+	account_send(a, r);
+	xmpp_stanza_release(r);
+}
+
+static void
+im_disco_info(struct account *a, xmpp_stanza_t *iq)
+{
+	static const char *features[] = {
+		NS_DISCO_INFO, NS_PING, NS_CARBONS, NS_SID,
+	};
+	xmpp_stanza_t *r = xmpp_stanza_reply(iq), *q, *e;
+	size_t i;
+
+	xmpp_stanza_set_type(r, "result");
+	q = im_new_elem(a, "query", NS_DISCO_INFO);
+	e = im_new_elem(a, "identity", NULL);
+	xmpp_stanza_set_attribute(e, "category", "client");
+	xmpp_stanza_set_attribute(e, "type", "console");
+	xmpp_stanza_set_attribute(e, "name", "ward");
+	xmpp_stanza_add_child(q, e);
+	xmpp_stanza_release(e);
+	for (i = 0; i < sizeof(features) / sizeof(features[0]); i++) {
+		e = im_new_elem(a, "feature", NULL);
+		xmpp_stanza_set_attribute(e, "var", features[i]);
+		xmpp_stanza_add_child(q, e);
+		xmpp_stanza_release(e);
+	}
+	xmpp_stanza_add_child(r, q);
+	xmpp_stanza_release(q);
+	account_send(a, r);
+	xmpp_stanza_release(r);
+}
+
+static void
+im_iq(struct account *a, xmpp_stanza_t *iq)
+{
+	const char *type = xmpp_stanza_get_type(iq);
+	const char *from = xmpp_stanza_get_from(iq);
+	xmpp_stanza_t *q, *item;
+
+	if (type == NULL || xmpp_stanza_get_id(iq) == NULL)
+		return;
+	if (strcmp(type, "result") == 0 || strcmp(type, "error") == 0) {
+		account_iq_reply(a, iq);
+		return;
+	}
+	if (strcmp(type, "get") != 0 && strcmp(type, "set") != 0)
+		return;
+	if (strcmp(type, "set") == 0 &&
+	    (q = im_child(iq, "query", NS_ROSTER)) != NULL) {
+		/* RFC 6121 2.1.6: a push not from our account is ignored */
+		if (from != NULL && !jid_equal(from, a->jid)) {
+			log_warn("%s: roster push from %s dropped", a->name,
+			    from);
+			return;
+		}
+		for (item = xmpp_stanza_get_children(q); item != NULL;
+		    item = xmpp_stanza_get_next(item))
+			if (xmpp_stanza_is_tag(item) &&
+			    strcmp(xmpp_stanza_get_name(item), "item") == 0)
+				im_roster_item(a, item, 1);
+		im_iq_result(a, iq);
+		return;
+	}
+	if (strcmp(type, "get") == 0 && im_child(iq, "ping", NS_PING)) {
+		im_iq_result(a, iq);
+		return;
+	}
+	if (strcmp(type, "get") == 0 && im_child(iq, "query", NS_DISCO_INFO)) {
+		im_disco_info(a, iq);
+		return;
+	}
+	im_iq_error(a, iq, "service-unavailable");
+}
+
+void
+im_stanza(struct account *a, xmpp_stanza_t *st)
+{
+	const char *name = xmpp_stanza_get_name(st);
+
+	if (strcmp(name, "message") == 0)
+		im_message(a, st);
+	else if (strcmp(name, "presence") == 0)
+		im_presence(a, st);
+	else if (strcmp(name, "iq") == 0)
+		im_iq(a, st);
+}

@@ -1,0 +1,198 @@
+/*
+ * main.c: ward's program entry: options, the config and data directories,
+ * the frontend (headless for now), signals, and the loop.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/opensslv.h>
+#include <sqlite3.h>
+#include <expat.h>
+
+#include "account.h"
+#include "cmd/cmd.h"
+#include "config.h"
+#include "core.h"
+#include "headless.h"
+#include "loop.h"
+#include "pipe.h"
+#include "ward.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: ward [--headless] [-a NAME] [--config-dir DIR] "
+	    "[--data-dir DIR] [--pipe PATH]\n"
+	    "       ward --check-config | --list-commands | --version\n");
+}
+
+static void
+version(void)
+{
+	printf("ward %s\n", WARD_VERSION);
+	printf("features: dnssec(libunbound) scram-sha-1/256/512 "
+	    "headless command-pipe\n");
+	printf("built with: %s, SQLite %s, expat %d.%d.%d, libstrophe "
+	    "(stanzas only)\n", OPENSSL_VERSION_TEXT, sqlite3_libversion(),
+	    XML_MAJOR_VERSION, XML_MINOR_VERSION, XML_MICRO_VERSION);
+}
+
+/* $XDG_x_HOME/ward or ~/fallback/ward; malloc'd. */
+static char *
+xdg_dir(const char *var, const char *fallback)
+{
+	const char *v = getenv(var), *home;
+	char *p;
+
+	if (v != NULL && v[0] == '/') {
+		xasprintf(&p, "%s/ward", v);
+		return p;
+	}
+	home = getenv("HOME");
+	if (home == NULL || home[0] != '/')
+		return NULL;
+	xasprintf(&p, "%s/%s/ward", home, fallback);
+	return p;
+}
+
+static void
+on_quit_signal(void *arg, int signo)
+{
+	(void)signo;
+	ward_quit(arg);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "headless", no_argument, NULL, 'H' },
+		{ "account", required_argument, NULL, 'a' },
+		{ "config-dir", required_argument, NULL, 'c' },
+		{ "data-dir", required_argument, NULL, 'd' },
+		{ "pipe", required_argument, NULL, 'p' },
+		{ "no-connect", no_argument, NULL, 'n' },
+		{ "check-config", no_argument, NULL, 'C' },
+		{ "list-commands", no_argument, NULL, 'L' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *config_dir = NULL, *data_dir = NULL, *pipe_path = NULL;
+	char *conf_path = NULL, *errors = NULL, *why = NULL, *logp;
+	const char *account_name = NULL;
+	int headless = 0, check = 0, no_connect = 0, c, status;
+	struct config *cfg = NULL;
+	struct account_config *ac;
+	struct loop *loop;
+	struct ward *w;
+	struct headless *h;
+	struct account *a;
+
+	while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'H': headless = 1; break;
+		case 'a': account_name = optarg; break;
+		case 'c': config_dir = xstrdup(optarg); break;
+		case 'd': data_dir = xstrdup(optarg); break;
+		case 'p': pipe_path = xstrdup(optarg); break;
+		case 'n': no_connect = 1; break;
+		case 'C': check = 1; break;
+		case 'L': {
+			char *t = cmd_help_text(cmd_table, cmd_table_size, NULL);
+			fputs(t ? t : "", stdout);
+			free(t);
+			return 0;
+		}
+		case 'V': version(); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	umask(077);
+	if (config_dir == NULL &&
+	    (config_dir = xdg_dir("XDG_CONFIG_HOME", ".config")) == NULL) {
+		fprintf(stderr, "ward: cannot find the config directory "
+		    "(set HOME or use --config-dir)\n");
+		return 1;
+	}
+	if (data_dir == NULL &&
+	    (data_dir = xdg_dir("XDG_DATA_HOME", ".local/share")) == NULL) {
+		fprintf(stderr, "ward: cannot find the data directory "
+		    "(set HOME or use --data-dir)\n");
+		return 1;
+	}
+	xasprintf(&conf_path, "%s/ward.conf", config_dir);
+	if (config_load(conf_path, &cfg, &errors) != WARD_OK) {
+		fputs(errors ? errors : "ward: cannot load the config\n",
+		    stderr);
+		if (errors == NULL)
+			fprintf(stderr, "ward: %s: cannot load\n", conf_path);
+		return 1;
+	}
+	if (check) {
+		char *dump = config_dump(cfg, 0);
+		fputs(dump ? dump : "", stdout);
+		free(dump);
+		config_free(cfg);
+		return 0;
+	}
+	if ((ac = config_account(cfg, account_name)) == NULL) {
+		fprintf(stderr, "ward: %s: no account named %s\n", conf_path,
+		    account_name ? account_name : "(any)");
+		return 1;
+	}
+	if (!headless) {
+		fprintf(stderr, "ward: the curses UI is not built yet; run "
+		    "ward --headless\n");
+		return 2;
+	}
+	if (pipe_path == NULL && pipe_default_path(ac->name, &pipe_path) !=
+	    WARD_OK) {
+		fprintf(stderr, "ward: XDG_RUNTIME_DIR is not set: give the "
+		    "command pipe with --pipe PATH\n");
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	loop = loop_new();
+	if ((w = ward_new(loop, cfg, data_dir, &why)) == NULL) {
+		fprintf(stderr, "ward: %s\n", why ? why : "cannot start");
+		return 1;
+	}
+	xasprintf(&logp, "%s/ward.log", data_dir);
+	log_open(logp, cfg->log_level && !strcmp(cfg->log_level, "debug") ?
+	    LOG_DEBUG : LOG_INFO);
+	free(logp);
+	w->current = ward_account(w, ac->name);
+	if ((h = headless_new(w, pipe_path, !isatty(0), &why)) == NULL) {
+		fprintf(stderr, "ward: %s\n", why ? why : "cannot start");
+		ward_free(w);
+		return 1;
+	}
+	loop_signal(loop, SIGINT, on_quit_signal, w);
+	loop_signal(loop, SIGTERM, on_quit_signal, w);
+	loop_signal(loop, SIGHUP, on_quit_signal, w);
+	a = w->current;
+	if (!no_connect)
+		account_connect(a);
+	status = loop_run(loop);
+	headless_free(h);
+	ward_free(w);
+	loop_free(loop);
+	log_close();
+	free(config_dir);
+	free(data_dir);
+	free(pipe_path);
+	free(conf_path);
+	return status == 0 ? 0 : 1;
+}

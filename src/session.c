@@ -1,0 +1,465 @@
+/*
+ * session.c: an XMPP session above TLS: SASL with SCRAM only (one attempt,
+ * the server's signature verified before <success/> is believed), resource
+ * binding, stream management and keep-alives. Hands established-session
+ * stanzas to im.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "base64.h"
+#include "config.h"
+#include "core.h"
+#include "event.h"
+#include "loop.h"
+#include "scram.h"
+#include "ward.h"
+
+#define NS_SASL "urn:ietf:params:xml:ns:xmpp-sasl"
+#define NS_BIND "urn:ietf:params:xml:ns:xmpp-bind"
+#define NS_SESSION "urn:ietf:params:xml:ns:xmpp-session"
+#define NS_STREAMS "http://etherx.jabber.org/streams"
+#define NS_SM "urn:xmpp:sm:3"
+#define NS_PING "urn:xmpp:ping"
+
+#define SESSION_KEEPALIVE_MS 90000
+#define SESSION_KEEPALIVE_TIMEOUT_MS 30000
+#define SESSION_MAX_MECHS 32
+
+/* Ends the session with an error event and a stream close. */
+static void
+session_abort(struct account *a, const char *code, const char *text)
+{
+	event_error(a->name, code, text);
+	account_disconnect(a, text);
+}
+
+void
+session_ready(void *arg)
+{
+	struct account *a = arg;
+
+	a->state = AS_AUTHENTICATING;
+	a->features_seen = 0;
+}
+
+void
+session_stream_open(void *arg, const char **attrs)
+{
+	(void)arg;
+	(void)attrs;
+}
+
+/* Sends <auth/> with the client-first-message of the chosen SCRAM. */
+static void
+session_start_sasl(struct account *a, xmpp_stanza_t *mechs)
+{
+	const char *names[SESSION_MAX_MECHS];
+	xmpp_stanza_t *m, *auth, *txt;
+	enum scram_hash hash;
+	size_t n = 0, len;
+	char *first = NULL, *b64 = NULL;
+	int plus, r;
+
+	for (m = xmpp_stanza_get_children(mechs); m != NULL && n <
+	    SESSION_MAX_MECHS; m = xmpp_stanza_get_next(m)) {
+		xmpp_stanza_t *t;
+		if (!xmpp_stanza_is_tag(m) ||
+		    strcmp(xmpp_stanza_get_name(m), "mechanism") != 0)
+			continue;
+		t = xmpp_stanza_get_children(m);
+		if (t != NULL && xmpp_stanza_is_text(t) &&
+		    xmpp_stanza_get_text_ptr(t) != NULL)
+			names[n++] = xmpp_stanza_get_text_ptr(t);
+	}
+	/* Channel binding arrives with the next issue: until then, none. */
+	if (scram_choose(names, n, 0, &hash, &plus) != WARD_OK) {
+		session_abort(a, "auth-failed", "server offers no SCRAM "
+		    "mechanism (ward never sends a password in the clear)");
+		return;
+	}
+	if (a->password == NULL) {
+		session_abort(a, "config", "no password for this account "
+		    "(set password_command)");
+		return;
+	}
+	r = scram_new(hash, a->local, a->password, "n", NULL, 0, NULL,
+	    &a->scram);
+	if (r == WARD_OK)
+		r = scram_client_first(a->scram, &first, &len);
+	if (r != WARD_OK || (b64 = base64_encode(first, len)) == NULL) {
+		free(first);
+		session_abort(a, "auth-failed", "cannot start SCRAM");
+		return;
+	}
+	snprintf(a->sasl_mech, sizeof(a->sasl_mech), "%s",
+	    scram_mech_name(hash, plus));
+	snprintf(a->channel_binding, sizeof(a->channel_binding), "none");
+	auth = xmpp_stanza_new(a->w->ctx);
+	xmpp_stanza_set_name(auth, "auth");
+	xmpp_stanza_set_ns(auth, NS_SASL);
+	xmpp_stanza_set_attribute(auth, "mechanism", a->sasl_mech);
+	txt = xmpp_stanza_new(a->w->ctx);
+	xmpp_stanza_set_text(txt, b64);
+	xmpp_stanza_add_child(auth, txt);
+	xmpp_stanza_release(txt);
+	conn_send(a->conn, auth);
+	xmpp_stanza_release(auth);
+	explicit_bzero(first, len);
+	free(first);
+	free(b64);
+	log_info("%s: authenticating with %s", a->name, a->sasl_mech);
+}
+
+/* Decodes an element's base64 text ("=" or empty: no data). */
+static int
+session_b64_text(xmpp_stanza_t *st, unsigned char **out, size_t *len)
+{
+	xmpp_stanza_t *t = xmpp_stanza_get_children(st);
+	const char *s;
+
+	*out = NULL;
+	*len = 0;
+	if (t == NULL || !xmpp_stanza_is_text(t))
+		return WARD_ERR_NOTFOUND;
+	s = xmpp_stanza_get_text_ptr(t);
+	if (s == NULL || *s == '\0' || strcmp(s, "=") == 0)
+		return WARD_ERR_NOTFOUND;
+	return base64_decode(s, strlen(s), out, len);
+}
+
+static void
+session_sasl_challenge(struct account *a, xmpp_stanza_t *st)
+{
+	unsigned char *data;
+	size_t len, flen;
+	char *final = NULL, *b64;
+	char *text;
+
+	if (a->scram == NULL || session_b64_text(st, &data, &len) != WARD_OK) {
+		session_abort(a, "auth-failed", "malformed SASL challenge");
+		return;
+	}
+	if (scram_client_final(a->scram, (char *)data, len, &final, &flen) !=
+	    WARD_OK) {
+		free(data);
+		session_abort(a, "auth-failed", "server's SCRAM challenge "
+		    "refused (bad nonce, salt or iteration count)");
+		return;
+	}
+	free(data);
+	b64 = base64_encode(final, flen);
+	explicit_bzero(final, flen);
+	free(final);
+	if (b64 == NULL) {
+		session_abort(a, "auth-failed", "out of memory");
+		return;
+	}
+	xasprintf(&text, "<response xmlns='%s'>%s</response>", NS_SASL, b64);
+	conn_send_raw(a->conn, text, strlen(text));
+	explicit_bzero(text, strlen(text));
+	free(text);
+	free(b64);
+}
+
+/* <success/>: believed only when it proves the server knows the password. */
+static void
+session_sasl_success(struct account *a, xmpp_stanza_t *st)
+{
+	unsigned char *data;
+	size_t len;
+	int r;
+
+	if (a->scram == NULL) {
+		session_abort(a, "auth-failed", "unexpected SASL success");
+		return;
+	}
+	if (session_b64_text(st, &data, &len) != WARD_OK) {
+		session_abort(a, "auth-failed", "server did not prove it "
+		    "knows the password (no SCRAM server signature)");
+		return;
+	}
+	r = scram_verify_server_final(a->scram, (char *)data, len);
+	free(data);
+	if (r != WARD_OK) {
+		session_abort(a, "auth-failed", "wrong SCRAM server "
+		    "signature: the server is not who it claims to be");
+		return;
+	}
+	scram_free(a->scram);
+	a->scram = NULL;
+	log_info("%s: authenticated (%s), server signature verified",
+	    a->name, a->sasl_mech);
+	a->state = AS_BINDING;
+	a->features_seen = 0;
+	conn_restart_stream(a->conn);
+}
+
+static void
+session_sasl_failure(struct account *a, xmpp_stanza_t *st)
+{
+	xmpp_stanza_t *ch;
+	char text[200] = "authentication failed";
+
+	for (ch = xmpp_stanza_get_children(st); ch != NULL;
+	    ch = xmpp_stanza_get_next(ch)) {
+		if (xmpp_stanza_is_tag(ch) &&
+		    strcmp(xmpp_stanza_get_name(ch), "text") != 0) {
+			snprintf(text, sizeof(text), "authentication failed: "
+			    "%.100s", xmpp_stanza_get_name(ch));
+			break;
+		}
+	}
+	/* One attempt only: never retry with anything else. */
+	session_abort(a, "auth-failed", text);
+}
+
+static void
+session_bound(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	xmpp_stanza_t *bind, *jid, *t;
+	const char *type = reply ? xmpp_stanza_get_type(reply) : NULL;
+
+	(void)arg;
+	if (reply == NULL)
+		return;
+	if (type == NULL || strcmp(type, "result") != 0 ||
+	    (bind = xmpp_stanza_get_child_by_name_and_ns(reply, "bind",
+	    NS_BIND)) == NULL ||
+	    (jid = xmpp_stanza_get_child_by_name(bind, "jid")) == NULL ||
+	    (t = xmpp_stanza_get_children(jid)) == NULL ||
+	    !xmpp_stanza_is_text(t)) {
+		session_abort(a, "bind-failed", "resource binding failed");
+		return;
+	}
+	free(a->full_jid);
+	a->full_jid = xstrdup(xmpp_stanza_get_text_ptr(t));
+	a->state = AS_ONLINE;
+	im_online(a);
+}
+
+static void
+session_bind(struct account *a, xmpp_stanza_t *features)
+{
+	xmpp_stanza_t *iq, *bind, *res, *txt;
+	char *id;
+
+	if (xmpp_stanza_get_child_by_name_and_ns(features, "bind",
+	    NS_BIND) == NULL) {
+		session_abort(a, "bind-failed", "server offers no binding");
+		return;
+	}
+	if (xmpp_stanza_get_child_by_name_and_ns(features, "sm", NS_SM)) {
+		a->sm_offered = 1;	/* enabled right after binding */
+	}
+	id = account_new_id(a);
+	iq = xmpp_iq_new(a->w->ctx, "set", id);
+	free(id);
+	bind = xmpp_stanza_new(a->w->ctx);
+	xmpp_stanza_set_name(bind, "bind");
+	xmpp_stanza_set_ns(bind, NS_BIND);
+	res = xmpp_stanza_new(a->w->ctx);
+	xmpp_stanza_set_name(res, "resource");
+	txt = xmpp_stanza_new(a->w->ctx);
+	xmpp_stanza_set_text(txt, a->cfg->resource ? a->cfg->resource :
+	    "ward");
+	xmpp_stanza_add_child(res, txt);
+	xmpp_stanza_release(txt);
+	xmpp_stanza_add_child(bind, res);
+	xmpp_stanza_release(res);
+	xmpp_stanza_add_child(iq, bind);
+	xmpp_stanza_release(bind);
+	account_send_iq(a, iq, session_bound, NULL);
+	xmpp_stanza_release(iq);
+}
+
+static void
+session_features(struct account *a, xmpp_stanza_t *st)
+{
+	xmpp_stanza_t *mechs;
+
+	a->features_seen = 1;
+	if (a->state == AS_AUTHENTICATING) {
+		mechs = xmpp_stanza_get_child_by_name_and_ns(st, "mechanisms",
+		    NS_SASL);
+		if (mechs == NULL) {
+			session_abort(a, "auth-failed", "server offers no "
+			    "SASL mechanisms");
+			return;
+		}
+		session_start_sasl(a, mechs);
+	} else if (a->state == AS_BINDING) {
+		session_bind(a, st);
+	}
+}
+
+/* The keep-alive: <r/> with stream management, a ping otherwise. */
+static void session_keepalive_fire(void *arg);
+
+static void
+session_keepalive_expired(void *arg)
+{
+	struct account *a = arg;
+
+	a->keepalive_deadline = 0;
+	if (a->keepalive_waiting)
+		session_abort(a, "timeout", "server stopped answering "
+		    "keep-alives");
+}
+
+static void
+session_ping_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	(void)arg;
+	if (reply == NULL)
+		return;
+	a->keepalive_waiting = 0;
+}
+
+static void
+session_keepalive_fire(void *arg)
+{
+	struct account *a = arg;
+	xmpp_stanza_t *iq, *ping;
+	char *id;
+
+	a->keepalive_timer = 0;
+	if (a->state != AS_ONLINE)
+		return;
+	a->keepalive_waiting = 1;
+	if (a->sm_enabled) {
+		session_request_ack(a);
+	} else {
+		id = account_new_id(a);
+		iq = xmpp_iq_new(a->w->ctx, "get", id);
+		free(id);
+		ping = xmpp_stanza_new(a->w->ctx);
+		xmpp_stanza_set_name(ping, "ping");
+		xmpp_stanza_set_ns(ping, NS_PING);
+		xmpp_stanza_add_child(iq, ping);
+		xmpp_stanza_release(ping);
+		account_send_iq(a, iq, session_ping_reply, NULL);
+		xmpp_stanza_release(iq);
+	}
+	if (a->keepalive_deadline != 0)
+		loop_timer_cancel(a->w->loop, a->keepalive_deadline);
+	a->keepalive_deadline = loop_timer_add(a->w->loop,
+	    SESSION_KEEPALIVE_TIMEOUT_MS, session_keepalive_expired, a);
+	session_keepalive_arm(a);
+}
+
+/* (Re)arms the keep-alive: called on activity, so a busy link sends none. */
+void
+session_keepalive_arm(struct account *a)
+{
+	if (a->keepalive_timer != 0)
+		loop_timer_cancel(a->w->loop, a->keepalive_timer);
+	a->keepalive_timer = loop_timer_add(a->w->loop, SESSION_KEEPALIVE_MS,
+	    session_keepalive_fire, a);
+}
+
+void
+session_request_ack(struct account *a)
+{
+	static const char r[] = "<r xmlns='" NS_SM "'/>";
+
+	if (a->sm_enabled && a->conn != NULL)
+		conn_send_raw(a->conn, r, sizeof(r) - 1);
+}
+
+/* Nonzas of stream management. Returns 1 when st was one. */
+static int
+session_sm(struct account *a, xmpp_stanza_t *st)
+{
+	const char *name = xmpp_stanza_get_name(st), *h;
+	char buf[80];
+	char *end;
+	unsigned long v;
+
+	if (xmpp_stanza_get_ns(st) == NULL ||
+	    strcmp(xmpp_stanza_get_ns(st), NS_SM) != 0)
+		return 0;
+	if (strcmp(name, "enabled") == 0 && a->sm_pending) {
+		a->sm_enabled = 1;
+		a->sm_pending = 0;
+		log_info("%s: stream management enabled", a->name);
+		im_flush_outbox(a);
+	} else if (strcmp(name, "failed") == 0 && a->sm_pending) {
+		a->sm_enabled = 0;
+		a->sm_pending = 0;
+		log_info("%s: stream management refused", a->name);
+		im_flush_outbox(a);	/* falls back to ping barriers */
+	} else if (strcmp(name, "r") == 0 && a->sm_enabled) {
+		snprintf(buf, sizeof(buf), "<a xmlns='" NS_SM "' h='%u'/>",
+		    a->sm_in);
+		conn_send_raw(a->conn, buf, strlen(buf));
+	} else if (strcmp(name, "a") == 0 && a->sm_enabled) {
+		h = xmpp_stanza_get_attribute(st, "h");
+		if (h == NULL || *h < '0' || *h > '9')
+			return 1;
+		v = strtoul(h, &end, 10);
+		if (*end != '\0' || v > UINT32_MAX)
+			return 1;
+		a->keepalive_waiting = 0;
+		im_acked(a, (uint32_t)v);
+	}
+	return 1;
+}
+
+void
+session_stanza(void *arg, xmpp_stanza_t *st)
+{
+	struct account *a = arg;
+	const char *name = xmpp_stanza_get_name(st);
+	const char *ns = xmpp_stanza_get_ns(st);
+
+	if (ns == NULL)
+		ns = "";
+	if (strcmp(name, "features") == 0 && strcmp(ns, NS_STREAMS) == 0) {
+		session_features(a, st);
+		return;
+	}
+	if (strcmp(ns, NS_SASL) == 0) {
+		if (a->state != AS_AUTHENTICATING) {
+			session_abort(a, "auth-failed", "SASL element out of "
+			    "place");
+		} else if (strcmp(name, "challenge") == 0) {
+			session_sasl_challenge(a, st);
+		} else if (strcmp(name, "success") == 0) {
+			session_sasl_success(a, st);
+		} else if (strcmp(name, "failure") == 0) {
+			session_sasl_failure(a, st);
+		} else {
+			session_abort(a, "auth-failed", "unknown SASL element");
+		}
+		return;
+	}
+	if (a->state == AS_AUTHENTICATING) {
+		/* nothing but SASL may come before authentication */
+		session_abort(a, "protocol", "stanza before authentication");
+		return;
+	}
+	if (session_sm(a, st))
+		return;
+	if (strcmp(name, "message") == 0 || strcmp(name, "presence") == 0 ||
+	    strcmp(name, "iq") == 0) {
+		if (a->sm_enabled)
+			a->sm_in++;
+		if (a->state == AS_ONLINE)
+			session_keepalive_arm(a);
+		im_stanza(a, st);
+	}
+}
+
+void
+session_closed(void *arg, const char *code, const char *text)
+{
+	struct account *a = arg;
+
+	a->conn = NULL;	/* the connection frees itself */
+	if (code != NULL)
+		event_error(a->name, code, text);
+	account_disconnect(a, text);
+}

@@ -1,0 +1,270 @@
+/*
+ * tls.c: OpenSSL client sessions on non-blocking sockets (see tls.h): the
+ * handshake policy (versions, SNI, ALPN, verification) and the error
+ * classification the event contract needs (cert-untrusted, tls-version).
+ */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "tls.h"
+#include "ward.h"
+
+struct tls {
+	SSL_CTX *ctx;
+	SSL *ssl;
+	short wants;
+	const char *err_code;
+	char err_text[256];
+};
+
+/* Records a failure: code for the event contract, text for people. */
+#define tls_set_error(t, code, fmt, arg)				\
+	do {								\
+		(t)->err_code = (code);					\
+		snprintf((t)->err_text, sizeof((t)->err_text), fmt, arg);\
+	} while (0)
+
+int
+tls_new(const struct tls_opts *o, int fd, struct tls **out, char **why)
+{
+	static const unsigned char alpn[] = "\x0bxmpp-client";
+	struct tls *t;
+
+	*out = NULL;
+	*why = NULL;
+	t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return WARD_ERR_NOMEM;
+	t->ctx = SSL_CTX_new(TLS_client_method());
+	if (t->ctx == NULL)
+		goto fail;
+	if (!SSL_CTX_set_min_proto_version(t->ctx,
+	    o->tls_min == 12 ? TLS1_2_VERSION : TLS1_3_VERSION))
+		goto fail;
+	SSL_CTX_set_options(t->ctx, SSL_OP_NO_COMPRESSION |
+	    SSL_OP_NO_RENEGOTIATION);
+	SSL_CTX_set_mode(t->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
+	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	if (o->tls_min == 12 &&
+	    !SSL_CTX_set_cipher_list(t->ctx, "ECDHE+AESGCM:ECDHE+CHACHA20"))
+		goto fail;
+	if (!SSL_CTX_set_default_verify_paths(t->ctx))
+		goto fail;
+	if (o->ca_file != NULL &&
+	    !SSL_CTX_load_verify_locations(t->ctx, o->ca_file, NULL)) {
+		xasprintf(why, "cannot load ca_file %s", o->ca_file);
+		goto fail_quiet;
+	}
+	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER, NULL);
+	t->ssl = SSL_new(t->ctx);
+	if (t->ssl == NULL)
+		goto fail;
+	if (!SSL_set_tlsext_host_name(t->ssl, o->domain) ||
+	    !SSL_set1_host(t->ssl, o->domain))
+		goto fail;
+	SSL_set_hostflags(t->ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	if (o->alpn_xmpp && SSL_set_alpn_protos(t->ssl, alpn,
+	    sizeof(alpn) - 1) != 0)
+		goto fail;
+	if (!SSL_set_fd(t->ssl, fd))
+		goto fail;
+	SSL_set_connect_state(t->ssl);
+	*out = t;
+	return WARD_OK;
+fail:
+	xasprintf(why, "TLS set-up failed: %s",
+	    ERR_reason_error_string(ERR_peek_last_error()) ?
+	    ERR_reason_error_string(ERR_peek_last_error()) : "unknown");
+fail_quiet:
+	ERR_clear_error();
+	tls_free(t);
+	return WARD_ERR_CRYPTO;
+}
+
+/* Maps an OpenSSL failure to the contract's error codes. */
+static int
+tls_classify(struct tls *t, int ret)
+{
+	int e = SSL_get_error(t->ssl, ret);
+	unsigned long err;
+	long vr;
+
+	switch (e) {
+	case SSL_ERROR_WANT_READ:
+		t->wants = POLLIN;
+		return WARD_ERR_AGAIN;
+	case SSL_ERROR_WANT_WRITE:
+		t->wants = POLLOUT;
+		return WARD_ERR_AGAIN;
+	case SSL_ERROR_ZERO_RETURN:
+		return WARD_ERR_CLOSED;
+	}
+	vr = SSL_get_verify_result(t->ssl);
+	err = ERR_peek_last_error();
+	if (vr != X509_V_OK) {
+		tls_set_error(t, "cert-untrusted", "certificate not trusted: %s",
+		    X509_verify_cert_error_string(vr));
+	} else if (ERR_GET_LIB(err) == ERR_LIB_SSL &&
+	    (ERR_GET_REASON(err) == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION ||
+	    ERR_GET_REASON(err) == SSL_R_UNSUPPORTED_PROTOCOL ||
+	    ERR_GET_REASON(err) == SSL_R_NO_PROTOCOLS_AVAILABLE ||
+	    ERR_GET_REASON(err) == SSL_R_WRONG_SSL_VERSION ||
+	    ERR_GET_REASON(err) == SSL_R_VERSION_TOO_LOW)) {
+		tls_set_error(t, "tls-version", "server does not speak an "
+		    "allowed TLS version (%s)", ERR_reason_error_string(err));
+	} else if (e == SSL_ERROR_SYSCALL && err == 0) {
+		tls_set_error(t, "tls-failed", "%s",
+		    "connection closed during TLS");
+		ERR_clear_error();
+		return WARD_ERR_CLOSED;
+	} else {
+		tls_set_error(t, "tls-failed", "TLS failed: %s",
+		    ERR_reason_error_string(err) ? ERR_reason_error_string(err) :
+		    "unknown error");
+	}
+	ERR_clear_error();
+	return WARD_ERR_IO;
+}
+
+int
+tls_handshake(struct tls *t)
+{
+	int r;
+
+	ERR_clear_error();
+	r = SSL_do_handshake(t->ssl);
+	if (r == 1) {
+		t->wants = POLLIN;
+		return WARD_OK;
+	}
+	return tls_classify(t, r);
+}
+
+int
+tls_read(struct tls *t, void *buf, size_t n, size_t *got)
+{
+	int r;
+
+	*got = 0;
+	ERR_clear_error();
+	r = SSL_read(t->ssl, buf, n > 1 << 30 ? 1 << 30 : (int)n);
+	if (r > 0) {
+		*got = (size_t)r;
+		return WARD_OK;
+	}
+	return tls_classify(t, r);
+}
+
+int
+tls_write(struct tls *t, const void *buf, size_t n, size_t *wrote)
+{
+	int r;
+
+	*wrote = 0;
+	ERR_clear_error();
+	r = SSL_write(t->ssl, buf, n > 1 << 30 ? 1 << 30 : (int)n);
+	if (r > 0) {
+		*wrote = (size_t)r;
+		return WARD_OK;
+	}
+	return tls_classify(t, r);
+}
+
+short
+tls_wants(const struct tls *t)
+{
+	return t->wants;
+}
+
+int
+tls_pending(const struct tls *t)
+{
+	return SSL_pending(t->ssl);
+}
+
+const char *
+tls_error_code(const struct tls *t)
+{
+	return t->err_code;
+}
+
+const char *
+tls_error_text(const struct tls *t)
+{
+	return t->err_text;
+}
+
+static void
+tls_hex(const unsigned char *md, unsigned int len, char *out, size_t outlen)
+{
+	unsigned int i;
+
+	out[0] = '\0';
+	for (i = 0; i < len && (i + 1) * 2 < outlen; i++)
+		snprintf(out + i * 2, 3, "%02x", md[i]);
+}
+
+static void
+tls_asn1_time(const ASN1_TIME *tm, char *out, size_t outlen)
+{
+	struct tm t;
+
+	out[0] = '\0';
+	if (tm != NULL && ASN1_TIME_to_tm(tm, &t) == 1)
+		strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &t);
+}
+
+int
+tls_get_info(const struct tls *t, struct tls_info *info)
+{
+	unsigned char md[EVP_MAX_MD_SIZE], *der = NULL;
+	unsigned int mdlen;
+	X509 *cert;
+	int derlen;
+
+	memset(info, 0, sizeof(*info));
+	snprintf(info->version, sizeof(info->version), "%s",
+	    SSL_get_version(t->ssl));
+	snprintf(info->cipher, sizeof(info->cipher), "%s",
+	    SSL_get_cipher_name(t->ssl));
+	info->verified_by_ca = SSL_get_verify_result(t->ssl) == X509_V_OK;
+	cert = SSL_get1_peer_certificate(t->ssl);
+	if (cert == NULL)
+		return WARD_ERR_NOTFOUND;
+	if (X509_digest(cert, EVP_sha256(), md, &mdlen))
+		tls_hex(md, mdlen, info->cert_sha256, sizeof(info->cert_sha256));
+	derlen = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der);
+	if (derlen > 0 && EVP_Digest(der, (size_t)derlen, md, &mdlen,
+	    EVP_sha256(), NULL))
+		tls_hex(md, mdlen, info->spki_sha256, sizeof(info->spki_sha256));
+	OPENSSL_free(der);
+	X509_NAME_oneline(X509_get_subject_name(cert), info->subject,
+	    sizeof(info->subject));
+	X509_NAME_oneline(X509_get_issuer_name(cert), info->issuer,
+	    sizeof(info->issuer));
+	tls_asn1_time(X509_get0_notBefore(cert), info->not_before,
+	    sizeof(info->not_before));
+	tls_asn1_time(X509_get0_notAfter(cert), info->not_after,
+	    sizeof(info->not_after));
+	X509_free(cert);
+	return WARD_OK;
+}
+
+void
+tls_free(struct tls *t)
+{
+	if (t == NULL)
+		return;
+	if (t->ssl != NULL)
+		SSL_free(t->ssl);
+	if (t->ctx != NULL)
+		SSL_CTX_free(t->ctx);
+	free(t);
+}

@@ -1,0 +1,52 @@
+/*
+ * tls.h: a TLS client session over a non-blocking socket (OpenSSL), run
+ * inside the event loop. TLS 1.3 unless the account allows 1.2; never older.
+ * The certificate is verified against the JID domain (system CAs + ca_file).
+ */
+#ifndef WARD_TLS_H
+#define WARD_TLS_H
+
+#include <stddef.h>
+
+struct tls_opts {
+	const char *domain;	/* SNI and the name the certificate must carry */
+	int tls_min;		/* 12 or 13 */
+	const char *ca_file;	/* extra PKIX anchors, or NULL */
+	int alpn_xmpp;		/* offer ALPN "xmpp-client" (direct TLS) */
+};
+
+/* What the connection report shows about the session. */
+struct tls_info {
+	char version[16];	/* "TLSv1.3" */
+	char cipher[64];
+	char cert_sha256[96];	/* hex of the leaf certificate's SHA-256 */
+	char spki_sha256[96];	/* hex of the leaf SubjectPublicKeyInfo's SHA-256 */
+	char subject[256];
+	char issuer[256];
+	char not_before[32];
+	char not_after[32];
+	int verified_by_ca;
+};
+
+struct tls;
+
+/* Takes no ownership of fd. */
+int tls_new(const struct tls_opts *o, int fd, struct tls **out, char **why);
+/* WARD_OK when done, WARD_ERR_AGAIN while in progress (see tls_wants),
+ * otherwise an error with tls_error_code()/tls_error_text() set. */
+int tls_handshake(struct tls *t);
+/* WARD_OK with *got > 0, WARD_ERR_AGAIN, WARD_ERR_CLOSED or WARD_ERR_IO. */
+int tls_read(struct tls *t, void *buf, size_t n, size_t *got);
+/* WARD_OK with *wrote > 0, WARD_ERR_AGAIN or WARD_ERR_IO. */
+int tls_write(struct tls *t, const void *buf, size_t n, size_t *wrote);
+/* POLLIN / POLLOUT the last operation waits for. */
+short tls_wants(const struct tls *t);
+/* Bytes already decrypted and waiting inside OpenSSL. */
+int tls_pending(const struct tls *t);
+/* "cert-untrusted", "tls-version", "tls-failed" or NULL. */
+const char *tls_error_code(const struct tls *t);
+const char *tls_error_text(const struct tls *t);
+int tls_get_info(const struct tls *t, struct tls_info *info);
+void tls_free(struct tls *t);
+
+#endif
