@@ -35,6 +35,7 @@ dns__keys() {
 
 # dns__soa ZONE: the records every zone starts with.
 dns__soa() {
+	# shellcheck disable=SC2016
 	printf '$ORIGIN %s.\n$TTL 300\n' "$1"
 	printf '@ IN SOA ns.test. hostmaster.test. %s 3600 600 86400 300\n' \
 		"$(date +%s)"
@@ -80,7 +81,7 @@ dns__ds() {
 
 # dns__zones: writes and signs every zone file into $WARD_TEST_DIR/dns.
 dns__zones() {
-	local dir=$WARD_TEST_DIR/dns c zone past_i past_e now
+	local dir=$WARD_TEST_DIR/dns c zone past_i now
 	now=$(date +%s)
 	# Start an hour back so that small clock differences do not matter.
 	past_i=$((now - 3600))
@@ -162,7 +163,7 @@ EOF
 
 # dns_start: makes the zones and starts nsd; returns once it answers.
 dns_start() {
-	local dir=$WARD_TEST_DIR/dns i
+	local dir=$WARD_TEST_DIR/dns
 	: "${DNS_PORT:?dns_start: run testnet_ports first}"
 	: "${C2S_PORT:?dns_start: run testnet_ports first}"
 	: "${TEST_USER:?dns_start: run testnet_user_setup first}"
@@ -177,7 +178,7 @@ dns_start() {
 	as_test_user nsd -d -c "$dir/nsd.conf" >"$dir/nsd.out" 2>&1 &
 	DNS_NSD_WRAPPER_PID=$!
 	register_pid "$DNS_NSD_WRAPPER_PID"
-	for i in $(seq 1 200); do
+	for _ in $(seq 1 200); do
 		# drill waits seconds for a UDP port nobody listens on yet.
 		if ss -Hltn "sport = :$DNS_PORT" 2>/dev/null | grep -q . &&
 			drill -p "$DNS_PORT" @127.0.0.1 SOA test. 2>/dev/null |
