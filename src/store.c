@@ -178,8 +178,10 @@ static const char *const store_enc_names[] = {"none", "omemo"};
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQL_COUNT];
-	int depth; /* store_begin nesting; > 0: a batch transaction is open */
-	int lost;  /* the open batch lost writes (rolled back by SQLite) */
+	int depth; /* store_begin nesting */
+	int in_tx; /* we opened the batch transaction and did not end it */
+	int lost;  /* SQLite rolled back part of the batch (store_commit fails)
+		    */
 };
 
 /* Wall-clock time in ms since the epoch. */
@@ -336,19 +338,56 @@ store_col_enum(sqlite3_stmt *s, int i, const char *const *names, size_t n)
 	return -1;
 }
 
+/* Opens the batch transaction. */
+static int
+store_tx_open(struct store *st)
+{
+	int rc = store_run(st, SQL_BEGIN, NULL, "");
+
+	st->in_tx = rc == WARD_OK;
+	return rc;
+}
+
 /*
- * If SQLite rolled the open batch back by itself (it does on disk full
- * and I/O errors), records the loss and opens a new one, so that the
- * batch stays open until the outermost store_commit.
+ * Commits the batch transaction if one is open. A failed commit is rolled
+ * back and counts as lost. If SQLite already rolled the transaction back by
+ * itself (it does on disk full and some I/O errors), that counts as lost.
+ */
+static int
+store_tx_commit(struct store *st)
+{
+	int rc = WARD_OK;
+
+	if (st->in_tx && sqlite3_get_autocommit(st->db)) {
+		log_warn("the database rolled the batch back");
+		st->lost = 1;
+		rc = WARD_ERR_IO;
+	} else if (st->in_tx &&
+		   (rc = store_run(st, SQL_COMMIT, NULL, "")) != WARD_OK) {
+		st->lost = 1;
+		if (!sqlite3_get_autocommit(st->db))
+			(void)store_run(st, SQL_ROLLBACK, NULL, "");
+	}
+	st->in_tx = 0;
+	return rc;
+}
+
+/*
+ * Inside a batch, before a write: notices a batch that SQLite rolled back
+ * (see store_tx_commit) and makes sure a batch transaction is open, so
+ * that the batch lasts until the outermost store_commit.
  */
 static int
 store_batch_check(struct store *st)
 {
-	if (st->depth == 0 || !sqlite3_get_autocommit(st->db))
+	if (st->depth == 0)
 		return WARD_OK;
-	st->lost = 1;
-	log_warn("batch lost by the database; starting a new one");
-	return store_run(st, SQL_BEGIN, NULL, "");
+	if (st->in_tx && sqlite3_get_autocommit(st->db)) {
+		log_warn("the database rolled the batch back");
+		st->lost = 1;
+		st->in_tx = 0;
+	}
+	return st->in_tx ? WARD_OK : store_tx_open(st);
 }
 
 /*
@@ -404,14 +443,8 @@ store_flush(struct store *st)
 		return WARD_OK;
 	if ((rc = store_batch_check(st)) != WARD_OK)
 		return rc;
-	rc = store_run(st, SQL_COMMIT, NULL, "");
-	if (rc != WARD_OK) {
-		if (!sqlite3_get_autocommit(st->db))
-			(void)store_run(st, SQL_ROLLBACK, NULL, "");
-		st->lost = 1;
-	}
-	if (store_run(st, SQL_BEGIN, NULL, "") != WARD_OK)
-		st->lost = 1; /* store_batch_check retries at the next write */
+	rc = store_tx_commit(st);
+	(void)store_tx_open(st); /* else store_batch_check retries */
 	return rc;
 }
 
@@ -601,8 +634,9 @@ store_exec(struct store *st, const char *sql, char **why)
 static int
 store_migrate(struct store *st, char **why)
 {
-	char ver[64], *sql = NULL;
-	int v, rc;
+	sqlite3_stmt *s = NULL;
+	char *sql = NULL;
+	int v = -1, rc;
 
 	rc = store_exec(st,
 			"BEGIN IMMEDIATE;"
@@ -613,11 +647,15 @@ store_migrate(struct store *st, char **why)
 			why);
 	if (rc != WARD_OK)
 		goto out;
-	for (v = 0; v <= STORE_SCHEMA_VERSION; v++) {
-		snprintf(ver, sizeof(ver),
-			 "SELECT 1 FROM schema_version WHERE version = %d", v);
-		if (store_pragma(st, ver, "1", NULL) == WARD_OK)
-			break;
+	if (sqlite3_prepare_v2(st->db, "SELECT version FROM schema_version", -1,
+			       &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (v < 0) {
+		store_why(why, "ward.db: cannot read the schema version");
+		rc = WARD_ERR_IO;
+		goto out;
 	}
 	if (v > STORE_SCHEMA_VERSION) {
 		store_why(why,
@@ -764,11 +802,8 @@ store_begin(struct store *st)
 	STORE_NEED(st);
 	if (st->depth == INT_MAX)
 		return WARD_ERR_LIMIT;
-	if (st->depth == 0) {
-		if ((rc = store_run(st, SQL_BEGIN, NULL, "")) != WARD_OK)
-			return rc;
-		st->lost = 0;
-	}
+	if (st->depth == 0 && (rc = store_tx_open(st)) != WARD_OK)
+		return rc;
 	st->depth++;
 	return WARD_OK;
 }
@@ -783,12 +818,7 @@ store_commit(struct store *st)
 		return WARD_ERR_INVAL;
 	if (--st->depth > 0)
 		return WARD_OK;
-	if (sqlite3_get_autocommit(st->db))
-		st->lost = 1; /* rolled back under us, nothing to commit */
-	else if ((rc = store_run(st, SQL_COMMIT, NULL, "")) != WARD_OK) {
-		if (!sqlite3_get_autocommit(st->db))
-			(void)store_run(st, SQL_ROLLBACK, NULL, "");
-	}
+	rc = store_tx_commit(st); /* also what was written after a loss */
 	if (st->lost && rc == WARD_OK)
 		rc = WARD_ERR_IO;
 	st->lost = 0;
@@ -881,6 +911,50 @@ store_history_count(struct store *st, const char *account, const char *peer,
 	return store_count(st, SQL_HIST_COUNT, account, peer, n);
 }
 
+/* Reads one row of s into the element at elem (strings: malloc). */
+typedef int (*store_read_fn)(sqlite3_stmt *s, void *elem);
+
+/*
+ * Reads every row of cached statement id (bound and stepped once by
+ * store_query; row says whether a row is ready) into *out, a malloc'ed
+ * array of elements of size bytes, and resets the statement. *n counts the
+ * complete elements; the caller frees their strings and the array, also
+ * on error.
+ */
+static int
+store_collect(struct store *st, enum store_stmt id, int row, size_t size,
+	      store_read_fn readrow, void **out, size_t *n)
+{
+	sqlite3_stmt *s = st->stmt[id];
+	unsigned char *rows = NULL, *nrows;
+	size_t cap = 0;
+	int rc = WARD_OK;
+
+	*n = 0;
+	while (row) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nrows = reallocarray(rows, cap, size)) == NULL) {
+				rc = WARD_ERR_NOMEM;
+				break;
+			}
+			rows = nrows;
+		}
+		if ((rc = readrow(s, rows + *n * size)) != WARD_OK)
+			break;
+		(*n)++;
+		rc = sqlite3_step(s);
+		row = rc == SQLITE_ROW;
+		rc =
+		    row || rc == SQLITE_DONE ? WARD_OK : store_fail(st, rc, id);
+		if (rc != WARD_OK)
+			break;
+	}
+	store_done(s);
+	*out = rows;
+	return rc;
+}
+
 /* Frees the strings of a history row read by store_history_read. */
 static void
 store_msg_free(struct store_msg *m)
@@ -898,8 +972,9 @@ store_msg_free(struct store_msg *m)
 
 /* Reads the current SQL_HIST_RECENT row into *m (strings: malloc). */
 static int
-store_history_read(sqlite3_stmt *s, struct store_msg *m)
+store_history_read(sqlite3_stmt *s, void *elem)
 {
+	struct store_msg *m = elem;
 	char *t[8];
 	int i, rc = WARD_OK, dir, type, enc;
 	static const int cols[8] = {1, 2, 5, 6, 7, 8, 9, 10};
@@ -937,9 +1012,10 @@ int
 store_history_recent(struct store *st, const char *account, const char *peer,
 		     int limit, store_history_cb cb, void *arg)
 {
-	struct store_msg *rows = NULL, *nrows;
+	struct store_msg *rows;
 	sqlite3_stmt *s;
-	size_t n = 0, cap = 0, i;
+	void *v = NULL;
+	size_t n = 0, i;
 	int rc, row;
 
 	STORE_NEED(st);
@@ -953,25 +1029,9 @@ store_history_recent(struct store *st, const char *account, const char *peer,
 	if (rc != WARD_OK)
 		return rc;
 	/* Read everything first: cb may use the store (and this statement). */
-	while (rc == WARD_OK && row) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			nrows = reallocarray(rows, cap, sizeof(*rows));
-			if (nrows == NULL) {
-				rc = WARD_ERR_NOMEM;
-				break;
-			}
-			rows = nrows;
-		}
-		if ((rc = store_history_read(s, &rows[n])) != WARD_OK)
-			break;
-		n++;
-		row = (rc = sqlite3_step(s)) == SQLITE_ROW;
-		rc = row || rc == SQLITE_DONE
-			 ? WARD_OK
-			 : store_fail(st, rc, SQL_HIST_RECENT);
-	}
-	store_done(s);
+	rc = store_collect(st, SQL_HIST_RECENT, row, sizeof(*rows),
+			   store_history_read, &v, &n);
+	rows = v;
 	for (i = 0; i < n && rc == WARD_OK; i++)
 		rc = cb(&rows[i], arg);
 	for (i = 0; i < n; i++)
@@ -1079,8 +1139,9 @@ store_item_free(struct store_outbox_item *it)
 
 /* Reads the current SQL_OUT_PENDING row into *it (strings: malloc). */
 static int
-store_outbox_read(sqlite3_stmt *s, struct store_outbox_item *it)
+store_outbox_read(sqlite3_stmt *s, void *elem)
 {
+	struct store_outbox_item *it = elem;
 	char *account, *to, *body, *origin_id;
 	int rc = WARD_OK, type, enc;
 
@@ -1116,9 +1177,10 @@ int
 store_outbox_pending(struct store *st, const char *account, store_outbox_cb cb,
 		     void *arg)
 {
-	struct store_outbox_item *rows = NULL, *nrows;
+	struct store_outbox_item *rows;
 	sqlite3_stmt *s;
-	size_t n = 0, cap = 0, i;
+	void *v = NULL;
+	size_t n = 0, i;
 	int rc, row;
 
 	STORE_NEED(st);
@@ -1128,25 +1190,9 @@ store_outbox_pending(struct store *st, const char *account, store_outbox_cb cb,
 	if (rc != WARD_OK)
 		return rc;
 	/* Read everything first: cb may use the store (and this statement). */
-	while (rc == WARD_OK && row) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			nrows = reallocarray(rows, cap, sizeof(*rows));
-			if (nrows == NULL) {
-				rc = WARD_ERR_NOMEM;
-				break;
-			}
-			rows = nrows;
-		}
-		if ((rc = store_outbox_read(s, &rows[n])) != WARD_OK)
-			break;
-		n++;
-		row = (rc = sqlite3_step(s)) == SQLITE_ROW;
-		rc = row || rc == SQLITE_DONE
-			 ? WARD_OK
-			 : store_fail(st, rc, SQL_OUT_PENDING);
-	}
-	store_done(s);
+	rc = store_collect(st, SQL_OUT_PENDING, row, sizeof(*rows),
+			   store_outbox_read, &v, &n);
+	rows = v;
 	for (i = 0; i < n && rc == WARD_OK; i++)
 		rc = cb(&rows[i], arg);
 	for (i = 0; i < n; i++)

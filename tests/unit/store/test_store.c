@@ -805,6 +805,38 @@ test_batch_nesting(void **state)
 	store_close(other);
 }
 
+/* A batch that SQLite rolls back by itself (disk full, ...) is reported. */
+static void
+test_batch_lost(void **state)
+{
+	struct fixture *f = *state;
+	struct store_msg m =
+	    msg_in("a", "bob@example.test/x", NULL, NULL, "early", 1);
+	struct store *other = NULL;
+
+	open_ok(f);
+	assert_int_equal(store_open(f->data, &other, NULL), WARD_OK);
+	raw_sql(f, "CREATE TRIGGER boom BEFORE INSERT ON history"
+		   " WHEN NEW.body = 'boom' BEGIN SELECT RAISE(ROLLBACK, 'x');"
+		   " END");
+	assert_int_equal(store_begin(f->st), WARD_OK);
+	add_in(f->st, &m);
+	m.body = "boom";
+	assert_true(store_history_add(f->st, &m, NULL) < 0);
+	m.body = "late";
+	add_in(f->st, &m); /* the batch goes on: not committed yet */
+	assert_int_equal(hist_count(other, "a", NULL), 0);
+	assert_int_equal(store_commit(f->st), WARD_ERR_IO);
+	assert_int_equal(hist_count(other, "a", NULL), 1);
+	store_close(other);
+	assert_int_equal(hist_count(f->st, "a", NULL), 1); /* "late" only */
+	/* The next batch starts clean. */
+	assert_int_equal(store_begin(f->st), WARD_OK);
+	add_in(f->st, &m);
+	assert_int_equal(store_commit(f->st), WARD_OK);
+	assert_int_equal(hist_count(f->st, "a", NULL), 2);
+}
+
 static void
 test_invalid(void **state)
 {
@@ -910,34 +942,29 @@ test_bench(void **state)
 int
 main(void)
 {
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_open_modes, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_refuse_open_dir, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_refuse_symlink, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_refuse_bad_files, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_refuse_foreign_owner, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_refuse_newer_schema, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_outbox_ack, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_outbox_ack_atomic, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_outbox_order, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_persist, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_crash, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_dedupe, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_accounts, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_last_stanza_id, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_pins_kv, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_batch_nesting, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_invalid, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bench, setup, teardown),
+	    T(test_open_modes),
+	    T(test_refuse_open_dir),
+	    T(test_refuse_symlink),
+	    T(test_refuse_bad_files),
+	    T(test_refuse_foreign_owner),
+	    T(test_refuse_newer_schema),
+	    T(test_outbox_ack),
+	    T(test_outbox_ack_atomic),
+	    T(test_outbox_order),
+	    T(test_persist),
+	    T(test_crash),
+	    T(test_dedupe),
+	    T(test_accounts),
+	    T(test_last_stanza_id),
+	    T(test_pins_kv),
+	    T(test_batch_nesting),
+	    T(test_batch_lost),
+	    T(test_invalid),
+	    T(test_bench),
 	};
+#undef T
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
