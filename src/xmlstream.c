@@ -21,6 +21,30 @@
 /* Separates namespace URI, local name and prefix in expat's names; 0xFF
  * never occurs in UTF-8. */
 #define XS_SEP '\xff'
+/* A partial token up to this size is handed to expat at once (see
+ * xs_should_parse). */
+#define XS_DEFER_MIN 4096
+/* Input is taken and handed to expat at most this much at a time, so that
+ * expat's buffer (it copies what it is given) stays small. */
+#define XS_PIECE 65536
+
+/*
+ * Where the byte scanner (xs_scan) is in the markup, to know whether new
+ * bytes can finish the token expat is stuck on.
+ */
+enum xs_scan_state {
+	XS_TEXT,    /* character data */
+	XS_LT,      /* after '<' */
+	XS_TAG,     /* inside a start or end tag */
+	XS_SQUOTE,  /* inside '...' in a tag */
+	XS_DQUOTE,  /* inside "..." in a tag */
+	XS_BANG,    /* after "<!" */
+	XS_BANG2,   /* after "<!-" */
+	XS_COMMENT, /* inside <!-- --> */
+	XS_CDATA,   /* inside <![CDATA[ ]]> */
+	XS_PI,      /* inside <? ?> */
+	XS_DECL,    /* inside another <! ...>, e.g. DOCTYPE */
+};
 
 struct xmlstream {
 	xmpp_ctx_t *ctx; /* borrowed */
@@ -49,12 +73,25 @@ struct xmlstream {
 	size_t text_len, text_cap;
 
 	char *root_xmlns; /* default ns declared on the root */
+	/* Children of each open element, and the sibling walks libstrophe
+	 * has done for the current stanza (XMLSTREAM_MAX_SIBLING_STEPS). */
+	long nkids[XMLSTREAM_MAX_DEPTH];
+	long sibling_steps;
+
+	/* Bytes received but not yet given to expat (owned), and what the
+	 * scanner saw in them. */
+	char *hold;
+	size_t hold_len, hold_cap;
+	enum xs_scan_state scan;
+	int scan_run;  /* how many ']', '-' or '?' just seen */
+	int token_end; /* the held bytes may end expat's token */
 
 	/* Byte accounting, in offsets since this parser began. */
 	int64_t fed;          /* bytes handed to expat */
 	int64_t boundary;     /* end of the last top-level unit */
 	int64_t stanza_start; /* '<' of the open top-level element */
 	int64_t tag_end;      /* end of the last start tag */
+	int64_t event_end;    /* end of the last event expat reported */
 
 	char *scratch; /* owned, for names */
 	size_t scratch_cap;
@@ -141,6 +178,32 @@ xs_put(char *dst, const char *a, size_t alen, const char *b, size_t blen)
 	return dst;
 }
 
+/*
+ * Makes *buf (owned by xs) hold at least need bytes, doubling but never
+ * past the stanza limit unless need is. 0, or -1 with NOMEM set.
+ */
+static int
+xs_grow(struct xmlstream *xs, char **buf, size_t *cap, size_t need)
+{
+	size_t ncap = *cap ? *cap : 1024;
+	char *p;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap > XMLSTREAM_MAX_STANZA + 1 && need <= XMLSTREAM_MAX_STANZA + 1)
+		ncap = XMLSTREAM_MAX_STANZA + 1;
+	if ((p = realloc(*buf, ncap)) == NULL) {
+		xs_fail(xs, WARD_ERR_NOMEM, "resource-constraint",
+			"out of memory");
+		return -1;
+	}
+	*buf = p;
+	*cap = ncap;
+	return 0;
+}
+
 static int
 xs_qname_is(const struct xs_qname *q, const char *uri, const char *local)
 {
@@ -216,6 +279,25 @@ xs_set_attrs(struct xmlstream *xs, xmpp_stanza_t *st, const XML_Char **atts)
 	return 0;
 }
 
+/*
+ * Attaches child to the open element at level (the child's reference moves
+ * to it), within the sibling budget. Returns 0, or -1 with child released.
+ */
+static int
+xs_attach(struct xmlstream *xs, int level, xmpp_stanza_t *child)
+{
+	xs->sibling_steps += xs->nkids[level];
+	if (xs->sibling_steps > XMLSTREAM_MAX_SIBLING_STEPS) {
+		xmpp_stanza_release(child);
+		xs_fail(xs, WARD_ERR_LIMIT, "policy-violation",
+			"stanza has too many children");
+		return -1;
+	}
+	xs->nkids[level]++;
+	xmpp_stanza_add_child_ex(xs->stack[level], child, 0);
+	return 0;
+}
+
 /* Turns pending character data into a text child of the open element. */
 static void
 xs_flush_text(struct xmlstream *xs)
@@ -235,8 +317,8 @@ xs_flush_text(struct xmlstream *xs)
 		xmpp_stanza_release(t);
 		return;
 	}
-	xmpp_stanza_add_child_ex(xs->stack[level], t, 0); /* transferred */
 	xs->text_len = 0;
+	xs_attach(xs, level, t); /* transferred */
 }
 
 /* Drops the stanza being built, pending text and namespaces. */
@@ -363,12 +445,20 @@ xs_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	struct xmlstream *xs = ud;
 	struct xs_qname q;
 	xmpp_stanza_t *st;
-	int level;
+	int level, nattr;
 
 	if (xs_stopped(xs))
 		return;
 	xs->tag_end = XML_GetCurrentByteIndex(xs->parser) +
 		      XML_GetCurrentByteCount(xs->parser);
+	xs->event_end = xs->tag_end;
+	for (nattr = 0; atts[nattr] != NULL; nattr += 2)
+		;
+	if (nattr / 2 > XMLSTREAM_MAX_ATTRS) {
+		xs_fail(xs, WARD_ERR_LIMIT, "policy-violation",
+			"too many attributes");
+		return;
+	}
 	xs_split(name, &q);
 	if (xs->depth == 0) {
 		xs_open_root(xs, &q, atts);
@@ -387,11 +477,13 @@ xs_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		xs_check(xs, XMPP_EMEM);
 		return;
 	}
-	if (level == 0)
+	if (level == 0) {
 		xs->stanza_start = XML_GetCurrentByteIndex(xs->parser);
-	else
-		xmpp_stanza_add_child_ex(xs->stack[level - 1], st, 0);
+		xs->sibling_steps = 0;
+	} else if (xs_attach(xs, level - 1, st) < 0)
+		return;
 	xs->stack[level] = st; /* owned by stack[0] when level > 0 */
+	xs->nkids[level] = 0;
 	xs->depth++;
 	if (xs_name_element(xs, st, level, &q) < 0)
 		return;
@@ -430,6 +522,7 @@ xs_end(void *ud, const XML_Char *name)
 	/* An empty-element tag reports its end with no bytes of its own. */
 	end = count > 0 ? XML_GetCurrentByteIndex(xs->parser) + count
 			: xs->tag_end;
+	xs->event_end = end;
 	if (xs->depth == 1) {
 		xs->depth = 0;
 		xs->boundary = end;
@@ -466,12 +559,14 @@ static void XMLCALL
 xs_chars(void *ud, const XML_Char *s, int len)
 {
 	struct xmlstream *xs = ud;
-	size_t cap;
-	char *p;
 	int64_t end;
 
 	if (xs_stopped(xs) || len <= 0)
 		return;
+	end = XML_GetCurrentByteIndex(xs->parser) +
+	      XML_GetCurrentByteCount(xs->parser);
+	if (end > xs->event_end)
+		xs->event_end = end;
 	if (xs->depth <= 1) {
 		if (!xs_is_space(s, len)) {
 			xs_fail(xs, WARD_ERR_PARSE, "bad-format",
@@ -479,8 +574,6 @@ xs_chars(void *ud, const XML_Char *s, int len)
 			return;
 		}
 		/* Keep-alive whitespace ends the previous unit. */
-		end = XML_GetCurrentByteIndex(xs->parser) +
-		      XML_GetCurrentByteCount(xs->parser);
 		if (end > xs->boundary)
 			xs->boundary = end;
 		return;
@@ -490,17 +583,9 @@ xs_chars(void *ud, const XML_Char *s, int len)
 			"stanza too large");
 		return;
 	}
-	if (xs->text_len + (size_t)len + 1 > xs->text_cap) {
-		cap = xs->text_cap ? xs->text_cap : 256;
-		while (cap < xs->text_len + (size_t)len + 1)
-			cap *= 2;
-		if ((p = realloc(xs->text, cap)) == NULL) {
-			xs_check(xs, XMPP_EMEM);
-			return;
-		}
-		xs->text = p;
-		xs->text_cap = cap;
-	}
+	if (xs_grow(xs, &xs->text, &xs->text_cap,
+		    xs->text_len + (size_t)len + 1) < 0)
+		return;
 	memcpy(xs->text + xs->text_len, s, (size_t)len);
 	xs->text_len += (size_t)len;
 }
@@ -526,6 +611,8 @@ xs_xmldecl(void *ud, const XML_Char *version, const XML_Char *encoding,
 
 	(void)version;
 	(void)standalone;
+	xs->event_end = XML_GetCurrentByteIndex(xs->parser) +
+			XML_GetCurrentByteCount(xs->parser);
 	if (encoding != NULL && strcasecmp(encoding, "UTF-8") != 0)
 		xs_fail(xs, WARD_ERR_PARSE, "unsupported-encoding",
 			"encoding other than UTF-8 declared");
@@ -598,7 +685,12 @@ xs_clear(struct xmlstream *xs)
 	xs->root_xmlns = NULL;
 	xs->depth = 0;
 	xs->fed = xs->boundary = xs->stanza_start = xs->tag_end = 0;
+	xs->event_end = 0;
 	xs->reset_wanted = 0;
+	xs->hold_len = 0;
+	xs->scan = XS_TEXT;
+	xs->scan_run = 0;
+	xs->token_end = 0;
 }
 
 /* Maps an expat error to ward's codes. */
@@ -637,13 +729,13 @@ xs_fail_expat(struct xmlstream *xs)
 	xs_fail(xs, err, cond, text);
 }
 
-/* Bytes held since the current top-level unit began. */
+/* Bytes received since the current top-level unit began. */
 static int64_t
 xs_pending(const struct xmlstream *xs)
 {
 	int64_t from = xs->stack[0] != NULL ? xs->stanza_start : xs->boundary;
 
-	return xs->fed - from;
+	return xs->fed + (int64_t)xs->hold_len - from;
 }
 
 /* Drops the parser and the partial stanza after an error. */
@@ -652,6 +744,163 @@ xs_dead(struct xmlstream *xs)
 {
 	xs_clear(xs);
 	return xs->err;
+}
+
+/* The character whose run ends st with '>' ("-->", "]]>", "?>"). */
+static char
+xs_scan_closer(enum xs_scan_state st)
+{
+	return st == XS_COMMENT ? '-' : st == XS_CDATA ? ']' : '?';
+}
+
+/* One byte of xs_scan: the next state; sets *end when c may end a token. */
+static enum xs_scan_state
+xs_scan_byte(enum xs_scan_state st, int *run, char c, int *end)
+{
+	switch (st) {
+	case XS_TEXT:
+		*end |= c == ';';
+		return c == '<' ? XS_LT : XS_TEXT;
+	case XS_LT:
+		*run = 0;
+		if (c == '!')
+			return XS_BANG;
+		return c == '?' ? XS_PI : xs_scan_byte(XS_TAG, run, c, end);
+	case XS_TAG:
+		if (c == '\'' || c == '"')
+			return c == '\'' ? XS_SQUOTE : XS_DQUOTE;
+		break;
+	case XS_SQUOTE:
+		return c == '\'' ? XS_TAG : st;
+	case XS_DQUOTE:
+		return c == '"' ? XS_TAG : st;
+	case XS_BANG:
+		if (c == '-' || c == '[')
+			return c == '-' ? XS_BANG2 : XS_CDATA;
+		return xs_scan_byte(XS_DECL, run, c, end);
+	case XS_BANG2:
+		if (c == '-')
+			return XS_COMMENT;
+		return xs_scan_byte(XS_DECL, run, c, end);
+	case XS_COMMENT:
+	case XS_CDATA:
+	case XS_PI:
+		if (c == '>' && *run >= (st == XS_PI ? 1 : 2)) {
+			*end = 1;
+			return XS_TEXT;
+		}
+		*run = c == xs_scan_closer(st) ? *run + 1 : 0;
+		return st;
+	case XS_DECL:
+		break;
+	}
+	/* XS_TAG and XS_DECL end at the next '>'. */
+	if (c == '>') {
+		*end = 1;
+		return XS_TEXT;
+	}
+	return st;
+}
+
+/*
+ * Follows the markup over n new bytes and notes whether they can end the
+ * token expat may be stuck on: a tag's '>' outside quotes, "-->", "?>",
+ * "]]>", the '>' of other <!...> markup, or the ';' of a reference. Text
+ * and CDATA content reach the callbacks piecemeal, and a stanza ends at a
+ * tag's '>', so a stanza is never held back; a wrong guess on malformed
+ * input only delays its error.
+ */
+static void
+xs_scan(struct xmlstream *xs, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		xs->scan =
+		    xs_scan_byte(xs->scan, &xs->scan_run, p[i], &xs->token_end);
+}
+
+/* Appends n bytes to the hold buffer (bounded by the callers' limit). */
+static int
+xs_hold(struct xmlstream *xs, const char *p, size_t n)
+{
+	if (xs_grow(xs, &xs->hold, &xs->hold_cap, xs->hold_len + n) < 0)
+		return -1;
+	memcpy(xs->hold + xs->hold_len, p, n);
+	xs->hold_len += n;
+	xs_scan(xs, p, n);
+	return 0;
+}
+
+/*
+ * expat 2.5 re-scans a token it could not finish from its first byte at
+ * every XML_Parse call, so a long start tag fed a few bytes at a time costs
+ * quadratic time. Parse now when the partial token is short, when the held
+ * bytes may finish it, or when they are at least as long as it (so each
+ * re-scan is paid for by as many new bytes).
+ */
+static int
+xs_should_parse(const struct xmlstream *xs)
+{
+	int64_t partial = xs->fed - xs->event_end;
+
+	return xs->hold_len > 0 && (xs->token_end || partial <= XS_DEFER_MIN ||
+				    (int64_t)xs->hold_len >= partial);
+}
+
+/*
+ * Hands the held bytes to expat, in pieces that never let it buffer more
+ * than one byte past the limit of an unfinished unit (a start tag that
+ * never ends is kept inside expat without any callback).
+ */
+static int
+xs_parse_held(struct xmlstream *xs)
+{
+	enum XML_Status st;
+	size_t off = 0, n;
+	int64_t room;
+
+	while (off < xs->hold_len && !xs->reset_wanted) {
+		room = XMLSTREAM_MAX_STANZA + 1 -
+		       (xs->fed - (xs->stack[0] != NULL ? xs->stanza_start
+							: xs->boundary));
+		if (room <= 0) {
+			xs_fail(xs, WARD_ERR_LIMIT, "policy-violation",
+				"stanza too large");
+			return xs->err;
+		}
+		n = xs->hold_len - off < XS_PIECE ? xs->hold_len - off
+						  : XS_PIECE;
+		if ((int64_t)n > room)
+			n = (size_t)room;
+		xs->in_parse = 1;
+		st = XML_Parse(xs->parser, xs->hold + off, (int)n, XML_FALSE);
+		xs->in_parse = 0;
+		xs->fed += (int64_t)n;
+		off += n;
+		if (xs->err != WARD_OK)
+			return xs->err;
+		if (st == XML_STATUS_ERROR) {
+			xs_fail_expat(xs);
+			return xs->err;
+		}
+	}
+	xs->hold_len = 0;
+	xs->token_end = 0;
+	return WARD_OK;
+}
+
+/* Starts the fresh stream asked for by xmlstream_request_reset. */
+static int
+xs_restart(struct xmlstream *xs)
+{
+	xs_clear(xs);
+	if (xs_parser_open(xs) != WARD_OK) {
+		xs_fail(xs, WARD_ERR_NOMEM, "resource-constraint",
+			"out of memory");
+		return xs->err;
+	}
+	return WARD_OK;
 }
 
 struct xmlstream *
@@ -675,7 +924,6 @@ xmlstream_new(xmpp_ctx_t *ctx, const struct xmlstream_cbs *cbs, void *arg)
 int
 xmlstream_feed(struct xmlstream *xs, const char *data, size_t len)
 {
-	enum XML_Status st = XML_STATUS_OK;
 	size_t off = 0, n;
 	int64_t room;
 
@@ -683,50 +931,43 @@ xmlstream_feed(struct xmlstream *xs, const char *data, size_t len)
 		return WARD_ERR_INVAL;
 	if (xs->err != WARD_OK)
 		return xs->err;
-	if (xs->reset_wanted || xs->parser == NULL) {
-		xs_clear(xs);
-		if (xs_parser_open(xs) != WARD_OK)
-			return WARD_ERR_NOMEM;
-	}
-	/*
-	 * Feed expat in pieces so that it never holds more than one byte
-	 * past the limit of an unfinished unit (a start tag that never ends
-	 * is buffered inside expat without any callback).
-	 */
-	while (off < len) {
+	if ((xs->reset_wanted || xs->parser == NULL) &&
+	    xs_restart(xs) != WARD_OK)
+		return xs_dead(xs);
+	while (off < len && !xs->reset_wanted) {
+		/* Never hold more than one byte past the limit. */
 		room = XMLSTREAM_MAX_STANZA + 1 - xs_pending(xs);
-		if (room <= 0)
-			break;
-		n = len - off < (size_t)room ? len - off : (size_t)room;
-		xs->in_parse = 1;
-		st = XML_Parse(xs->parser, data + off, (int)n, XML_FALSE);
-		xs->in_parse = 0;
-		xs->fed += (int64_t)n;
-		off += n;
-		if (xs->err != WARD_OK)
-			return xs_dead(xs);
-		if (st == XML_STATUS_ERROR) {
-			xs_fail_expat(xs);
-			return xs_dead(xs);
+		if (room <= 0) {
+			if (xs->hold_len == 0)
+				xs_fail(xs, WARD_ERR_LIMIT, "policy-violation",
+					"stanza too large");
+			if (xs_parse_held(xs) != WARD_OK || xs->err != WARD_OK)
+				return xs_dead(xs);
+			continue;
 		}
-		if (st == XML_STATUS_SUSPENDED || xs->reset_wanted)
-			break;
+		n = len - off < XS_PIECE ? len - off : XS_PIECE;
+		if ((int64_t)n > room)
+			n = (size_t)room;
+		if (xs_hold(xs, data + off, n) < 0)
+			return xs_dead(xs);
+		off += n;
+		if (xs_should_parse(xs) && xs_parse_held(xs) != WARD_OK)
+			return xs_dead(xs);
 	}
 	if (xs->reset_wanted) {
 		/* The rest of this chunk belonged to the old stream. */
-		xs_clear(xs);
-		if (xs_parser_open(xs) != WARD_OK) {
-			xs_fail(xs, WARD_ERR_NOMEM, "resource-constraint",
-				"out of memory");
+		return xs_restart(xs) != WARD_OK ? xs_dead(xs) : WARD_OK;
+	}
+	/* Decide on the limit only once expat has seen everything. */
+	if (xs_pending(xs) > XMLSTREAM_MAX_STANZA) {
+		if (xs_parse_held(xs) != WARD_OK)
+			return xs_dead(xs);
+		if (xs_pending(xs) > XMLSTREAM_MAX_STANZA) {
+			xs_fail(xs, WARD_ERR_LIMIT, "policy-violation",
+				xs->depth == 0 ? "stream header too large"
+					       : "stanza too large");
 			return xs_dead(xs);
 		}
-		return WARD_OK;
-	}
-	if (xs_pending(xs) > XMLSTREAM_MAX_STANZA) {
-		xs_fail(xs, WARD_ERR_LIMIT, "policy-violation",
-			xs->depth == 0 ? "stream header too large"
-				       : "stanza too large");
-		return xs_dead(xs);
 	}
 	return WARD_OK;
 }
@@ -772,6 +1013,7 @@ xmlstream_free(struct xmlstream *xs)
 		return;
 	xs_clear(xs);
 	free(xs->text);
+	free(xs->hold);
 	free(xs->scratch);
 	free(xs);
 }

@@ -14,6 +14,14 @@
 #define XMLSTREAM_MAX_STANZA 262144
 /* Nesting depth of a stanza (the stanza element itself is depth 1). */
 #define XMLSTREAM_MAX_DEPTH 64
+/* Attributes on one element (libstrophe's attribute table is a fixed
+ * 8-bucket hash: thousands of attributes would cost quadratic time). */
+#define XMLSTREAM_MAX_ATTRS 128
+/* libstrophe appends a child by walking all its earlier siblings, so a
+ * stanza costs the sum, over its nodes, of the siblings before each one.
+ * That sum is capped: one element may have about 5800 children (a 256 KB
+ * stanza of 65000 <a/> would otherwise cost seconds of CPU). */
+#define XMLSTREAM_MAX_SIBLING_STEPS (1L << 24)
 
 struct xmlstream;
 
@@ -42,8 +50,10 @@ struct xmlstream *xmlstream_new(xmpp_ctx_t *ctx,
 				const struct xmlstream_cbs *cbs, void *arg);
 
 /*
- * Parses len bytes, calling the callbacks as elements complete. Returns
- * WARD_OK; WARD_ERR_LIMIT (stanza too big or too deep), WARD_ERR_POLICY
+ * Parses len bytes, calling the callbacks as elements complete (a stanza
+ * is delivered by the feed that brings its last byte). Returns WARD_OK;
+ * WARD_ERR_LIMIT (stanza too big, too deep, too many attributes or
+ * children), WARD_ERR_POLICY
  * (DTD/DOCTYPE, entity declaration or reference other than the 5 predefined
  * + char refs, processing instruction other than the XML declaration,
  * comment), WARD_ERR_PARSE (not well-formed, bad UTF-8, encoding other than

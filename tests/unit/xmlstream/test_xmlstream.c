@@ -627,6 +627,135 @@ test_text_between_stanzas(void **state)
 	assert_int_equal(f->col.nstanzas, 1);
 }
 
+/* ---- attribute and child limits (libstrophe's costs) ---- */
+
+/* An element with n attributes a0='' a1=''... (malloc'd). */
+static char *
+with_attrs(size_t n)
+{
+	char *s = malloc(16 + n * 16);
+	size_t o, i;
+
+	assert_non_null(s);
+	o = (size_t)sprintf(s, "<iq");
+	for (i = 0; i < n; i++)
+		o += (size_t)sprintf(s + o, " a%zu=''", i);
+	strcpy(s + o, "/>");
+	return s;
+}
+
+static void
+test_attrs_limit(void **state)
+{
+	struct fx *f = *state;
+	char *ok = with_attrs(XMLSTREAM_MAX_ATTRS);
+	char *over = with_attrs(XMLSTREAM_MAX_ATTRS + 1);
+
+	assert_int_equal(feed(f->xs, HDR), WARD_OK);
+	assert_int_equal(feed(f->xs, ok), WARD_OK);
+	assert_int_equal(f->col.nstanzas, 1);
+	expect_error(f, over, WARD_ERR_LIMIT, "policy-violation");
+	assert_int_equal(f->col.nstanzas, 1);
+	free(ok);
+	free(over);
+}
+
+/* A big roster result passes; 65000 tiny children fail, and fast. */
+static void
+test_children_limit(void **state)
+{
+	struct fx *f = *state;
+	char *items = repeat("<item jid='someone@example.test'/>", 5000);
+	char *many = repeat("<a/>", 65000);
+	clock_t t0;
+
+	assert_int_equal(feed(f->xs, HDR "<iq type='result'><query xmlns="
+					 "'jabber:iq:roster'>"),
+			 WARD_OK);
+	assert_int_equal(feed(f->xs, items), WARD_OK);
+	assert_int_equal(feed(f->xs, "</query></iq>"), WARD_OK);
+	assert_int_equal(f->col.nstanzas, 1);
+
+	assert_int_equal(feed(f->xs, "<message>"), WARD_OK);
+	t0 = clock();
+	expect_error(f, many, WARD_ERR_LIMIT, "policy-violation");
+	assert_non_null(strstr(xmlstream_error_text(f->xs), "children"));
+	assert_true(clock() - t0 < 2 * CLOCKS_PER_SEC);
+	free(items);
+	free(many);
+}
+
+/* ---- feeding a few bytes at a time ---- */
+
+/*
+ * Fed one byte at a time, each stanza arrives with its last byte: a long
+ * start tag with '>' and the other quote inside values, a long element
+ * name, CDATA holding markup characters, references.
+ */
+static void
+test_stanza_delivered_at_last_byte(void **state)
+{
+	struct fx *f = *state;
+	char *longattr = build("<message a=\"it's > '", 'x', 10000, "'\"/>");
+	char *longname = build("<", 'n', 6000, "/>");
+	char *bigtext =
+	    build("<message><body>", '>', 10000, "</body></message>");
+	/* after the CDATA: the scanner must have seen "]]>" end it */
+	char *squote = build("<iq b='\" > ' c=\"", 'x', 6000, "'\"/>");
+	const char *parts[] = {
+	    HDR,
+	    longattr,
+	    longname,
+	    "<message><body><![CDATA[<a b='>]]]]><![CDATA[>'>]]>&amp;"
+	    "&#x3e;</body></message>",
+	    "\n",
+	    bigtext,
+	    squote,
+	};
+	size_t i, j, len;
+	int done = 0;
+
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		len = strlen(parts[i]);
+		for (j = 0; j < len; j++) {
+			assert_int_equal(f->col.nstanzas, done);
+			assert_int_equal(xmlstream_feed(f->xs, parts[i] + j, 1),
+					 WARD_OK);
+		}
+		if (i > 0 && parts[i][0] == '<')
+			done++;
+		assert_int_equal(f->col.nstanzas, done);
+	}
+	assert_int_equal(done, 5);
+	assert_string_equal(xmpp_stanza_get_text_ptr(xmpp_stanza_get_children(
+				xmpp_stanza_get_children(f->col.kept[2]))),
+			    "<a b='>]]>'>&>");
+	free(longattr);
+	free(longname);
+	free(bigtext);
+	free(squote);
+}
+
+/*
+ * expat 2.5 re-scans an unfinished token at every call: a 200 KB start tag
+ * fed one byte at a time must still take linear time (without care it
+ * takes minutes).
+ */
+static void
+test_tiny_feeds_linear(void **state)
+{
+	struct fx *f = *state;
+	char *tag = build("<message a='", '>', 200000, "'/>");
+	clock_t t0;
+
+	assert_int_equal(feed(f->xs, HDR), WARD_OK);
+	t0 = clock();
+	assert_int_equal(feed_n(f->xs, tag, strlen(tag), 1), WARD_OK);
+	assert_true(clock() - t0 < 5 * CLOCKS_PER_SEC);
+	assert_int_equal(f->col.nstanzas, 1);
+	free(tag);
+}
+
 /* ---- depth limit ---- */
 
 /* A stanza nested n deep: <a><a>...</a></a>. */
@@ -971,6 +1100,10 @@ main(void)
 	    T(test_limit_huge_header),
 	    T(test_whitespace_keepalive),
 	    T(test_text_between_stanzas),
+	    T(test_attrs_limit),
+	    T(test_children_limit),
+	    T(test_stanza_delivered_at_last_byte),
+	    T(test_tiny_feeds_linear),
 	    T(test_depth_64_ok),
 	    T(test_depth_65_refused),
 	    T(test_depth_100k),
