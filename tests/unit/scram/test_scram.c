@@ -315,6 +315,7 @@ test_malformed_server_final(void **state)
 	assert_int_equal(SV(SHA1_SFINAL ",e=x"), WARD_ERR_PROTO);
 	assert_int_equal(SV("v=rmF9pqV8S7suAoZWja4dJRkFsKR="), WARD_ERR_PROTO);
 	assert_int_equal(SV("v=rmF9pqV8S7suAoZWja4dJRkFsKQ"), WARD_ERR_PROTO);
+	assert_int_equal(SV(SHA1_SFINAL ",x=\0"), WARD_ERR_PROTO);
 	assert_int_equal(SV("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=\0"),
 			 WARD_ERR_PROTO);
 	assert_int_equal(SV("v=rmF9pqV8S7suAo\0ZWja4dJRkFsKQ="),
@@ -367,6 +368,8 @@ test_iteration_bounds(void **state)
 			 WARD_ERR_AUTH);
 	assert_int_equal(SF(R1 "i=18446744073709551617"), WARD_ERR_AUTH);
 	assert_int_equal(SF(R1 "i=4294971392"), WARD_ERR_AUTH); /* 2^32+4096 */
+	assert_int_equal(SF(R1 "i=18446744073709555712"),       /* 2^64+4096 */
+			 WARD_ERR_AUTH);
 	/* Not a posit-number. */
 	assert_int_equal(SF(R1 "i=0"), WARD_ERR_PROTO);
 	assert_int_equal(SF(R1 "i=04096"), WARD_ERR_PROTO);
@@ -446,6 +449,7 @@ test_malformed_server_first(void **state)
 	assert_int_equal(SF(R1 "i=4096,,x=1"), WARD_ERR_PROTO);
 	assert_int_equal(SF(R1 "i=4096,x"), WARD_ERR_PROTO);
 	assert_int_equal(SF(R1 "i=4096,x="), WARD_ERR_PROTO);
+	assert_int_equal(SF(R1 "i=4096,x=,y=1"), WARD_ERR_PROTO);
 	assert_int_equal(SF(R1 "i=4096,1=x"), WARD_ERR_PROTO);
 	assert_int_equal(SF(R1 "i=4096,xy=1"), WARD_ERR_PROTO);
 	assert_int_equal(SF(R1 "i=4096\n"), WARD_ERR_PROTO);
@@ -464,6 +468,7 @@ test_malformed_server_first(void **state)
 			 WARD_ERR_PROTO);
 	/* Embedded NULs: len is authoritative, a NUL is refused. */
 	assert_int_equal(SF(SHA1_SFIRST "\0"), WARD_ERR_PROTO);
+	assert_int_equal(SF(SHA1_SFIRST ",x=a\0b"), WARD_ERR_PROTO);
 	assert_int_equal(
 	    SF("r=fyko+d2lbbFgONRv9qkxdawL3rfc\0,s=QSXCR+Q6sek8bf92,"
 	       "i=4096"),
@@ -526,6 +531,8 @@ test_username_validation(void **state)
 	    "a\x80z",               /* lone continuation */
 	    "\xc3",                 /* truncated */
 	    "\xe2\x82",             /* truncated */
+	    "\xe2\x82\x41",         /* 3rd byte not a continuation */
+	    "\xf0\x9f\x98\x41",     /* 4th byte not a continuation */
 	    "\xc0\xaf",             /* overlong '/' */
 	    "\xe0\x80\xaf",         /* overlong */
 	    "\xf0\x80\x80\xaf",     /* overlong */
