@@ -17,6 +17,13 @@ enum dns_sec {
 	DNS_SEC_BOGUS,    /* validation failed: never use the data */
 };
 
+/* Wire constants shared by dns.c and dns_answer.c. */
+#define DNS_NAME_MAX 253 /* presentation form, no trailing dot */
+#define DNS_TYPE_A 1
+#define DNS_TYPE_AAAA 28
+#define DNS_TYPE_SRV 33
+#define DNS_TYPE_TLSA 52
+
 /* Returns "secure", "insecure" or "bogus" (static). */
 const char *dns_sec_name(enum dns_sec sec);
 
@@ -41,7 +48,11 @@ struct dns_opts {
 	/* NULL: recurse from the root; else forward to the nameservers of
 	 * this resolv.conf (answers are still validated here) */
 	const char *resolv_conf;
+	/* a lookup not answered after this long fails with WARD_ERR_AGAIN;
+	 * 0: DNS_TIMEOUT_MS (libunbound alone gives up only after ~17 s) */
+	unsigned timeout_ms;
 };
+#define DNS_TIMEOUT_MS 10000
 
 struct dns;
 
@@ -56,8 +67,10 @@ int dns_new(const struct dns_opts *o, struct dns **out);
 
 /*
  * The one descriptor to poll for reading; call dns_process() when it is
- * readable. It stays the same for the life of d. (Linux: an epoll set of
- * libunbound's result pipe and ward's own queue of immediate answers.)
+ * readable. It stays the same for the life of d, and it also turns readable
+ * when a lookup times out, so no timer is needed outside. (Linux: an epoll
+ * set of libunbound's result pipe, a queue of immediate answers and a
+ * timerfd.)
  */
 int dns_fd(struct dns *d);
 
@@ -85,7 +98,8 @@ size_t dns_pending(const struct dns *d);
  * Callbacks, all alike: err is WARD_OK and res is set (the callee owns res
  * and frees it with the matching *_free), or err is negative and res is NULL:
  *   WARD_ERR_AGAIN  the lookup failed (SERVFAIL that is not a validation
- *                   failure, timeout, REFUSED): try later
+ *                   failure, REFUSED, no answer within
+ *                   timeout_ms): try later
  *   WARD_ERR_PROTO  answers came back but nothing usable was in them
  *   WARD_ERR_NOMEM, WARD_ERR_SYSTEM
  * A validation failure is not an error: err is WARD_OK and res->sec is
@@ -170,7 +184,7 @@ int dns_resolve_tlsa(struct dns *d, const char *host, unsigned port,
 void dns_tlsa_result_free(struct dns_tlsa_result *res);
 
 /*
- * The pure parts, exported for tests/unit/dns. They do no I/O.
+ * The pure parts (dns_answer.c), exported for tests/unit/dns. No I/O.
  */
 struct ub_result;
 

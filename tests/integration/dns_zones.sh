@@ -24,7 +24,7 @@ probe=$WARD_TEST_DIR/dnsprobe
 # shellcheck disable=SC2046
 if ! cc -std=c11 -D_GNU_SOURCE -O1 -g -I"$WARD_SRC/src" -o "$probe" \
 	"$WARD_SRC/tests/tools/dnsprobe.c" "$WARD_SRC/src/dns.c" \
-	"$WARD_SRC/src/util.c" $(pkg-config --cflags --libs libunbound); then
+	"$WARD_SRC/src/dns_answer.c" "$WARD_SRC/src/util.c" $(pkg-config --cflags --libs libunbound); then
 	failed "build dnsprobe"
 	exit 1
 fi

@@ -2,7 +2,8 @@
  * dnsprobe.c: one lookup through ward's src/dns.c, printed for scripts and
  * for debugging DNSSEC set-ups (tests/integration/dns_zones.sh uses it).
  * Build: cc -std=c11 -D_GNU_SOURCE -Isrc -o dnsprobe tests/tools/dnsprobe.c \
- *            src/dns.c src/util.c $(pkg-config --cflags --libs libunbound)
+ *            src/dns.c src/dns_answer.c src/util.c \
+ *            $(pkg-config --cflags --libs libunbound)
  *
  * Usage: dnsprobe [-a ANCHOR] [-r ROOTKEY] [-s "ZONE ADDR@PORT"]... [-t]
  *                 srv DOMAIN | addr HOST PORT | tlsa HOST PORT
@@ -204,7 +205,7 @@ main(int argc, char **argv)
 	}
 	while (!probe_done) {
 		struct pollfd p = {.fd = dns_fd(d), .events = POLLIN};
-		int n = poll(&p, 1, 15000);
+		int n = poll(&p, 1, 120000);
 
 		if (n == 0) {
 			printf("error timeout\n");

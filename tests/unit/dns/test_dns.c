@@ -887,6 +887,38 @@ test_free_with_pending(void **state)
 }
 
 static void
+test_timeout(void **state)
+{
+	struct dns_opts o;
+	struct dns *d;
+	struct got g = {0};
+	int64_t t0;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.nstubs = 1;
+	o.stubs[0].zone = "test";
+	o.stubs[0].addr = "127.0.0.1";
+	o.stubs[0].port = 9; /* discard: nobody answers */
+	o.timeout_ms = 300;
+	assert_int_equal(dns_new(&o, &d), WARD_OK);
+	t0 = now_ms();
+	assert_int_equal(dns_resolve_addr(d, "x.test", 5222, got_addr, &g),
+			 WARD_OK);
+	while (g.calls == 0 && now_ms() - t0 < 5000)
+		if (readable(d, 5000))
+			assert_int_equal(dns_process(d), WARD_OK);
+	assert_int_equal(g.calls, 1);
+	assert_int_equal(g.err, WARD_ERR_AGAIN);
+	assert_null(g.res);
+	assert_true(now_ms() - t0 >= 290);
+	assert_true(now_ms() - t0 < 2000);
+	assert_int_equal(dns_pending(d), 0);
+	assert_false(readable(d, 0)); /* the timer is off again */
+	dns_free(d);
+}
+
+static void
 test_sec_name(void **state)
 {
 	(void)state;
@@ -921,6 +953,7 @@ main(void)
 	    cmocka_unit_test(test_bad_args),
 	    cmocka_unit_test(test_cancel_and_free_in_callback),
 	    cmocka_unit_test(test_free_with_pending),
+	    cmocka_unit_test(test_timeout),
 	    cmocka_unit_test(test_sec_name),
 	};
 
