@@ -546,8 +546,8 @@ scram_parse_server_first(const struct scram *s, const char *msg, size_t len,
 		return WARD_ERR_PROTO;
 	if (a[0].len <= nlen || memcmp(a[0].value, s->nonce, nlen) != 0)
 		return WARD_ERR_AUTH;
-	if (base64_decode(a[1].value, a[1].len, salt, saltlen) != WARD_OK)
-		return WARD_ERR_PROTO;
+	if ((r = base64_decode(a[1].value, a[1].len, salt, saltlen)) != WARD_OK)
+		return r == WARD_ERR_NOMEM ? r : WARD_ERR_PROTO;
 	if (*saltlen == 0) {
 		free(*salt);
 		*salt = NULL;
@@ -646,8 +646,8 @@ scram_verify_server_final(struct scram *s, const char *server_final, size_t len)
 	for (i = 1; i < n; i++)
 		if (strchr("mve", a[i].name) != NULL)
 			return WARD_ERR_PROTO;
-	if (base64_decode(a[0].value, a[0].len, &sig, &siglen) != WARD_OK)
-		return WARD_ERR_PROTO;
+	if ((r = base64_decode(a[0].value, a[0].len, &sig, &siglen)) != WARD_OK)
+		return r == WARD_ERR_NOMEM ? r : WARD_ERR_PROTO;
 	r = WARD_ERR_AUTH;
 	if (siglen == s->server_sig_len &&
 	    CRYPTO_memcmp(sig, s->server_sig, siglen) == 0) {
