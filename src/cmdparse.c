@@ -66,16 +66,26 @@ cmd_check_text(const char *line, size_t len, char **why)
 	return WARD_OK;
 }
 
-/* How many bytes of a (valid UTF-8) name to echo in an error. */
+/*
+ * How many bytes of a (valid UTF-8) name to echo in an error: up to the
+ * first blank or bidi/format control, at most CMD_ECHO_MAX, never cutting
+ * a character. *cut is "..." when that is less than the whole name.
+ */
 static int
-cmd_echo_len(const char *name, size_t len)
+cmd_echo_len(const char *name, size_t len, const char **cut)
 {
-	if (len <= CMD_ECHO_MAX)
-		return (int)len;
-	len = CMD_ECHO_MAX;
-	while (len > 0 && ((unsigned char)name[len] & 0xc0) == 0x80)
-		len--;
-	return (int)len;
+	const unsigned char *s = (const unsigned char *)name;
+	size_t n = 0, k;
+	uint32_t cp;
+
+	while (n < len && !cmd_is_blank(name[n])) {
+		k = sanitize_utf8_next(s + n, len - n, &cp);
+		if (n + k > CMD_ECHO_MAX || sanitize_is_format(cp))
+			break;
+		n += k;
+	}
+	*cut = n < len ? "..." : "";
+	return (int)n;
 }
 
 /* The usage arguments of e, without a leading "/name " if the table has one. */
@@ -102,8 +112,9 @@ cmd_ambiguous(const struct cmd_entry *table, size_t n, const char *name,
 	      size_t len, char **why)
 {
 	struct wbuf b;
+	const char *cut;
 	size_t i;
-	int first = 1, r = WARD_OK;
+	int first = 1, echo, r = WARD_OK;
 
 	if (why == NULL)
 		return WARD_ERR_NOTFOUND;
@@ -121,14 +132,13 @@ cmd_ambiguous(const struct cmd_entry *table, size_t n, const char *name,
 	}
 	if (r == WARD_OK)
 		r = wbuf_put(&b, "", 1);
+	echo = cmd_echo_len(name, len, &cut);
 	if (r != WARD_OK)
-		cmd_error(why, r, "ambiguous command: /%.*s",
-			  cmd_echo_len(name, len), name);
+		cmd_error(why, r, "ambiguous command: /%.*s%s", echo, name,
+			  cut);
 	else
 		cmd_error(why, r, "ambiguous command: /%.*s%s (could be %s)",
-			  cmd_echo_len(name, len), name,
-			  len > CMD_ECHO_MAX ? "..." : "",
-			  (const char *)wbuf_ptr(&b));
+			  echo, name, cut, (const char *)wbuf_ptr(&b));
 	wbuf_free(&b);
 	return WARD_ERR_NOTFOUND;
 }
@@ -140,6 +150,8 @@ cmd_lookup(const struct cmd_entry *table, size_t n, const char *name,
 {
 	const struct cmd_entry *found = NULL;
 	size_t i, matches = 0;
+	const char *cut;
+	int echo;
 
 	*out = NULL;
 	if (len == 0)
@@ -166,9 +178,9 @@ cmd_lookup(const struct cmd_entry *table, size_t n, const char *name,
 	}
 	if (matches > 1)
 		return cmd_ambiguous(table, n, name, len, why);
+	echo = cmd_echo_len(name, len, &cut);
 	return cmd_error(why, WARD_ERR_NOTFOUND, "unknown command: /%.*s%s",
-			 cmd_echo_len(name, len), name,
-			 len > CMD_ECHO_MAX ? "..." : "");
+			 echo, name, cut);
 }
 
 int

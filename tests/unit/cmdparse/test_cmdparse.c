@@ -343,6 +343,19 @@ test_find(void **state)
 	assert_string_equal(
 	    why, "ambiguous command: /re (could be /reject, /reconnect)");
 	free(why);
+	/* A name with blanks is echoed only up to the first one. */
+	assert_int_equal(cmd_find(table, NTABLE, "zap\tnow /quit", &e, &why),
+			 WARD_ERR_NOTFOUND);
+	assert_string_equal(why, "unknown command: /zap...");
+	free(why);
+	/* ... and never with a bidi control in it. */
+	assert_int_equal(cmd_find(table, NTABLE,
+				  "ab\xe2\x80\xae"
+				  "cd",
+				  &e, &why),
+			 WARD_ERR_NOTFOUND);
+	assert_string_equal(why, "unknown command: /ab...");
+	free(why);
 }
 
 static void
