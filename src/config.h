@@ -53,13 +53,16 @@ struct account_config {
 };
 
 struct config {
-	struct account_config
-	    *accounts;   /* file order; never NULL when loaded */
-	char *log_level; /* "debug" | "info" (default) | "warn" | "error" */
+	/* File order; never NULL in a loaded config. */
+	struct account_config *accounts;
+	/* "debug" | "info" (default) | "warn" | "error" */
+	char *log_level;
 };
 
 /*
- * Loads path: refuses (WARD_ERR_POLICY) a file that is not a regular file,
+ * Loads path (symlinks followed; the file checks apply to the file it
+ * names, the directory check to the directory of path as given).
+ * Refuses (WARD_ERR_POLICY) a file that is not a regular file,
  * is owned by someone other than the user or root, or is writable by group
  * or others, or sits in a directory others may write into (not sticky);
  * then parses it like config_parse_buffer() and also refuses a `password`
@@ -86,9 +89,10 @@ int config_parse_buffer(const char *name, const char *text, size_t len,
 struct account_config *config_account(struct config *c, const char *name);
 
 /*
- * Canonical text of c (every value quoted, defaults written out) that
- * config_parse_buffer() reads back into an equal config (config_equal()).
- * With show_secrets 0 a password is written as a comment line
+ * Canonical text of c (defaults written out; a value quoted only when it
+ * would not read back as it is) that config_parse_buffer() reads back
+ * into an equal config (config_equal()), for `ward --check-config`.
+ * With show_secrets 0 a password is written as the comment line
  * "# password = (set, not shown)" instead, so that text reparses without
  * it. malloc'd; the caller frees it (freezero_str() with show_secrets).
  * NULL when out of memory.
