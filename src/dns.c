@@ -272,10 +272,9 @@ dns_new(const struct dns_opts *o, struct dns **out)
 		UB_NOERROR)
 		goto out;
 	for (i = 0; i < o->nstubs; i++) {
-		struct in6_addr a6;
-		unsigned port = o->stubs[i].port;
-
 		const char *z = o->stubs[i].zone;
+		unsigned port = o->stubs[i].port;
+		struct in6_addr a6;
 
 		if (z != NULL && strcmp(z, ".") == 0)
 			zone[0] = '\0'; /* every name: split DNS */
@@ -342,6 +341,29 @@ dns_pending(const struct dns *d)
 	return d->nreqs + d->nready;
 }
 
+/* Sets the timerfd to the earliest deadline of the queries (or off). */
+static void
+dns_arm(struct dns *d)
+{
+	struct itimerspec its;
+	struct dns_req *r;
+	int64_t first = INT64_MAX, wait;
+
+	for (r = TAILQ_FIRST(&d->reqs); r != NULL; r = TAILQ_NEXT(r, entry))
+		if (r->deadline < first)
+			first = r->deadline;
+	memset(&its, 0, sizeof(its));
+	if (first != INT64_MAX) {
+		wait = first - now_ms();
+		if (wait < 1)
+			wait = 1; /* 0 would disarm it */
+		its.it_value.tv_sec = wait / 1000;
+		its.it_value.tv_nsec = (wait % 1000) * 1000000;
+	}
+	if (timerfd_settime(d->tfd, 0, &its, NULL) < 0)
+		log_debug("timerfd_settime failed");
+}
+
 static void
 dns_destroy(struct dns *d)
 {
@@ -391,30 +413,9 @@ dns_cancel_arg(struct dns *d, void *arg)
 			n++;
 		}
 	}
+	if (n > 0 && !d->dead)
+		dns_arm(d); /* no wake-up for what was cancelled */
 	return n;
-}
-
-/* Sets the timerfd to the earliest deadline of the queries (or off). */
-static void
-dns_arm(struct dns *d)
-{
-	struct itimerspec its;
-	struct dns_req *r;
-	int64_t first = INT64_MAX, wait;
-
-	TAILQ_FOREACH(r, &d->reqs, entry)
-	if (r->deadline < first)
-		first = r->deadline;
-	memset(&its, 0, sizeof(its));
-	if (first != INT64_MAX) {
-		wait = first - now_ms();
-		if (wait < 1)
-			wait = 1; /* 0 would disarm it */
-		its.it_value.tv_sec = wait / 1000;
-		its.it_value.tv_nsec = (wait % 1000) * 1000000;
-	}
-	if (timerfd_settime(d->tfd, 0, &its, NULL) < 0)
-		log_debug("timerfd_settime failed");
 }
 
 /* Fails every query past its deadline with WARD_ERR_AGAIN. */
@@ -427,9 +428,10 @@ dns_expire(struct dns *d)
 
 	/* from the head again after each callback: it may change the list */
 	while (!d->dead) {
-		TAILQ_FOREACH(r, &d->reqs, entry)
-		if (r->deadline <= now)
-			break;
+		for (r = TAILQ_FIRST(&d->reqs); r != NULL;
+		     r = TAILQ_NEXT(r, entry))
+			if (r->deadline <= now)
+				break;
 		if (r == NULL)
 			return;
 		TAILQ_REMOVE(&d->reqs, r, entry);

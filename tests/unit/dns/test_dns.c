@@ -915,6 +915,13 @@ test_timeout(void **state)
 	assert_true(now_ms() - t0 < 2000);
 	assert_int_equal(dns_pending(d), 0);
 	assert_false(readable(d, 0)); /* the timer is off again */
+
+	/* a cancelled lookup leaves no timer behind: no wake-up */
+	assert_int_equal(dns_resolve_addr(d, "x.test", 5222, got_addr, &g),
+			 WARD_OK);
+	assert_int_equal(dns_cancel_arg(d, &g), 1);
+	assert_false(readable(d, 500));
+	assert_int_equal(g.calls, 1);
 	dns_free(d);
 }
 
