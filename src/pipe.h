@@ -81,7 +81,8 @@ const char *pipe_path(const struct cmdpipe *p);
 /*
  * Reads what is waiting (several reads, bounded per call) and calls
  * line_cb/err_cb as pipe_reader_read() does. Returns WARD_OK or
- * WARD_ERR_SYSTEM. Callbacks must not close the pipe.
+ * WARD_ERR_SYSTEM (WARD_ERR_CLOSED cannot happen: the pipe holds its own
+ * write end). Callbacks must not close the pipe.
  */
 int pipe_read_lines(struct cmdpipe *p, pipe_line_cb *line_cb,
 		    pipe_err_cb *err_cb, void *arg);
