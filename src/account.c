@@ -19,6 +19,7 @@
 #include "password.h"
 #include "scram.h"
 #include "ward.h"
+#include "ward-config.h"
 
 struct account *
 account_new(struct ward *w, const struct account_config *cfg, char **why)

@@ -7,14 +7,6 @@
 
 #include <stddef.h>
 
-/*
- * XXX name clash: ./configure writes a top-level config.h (WARD_VERSION,
- * WARD_ROOT_ANCHOR) and `#include "config.h"` in src/ finds this file
- * first. Pull the generated one in too so both are seen; the lasting fix
- * is to rename the generated header.
- */
-#include "../config.h"
-
 #define CONFIG_FILE_MAX (1024 * 1024) /* bytes in ward.conf */
 #define CONFIG_LINE_MAX 4096          /* bytes in a line, without "\n" */
 #define CONFIG_NAME_MAX 64            /* bytes in an account name */

@@ -63,6 +63,7 @@ struct conn {
 static void conn_next_target(struct conn *c);
 static void conn_try_addr(struct conn *c);
 static void conn_update_events(struct conn *c);
+static void conn_handshake_step(struct conn *c);
 
 static const char *
 dns_sec_word(enum dns_sec s)
@@ -91,13 +92,7 @@ conn_destroy(struct conn *c)
 static void
 conn_free_cb(void *arg)
 {
-	struct conn *c = arg;
-
-	if (c->dns_pending) {
-		c->free_scheduled = 0;	/* the resolver callback frees it */
-		return;
-	}
-	conn_destroy(c);
+	conn_destroy(arg);
 }
 
 /* Drops socket, TLS and parser; the struct is freed from a timer. */
@@ -119,6 +114,9 @@ conn_teardown(struct conn *c)
 	if (c->xs != NULL)
 		xmlstream_free(c->xs);
 	c->xs = NULL;
+	if (c->dns_pending)
+		dns_cancel_arg(c->dns, c);	/* no resolver callback after this */
+	c->dns_pending = 0;
 	c->phase = PH_DEAD;
 	if (!c->free_scheduled) {
 		c->free_scheduled = 1;
@@ -330,7 +328,7 @@ conn_start_handshake(struct conn *c, int alpn)
 	}
 	c->phase = PH_HANDSHAKE;
 	conn_set_timer(c, CONN_TLS_TIMEOUT_MS);
-	loop_set_events(c->loop, c->fd, POLLOUT);
+	conn_handshake_step(c);	/* sends the ClientHello, sets what to wait for */
 }
 
 /* Elements before TLS: only features/starttls/proceed are acceptable. */
@@ -613,13 +611,6 @@ conn_addr_done(void *arg, int err, struct dns_addr_result *res)
 	char text[512];
 
 	c->dns_pending = 0;
-	if (c->phase == PH_DEAD) {
-		if (res != NULL)
-			dns_addr_result_free(res);
-		if (!c->free_scheduled)
-			conn_destroy(c);
-		return;
-	}
 	if (err != WARD_OK || res == NULL) {
 		snprintf(c->last_err_code, sizeof(c->last_err_code), "%s",
 		    "dns-failed");
@@ -732,13 +723,6 @@ conn_srv_done(void *arg, int err, struct dns_srv_result *res)
 	size_t i;
 
 	c->dns_pending = 0;
-	if (c->phase == PH_DEAD) {
-		if (res != NULL)
-			dns_srv_result_free(res);
-		if (!c->free_scheduled)
-			conn_destroy(c);
-		return;
-	}
 	if (err != WARD_OK || res == NULL) {
 		if (res != NULL)
 			dns_srv_result_free(res);

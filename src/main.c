@@ -23,6 +23,7 @@
 #include "loop.h"
 #include "pipe.h"
 #include "ward.h"
+#include "ward-config.h"
 
 static void
 usage(FILE *f)
@@ -87,7 +88,7 @@ main(int argc, char **argv)
 	char *config_dir = NULL, *data_dir = NULL, *pipe_path = NULL;
 	char *conf_path = NULL, *errors = NULL, *why = NULL, *logp;
 	const char *account_name = NULL;
-	int headless = 0, check = 0, no_connect = 0, c, status;
+	int headless = 0, check = 0, no_connect = 0, c, status = 1;
 	struct config *cfg = NULL;
 	struct account_config *ac;
 	struct loop *loop;
@@ -124,13 +125,13 @@ main(int argc, char **argv)
 	    (config_dir = xdg_dir("XDG_CONFIG_HOME", ".config")) == NULL) {
 		fprintf(stderr, "ward: cannot find the config directory "
 		    "(set HOME or use --config-dir)\n");
-		return 1;
+		goto out;
 	}
 	if (data_dir == NULL &&
 	    (data_dir = xdg_dir("XDG_DATA_HOME", ".local/share")) == NULL) {
 		fprintf(stderr, "ward: cannot find the data directory "
 		    "(set HOME or use --data-dir)\n");
-		return 1;
+		goto out;
 	}
 	xasprintf(&conf_path, "%s/ward.conf", config_dir);
 	if (config_load(conf_path, &cfg, &errors) != WARD_OK) {
@@ -138,46 +139,54 @@ main(int argc, char **argv)
 		    stderr);
 		if (errors == NULL)
 			fprintf(stderr, "ward: %s: cannot load\n", conf_path);
-		return 1;
+		free(errors);
+		goto out;
 	}
 	if (check) {
 		char *dump = config_dump(cfg, 0);
 		fputs(dump ? dump : "", stdout);
 		free(dump);
-		config_free(cfg);
-		return 0;
+		status = 0;
+		goto out;
 	}
 	if ((ac = config_account(cfg, account_name)) == NULL) {
 		fprintf(stderr, "ward: %s: no account named %s\n", conf_path,
 		    account_name ? account_name : "(any)");
-		return 1;
+		goto out;
 	}
 	if (!headless) {
 		fprintf(stderr, "ward: the curses UI is not built yet; run "
 		    "ward --headless\n");
-		return 2;
+		status = 2;
+		goto out;
 	}
 	if (pipe_path == NULL && pipe_default_path(ac->name, &pipe_path) !=
 	    WARD_OK) {
 		fprintf(stderr, "ward: XDG_RUNTIME_DIR is not set: give the "
 		    "command pipe with --pipe PATH\n");
-		return 1;
+		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	loop = loop_new();
-	if ((w = ward_new(loop, cfg, data_dir, &why)) == NULL) {
+	w = ward_new(loop, cfg, data_dir, &why);
+	cfg = NULL;	/* transferred, even on failure */
+	if (w == NULL) {
 		fprintf(stderr, "ward: %s\n", why ? why : "cannot start");
-		return 1;
+		free(why);
+		loop_free(loop);
+		goto out;
 	}
 	xasprintf(&logp, "%s/ward.log", data_dir);
-	log_open(logp, cfg->log_level && !strcmp(cfg->log_level, "debug") ?
+	log_open(logp, w->cfg->log_level && !strcmp(w->cfg->log_level, "debug") ?
 	    LOG_DEBUG : LOG_INFO);
 	free(logp);
 	w->current = ward_account(w, ac->name);
 	if ((h = headless_new(w, pipe_path, !isatty(0), &why)) == NULL) {
 		fprintf(stderr, "ward: %s\n", why ? why : "cannot start");
+		free(why);
 		ward_free(w);
-		return 1;
+		loop_free(loop);
+		goto out;
 	}
 	loop_signal(loop, SIGINT, on_quit_signal, w);
 	loop_signal(loop, SIGTERM, on_quit_signal, w);
@@ -185,14 +194,16 @@ main(int argc, char **argv)
 	a = w->current;
 	if (!no_connect)
 		account_connect(a);
-	status = loop_run(loop);
+	status = loop_run(loop) == 0 ? 0 : 1;
 	headless_free(h);
 	ward_free(w);
 	loop_free(loop);
 	log_close();
+out:
+	config_free(cfg);
 	free(config_dir);
 	free(data_dir);
 	free(pipe_path);
 	free(conf_path);
-	return status == 0 ? 0 : 1;
+	return status;
 }

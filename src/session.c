@@ -392,6 +392,8 @@ session_sm(struct account *a, xmpp_stanza_t *st)
 		log_info("%s: stream management refused", a->name);
 		im_flush_outbox(a);	/* falls back to ping barriers */
 	} else if (strcmp(name, "r") == 0 && a->sm_enabled) {
+		/* acknowledge only what is on disk */
+		ward_txn_commit(a->w);
 		snprintf(buf, sizeof(buf), "<a xmlns='" NS_SM "' h='%u'/>",
 		    a->sm_in);
 		conn_send_raw(a->conn, buf, strlen(buf));
