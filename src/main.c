@@ -81,6 +81,7 @@ main(int argc, char **argv)
 		{ "no-connect", no_argument, NULL, 'n' },
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "list-commands", no_argument, NULL, 'L' },
+		{ "man-commands", no_argument, NULL, 'M' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -107,6 +108,13 @@ main(int argc, char **argv)
 		case 'C': check = 1; break;
 		case 'L': {
 			char *t = cmd_help_text(cmd_table, cmd_table_size, NULL);
+			fputs(t ? t : "", stdout);
+			free(t);
+			return 0;
+		}
+		case 'M': {
+			/* the COMMANDS section of docs/ward.1, from the table */
+			char *t = cmd_man_section(cmd_table, cmd_table_size);
 			fputs(t ? t : "", stdout);
 			free(t);
 			return 0;

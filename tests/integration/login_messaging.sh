@@ -1,0 +1,66 @@
+#!/bin/bash
+# login_messaging: headless ward logs in through DNSSEC-validated SRV (the
+# signed good.test zone), reports "dnssec":"secure", and exchanges messages
+# both ways with a second ward and with a scripted slixmpp peer.
+set -u
+. "$(dirname "$0")/../net/testnet.sh"
+. "$(dirname "$0")/../lib/wardtest.sh"
+testnet_up || { echo "FAIL: testnet"; exit 1; }
+trap testnet_down EXIT
+
+ward_setup alice alice@good.test "$ALICE_PW"
+ward_setup bob bob@good.test "$BOB_PW"
+ward_start alice
+ward_start bob
+
+line=$(ward_wait alice '"event":"connected"' 20)
+check "alice connected" test -n "$line"
+check "dnssec secure" test "$(json_field "$line" dnssec)" = secure
+check "SRV lookup secure" test "$(json_field "$line" dnssec_srv)" = secure
+check "TLS 1.3" test "$(json_field "$line" tls)" = TLSv1.3
+check "SCRAM used" test "$(json_field "$line" sasl)" = SCRAM-SHA-1
+check "certificate verified by CA" test "$(json_field "$line" authenticated_by)" = ca
+check "full JID bound" test "$(json_field "$line" jid)" = alice@good.test/ward
+check "bob connected" ward_wait bob '"event":"connected"' 20 >/dev/null
+
+# ward -> ward, with characters that must survive the trip
+ward_cmd alice '/msg bob@good.test hello bob, grüße <&> "q"'
+line=$(ward_wait bob '"event":"message"' 15)
+check "bob got alice's message" test "$(json_field "$line" body)" = 'hello bob, grüße <&> "q"'
+check "from alice's full JID" test "$(json_field "$line" from)" = alice@good.test/ward
+check "plaintext reported as such" test "$(json_field "$line" encryption)" = none
+check "alice's message acknowledged by the server" ward_wait alice '"event":"acked"' 10 >/dev/null
+
+ward_cmd bob '/msg alice@good.test hi alice'
+line=$(ward_wait alice '"body":"hi alice"' 15)
+check "alice got bob's reply" test -n "$line"
+
+# ward <-> slixmpp
+"$PEER" --jid "carol@good.test" --password "$CAROL_PW" --ca "$TEST_CA" \
+    --host 127.0.0.1 --port "$C2S_PORT" \
+    --send alice@good.test "hello from slixmpp" \
+    --expect-from alice@good.test --expect-body "hello carol" \
+    --timeout 20 > "$WARD_TEST_DIR/carol.out" 2>&1 &
+peer=$!
+line=$(ward_wait alice '"body":"hello from slixmpp"' 20)
+check "alice got carol's (slixmpp) message" test -n "$line"
+ward_cmd alice "/msg carol@good.test hello carol"
+wait "$peer"
+check "slixmpp peer got alice's message" test $? -eq 0
+
+# malformed commands: an error event each, ward keeps going
+ward_cmd alice "/nosuchcommand"
+ward_cmd alice "/msg"
+ward_cmd alice "no slash"
+check "unknown command reported" ward_wait alice 'unknown command' 5 >/dev/null
+check "usage reported" ward_wait alice 'usage: /msg' 5 >/dev/null
+ward_cmd alice "/security"
+line=$(ward_wait alice '"event":"security"' 5)
+check "/security re-emits the report" test "$(json_field "$line" dnssec)" = secure
+
+ward_stop alice; st=$?
+check "alice exits 0 on /quit" test $st -eq 0
+ward_stop bob
+check "alice: no sanitizer report" ward_sanitizer_clean alice
+check "bob: no sanitizer report" ward_sanitizer_clean bob
+test_exit
