@@ -1,0 +1,140 @@
+#!/usr/bin/python3
+# peer.py: a scripted XMPP peer (slixmpp 1.8) for ward's integration tests.
+# Connects to an explicit address (no DNS), trusts only the given CA, sends
+# messages, prints each received chat message as one JSON line on stdout.
+#
+# Exit status: 0 when the expected message arrived (or, with nothing to
+# expect, right after sending; with --echo/--stay and nothing expected, at
+# --timeout); 1 on timeout while expecting; 2 when connecting, TLS or login
+# failed or the server closed the stream.
+
+import argparse
+import asyncio
+import json
+import logging
+import ssl
+import sys
+
+import slixmpp
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument('--jid', required=True)
+    p.add_argument('--password', required=True)
+    p.add_argument('--ca', required=True, help='PEM file of the only trusted CA')
+    p.add_argument('--host', default='127.0.0.1')
+    p.add_argument('--port', type=int, required=True)
+    p.add_argument('--direct-tls', action='store_true',
+                   help='TLS from the first byte (XEP-0368) instead of STARTTLS')
+    p.add_argument('--send', nargs=2, action='append', default=[],
+                   metavar=('JID', 'BODY'), help='send a chat message (repeatable)')
+    p.add_argument('--expect-from', help='bare JID the expected message comes from')
+    p.add_argument('--expect-body', help='body of the expected message')
+    p.add_argument('--timeout', type=float, default=15)
+    p.add_argument('--echo', action='store_true',
+                   help='answer every chat message with "echo: BODY"')
+    p.add_argument('--stay', action='store_true',
+                   help='stay online until --timeout even after the expected message')
+    p.add_argument('--debug', action='store_true', help='slixmpp debug log on stderr')
+    return p.parse_args()
+
+
+class Peer(slixmpp.ClientXMPP):
+    def __init__(self, args):
+        super().__init__(args.jid, args.password)
+        self.args = args
+        self.result = None          # exit status once decided
+        self.done = asyncio.Event()
+        self.expecting = bool(args.expect_from or args.expect_body)
+        # Trust exactly the test CA, verify the chain and the host name.
+        ctx = ssl.create_default_context(cafile=args.ca)
+        ctx.check_hostname = True
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        self.ssl_context = ctx
+        self.ca_certs = args.ca
+        self.register_plugin('xep_0199')  # answer pings
+        self.add_event_handler('session_start', self.on_session_start)
+        self.add_event_handler('message', self.on_message)
+        self.add_event_handler('failed_auth', self.on_failure)
+        self.add_event_handler('ssl_invalid_chain', self.on_failure)
+        self.add_event_handler('connection_failed', self.on_failure)
+        self.add_event_handler('disconnected', self.on_disconnected)
+
+    async def get_dns_records(self, domain, port=None):
+        # Never ask DNS: the address comes from the command line.
+        return [(domain, self.args.host, self.args.port)]
+
+    def finish(self, status):
+        if self.result is None:
+            self.result = status
+        self.done.set()
+
+    async def on_session_start(self, _event):
+        self.send_presence()
+        await self.get_roster()
+        for to, body in self.args.send:
+            self.send_message(mto=to, mbody=body, mtype='chat')
+        if not self.expecting and not self.args.echo and not self.args.stay:
+            # Give the server a moment to take the messages before closing.
+            await asyncio.sleep(0.2)
+            self.finish(0)
+
+    def on_message(self, msg):
+        if msg['type'] not in ('chat', 'normal'):
+            return
+        body = msg['body']
+        sender = msg['from'].bare
+        print(json.dumps({'from': str(msg['from']), 'body': body}), flush=True)
+        if self.args.echo and body:
+            self.send_message(mto=msg['from'], mbody='echo: ' + body, mtype='chat')
+        if self.expecting:
+            if self.args.expect_from and sender != self.args.expect_from:
+                return
+            if self.args.expect_body is not None and body != self.args.expect_body:
+                return
+            if not self.args.stay:
+                self.finish(0)
+            else:
+                self.result = 0
+
+    def on_failure(self, *_):
+        print('peer.py: login or TLS failed', file=sys.stderr)
+        self.finish(2)
+
+    def on_disconnected(self, *_):
+        if self.result is None and not self.done.is_set():
+            print('peer.py: disconnected', file=sys.stderr)
+            self.finish(2)
+
+
+async def run(args):
+    peer = Peer(args)
+    peer.connect(address=(args.host, args.port), use_ssl=args.direct_tls)
+    try:
+        await asyncio.wait_for(peer.done.wait(), timeout=args.timeout)
+    except asyncio.TimeoutError:
+        if peer.result is None:
+            if peer.expecting:
+                print('peer.py: timeout', file=sys.stderr)
+                peer.result = 1
+            else:
+                peer.result = 0     # --echo / --stay: ran for the whole time
+    peer.disconnect(wait=1.0)
+    try:
+        await asyncio.wait_for(peer.disconnected, timeout=2)
+    except (asyncio.TimeoutError, Exception):
+        pass
+    return peer.result
+
+
+def main():
+    args = parse_args()
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.CRITICAL,
+                        stream=sys.stderr)
+    status = asyncio.run(run(args))
+    sys.exit(status)
+
+
+if __name__ == '__main__':
+    main()

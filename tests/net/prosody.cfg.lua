@@ -1,0 +1,91 @@
+-- prosody.cfg.lua: the Prosody 0.12 server of ward's local test network.
+-- Everything comes from the environment (set by tests/net/prosody.sh):
+-- loopback only, no s2s, no HTTP, debug log with every stanza received.
+
+local dir = assert(ENV_PROSODY_DIR, "PROSODY_DIR not set")
+local c2s_port = assert(tonumber(ENV_C2S_PORT), "C2S_PORT not set")
+local c2s_tls_port = assert(tonumber(ENV_C2S_TLS_PORT), "C2S_TLS_PORT not set")
+local cert = assert(ENV_SERVER_CERT, "SERVER_CERT not set")
+local key = assert(ENV_SERVER_KEY, "SERVER_KEY not set")
+
+pidfile = dir .. "/prosody.pid"
+data_path = dir .. "/data"
+-- An empty folder: the certificate is given explicitly below, this only
+-- keeps 0.12 from complaining about the default one.
+certificates = dir .. "/certs"
+
+-- debug and above; mod_stanza_debug adds "RECV: <...>" for everything the
+-- server receives and "SEND: <...>" for everything it sends.
+log = {
+	debug = dir .. "/prosody.log";
+}
+
+interfaces = { "127.0.0.1", "::1" }
+local_interfaces = { "127.0.0.1", "::1" }
+c2s_ports = { c2s_port }
+c2s_direct_tls_ports = { c2s_tls_port }
+c2s_direct_tls_interfaces = { "127.0.0.1", "::1" }
+s2s_ports = { }
+http_ports = { }
+https_ports = { }
+http_interfaces = { "127.0.0.1" }
+https_interfaces = { "127.0.0.1" }
+component_ports = { }
+
+ssl = {
+	certificate = cert;
+	key = key;
+}
+
+c2s_require_encryption = true
+s2s_require_encryption = true
+allow_unencrypted_plain_auth = false
+authentication = "internal_hashed"
+storage = "internal"
+allow_registration = false
+
+modules_enabled = {
+	"roster";
+	"saslauth";
+	"tls";
+	"disco";
+	"carbons";
+	"pep";
+	"private";
+	"blocklist";
+	"vcard4";
+	"vcard_legacy";
+	"bookmarks";
+	"ping";
+	"time";
+	"uptime";
+	"version";
+	"mam";
+	"smacks";
+	"csi_simple";
+	"admin_shell";      -- used once at start-up to create the rooms
+	"stanza_debug";     -- logs every stanza/nonza in and out
+}
+
+-- No server-to-server at all (s2s is otherwise loaded automatically).
+modules_disabled = {
+	"s2s";
+	"s2s_auth_certs";
+	"dialback";
+}
+
+default_archive_policy = true
+archive_expires_after = "never"
+
+VirtualHost "good.test"
+VirtualHost "bogus.test"
+VirtualHost "expired.test"
+VirtualHost "unsigned.test"
+VirtualHost "nosrv.test"
+VirtualHost "noservice.test"
+VirtualHost "localhost"
+
+Component "rooms.good.test" "muc"
+	modules_enabled = { "muc_mam" }
+	restrict_room_creation = false
+	muc_room_default_public = true
