@@ -6,7 +6,7 @@
 # Exit status: 0 when the expected message arrived (or, with nothing to
 # expect, right after sending; with --echo/--stay and nothing expected, at
 # --timeout); 1 on timeout while expecting; 2 when connecting, TLS or login
-# failed or the server closed the stream.
+# failed, the session had no TLS, or the server closed the stream.
 
 import argparse
 import asyncio
@@ -45,6 +45,7 @@ class Peer(slixmpp.ClientXMPP):
         super().__init__(args.jid, args.password)
         self.args = args
         self.result = None          # exit status once decided
+        self.session_started = False
         self.done = asyncio.Event()
         self.expecting = bool(args.expect_from or args.expect_body)
         # Trust exactly the test CA, verify the chain and the host name.
@@ -53,6 +54,10 @@ class Peer(slixmpp.ClientXMPP):
         ctx.verify_mode = ssl.CERT_REQUIRED
         self.ssl_context = ctx
         self.ca_certs = args.ca
+        # slixmpp takes the TLS server name (SNI and the name checked in the
+        # certificate) from default_domain, which stays empty when it is
+        # given an IP address: then it checks no name at all. Use the JID's.
+        self.default_domain = self.boundjid.domain
         self.register_plugin('xep_0199')  # answer pings
         self.add_event_handler('session_start', self.on_session_start)
         self.add_event_handler('message', self.on_message)
@@ -71,6 +76,11 @@ class Peer(slixmpp.ClientXMPP):
         self.done.set()
 
     async def on_session_start(self, _event):
+        if self.transport is None or self.transport.get_extra_info('ssl_object') is None:
+            print('peer.py: session without TLS, refusing it', file=sys.stderr)
+            self.finish(2)
+            return
+        self.session_started = True
         self.send_presence()
         await self.get_roster()
         for to, body in self.args.send:
@@ -115,7 +125,10 @@ async def run(args):
         await asyncio.wait_for(peer.done.wait(), timeout=args.timeout)
     except asyncio.TimeoutError:
         if peer.result is None:
-            if peer.expecting:
+            if not peer.session_started:
+                print('peer.py: timeout before the session started', file=sys.stderr)
+                peer.result = 2
+            elif peer.expecting:
                 print('peer.py: timeout', file=sys.stderr)
                 peer.result = 1
             else:

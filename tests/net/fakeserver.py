@@ -1,0 +1,745 @@
+#!/usr/bin/python3
+# fakeserver.py: a scripted, hostile XMPP server for ward's tests (stdlib only).
+# Speaks just enough RFC 6120 (STARTTLS or direct TLS, a real SCRAM server,
+# bind, roster) and then misbehaves as --mode says. Logs one line per event.
+"""Scripted hostile XMPP server for ward's tests.
+
+Log lines (--log, else stderr), one per event, "EVENT key=value ... conn=N":
+  LISTEN, CONNECT, TLS-OK, TLS-FAIL, STALL, RECV stream, RECV starttls,
+  RECV auth mechanism=M, RECV response, RECV abort, RECV iq, RECV message,
+  RECV presence, RECV <name>, AUTH-OK, AUTH-FAIL, BIND, SENT <what>,
+  RECV stream-close, XML-ERROR, TIMEOUT, EOF, ERROR, CLOSE, EXIT.
+"""
+
+import argparse
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import selectors
+import signal
+import socket
+import ssl
+import sys
+import threading
+import xml.parsers.expat
+from xml.sax.saxutils import escape, quoteattr
+
+NS_CLIENT = 'jabber:client'
+NS_STREAM = 'http://etherx.jabber.org/streams'
+NS_STREAM_ERR = 'urn:ietf:params:xml:ns:xmpp-streams'
+NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls'
+NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl'
+NS_BIND = 'urn:ietf:params:xml:ns:xmpp-bind'
+NS_SESSION = 'urn:ietf:params:xml:ns:xmpp-session'
+NS_STANZA_ERR = 'urn:ietf:params:xml:ns:xmpp-stanzas'
+NS_ROSTER = 'jabber:iq:roster'
+NS_PING = 'urn:xmpp:ping'
+NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info'
+NS_SM = 'urn:xmpp:sm:3'
+
+MODES = {
+    'normal': 'complete login; answer roster, ping, disco; nothing else',
+    'bad-server-signature': 'SCRAM success carries a wrong v=',
+    'success-without-v': 'SCRAM success carries no additional data',
+    'success-early': 'answer the SCRAM client-first with <success/> at once',
+    'low-iterations': 'SCRAM with i=1000',
+    'oversize': 'after bind, a <message> with a 300,000-byte body',
+    'deep': 'after bind, a <message> with 100,000 nested <a>',
+    'dtd': 'every stream header comes after a DOCTYPE with an entity',
+    'billion-laughs': 'every stream header comes after a billion-laughs DTD',
+    'tls12-only': 'TLS 1.2 at most',
+    'never-answer-sasl': 'never answer <auth>',
+    'stall-tls': 'accept TCP (and <starttls/>), never complete the TLS handshake',
+    'garbage-after-close': 'after bind, </stream:stream> followed by a stanza and garbage',
+    'plain-only': 'offer only SASL PLAIN',
+    'no-tls': 'offer no STARTTLS; SASL on the plaintext stream',
+}
+
+SCRAM_HASHES = {'SCRAM-SHA-1': 'sha1', 'SCRAM-SHA-256': 'sha256',
+                'SCRAM-SHA-512': 'sha512'}
+
+RESTART = 'restart'     # handler result: the stream restarts (TLS, SASL)
+
+
+def b64(data):
+    return base64.b64encode(data).decode('ascii')
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog='modes:\n' + '\n'.join(
+                                    '  %-22s %s' % kv for kv in MODES.items()))
+    p.add_argument('--port', type=int, required=True)
+    p.add_argument('--cert', required=True, help='server certificate (PEM, may hold the chain)')
+    p.add_argument('--key', required=True)
+    p.add_argument('--mode', default='normal', choices=sorted(MODES))
+    p.add_argument('--domain', default='good.test')
+    p.add_argument('--user', default='alice')
+    p.add_argument('--password', default=os.environ.get('ALICE_PW', 'alice-Test-pw-1'))
+    p.add_argument('--log', help='event log file (appended); default stderr')
+    p.add_argument('--tls-max', choices=('1.2', '1.3'), default='1.3')
+    p.add_argument('--direct-tls', action='store_true', help='TLS from the first byte (XEP-0368)')
+    p.add_argument('--mechanisms',
+                   help='comma-separated SASL mechanisms to offer (default SCRAM-SHA-1,PLAIN; '
+                        'SCRAM-SHA-1/256/512, their -PLUS with tls-unique or '
+                        'tls-server-end-point, and PLAIN are implemented)')
+    p.add_argument('--iterations', type=int, help='SCRAM iteration count (default 4096)')
+    p.add_argument('--after', choices=('bind', 'roster', 'presence'), default='bind',
+                   help='when the post-login misbehaviour starts (default: after bind)')
+    p.add_argument('--idle-timeout', type=float, default=120,
+                   help='close a connection silent for this many seconds')
+    p.add_argument('--ipv4-only', action='store_true')
+    return p.parse_args()
+
+
+class EventLog:
+    def __init__(self, path):
+        self.lock = threading.Lock()
+        self.out = open(path, 'a', buffering=1) if path else sys.stderr
+
+    def write(self, line):
+        with self.lock:
+            self.out.write(line + '\n')
+            self.out.flush()
+
+
+class Element:
+    def __init__(self, name, attrs):
+        self.name = name.split(':')[-1]
+        self.attrs = attrs
+        self.children = []
+        self.text = ''
+
+    def child(self, name):
+        for c in self.children:
+            if c.name == name:
+                return c
+        return None
+
+    def ns(self):
+        return self.attrs.get('xmlns', '')
+
+
+class StreamReader:
+    """Incremental parser of one XML stream; yields stream open/close and
+    complete top-level elements. A new one is made at each stream restart."""
+
+    def __init__(self):
+        self.events = []
+        self.stack = []
+        self.depth = 0
+        self.fresh = True       # nothing fed yet
+        p = xml.parsers.expat.ParserCreate()
+        p.StartElementHandler = self._start
+        p.EndElementHandler = self._end
+        p.CharacterDataHandler = self._text
+        self.parser = p
+
+    def _start(self, name, attrs):
+        if self.depth == 0:
+            self.events.append(('open', attrs))
+        else:
+            el = Element(name, attrs)
+            if self.stack:
+                self.stack[-1].children.append(el)
+            self.stack.append(el)
+        self.depth += 1
+
+    def _end(self, _name):
+        self.depth -= 1
+        if self.depth == 0:
+            self.events.append(('close', None))
+        else:
+            el = self.stack.pop()
+            if not self.stack:
+                self.events.append(('element', el))
+
+    def _text(self, data):
+        if self.stack:
+            self.stack[-1].text += data
+
+    def feed(self, data):
+        self.fresh = False
+        self.parser.Parse(data, False)
+        events, self.events = self.events, []
+        return events
+
+
+class Server:
+    def __init__(self, args):
+        self.args = args
+        self.log = EventLog(args.log)
+        self.mode = args.mode
+        if args.mechanisms:
+            self.mechanisms = [m.strip() for m in args.mechanisms.split(',') if m.strip()]
+        elif args.mode == 'plain-only':
+            self.mechanisms = ['PLAIN']
+        else:
+            self.mechanisms = ['SCRAM-SHA-1', 'PLAIN']
+        self.iterations = args.iterations or (1000 if args.mode == 'low-iterations' else 4096)
+        self.salt = secrets.token_bytes(16)
+        self.salted = {}
+        with open(args.cert, 'rb') as f:
+            first_pem = f.read().decode('ascii').split('-----END CERTIFICATE-----')[0]
+        self.cert_der = ssl.PEM_cert_to_DER_cert(first_pem + '-----END CERTIFICATE-----\n')
+        self.ssl_ctx = self._make_ssl_context()
+        self.counter = 0
+        self.counter_lock = threading.Lock()
+
+    def _make_ssl_context(self):
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(self.args.cert, self.args.key)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        if self.args.tls_max == '1.2' or self.mode == 'tls12-only':
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+        ctx.set_alpn_protocols(['xmpp-client'])
+
+        def remember_sni(sslsock, name, _ctx):
+            sslsock.ward_sni = name
+        ctx.sni_callback = remember_sni
+        return ctx
+
+    def salted_password(self, hashname):
+        if hashname not in self.salted:
+            self.salted[hashname] = hashlib.pbkdf2_hmac(
+                hashname, self.args.password.encode('utf-8'), self.salt, self.iterations)
+        return self.salted[hashname]
+
+    def listen(self):
+        socks = []
+        addrs = [(socket.AF_INET, '127.0.0.1')]
+        if not self.args.ipv4_only and socket.has_ipv6:
+            addrs.append((socket.AF_INET6, '::1'))
+        for family, addr in addrs:
+            try:
+                s = socket.socket(family, socket.SOCK_STREAM)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6:
+                    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                s.bind((addr, self.args.port))
+                s.listen(16)
+                socks.append(s)
+            except OSError as e:
+                if family == socket.AF_INET:
+                    raise
+                self.log.write('LISTEN-FAIL addr=%s reason=%s' % (addr, e))
+        return socks
+
+    def serve(self):
+        socks = self.listen()
+        sel = selectors.DefaultSelector()
+        for s in socks:
+            sel.register(s, selectors.EVENT_READ)
+        self.log.write('LISTEN port=%d mode=%s direct_tls=%s mechanisms=%s'
+                       % (self.args.port, self.mode, int(self.args.direct_tls),
+                          ','.join(self.mechanisms)))
+        while True:
+            for key, _ in sel.select():
+                try:
+                    conn, peer = key.fileobj.accept()
+                except OSError:
+                    continue
+                with self.counter_lock:
+                    self.counter += 1
+                    n = self.counter
+                t = threading.Thread(target=Session(self, conn, peer, n).run, daemon=True)
+                t.start()
+
+
+class Session:
+    def __init__(self, server, sock, peer, n):
+        self.srv = server
+        self.args = server.args
+        self.mode = server.mode
+        self.sock = sock
+        self.peer = peer
+        self.n = n
+        self.tls = False
+        self.authed = False
+        self.user = None
+        self.jid = None
+        self.scram = None
+        self.silent = False         # never-answer-sasl: stop answering
+        self.triggered = False
+        self.after_close = False    # garbage-after-close: we closed the stream
+        self.closed = False
+        self.reader = None
+
+    # --- plumbing -------------------------------------------------------
+    def log(self, event, **kv):
+        parts = [event] + ['%s=%s' % (k, v) for k, v in kv.items()] + ['conn=%d' % self.n]
+        self.srv.log.write(' '.join(parts))
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode('utf-8')
+        self.sock.sendall(data)
+
+    def stream_error(self, condition, text=None):
+        extra = ''
+        if text:
+            extra = "<text xmlns='%s'>%s</text>" % (NS_STREAM_ERR, escape(text))
+        self.send("<stream:error><%s xmlns='%s'/>%s</stream:error></stream:stream>"
+                  % (condition, NS_STREAM_ERR, extra))
+        self.log('SENT stream-error', condition=condition)
+        self.closed = True
+
+    def run(self):
+        reason = 'done'
+        try:
+            self.sock.settimeout(self.args.idle_timeout)
+            self.log('CONNECT', peer='%s:%d' % (self.peer[0], self.peer[1]),
+                     direct_tls=int(self.args.direct_tls))
+            if self.args.direct_tls:
+                if self.mode == 'stall-tls':
+                    self.stall()
+                    return
+                if not self.start_tls():
+                    return
+            self.reader = StreamReader()
+            self.loop()
+        except socket.timeout:
+            self.log('TIMEOUT')
+        except (OSError, ssl.SSLError) as e:
+            reason = type(e).__name__
+            self.log('ERROR', reason=reason)
+        finally:
+            try:
+                self.sock.close()
+            except OSError:
+                pass
+            self.log('CLOSE')
+
+    def loop(self):
+        while not self.closed:
+            data = self.sock.recv(65536)
+            if not data:
+                self.log('EOF')
+                return
+            if self.after_close:
+                self.log('RECV-AFTER-CLOSE', bytes=len(data))
+                continue
+            if self.reader.fresh and data.lstrip().startswith(b'</stream:stream>'):
+                # A client giving up right after a restart point (e.g. after a
+                # bad <success/>) closes the old stream, not a new document.
+                self.log('RECV stream-close', restart=1)
+                self.send('</stream:stream>')
+                return
+            try:
+                events = self.reader.feed(data)
+            except xml.parsers.expat.ExpatError as e:
+                self.log('XML-ERROR', reason=quoteattr(str(e)))
+                self.stream_error('not-well-formed')
+                return
+            for kind, payload in events:
+                result = self.handle(kind, payload)
+                if result == RESTART:
+                    self.reader = StreamReader()
+                    break       # anything after a restart point is dropped
+                if self.closed or self.after_close:
+                    break
+
+    def stall(self):
+        """Read and discard until the client gives up; never answer."""
+        self.log('STALL')
+        while True:
+            data = self.sock.recv(65536)
+            if not data:
+                self.log('EOF')
+                return
+            self.log('RECV-STALLED', bytes=len(data))
+
+    def start_tls(self):
+        try:
+            s = self.srv.ssl_ctx.wrap_socket(self.sock, server_side=True,
+                                             do_handshake_on_connect=False)
+            s.settimeout(self.args.idle_timeout)
+            s.do_handshake()
+        except (ssl.SSLError, OSError) as e:
+            self.log('TLS-FAIL', reason=quoteattr(str(e)))
+            self.closed = True
+            return False
+        self.sock = s
+        self.tls = True
+        self.log('TLS-OK', version=s.version(), cipher=s.cipher()[0],
+                 sni=getattr(s, 'ward_sni', None) or '-',
+                 alpn=s.selected_alpn_protocol() or '-')
+        return True
+
+    # --- stream ---------------------------------------------------------
+    def handle(self, kind, payload):
+        if kind == 'open':
+            return self.on_stream_open(payload)
+        if kind == 'close':
+            self.log('RECV stream-close')
+            self.send('</stream:stream>')
+            self.closed = True
+            return None
+        return self.on_element(payload)
+
+    def prolog(self):
+        if self.mode == 'dtd':
+            return ("<?xml version='1.0'?><!DOCTYPE stream:stream ["
+                    "<!ENTITY ward 'entity-was-expanded'>"
+                    "<!ENTITY ext SYSTEM 'file:///etc/passwd'>]>")
+        if self.mode == 'billion-laughs':
+            ents = ["<!ENTITY lol0 'lol'>"]
+            for i in range(1, 10):
+                ents.append("<!ENTITY lol%d '%s'>" % (i, ('&lol%d;' % (i - 1)) * 10))
+            return "<?xml version='1.0'?><!DOCTYPE stream:stream [%s]>" % ''.join(ents)
+        return "<?xml version='1.0'?>"
+
+    def entity_bait(self):
+        """An element using the DTD's entities (only in the DTD modes)."""
+        if self.mode == 'dtd':
+            return "<ward-dtd xmlns='urn:ward:test'>&ward;</ward-dtd>"
+        if self.mode == 'billion-laughs':
+            return "<ward-dtd xmlns='urn:ward:test'>&lol9;</ward-dtd>"
+        return ''
+
+    def on_stream_open(self, attrs):
+        self.log('RECV stream', to=attrs.get('to', '-'), version=attrs.get('version', '-'),
+                 tls=int(self.tls), authed=int(self.authed))
+        to = ''
+        if attrs.get('from'):
+            to = ' to=%s' % quoteattr(attrs['from'])
+        self.send("%s<stream:stream xmlns='%s' xmlns:stream='%s' id='%s' from=%s%s "
+                  "version='1.0' xml:lang='en'>"
+                  % (self.prolog(), NS_CLIENT, NS_STREAM, secrets.token_hex(8),
+                     quoteattr(self.args.domain), to, ))
+        if self.mode in ('dtd', 'billion-laughs'):
+            self.log('SENT ' + self.mode)
+        self.send('<stream:features>%s%s</stream:features>'
+                  % (self.features(), self.entity_bait()))
+        return None
+
+    def features(self):
+        if self.authed:
+            return ("<bind xmlns='%s'/><session xmlns='%s'><optional/></session>"
+                    % (NS_BIND, NS_SESSION))
+        if not self.tls and self.mode != 'no-tls':
+            return "<starttls xmlns='%s'><required/></starttls>" % NS_TLS
+        return "<mechanisms xmlns='%s'>%s</mechanisms>" % (
+            NS_SASL, ''.join('<mechanism>%s</mechanism>' % m for m in self.srv.mechanisms))
+
+    def on_element(self, el):
+        name = el.name
+        if name == 'starttls':
+            self.log('RECV starttls')
+            return self.on_starttls()
+        if name == 'auth':
+            self.log('RECV auth', mechanism=el.attrs.get('mechanism', '-'))
+            return self.on_auth(el)
+        if name == 'response':
+            self.log('RECV response')
+            return self.on_response(el)
+        if name == 'abort':
+            self.log('RECV abort')
+            self.scram = None
+            if not self.silent:
+                self.sasl_failure('aborted')
+            return None
+        if name in ('iq', 'message', 'presence'):
+            self.log('RECV ' + name, type=el.attrs.get('type', '-'),
+                     to=el.attrs.get('to', '-'), id=el.attrs.get('id', '-'),
+                     child=el.children[0].name if el.children else '-')
+            if not self.authed:
+                self.stream_error('not-authorized')
+                return None
+            return getattr(self, 'on_' + name)(el)
+        self.log('RECV ' + name, xmlns=el.ns() or '-')
+        if name == 'enable' and el.ns() == NS_SM:
+            self.send("<failed xmlns='%s'><feature-not-implemented xmlns='%s'/></failed>"
+                      % (NS_SM, NS_STANZA_ERR))
+        return None
+
+    def on_starttls(self):
+        if self.tls or self.args.direct_tls or self.mode == 'no-tls':
+            self.send("<failure xmlns='%s'/></stream:stream>" % NS_TLS)
+            self.closed = True
+            return None
+        self.send("<proceed xmlns='%s'/>" % NS_TLS)
+        if self.mode == 'stall-tls':
+            self.stall()
+            self.closed = True
+            return None
+        if not self.start_tls():
+            return None
+        return RESTART
+
+    # --- SASL -----------------------------------------------------------
+    def sasl_failure(self, condition, reason=None):
+        self.send("<failure xmlns='%s'><%s/></failure>" % (NS_SASL, condition))
+        self.log('AUTH-FAIL', condition=condition, reason=reason or condition)
+        self.scram = None
+
+    def sasl_success(self, additional=None):
+        if additional is None:
+            self.send("<success xmlns='%s'/>" % NS_SASL)
+        else:
+            self.send("<success xmlns='%s'>%s</success>" % (NS_SASL, b64(additional)))
+        self.authed = True
+        self.scram = None
+        self.log('AUTH-OK', user=self.user)
+        return RESTART
+
+    def decode_payload(self, el):
+        text = el.text.strip()
+        if text in ('', '='):
+            return b''
+        return base64.b64decode(text, validate=True)
+
+    def on_auth(self, el):
+        mech = el.attrs.get('mechanism', '')
+        if self.silent:
+            return None
+        if self.mode == 'never-answer-sasl':
+            self.silent = True
+            self.log('SILENT')
+            return None
+        if not self.tls and self.mode != 'no-tls':
+            self.sasl_failure('encryption-required')
+            return None
+        if self.authed:
+            self.stream_error('policy-violation', 'already authenticated')
+            return None
+        if mech not in self.srv.mechanisms:
+            self.sasl_failure('invalid-mechanism')
+            return None
+        try:
+            data = self.decode_payload(el)
+        except ValueError:
+            self.sasl_failure('incorrect-encoding')
+            return None
+        if mech == 'PLAIN':
+            return self.plain(data)
+        base = mech[:-5] if mech.endswith('-PLUS') else mech
+        if base in SCRAM_HASHES:
+            return self.scram_first(mech, SCRAM_HASHES[base], data)
+        self.sasl_failure('invalid-mechanism', 'not-implemented')
+        return None
+
+    def plain(self, data):
+        parts = data.split(b'\0')
+        if len(parts) != 3:
+            self.sasl_failure('malformed-request')
+            return None
+        authcid = parts[1].decode('utf-8', 'replace')
+        if authcid != self.args.user or parts[2] != self.args.password.encode('utf-8'):
+            self.sasl_failure('not-authorized', 'bad-credentials')
+            return None
+        self.user = authcid
+        return self.sasl_success()
+
+    @staticmethod
+    def scram_attrs(msg):
+        out = {}
+        for part in msg.split(b','):
+            if len(part) >= 2 and part[1:2] == b'=':
+                out[part[:1].decode('ascii', 'replace')] = part[2:]
+        return out
+
+    def channel_binding_data(self, cbtype):
+        if cbtype == 'tls-unique':
+            # Undefined under TLS 1.3 (RFC 9266), though Python still returns
+            # bytes for it there.
+            if self.sock.version() == 'TLSv1.3':
+                return None
+            return self.sock.get_channel_binding('tls-unique')
+        if cbtype == 'tls-server-end-point':
+            # RFC 5929: the certificate's signature hash, SHA-256 for MD5/SHA-1
+            # (our test certificates are all ecdsa-with-SHA256).
+            return hashlib.sha256(self.srv.cert_der).digest()
+        return None     # tls-exporter needs RFC 5705 export, absent from Python's ssl
+
+    def scram_first(self, mech, hashname, data):
+        parts = data.split(b',', 2)
+        if len(parts) != 3:
+            self.sasl_failure('malformed-request')
+            return None
+        cbflag, authzid, bare = parts
+        plus = mech.endswith('-PLUS')
+        cbdata = b''
+        if plus:
+            if not cbflag.startswith(b'p='):
+                self.sasl_failure('malformed-request', 'plus-without-p')
+                return None
+            cbtype = cbflag[2:].decode('ascii', 'replace')
+            cbdata = self.channel_binding_data(cbtype)
+            if cbdata is None:
+                self.sasl_failure('malformed-request', 'cb-unsupported-' + cbtype)
+                return None
+        elif cbflag == b'y':
+            if any(m.endswith('-PLUS') for m in self.srv.mechanisms):
+                self.sasl_failure('not-authorized', 'cb-downgrade')
+                return None
+        elif cbflag != b'n':
+            self.sasl_failure('malformed-request', 'bad-gs2-flag')
+            return None
+        attrs = self.scram_attrs(bare)
+        if 'n' not in attrs or 'r' not in attrs or 'm' in attrs:
+            self.sasl_failure('malformed-request')
+            return None
+        user = attrs['n'].decode('utf-8', 'replace').replace('=2C', ',').replace('=3D', '=')
+        if self.mode == 'success-early':
+            self.user = user
+            self.log('SENT success-early')
+            return self.sasl_success()
+        nonce = attrs['r'] + secrets.token_urlsafe(18).encode('ascii')
+        server_first = b'r=%s,s=%s,i=%d' % (nonce, b64(self.srv.salt).encode('ascii'),
+                                            self.srv.iterations)
+        self.scram = {'mech': mech, 'hash': hashname, 'gs2': cbflag + b',' + authzid + b',',
+                      'cbdata': cbdata, 'bare': bare, 'user': user, 'nonce': nonce,
+                      'server_first': server_first}
+        self.send("<challenge xmlns='%s'>%s</challenge>" % (NS_SASL, b64(server_first)))
+        return None
+
+    def on_response(self, el):
+        if self.silent:
+            return None
+        st = self.scram
+        if st is None:
+            self.sasl_failure('malformed-request', 'unexpected-response')
+            return None
+        try:
+            data = self.decode_payload(el)
+        except ValueError:
+            self.sasl_failure('incorrect-encoding')
+            return None
+        cut = data.rfind(b',p=')
+        if cut < 0:
+            self.sasl_failure('malformed-request', 'no-proof')
+            return None
+        without_proof = data[:cut]
+        attrs = self.scram_attrs(data)
+        try:
+            cbind = base64.b64decode(attrs.get('c', b''), validate=True)
+            proof = base64.b64decode(attrs.get('p', b''), validate=True)
+        except ValueError:
+            self.sasl_failure('incorrect-encoding')
+            return None
+        if cbind != st['gs2'] + st['cbdata']:
+            self.sasl_failure('not-authorized', 'channel-binding-mismatch')
+            return None
+        if attrs.get('r') != st['nonce']:
+            self.sasl_failure('not-authorized', 'nonce-mismatch')
+            return None
+        h = st['hash']
+        salted = self.srv.salted_password(h)
+        client_key = hmac.new(salted, b'Client Key', h).digest()
+        stored_key = hashlib.new(h, client_key).digest()
+        auth_message = st['bare'] + b',' + st['server_first'] + b',' + without_proof
+        client_sig = hmac.new(stored_key, auth_message, h).digest()
+        if len(proof) != len(client_sig):
+            self.sasl_failure('not-authorized', 'bad-proof-length')
+            return None
+        recovered = bytes(a ^ b for a, b in zip(proof, client_sig))
+        if (not hmac.compare_digest(hashlib.new(h, recovered).digest(), stored_key)
+                or st['user'] != self.args.user):
+            self.sasl_failure('not-authorized', 'bad-credentials')
+            return None
+        server_key = hmac.new(salted, b'Server Key', h).digest()
+        server_sig = hmac.new(server_key, auth_message, h).digest()
+        self.user = st['user']
+        if self.mode == 'bad-server-signature':
+            self.log('SENT bad-server-signature')
+            return self.sasl_success(b'v=' + b64(bytes(b ^ 0x5a for b in server_sig)).encode())
+        if self.mode == 'success-without-v':
+            self.log('SENT success-without-v')
+            return self.sasl_success(None)
+        return self.sasl_success(b'v=' + b64(server_sig).encode('ascii'))
+
+    # --- stanzas after login ----------------------------------------------
+    def iq_reply(self, el, payload=''):
+        self.send("<iq type='result' id=%s to=%s>%s</iq>"
+                  % (quoteattr(el.attrs.get('id', '')), quoteattr(self.jid or ''), payload))
+
+    def on_iq(self, el):
+        typ = el.attrs.get('type')
+        if typ in ('result', 'error'):
+            return None
+        q = el.children[0] if el.children else None
+        if q is None or typ not in ('get', 'set'):
+            self.send("<iq type='error' id=%s><error type='modify'><bad-request xmlns='%s'/>"
+                      "</error></iq>" % (quoteattr(el.attrs.get('id', '')), NS_STANZA_ERR))
+            return None
+        ns = q.ns()
+        if q.name == 'bind' and ns == NS_BIND and typ == 'set':
+            res = q.child('resource')
+            resource = (res.text.strip() if res is not None else '') or secrets.token_hex(4)
+            self.jid = '%s@%s/%s' % (self.user, self.args.domain, resource)
+            self.iq_reply(el, "<bind xmlns='%s'><jid>%s</jid></bind>" % (NS_BIND, escape(self.jid)))
+            self.log('BIND', jid=self.jid)
+            if self.args.after == 'bind':
+                self.misbehave()
+        elif q.name == 'session' and ns == NS_SESSION:
+            self.iq_reply(el)
+        elif q.name == 'query' and ns == NS_ROSTER and typ == 'get':
+            self.iq_reply(el, "<query xmlns='%s' ver='1'><item jid='bob@%s' name='Bob' "
+                              "subscription='both'/></query>" % (NS_ROSTER, self.args.domain))
+            if self.args.after == 'roster':
+                self.misbehave()
+        elif q.name == 'ping' and ns == NS_PING:
+            self.iq_reply(el)
+        elif q.name == 'query' and ns == NS_DISCO_INFO and typ == 'get':
+            self.iq_reply(el, "<query xmlns='%s'><identity category='server' type='im' "
+                              "name='ward fake server'/><feature var='%s'/>"
+                              "<feature var='%s'/></query>" % (NS_DISCO_INFO, NS_DISCO_INFO, NS_PING))
+        else:
+            self.send("<iq type='error' id=%s><error type='cancel'>"
+                      "<service-unavailable xmlns='%s'/></error></iq>"
+                      % (quoteattr(el.attrs.get('id', '')), NS_STANZA_ERR))
+        return None
+
+    def on_message(self, _el):
+        return None
+
+    def on_presence(self, el):
+        if (self.args.after == 'presence' and 'type' not in el.attrs
+                and 'to' not in el.attrs):
+            self.misbehave()
+        return None
+
+    def misbehave(self):
+        if self.triggered:
+            return
+        self.triggered = True
+        peer = 'bob@%s/fake' % self.args.domain
+        head = "<message from='%s' to=%s type='chat' id='%%s'>" % (peer, quoteattr(self.jid or ''))
+        if self.mode == 'oversize':
+            body = 'A' * 300000
+            self.send(head % 'oversize' + '<body>' + body + '</body></message>')
+            self.log('SENT oversize', body_bytes=len(body))
+        elif self.mode == 'deep':
+            depth = 100000
+            self.send(head % 'deep' + '<a>' * depth + '</a>' * depth + '</message>')
+            self.log('SENT deep', depth=depth)
+        elif self.mode == 'garbage-after-close':
+            self.send('</stream:stream>'.encode('ascii')
+                      + (head % 'ghost' + '<body>after close</body></message>').encode('ascii')
+                      + b'\x00\xff\xfe<<garbage>>\x1b]52;c;Z2FyYmFnZQ==\x07')
+            self.log('SENT close+garbage')
+            self.after_close = True
+            self.sock.settimeout(min(self.args.idle_timeout, 10))
+
+
+def main():
+    args = parse_args()
+
+    def on_term(_signum, _frame):
+        raise SystemExit(0)
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)
+    server = Server(args)
+    try:
+        server.serve()
+    except SystemExit:
+        server.log.write('EXIT')
+        os._exit(0)
+
+
+if __name__ == '__main__':
+    main()
