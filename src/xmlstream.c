@@ -661,6 +661,12 @@ xs_parser_open(struct xmlstream *xs)
 	XML_SetUserData(p, xs);
 	XML_SetReturnNSTriplet(p, XML_TRUE);
 	XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+#if XML_MAJOR_VERSION > 2 || (XML_MAJOR_VERSION == 2 && XML_MINOR_VERSION >= 6)
+	/* expat 2.6's own deferral would hold back finished stanzas and upset
+	 * the byte accounting; xs_should_parse does that job here. XXX
+	 * untested: Debian 12 ships 2.5. */
+	XML_SetReparseDeferralEnabled(p, XML_FALSE);
+#endif
 	XML_SetElementHandler(p, xs_start, xs_end);
 	XML_SetCharacterDataHandler(p, xs_chars);
 	XML_SetStartNamespaceDeclHandler(p, xs_ns_start);
