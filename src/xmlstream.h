@@ -53,13 +53,13 @@ struct xmlstream *xmlstream_new(xmpp_ctx_t *ctx,
  * Parses len bytes, calling the callbacks as elements complete (a stanza
  * is delivered by the feed that brings its last byte). Returns WARD_OK;
  * WARD_ERR_LIMIT (stanza too big, too deep, too many attributes or
- * children), WARD_ERR_POLICY
- * (DTD/DOCTYPE, entity declaration or reference other than the 5 predefined
- * + char refs, processing instruction other than the XML declaration,
- * comment), WARD_ERR_PARSE (not well-formed, bad UTF-8, encoding other than
- * UTF-8, wrong stream root, text between stanzas), WARD_ERR_NOMEM,
- * WARD_ERR_INVAL (called from inside a callback). After an error the stream
- * is dead: further feeds return the same error (until xmlstream_reset).
+ * children), WARD_ERR_POLICY (DTD/DOCTYPE, entity declaration or reference
+ * other than the 5 predefined + char refs, processing instruction other
+ * than the XML declaration, comment), WARD_ERR_PARSE (not well-formed, bad
+ * UTF-8, encoding other than UTF-8, wrong stream root, text between
+ * stanzas), WARD_ERR_NOMEM, WARD_ERR_INVAL (called from inside a
+ * callback). After an error the stream is dead: further feeds return the
+ * same error (until xmlstream_reset).
  */
 int xmlstream_feed(struct xmlstream *xs, const char *data, size_t len);
 
@@ -69,7 +69,7 @@ const char *xmlstream_error_text(const struct xmlstream *xs);
 
 /*
  * RFC 6120 stream error condition to send for the last error:
- * "policy-violation" for size/depth, "restricted-xml" for
+ * "policy-violation" for the limits, "restricted-xml" for
  * DTD/PI/comment/entities, "invalid-namespace" for a root outside the
  * streams namespace, "unsupported-encoding", "resource-constraint" for OOM,
  * "bad-format" or "not-well-formed" otherwise; NULL if no error. Static.
