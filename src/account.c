@@ -45,6 +45,12 @@ account_new(struct ward *w, const struct account_config *cfg, char **why)
 	memset(&o, 0, sizeof(o));
 	o.root_anchor_file = WARD_ROOT_ANCHOR;
 	o.trust_anchor_file = cfg->dns_trust_anchor;
+	if (cfg->nstubs > DNS_MAX_STUBS) {
+		xasprintf(why, "account %s: at most %d dns_stub lines", cfg->name,
+		    DNS_MAX_STUBS);
+		account_free(a);
+		return NULL;
+	}
 	for (i = 0; i < cfg->nstubs && i < DNS_MAX_STUBS; i++) {
 		o.stubs[i].zone = cfg->stubs[i].zone;
 		o.stubs[i].addr = cfg->stubs[i].addr;

@@ -498,7 +498,7 @@ cmd_man_entry(struct wbuf *b, const struct cmd_entry *e)
 	if (r == WARD_OK && e->help != NULL)
 		r = cmd_put_roff_lines(b, e->help);
 	if (r == WARD_OK && e->alias != NULL) {
-		r = wbuf_puts(b, "Alias: \\fB/");
+		r = wbuf_puts(b, ".br\nAlias: \\fB/");
 		if (r == WARD_OK)
 			r = cmd_put_roff(b, e->alias, strlen(e->alias), 0);
 		if (r == WARD_OK)

@@ -40,8 +40,11 @@ ward_new(struct loop *loop, struct config *cfg, const char *data_dir,
 		goto fail;
 	}
 	if (store_open(data_dir, &w->store, &swhy) != WARD_OK) {
-		xasprintf(why, "data directory %s: %s", data_dir,
-		    swhy ? swhy : "cannot open the database");
+		if (swhy != NULL)
+			*why = xstrdup(swhy);
+		else
+			xasprintf(why, "%s: cannot open the database",
+			    data_dir);
 		free(swhy);
 		goto fail;
 	}

@@ -29,8 +29,9 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: ward [--headless] [-a NAME] [--config-dir DIR] "
-	    "[--data-dir DIR] [--pipe PATH]\n"
-	    "       ward --check-config | --list-commands | --version\n");
+	    "[--data-dir DIR] [--pipe PATH] [--no-connect]\n"
+	    "       ward --check-config | --list-commands | --man-commands | "
+	    "--version | --help\n");
 }
 
 static void
@@ -60,6 +61,21 @@ xdg_dir(const char *var, const char *fallback)
 		return NULL;
 	xasprintf(&p, "%s/%s/ward", home, fallback);
 	return p;
+}
+
+/* ward.conf's log_level word (validated by config.c); default info. */
+static enum log_level
+log_level_parse(const char *s)
+{
+	if (s == NULL)
+		return LOG_INFO;
+	if (strcmp(s, "debug") == 0)
+		return LOG_DEBUG;
+	if (strcmp(s, "warn") == 0)
+		return LOG_WARN;
+	if (strcmp(s, "error") == 0)
+		return LOG_ERROR;
+	return LOG_INFO;
 }
 
 static void
@@ -185,8 +201,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	xasprintf(&logp, "%s/ward.log", data_dir);
-	log_open(logp, w->cfg->log_level && !strcmp(w->cfg->log_level, "debug") ?
-	    LOG_DEBUG : LOG_INFO);
+	log_open(logp, log_level_parse(w->cfg->log_level));
 	free(logp);
 	w->current = ward_account(w, ac->name);
 	if ((h = headless_new(w, pipe_path, !isatty(0), &why)) == NULL) {

@@ -28,7 +28,7 @@ ward_setup() {
 	shift 3
 	d=$WARD_TEST_DIR/ward-$name
 	mkdir -p "$d/config" "$d/data"
-	chmod 700 "$d" "$d/config"
+	chmod 700 "$d" "$d/config" "$d/data"
 	printf '%s\n' "$pw" > "$d/password"
 	chmod 600 "$d/password"
 	{

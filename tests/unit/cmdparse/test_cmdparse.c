@@ -445,6 +445,7 @@ test_man_section(void **state)
 			       ".TP\n"
 			       "\\fB/msg\\fR \\fIJID TEXT\\fR\n"
 			       "Send TEXT to JID\n"
+			       ".br\n"
 			       "Alias: \\fB/m\\fR.\n"
 			       ".sp\n"
 			       "TEXT is sent as typed.\n"
