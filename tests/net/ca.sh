@@ -22,9 +22,13 @@ _ca_set_vars() {
 	ROGUE_KEY=$d/rogue.key
 	EXPIRED_CERT=$d/expired.pem		# good.test etc., trusted CA, expired in 2020
 	EXPIRED_KEY=$d/expired.key
+	# Other names for the rogue-CA ("unknown CA") case.
+	UNTRUSTED_CA=$ROGUE_CA
+	UNTRUSTED_CERT=$ROGUE_CERT
+	UNTRUSTED_KEY=$ROGUE_KEY
 	export CA_DIR TEST_CA TEST_CA_PATH SERVER_CERT SERVER_KEY SERVER_CHAIN \
 		OTHER_CERT OTHER_KEY ROGUE_CA ROGUE_CERT ROGUE_KEY \
-		EXPIRED_CERT EXPIRED_KEY
+		UNTRUSTED_CA UNTRUSTED_CERT UNTRUSTED_KEY EXPIRED_CERT EXPIRED_KEY
 }
 
 # _ca_spki_sha256 CERT: hex SHA-256 of the certificate's SubjectPublicKeyInfo

@@ -46,6 +46,7 @@ class Peer(slixmpp.ClientXMPP):
         self.args = args
         self.result = None          # exit status once decided
         self.session_started = False
+        self.gone = False           # the stream is closed already
         self.done = asyncio.Event()
         self.expecting = bool(args.expect_from or args.expect_body)
         # Trust exactly the test CA, verify the chain and the host name.
@@ -113,6 +114,7 @@ class Peer(slixmpp.ClientXMPP):
         self.finish(2)
 
     def on_disconnected(self, *_):
+        self.gone = True
         if self.result is None and not self.done.is_set():
             print('peer.py: disconnected', file=sys.stderr)
             self.finish(2)
@@ -133,11 +135,14 @@ async def run(args):
                 peer.result = 1
             else:
                 peer.result = 0     # --echo / --stay: ran for the whole time
-    peer.disconnect(wait=1.0)
-    try:
-        await asyncio.wait_for(peer.disconnected, timeout=2)
-    except (asyncio.TimeoutError, Exception):
-        pass
+    if not peer.gone:
+        waiter = peer.disconnected
+        peer.disconnect(wait=1.0)
+        try:
+            await asyncio.wait_for(waiter, timeout=2)
+        except (asyncio.TimeoutError, Exception):
+            pass
+    peer.abort()
     return peer.result
 
 
