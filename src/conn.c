@@ -86,6 +86,8 @@ conn_destroy(struct conn *c)
 	free(c->server);
 	free(c->ca_file);
 	wbuf_free(&c->out);
+	if (c->xs != NULL)
+		xmlstream_free(c->xs);
 	free(c);
 }
 
@@ -111,9 +113,10 @@ conn_teardown(struct conn *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;
+	/* We may be inside xmlstream_feed(): stop it after this element and
+	 * free the parser later, in conn_destroy(). */
 	if (c->xs != NULL)
-		xmlstream_free(c->xs);
-	c->xs = NULL;
+		xmlstream_request_reset(c->xs);
 	if (c->dns_pending)
 		dns_cancel_arg(c->dns, c);	/* no resolver callback after this */
 	c->dns_pending = 0;
@@ -128,11 +131,16 @@ conn_teardown(struct conn *c)
 static void
 conn_fail(struct conn *c, const char *code, const char *text)
 {
+	char code_copy[64], text_copy[512];
+
 	if (c->phase == PH_DEAD)
 		return;
-	log_info("%s: %s: %s", c->domain, code ? code : "closed", text);
+	/* code and text may live in what teardown frees (the TLS state) */
+	snprintf(code_copy, sizeof(code_copy), "%s", code ? code : "");
+	snprintf(text_copy, sizeof(text_copy), "%s", text ? text : "");
+	log_info("%s: %s: %s", c->domain, code ? code : "closed", text_copy);
 	conn_teardown(c);
-	c->cbs.closed(c->arg, code, text);
+	c->cbs.closed(c->arg, code ? code_copy : NULL, text_copy);
 }
 
 static void
@@ -470,6 +478,8 @@ conn_read(struct conn *c)
 			return;
 		}
 		conn_feed(c, buf, n);
+		if (c->phase != PH_STREAM)
+			return;
 		/* let other fds run after a burst; poll says if more waits */
 		if (++rounds >= 64 && tls_pending(c->tls) == 0)
 			return;

@@ -20,15 +20,15 @@ for mode in oversize deep dtd billion-laughs garbage-after-close; do
 		# refused before or at the stream header: no login
 		line=$(ward_wait "$mode" '"event":"disconnected"' 20)
 		check "$mode: disconnected" test -n "$line"
-		check "$mode: restricted XML reported" ward_wait "$mode" 'restricted-xml' 2 >/dev/null
+		check "$mode: restricted XML reported" ward_seen "$mode" 'restricted-xml' 2
 	elif [ "$mode" = garbage-after-close ]; then
-		check "$mode: logged in" ward_wait "$mode" '"event":"connected"' 20 >/dev/null
-		check "$mode: disconnected at </stream>" ward_wait "$mode" '"event":"disconnected"' 20 >/dev/null
+		check "$mode: logged in" ward_seen "$mode" '"event":"connected"' 20
+		check "$mode: disconnected at </stream>" ward_seen "$mode" '"event":"disconnected"' 20
 	else
-		check "$mode: logged in" ward_wait "$mode" '"event":"connected"' 20 >/dev/null
+		check "$mode: logged in" ward_seen "$mode" '"event":"connected"' 20
 		line=$(ward_wait "$mode" '"event":"disconnected"' 20)
 		check "$mode: disconnected" test -n "$line"
-		check "$mode: policy-violation reported" ward_wait "$mode" 'policy-violation' 2 >/dev/null
+		check "$mode: policy-violation reported" ward_seen "$mode" 'policy-violation' 2
 	fi
 	check "$mode: ward still alive" kill -0 "$pid"
 	hwm=$(rss_kb "$pid")

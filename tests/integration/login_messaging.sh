@@ -21,7 +21,7 @@ check "TLS 1.3" test "$(json_field "$line" tls)" = TLSv1.3
 check "SCRAM used" test "$(json_field "$line" sasl)" = SCRAM-SHA-1
 check "certificate verified by CA" test "$(json_field "$line" authenticated_by)" = ca
 check "full JID bound" test "$(json_field "$line" jid)" = alice@good.test/ward
-check "bob connected" ward_wait bob '"event":"connected"' 20 >/dev/null
+check "bob connected" ward_seen bob '"event":"connected"' 20
 
 # ward -> ward, with characters that must survive the trip
 ward_cmd alice '/msg bob@good.test hello bob, grüße <&> "q"'
@@ -29,7 +29,7 @@ line=$(ward_wait bob '"event":"message"' 15)
 check "bob got alice's message" test "$(json_field "$line" body)" = 'hello bob, grüße <&> "q"'
 check "from alice's full JID" test "$(json_field "$line" from)" = alice@good.test/ward
 check "plaintext reported as such" test "$(json_field "$line" encryption)" = none
-check "alice's message acknowledged by the server" ward_wait alice '"event":"acked"' 10 >/dev/null
+check "alice's message acknowledged by the server" ward_seen alice '"event":"acked"' 10
 
 ward_cmd bob '/msg alice@good.test hi alice'
 line=$(ward_wait alice '"body":"hi alice"' 15)
@@ -52,8 +52,8 @@ check "slixmpp peer got alice's message" test $? -eq 0
 ward_cmd alice "/nosuchcommand"
 ward_cmd alice "/msg"
 ward_cmd alice "no slash"
-check "unknown command reported" ward_wait alice 'unknown command' 5 >/dev/null
-check "usage reported" ward_wait alice 'usage: /msg' 5 >/dev/null
+check "unknown command reported" ward_seen alice 'unknown command' 5
+check "usage reported" ward_seen alice 'usage: /msg' 5
 ward_cmd alice "/security"
 line=$(ward_wait alice '"event":"security"' 5)
 check "/security re-emits the report" test "$(json_field "$line" dnssec)" = secure

@@ -129,3 +129,8 @@ ward_sanitizer_clean() {
 	! grep -q -E "ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer" \
 	    "$(ward_dir "$1")/stderr"
 }
+
+# ward_seen NAME FIXED-STRING [SECONDS]: ward_wait without the output (for check).
+ward_seen() {
+	ward_wait "$@" > /dev/null
+}
