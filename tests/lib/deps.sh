@@ -30,7 +30,8 @@ deps_missing() {
 # what an install started.
 _deps_service_pids() {
 	local pid cmd
-	for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+	for pid in /proc/[0-9]*; do
+		pid=${pid#/proc/}
 		cmd=$( { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null) || continue
 		case $cmd in
 		*prosodyctl*) ;;
@@ -75,7 +76,7 @@ _deps_apt_install() {
 		case $before in
 		*" $pid "*) ;;
 		*)
-			echo "deps: stopping a service daemon the install started (PID $pid: $(tr '\0' ' ' < /proc/$pid/cmdline 2>/dev/null))" >&2
+			echo "deps: stopping a service daemon the install started (PID $pid: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null))" >&2
 			kill -TERM "$pid" 2>/dev/null
 			;;
 		esac

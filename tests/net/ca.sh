@@ -130,16 +130,19 @@ ca_make() {
 	if ! _ca_complete; then
 		local sans
 		sans=$(_ca_server_sans)
-		_ca_new_ca "$d" ca "ward test CA" &&
-		_ca_new_leaf "$d" server ca good.test "$sans" &&
-		_ca_new_leaf "$d" other ca other.test "DNS:other.test" &&
-		_ca_new_ca "$d" rogue-ca "ward rogue CA (untrusted)" &&
-		_ca_new_leaf "$d" rogue rogue-ca good.test "$sans" &&
-		_ca_new_expired "$d" expired ca "$sans" &&
-		cat "$d/server.pem" "$d/ca.pem" > "$d/server-chain.pem" &&
-		mkdir -p "$d/capath" && cp "$d/ca.pem" "$d/capath/ward-test-ca.pem" &&
-		openssl rehash "$d/capath" 2>/dev/null ||
-			{ echo "ca.sh: making the test PKI in $d failed" >&2; return 1; }
+		if ! { _ca_new_ca "$d" ca "ward test CA" &&
+			_ca_new_leaf "$d" server ca good.test "$sans" &&
+			_ca_new_leaf "$d" other ca other.test "DNS:other.test" &&
+			_ca_new_ca "$d" rogue-ca "ward rogue CA (untrusted)" &&
+			_ca_new_leaf "$d" rogue rogue-ca good.test "$sans" &&
+			_ca_new_expired "$d" expired ca "$sans" &&
+			cat "$d/server.pem" "$d/ca.pem" > "$d/server-chain.pem" &&
+			mkdir -p "$d/capath" &&
+			cp "$d/ca.pem" "$d/capath/ward-test-ca.pem" &&
+			openssl rehash "$d/capath" 2>/dev/null; }; then
+			echo "ca.sh: making the test PKI in $d failed" >&2
+			return 1
+		fi
 		rm -f "$d"/*.csr "$d"/*.ext
 	fi
 	# Readable by the user the servers run as; keys by nobody else.

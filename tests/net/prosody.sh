@@ -83,8 +83,8 @@ tls_probe() {
 
 # _prosody_wait_ready SECONDS: until STARTTLS answers on C2S_PORT.
 _prosody_wait_ready() {
-	local secs=$1 i
-	for i in $(seq 1 $((secs * 20))); do
+	local secs=$1
+	for _ in $(seq 1 $((secs * 20))); do
 		if ! kill -0 "$PROSODY_PID" 2>/dev/null; then
 			echo "prosody.sh: prosody exited during start-up:" >&2
 			tail -n 20 "$PROSODY_DIR/stdout.log" "$PROSODY_LOG" >&2
@@ -156,10 +156,9 @@ prosody_start() {
 # prosody_stop: stops the test Prosody (TERM, KILL after 5 s). Data stays, so
 # prosody_start brings the same server back (a "server reboot").
 prosody_stop() {
-	local i
 	[ -n "${PROSODY_PID:-}" ] || return 0
 	kill -TERM "$PROSODY_PID" 2>/dev/null
-	for i in $(seq 1 50); do
+	for _ in $(seq 1 50); do
 		kill -0 "$PROSODY_PID" 2>/dev/null || break
 		sleep 0.1
 	done

@@ -105,7 +105,7 @@ _fake_free_port() {
 # until it listens. Sets and exports FAKE_PORT, FAKE_LOG (its event log)
 # and FAKE_PID. Modes: fakeserver.py --help.
 fake_start() {
-	local mode=${1:?fake_start MODE [ARGS...]} port dir i
+	local mode=${1:?fake_start MODE [ARGS...]} port dir
 	shift
 	port=$(_fake_free_port) || return 1
 	FAKE_NEXT_PORT=$((port + 1))
@@ -120,7 +120,7 @@ fake_start() {
 		--domain good.test --password "$ALICE_PW" "$@"
 	FAKE_PID=$SPAWNED_PID
 	export FAKE_PORT FAKE_LOG FAKE_PID FAKE_NEXT_PORT
-	for i in $(seq 1 200); do
+	for _ in $(seq 1 200); do
 		if grep -q '^LISTEN port=' "$FAKE_LOG" 2>/dev/null &&
 		   ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
 			return 0
@@ -138,10 +138,10 @@ fake_start() {
 
 # fake_stop [PID]: stops a fake server (default: the last one started).
 fake_stop() {
-	local pid=${1:-${FAKE_PID:-}} i
+	local pid=${1:-${FAKE_PID:-}}
 	[ -n "$pid" ] || return 0
 	kill -TERM "$pid" 2>/dev/null
-	for i in $(seq 1 40); do
+	for _ in $(seq 1 40); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.05
 	done
