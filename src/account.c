@@ -175,6 +175,8 @@ account_disconnect(struct account *a, const char *reason)
 	if (a->keepalive_deadline != 0)
 		loop_timer_cancel(a->w->loop, a->keepalive_deadline);
 	a->keepalive_timer = a->keepalive_deadline = 0;
+	loop_timer_cancel(a->w->loop, a->login_timer);
+	a->login_timer = 0;
 	a->keepalive_waiting = 0;
 	if (a->scram != NULL)
 		scram_free(a->scram);

@@ -75,6 +75,7 @@ struct account {
 	struct iq_wait *iqs;
 	unsigned iq_counter;
 	uint64_t keepalive_timer, keepalive_deadline;
+	uint64_t login_timer;	/* TLS up -> online must not take forever */
 	int keepalive_waiting;
 	int carbons;
 

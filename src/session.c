@@ -27,6 +27,7 @@
 #define SESSION_KEEPALIVE_MS 90000
 #define SESSION_KEEPALIVE_TIMEOUT_MS 30000
 #define SESSION_MAX_MECHS 32
+#define SESSION_LOGIN_TIMEOUT_MS 30000
 
 /* Ends the session with an error event and a stream close. */
 static void
@@ -36,6 +37,18 @@ session_abort(struct account *a, const char *code, const char *text)
 	account_disconnect(a, text);
 }
 
+static void
+session_login_timeout(void *arg)
+{
+	struct account *a = arg;
+	char text[120];
+
+	a->login_timer = 0;
+	snprintf(text, sizeof(text), "server did not complete the login "
+	    "within %d s", SESSION_LOGIN_TIMEOUT_MS / 1000);
+	session_abort(a, "timeout", text);
+}
+
 void
 session_ready(void *arg)
 {
@@ -43,6 +56,10 @@ session_ready(void *arg)
 
 	a->state = AS_AUTHENTICATING;
 	a->features_seen = 0;
+	if (a->login_timer != 0)
+		loop_timer_cancel(a->w->loop, a->login_timer);
+	a->login_timer = loop_timer_add(a->w->loop, SESSION_LOGIN_TIMEOUT_MS,
+	    session_login_timeout, a);
 }
 
 void
@@ -237,6 +254,8 @@ session_bound(struct account *a, xmpp_stanza_t *reply, void *arg)
 	free(a->full_jid);
 	a->full_jid = xstrdup(xmpp_stanza_get_text_ptr(t));
 	a->state = AS_ONLINE;
+	loop_timer_cancel(a->w->loop, a->login_timer);
+	a->login_timer = 0;
 	im_online(a);
 }
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # scram_server_proof: a server that cannot prove it knows the password
 # (wrong v=, <success/> without v=) or asks for too few PBKDF2 iterations
-# is refused with auth-failed; ward never reports connected.
+# is refused with auth-failed; ward never reports connected. A server that
+# never answers SASL is left after the 30 s login timeout.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -19,6 +20,8 @@ for mode in bad-server-signature success-without-v low-iterations never-answer-s
 		check "$mode: ward still responsive" kill -0 "$(ward_pid "$mode")"
 		ward_cmd "$mode" "/security"
 		check "$mode: answers commands while waiting" ward_seen "$mode" '"event":"security"' 5
+		check "$mode: gives up after the login timeout" ward_seen "$mode" '"code":"timeout"' 40
+		check "$mode: disconnected" ward_seen "$mode" '"event":"disconnected"' 5
 	else
 		line=$(ward_wait "$mode" '"event":"error"' 20)
 		check "$mode: auth-failed" test "$(json_field "$line" code)" = auth-failed
