@@ -29,6 +29,9 @@ def parse_args():
                    help='TLS from the first byte (XEP-0368) instead of STARTTLS')
     p.add_argument('--send', nargs=2, action='append', default=[],
                    metavar=('JID', 'BODY'), help='send a chat message (repeatable)')
+    p.add_argument('--send-raw', action='append', default=[], metavar='XML',
+                   help='send this stanza as it is, before the --send messages '
+                        '(repeatable; for forged carbons, roster pushes...)')
     p.add_argument('--expect-from', help='bare JID the expected message comes from')
     p.add_argument('--expect-body', help='body of the expected message')
     p.add_argument('--timeout', type=float, default=15)
@@ -84,6 +87,8 @@ class Peer(slixmpp.ClientXMPP):
         self.session_started = True
         self.send_presence()
         await self.get_roster()
+        for xml in self.args.send_raw:
+            self.send_raw(xml)
         for to, body in self.args.send:
             self.send_message(mto=to, mbody=body, mtype='chat')
         if not self.expecting and not self.args.echo and not self.args.stay:
