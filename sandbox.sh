@@ -9,7 +9,7 @@ set -u
 cd "$(dirname "$0")"
 
 . tests/lib/deps.sh
-deps_install all || exit 1
+deps_install || exit 1
 ./configure > /dev/null || exit 1
 make -j"$(nproc)" > /dev/null || { make; exit 1; }
 
