@@ -827,6 +827,12 @@ conn_get_report(const struct conn *c)
 	return &c->rep;
 }
 
+const struct tls *
+conn_tls(const struct conn *c)
+{
+	return c->phase == PH_STREAM ? c->tls : NULL;
+}
+
 size_t
 conn_pending_output(const struct conn *c)
 {

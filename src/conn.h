@@ -64,6 +64,8 @@ const struct conn_report *conn_get_report(const struct conn *c);
 /* Closes politely (optional stream error condition first) and frees the
  * connection later; no callback is made after this call. */
 void conn_close(struct conn *c, const char *stream_error);
+/* The TLS session once the stream runs over it (channel binding); else NULL. */
+const struct tls *conn_tls(const struct conn *c);
 /* Whether bytes are still waiting to be written. */
 size_t conn_pending_output(const struct conn *c);
 

@@ -13,6 +13,7 @@
 #include "core.h"
 #include "event.h"
 #include "loop.h"
+#include "prompt.h"
 #include "store.h"
 #include "ward.h"
 
@@ -74,6 +75,7 @@ ward_free(struct ward *w)
 		w->accounts = a->next;
 		account_free(a);
 	}
+	prompt_free_all(w);
 	ward_txn_commit(w);
 	if (w->store != NULL)
 		store_close(w->store);

@@ -12,6 +12,7 @@ struct loop;
 struct config;
 struct store;
 struct account;
+struct prompt;
 
 struct ward {
 	struct loop *loop;
@@ -21,6 +22,8 @@ struct ward {
 	struct account *accounts;
 	struct account *current;	/* the account commands apply to */
 	int in_txn;			/* a batched store transaction is open */
+	struct prompt *prompts;		/* open decisions (prompt.c) */
+	unsigned prompt_seq;
 	int quit_requested;
 };
 

@@ -257,6 +257,76 @@ tls_get_info(const struct tls *t, struct tls_info *info)
 	return WARD_OK;
 }
 
+int
+tls_is_13(const struct tls *t)
+{
+	return SSL_version(t->ssl) == TLS1_3_VERSION;
+}
+
+/* RFC 5929 4.1: the certificate's signature hash, MD5/SHA-1 -> SHA-256. */
+static int
+tls_end_point(const struct tls *t, unsigned char *out, size_t outmax,
+    size_t *len)
+{
+	X509 *cert = SSL_get1_peer_certificate(t->ssl);
+	const EVP_MD *md = NULL;
+	unsigned char buf[EVP_MAX_MD_SIZE];
+	unsigned int n;
+	int mdnid = NID_undef, r = WARD_ERR_CRYPTO;
+
+	if (cert == NULL)
+		return WARD_ERR_NOTFOUND;
+	if (X509_get_signature_info(cert, &mdnid, NULL, NULL, NULL) != 1 ||
+	    mdnid == NID_undef || mdnid == NID_md5 || mdnid == NID_sha1)
+		mdnid = NID_sha256;
+	md = EVP_get_digestbynid(mdnid);
+	if (md != NULL && X509_digest(cert, md, buf, &n) == 1 && n <= outmax) {
+		memcpy(out, buf, n);
+		*len = n;
+		r = WARD_OK;
+	}
+	X509_free(cert);
+	return r;
+}
+
+int
+tls_channel_binding(const struct tls *t, const char *type, unsigned char *out,
+    size_t outmax, size_t *len)
+{
+	static const char label[] = "EXPORTER-Channel-Binding";
+	size_t n;
+
+	*len = 0;
+	if (strcmp(type, "tls-exporter") == 0) {
+		/* RFC 9266 defines it for 1.3; on 1.2 without extended master
+		 * secret it is unsafe, so ward uses it on 1.3 only */
+		if (!tls_is_13(t) || outmax < 32)
+			return WARD_ERR_NOTFOUND;
+		if (SSL_export_keying_material(t->ssl, out, 32, label,
+		    sizeof(label) - 1, NULL, 0, 0) != 1)
+			return WARD_ERR_CRYPTO;
+		*len = 32;
+		return WARD_OK;
+	}
+	if (strcmp(type, "tls-unique") == 0) {
+		if (tls_is_13(t))
+			return WARD_ERR_NOTFOUND;	/* RFC 9266: never on 1.3 */
+		/* the first Finished of the handshake: ours on a full
+		 * handshake (the client finishes first), the server's on a
+		 * resumed one */
+		n = SSL_session_reused(t->ssl) ?
+		    SSL_get_peer_finished(t->ssl, out, outmax) :
+		    SSL_get_finished(t->ssl, out, outmax);
+		if (n == 0 || n > outmax)
+			return WARD_ERR_CRYPTO;
+		*len = n;
+		return WARD_OK;
+	}
+	if (strcmp(type, "tls-server-end-point") == 0)
+		return tls_end_point(t, out, outmax, len);
+	return WARD_ERR_NOTFOUND;
+}
+
 void
 tls_free(struct tls *t)
 {

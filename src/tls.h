@@ -47,6 +47,18 @@ int tls_pending(const struct tls *t);
 const char *tls_error_code(const struct tls *t);
 const char *tls_error_text(const struct tls *t);
 int tls_get_info(const struct tls *t, struct tls_info *info);
+/* 1 when the session is TLS 1.3. */
+int tls_is_13(const struct tls *t);
+/*
+ * Channel-binding data for SCRAM-PLUS, written to out (at most outmax
+ * bytes; 64 is enough for every type): "tls-exporter" (RFC 9266, TLS 1.3
+ * only here), "tls-unique" (RFC 5929, TLS 1.2 only: never on 1.3) or
+ * "tls-server-end-point" (RFC 5929: the server certificate's hash, MD5 and
+ * SHA-1 raised to SHA-256). WARD_ERR_NOTFOUND for a type that cannot be
+ * used on this session, WARD_ERR_CRYPTO when OpenSSL fails.
+ */
+int tls_channel_binding(const struct tls *t, const char *type,
+    unsigned char *out, size_t outmax, size_t *len);
 void tls_free(struct tls *t);
 
 #endif

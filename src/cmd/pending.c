@@ -1,7 +1,7 @@
 /*
  * pending.c: commands whose machinery is not built yet. Each answers with
  * a clear error naming what is missing instead of pretending to work:
- * group chat (/join, /leave), prompts (/accept, /reject) and OMEMO.
+ * group chat (/join, /leave) and OMEMO.
  */
 #include "account.h"
 #include "cmd.h"
@@ -27,20 +27,6 @@ cmd_leave(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	event_error(cmd_acct(ctx), "unsupported",
 	    "group chat is not implemented yet");
-	return WARD_ERR_NOTFOUND;
-}
-
-int
-cmd_accept(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	event_error(cmd_acct(ctx), "no-prompt", "no prompt with that id");
-	return WARD_ERR_NOTFOUND;
-}
-
-int
-cmd_reject(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	event_error(cmd_acct(ctx), "no-prompt", "no prompt with that id");
 	return WARD_ERR_NOTFOUND;
 }
 
