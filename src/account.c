@@ -17,7 +17,7 @@
 #include "jid.h"
 #include "loop.h"
 #include "password.h"
-#include "scram.h"
+#include "sasl.h"
 #include "ward.h"
 #include "ward-config.h"
 
@@ -178,9 +178,7 @@ account_disconnect(struct account *a, const char *reason)
 	loop_timer_cancel(a->w->loop, a->login_timer);
 	a->login_timer = 0;
 	a->keepalive_waiting = 0;
-	if (a->scram != NULL)
-		scram_free(a->scram);
-	a->scram = NULL;
+	sasl_end(a);
 	a->state = AS_OFFLINE;
 	account_drop_iqs(a);
 	im_offline(a);

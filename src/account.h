@@ -14,7 +14,7 @@
 
 struct ward;
 struct account_config;
-struct scram;
+struct sasl;
 struct account;
 
 enum account_state {
@@ -57,7 +57,7 @@ struct account {
 
 	/* negotiation */
 	int features_seen;
-	struct scram *scram;
+	struct sasl *sasl;		/* SASL in progress (sasl.c) */
 	char sasl_mech[32];
 	char channel_binding[32];
 	int64_t connect_started;

@@ -46,6 +46,7 @@ struct scram {
 	size_t first_bare_len;
 	unsigned char server_sig[EVP_MAX_MD_SIZE]; /* expected v=, wiped */
 	size_t server_sig_len;
+	char *ssdp; /* XEP-0474 d= of server-first (base64), or NULL */
 };
 
 /* One "name=value" of a server message; value points into the message. */
@@ -561,6 +562,31 @@ scram_parse_server_first(const struct scram *s, const char *msg, size_t len,
 	return r;
 }
 
+/*
+ * Keeps the XEP-0474 d= extension of server-first (attributes split again:
+ * scram_parse_server_first has checked the message already). A repeated
+ * d= is a protocol error.
+ */
+static int
+scram_keep_ssdp(struct scram *s, struct scram_attr *a, const char *msg,
+		size_t len)
+{
+	size_t n, i;
+	int r;
+
+	if ((r = scram_split(msg, len, a, SCRAM_MAX_ATTRS, &n)) != WARD_OK)
+		return r;
+	for (i = 3; i < n; i++) {
+		if (a[i].name != 'd')
+			continue;
+		if (s->ssdp != NULL)
+			return WARD_ERR_PROTO;
+		if ((s->ssdp = strndup(a[i].value, a[i].len)) == NULL)
+			return WARD_ERR_NOMEM;
+	}
+	return WARD_OK;
+}
+
 int
 scram_client_final(struct scram *s, const char *server_first, size_t len,
 		   char **out, size_t *outlen)
@@ -584,6 +610,8 @@ scram_client_final(struct scram *s, const char *server_first, size_t len,
 	r = scram_parse_server_first(s, server_first, len, a, &salt, &saltlen,
 				     &iters);
 	if (r != WARD_OK)
+		goto out;
+	if ((r = scram_keep_ssdp(s, a, server_first, len)) != WARD_OK)
 		goto out;
 	if ((r = scram_final_without_proof(s, &a[0], &wp, &wplen)) != WARD_OK)
 		goto out;
@@ -659,6 +687,33 @@ scram_verify_server_final(struct scram *s, const char *server_final, size_t len)
 }
 
 int
+scram_ssdp_check(const struct scram *s, const char *offer, size_t len)
+{
+	const EVP_MD *md;
+	unsigned char want[EVP_MAX_MD_SIZE], *got = NULL;
+	unsigned int wantlen = 0;
+	size_t gotlen = 0;
+	int r;
+
+	if (s == NULL || offer == NULL ||
+	    (s->state != SCRAM_ST_FINAL && s->state != SCRAM_ST_DONE))
+		return WARD_ERR_INVAL;
+	if (s->ssdp == NULL)
+		return WARD_ERR_NOTFOUND;
+	md = scram_md(s->hash);
+	if (EVP_Digest(offer, len, want, &wantlen, md, NULL) != 1)
+		return WARD_ERR_CRYPTO;
+	if ((r = base64_decode(s->ssdp, strlen(s->ssdp), &got, &gotlen)) !=
+	    WARD_OK)
+		return r == WARD_ERR_NOMEM ? r : WARD_ERR_PROTO;
+	r = WARD_ERR_AUTH;
+	if (gotlen == wantlen && CRYPTO_memcmp(got, want, gotlen) == 0)
+		r = WARD_OK;
+	free(got);
+	return r;
+}
+
+int
 scram_verified(const struct scram *s)
 {
 	return s != NULL && s->state == SCRAM_ST_DONE;
@@ -714,6 +769,7 @@ scram_free(struct scram *s)
 	free(s->gs2_header);
 	free(s->nonce);
 	free(s->first_bare);
+	free(s->ssdp);
 	explicit_bzero(s, sizeof(*s));
 	free(s);
 }

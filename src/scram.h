@@ -78,6 +78,17 @@ int scram_client_final(struct scram *s, const char *server_first, size_t len,
 int scram_verify_server_final(struct scram *s, const char *server_final,
 			      size_t len);
 
+/*
+ * XEP-0474 (SASL SCRAM Downgrade Protection, 0.3+): when the server-first
+ * message carried "d=", checks that it is base64(H(offer)) with this
+ * exchange's hash H, where offer is what the client saw (see
+ * cbpin_ssdp_string()). WARD_OK on a match, WARD_ERR_AUTH on a mismatch (a
+ * man in the middle changed the offer), WARD_ERR_NOTFOUND when the server
+ * sent no d=, WARD_ERR_PROTO for bad base64. Only after a successful
+ * scram_client_final() (WARD_ERR_INVAL otherwise).
+ */
+int scram_ssdp_check(const struct scram *s, const char *offer, size_t len);
+
 /* 1 once scram_verify_server_final() has returned WARD_OK, else 0. */
 int scram_verified(const struct scram *s);
 

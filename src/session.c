@@ -1,6 +1,5 @@
 /*
- * session.c: an XMPP session above TLS: SASL with SCRAM only (one attempt,
- * the server's signature verified before <success/> is believed), resource
+ * session.c: an XMPP session above TLS: hands SASL to sasl.c, then resource
  * binding, stream management and keep-alives. Hands established-session
  * stanzas to im.c.
  */
@@ -9,15 +8,13 @@
 #include <string.h>
 
 #include "account.h"
-#include "base64.h"
 #include "config.h"
 #include "core.h"
 #include "event.h"
 #include "loop.h"
-#include "scram.h"
+#include "sasl.h"
 #include "ward.h"
 
-#define NS_SASL "urn:ietf:params:xml:ns:xmpp-sasl"
 #define NS_BIND "urn:ietf:params:xml:ns:xmpp-bind"
 #define NS_SESSION "urn:ietf:params:xml:ns:xmpp-session"
 #define NS_STREAMS "http://etherx.jabber.org/streams"
@@ -26,7 +23,6 @@
 
 #define SESSION_KEEPALIVE_MS 90000
 #define SESSION_KEEPALIVE_TIMEOUT_MS 30000
-#define SESSION_MAX_MECHS 32
 #define SESSION_LOGIN_TIMEOUT_MS 30000
 
 /* Ends the session with an error event and a stream close. */
@@ -50,16 +46,24 @@ session_login_timeout(void *arg)
 }
 
 void
+session_login_timer(struct account *a, int on)
+{
+	if (a->login_timer != 0)
+		loop_timer_cancel(a->w->loop, a->login_timer);
+	a->login_timer = 0;
+	if (on)
+		a->login_timer = loop_timer_add(a->w->loop,
+		    SESSION_LOGIN_TIMEOUT_MS, session_login_timeout, a);
+}
+
+void
 session_ready(void *arg)
 {
 	struct account *a = arg;
 
 	a->state = AS_AUTHENTICATING;
 	a->features_seen = 0;
-	if (a->login_timer != 0)
-		loop_timer_cancel(a->w->loop, a->login_timer);
-	a->login_timer = loop_timer_add(a->w->loop, SESSION_LOGIN_TIMEOUT_MS,
-	    session_login_timeout, a);
+	session_login_timer(a, 1);
 }
 
 void
@@ -67,170 +71,6 @@ session_stream_open(void *arg, const char **attrs)
 {
 	(void)arg;
 	(void)attrs;
-}
-
-/* Sends <auth/> with the client-first-message of the chosen SCRAM. */
-static void
-session_start_sasl(struct account *a, xmpp_stanza_t *mechs)
-{
-	const char *names[SESSION_MAX_MECHS];
-	xmpp_stanza_t *m, *auth, *txt;
-	enum scram_hash hash;
-	size_t n = 0, len;
-	char *first = NULL, *b64 = NULL;
-	int plus, r;
-
-	for (m = xmpp_stanza_get_children(mechs); m != NULL && n <
-	    SESSION_MAX_MECHS; m = xmpp_stanza_get_next(m)) {
-		xmpp_stanza_t *t;
-		if (!xmpp_stanza_is_tag(m) ||
-		    strcmp(xmpp_stanza_get_name(m), "mechanism") != 0)
-			continue;
-		t = xmpp_stanza_get_children(m);
-		if (t != NULL && xmpp_stanza_is_text(t) &&
-		    xmpp_stanza_get_text_ptr(t) != NULL)
-			names[n++] = xmpp_stanza_get_text_ptr(t);
-	}
-	/* Channel binding arrives with the next issue: until then, none. */
-	if (scram_choose(names, n, 0, &hash, &plus) != WARD_OK) {
-		session_abort(a, "auth-failed", "server offers no SCRAM "
-		    "mechanism (ward never sends a password in the clear)");
-		return;
-	}
-	if (a->password == NULL) {
-		session_abort(a, "config", "no password for this account "
-		    "(set password_command)");
-		return;
-	}
-	r = scram_new(hash, a->local, a->password, "n", NULL, 0, NULL,
-	    &a->scram);
-	if (r == WARD_OK)
-		r = scram_client_first(a->scram, &first, &len);
-	if (r != WARD_OK || (b64 = base64_encode(first, len)) == NULL) {
-		free(first);
-		session_abort(a, "auth-failed", "cannot start SCRAM");
-		return;
-	}
-	snprintf(a->sasl_mech, sizeof(a->sasl_mech), "%s",
-	    scram_mech_name(hash, plus));
-	snprintf(a->channel_binding, sizeof(a->channel_binding), "none");
-	auth = xmpp_stanza_new(a->w->ctx);
-	xmpp_stanza_set_name(auth, "auth");
-	xmpp_stanza_set_ns(auth, NS_SASL);
-	xmpp_stanza_set_attribute(auth, "mechanism", a->sasl_mech);
-	txt = xmpp_stanza_new(a->w->ctx);
-	xmpp_stanza_set_text(txt, b64);
-	xmpp_stanza_add_child(auth, txt);
-	xmpp_stanza_release(txt);
-	conn_send(a->conn, auth);
-	xmpp_stanza_release(auth);
-	explicit_bzero(first, len);
-	free(first);
-	free(b64);
-	log_info("%s: authenticating with %s", a->name, a->sasl_mech);
-}
-
-/* Decodes an element's base64 text ("=" or empty: no data). */
-static int
-session_b64_text(xmpp_stanza_t *st, unsigned char **out, size_t *len)
-{
-	xmpp_stanza_t *t = xmpp_stanza_get_children(st);
-	const char *s;
-
-	*out = NULL;
-	*len = 0;
-	if (t == NULL || !xmpp_stanza_is_text(t))
-		return WARD_ERR_NOTFOUND;
-	s = xmpp_stanza_get_text_ptr(t);
-	if (s == NULL || *s == '\0' || strcmp(s, "=") == 0)
-		return WARD_ERR_NOTFOUND;
-	return base64_decode(s, strlen(s), out, len);
-}
-
-static void
-session_sasl_challenge(struct account *a, xmpp_stanza_t *st)
-{
-	unsigned char *data;
-	size_t len, flen;
-	char *final = NULL, *b64;
-	char *text;
-
-	if (a->scram == NULL || session_b64_text(st, &data, &len) != WARD_OK) {
-		session_abort(a, "auth-failed", "malformed SASL challenge");
-		return;
-	}
-	if (scram_client_final(a->scram, (char *)data, len, &final, &flen) !=
-	    WARD_OK) {
-		free(data);
-		session_abort(a, "auth-failed", "server's SCRAM challenge "
-		    "refused (bad nonce, salt or iteration count)");
-		return;
-	}
-	free(data);
-	b64 = base64_encode(final, flen);
-	explicit_bzero(final, flen);
-	free(final);
-	if (b64 == NULL) {
-		session_abort(a, "auth-failed", "out of memory");
-		return;
-	}
-	xasprintf(&text, "<response xmlns='%s'>%s</response>", NS_SASL, b64);
-	conn_send_raw(a->conn, text, strlen(text));
-	explicit_bzero(text, strlen(text));
-	free(text);
-	free(b64);
-}
-
-/* <success/>: believed only when it proves the server knows the password. */
-static void
-session_sasl_success(struct account *a, xmpp_stanza_t *st)
-{
-	unsigned char *data;
-	size_t len;
-	int r;
-
-	if (a->scram == NULL) {
-		session_abort(a, "auth-failed", "unexpected SASL success");
-		return;
-	}
-	if (session_b64_text(st, &data, &len) != WARD_OK) {
-		session_abort(a, "auth-failed", "server did not prove it "
-		    "knows the password (no SCRAM server signature)");
-		return;
-	}
-	r = scram_verify_server_final(a->scram, (char *)data, len);
-	free(data);
-	if (r != WARD_OK) {
-		session_abort(a, "auth-failed", "wrong SCRAM server "
-		    "signature: the server is not who it claims to be");
-		return;
-	}
-	scram_free(a->scram);
-	a->scram = NULL;
-	log_info("%s: authenticated (%s), server signature verified",
-	    a->name, a->sasl_mech);
-	a->state = AS_BINDING;
-	a->features_seen = 0;
-	conn_restart_stream(a->conn);
-}
-
-static void
-session_sasl_failure(struct account *a, xmpp_stanza_t *st)
-{
-	xmpp_stanza_t *ch;
-	char text[200] = "authentication failed";
-
-	for (ch = xmpp_stanza_get_children(st); ch != NULL;
-	    ch = xmpp_stanza_get_next(ch)) {
-		if (xmpp_stanza_is_tag(ch) &&
-		    strcmp(xmpp_stanza_get_name(ch), "text") != 0) {
-			snprintf(text, sizeof(text), "authentication failed: "
-			    "%.100s", xmpp_stanza_get_name(ch));
-			break;
-		}
-	}
-	/* One attempt only: never retry with anything else. */
-	session_abort(a, "auth-failed", text);
 }
 
 static void
@@ -297,18 +137,9 @@ session_bind(struct account *a, xmpp_stanza_t *features)
 static void
 session_features(struct account *a, xmpp_stanza_t *st)
 {
-	xmpp_stanza_t *mechs;
-
 	a->features_seen = 1;
 	if (a->state == AS_AUTHENTICATING) {
-		mechs = xmpp_stanza_get_child_by_name_and_ns(st, "mechanisms",
-		    NS_SASL);
-		if (mechs == NULL) {
-			session_abort(a, "auth-failed", "server offers no "
-			    "SASL mechanisms");
-			return;
-		}
-		session_start_sasl(a, mechs);
+		sasl_features(a, st);
 	} else if (a->state == AS_BINDING) {
 		session_bind(a, st);
 	}
@@ -443,18 +274,7 @@ session_stanza(void *arg, xmpp_stanza_t *st)
 		return;
 	}
 	if (strcmp(ns, NS_SASL) == 0) {
-		if (a->state != AS_AUTHENTICATING) {
-			session_abort(a, "auth-failed", "SASL element out of "
-			    "place");
-		} else if (strcmp(name, "challenge") == 0) {
-			session_sasl_challenge(a, st);
-		} else if (strcmp(name, "success") == 0) {
-			session_sasl_success(a, st);
-		} else if (strcmp(name, "failure") == 0) {
-			session_sasl_failure(a, st);
-		} else {
-			session_abort(a, "auth-failed", "unknown SASL element");
-		}
+		sasl_element(a, st);
 		return;
 	}
 	if (a->state == AS_AUTHENTICATING) {
