@@ -8,7 +8,8 @@ Log lines (--log, else stderr), one per event, "EVENT key=value ... conn=N":
   LISTEN, CONNECT, TLS-OK, TLS-FAIL, STALL, RECV stream, RECV starttls,
   RECV auth mechanism=M, RECV response, RECV abort, RECV iq, RECV message,
   RECV presence, RECV <name>, AUTH-OK, AUTH-FAIL, BIND, SENT <what>,
-  RECV stream-close, XML-ERROR, TIMEOUT, EOF, ERROR, CLOSE, EXIT.
+  RECV stream-close, XML-ERROR, TIMEOUT, EOF, ERROR, CLOSE, EXIT,
+  GS2 flag=F (the client's gs2 channel-binding flag), SSDP d=B64.
 """
 
 import argparse
@@ -38,6 +39,7 @@ NS_ROSTER = 'jabber:iq:roster'
 NS_PING = 'urn:xmpp:ping'
 NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info'
 NS_SM = 'urn:xmpp:sm:3'
+NS_SASL_CB = 'urn:xmpp:sasl-cb:0'
 
 MODES = {
     'normal': 'complete login; answer roster, ping, disco; nothing else',
@@ -55,6 +57,8 @@ MODES = {
     'garbage-after-close': 'after bind, </stream:stream> followed by a stanza and garbage',
     'plain-only': 'offer only SASL PLAIN',
     'no-tls': 'offer no STARTTLS; SASL on the plaintext stream',
+    'cb-relay': 'SCRAM-PLUS as a relay sees it: the binding is taken unchecked and v= '
+                'is signed over another TLS channel\'s binding data',
 }
 
 SCRAM_HASHES = {'SCRAM-SHA-1': 'sha1', 'SCRAM-SHA-256': 'sha256',
@@ -86,6 +90,14 @@ def parse_args():
                    help='comma-separated SASL mechanisms to offer (default SCRAM-SHA-1,PLAIN; '
                         'SCRAM-SHA-1/256/512, their -PLUS with tls-unique or '
                         'tls-server-end-point, and PLAIN are implemented)')
+    p.add_argument('--cb-types',
+                   help='comma-separated channel-binding types advertised with XEP-0440 '
+                        '(default: no <sasl-channel-binding/>)')
+    p.add_argument('--ssdp', action='store_true',
+                   help='XEP-0474: put d= (hash of the offer) into server-first')
+    p.add_argument('--ssdp-real',
+                   help='with --ssdp: hash this mechanism list instead of the one offered '
+                        '(what the real server offered before a man in the middle changed it)')
     p.add_argument('--iterations', type=int, help='SCRAM iteration count (default 4096)')
     p.add_argument('--after', choices=('bind', 'roster', 'presence'), default='bind',
                    help='when the post-login misbehaviour starts (default: after bind)')
@@ -179,6 +191,7 @@ class Server:
             self.mechanisms = ['PLAIN']
         else:
             self.mechanisms = ['SCRAM-SHA-1', 'PLAIN']
+        self.cb_types = [t.strip() for t in (args.cb_types or '').split(',') if t.strip()]
         self.iterations = args.iterations or (1000 if args.mode == 'low-iterations' else 4096)
         self.salt = secrets.token_bytes(16)
         self.salted = {}
@@ -422,8 +435,13 @@ class Session:
                     % (NS_BIND, NS_SESSION))
         if not self.tls and self.mode != 'no-tls':
             return "<starttls xmlns='%s'><required/></starttls>" % NS_TLS
-        return "<mechanisms xmlns='%s'>%s</mechanisms>" % (
-            NS_SASL, ''.join('<mechanism>%s</mechanism>' % m for m in self.srv.mechanisms))
+        cb = ''
+        if self.args.cb_types is not None:
+            cb = "<sasl-channel-binding xmlns='%s'>%s</sasl-channel-binding>" % (
+                NS_SASL_CB, ''.join("<channel-binding type=%s/>" % quoteattr(t)
+                                    for t in self.srv.cb_types))
+        return "<mechanisms xmlns='%s'>%s</mechanisms>%s" % (
+            NS_SASL, ''.join('<mechanism>%s</mechanism>' % m for m in self.srv.mechanisms), cb)
 
     def on_element(self, el):
         name = el.name
@@ -561,6 +579,7 @@ class Session:
             self.sasl_failure('malformed-request')
             return None
         cbflag, authzid, bare = parts
+        self.log('GS2', flag=cbflag.decode('ascii', 'replace'))
         plus = mech.endswith('-PLUS')
         cbdata = b''
         if plus:
@@ -591,11 +610,26 @@ class Session:
         nonce = attrs['r'] + secrets.token_urlsafe(18).encode('ascii')
         server_first = b'r=%s,s=%s,i=%d' % (nonce, b64(self.srv.salt).encode('ascii'),
                                             self.srv.iterations)
+        if self.args.ssdp:
+            server_first += b',d=' + self.ssdp_hash(hashname).encode('ascii')
         self.scram = {'mech': mech, 'hash': hashname, 'gs2': cbflag + b',' + authzid + b',',
                       'cbdata': cbdata, 'bare': bare, 'user': user, 'nonce': nonce,
                       'server_first': server_first}
         self.send("<challenge xmlns='%s'>%s</challenge>" % (NS_SASL, b64(server_first)))
         return None
+
+    def ssdp_hash(self, hashname):
+        """XEP-0474: base64 of H(sorted mechanisms joined by ',' ['|' sorted
+        channel-binding types joined by ','])."""
+        mechs = self.srv.mechanisms
+        if self.args.ssdp_real:
+            mechs = [m.strip() for m in self.args.ssdp_real.split(',') if m.strip()]
+        text = ','.join(sorted(mechs))
+        if self.srv.cb_types:
+            text += '|' + ','.join(sorted(self.srv.cb_types))
+        d = b64(hashlib.new(hashname, text.encode('utf-8')).digest())
+        self.log('SSDP', text=quoteattr(text), d=d)
+        return d
 
     def on_response(self, el):
         if self.silent:
@@ -621,7 +655,15 @@ class Session:
         except ValueError:
             self.sasl_failure('incorrect-encoding')
             return None
-        if cbind != st['gs2'] + st['cbdata']:
+        signed = without_proof
+        if self.mode == 'cb-relay' and st['cbdata']:
+            # A server behind a relay sits on another TLS channel; this one
+            # does not check the binding, and signs the one it sees.
+            seen = bytes(b ^ 0xff for b in st['cbdata'])
+            signed = (b'c=' + b64(st['gs2'] + seen).encode('ascii')
+                      + without_proof[without_proof.index(b',r='):])
+            self.log('CB-RELAY', binding='unchecked')
+        elif cbind != st['gs2'] + st['cbdata']:
             self.sasl_failure('not-authorized', 'channel-binding-mismatch')
             return None
         if attrs.get('r') != st['nonce']:
@@ -642,7 +684,8 @@ class Session:
             self.sasl_failure('not-authorized', 'bad-credentials')
             return None
         server_key = hmac.new(salted, b'Server Key', h).digest()
-        server_sig = hmac.new(server_key, auth_message, h).digest()
+        signed_message = st['bare'] + b',' + st['server_first'] + b',' + signed
+        server_sig = hmac.new(server_key, signed_message, h).digest()
         self.user = st['user']
         if self.mode == 'bad-server-signature':
             self.log('SENT bad-server-signature')
