@@ -110,6 +110,15 @@ account_password(struct account *a)
 int
 account_connect(struct account *a)
 {
+	a->want_online = 1;
+	a->reconnect_attempt = 0;
+	reconnect_cancel(a);
+	return account_connect_again(a);
+}
+
+int
+account_connect_again(struct account *a)
+{
 	static const struct conn_cbs cbs = {
 		session_ready, session_stream_open, session_stanza,
 		session_closed
@@ -159,8 +168,13 @@ account_drop_iqs(struct account *a)
 	}
 }
 
-void
-account_disconnect(struct account *a, const char *reason)
+/*
+ * Tears the session down. keep_sm: the connection was lost, not ended, so
+ * the stream-management state (counters, unacknowledged messages) stays
+ * for a resumption.
+ */
+static void
+account_drop(struct account *a, const char *reason, int keep_sm)
 {
 	struct event ev;
 	enum account_state was = a->state;
@@ -181,9 +195,16 @@ account_disconnect(struct account *a, const char *reason)
 	sasl_end(a);
 	a->state = AS_OFFLINE;
 	account_drop_iqs(a);
-	im_offline(a);
+	free(a->mam_queryid);
+	free(a->mam_iq_id);
+	a->mam_queryid = a->mam_iq_id = NULL;
+	a->sm_resuming = 0;
+	if (!keep_sm || a->sm_id == NULL) {
+		im_offline(a);
+		sm_forget(a);
+		a->sm_in = a->out_seq = 0;
+	}
 	a->sm_offered = a->sm_requested = a->sm_pending = a->sm_enabled = 0;
-	a->sm_in = a->out_seq = 0;
 	a->carbons = 0;
 	if (was != AS_OFFLINE) {
 		event_init(&ev, EV_DISCONNECTED, a->name);
@@ -193,12 +214,44 @@ account_disconnect(struct account *a, const char *reason)
 }
 
 void
+account_disconnect(struct account *a, const char *reason)
+{
+	a->want_online = 0;
+	reconnect_cancel(a);
+	account_drop(a, reason, 0);
+}
+
+void
+account_lost(struct account *a, const char *code, const char *text)
+{
+	if (code != NULL)
+		event_error(a->name, code, text);
+	account_drop(a, text, 1);
+	reconnect_schedule(a, code);
+}
+
+void
+account_resumed(struct account *a)
+{
+	loop_timer_cancel(a->w->loop, a->login_timer);
+	a->login_timer = 0;
+	a->state = AS_ONLINE;
+	a->online_since = now_ms();
+	a->resumed = 1;
+	session_keepalive_arm(a);
+	account_report(a, EV_CONNECTED);
+	im_flush_outbox(a);
+}
+
+void
 account_free(struct account *a)
 {
 	if (a == NULL)
 		return;
 	if (a->state != AS_OFFLINE)
 		account_disconnect(a, "shutting down");
+	reconnect_cancel(a);
+	sm_forget(a);
 	if (a->dns != NULL) {
 		loop_del_fd(a->w->loop, dns_fd(a->dns));
 		dns_free(a->dns);
@@ -355,6 +408,7 @@ account_report(struct account *a, int kind)
 	event_str(&ev, "address", addr);
 	event_bool(&ev, "direct_tls", r->direct_tls);
 	event_bool(&ev, "stream_management", a->sm_requested);
+	event_bool(&ev, "resumed", a->resumed);
 	event_int(&ev, "connect_ms", (long long)(now_ms() -
 	    a->connect_started));
 	event_emit(&ev);

@@ -79,16 +79,39 @@ struct account {
 	int keepalive_waiting;
 	int carbons;
 
+	/* reconnection (reconnect.c) and resumption (sm.c) */
+	int want_online;	/* the user wants this account connected */
+	unsigned reconnect_attempt;
+	uint64_t reconnect_timer;
+	int64_t online_since;	/* ms; 0 while not online */
+	char *sm_id;		/* resumable session id from <enabled/> */
+	int sm_resuming;	/* <resume/> sent, no answer yet */
+	int resume_failed;
+	int resumed;		/* the current session is a resumed one */
+
+	/* MAM catch-up (mam.c) */
+	char *mam_queryid;
+	char *mam_iq_id;
+	unsigned mam_pages;
+
 	struct account *next;
 };
 
 struct account *account_new(struct ward *w, const struct account_config *cfg,
     char **why);
 void account_free(struct account *a);
-/* Starts connecting (no-op when already connecting or online). */
+/* The user wants the account online: connects now and keeps it online
+ * (reconnecting after losses). No-op when already connecting or online. */
 int account_connect(struct account *a);
-/* Closes the session (queued messages stay queued). */
+/* A connection attempt without changing what the user wants. */
+int account_connect_again(struct account *a);
+/* The user ends the session (queued messages stay queued; no reconnect). */
 void account_disconnect(struct account *a, const char *reason);
+/* The session was lost or refused: reports code (if any), keeps what a
+ * resumption needs, and schedules a reconnect unless code is final. */
+void account_lost(struct account *a, const char *code, const char *text);
+/* A stream-management resumption succeeded: the session is back. */
+void account_resumed(struct account *a);
 /* Sends a stanza; counts it for stream management. */
 int account_send(struct account *a, xmpp_stanza_t *st);
 /* Sends an IQ and calls cb with the reply (or NULL when the session ends). */
@@ -109,6 +132,25 @@ void session_closed(void *arg, const char *code, const char *text);
 void session_keepalive_arm(struct account *a);
 void session_request_ack(struct account *a);
 
+void session_bind_now(struct account *a);
+
+/* sm.c: stream management */
+void sm_enable(struct account *a);
+/* Sends <resume/> when a resumable session exists; returns 1 if it did. */
+int sm_try_resume(struct account *a);
+void sm_forget(struct account *a);
+/* Handles an XEP-0198 nonza; returns 1 when st was one. */
+int sm_handle(struct account *a, xmpp_stanza_t *st);
+
+/* reconnect.c */
+void reconnect_schedule(struct account *a, const char *code);
+void reconnect_cancel(struct account *a);
+
+/* mam.c: catch-up through the archive after a new session */
+void mam_catch_up(struct account *a);
+/* Handles a MAM result message; returns 1 when st was one (or a forgery). */
+int mam_result(struct account *a, xmpp_stanza_t *st);
+
 /* im.c: an established session */
 void im_online(struct account *a);
 void im_stanza(struct account *a, xmpp_stanza_t *st);
@@ -118,6 +160,10 @@ int im_send_message(struct account *a, const char *to, const char *body);
 void im_acked(struct account *a, uint32_t h);
 /* Sends everything waiting in the outbox. */
 void im_flush_outbox(struct account *a);
+/* Stores and reports one message (also for MAM results and carbons).
+ * archive_id: a stanza-id already checked to come from our archive. */
+void im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
+    const char *to, int outgoing, const char *archive_id);
 /* The session ended: forget what was sent but not acknowledged. */
 void im_offline(struct account *a);
 

@@ -22,7 +22,6 @@
 #define NS_SID "urn:xmpp:sid:0"
 #define NS_PING "urn:xmpp:ping"
 #define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
-#define NS_SM "urn:xmpp:sm:3"
 #define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
 #define IM_MAX_BODY 65536
 
@@ -157,13 +156,11 @@ void
 im_online(struct account *a)
 {
 	xmpp_stanza_t *pres;
-	static const char enable[] = "<enable xmlns='" NS_SM "'/>";
 
-	if (a->sm_offered) {
-		conn_send_raw(a->conn, enable, sizeof(enable) - 1);
-		a->sm_requested = a->sm_pending = 1;
-		a->out_seq = 0;
-	}
+	a->online_since = now_ms();
+	a->resumed = 0;
+	if (a->sm_offered)
+		sm_enable(a);
 	im_request_roster(a);
 	pres = xmpp_presence_new(a->w->ctx);
 	account_send(a, pres);
@@ -173,6 +170,7 @@ im_online(struct account *a)
 	account_report(a, EV_CONNECTED);
 	if (!a->sm_pending)
 		im_flush_outbox(a);
+	mam_catch_up(a);
 }
 
 /* ---- outgoing messages ---- */
@@ -355,9 +353,9 @@ im_send_message(struct account *a, const char *to, const char *body)
 /* ---- incoming ---- */
 
 /* Stores and reports one chat message. from/to are as on the wire. */
-static void
+void
 im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
-    const char *to, int outgoing)
+    const char *to, int outgoing, const char *archive_id)
 {
 	const char *body = im_child_text(m, "body");
 	const char *type = xmpp_stanza_get_type(m);
@@ -396,6 +394,10 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 	sm.origin_id = oid ? xmpp_stanza_get_attribute(oid, "id") : NULL;
 	sm.server_id = sid ? xmpp_stanza_get_attribute(sid, "id") : NULL;
 	sm.server_id_by = sid ? xmpp_stanza_get_attribute(sid, "by") : NULL;
+	if (archive_id != NULL && !groupchat) {
+		sm.server_id = archive_id;	/* MAM result id = stanza-id */
+		sm.server_id_by = a->jid;
+	}
 	sm.body = body;
 	sm.enc = STORE_ENC_NONE;
 	ward_txn(a->w);
@@ -446,7 +448,7 @@ im_carbon(struct account *a, xmpp_stanza_t *m)
 	    xmpp_stanza_get_to(inner) == NULL)
 		return 1;
 	im_deliver(a, inner, xmpp_stanza_get_from(inner),
-	    xmpp_stanza_get_to(inner), sent);
+	    xmpp_stanza_get_to(inner), sent, NULL);
 	return 1;
 }
 
@@ -457,7 +459,7 @@ im_message(struct account *a, xmpp_stanza_t *m)
 	const char *from = xmpp_stanza_get_from(m);
 	char text[300];
 
-	if (im_carbon(a, m))
+	if (mam_result(a, m) || im_carbon(a, m))
 		return;
 	if (type != NULL && strcmp(type, "error") == 0) {
 		snprintf(text, sizeof(text), "message to %.200s bounced",
@@ -468,7 +470,7 @@ im_message(struct account *a, xmpp_stanza_t *m)
 	if (from == NULL)
 		return;
 	im_deliver(a, m, from, xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) :
-	    a->full_jid, 0);
+	    a->full_jid, 0, NULL);
 }
 
 static void

@@ -29,8 +29,7 @@
 static void
 session_abort(struct account *a, const char *code, const char *text)
 {
-	event_error(a->name, code, text);
-	account_disconnect(a, text);
+	account_lost(a, code, text);
 }
 
 static void
@@ -99,20 +98,13 @@ session_bound(struct account *a, xmpp_stanza_t *reply, void *arg)
 	im_online(a);
 }
 
-static void
-session_bind(struct account *a, xmpp_stanza_t *features)
+/* Binds a resource (a new session). */
+void
+session_bind_now(struct account *a)
 {
 	xmpp_stanza_t *iq, *bind, *res, *txt;
 	char *id;
 
-	if (xmpp_stanza_get_child_by_name_and_ns(features, "bind",
-	    NS_BIND) == NULL) {
-		session_abort(a, "bind-failed", "server offers no binding");
-		return;
-	}
-	if (xmpp_stanza_get_child_by_name_and_ns(features, "sm", NS_SM)) {
-		a->sm_offered = 1;	/* enabled right after binding */
-	}
 	id = account_new_id(a);
 	iq = xmpp_iq_new(a->w->ctx, "set", id);
 	free(id);
@@ -132,6 +124,23 @@ session_bind(struct account *a, xmpp_stanza_t *features)
 	xmpp_stanza_release(bind);
 	account_send_iq(a, iq, session_bound, NULL);
 	xmpp_stanza_release(iq);
+}
+
+/* After authentication: resume the dropped session if the server keeps
+ * it, else bind a new one. */
+static void
+session_bind(struct account *a, xmpp_stanza_t *features)
+{
+	if (xmpp_stanza_get_child_by_name_and_ns(features, "bind",
+	    NS_BIND) == NULL) {
+		session_abort(a, "bind-failed", "server offers no binding");
+		return;
+	}
+	a->sm_offered = xmpp_stanza_get_child_by_name_and_ns(features, "sm",
+	    NS_SM) != NULL;
+	if (sm_try_resume(a))
+		return;
+	session_bind_now(a);
 }
 
 static void
@@ -219,47 +228,6 @@ session_request_ack(struct account *a)
 		conn_send_raw(a->conn, r, sizeof(r) - 1);
 }
 
-/* Nonzas of stream management. Returns 1 when st was one. */
-static int
-session_sm(struct account *a, xmpp_stanza_t *st)
-{
-	const char *name = xmpp_stanza_get_name(st), *h;
-	char buf[80];
-	char *end;
-	unsigned long v;
-
-	if (xmpp_stanza_get_ns(st) == NULL ||
-	    strcmp(xmpp_stanza_get_ns(st), NS_SM) != 0)
-		return 0;
-	if (strcmp(name, "enabled") == 0 && a->sm_pending) {
-		a->sm_enabled = 1;
-		a->sm_pending = 0;
-		log_info("%s: stream management enabled", a->name);
-		im_flush_outbox(a);
-	} else if (strcmp(name, "failed") == 0 && a->sm_pending) {
-		a->sm_enabled = 0;
-		a->sm_pending = 0;
-		log_info("%s: stream management refused", a->name);
-		im_flush_outbox(a);	/* falls back to ping barriers */
-	} else if (strcmp(name, "r") == 0 && a->sm_enabled) {
-		/* acknowledge only what is on disk */
-		ward_txn_commit(a->w);
-		snprintf(buf, sizeof(buf), "<a xmlns='" NS_SM "' h='%u'/>",
-		    a->sm_in);
-		conn_send_raw(a->conn, buf, strlen(buf));
-	} else if (strcmp(name, "a") == 0 && a->sm_enabled) {
-		h = xmpp_stanza_get_attribute(st, "h");
-		if (h == NULL || *h < '0' || *h > '9')
-			return 1;
-		v = strtoul(h, &end, 10);
-		if (*end != '\0' || v > UINT32_MAX)
-			return 1;
-		a->keepalive_waiting = 0;
-		im_acked(a, (uint32_t)v);
-	}
-	return 1;
-}
-
 void
 session_stanza(void *arg, xmpp_stanza_t *st)
 {
@@ -282,7 +250,7 @@ session_stanza(void *arg, xmpp_stanza_t *st)
 		session_abort(a, "protocol", "stanza before authentication");
 		return;
 	}
-	if (session_sm(a, st))
+	if (sm_handle(a, st))
 		return;
 	if (strcmp(name, "message") == 0 || strcmp(name, "presence") == 0 ||
 	    strcmp(name, "iq") == 0) {
@@ -300,7 +268,5 @@ session_closed(void *arg, const char *code, const char *text)
 	struct account *a = arg;
 
 	a->conn = NULL;	/* the connection frees itself */
-	if (code != NULL)
-		event_error(a->name, code, text);
-	account_disconnect(a, text);
+	account_lost(a, code, text);
 }

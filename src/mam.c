@@ -1,0 +1,192 @@
+/*
+ * mam.c: catching up through the server's archive (XEP-0313) after a new
+ * session, from the newest archive id ward has stored. Results are
+ * believed only when they come from the account's own archive (no 'from',
+ * or our bare JID) and carry the query id ward is waiting for; anything
+ * else is dropped and logged. Pages of 100 until the server says complete.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "core.h"
+#include "jid.h"
+#include "store.h"
+#include "ward.h"
+
+#define NS_MAM "urn:xmpp:mam:2"
+#define NS_RSM "http://jabber.org/protocol/rsm"
+#define NS_FORWARD "urn:xmpp:forward:0"
+#define NS_DATA "jabber:x:data"
+#define MAM_PAGE 100
+#define MAM_MAX_PAGES 200	/* 20,000 messages per catch-up at most */
+
+static void mam_query(struct account *a, const char *after);
+
+static xmpp_stanza_t *
+mam_elem(struct account *a, const char *name, const char *ns)
+{
+	xmpp_stanza_t *e = xmpp_stanza_new(a->w->ctx);
+
+	xmpp_stanza_set_name(e, name);
+	if (ns != NULL)
+		xmpp_stanza_set_ns(e, ns);
+	return e;
+}
+
+static void
+mam_add_text(struct account *a, xmpp_stanza_t *parent, const char *name,
+    const char *text)
+{
+	xmpp_stanza_t *e = mam_elem(a, name, NULL), *t = xmpp_stanza_new(a->w->ctx);
+
+	xmpp_stanza_set_text(t, text);
+	xmpp_stanza_add_child(e, t);
+	xmpp_stanza_release(t);
+	xmpp_stanza_add_child(parent, e);
+	xmpp_stanza_release(e);
+}
+
+static const char *
+mam_text(xmpp_stanza_t *parent, const char *name)
+{
+	xmpp_stanza_t *c = parent ? xmpp_stanza_get_child_by_name(parent, name) :
+	    NULL, *t;
+
+	if (c == NULL || (t = xmpp_stanza_get_children(c)) == NULL ||
+	    !xmpp_stanza_is_text(t))
+		return NULL;
+	return xmpp_stanza_get_text_ptr(t);
+}
+
+static void
+mam_done(struct account *a)
+{
+	free(a->mam_queryid);
+	free(a->mam_iq_id);
+	a->mam_queryid = a->mam_iq_id = NULL;
+}
+
+static void
+mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	xmpp_stanza_t *fin, *set;
+	const char *type, *complete, *last;
+	char *after;
+
+	(void)arg;
+	if (reply == NULL)
+		return;		/* session gone; the next one catches up */
+	type = xmpp_stanza_get_type(reply);
+	fin = xmpp_stanza_get_child_by_name_and_ns(reply, "fin", NS_MAM);
+	if (type == NULL || strcmp(type, "result") != 0 || fin == NULL) {
+		log_warn("%s: archive query failed", a->name);
+		mam_done(a);
+		return;
+	}
+	complete = xmpp_stanza_get_attribute(fin, "complete");
+	set = xmpp_stanza_get_child_by_name_and_ns(fin, "set", NS_RSM);
+	last = mam_text(set, "last");
+	if ((complete != NULL && (!strcmp(complete, "true") ||
+	    !strcmp(complete, "1"))) || last == NULL ||
+	    ++a->mam_pages >= MAM_MAX_PAGES) {
+		log_info("%s: archive catch-up done (%u pages)", a->name,
+		    a->mam_pages);
+		mam_done(a);
+		return;
+	}
+	after = xstrdup(last);
+	mam_query(a, after);
+	free(after);
+}
+
+/* Asks for the archive after id 'after' (one page). */
+static void
+mam_query(struct account *a, const char *after)
+{
+	xmpp_stanza_t *iq, *q, *x, *f, *set;
+	char max[16];
+	char *id;
+
+	free(a->mam_queryid);
+	free(a->mam_iq_id);
+	a->mam_queryid = account_new_id(a);
+	id = account_new_id(a);
+	a->mam_iq_id = xstrdup(id);
+	iq = xmpp_iq_new(a->w->ctx, "set", id);
+	free(id);
+	q = mam_elem(a, "query", NS_MAM);
+	xmpp_stanza_set_attribute(q, "queryid", a->mam_queryid);
+	x = mam_elem(a, "x", NS_DATA);
+	xmpp_stanza_set_type(x, "submit");
+	f = mam_elem(a, "field", NULL);
+	xmpp_stanza_set_attribute(f, "var", "FORM_TYPE");
+	xmpp_stanza_set_type(f, "hidden");
+	mam_add_text(a, f, "value", NS_MAM);
+	xmpp_stanza_add_child(x, f);
+	xmpp_stanza_release(f);
+	xmpp_stanza_add_child(q, x);
+	xmpp_stanza_release(x);
+	set = mam_elem(a, "set", NS_RSM);
+	snprintf(max, sizeof(max), "%d", MAM_PAGE);
+	mam_add_text(a, set, "max", max);
+	mam_add_text(a, set, "after", after);
+	xmpp_stanza_add_child(q, set);
+	xmpp_stanza_release(set);
+	xmpp_stanza_add_child(iq, q);
+	xmpp_stanza_release(q);
+	account_send_iq(a, iq, mam_reply, NULL);
+	xmpp_stanza_release(iq);
+}
+
+void
+mam_catch_up(struct account *a)
+{
+	char *last = NULL;
+
+	if (a->mam_queryid != NULL)
+		return;
+	if (store_history_last_stanza_id(a->w->store, a->name, NULL, a->jid,
+	    &last) != WARD_OK)
+		return;		/* nothing archived yet: nothing to catch up */
+	a->mam_pages = 0;
+	log_info("%s: catching up from the archive", a->name);
+	mam_query(a, last);
+	free(last);
+}
+
+int
+mam_result(struct account *a, xmpp_stanza_t *m)
+{
+	xmpp_stanza_t *res, *fwd, *inner;
+	const char *from = xmpp_stanza_get_from(m), *qid, *id, *ifrom, *ito;
+
+	res = xmpp_stanza_get_child_by_name_and_ns(m, "result", NS_MAM);
+	if (res == NULL)
+		return 0;
+	if (from != NULL && !jid_equal(from, a->jid)) {
+		log_warn("%s: archive result from %s dropped (only our own "
+		    "archive may send them)", a->name, from);
+		return 1;
+	}
+	qid = xmpp_stanza_get_attribute(res, "queryid");
+	if (a->mam_queryid == NULL || qid == NULL ||
+	    strcmp(qid, a->mam_queryid) != 0) {
+		log_warn("%s: archive result for an unknown query dropped",
+		    a->name);
+		return 1;
+	}
+	id = xmpp_stanza_get_attribute(res, "id");
+	fwd = xmpp_stanza_get_child_by_name_and_ns(res, "forwarded",
+	    NS_FORWARD);
+	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
+	if (id == NULL || inner == NULL)
+		return 1;
+	ifrom = xmpp_stanza_get_from(inner);
+	ito = xmpp_stanza_get_to(inner);
+	if (ifrom == NULL || ito == NULL)
+		return 1;
+	im_deliver(a, inner, ifrom, ito, jid_bare_equal(ifrom, a->jid), id);
+	return 1;
+}
