@@ -2,9 +2,10 @@
  * reconnect.c: what happens when a session is lost. Errors that a retry
  * cannot fix or that must not be retried blindly (bad password, forged DNS,
  * untrusted certificate, downgrade) stop; everything else (server restart,
- * network loss, timeouts) is retried with jittered exponential backoff:
- * first try within a second, doubling up to 5 minutes, back to the start
- * after a session that stayed up for a minute.
+ * network loss, timeouts) is retried with jittered backoff: about once a
+ * second for the first four tries (a rebooting server is usually back in
+ * seconds, and a refused connection costs nothing), then doubling up to 5
+ * minutes; back to the start after a session that stayed up for a minute.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #define RECONNECT_FIRST_MS 1000
 #define RECONNECT_CAP_MS (5 * 60 * 1000)
 #define RECONNECT_STABLE_MS 60000
+#define RECONNECT_QUICK_TRIES 4
 
 /* Codes after which ward waits for the user instead of retrying. */
 static int
@@ -49,12 +51,18 @@ reconnect_fire(void *arg)
 		account_connect_again(a);
 }
 
-/* Delay for the next attempt: 2^n seconds, jittered to [50 %, 100 %]. */
+/* Delay for the next attempt: 1 s for the first tries, then doubling;
+ * jittered to [50 %, 100 %] so clients of one server do not return in
+ * lockstep. */
 static int64_t
 reconnect_delay(unsigned attempt)
 {
 	int64_t d = RECONNECT_FIRST_MS;
 
+	if (attempt < RECONNECT_QUICK_TRIES)
+		attempt = 0;
+	else
+		attempt -= RECONNECT_QUICK_TRIES - 1;
 	while (attempt-- > 0 && d < RECONNECT_CAP_MS)
 		d *= 2;
 	if (d > RECONNECT_CAP_MS)
