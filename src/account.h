@@ -89,6 +89,9 @@ struct account {
 	int resume_failed;
 	int resumed;		/* the current session is a resumed one */
 
+	/* client state indication (csi.c) */
+	int csi_offered, csi_active;
+
 	/* MAM catch-up (mam.c) */
 	char *mam_queryid;
 	char *mam_iq_id;
@@ -145,6 +148,10 @@ int sm_handle(struct account *a, xmpp_stanza_t *st);
 /* reconnect.c */
 void reconnect_schedule(struct account *a, const char *code);
 void reconnect_cancel(struct account *a);
+
+/* csi.c: client state indication */
+void csi_online(struct account *a);
+void csi_activity(struct ward *w);
 
 /* mam.c: catch-up through the archive after a new session */
 void mam_catch_up(struct account *a);

@@ -139,6 +139,7 @@ ward_command(struct ward *w, const char *line, size_t len)
 		cmd_call_clear(&call);
 		return;
 	}
+	csi_activity(w);
 	ctx.w = w;
 	ctx.a = w->current;
 	call.entry->exec(&ctx, call.argc, call.argv);

@@ -6,6 +6,7 @@
 #ifndef WARD_CORE_H
 #define WARD_CORE_H
 
+#include <stdint.h>
 #include <strophe.h>
 
 struct loop;
@@ -25,6 +26,8 @@ struct ward {
 	struct prompt *prompts;		/* open decisions (prompt.c) */
 	unsigned prompt_seq;
 	int quit_requested;
+	int64_t last_activity;		/* ms of the last command (csi.c) */
+	uint64_t csi_timer;
 };
 
 /* Takes ownership of cfg. Returns NULL and sets *why on failure. */

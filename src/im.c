@@ -166,6 +166,7 @@ im_online(struct account *a)
 	account_send(a, pres);
 	xmpp_stanza_release(pres);
 	im_enable_carbons(a);
+	csi_online(a);
 	session_keepalive_arm(a);
 	account_report(a, EV_CONNECTED);
 	if (!a->sm_pending)

@@ -138,6 +138,8 @@ session_bind(struct account *a, xmpp_stanza_t *features)
 	}
 	a->sm_offered = xmpp_stanza_get_child_by_name_and_ns(features, "sm",
 	    NS_SM) != NULL;
+	a->csi_offered = xmpp_stanza_get_child_by_name_and_ns(features, "csi",
+	    "urn:xmpp:csi:0") != NULL;
 	if (sm_try_resume(a))
 		return;
 	session_bind_now(a);
