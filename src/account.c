@@ -17,6 +17,7 @@
 #include "jid.h"
 #include "loop.h"
 #include "password.h"
+#include "serverpin.h"
 #include "sasl.h"
 #include "ward.h"
 #include "ward-config.h"
@@ -120,8 +121,11 @@ int
 account_connect_again(struct account *a)
 {
 	static const struct conn_cbs cbs = {
-		session_ready, session_stream_open, session_stanza,
-		session_closed
+		.verify = serverpin_verify,
+		.ready = session_ready,
+		.stream_open = session_stream_open,
+		.stanza = session_stanza,
+		.closed = session_closed,
 	};
 	struct conn_params p;
 	struct event ev;
@@ -184,6 +188,7 @@ account_drop(struct account *a, const char *reason, int keep_sm)
 		a->conn = NULL;
 		conn_close(c, NULL);
 	}
+	serverpin_end(a);	/* withdraws a cert-changed prompt */
 	if (a->keepalive_timer != 0)
 		loop_timer_cancel(a->w->loop, a->keepalive_timer);
 	if (a->keepalive_deadline != 0)
@@ -387,8 +392,7 @@ account_report(struct account *a, int kind)
 	event_init(&ev, (enum event_kind)kind, a->name);
 	event_str(&ev, "jid", a->full_jid);
 	event_bool(&ev, "encrypted", 1);
-	event_str(&ev, "authenticated_by", r->tls.verified_by_ca ? "ca" :
-	    "none");
+	event_str(&ev, "authenticated_by", serverpin_auth_by(a));
 	event_str(&ev, "tls", r->tls.version);
 	event_str(&ev, "cipher", r->tls.cipher);
 	event_str(&ev, "cert_sha256", r->tls.cert_sha256);
@@ -401,7 +405,15 @@ account_report(struct account *a, int kind)
 	event_str(&ev, "dnssec_srv", r->srv_used ?
 	    dns_sec_name(r->dnssec_srv) : "not-used");
 	event_str(&ev, "dnssec_addr", dns_sec_name(r->dnssec_addr));
-	event_str(&ev, "dane", "none");
+	event_str(&ev, "dnssec_tlsa", r->tlsa_looked_up ?
+	    dns_sec_name(r->dnssec_tlsa) : "not-used");
+	event_str(&ev, "dane", r->dane == CONN_DANE_MATCH ? "match" : "none");
+	event_str(&ev, "dane_record", r->dane == CONN_DANE_MATCH ?
+	    r->tls.dane_record : NULL);
+	event_int(&ev, "tlsa_records", (long long)r->tls.tlsa_total);
+	event_int(&ev, "tlsa_usable", (long long)r->tls.tlsa_usable);
+	event_bool(&ev, "ca_valid", r->tls.verified_by_ca);
+	event_str(&ev, "key_pin", serverpin_pin_state(a));
 	event_str(&ev, "sasl", a->sasl_mech);
 	event_str(&ev, "channel_binding", a->channel_binding);
 	event_str(&ev, "target", r->target);

@@ -53,6 +53,8 @@ struct account {
 	char *password;		/* secret: wiped on free */
 	struct dns *dns;
 	struct conn *conn;
+	struct serverpin *serverpin;	/* trust in this connection's
+					   server (serverpin.c) */
 	enum account_state state;
 
 	/* negotiation */

@@ -1,9 +1,10 @@
 /*
- * conn.c: the transport under an XMPP session (see conn.h): SRV and address
- * lookups through the validating resolver, non-blocking TCP connects with
- * timeouts, direct TLS or STARTTLS, and the XML stream over TLS with a
- * queued, never-blocking writer. A BOGUS DNS answer anywhere stops the
- * attempt before any TCP connection is made.
+ * conn.c: the transport under an XMPP session (see conn.h): SRV, address
+ * and TLSA lookups through the validating resolver, non-blocking TCP
+ * connects with timeouts, direct TLS or STARTTLS with DANE, a pause after
+ * the handshake until the owner trusts the server, and the XML stream over
+ * TLS with a queued, never-blocking writer. A BOGUS DNS answer anywhere
+ * stops the attempt before any TCP connection is made.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,11 +26,14 @@
 #define CONN_TCP_TIMEOUT_MS 10000
 #define CONN_TLS_TIMEOUT_MS 15000
 #define CONN_OUT_MAX (16u << 20)
+#define CONN_EARLY_MAX 65536	/* server bytes held while a decision waits */
 #define NS_TLS "urn:ietf:params:xml:ns:xmpp-tls"
 #define NS_STREAMS "http://etherx.jabber.org/streams"
 
 enum conn_phase {
-	PH_SRV, PH_ADDR, PH_TCP, PH_PRETLS, PH_HANDSHAKE, PH_STREAM, PH_DEAD
+	PH_SRV, PH_ADDR, PH_TLSA, PH_TCP, PH_PRETLS, PH_HANDSHAKE,
+	PH_VERIFY,	/* TLS is up; the owner has not trusted it yet */
+	PH_STREAM, PH_DEAD
 };
 
 struct conn {
@@ -47,6 +51,10 @@ struct conn {
 	size_t ntargets, ti;
 	struct sockaddr_storage *addrs;
 	size_t naddrs, ai;
+	struct dns_tlsa *tlsa;	/* secure TLSA records of the current target */
+	size_t ntlsa;
+	char *early;		/* what the server sent during PH_VERIFY */
+	size_t nearly;
 	int fd;
 	int fd_watched;
 	struct tls *tls;
@@ -64,12 +72,25 @@ static void conn_next_target(struct conn *c);
 static void conn_try_addr(struct conn *c);
 static void conn_update_events(struct conn *c);
 static void conn_handshake_step(struct conn *c);
+static void conn_tlsa_start(struct conn *c);
 
 static const char *
 dns_sec_word(enum dns_sec s)
 {
 	return s == DNS_SEC_SECURE ? "secure" :
 	    s == DNS_SEC_INSECURE ? "insecure" : "bogus";
+}
+
+static void
+conn_clear_tlsa(struct conn *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntlsa; i++)
+		free(c->tlsa[i].data);
+	free(c->tlsa);
+	c->tlsa = NULL;
+	c->ntlsa = 0;
 }
 
 static void
@@ -81,6 +102,8 @@ conn_destroy(struct conn *c)
 		free(c->targets[i].host);
 	free(c->targets);
 	free(c->addrs);
+	conn_clear_tlsa(c);
+	free(c->early);
 	free(c->domain);
 	free(c->jid);
 	free(c->server);
@@ -227,6 +250,9 @@ conn_update_events(struct conn *c)
 	case PH_HANDSHAKE:
 		ev = tls_wants(c->tls);
 		break;
+	case PH_VERIFY:
+		ev = POLLIN | (tls_wants(c->tls) == POLLOUT ? POLLOUT : 0);
+		break;
 	case PH_STREAM:
 		ev = POLLIN;
 		if (wbuf_avail(&c->out) > 0 || tls_wants(c->tls) == POLLOUT)
@@ -326,7 +352,8 @@ conn_stream_error(struct conn *c, xmpp_stanza_t *st)
 static void
 conn_start_handshake(struct conn *c, int alpn)
 {
-	struct tls_opts o = { c->domain, c->tls_min, c->ca_file, alpn };
+	struct tls_opts o = { c->domain, c->tls_min, c->ca_file, alpn,
+	    c->tlsa, c->ntlsa, c->targets[c->ti].host };
 	char *why = NULL;
 
 	if (tls_new(&o, c->fd, &c->tls, &why) != WARD_OK) {
@@ -414,6 +441,72 @@ conn_feed(struct conn *c, const char *buf, size_t n)
 	free(se);
 }
 
+/* Trusted: the stream opens over TLS and the owner hears of it. */
+static void
+conn_open_session(struct conn *c)
+{
+	char *early = c->early;
+	size_t nearly = c->nearly;
+
+	c->phase = PH_STREAM;
+	if (xmlstream_reset(c->xs) != WARD_OK) {
+		conn_fail(c, "internal", "out of memory");
+		return;
+	}
+	conn_open_stream(c);
+	if (c->phase != PH_STREAM)
+		return;
+	conn_update_events(c);
+	c->cbs.ready(c->arg);
+	c->early = NULL;
+	c->nearly = 0;
+	if (early != NULL && c->phase == PH_STREAM)
+		conn_feed(c, early, nearly);
+	free(early);
+}
+
+/* The handshake is done: collect what the owner needs and ask it. */
+static void
+conn_tls_done(struct conn *c)
+{
+	struct conn_refusal why;
+	enum conn_verdict v;
+
+	conn_set_timer(c, 0);
+	tls_get_info(c->tls, &c->rep.tls);
+	if (!c->rep.tls.dane_active)
+		c->rep.dane = CONN_DANE_NONE;
+	else if (c->rep.tls.dane_match)
+		c->rep.dane = CONN_DANE_MATCH;
+	else
+		c->rep.dane = CONN_DANE_MISMATCH;
+	log_info("%s: %s %s, certificate %s, spki %s, dane %s%s%s", c->domain,
+	    c->rep.tls.version, c->rep.tls.cipher, c->rep.tls.subject,
+	    c->rep.tls.spki_sha256, c->rep.dane == CONN_DANE_MATCH ? "match" :
+	    c->rep.dane == CONN_DANE_MISMATCH ? "mismatch" : "none",
+	    c->rep.tls.verify_ok ? "" : ", verification: ",
+	    c->rep.tls.verify_ok ? "" : c->rep.tls.verify_error);
+	c->phase = PH_VERIFY;
+	conn_update_events(c);
+	memset(&why, 0, sizeof(why));
+	v = c->cbs.verify(c->arg, &c->rep, &why);
+	if (c->phase != PH_VERIFY)
+		return;		/* closed from inside the callback */
+	switch (v) {
+	case CONN_VERIFY_OK:
+		conn_open_session(c);
+		break;
+	case CONN_VERIFY_WAIT:
+		log_info("%s: holding the connection until the server is "
+		    "trusted", c->domain);
+		break;
+	default:
+		conn_fail(c, why.code[0] ? why.code : "cert-untrusted",
+		    why.text[0] ? why.text : "the server is not trusted");
+		break;
+	}
+}
+
 static void
 conn_handshake_step(struct conn *c)
 {
@@ -429,20 +522,44 @@ conn_handshake_step(struct conn *c)
 		    tls_error_text(c->tls) : "connection closed during TLS");
 		return;
 	}
-	conn_set_timer(c, 0);
-	tls_get_info(c->tls, &c->rep.tls);
-	log_info("%s: %s %s, certificate %s", c->domain, c->rep.tls.version,
-	    c->rep.tls.cipher, c->rep.tls.subject);
-	c->phase = PH_STREAM;
-	if (xmlstream_reset(c->xs) != WARD_OK) {
-		conn_fail(c, "internal", "out of memory");
-		return;
+	conn_tls_done(c);
+}
+
+/*
+ * While the owner decides nothing is written; reading only notices the
+ * end of the connection (and lets OpenSSL take session tickets). A server
+ * that speaks first has its bytes held, up to CONN_EARLY_MAX.
+ */
+static void
+conn_verify_read(struct conn *c)
+{
+	char buf[4096];
+	size_t n;
+	int r;
+
+	for (;;) {
+		r = tls_read(c->tls, buf, sizeof(buf), &n);
+		if (r == WARD_ERR_AGAIN)
+			break;
+		if (r == WARD_ERR_CLOSED) {
+			conn_fail(c, NULL, "connection closed by server");
+			return;
+		}
+		if (r != WARD_OK) {
+			conn_fail(c, NULL, tls_error_text(c->tls)[0] ?
+			    tls_error_text(c->tls) : "read failed");
+			return;
+		}
+		if (n > CONN_EARLY_MAX - c->nearly) {
+			conn_fail(c, "policy-violation", "server sent too "
+			    "much before the stream was opened");
+			return;
+		}
+		c->early = xrealloc(c->early, c->nearly + n);
+		memcpy(c->early + c->nearly, buf, n);
+		c->nearly += n;
 	}
-	conn_open_stream(c);
-	if (c->phase != PH_STREAM)
-		return;
 	conn_update_events(c);
-	c->cbs.ready(c->arg);
 }
 
 static void
@@ -537,6 +654,9 @@ conn_io(void *arg, int fd, short revents)
 		break;
 	case PH_HANDSHAKE:
 		conn_handshake_step(c);
+		break;
+	case PH_VERIFY:
+		conn_verify_read(c);
 		break;
 	case PH_PRETLS:
 	case PH_STREAM:
@@ -657,7 +777,81 @@ conn_addr_done(void *arg, int err, struct dns_addr_result *res)
 	c->ai = 0;
 	log_debug("%s: %zu addresses for %s (dnssec %s)", c->domain, c->naddrs,
 	    c->targets[c->ti].host, dns_sec_word(c->rep.dnssec_addr));
+	conn_tlsa_start(c);
+}
+
+static void
+conn_tlsa_done(void *arg, int err, struct dns_tlsa_result *res)
+{
+	struct conn *c = arg;
+	const struct dns_target *t = &c->targets[c->ti];
+	char text[512];
+
+	c->dns_pending = 0;
+	if (err != WARD_OK || res == NULL) {
+		/* RFC 7673 3.2: not knowing whether TLSA exists must not turn
+		 * DANE off; this target is skipped */
+		snprintf(c->last_err_code, sizeof(c->last_err_code), "%s",
+		    "dns-failed");
+		snprintf(c->last_err_text, sizeof(c->last_err_text),
+		    "TLSA lookup for _%u._tcp.%s failed", t->port, t->host);
+		dns_tlsa_result_free(res);
+		c->ti++;
+		conn_next_target(c);
+		return;
+	}
+	c->rep.tlsa_looked_up = 1;
+	c->rep.dnssec_tlsa = res->sec;
+	if (res->sec == DNS_SEC_BOGUS) {
+		snprintf(text, sizeof(text), "DNSSEC validation failed: %s",
+		    res->bogus_what ? res->bogus_what : "TLSA");
+		dns_tlsa_result_free(res);
+		conn_fail(c, "dnssec-bogus", text);
+		return;
+	}
+	if (res->sec == DNS_SEC_INSECURE && c->require_dnssec) {
+		dns_tlsa_result_free(res);
+		snprintf(text, sizeof(text), "TLSA of %s is not DNSSEC-signed "
+		    "and dnssec = require", t->host);
+		conn_fail(c, "dnssec-insecure", text);
+		return;
+	}
+	c->rep.dnssec = dns_worst(c->rep.dnssec, res->sec);
+	if (res->sec == DNS_SEC_SECURE) {
+		c->tlsa = res->records;
+		c->ntlsa = res->nrecords;
+		res->records = NULL;
+		res->nrecords = 0;
+	}
+	dns_tlsa_result_free(res);
+	log_debug("%s: %zu TLSA records for _%u._tcp.%s (dnssec %s)",
+	    c->domain, c->ntlsa, t->port, t->host,
+	    dns_sec_word(c->rep.dnssec_tlsa));
 	conn_try_addr(c);
+}
+
+/*
+ * RFC 7673 3: TLSA is looked up only when the way to the target (its SRV
+ * records, or the host named in the settings, and its addresses) was
+ * DNSSEC-secure; otherwise plain PKIX applies.
+ */
+static void
+conn_tlsa_start(struct conn *c)
+{
+	const struct dns_target *t = &c->targets[c->ti];
+
+	if (c->rep.dnssec_srv != DNS_SEC_SECURE ||
+	    c->rep.dnssec_addr != DNS_SEC_SECURE || c->naddrs == 0) {
+		conn_try_addr(c);
+		return;
+	}
+	c->phase = PH_TLSA;
+	c->dns_pending = 1;
+	if (dns_resolve_tlsa(c->dns, t->host, t->port, conn_tlsa_done, c) !=
+	    WARD_OK) {
+		c->dns_pending = 0;
+		conn_fail(c, "dns-failed", "cannot start TLSA lookup");
+	}
 }
 
 /* An IP literal needs no lookup. */
@@ -702,6 +896,9 @@ conn_next_target(struct conn *c)
 		return;
 	}
 	t = &c->targets[c->ti];
+	conn_clear_tlsa(c);
+	c->rep.tlsa_looked_up = 0;
+	c->rep.dnssec_tlsa = DNS_SEC_INSECURE;
 	snprintf(c->rep.target, sizeof(c->rep.target), "%s:%u", t->host,
 	    t->port);
 	c->rep.direct_tls = t->direct_tls;
@@ -774,8 +971,12 @@ int
 conn_start(const struct conn_params *p, const struct conn_cbs *cbs, void *arg,
     struct conn **out)
 {
-	struct conn *c = xcalloc(1, sizeof(*c));
+	struct conn *c;
 
+	*out = NULL;
+	if (cbs->verify == NULL)
+		return WARD_ERR_INVAL;	/* nobody would decide trust */
+	c = xcalloc(1, sizeof(*c));
 	c->loop = p->loop;
 	c->dns = p->dns;
 	c->ctx = p->ctx;
@@ -825,6 +1026,21 @@ const struct conn_report *
 conn_get_report(const struct conn *c)
 {
 	return &c->rep;
+}
+
+void
+conn_resume(struct conn *c)
+{
+	if (c->phase != PH_VERIFY)
+		return;
+	log_info("%s: server trusted, opening the stream", c->domain);
+	conn_open_session(c);
+}
+
+int
+conn_waiting(const struct conn *c)
+{
+	return c->phase == PH_VERIFY;
 }
 
 const struct tls *

@@ -1,18 +1,21 @@
 /*
  * tls.c: OpenSSL client sessions on non-blocking sockets (see tls.h): the
- * handshake policy (versions, SNI, ALPN, verification) and the error
- * classification the event contract needs (cert-untrusted, tls-version).
+ * handshake policy (versions, SNI, ALPN, DANE), verification results kept
+ * for the caller's decision, and the error classification the event
+ * contract needs (tls-version, tls-failed).
  */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "dane.h"
 #include "tls.h"
 #include "ward.h"
 
@@ -22,6 +25,10 @@ struct tls {
 	short wants;
 	const char *err_code;
 	char err_text[256];
+	char *domain;		/* the reference identity for the PKIX check */
+	size_t tlsa_total, tlsa_usable;
+	int verify_err;		/* first verification failure, X509_V_OK if none */
+	int verify_depth;
 };
 
 /* Records a failure: code for the event contract, text for people. */
@@ -30,6 +37,73 @@ struct tls {
 		(t)->err_code = (code);					\
 		snprintf((t)->err_text, sizeof((t)->err_text), fmt, arg);\
 	} while (0)
+
+/*
+ * Lets the handshake finish whatever verification finds, noting the first
+ * failure: the decision to go on is taken after the handshake, in one place
+ * (serverpin.c), which also knows the pinned key.
+ */
+static int
+tls_verify_cb(int ok, X509_STORE_CTX *x)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(x,
+	    SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct tls *t = ssl != NULL ? SSL_get_app_data(ssl) : NULL;
+
+	if (!ok && t != NULL && t->verify_err == X509_V_OK) {
+		t->verify_err = X509_STORE_CTX_get_error(x);
+		t->verify_depth = X509_STORE_CTX_get_error_depth(x);
+		if (t->verify_err == X509_V_OK)
+			t->verify_err = X509_V_ERR_UNSPECIFIED;
+	}
+	return 1;
+}
+
+/*
+ * Hands the usable TLSA records to OpenSSL (RFC 7671: unusable ones are
+ * ignored; with none left, plain PKIX applies). The JID domain stays the
+ * primary name; the SRV target is accepted as well (RFC 7673 4.2).
+ */
+static int
+tls_dane_setup(struct tls *t, const struct tls_opts *o, char **why)
+{
+	const char *reason;
+	size_t i;
+	int r;
+
+	t->tlsa_total = o->ntlsa;
+	if (SSL_dane_enable(t->ssl, o->domain) <= 0)
+		return WARD_ERR_CRYPTO;
+	SSL_dane_set_flags(t->ssl, DANE_FLAG_NO_DANE_EE_NAMECHECKS);
+	for (i = 0; i < o->ntlsa; i++) {
+		const struct dns_tlsa *rec = &o->tlsa[i];
+		char text[64];
+
+		dane_record_text(rec, text, sizeof(text));
+		if (!dane_record_usable(rec, &reason)) {
+			log_info("%s: TLSA %s ignored: %s", o->domain, text,
+			    reason);
+			continue;
+		}
+		r = SSL_dane_tlsa_add(t->ssl, rec->usage, rec->selector,
+		    rec->mtype, rec->data, rec->len);
+		if (r < 0) {
+			xasprintf(why, "cannot add TLSA record %s", text);
+			return WARD_ERR_CRYPTO;
+		}
+		if (r == 0) {
+			log_info("%s: TLSA %s unusable for OpenSSL", o->domain,
+			    text);
+			continue;
+		}
+		t->tlsa_usable++;
+	}
+	if (t->tlsa_usable > 0 && o->tlsa_host != NULL &&
+	    strcasecmp(o->tlsa_host, o->domain) != 0 &&
+	    !SSL_add1_host(t->ssl, o->tlsa_host))
+		return WARD_ERR_CRYPTO;
+	return WARD_OK;
+}
 
 int
 tls_new(const struct tls_opts *o, int fd, struct tls **out, char **why)
@@ -42,8 +116,15 @@ tls_new(const struct tls_opts *o, int fd, struct tls **out, char **why)
 	t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return WARD_ERR_NOMEM;
+	if ((t->domain = strdup(o->domain)) == NULL) {
+		free(t);
+		return WARD_ERR_NOMEM;
+	}
+	t->verify_err = X509_V_OK;
 	t->ctx = SSL_CTX_new(TLS_client_method());
 	if (t->ctx == NULL)
+		goto fail;
+	if (o->ntlsa > 0 && SSL_CTX_dane_enable(t->ctx) <= 0)
 		goto fail;
 	if (!SSL_CTX_set_min_proto_version(t->ctx,
 	    o->tls_min == 12 ? TLS1_2_VERSION : TLS1_3_VERSION))
@@ -62,14 +143,20 @@ tls_new(const struct tls_opts *o, int fd, struct tls **out, char **why)
 		xasprintf(why, "cannot load ca_file %s", o->ca_file);
 		goto fail_quiet;
 	}
-	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER, NULL);
+	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER, tls_verify_cb);
 	t->ssl = SSL_new(t->ctx);
 	if (t->ssl == NULL)
 		goto fail;
+	SSL_set_app_data(t->ssl, t);
 	if (!SSL_set_tlsext_host_name(t->ssl, o->domain) ||
 	    !SSL_set1_host(t->ssl, o->domain))
 		goto fail;
 	SSL_set_hostflags(t->ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	if (o->ntlsa > 0 && tls_dane_setup(t, o, why) != WARD_OK) {
+		if (*why != NULL)
+			goto fail_quiet;
+		goto fail;
+	}
 	if (o->alpn_xmpp && SSL_set_alpn_protos(t->ssl, alpn,
 	    sizeof(alpn) - 1) != 0)
 		goto fail;
@@ -221,12 +308,78 @@ tls_asn1_time(const ASN1_TIME *tm, char *out, size_t outlen)
 		strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &t);
 }
 
+/* Whether a CA vouches for the peer's chain and the JID domain, DANE aside. */
+static int
+tls_pkix_ok(const struct tls *t, X509 *leaf)
+{
+	X509_STORE_CTX *x;
+	X509_VERIFY_PARAM *p;
+	int ok = 0;
+
+	if ((x = X509_STORE_CTX_new()) == NULL)
+		return 0;
+	if (X509_STORE_CTX_init(x, SSL_CTX_get_cert_store(t->ctx), leaf,
+	    SSL_get_peer_cert_chain(t->ssl)) == 1 &&
+	    X509_STORE_CTX_set_default(x, "ssl_server") == 1) {
+		p = X509_STORE_CTX_get0_param(x);
+		X509_VERIFY_PARAM_set_hostflags(p,
+		    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+		if (X509_VERIFY_PARAM_set1_host(p, t->domain, 0) == 1)
+			ok = X509_verify_cert(x) == 1;
+	}
+	X509_STORE_CTX_free(x);
+	ERR_clear_error();
+	return ok;
+}
+
+/*
+ * Fills the DANE part of info after OpenSSL verified with DANE on. The
+ * matching record is cross-checked against the certificate it names.
+ */
+static void
+tls_dane_info(const struct tls *t, struct tls_info *info, X509 *leaf)
+{
+	struct dns_tlsa rec;
+	const unsigned char *data;
+	X509 *mcert = NULL;
+	EVP_PKEY *mspki = NULL;
+	size_t dlen;
+	int depth;
+
+	info->dane_active = 1;
+	info->dane_depth = -1;
+	depth = SSL_get0_dane_authority(t->ssl, &mcert, &mspki);
+	if (!info->verify_ok || depth < 0 ||
+	    SSL_get0_dane_tlsa(t->ssl, &rec.usage, &rec.selector, &rec.mtype,
+	    &data, &dlen) < 0)
+		return;
+	rec.data = (unsigned char *)data;
+	rec.len = dlen;
+	if (rec.usage == DANE_PKIX_EE || rec.usage == DANE_DANE_EE)
+		mcert = depth == 0 ? leaf : NULL;
+	/* a trust-anchor key not sent in the chain (2 1 0) has no cert */
+	if (mcert == NULL && !(mspki != NULL && rec.usage != DANE_PKIX_EE &&
+	    rec.usage != DANE_DANE_EE))
+		goto refuse;
+	if (mcert != NULL && !dane_record_matches(&rec, mcert))
+		goto refuse;
+	info->dane_match = 1;
+	info->dane_depth = depth;
+	dane_record_text(&rec, info->dane_record, sizeof(info->dane_record));
+	return;
+refuse:
+	info->verify_ok = 0;
+	snprintf(info->verify_error, sizeof(info->verify_error), "%s",
+	    "the TLSA record OpenSSL matched does not match the certificate");
+}
+
 int
 tls_get_info(const struct tls *t, struct tls_info *info)
 {
 	unsigned char md[EVP_MAX_MD_SIZE], *der = NULL;
 	unsigned int mdlen;
 	X509 *cert;
+	long vr;
 	int derlen;
 
 	memset(info, 0, sizeof(*info));
@@ -234,10 +387,29 @@ tls_get_info(const struct tls *t, struct tls_info *info)
 	    SSL_get_version(t->ssl));
 	snprintf(info->cipher, sizeof(info->cipher), "%s",
 	    SSL_get_cipher_name(t->ssl));
-	info->verified_by_ca = SSL_get_verify_result(t->ssl) == X509_V_OK;
+	info->tlsa_total = t->tlsa_total;
+	info->tlsa_usable = t->tlsa_usable;
+	info->dane_depth = -1;
+	vr = SSL_get_verify_result(t->ssl);
+	info->verify_ok = vr == X509_V_OK && t->verify_err == X509_V_OK;
+	if (!info->verify_ok)
+		snprintf(info->verify_error, sizeof(info->verify_error),
+		    "%s (depth %d)", X509_verify_cert_error_string(
+		    t->verify_err != X509_V_OK ? t->verify_err : vr),
+		    t->verify_depth);
 	cert = SSL_get1_peer_certificate(t->ssl);
-	if (cert == NULL)
+	if (cert == NULL) {
+		info->verify_ok = 0;
+		snprintf(info->verify_error, sizeof(info->verify_error), "%s",
+		    "the server sent no certificate");
 		return WARD_ERR_NOTFOUND;
+	}
+	if (t->tlsa_usable > 0) {
+		tls_dane_info(t, info, cert);
+		info->verified_by_ca = tls_pkix_ok(t, cert);
+	} else {
+		info->verified_by_ca = info->verify_ok;
+	}
 	if (X509_digest(cert, EVP_sha256(), md, &mdlen))
 		tls_hex(md, mdlen, info->cert_sha256, sizeof(info->cert_sha256));
 	derlen = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der);
@@ -336,5 +508,6 @@ tls_free(struct tls *t)
 		SSL_free(t->ssl);
 	if (t->ctx != NULL)
 		SSL_CTX_free(t->ctx);
+	free(t->domain);
 	free(t);
 }

@@ -1,18 +1,28 @@
 /*
  * tls.h: a TLS client session over a non-blocking socket (OpenSSL), run
  * inside the event loop. TLS 1.3 unless the account allows 1.2; never older.
- * The certificate is verified against the JID domain (system CAs + ca_file).
+ * The certificate is checked against the JID domain (system CAs + ca_file)
+ * and the TLSA records given, but a failed check does not stop the
+ * handshake: tls_get_info() reports it and the caller decides (serverpin.c).
  */
 #ifndef WARD_TLS_H
 #define WARD_TLS_H
 
 #include <stddef.h>
 
+struct dns_tlsa;
+
 struct tls_opts {
 	const char *domain;	/* SNI and the name the certificate must carry */
 	int tls_min;		/* 12 or 13 */
 	const char *ca_file;	/* extra PKIX anchors, or NULL */
 	int alpn_xmpp;		/* offer ALPN "xmpp-client" (direct TLS) */
+	/* DNSSEC-secure TLSA records of the target (RFC 7673), or none:
+	 * usable ones switch OpenSSL's DANE verification on (RFC 7671). */
+	const struct dns_tlsa *tlsa;
+	size_t ntlsa;
+	/* the SRV target: a second reference identity while DANE is on */
+	const char *tlsa_host;
 };
 
 /* What the connection report shows about the session. */
@@ -25,7 +35,19 @@ struct tls_info {
 	char issuer[256];
 	char not_before[32];
 	char not_after[32];
+	/* A CA vouches: the chain ends at a trusted anchor (system or
+	 * ca_file) and the certificate names the JID domain, DANE aside. */
 	int verified_by_ca;
+	/* OpenSSL's own verification passed: DANE when dane_active, else
+	 * the same as verified_by_ca. verify_error says why not. */
+	int verify_ok;
+	char verify_error[128];
+	size_t tlsa_total;	/* TLSA records offered */
+	size_t tlsa_usable;	/* ... of them given to OpenSSL (RFC 7671) */
+	int dane_active;	/* tlsa_usable > 0: DANE decides */
+	int dane_match;		/* verified by a TLSA record */
+	char dane_record[64];	/* that record, "3 1 1 9a41c0de..." */
+	int dane_depth;		/* its certificate's depth (0: the leaf) */
 };
 
 struct tls;
