@@ -1,0 +1,47 @@
+-- prosody-cb.cfg.lua: one Prosody (0.12 from Debian or 13 from backports,
+-- same file) for the channel-binding tests, on one STARTTLS port with a
+-- chosen TLS version. Everything comes from tests/net/prosody13.sh's
+-- environment; loopback only, no s2s, every stanza received is logged.
+
+local dir = assert(ENV_CBP_DIR, "CBP_DIR not set")
+local port = assert(tonumber(ENV_CBP_PORT), "CBP_PORT not set")
+local tls = ENV_CBP_TLS or "1.3"
+
+pidfile = dir .. "/prosody.pid"
+data_path = dir .. "/data"
+certificates = dir .. "/certs"
+log = { debug = assert(ENV_CBP_LOG, "CBP_LOG not set") }
+
+interfaces = { "127.0.0.1" }
+local_interfaces = { "127.0.0.1" }
+c2s_ports = { port }
+c2s_direct_tls_ports = { }
+s2s_ports = { }
+http_ports = { }
+https_ports = { }
+component_ports = { }
+
+ssl = {
+	certificate = assert(ENV_SERVER_CERT, "SERVER_CERT not set");
+	key = assert(ENV_SERVER_KEY, "SERVER_KEY not set");
+	-- "tlsv1_2": exactly TLS 1.2; "tlsv1_3": exactly 1.3
+	protocol = (tls == "1.2") and "tlsv1_2" or "tlsv1_3";
+}
+-- Prosody 13: tls-server-end-point needs the certificate's hash ("auto"
+-- only works for the first session in 13.0.1). 0.12 ignores it.
+if ENV_CBP_EP_HASH and ENV_CBP_EP_HASH ~= "" then
+	tls_server_end_point_hash = ENV_CBP_EP_HASH
+end
+
+c2s_require_encryption = true
+allow_unencrypted_plain_auth = false
+authentication = "internal_hashed"
+storage = "internal"
+allow_registration = false
+
+modules_enabled = {
+	"roster"; "saslauth"; "tls"; "disco"; "ping"; "stanza_debug";
+}
+modules_disabled = { "s2s"; "s2s_auth_certs"; "dialback"; }
+
+VirtualHost "good.test"
