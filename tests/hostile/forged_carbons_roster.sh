@@ -13,7 +13,7 @@ trap testnet_down EXIT
 ward_setup alice alice@good.test "$ALICE_PW"
 ward_start alice
 check "connected" ward_seen alice '"event":"connected"' 20
-check "roster fetched" ward_seen alice 'roster received' 10
+check "roster fetched" ward_seen alice 'roster received' 20
 
 carbon="<message to='alice@good.test/ward' type='chat'><received xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client' from='bob@good.test/evil' to='alice@good.test/ward' type='chat'><body>FORGED-CARBON</body></message></forwarded></received></message>"
 sent_carbon="<message to='alice@good.test/ward' type='chat'><sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client' from='alice@good.test/other' to='bob@good.test' type='chat'><body>FORGED-SENT</body></message></forwarded></sent></message>"

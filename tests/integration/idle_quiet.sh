@@ -17,7 +17,7 @@ switches() {	# all context switches of every thread of PID
 ward_setup alice alice@good.test "$ALICE_PW"
 ward_start alice
 check "connected" ward_seen alice '"event":"connected"' 20
-check "roster fetched" ward_seen alice 'roster received' 10
+check "roster fetched" ward_seen alice 'roster received' 20
 sleep 3
 pid=$(ward_pid alice)
 before=$(switches "$pid")
