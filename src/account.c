@@ -246,6 +246,7 @@ account_resumed(struct account *a)
 	session_keepalive_arm(a);
 	account_report(a, EV_CONNECTED);
 	im_flush_outbox(a);
+	muc_selfping(a);	/* the server kept us in our rooms? */
 }
 
 void
@@ -257,6 +258,7 @@ account_free(struct account *a)
 		account_disconnect(a, "shutting down");
 	reconnect_cancel(a);
 	sm_forget(a);
+	muc_free_all(a);
 	if (a->dns != NULL) {
 		loop_del_fd(a->w->loop, dns_fd(a->dns));
 		dns_free(a->dns);

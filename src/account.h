@@ -16,6 +16,7 @@ struct ward;
 struct account_config;
 struct sasl;
 struct account;
+struct muc_room;
 
 enum account_state {
 	AS_OFFLINE,
@@ -91,6 +92,10 @@ struct account {
 	int resume_failed;
 	int resumed;		/* the current session is a resumed one */
 
+	/* group chat (muc.c) */
+	struct muc_room *rooms;
+	int rooms_loaded;
+
 	/* client state indication (csi.c) */
 	int csi_offered, csi_active;
 
@@ -150,6 +155,17 @@ int sm_handle(struct account *a, xmpp_stanza_t *st);
 /* reconnect.c */
 void reconnect_schedule(struct account *a, const char *code);
 void reconnect_cancel(struct account *a);
+
+/* muc.c: group chat */
+int muc_join(struct account *a, const char *room_nick);
+int muc_leave(struct account *a, const char *room);	/* NULL: the newest */
+void muc_online(struct account *a);		/* new session: rejoin */
+void muc_selfping(struct account *a);		/* XEP-0410 */
+/* A presence from a room we are in; returns 1 when it was one. */
+int muc_presence(struct account *a, xmpp_stanza_t *p);
+int muc_is_room(struct account *a, const char *jid);
+const char *muc_nick(struct account *a, const char *room);
+void muc_free_all(struct account *a);
 
 /* csi.c: client state indication */
 void csi_online(struct account *a);

@@ -99,6 +99,7 @@ event_kind_name(enum event_kind kind)
 	case EV_QUEUED: return "queued";
 	case EV_INFO: return "info";
 	case EV_HELP: return "help";
+	case EV_ROOM: return "room";
 	}
 	return "unknown";
 }

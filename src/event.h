@@ -21,6 +21,7 @@ enum event_kind {
 	EV_QUEUED,	/* an outgoing message was stored and waits */
 	EV_INFO,
 	EV_HELP,
+	EV_ROOM,	/* a group chat was joined, left, refused... */
 };
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };

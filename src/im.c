@@ -167,6 +167,7 @@ im_online(struct account *a)
 	xmpp_stanza_release(pres);
 	im_enable_carbons(a);
 	csi_online(a);
+	muc_online(a);
 	session_keepalive_arm(a);
 	account_report(a, EV_CONNECTED);
 	if (!a->sm_pending)
@@ -216,6 +217,13 @@ im_acked(struct account *a, uint32_t h)
 		struct unacked *u = &a->unacked[i];
 		/* serial-number comparison (XEP-0198 counters wrap) */
 		if ((int32_t)(h - u->seq) >= 0) {
+			const char *nick = muc_nick(a, u->to);
+			char *room_from = NULL;
+			/* in a room we speak as room/nick: the reflection of
+			 * our message then matches this history row */
+			if (nick != NULL)
+				xasprintf(&room_from, "%s/%s", u->to, nick);
+			ack.from_jid = room_from ? room_from : a->full_jid;
 			ward_txn(a->w);
 			if (store_outbox_ack(a->w->store, u->outbox_id, &ack) !=
 			    WARD_OK)
@@ -225,6 +233,7 @@ im_acked(struct account *a, uint32_t h)
 			event_str(&ev, "id", u->origin_id);
 			event_str(&ev, "to", u->to);
 			event_emit(&ev);
+			free(room_from);
 			free(u->origin_id);
 			free(u->to);
 		} else {
@@ -331,7 +340,8 @@ im_send_message(struct account *a, const char *to, const char *body)
 		return WARD_ERR_LIMIT;
 	}
 	origin = account_new_id(a);
-	r = store_outbox_add(a->w->store, a->name, bare, STORE_TYPE_CHAT,
+	r = store_outbox_add(a->w->store, a->name, bare,
+	    muc_is_room(a, bare) ? STORE_TYPE_GROUPCHAT : STORE_TYPE_CHAT,
 	    STORE_ENC_NONE, body, origin, &id);
 	/* durable before the user is told it is queued */
 	ward_txn_commit(a->w);
@@ -369,7 +379,7 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 	if (body == NULL)
 		return;		/* chat states, receipts: nothing to show */
 	groupchat = type != NULL && strcmp(type, "groupchat") == 0;
-	peer = jid_bare(outgoing ? to : from);
+	peer = jid_bare(outgoing && !groupchat ? to : from);
 	if (peer == NULL)
 		return;
 	/* a stanza-id counts only when our own server stamped it */
@@ -414,7 +424,7 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		event_str(&ev, "encryption", "none");
 		event_str(&ev, "trust", "none");
 		if (outgoing)
-			event_bool(&ev, "carbon_sent", 1);
+			event_bool(&ev, "outgoing", 1);
 		event_emit(&ev);
 	}
 	free(peer);
@@ -470,6 +480,19 @@ im_message(struct account *a, xmpp_stanza_t *m)
 	}
 	if (from == NULL)
 		return;
+	if (type != NULL && strcmp(type, "groupchat") == 0) {
+		const char *nick = muc_nick(a, from), *slash = strchr(from, '/');
+		if (nick == NULL) {
+			log_warn("%s: group chat message from %s, a room we "
+			    "are not in, dropped", a->name, from);
+			return;
+		}
+		/* our own message reflected by the room counts as sent */
+		im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
+		    xmpp_stanza_get_to(m) : a->full_jid, slash != NULL &&
+		    strcmp(slash + 1, nick) == 0, NULL);
+		return;
+	}
 	im_deliver(a, m, from, xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) :
 	    a->full_jid, 0, NULL);
 }
@@ -480,7 +503,7 @@ im_presence(struct account *a, xmpp_stanza_t *p)
 	struct event ev;
 	const char *type = xmpp_stanza_get_type(p);
 
-	if (xmpp_stanza_get_from(p) == NULL)
+	if (xmpp_stanza_get_from(p) == NULL || muc_presence(a, p))
 		return;
 	event_init(&ev, EV_PRESENCE, a->name);
 	event_str(&ev, "from", xmpp_stanza_get_from(p));

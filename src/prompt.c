@@ -84,6 +84,17 @@ prompt_cancel_arg(struct ward *w, void *arg)
 	}
 }
 
+int
+prompt_waiting_for(const struct ward *w, const void *arg)
+{
+	const struct prompt *p;
+
+	for (p = w->prompts; p != NULL; p = p->next)
+		if (p->arg == arg)
+			return 1;
+	return 0;
+}
+
 size_t
 prompt_count(const struct ward *w)
 {

@@ -29,6 +29,8 @@ const char *prompt_ask(struct ward *w, const char *account, const char *kind,
 int prompt_answer(struct ward *w, const char *id, int accepted);
 /* Drops every prompt whose callback argument is arg, without calling cb. */
 void prompt_cancel_arg(struct ward *w, void *arg);
+/* 1 when a prompt with callback argument arg is open. */
+int prompt_waiting_for(const struct ward *w, const void *arg);
 /* Number of prompts waiting (all accounts). */
 size_t prompt_count(const struct ward *w);
 void prompt_free_all(struct ward *w);

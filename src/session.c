@@ -190,6 +190,7 @@ session_keepalive_fire(void *arg)
 	if (a->state != AS_ONLINE)
 		return;
 	a->keepalive_waiting = 1;
+	muc_selfping(a);
 	if (a->sm_enabled) {
 		session_request_ack(a);
 	} else {

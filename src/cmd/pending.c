@@ -1,7 +1,7 @@
 /*
  * pending.c: commands whose machinery is not built yet. Each answers with
  * a clear error naming what is missing instead of pretending to work:
- * group chat (/join, /leave) and OMEMO.
+ * OMEMO.
  */
 #include "account.h"
 #include "cmd.h"
@@ -12,22 +12,6 @@ static const char *
 cmd_acct(struct cmd_ctx *ctx)
 {
 	return ctx->a != NULL ? ctx->a->name : NULL;
-}
-
-int
-cmd_join(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	event_error(cmd_acct(ctx), "unsupported",
-	    "group chat is not implemented yet");
-	return WARD_ERR_NOTFOUND;
-}
-
-int
-cmd_leave(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	event_error(cmd_acct(ctx), "unsupported",
-	    "group chat is not implemented yet");
-	return WARD_ERR_NOTFOUND;
 }
 
 int

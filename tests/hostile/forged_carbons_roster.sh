@@ -39,7 +39,7 @@ check "nothing forged reached the history" test "$(/usr/bin/python3 -c 'import s
     --timeout 15 > "$WARD_TEST_DIR/alice2.out" 2>&1
 line=$(ward_wait alice GENUINE-SENT-CARBON 10)
 check "genuine sent carbon shown" test -n "$line"
-check "marked as sent from another session" test "$(json_field "$line" carbon_sent)" = True
+check "marked as sent from another session" test "$(json_field "$line" outgoing)" = True
 ward_stop alice
 check "no sanitizer report" ward_sanitizer_clean alice
 test_exit
