@@ -1,10 +1,15 @@
 # ca.sh: sourced (bash). Makes the test PKI for the local network: a trusted
-# test CA with a server certificate for every test domain, a certificate for
-# another name, an untrusted second CA with its own good.test certificate,
-# and an expired good.test certificate. All EC P-256, made with openssl.
+# test CA with a server certificate for every test domain (and a second one
+# with another key, for key changes), a certificate for another name, an
+# untrusted second CA with its own good.test certificate, and an expired
+# good.test certificate. All EC P-256, made with openssl. ca_tlsa_data gives
+# the TLSA association data of a certificate (tests/net/dns.sh uses it).
 
 # Domains the main server certificate covers (each also as *.D and xmpp.D).
-CA_DOMAINS="good.test bogus.test expired.test unsigned.test nosrv.test noservice.test"
+# The dane-* zones of tests/net/dns.sh are here too.
+CA_DOMAINS="good.test bogus.test expired.test unsigned.test nosrv.test noservice.test
+	dane-ee.test dane-unsigned.test dane-wrong.test dane-bogus.test
+	dane-expired.test dane-ta.test dane-pkix.test dane-unusable.test"
 
 # _ca_set_vars DIR: the exported file names (same whether made now or before).
 _ca_set_vars() {
@@ -15,11 +20,15 @@ _ca_set_vars() {
 	SERVER_CERT=$d/server.pem		# all test domains, localhost, 127.0.0.1, ::1
 	SERVER_KEY=$d/server.key
 	SERVER_CHAIN=$d/server-chain.pem	# server cert + CA cert
+	SERVER2_CERT=$d/server2.pem		# like SERVER_CERT, another key
+	SERVER2_KEY=$d/server2.key
 	OTHER_CERT=$d/other.pem			# valid chain, but only for other.test
 	OTHER_KEY=$d/other.key
+	OTHER_CHAIN=$d/other-chain.pem		# other cert + CA cert
 	ROGUE_CA=$d/rogue-ca.pem		# an untrusted CA
 	ROGUE_CERT=$d/rogue.pem			# good.test etc., signed by ROGUE_CA
 	ROGUE_KEY=$d/rogue.key
+	ROGUE_CHAIN=$d/rogue-chain.pem		# rogue cert + rogue CA cert
 	EXPIRED_CERT=$d/expired.pem		# good.test etc., trusted CA, expired in 2020
 	EXPIRED_KEY=$d/expired.key
 	# Other names for the rogue-CA ("unknown CA") case.
@@ -27,7 +36,8 @@ _ca_set_vars() {
 	UNTRUSTED_CERT=$ROGUE_CERT
 	UNTRUSTED_KEY=$ROGUE_KEY
 	export CA_DIR TEST_CA TEST_CA_PATH SERVER_CERT SERVER_KEY SERVER_CHAIN \
-		OTHER_CERT OTHER_KEY ROGUE_CA ROGUE_CERT ROGUE_KEY \
+		SERVER2_CERT SERVER2_KEY OTHER_CERT OTHER_KEY OTHER_CHAIN \
+		ROGUE_CA ROGUE_CERT ROGUE_KEY ROGUE_CHAIN \
 		UNTRUSTED_CA UNTRUSTED_CERT UNTRUSTED_KEY EXPIRED_CERT EXPIRED_KEY
 }
 
@@ -37,6 +47,26 @@ _ca_spki_sha256() {
 	openssl x509 -in "$1" -noout -pubkey |
 		openssl pkey -pubin -outform DER |
 		openssl dgst -sha256 -r | cut -d' ' -f1
+}
+
+# ca_tlsa_data CERT SELECTOR MTYPE: the TLSA association data (RFC 6698
+# 2.1.2-2.1.3) of CERT in hex: selector 0 = the certificate, 1 = its
+# SubjectPublicKeyInfo; matching type 0 = full, 1 = SHA-256, 2 = SHA-512.
+ca_tlsa_data() {
+	local cert=$1 sel=$2 mt=$3
+	{
+		if [ "$sel" = 0 ]; then
+			openssl x509 -in "$cert" -outform DER
+		else
+			openssl x509 -in "$cert" -noout -pubkey |
+				openssl pkey -pubin -outform DER
+		fi
+	} | case $mt in
+	0) od -An -v -tx1 | tr -d ' \n' ;;
+	1) openssl dgst -sha256 -r | cut -d' ' -f1 ;;
+	2) openssl dgst -sha512 -r | cut -d' ' -f1 ;;
+	*) echo "ca_tlsa_data: matching type $mt?" >&2; return 1 ;;
+	esac
 }
 
 # _ca_server_sans: subjectAltName value for the main server certificate.
@@ -113,15 +143,18 @@ _ca_new_expired() {
 _ca_complete() {
 	local f
 	for f in "$TEST_CA" "$SERVER_CERT" "$SERVER_KEY" "$SERVER_CHAIN" \
-		"$OTHER_CERT" "$OTHER_KEY" "$ROGUE_CA" "$ROGUE_CERT" \
-		"$ROGUE_KEY" "$EXPIRED_CERT" "$EXPIRED_KEY"; do
+		"$SERVER2_CERT" "$SERVER2_KEY" "$OTHER_CERT" "$OTHER_KEY" \
+		"$OTHER_CHAIN" "$ROGUE_CA" "$ROGUE_CERT" "$ROGUE_KEY" \
+		"$ROGUE_CHAIN" "$EXPIRED_CERT" "$EXPIRED_KEY"; do
 		[ -s "$f" ] || return 1
 	done
 	[ -d "$TEST_CA_PATH" ]
 }
 
 # ca_make DIR: makes (once) and exports the test PKI in DIR. Also exports
-# SERVER_SPKI_SHA256 and TEST_CA_SPKI_SHA256 for TLSA records.
+# SERVER_SPKI_SHA256, SERVER2_SPKI_SHA256, TEST_CA_SPKI_SHA256,
+# ROGUE_SPKI_SHA256, ROGUE_CA_SPKI_SHA256 and OTHER_SPKI_SHA256 for TLSA
+# records and pin checks.
 ca_make() {
 	local d=${1:?ca_make DIR}
 	mkdir -p "$d" || return 1
@@ -132,11 +165,14 @@ ca_make() {
 		sans=$(_ca_server_sans)
 		if ! { _ca_new_ca "$d" ca "ward test CA" &&
 			_ca_new_leaf "$d" server ca good.test "$sans" &&
+			_ca_new_leaf "$d" server2 ca good.test "$sans" &&
 			_ca_new_leaf "$d" other ca other.test "DNS:other.test" &&
 			_ca_new_ca "$d" rogue-ca "ward rogue CA (untrusted)" &&
 			_ca_new_leaf "$d" rogue rogue-ca good.test "$sans" &&
 			_ca_new_expired "$d" expired ca "$sans" &&
 			cat "$d/server.pem" "$d/ca.pem" > "$d/server-chain.pem" &&
+			cat "$d/other.pem" "$d/ca.pem" > "$d/other-chain.pem" &&
+			cat "$d/rogue.pem" "$d/rogue-ca.pem" > "$d/rogue-chain.pem" &&
 			mkdir -p "$d/capath" &&
 			cp "$d/ca.pem" "$d/capath/ward-test-ca.pem" &&
 			openssl rehash "$d/capath" 2>/dev/null; }; then
@@ -153,6 +189,11 @@ ca_make() {
 		chown -R "$TEST_USER" "$d"
 	fi
 	SERVER_SPKI_SHA256=$(_ca_spki_sha256 "$SERVER_CERT")
+	SERVER2_SPKI_SHA256=$(_ca_spki_sha256 "$SERVER2_CERT")
 	TEST_CA_SPKI_SHA256=$(_ca_spki_sha256 "$TEST_CA")
-	export SERVER_SPKI_SHA256 TEST_CA_SPKI_SHA256
+	ROGUE_SPKI_SHA256=$(_ca_spki_sha256 "$ROGUE_CERT")
+	ROGUE_CA_SPKI_SHA256=$(_ca_spki_sha256 "$ROGUE_CA")
+	OTHER_SPKI_SHA256=$(_ca_spki_sha256 "$OTHER_CERT")
+	export SERVER_SPKI_SHA256 SERVER2_SPKI_SHA256 TEST_CA_SPKI_SHA256 \
+		ROGUE_SPKI_SHA256 ROGUE_CA_SPKI_SHA256 OTHER_SPKI_SHA256
 }

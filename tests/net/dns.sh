@@ -13,10 +13,111 @@
 #   unsigned.test  no signatures, no DS                -> INSECURE
 #   nosrv.test     signed, no SRV, A/AAAA at the apex  -> RFC 6120 fallback
 #   noservice.test signed, both SRV targets "."        -> service not offered
+# DANE zones (only when ca_make ran first, since the records name the test
+# PKI's keys; tests/integration/dane_*.sh): only
+# _xmpp-client._tcp.D SRV 0 5 PORT xmpp.D (no direct TLS), xmpp.D A/AAAA
+# loopback and TLSA records at _PORT._tcp.xmpp.D; PORT is fixed per zone and
+# exported (a fake server is started there by the test):
+#   dane-ee.test       signed, DANE_PORT_EE: 3 1 1 ROGUE key, 3 0 1 OTHER
+#                      certificate, 3 1 0 EXPIRED key, and a 3 1 1 with a
+#                      16-byte digest (unusable). (No 3 1 2: RFC 7671 9
+#                      would then have clients ignore the 3 1 1 records.)
+#   dane-unsigned.test no DS (INSECURE), DANE_PORT_UNSIGNED: 3 1 1 ROGUE key
+#   dane-wrong.test    signed, DANE_PORT_WRONG: 3 1 1 and 2 1 1 digests of
+#                      no key at all
+#   dane-bogus.test    signed, DANE_PORT_BOGUS: the TLSA data (3 1 1 SERVER
+#                      key) replaced after signing -> TLSA BOGUS only
+#   dane-expired.test  signed, DANE_PORT_BOGUS as well: 3 1 1 SERVER key
+#                      whose signature alone expired in 2020 -> TLSA BOGUS
+#   dane-ta.test       signed, DANE_PORT_TA: 2 1 1 test CA key, 2 1 1 ROGUE
+#                      CA key
+#   dane-pkix.test     signed, DANE_PORT_PKIX: 0 1 1 test CA key, 1 1 1
+#                      OTHER key, 1 0 2 SERVER2 certificate
+#   dane-unusable.test signed, DANE_PORT_UNUSABLE: only unusable records
+#                      (usage 4, selector 2, matching type 3, short and
+#                      long digests, full data that is no key)
 # Keys are made once and kept in $WARD_TEST_DIR/dns/keys; the zones are
 # signed again at every start (signatures last 4 weeks).
 
-DNS_CHILDREN="good bogus expired unsigned nosrv noservice"
+DNS_BASE_CHILDREN="good bogus expired unsigned nosrv noservice"
+DNS_DANE_CHILDREN="dane-ee dane-unsigned dane-wrong dane-bogus dane-expired
+	dane-ta dane-pkix dane-unusable"
+DNS_CHILDREN=$DNS_BASE_CHILDREN
+
+# dns__unsigned CHILD: true for the children without signatures or DS.
+dns__unsigned() {
+	case $1 in
+	unsigned|dane-unsigned) return 0 ;;
+	esac
+	return 1
+}
+
+# dns__dane_ports: exports the port each dane-* zone's SRV record names
+# (PORT_BASE+3..+9: between Prosody's ports and the fake-server range).
+dns__dane_ports() {
+	DANE_PORT_EE=$((PORT_BASE + 3))
+	DANE_PORT_UNSIGNED=$((PORT_BASE + 4))
+	DANE_PORT_WRONG=$((PORT_BASE + 5))
+	DANE_PORT_BOGUS=$((PORT_BASE + 6))
+	DANE_PORT_TA=$((PORT_BASE + 7))
+	DANE_PORT_PKIX=$((PORT_BASE + 8))
+	DANE_PORT_UNUSABLE=$((PORT_BASE + 9))
+	export DANE_PORT_EE DANE_PORT_UNSIGNED DANE_PORT_WRONG DANE_PORT_BOGUS \
+		DANE_PORT_TA DANE_PORT_PKIX DANE_PORT_UNUSABLE
+}
+
+# dns__dane_port ZONE: the port of a dane-* zone.
+dns__dane_port() {
+	case $1 in
+	dane-ee.test) echo "$DANE_PORT_EE" ;;
+	dane-unsigned.test) echo "$DANE_PORT_UNSIGNED" ;;
+	dane-wrong.test) echo "$DANE_PORT_WRONG" ;;
+	dane-bogus.test|dane-expired.test) echo "$DANE_PORT_BOGUS" ;;
+	dane-ta.test) echo "$DANE_PORT_TA" ;;
+	dane-pkix.test) echo "$DANE_PORT_PKIX" ;;
+	dane-unusable.test) echo "$DANE_PORT_UNUSABLE" ;;
+	esac
+}
+
+# dns__digest TEXT: SHA-256 of TEXT in hex (TLSA data that matches nothing).
+dns__digest() {
+	printf '%s' "$1" | openssl dgst -sha256 -r | cut -d' ' -f1
+}
+
+# dns__tlsa ZONE: the TLSA rdata ("USAGE SELECTOR MTYPE HEX") of a dane-* zone.
+dns__tlsa() {
+	local d32 d16
+	d32=$(dns__digest unusable)
+	d16=${d32:0:32}
+	case $1 in
+	dane-ee.test)
+		echo "3 1 1 $(ca_tlsa_data "$ROGUE_CERT" 1 1)"
+		echo "3 0 1 $(ca_tlsa_data "$OTHER_CERT" 0 1)"
+		echo "3 1 0 $(ca_tlsa_data "$EXPIRED_CERT" 1 0)"
+		echo "3 1 1 $d16" ;;
+	dane-unsigned.test)
+		echo "3 1 1 $(ca_tlsa_data "$ROGUE_CERT" 1 1)" ;;
+	dane-wrong.test)
+		echo "3 1 1 $(dns__digest 'no such key')"
+		echo "2 1 1 $(dns__digest 'no such CA')" ;;
+	dane-bogus.test|dane-expired.test)
+		echo "3 1 1 $(ca_tlsa_data "$SERVER_CERT" 1 1)" ;;
+	dane-ta.test)
+		echo "2 1 1 $(ca_tlsa_data "$TEST_CA" 1 1)"
+		echo "2 1 1 $(ca_tlsa_data "$ROGUE_CA" 1 1)" ;;
+	dane-pkix.test)
+		echo "0 1 1 $(ca_tlsa_data "$TEST_CA" 1 1)"
+		echo "1 1 1 $(ca_tlsa_data "$OTHER_CERT" 1 1)"
+		echo "1 0 2 $(ca_tlsa_data "$SERVER2_CERT" 0 2)" ;;
+	dane-unusable.test)
+		echo "4 1 1 $d32"
+		echo "3 2 1 $d32"
+		echo "3 1 3 $d32"
+		echo "3 1 1 $d16"
+		echo "3 1 2 $d32"
+		echo "3 1 0 00112233" ;;
+	esac
+}
 
 # dns__keys ZONE: makes (once) a KSK and a ZSK for ZONE; prints their base names.
 dns__keys() {
@@ -55,6 +156,15 @@ dns__child() {
 		printf '_xmpp-client._tcp IN SRV 0 0 0 .\n'
 		printf '_xmpps-client._tcp IN SRV 0 0 0 .\n'
 		return 0 ;;
+	dane-*)
+		local port rec
+		port=$(dns__dane_port "$zone")
+		printf '_xmpp-client._tcp IN SRV 0 5 %s xmpp.%s.\n' "$port" "$zone"
+		printf 'xmpp IN A 127.0.0.1\nxmpp IN AAAA ::1\n'
+		dns__tlsa "$zone" | while read -r rec; do
+			printf '_%s._tcp.xmpp IN TLSA %s\n' "$port" "$rec"
+		done
+		return 0 ;;
 	esac
 	printf '_xmpp-client._tcp IN SRV 0 5 %s xmpp.%s.\n' \
 		$((C2S_PORT + shift_by)) "$zone"
@@ -88,9 +198,29 @@ dns__zones() {
 	for c in $DNS_CHILDREN; do
 		zone=$c.test
 		case $c in
-		unsigned)
+		unsigned|dane-unsigned)
 			dns__child "$zone" >"$dir/$zone.zone"
 			cp "$dir/$zone.zone" "$dir/$zone.zone.signed" ;;
+		dane-bogus)
+			# The TLSA data is changed after signing; SRV and
+			# addresses stay valid.
+			dns__child "$zone" >"$dir/$zone.zone"
+			dns__sign "$dir/$zone.zone" "$zone" -i "$past_i" || return 1
+			dns__edit_tlsa "$dir/$zone.zone.signed" \
+				"$(ca_tlsa_data "$SERVER_CERT" 1 1)" \
+				"$(ca_tlsa_data "$ROGUE_CERT" 1 1)" || return 1 ;;
+		dane-expired)
+			# Only the TLSA signature is an expired one.
+			dns__child "$zone" >"$dir/$zone.zone"
+			dns__sign "$dir/$zone.zone" "$zone" -i "$past_i" || return 1
+			mv "$dir/$zone.zone.signed" "$dir/$zone.zone.good"
+			dns__sign "$dir/$zone.zone" "$zone" \
+				-i 20200101000000 -e 20200201000000 || return 1
+			dns__swap_tlsa_sig "$dir/$zone.zone.good" \
+				"$dir/$zone.zone.signed" >"$dir/$zone.zone.mixed" ||
+				return 1
+			mv "$dir/$zone.zone.mixed" "$dir/$zone.zone.signed"
+			rm -f "$dir/$zone.zone.good" ;;
 		bogus)
 			# Sign data that points elsewhere, then "redirect" it to
 			# the real server: a validator must refuse all of it.
@@ -122,11 +252,38 @@ dns__zones() {
 		printf 'ns IN A 127.0.0.1\n'
 		for c in $DNS_CHILDREN; do
 			printf '%s IN NS ns.test.\n' "$c"
-			[ "$c" = unsigned ] || dns__ds "$c.test" || return 1
+			dns__unsigned "$c" || dns__ds "$c.test" || return 1
 		done
 	} >"$dir/test.zone" || return 1
 	dns__sign "$dir/test.zone" test -i "$past_i" || return 1
 	dns__ds test >"$dir/anchor.key" || return 1
+}
+
+# dns__edit_tlsa FILE OLD NEW: replaces TLSA data OLD by NEW in a signed
+# zone file, leaving its signature as it was (so it no longer validates).
+dns__edit_tlsa() {
+	local file=$1 old=$2 new=$3
+	sed -i -E "s/(TLSA[[:space:]]+3[[:space:]]+1[[:space:]]+1[[:space:]]+)$old/\1$new/I" \
+		"$file" || return 1
+	if grep -qi "$old" "$file" || ! grep -qi "$new" "$file"; then
+		echo "dns.sh: editing the TLSA record after signing failed" >&2
+		return 1
+	fi
+}
+
+# dns__swap_tlsa_sig GOOD EXPIRED: GOOD with its RRSIG over TLSA taken from
+# EXPIRED (the same zone signed with the same key in the past).
+dns__swap_tlsa_sig() {
+	local good=$1 expired=$2 sig
+	sig=$(grep -E '[[:space:]]RRSIG[[:space:]]+TLSA[[:space:]]' "$expired")
+	if [ -z "$sig" ] || [ "$(printf '%s\n' "$sig" | wc -l)" -ne 1 ]; then
+		echo "dns.sh: no single expired TLSA signature in $expired" >&2
+		return 1
+	fi
+	awk -v sig="$sig" '
+		/[[:space:]]RRSIG[[:space:]]+TLSA[[:space:]]/ { print sig; n++; next }
+		{ print }
+		END { if (n != 1) exit 1 }' "$good"
 }
 
 # dns__conf: the nsd configuration (no control socket, no chroot, no
@@ -167,6 +324,11 @@ dns_start() {
 	: "${DNS_PORT:?dns_start: run testnet_ports first}"
 	: "${C2S_PORT:?dns_start: run testnet_ports first}"
 	: "${TEST_USER:?dns_start: run testnet_user_setup first}"
+	DNS_CHILDREN=$DNS_BASE_CHILDREN
+	if [ -n "${ROGUE_CERT:-}" ] && declare -F ca_tlsa_data >/dev/null; then
+		DNS_CHILDREN="$DNS_BASE_CHILDREN $DNS_DANE_CHILDREN"
+		dns__dane_ports
+	fi
 	mkdir -p "$dir/keys" || return 1
 	chmod 700 "$dir/keys"
 	dns__zones || return 1
