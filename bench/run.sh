@@ -1,0 +1,29 @@
+#!/bin/bash
+# run.sh [WARD_BIN] [bench.py options...]: `make bench`. Installs what is
+# missing (Debian packages), brings the local test network up
+# (tests/net/testnet.sh: test CA, signed DNS zone under nsd, Prosody 0.12),
+# runs bench/bench.py against ward, profanity and mcabber, prints the table
+# and leaves results.json/results.md in build/bench/. Not a test: it never
+# fails on a slow number, only when something could not be measured.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+WARD_BIN=$(realpath "${1:-build/rel/ward}")
+shift || true
+[ -x "$WARD_BIN" ] || { echo "run.sh: no ward binary at $WARD_BIN (run make)" >&2; exit 1; }
+
+. tests/lib/deps.sh
+deps_install_set test profanity mcabber sqlite3 || exit 1
+
+. tests/net/testnet.sh
+testnet_up || { echo "run.sh: the test network did not come up" >&2; exit 1; }
+trap testnet_down EXIT
+
+# From here on prosodyctl (and bench.py's restarts) use the bench config:
+# the same server and data without the per-stanza debug log.
+PROSODY_CFG=$PWD/bench/prosody.cfg.lua
+BENCH_PW='bench-Test-pw-9'
+export PROSODY_CFG BENCH_PW WARD_BIN
+# the template account every bench account is copied from
+prosody_register obs good.test "$BENCH_PW" || exit 1
+
+/usr/bin/python3 bench/bench.py --ward "$WARD_BIN" --out build/bench "$@"
