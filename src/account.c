@@ -319,6 +319,7 @@ account_send_iq(struct account *a, xmpp_stanza_t *iq, iq_reply_cb cb,
 
 	if (id == NULL)
 		return WARD_ERR_INVAL;
+	csi_awaiting_reply(a);	/* no reply held back by an idle state */
 	if ((r = account_send(a, iq)) != WARD_OK)
 		return r;
 	q = xcalloc(1, sizeof(*q));

@@ -170,6 +170,8 @@ void muc_free_all(struct account *a);
 /* csi.c: client state indication */
 void csi_online(struct account *a);
 void csi_activity(struct ward *w);
+/* An IQ that needs its reply is about to go out. */
+void csi_awaiting_reply(struct account *a);
 
 /* mam.c: catch-up through the archive after a new session */
 void mam_catch_up(struct account *a);

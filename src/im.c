@@ -13,6 +13,7 @@
 #include "core.h"
 #include "event.h"
 #include "jid.h"
+#include "stanza.h"
 #include "store.h"
 #include "ward.h"
 
@@ -29,43 +30,6 @@ static xmpp_stanza_t *
 im_child(xmpp_stanza_t *parent, const char *name, const char *ns)
 {
 	return xmpp_stanza_get_child_by_name_and_ns(parent, name, ns);
-}
-
-/* The text of a child element, or NULL. Borrowed from the stanza. */
-static const char *
-im_child_text(xmpp_stanza_t *parent, const char *name)
-{
-	xmpp_stanza_t *c = xmpp_stanza_get_child_by_name(parent, name), *t;
-
-	if (c == NULL || (t = xmpp_stanza_get_children(c)) == NULL ||
-	    !xmpp_stanza_is_text(t))
-		return c != NULL ? "" : NULL;
-	return xmpp_stanza_get_text_ptr(t);
-}
-
-static xmpp_stanza_t *
-im_new_elem(struct account *a, const char *name, const char *ns)
-{
-	xmpp_stanza_t *e = xmpp_stanza_new(a->w->ctx);
-
-	xmpp_stanza_set_name(e, name);
-	if (ns != NULL)
-		xmpp_stanza_set_ns(e, ns);
-	return e;
-}
-
-static void
-im_add_text_child(struct account *a, xmpp_stanza_t *parent, const char *name,
-    const char *text)
-{
-	xmpp_stanza_t *e = im_new_elem(a, name, NULL), *t;
-
-	t = xmpp_stanza_new(a->w->ctx);
-	xmpp_stanza_set_text(t, text);
-	xmpp_stanza_add_child(e, t);
-	xmpp_stanza_release(t);
-	xmpp_stanza_add_child(parent, e);
-	xmpp_stanza_release(e);
 }
 
 /* ---- roster ---- */
@@ -122,7 +86,7 @@ im_request_roster(struct account *a)
 	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "get", id), *q;
 
 	free(id);
-	q = im_new_elem(a, "query", NS_ROSTER);
+	q = stanza_elem(a->w->ctx, "query", NS_ROSTER);
 	xmpp_stanza_add_child(iq, q);
 	xmpp_stanza_release(q);
 	account_send_iq(a, iq, im_roster_result, NULL);
@@ -145,7 +109,7 @@ im_enable_carbons(struct account *a)
 	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "set", id), *en;
 
 	free(id);
-	en = im_new_elem(a, "enable", NS_CARBONS);
+	en = stanza_elem(a->w->ctx, "enable", NS_CARBONS);
 	xmpp_stanza_add_child(iq, en);
 	xmpp_stanza_release(en);
 	account_send_iq(a, iq, im_carbons_result, NULL);
@@ -159,6 +123,7 @@ im_online(struct account *a)
 
 	a->online_since = now_ms();
 	a->resumed = 0;
+	csi_online(a);	/* before the first request: a session starts active */
 	if (a->sm_offered)
 		sm_enable(a);
 	im_request_roster(a);
@@ -166,7 +131,6 @@ im_online(struct account *a)
 	account_send(a, pres);
 	xmpp_stanza_release(pres);
 	im_enable_carbons(a);
-	csi_online(a);
 	muc_online(a);
 	session_keepalive_arm(a);
 	account_report(a, EV_CONNECTED);
@@ -274,7 +238,7 @@ im_send_barrier(struct account *a)
 	uint32_t seq = a->out_seq;
 
 	free(id);
-	p = im_new_elem(a, "ping", NS_PING);
+	p = stanza_elem(a->w->ctx, "ping", NS_PING);
 	xmpp_stanza_add_child(iq, p);
 	xmpp_stanza_release(p);
 	account_send_iq(a, iq, im_barrier_reply, (void *)(uintptr_t)seq);
@@ -291,8 +255,8 @@ im_send_item(const struct store_outbox_item *it, void *arg)
 		return 0;
 	m = xmpp_message_new(a->w->ctx, it->type == STORE_TYPE_GROUPCHAT ?
 	    "groupchat" : "chat", it->to, it->origin_id);
-	im_add_text_child(a, m, "body", it->body);
-	oid = im_new_elem(a, "origin-id", NS_SID);
+	stanza_add_text_child(m, "body", it->body);
+	oid = stanza_elem(a->w->ctx, "origin-id", NS_SID);
 	xmpp_stanza_set_attribute(oid, "id", it->origin_id);
 	xmpp_stanza_add_child(m, oid);
 	xmpp_stanza_release(oid);
@@ -368,7 +332,7 @@ void
 im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
     const char *to, int outgoing, const char *archive_id)
 {
-	const char *body = im_child_text(m, "body");
+	const char *body = stanza_child_text(m, "body");
 	const char *type = xmpp_stanza_get_type(m);
 	xmpp_stanza_t *sid = NULL, *oid, *c;
 	struct store_msg sm;
@@ -508,8 +472,8 @@ im_presence(struct account *a, xmpp_stanza_t *p)
 	event_init(&ev, EV_PRESENCE, a->name);
 	event_str(&ev, "from", xmpp_stanza_get_from(p));
 	event_str(&ev, "type", type ? type : "available");
-	event_str(&ev, "show", im_child_text(p, "show"));
-	event_str(&ev, "status", im_child_text(p, "status"));
+	event_str(&ev, "show", stanza_child_text(p, "show"));
+	event_str(&ev, "status", stanza_child_text(p, "status"));
 	event_emit(&ev);
 }
 
@@ -529,9 +493,9 @@ im_iq_error(struct account *a, xmpp_stanza_t *iq, const char *cond)
 	xmpp_stanza_t *r = xmpp_stanza_reply(iq), *err, *c;
 
 	xmpp_stanza_set_type(r, "error");
-	err = im_new_elem(a, "error", NULL);
+	err = stanza_elem(a->w->ctx, "error", NULL);
 	xmpp_stanza_set_type(err, "cancel");
-	c = im_new_elem(a, cond, NS_STANZAS);
+	c = stanza_elem(a->w->ctx, cond, NS_STANZAS);
 	xmpp_stanza_add_child(err, c);
 	xmpp_stanza_release(c);
 	xmpp_stanza_add_child(r, err);
@@ -550,15 +514,15 @@ im_disco_info(struct account *a, xmpp_stanza_t *iq)
 	size_t i;
 
 	xmpp_stanza_set_type(r, "result");
-	q = im_new_elem(a, "query", NS_DISCO_INFO);
-	e = im_new_elem(a, "identity", NULL);
+	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
+	e = stanza_elem(a->w->ctx, "identity", NULL);
 	xmpp_stanza_set_attribute(e, "category", "client");
 	xmpp_stanza_set_attribute(e, "type", "console");
 	xmpp_stanza_set_attribute(e, "name", "ward");
 	xmpp_stanza_add_child(q, e);
 	xmpp_stanza_release(e);
 	for (i = 0; i < sizeof(features) / sizeof(features[0]); i++) {
-		e = im_new_elem(a, "feature", NULL);
+		e = stanza_elem(a->w->ctx, "feature", NULL);
 		xmpp_stanza_set_attribute(e, "var", features[i]);
 		xmpp_stanza_add_child(q, e);
 		xmpp_stanza_release(e);

@@ -12,6 +12,7 @@
 #include "account.h"
 #include "core.h"
 #include "jid.h"
+#include "stanza.h"
 #include "store.h"
 #include "ward.h"
 
@@ -23,42 +24,6 @@
 #define MAM_MAX_PAGES 200	/* 20,000 messages per catch-up at most */
 
 static void mam_query(struct account *a, const char *after);
-
-static xmpp_stanza_t *
-mam_elem(struct account *a, const char *name, const char *ns)
-{
-	xmpp_stanza_t *e = xmpp_stanza_new(a->w->ctx);
-
-	xmpp_stanza_set_name(e, name);
-	if (ns != NULL)
-		xmpp_stanza_set_ns(e, ns);
-	return e;
-}
-
-static void
-mam_add_text(struct account *a, xmpp_stanza_t *parent, const char *name,
-    const char *text)
-{
-	xmpp_stanza_t *e = mam_elem(a, name, NULL), *t = xmpp_stanza_new(a->w->ctx);
-
-	xmpp_stanza_set_text(t, text);
-	xmpp_stanza_add_child(e, t);
-	xmpp_stanza_release(t);
-	xmpp_stanza_add_child(parent, e);
-	xmpp_stanza_release(e);
-}
-
-static const char *
-mam_text(xmpp_stanza_t *parent, const char *name)
-{
-	xmpp_stanza_t *c = parent ? xmpp_stanza_get_child_by_name(parent, name) :
-	    NULL, *t;
-
-	if (c == NULL || (t = xmpp_stanza_get_children(c)) == NULL ||
-	    !xmpp_stanza_is_text(t))
-		return NULL;
-	return xmpp_stanza_get_text_ptr(t);
-}
 
 static void
 mam_done(struct account *a)
@@ -87,7 +52,7 @@ mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	}
 	complete = xmpp_stanza_get_attribute(fin, "complete");
 	set = xmpp_stanza_get_child_by_name_and_ns(fin, "set", NS_RSM);
-	last = mam_text(set, "last");
+	last = (set ? stanza_child_text(set, "last") : NULL);
 	if ((complete != NULL && (!strcmp(complete, "true") ||
 	    !strcmp(complete, "1"))) || last == NULL ||
 	    ++a->mam_pages >= MAM_MAX_PAGES) {
@@ -116,22 +81,22 @@ mam_query(struct account *a, const char *after)
 	a->mam_iq_id = xstrdup(id);
 	iq = xmpp_iq_new(a->w->ctx, "set", id);
 	free(id);
-	q = mam_elem(a, "query", NS_MAM);
+	q = stanza_elem(a->w->ctx, "query", NS_MAM);
 	xmpp_stanza_set_attribute(q, "queryid", a->mam_queryid);
-	x = mam_elem(a, "x", NS_DATA);
+	x = stanza_elem(a->w->ctx, "x", NS_DATA);
 	xmpp_stanza_set_type(x, "submit");
-	f = mam_elem(a, "field", NULL);
+	f = stanza_elem(a->w->ctx, "field", NULL);
 	xmpp_stanza_set_attribute(f, "var", "FORM_TYPE");
 	xmpp_stanza_set_type(f, "hidden");
-	mam_add_text(a, f, "value", NS_MAM);
+	stanza_add_text_child(f, "value", NS_MAM);
 	xmpp_stanza_add_child(x, f);
 	xmpp_stanza_release(f);
 	xmpp_stanza_add_child(q, x);
 	xmpp_stanza_release(x);
-	set = mam_elem(a, "set", NS_RSM);
+	set = stanza_elem(a->w->ctx, "set", NS_RSM);
 	snprintf(max, sizeof(max), "%d", MAM_PAGE);
-	mam_add_text(a, set, "max", max);
-	mam_add_text(a, set, "after", after);
+	stanza_add_text_child(set, "max", max);
+	stanza_add_text_child(set, "after", after);
 	xmpp_stanza_add_child(q, set);
 	xmpp_stanza_release(set);
 	xmpp_stanza_add_child(iq, q);

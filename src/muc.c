@@ -16,6 +16,7 @@
 #include "event.h"
 #include "jid.h"
 #include "prompt.h"
+#include "stanza.h"
 #include "store.h"
 #include "ward.h"
 
@@ -35,17 +36,6 @@ struct muc_room {
 	struct account *a;	/* for prompt callbacks */
 	struct muc_room *next;
 };
-
-static xmpp_stanza_t *
-muc_elem(struct account *a, const char *name, const char *ns)
-{
-	xmpp_stanza_t *e = xmpp_stanza_new(a->w->ctx);
-
-	xmpp_stanza_set_name(e, name);
-	if (ns != NULL)
-		xmpp_stanza_set_ns(e, ns);
-	return e;
-}
 
 static struct muc_room *
 muc_find(struct account *a, const char *jid)
@@ -141,8 +131,8 @@ muc_send_join(struct account *a, struct muc_room *r)
 	xasprintf(&to, "%s/%s", r->jid, r->nick);
 	xmpp_stanza_set_to(p, to);
 	free(to);
-	x = muc_elem(a, "x", NS_MUC);
-	h = muc_elem(a, "history", NULL);
+	x = stanza_elem(a->w->ctx, "x", NS_MUC);
+	h = stanza_elem(a->w->ctx, "history", NULL);
 	store_history_recent(a->w->store, a->name, r->jid, 1, muc_last_ts_cb,
 	    &last);
 	if (last > 0) {
@@ -303,7 +293,7 @@ muc_join(struct account *a, const char *arg)
 	iq = xmpp_iq_new(a->w->ctx, "get", id);
 	free(id);
 	xmpp_stanza_set_to(iq, r->jid);
-	q = muc_elem(a, "query", NS_DISCO_INFO);
+	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
 	xmpp_stanza_add_child(iq, q);
 	xmpp_stanza_release(q);
 	account_send_iq(a, iq, muc_disco_reply, room);
@@ -414,7 +404,7 @@ muc_selfping(struct account *a)
 		xasprintf(&to, "%s/%s", r->jid, r->nick);
 		xmpp_stanza_set_to(iq, to);
 		free(to);
-		p = muc_elem(a, "ping", NS_PING);
+		p = stanza_elem(a->w->ctx, "ping", NS_PING);
 		xmpp_stanza_add_child(iq, p);
 		xmpp_stanza_release(p);
 		account_send_iq(a, iq, muc_selfping_reply, xstrdup(r->jid));

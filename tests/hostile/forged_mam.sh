@@ -37,7 +37,7 @@ ward_stop alice
     --host 127.0.0.1 --port "$C2S_PORT" \
     --send alice@good.test "while away 1" --send alice@good.test "while away 2" \
     --timeout 15 > /dev/null 2>&1
-: > "$(ward_dir alice)/events.jsonl"
+mv "$(ward_dir alice)/events.jsonl" "$(ward_dir alice)/events-run1.jsonl"
 ward_start alice
 check "back online" ward_seen alice '"event":"connected"' 20
 check "missed message 1 delivered" ward_seen alice 'while away 1' 15

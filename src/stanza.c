@@ -1,0 +1,49 @@
+/*
+ * stanza.c: shared stanza builders and readers (see stanza.h).
+ */
+#include "stanza.h"
+
+xmpp_stanza_t *
+stanza_elem(xmpp_ctx_t *ctx, const char *name, const char *ns)
+{
+	xmpp_stanza_t *e = xmpp_stanza_new(ctx);
+
+	xmpp_stanza_set_name(e, name);
+	if (ns != NULL)
+		xmpp_stanza_set_ns(e, ns);
+	return e;
+}
+
+void
+stanza_adopt(xmpp_stanza_t *parent, xmpp_stanza_t *child)
+{
+	xmpp_stanza_add_child(parent, child);
+	xmpp_stanza_release(child);
+}
+
+void
+stanza_add_text_child(xmpp_stanza_t *parent, const char *name,
+    const char *text)
+{
+	xmpp_ctx_t *ctx = xmpp_stanza_get_context(parent);
+	xmpp_stanza_t *e = stanza_elem(ctx, name, NULL), *t;
+
+	t = xmpp_stanza_new(ctx);
+	xmpp_stanza_set_text(t, text);
+	stanza_adopt(e, t);
+	stanza_adopt(parent, e);
+}
+
+const char *
+stanza_child_text(xmpp_stanza_t *parent, const char *name)
+{
+	xmpp_stanza_t *c, *t;
+
+	if (parent == NULL ||
+	    (c = xmpp_stanza_get_child_by_name(parent, name)) == NULL)
+		return NULL;
+	t = xmpp_stanza_get_children(c);
+	if (t == NULL || !xmpp_stanza_is_text(t))
+		return "";
+	return xmpp_stanza_get_text_ptr(t);
+}

@@ -1,0 +1,21 @@
+/*
+ * stanza.h: small builders and readers on top of libstrophe's stanzas that
+ * the protocol modules (im, mam, muc, session) share.
+ */
+#ifndef WARD_STANZA_H
+#define WARD_STANZA_H
+
+#include <strophe.h>
+
+/* A new element (caller releases); ns NULL inherits the parent's. */
+xmpp_stanza_t *stanza_elem(xmpp_ctx_t *ctx, const char *name, const char *ns);
+/* Adds <name>text</name> to parent. */
+void stanza_add_text_child(xmpp_stanza_t *parent, const char *name,
+    const char *text);
+/* Adds a child and drops the caller's reference to it. */
+void stanza_adopt(xmpp_stanza_t *parent, xmpp_stanza_t *child);
+/* The text of the first child element called name: NULL when there is no
+ * such child, "" when it is empty. Borrowed from the stanza. */
+const char *stanza_child_text(xmpp_stanza_t *parent, const char *name);
+
+#endif
