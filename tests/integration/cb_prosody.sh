@@ -13,7 +13,7 @@ set -u
 . "$(dirname "$0")/../lib/wardtest.sh"
 . "$(dirname "$0")/../net/prosody13.sh"
 testnet_up || { echo "FAIL: testnet"; exit 1; }
-trap 'cbprosody_stop; testnet_down' EXIT
+trap 'st=$?; cbprosody_stop; (exit $st); testnet_down' EXIT
 
 # outcome NAME [N]: the Nth connected-or-error event line (default 1).
 outcome() {

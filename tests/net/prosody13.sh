@@ -39,7 +39,11 @@ cbprosody_start() {
 	esac
 	CBP_DIR=$WARD_TEST_DIR/cbprosody
 	CBP_CFG=$TESTNET_SRC/prosody-cb.cfg.lua
-	[ -n "${CBP_PORT:-}" ] || CBP_PORT=$(_fake_free_port) || return 1
+	if [ -z "${CBP_PORT:-}" ]; then
+		CBP_PORT=$(_fake_free_port) || return 1
+		FAKE_NEXT_PORT=$((CBP_PORT + 1))
+		export FAKE_NEXT_PORT
+	fi
 	CBP_RUN=$(( ${CBP_RUN:-0} + 1 ))
 	CBP_LOG=$CBP_DIR/prosody$ver-tls$tls-run$CBP_RUN.log
 	CBP_TLS=$tls

@@ -1,0 +1,101 @@
+# ejabberd.sh: sourced (bash) after testnet.sh. Runs Debian's ejabberd
+# 23.01 (tests/lib/deps.sh installs it, services held back) from a config
+# of its own under the test directory, as the package user, loopback only,
+# no epmd, with a debug log of every XML element received.
+#
+#   ejabberd_start 1.2|1.3     # sets EJ_PORT (fixed per test), EJ_LOG
+#   ejabberd_stop
+#   ejabberd_count REGEX       # lines of the log matching
+
+EJ_BIN=${EJ_BIN:-/usr/sbin/ejabberdctl}
+
+# _ejctl ARGS...: ejabberdctl on the test node (as root it switches to the
+# ejabberd user by itself).
+_ejctl() {
+	ERL_DIST_PORT=$EJ_DIST_PORT INET_DIST_INTERFACE=127.0.0.1 \
+	"$EJ_BIN" --node "ward@localhost" --config-dir "$EJ_DIR" \
+		--config "$EJ_DIR/ejabberd.yml" --logs "$EJ_DIR/logs" \
+		--spool "$EJ_DIR/spool" "$@"
+}
+
+# _ej_config TLS: writes ejabberd.yml (TLS 1.2 only, or 1.2 and 1.3).
+_ej_config() {
+	local opts='[]'
+	[ "$1" = 1.2 ] && opts='["no_tlsv1_3"]'
+	cat > "$EJ_DIR/ejabberd.yml" <<EOT
+hosts: ["good.test"]
+loglevel: debug
+certfiles: ["$EJ_DIR/server.pem"]
+define_macro: {}
+listen:
+  - port: $EJ_PORT
+    ip: "127.0.0.1"
+    module: ejabberd_c2s
+    starttls: true
+    starttls_required: true
+    protocol_options: $opts
+auth_method: internal
+auth_password_format: scram
+auth_scram_hash: sha256
+s2s_access: none
+acl:
+  local:
+    user_regexp: ""
+access_rules:
+  local:
+    allow: local
+  c2s:
+    allow: all
+modules:
+  mod_disco: {}
+  mod_ping: {}
+  mod_roster: {}
+EOT
+}
+
+# ejabberd_start TLS: (re)starts the node with that TLS policy and
+# registers alice (password scram-hashed with SHA-256). Data is kept.
+ejabberd_start() {
+	local tls=$1
+	: "${WARD_TEST_DIR:?}" "${SERVER_CERT:?}"
+	[ -x "$EJ_BIN" ] || { echo "ejabberd.sh: ejabberd not installed (tests/lib/deps.sh test)" >&2; return 1; }
+	EJ_DIR=$WARD_TEST_DIR/ejabberd
+	if [ -z "${EJ_PORT:-}" ]; then
+		EJ_PORT=$(_fake_free_port) || return 1
+		FAKE_NEXT_PORT=$((EJ_PORT + 1))
+		EJ_DIST_PORT=$(_fake_free_port) || return 1
+		FAKE_NEXT_PORT=$((EJ_DIST_PORT + 1))
+		export FAKE_NEXT_PORT
+	fi
+	EJ_LOG=$EJ_DIR/logs/ejabberd.log
+	export EJ_DIR EJ_PORT EJ_DIST_PORT EJ_LOG
+	mkdir -p "$EJ_DIR/logs" "$EJ_DIR/spool"
+	cat "$SERVER_CERT" "$SERVER_KEY" > "$EJ_DIR/server.pem"
+	chmod 600 "$EJ_DIR/server.pem"
+	printf '{lookup, [file, native]}.\n{hosts_file, "/etc/hosts"}.\n' > "$EJ_DIR/inetrc"
+	_ej_config "$tls"
+	[ "$(id -u)" -eq 0 ] && chown -R ejabberd "$EJ_DIR"
+	EJ_LOG_START=$( (wc -l < "$EJ_LOG") 2>/dev/null || echo 0)
+	export EJ_LOG_START
+	_ejctl start >"$EJ_DIR/start.out" 2>&1 || { cat "$EJ_DIR/start.out" >&2; return 1; }
+	_ejctl started >"$EJ_DIR/started.out" 2>&1 ||
+		{ echo "ejabberd.sh: node did not start" >&2; tail -n 30 "$EJ_LOG" >&2; return 1; }
+	_ejctl register alice good.test "$ALICE_PW" >/dev/null 2>&1 # may exist
+	for _ in $(seq 1 100); do
+		tls_probe 127.0.0.1 "$EJ_PORT" good.test starttls && return 0
+		sleep 0.1
+	done
+	echo "ejabberd.sh: STARTTLS not answering on $EJ_PORT" >&2
+	return 1
+}
+
+ejabberd_stop() {
+	[ -n "${EJ_DIR:-}" ] || return 0
+	_ejctl stop >/dev/null 2>&1
+	_ejctl stopped >/dev/null 2>&1
+}
+
+# ejabberd_count REGEX: matching log lines since the last ejabberd_start.
+ejabberd_count() {
+	tail -n +"$((EJ_LOG_START + 1))" "$EJ_LOG" 2>/dev/null | grep -cE -- "$1" || true
+}
