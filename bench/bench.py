@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # bench.py: ward against Debian's profanity 0.13.1 and mcabber 1.1.2 on one
 # loopback Prosody, in one run. Started by bench/run.sh (which brings the
-# test network up and exports its variables); see bench/README.md for what
-# each number means. Writes results.json and results.md into --out and
+# test network up and exports its variables); docs/performance.md says what
+# each number means and how it is taken. Writes results.json and results.md into --out and
 # prints the table.
 
 import argparse
@@ -105,11 +105,19 @@ def proc_threads(pid):
 
 
 def proc_rss_kb(pid):
+    return proc_mem(pid).get('VmRSS')
+
+
+def proc_mem(pid):
+    """VmRSS and its parts (RssAnon: heap etc.; RssFile: library pages
+    touched, shared with other processes) in kB."""
+    out = {}
     with open('/proc/%d/status' % pid) as f:
         for line in f:
-            if line.startswith('VmRSS:'):
-                return int(line.split()[1])
-    return None
+            k = line.split(':')[0]
+            if k in ('VmRSS', 'RssAnon', 'RssFile', 'RssShmem'):
+                out[k] = int(line.split()[1])
+    return out
 
 
 def wait_quiet(pid, after, timeout):
@@ -723,6 +731,7 @@ class Bench:
         time.sleep(self.args.settle)
         for k, c in mains.items():
             res[k]['rss_login_kb'] = proc_rss_kb(c.pid)
+            res[k]['mem_login'] = proc_mem(c.pid)
             res[k]['threads'] = proc_threads(c.pid)
         # idle, all three at once (nothing else happens on the server)
         log('idle for %d s' % self.args.idle)
@@ -739,47 +748,59 @@ class Bench:
             log('idle %s: %s' % (k, res[k]['idle']))
         # ingest rounds: the ideal receiver, then each client
         res['ideal'] = {'ingest': []}
+        res['ideal_sm'] = {'ingest': []}
         for k in mains:
             res[k]['ingest'] = []
         for r in range(self.args.ingest_runs):
             ideal = self.ingest_ideal('i%d' % r)
             log('ingest ideal run %d: %s' % (r, ideal))
             res['ideal']['ingest'].append(ideal)
+            ideal = self.ingest_ideal('s%d' % r, sm=True)
+            log('ingest ideal+SM run %d: %s' % (r, ideal))
+            res['ideal_sm']['ingest'].append(ideal)
             for k, c in mains.items():
                 ing = self.ingest(c, '%s%d' % (k[0], r))
                 log('ingest %s run %d: %s' % (k, r, ing))
                 res[k]['ingest'].append(ing)
                 if r == 0:
                     res[k]['rss_after_kb'] = proc_rss_kb(c.pid)
+                    res[k]['mem_after'] = proc_mem(c.pid)
         for k, c in mains.items():
             res[k]['rss_end_kb'] = proc_rss_kb(c.pid)
+            res[k]['mem_end'] = proc_mem(c.pid)
             c.quit()
         self.results['runs']['session'] = res
 
-    def ingest_ideal(self, tag):
+    def ingest_ideal(self, tag, sm=False):
         n = self.args.messages
         self.server.clear_archives()
         out = os.path.join(self.work, 'sink-%s.jsonl' % tag)
         with open(out, 'w') as f:
             sink = subprocess.Popen([PY, RAW, 'sink', '--count', str(n), '--timeout', '120']
+                                    + (['--sm'] if sm else [])
                                     + raw_args('sink@' + DOMAIN, self.pw), stdout=f)
         if not wait_until(lambda: any(e['event'] == 'ready' for e in read_json_lines(out)), 20):
             sink.kill()
             return None
+        srv0 = proc_stat_ticks(self.server.pid)
         p, fout = flood('sink@' + DOMAIN, tag, n, self.pw, self.work)
         rep = flood_report(p, fout)
         sink.wait(150)
+        srv1 = proc_stat_ticks(self.server.pid)
         done = [e for e in read_json_lines(out) if e['event'] == 'sunk']
         if not rep or not done or done[0]['count'] < n:
             return None
         return {'wall_s': round(done[0]['t_done'] - rep['t_start'], 3),
-                'server_s': round(rep['t_acked'] - rep['t_start'], 3)}
+                'server_s': round(rep['t_acked'] - rep['t_start'], 3),
+                'server_cpu_us_per_msg': round((srv1 - srv0) * 1e6 / CLK_TCK / n, 1),
+                'sm_acks': done[0].get('acks')}
 
     def ingest(self, c, tag):
         n = self.args.messages
         self.server.clear_archives()
         counter = c.store_counter()
         tick0, ns0 = proc_stat_ticks(c.pid), proc_cpu_ns(c.pid)
+        srv0 = proc_stat_ticks(self.server.pid)
         p, fout = flood(c.bare, tag, n, self.pw, self.work)
         deadline = time.time() + self.args.ingest_timeout
         t_stored = None
@@ -793,6 +814,7 @@ class Bench:
         rep = flood_report(p, fout)
         t_idle = wait_quiet(c.pid, t_stored or time.time(), 60) if t_stored else None
         tick1, ns1 = proc_stat_ticks(c.pid), proc_cpu_ns(c.pid)
+        srv1 = proc_stat_ticks(self.server.pid)
         stored = c.stored(tag)
         if rep is None:
             return None
@@ -801,6 +823,7 @@ class Bench:
                 'server_s': round(rep['t_acked'] - rep['t_start'], 3),
                 'cpu_us_per_msg': round((tick1 - tick0) * 1e6 / CLK_TCK / n, 1),
                 'cpu_us_per_msg_schedstat': round((ns1 - ns0) / 1e3 / n, 1),
+                'server_cpu_us_per_msg': round((srv1 - srv0) * 1e6 / CLK_TCK / n, 1),
                 'seen_by_poller': got, 'stored_rows': stored}
 
     # -- server restart -----------------------------------------------------
@@ -892,6 +915,8 @@ class Bench:
         log('provisioning %d-contact rosters' % self.args.roster)
         self.provision()
         # the test network's Prosody logs every stanza: swap in the bench one
+        if self.args.server_nagle == 'off':
+            ENV['BENCH_NAGLE'] = 'off'
         t_stop, t_ready = self.server.restart()
         log('Prosody (bench config) up in %.2f s' % (t_ready - t_stop))
         self.tmux = Tmux(self.work)
@@ -930,9 +955,9 @@ def summarise(res):
     rows = []
     kinds = ('ward', 'profanity', 'mcabber')
 
-    def row(key, label, unit, target, vals, fmt='%.0f', note=''):
+    def row(key, label, unit, target, vals, fmt='%.0f', note='', info=False):
         rows.append({'key': key, 'label': label, 'unit': unit, 'target': target,
-                     'vals': vals, 'fmt': fmt, 'note': note})
+                     'vals': vals, 'fmt': fmt, 'note': note, 'info': info})
 
     mb = lambda kb: None if kb is None else kb / 1024
     st = runs.get('startup_small')
@@ -974,6 +999,13 @@ def summarise(res):
         rows.append({'key': 'ideal', 'label': 'ideal receiver (reads and discards): wall',
                      'unit': 's', 'target': None, 'vals': {'ideal': ideal}, 'fmt': '%.2f',
                      'note': ''})
+        if se.get('ideal_sm'):
+            ideal_sm = median([r['wall_s'] for r in se['ideal_sm']['ingest'] if r])
+            rows.append({'key': 'ideal', 'label': 'ideal receiver with stream management '
+                         '(answers every <r/>): wall', 'unit': 's', 'target': None,
+                         'vals': {'ideal': ideal_sm}, 'fmt': '%.2f', 'note': ''})
+        row('server_cpu', 'ingest: Prosody CPU per message delivered', 'µs', None,
+            {k: ing(k, 'server_cpu_us_per_msg') for k in kinds}, '%.0f', info=True)
     rs = runs.get('restart')
     if rs:
         vals, notes = {}, {}
@@ -1004,6 +1036,8 @@ def report(res):
            'clients: %s (tree %s) | %s | %s; server: %s' % (
                m.get('ward'), m.get('ward_tree'), m.get('profanity'), m.get('mcabber'),
                m.get('prosody')),
+           'server: Nagle off (network_settings, a diagnosis run)'
+           if res.get('params', {}).get('server_nagle') == 'off' else 'server: stock settings',
            '',
            '| measure | ward | profanity | mcabber | ward ÷ best peer | target | met |',
            '|---|---|---|---|---|---|---|']
@@ -1032,6 +1066,10 @@ def report(res):
         else:
             ratio = '—'
         tgt = r['target']
+        if r.get('info'):
+            out.append('| %s | %s | %s | %s | %s | (information) | |' % (
+                r['label'], cell('ward'), cell('profanity'), cell('mcabber'), ratio))
+            continue
         if tgt is None:
             tgt_s = 'ahead of best' if best is not None else ''
         else:
@@ -1065,6 +1103,8 @@ def main():
     p.add_argument('--restart-cap', type=int, default=180)
     p.add_argument('--restart-grace', type=int, default=45)
     p.add_argument('--scenarios', default='startup,session,restart')
+    p.add_argument('--server-nagle', choices=['on', 'off'], default='on',
+                   help="diagnosis: 'off' runs Prosody with network_settings nagle = false")
     p.add_argument('--report', metavar='RESULTS_JSON', help='only print the table of a results.json')
     args = p.parse_args()
     if args.report:

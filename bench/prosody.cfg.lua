@@ -34,6 +34,13 @@ ssl = {
 	key = key;
 }
 
+-- Diagnosis only (bench.py --server-nagle off): Prosody's default leaves
+-- Nagle's algorithm on, which together with a client's delayed ACK can hold
+-- a small reply back for 40 ms.
+if ENV_BENCH_NAGLE == "off" then
+	network_settings = { nagle = false }
+end
+
 c2s_require_encryption = true
 s2s_require_encryption = true
 allow_unencrypted_plain_auth = false

@@ -5,7 +5,10 @@
 #   flood    log in, send N chat messages in one write, wait for the server
 #            to answer a ping sent after them, print the times as JSON
 #   sink     the ideal receiver: log in, send presence, then read and
-#            discard until N </message> end tags went by; print the time
+#            discard until N </message> end tags went by; print the time.
+#            With --sm it enables stream management (XEP-0198) first and
+#            answers every <r/> at once, parsing the stream to count
+#            stanzas: the floor for a client that uses stream management
 #   observe  a contact that prints every presence it receives as a JSON
 #            line with its arrival time, logging in again at once (every
 #            50 ms) whenever the server goes away, until SIGTERM
@@ -31,6 +34,7 @@ NS_STREAM = 'http://etherx.jabber.org/streams'
 NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl'
 NS_BIND = 'urn:ietf:params:xml:ns:xmpp-bind'
 NS_PING = 'urn:xmpp:ping'
+NS_SM = 'urn:xmpp:sm:3'
 
 
 class LoginError(Exception):
@@ -200,8 +204,43 @@ def do_flood(args):
     st.close()
 
 
+def do_sink_sm(args, st, full):
+    st.send("<enable xmlns='%s'/>" % NS_SM)
+    st.send('<presence/>')
+    handled, n, t_first, acks = 0, 0, None, 0
+    while True:
+        el = st.next_stanza()
+        if el.tag == q(NS_SM, 'enabled'):
+            break
+        if el.tag in (q(NS_CLIENT, 'message'), q(NS_CLIENT, 'presence'), q(NS_CLIENT, 'iq')):
+            handled += 1
+    emit({'event': 'ready', 't': time.time(), 'jid': full, 'sm': True})
+    try:
+        while n < args.count:
+            el = st.next_stanza(timeout=args.timeout)
+            if el.tag == q(NS_SM, 'r'):
+                st.send("<a xmlns='%s' h='%d'/>" % (NS_SM, handled))
+                acks += 1
+                continue
+            if el.tag.startswith('{%s}' % NS_SM):
+                continue
+            handled += 1
+            if el.tag == q(NS_CLIENT, 'message'):
+                if t_first is None:
+                    t_first = time.time()
+                n += 1
+    except socket.timeout:
+        pass
+    emit({'event': 'sunk', 't_done': time.time(), 'count': n, 't_first': t_first,
+          'acks': acks})
+    st.close()
+    return 0 if n >= args.count else 1
+
+
 def do_sink(args):
     st, full = login(args, 'sink')
+    if args.sm:
+        return do_sink_sm(args, st, full)
     st.send('<presence/>')
     emit({'event': 'ready', 't': time.time(), 'jid': full})
     st.sock.settimeout(args.timeout)
@@ -277,6 +316,7 @@ def main():
     p.add_argument('--run', default='r0', help='flood: run tag in ids and bodies')
     p.add_argument('--body-len', type=int, default=64)
     p.add_argument('--timeout', type=float, default=60)
+    p.add_argument('--sm', action='store_true', help='sink: with stream management')
     args = p.parse_args()
     try:
         if args.mode == 'flood':
