@@ -253,8 +253,10 @@ cbpin_adv_string(unsigned cb_types, char *buf, size_t len)
 			continue;
 		n = snprintf(buf + o, len - o, "%s%s", o ? "," : "",
 		    cb_names[cb_order[i]]);
-		if (n < 0 || (size_t)n >= len - o)
+		if (n < 0 || (size_t)n >= len - o) {
+			buf[o] = '\0'; /* no partial name */
 			break;
+		}
 		o += (size_t)n;
 	}
 	if (o == 0)
