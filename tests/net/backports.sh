@@ -75,3 +75,29 @@ backports_unpack() {
 	rm -rf "$dest" && mkdir -p "$dest" && dpkg-deb -x "$deb" "$dest" &&
 		touch "$dest/.ok"
 }
+
+# backports_unpack_set DEST PKG...: the bookworm-backports version of every
+# PKG (those without one: skipped, the system's copy is used), downloaded
+# and unpacked together into DEST (kept between runs, DEST/.ok marker).
+backports_unpack_set() {
+	local dest=$1 p v list=() debs
+	shift
+	[ -f "$dest/.ok" ] && return 0
+	_backports_apt_setup || return 1
+	backports_apt update >/dev/null 2>&1 ||
+		{ echo "backports.sh: apt-get update failed" >&2; return 1; }
+	for p in "$@"; do
+		v=$(APT_CONFIG=$WARD_BACKPORTS_CACHE/apt/apt.conf apt-cache madison "$p" |
+			grep bookworm-backports | head -n 1 | awk -F'|' '{gsub(/ /,"",$2); print $2}')
+		[ -n "$v" ] && list+=("$p=$v")
+	done
+	[ ${#list[@]} -gt 0 ] || { echo "backports.sh: none of $* in bookworm-backports" >&2; return 1; }
+	debs=$dest.debs
+	rm -rf "$debs" "$dest" && mkdir -p "$debs" "$dest" || return 1
+	(cd "$debs" && backports_apt download "${list[@]}" >/dev/null 2>&1) ||
+		{ echo "backports.sh: cannot download ${list[*]}" >&2; return 1; }
+	for p in "$debs"/*.deb; do
+		dpkg-deb -x "$p" "$dest" || return 1
+	done
+	touch "$dest/.ok"
+}

@@ -1,13 +1,33 @@
 # ejabberd.sh: sourced (bash) after testnet.sh. Runs Debian's ejabberd
-# 23.01 (tests/lib/deps.sh installs it, services held back) from a config
-# of its own under the test directory, as the package user, loopback only,
-# no epmd, with a debug log of every XML element received.
+# 23.01 (tests/lib/deps.sh installs it, services held back) or 24.12 from
+# bookworm-backports (unpacked with its newer Erlang libraries into a
+# cache, never installed) from a config of its own under the test
+# directory, as the package user, loopback only, no epmd, with a debug log
+# of every XML element received.
 #
-#   ejabberd_start 1.2|1.3     # sets EJ_PORT (fixed per test), EJ_LOG
+#   ejabberd_start 1.2|1.3 [23|24]  # sets EJ_PORT (fixed per test), EJ_LOG
 #   ejabberd_stop
-#   ejabberd_count REGEX       # lines of the log matching
+#   ejabberd_count REGEX            # log lines since the last start
 
-EJ_BIN=${EJ_BIN:-/usr/sbin/ejabberdctl}
+. "$(dirname "${BASH_SOURCE[0]}")/backports.sh"
+EJ_BIN=/usr/sbin/ejabberdctl
+
+# ej24_install: unpacks ejabberd 24.12 and the backports versions of its
+# Erlang libraries; writes a launcher whose ERL_LIBS points there (before
+# the system's older copies). Sets EJ24_CTL.
+ej24_install() {
+	local root=$WARD_BACKPORTS_CACHE/ejabberd24
+	backports_unpack_set "$root" ejabberd erlang-jose erlang-p1-acme \
+		erlang-p1-cache-tab erlang-p1-eimp erlang-p1-mqtree erlang-p1-pkix \
+		erlang-p1-stringprep erlang-p1-stun erlang-p1-tls erlang-p1-utils \
+		erlang-p1-xml erlang-p1-xmpp erlang-p1-yaml erlang-p1-yconf \
+		erlang-p1-zlib || return 1
+	sed -e "s|^ERL_LIBS=.*|ERL_LIBS='$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/erlang/lib'|" \
+		"$root/usr/sbin/ejabberdctl" > "$root/ejabberdctl.ward" &&
+		chmod 755 "$root/ejabberdctl.ward" || return 1
+	chmod -R a+rX "$root" "$WARD_BACKPORTS_CACHE" 2>/dev/null
+	EJ24_CTL=$root/ejabberdctl.ward
+}
 
 # _ejctl ARGS...: ejabberdctl on the test node (as root it switches to the
 # ejabberd user by itself).
@@ -53,11 +73,16 @@ modules:
 EOT
 }
 
-# ejabberd_start TLS: (re)starts the node with that TLS policy and
+# ejabberd_start TLS [VERSION]: (re)starts the node with that TLS policy and
 # registers alice (password scram-hashed with SHA-256). Data is kept.
 ejabberd_start() {
 	local tls=$1
 	: "${WARD_TEST_DIR:?}" "${SERVER_CERT:?}"
+	case ${2:-23} in
+	23) EJ_BIN=/usr/sbin/ejabberdctl ;;
+	24) ej24_install || return 1; EJ_BIN=$EJ24_CTL ;;
+	*) echo "ejabberd.sh: version 23 or 24" >&2; return 1 ;;
+	esac
 	[ -x "$EJ_BIN" ] || { echo "ejabberd.sh: ejabberd not installed (tests/lib/deps.sh test)" >&2; return 1; }
 	EJ_DIR=$WARD_TEST_DIR/ejabberd
 	if [ -z "${EJ_PORT:-}" ]; then
@@ -69,6 +94,11 @@ ejabberd_start() {
 	fi
 	EJ_LOG=$EJ_DIR/logs/ejabberd.log
 	export EJ_DIR EJ_PORT EJ_DIST_PORT EJ_LOG
+	# another version starts from an empty database (accounts come back
+	# below); the same version keeps its data across restarts
+	[ "${EJ_VER:-}" = "${2:-23}" ] || rm -rf "$EJ_DIR/spool"
+	EJ_VER=${2:-23}
+	export EJ_VER
 	mkdir -p "$EJ_DIR/logs" "$EJ_DIR/spool"
 	cat "$SERVER_CERT" "$SERVER_KEY" > "$EJ_DIR/server.pem"
 	chmod 600 "$EJ_DIR/server.pem"
@@ -98,4 +128,14 @@ ejabberd_stop() {
 # ejabberd_count REGEX: matching log lines since the last ejabberd_start.
 ejabberd_count() {
 	tail -n +"$((EJ_LOG_START + 1))" "$EJ_LOG" 2>/dev/null | grep -cE -- "$1" || true
+}
+
+# ejabberd_seen REGEX [SECONDS]: waits until the log (written with a delay)
+# has a matching line since the last start.
+ejabberd_seen() {
+	for _ in $(seq 1 $((${2:-5} * 10))); do
+		[ "$(ejabberd_count "$1")" -ge 1 ] && return 0
+		sleep 0.1
+	done
+	return 1
 }
