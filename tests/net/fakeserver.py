@@ -59,6 +59,13 @@ MODES = {
     'no-tls': 'offer no STARTTLS; SASL on the plaintext stream',
     'cb-relay': 'SCRAM-PLUS as a relay sees it: the binding is taken unchecked and v= '
                 'is signed over another TLS channel\'s binding data',
+    'invalid-utf8': 'after login, a <message> whose body holds bytes that are not UTF-8',
+    'raw-escape': 'after login, a <message> whose body holds a raw ESC (not allowed in XML)',
+    'presence-flood': 'after login, 10,000 presences of room occupants, then a marker message',
+    'forged-iq': 'answer the roster request first with a result of the same id from another '
+                 'JID (with a fake contact), then for real; also an unsolicited result',
+    'mam-wrong-query': 'after login, an archive result from the account\'s own JID for a '
+                       'query id the client never sent, then a marker message',
 }
 
 SCRAM_HASHES = {'SCRAM-SHA-1': 'sha1', 'SCRAM-SHA-256': 'sha256',
@@ -721,6 +728,14 @@ class Session:
         elif q.name == 'session' and ns == NS_SESSION:
             self.iq_reply(el)
         elif q.name == 'query' and ns == NS_ROSTER and typ == 'get':
+            if self.mode == 'forged-iq':
+                self.send("<iq type='result' id='guessed-1' to=%s/>" % quoteattr(self.jid or ''))
+                self.send("<iq type='result' id=%s from='mallory@evil.test/x' to=%s>"
+                          "<query xmlns='%s' ver='1'><item jid='mallory@evil.test' "
+                          "name='Mallory' subscription='both'/></query></iq>"
+                          % (quoteattr(el.attrs.get('id', '')), quoteattr(self.jid or ''),
+                             NS_ROSTER))
+                self.log('SENT forged-iq')
             self.iq_reply(el, "<query xmlns='%s' ver='1'><item jid='bob@%s' name='Bob' "
                               "subscription='both'/></query>" % (NS_ROSTER, self.args.domain))
             if self.args.after == 'roster':
@@ -760,6 +775,37 @@ class Session:
             depth = 100000
             self.send(head % 'deep' + '<a>' * depth + '</a>' * depth + '</message>')
             self.log('SENT deep', depth=depth)
+        elif self.mode == 'invalid-utf8':
+            self.send((head % 'badutf8').encode('ascii') + b'<body>ok \xc3\x28 \xff\xfe '
+                      b'\xed\xa0\x80 \xf8\x88\x80\x80\x80</body></message>')
+            self.log('SENT invalid-utf8')
+        elif self.mode == 'raw-escape':
+            self.send((head % 'esc').encode('ascii') + b'<body>x\x1b[2J\x1b]52;c;cHduZWQ=\x07'
+                      b'</body></message>')
+            self.log('SENT raw-escape')
+        elif self.mode == 'presence-flood':
+            room = 'lobby@rooms.%s' % self.args.domain
+            chunk = []
+            for i in range(10000):
+                chunk.append("<presence from='%s/occupant%d' to=%s><x xmlns="
+                             "'http://jabber.org/protocol/muc#user'><item affiliation='none' "
+                             "role='participant'/></x></presence>"
+                             % (room, i, quoteattr(self.jid or '')))
+                if len(chunk) == 500:
+                    self.send(''.join(chunk))
+                    chunk = []
+            self.send(''.join(chunk))
+            self.send(head % 'flood-done' + '<body>flood done</body></message>')
+            self.log('SENT presence-flood', count=10000)
+        elif self.mode == 'mam-wrong-query':
+            bare = (self.jid or '').split('/')[0]
+            self.send("<message from=%s to=%s><result xmlns='urn:xmpp:mam:2' "
+                      "queryid='never-sent' id='arch-1'><forwarded xmlns='urn:xmpp:forward:0'>"
+                      "<message xmlns='jabber:client' from='%s' to=%s type='chat'>"
+                      "<body>FORGED-MAM-QUERY</body></message></forwarded></result></message>"
+                      % (quoteattr(bare), quoteattr(self.jid or ''), peer, quoteattr(bare)))
+            self.send(head % 'mam-done' + '<body>after the archive result</body></message>')
+            self.log('SENT mam-wrong-query')
         elif self.mode == 'garbage-after-close':
             self.send('</stream:stream>'.encode('ascii')
                       + (head % 'ghost' + '<body>after close</body></message>').encode('ascii')
