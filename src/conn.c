@@ -19,69 +19,21 @@
 
 #include "buf.h"
 #include "conn.h"
+#include "conn_priv.h"
 #include "loop.h"
 #include "ward.h"
 #include "xmlstream.h"
 
 #define CONN_TCP_TIMEOUT_MS 10000
 #define CONN_TLS_TIMEOUT_MS 15000
-#define CONN_OUT_MAX (16u << 20)
 #define CONN_EARLY_MAX 65536	/* server bytes held while a decision waits */
 #define NS_TLS "urn:ietf:params:xml:ns:xmpp-tls"
 #define NS_STREAMS "http://etherx.jabber.org/streams"
 
-enum conn_phase {
-	PH_SRV, PH_ADDR, PH_TLSA, PH_TCP, PH_PRETLS, PH_HANDSHAKE,
-	PH_VERIFY,	/* TLS is up; the owner has not trusted it yet */
-	PH_STREAM, PH_DEAD
-};
-
-struct conn {
-	struct loop *loop;
-	struct dns *dns;
-	xmpp_ctx_t *ctx;
-	char *domain, *jid, *server, *ca_file;
-	unsigned port;
-	int direct_tls_override, tls_min, require_dnssec;
-	struct conn_cbs cbs;
-	void *arg;
-
-	enum conn_phase phase;
-	struct dns_target *targets;
-	size_t ntargets, ti;
-	struct sockaddr_storage *addrs;
-	size_t naddrs, ai;
-	struct dns_tlsa *tlsa;	/* secure TLSA records of the current target */
-	size_t ntlsa;
-	char *early;		/* what the server sent during PH_VERIFY */
-	size_t nearly;
-	int fd;
-	int fd_watched;
-	struct tls *tls;
-	struct xmlstream *xs;
-	struct wbuf out;
-	uint64_t timer;
-	int dns_pending;	/* a resolver callback is still due */
-	int free_scheduled;
-	char last_err_code[32];
-	char last_err_text[256];
-	struct conn_report rep;
-};
-
-static void conn_next_target(struct conn *c);
-static void conn_try_addr(struct conn *c);
 static void conn_update_events(struct conn *c);
 static void conn_handshake_step(struct conn *c);
-static void conn_tlsa_start(struct conn *c);
 
-static const char *
-dns_sec_word(enum dns_sec s)
-{
-	return s == DNS_SEC_SECURE ? "secure" :
-	    s == DNS_SEC_INSECURE ? "insecure" : "bogus";
-}
-
-static void
+void
 conn_clear_tlsa(struct conn *c)
 {
 	size_t i;
@@ -151,7 +103,7 @@ conn_teardown(struct conn *c)
 }
 
 /* Ends the connection and tells the owner, once. */
-static void
+void
 conn_fail(struct conn *c, const char *code, const char *text)
 {
 	char code_copy[64], text_copy[512];
@@ -677,7 +629,7 @@ conn_io(void *arg, int fd, short revents)
 }
 
 /* Starts a non-blocking connect to the current address, or moves on. */
-static void
+void
 conn_try_addr(struct conn *c)
 {
 	struct sockaddr_storage *sa;
@@ -723,250 +675,6 @@ conn_try_addr(struct conn *c)
 	conn_next_target(c);
 }
 
-/* Worst of two DNSSEC states. */
-static enum dns_sec
-dns_worst(enum dns_sec a, enum dns_sec b)
-{
-	if (a == DNS_SEC_BOGUS || b == DNS_SEC_BOGUS)
-		return DNS_SEC_BOGUS;
-	if (a == DNS_SEC_INSECURE || b == DNS_SEC_INSECURE)
-		return DNS_SEC_INSECURE;
-	return DNS_SEC_SECURE;
-}
-
-static void
-conn_addr_done(void *arg, int err, struct dns_addr_result *res)
-{
-	struct conn *c = arg;
-	char text[512];
-
-	c->dns_pending = 0;
-	if (err != WARD_OK || res == NULL) {
-		snprintf(c->last_err_code, sizeof(c->last_err_code), "%s",
-		    "dns-failed");
-		snprintf(c->last_err_text, sizeof(c->last_err_text),
-		    "address lookup for %s failed", c->targets[c->ti].host);
-		if (res != NULL)
-			dns_addr_result_free(res);
-		c->ti++;
-		conn_next_target(c);
-		return;
-	}
-	if (res->sec == DNS_SEC_BOGUS) {
-		snprintf(text, sizeof(text), "DNSSEC validation failed: %s",
-		    res->bogus_what ? res->bogus_what : c->targets[c->ti].host);
-		dns_addr_result_free(res);
-		conn_fail(c, "dnssec-bogus", text);
-		return;
-	}
-	if (res->sec == DNS_SEC_INSECURE && c->require_dnssec) {
-		dns_addr_result_free(res);
-		snprintf(text, sizeof(text), "address of %s is not "
-		    "DNSSEC-signed and dnssec = require", c->targets[c->ti].host);
-		conn_fail(c, "dnssec-insecure", text);
-		return;
-	}
-	c->rep.dnssec_addr = res->sec;
-	c->rep.dnssec = dns_worst(c->rep.dnssec_srv, res->sec);
-	free(c->addrs);
-	c->addrs = res->addrs;
-	c->naddrs = res->naddrs;
-	res->addrs = NULL;
-	res->naddrs = 0;
-	dns_addr_result_free(res);
-	c->ai = 0;
-	log_debug("%s: %zu addresses for %s (dnssec %s)", c->domain, c->naddrs,
-	    c->targets[c->ti].host, dns_sec_word(c->rep.dnssec_addr));
-	conn_tlsa_start(c);
-}
-
-static void
-conn_tlsa_done(void *arg, int err, struct dns_tlsa_result *res)
-{
-	struct conn *c = arg;
-	const struct dns_target *t = &c->targets[c->ti];
-	char text[512];
-
-	c->dns_pending = 0;
-	if (err != WARD_OK || res == NULL) {
-		/* RFC 7673 3.2: not knowing whether TLSA exists must not turn
-		 * DANE off; this target is skipped */
-		snprintf(c->last_err_code, sizeof(c->last_err_code), "%s",
-		    "dns-failed");
-		snprintf(c->last_err_text, sizeof(c->last_err_text),
-		    "TLSA lookup for _%u._tcp.%s failed", t->port, t->host);
-		dns_tlsa_result_free(res);
-		c->ti++;
-		conn_next_target(c);
-		return;
-	}
-	c->rep.tlsa_looked_up = 1;
-	c->rep.dnssec_tlsa = res->sec;
-	if (res->sec == DNS_SEC_BOGUS) {
-		snprintf(text, sizeof(text), "DNSSEC validation failed: %s",
-		    res->bogus_what ? res->bogus_what : "TLSA");
-		dns_tlsa_result_free(res);
-		conn_fail(c, "dnssec-bogus", text);
-		return;
-	}
-	if (res->sec == DNS_SEC_INSECURE && c->require_dnssec) {
-		dns_tlsa_result_free(res);
-		snprintf(text, sizeof(text), "TLSA of %s is not DNSSEC-signed "
-		    "and dnssec = require", t->host);
-		conn_fail(c, "dnssec-insecure", text);
-		return;
-	}
-	c->rep.dnssec = dns_worst(c->rep.dnssec, res->sec);
-	if (res->sec == DNS_SEC_SECURE) {
-		c->tlsa = res->records;
-		c->ntlsa = res->nrecords;
-		res->records = NULL;
-		res->nrecords = 0;
-	}
-	dns_tlsa_result_free(res);
-	log_debug("%s: %zu TLSA records for _%u._tcp.%s (dnssec %s)",
-	    c->domain, c->ntlsa, t->port, t->host,
-	    dns_sec_word(c->rep.dnssec_tlsa));
-	conn_try_addr(c);
-}
-
-/*
- * RFC 7673 3: TLSA is looked up only when the way to the target (its SRV
- * records, or the host named in the settings, and its addresses) was
- * DNSSEC-secure; otherwise plain PKIX applies.
- */
-static void
-conn_tlsa_start(struct conn *c)
-{
-	const struct dns_target *t = &c->targets[c->ti];
-
-	if (c->rep.dnssec_srv != DNS_SEC_SECURE ||
-	    c->rep.dnssec_addr != DNS_SEC_SECURE || c->naddrs == 0) {
-		conn_try_addr(c);
-		return;
-	}
-	c->phase = PH_TLSA;
-	c->dns_pending = 1;
-	if (dns_resolve_tlsa(c->dns, t->host, t->port, conn_tlsa_done, c) !=
-	    WARD_OK) {
-		c->dns_pending = 0;
-		conn_fail(c, "dns-failed", "cannot start TLSA lookup");
-	}
-}
-
-/* An IP literal needs no lookup. */
-static int
-conn_literal_addr(struct conn *c, const char *host, unsigned port)
-{
-	struct sockaddr_in6 s6;
-	struct sockaddr_in s4;
-
-	memset(&s6, 0, sizeof(s6));
-	memset(&s4, 0, sizeof(s4));
-	free(c->addrs);
-	c->addrs = NULL;
-	c->naddrs = 0;
-	if (inet_pton(AF_INET6, host, &s6.sin6_addr) == 1) {
-		s6.sin6_family = AF_INET6;
-		s6.sin6_port = htons((uint16_t)port);
-		c->addrs = xcalloc(1, sizeof(*c->addrs));
-		memcpy(&c->addrs[0], &s6, sizeof(s6));
-	} else if (inet_pton(AF_INET, host, &s4.sin_addr) == 1) {
-		s4.sin_family = AF_INET;
-		s4.sin_port = htons((uint16_t)port);
-		c->addrs = xcalloc(1, sizeof(*c->addrs));
-		memcpy(&c->addrs[0], &s4, sizeof(s4));
-	} else {
-		return 0;
-	}
-	c->naddrs = 1;
-	c->ai = 0;
-	return 1;
-}
-
-static void
-conn_next_target(struct conn *c)
-{
-	struct dns_target *t;
-
-	if (c->ti >= c->ntargets) {
-		conn_fail(c, c->last_err_code[0] ? c->last_err_code :
-		    "connect-failed", c->last_err_text[0] ? c->last_err_text :
-		    "no server could be reached");
-		return;
-	}
-	t = &c->targets[c->ti];
-	conn_clear_tlsa(c);
-	c->rep.tlsa_looked_up = 0;
-	c->rep.dnssec_tlsa = DNS_SEC_INSECURE;
-	snprintf(c->rep.target, sizeof(c->rep.target), "%s:%u", t->host,
-	    t->port);
-	c->rep.direct_tls = t->direct_tls;
-	if (conn_literal_addr(c, t->host, t->port)) {
-		c->rep.dnssec_addr = DNS_SEC_INSECURE;
-		c->rep.dnssec = DNS_SEC_INSECURE;
-		if (c->require_dnssec) {
-			conn_fail(c, "dnssec-insecure", "server is an IP "
-			    "address (no DNSSEC) and dnssec = require");
-			return;
-		}
-		conn_try_addr(c);
-		return;
-	}
-	c->phase = PH_ADDR;
-	c->dns_pending = 1;
-	if (dns_resolve_addr(c->dns, t->host, t->port, conn_addr_done, c) !=
-	    WARD_OK) {
-		c->dns_pending = 0;
-		conn_fail(c, "dns-failed", "cannot start address lookup");
-	}
-}
-
-static void
-conn_srv_done(void *arg, int err, struct dns_srv_result *res)
-{
-	struct conn *c = arg;
-	char text[512];
-	size_t i;
-
-	c->dns_pending = 0;
-	if (err != WARD_OK || res == NULL) {
-		if (res != NULL)
-			dns_srv_result_free(res);
-		conn_fail(c, "dns-failed", "SRV lookup failed");
-		return;
-	}
-	if (res->sec == DNS_SEC_BOGUS) {
-		snprintf(text, sizeof(text), "DNSSEC validation failed: %s",
-		    res->bogus_what ? res->bogus_what : c->domain);
-		dns_srv_result_free(res);
-		conn_fail(c, "dnssec-bogus", text);
-		return;
-	}
-	if (res->sec == DNS_SEC_INSECURE && c->require_dnssec) {
-		dns_srv_result_free(res);
-		conn_fail(c, "dnssec-insecure", "the domain's DNS is not "
-		    "DNSSEC-signed and dnssec = require");
-		return;
-	}
-	if (res->no_service || res->ntargets == 0) {
-		dns_srv_result_free(res);
-		conn_fail(c, "no-service", "the domain offers no XMPP service");
-		return;
-	}
-	c->rep.dnssec_srv = res->sec;
-	c->rep.srv_used = !res->fallback;
-	c->targets = xcalloc(res->ntargets, sizeof(*c->targets));
-	for (i = 0; i < res->ntargets; i++) {
-		c->targets[i] = res->targets[i];
-		c->targets[i].host = xstrdup(res->targets[i].host);
-	}
-	c->ntargets = res->ntargets;
-	dns_srv_result_free(res);
-	c->ti = 0;
-	conn_next_target(c);
-}
-
 int
 conn_start(const struct conn_params *p, const struct conn_cbs *cbs, void *arg,
     struct conn **out)
@@ -992,24 +700,8 @@ conn_start(const struct conn_params *p, const struct conn_cbs *cbs, void *arg,
 	c->arg = arg;
 	c->fd = -1;
 	wbuf_init(&c->out, CONN_OUT_MAX);
-	c->rep.dnssec_srv = DNS_SEC_SECURE;
 	*out = c;
-	if (c->server != NULL) {
-		c->targets = xcalloc(1, sizeof(*c->targets));
-		c->targets[0].host = xstrdup(c->server);
-		c->targets[0].port = c->port ? c->port : 5222;
-		c->targets[0].direct_tls = c->direct_tls_override;
-		c->ntargets = 1;
-		c->phase = PH_ADDR;
-		conn_next_target(c);
-		return WARD_OK;
-	}
-	c->phase = PH_SRV;
-	c->dns_pending = 1;
-	if (dns_resolve_xmpp(c->dns, c->domain, conn_srv_done, c) != WARD_OK) {
-		c->dns_pending = 0;
-		conn_fail(c, "dns-failed", "cannot start SRV lookup");
-	}
+	conn_lookup_start(c);
 	return WARD_OK;
 }
 

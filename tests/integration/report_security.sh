@@ -46,7 +46,7 @@ fields() {
 	check "$w: key pinned on first use" test "$(json_field "$l" key_pin)" = first-use
 	check "$w: SASL mechanism" grep -q '^SCRAM-' <<<"$(json_field "$l" sasl)"
 	check "$w: channel binding stated" test -n "$(json_field "$l" channel_binding)"
-	check "$w: target from SRV" test "$(json_field "$l" target)" = "xmpp.good.test:$C2S_PORT"
+	check "$w: target from SRV" grep -qxE "xmpp.good.test:($C2S_PORT|$C2S_TLS_PORT)" <<<"$(json_field "$l" target)"
 }
 
 ward_setup rep alice@good.test "$ALICE_PW"
