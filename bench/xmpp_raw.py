@@ -9,6 +9,8 @@
 #            With --sm it enables stream management (XEP-0198) first and
 #            answers every <r/> at once, parsing the stream to count
 #            stanzas: the floor for a client that uses stream management
+#   online   the ideal client's start-up: log in, ask for the roster, send
+#            presence, print when each step was done, stay --timeout s
 #   observe  a contact that prints every presence it receives as a JSON
 #            line with its arrival time, logging in again at once (every
 #            50 ms) whenever the server goes away, until SIGTERM
@@ -265,6 +267,34 @@ def do_sink(args):
     return 0 if n >= args.count else 1
 
 
+def do_online(args):
+    t_start = time.time()
+    st, full = login(args, 'bench')
+    t_bound = time.time()
+    st.send("<iq type='get' id='roster1'><query xmlns='jabber:iq:roster'/></iq>")
+    st.send('<presence/>')
+    t_presence = time.time()
+    items = 0
+    while True:
+        el = st.next_stanza(timeout=args.timeout)
+        if el.tag == q(NS_CLIENT, 'iq') and el.get('id') == 'roster1':
+            items = len(list(el.iter('{jabber:iq:roster}item')))
+            break
+    t_roster = time.time()
+    emit({'event': 'online', 't_start': t_start, 't_bound': t_bound,
+          't_presence_sent': t_presence, 't_roster': t_roster, 'items': items})
+    end = time.time() + args.timeout
+    st.sock.settimeout(0.2)
+    while time.time() < end:
+        try:
+            if not st.sock.recv(65536):
+                break
+        except socket.timeout:
+            pass
+    st.close()
+    return 0
+
+
 def do_observe(args):
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
@@ -305,7 +335,7 @@ def do_observe(args):
 
 def main():
     p = argparse.ArgumentParser(description='minimal XMPP client for ward benchmarks')
-    p.add_argument('mode', choices=['flood', 'sink', 'observe'])
+    p.add_argument('mode', choices=['flood', 'sink', 'online', 'observe'])
     p.add_argument('--jid', required=True)
     p.add_argument('--password', required=True)
     p.add_argument('--ca', required=True)
@@ -323,6 +353,8 @@ def main():
             return do_flood(args) or 0
         if args.mode == 'sink':
             return do_sink(args)
+        if args.mode == 'online':
+            return do_online(args)
         return do_observe(args)
     except (OSError, LoginError, ssl.SSLError) as e:
         print('xmpp_raw.py %s: %s' % (args.mode, e), file=sys.stderr)
