@@ -181,7 +181,6 @@ tls_classify(struct tls *t, int ret)
 {
 	int e = SSL_get_error(t->ssl, ret);
 	unsigned long err;
-	long vr;
 
 	switch (e) {
 	case SSL_ERROR_WANT_READ:
@@ -193,12 +192,10 @@ tls_classify(struct tls *t, int ret)
 	case SSL_ERROR_ZERO_RETURN:
 		return WARD_ERR_CLOSED;
 	}
-	vr = SSL_get_verify_result(t->ssl);
+	/* certificate problems never end the handshake (tls_verify_cb):
+	 * serverpin.c judges them afterwards */
 	err = ERR_peek_last_error();
-	if (vr != X509_V_OK) {
-		tls_set_error(t, "cert-untrusted", "certificate not trusted: %s",
-		    X509_verify_cert_error_string(vr));
-	} else if (ERR_GET_LIB(err) == ERR_LIB_SSL &&
+	if (ERR_GET_LIB(err) == ERR_LIB_SSL &&
 	    (ERR_GET_REASON(err) == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION ||
 	    ERR_GET_REASON(err) == SSL_R_UNSUPPORTED_PROTOCOL ||
 	    ERR_GET_REASON(err) == SSL_R_NO_PROTOCOLS_AVAILABLE ||

@@ -65,7 +65,8 @@ int tls_write(struct tls *t, const void *buf, size_t n, size_t *wrote);
 short tls_wants(const struct tls *t);
 /* Bytes already decrypted and waiting inside OpenSSL. */
 int tls_pending(const struct tls *t);
-/* "cert-untrusted", "tls-version", "tls-failed" or NULL. */
+/* "tls-version", "tls-failed" or NULL (certificate verdicts are not
+ * errors here: see tls_get_info). */
 const char *tls_error_code(const struct tls *t);
 const char *tls_error_text(const struct tls *t);
 int tls_get_info(const struct tls *t, struct tls_info *info);
