@@ -280,6 +280,11 @@ sasl_features(struct account *a, xmpp_stanza_t *features)
 	int r;
 
 	sasl_end(a);
+	if (conn_tls(a->conn) == NULL) {
+		sasl_abort(a, "auth-failed", "no TLS under the stream: ward "
+		    "authenticates only over TLS");
+		return;
+	}
 	s = a->sasl = xcalloc(1, sizeof(*s));
 	s->a = a;
 	if ((r = sasl_read_offer(a, s, features)) != WARD_OK) {
