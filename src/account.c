@@ -242,6 +242,7 @@ account_resumed(struct account *a)
 	a->login_timer = 0;
 	a->state = AS_ONLINE;
 	a->online_since = now_ms();
+	a->reconnect_attempt = 0;	/* reached a session */
 	a->resumed = 1;
 	session_keepalive_arm(a);
 	account_report(a, EV_CONNECTED);
