@@ -76,7 +76,7 @@ for i in $(seq 1 100); do
 	sleep 0.1
 done
 check "lobby rejoined after the restart" test "$n" -gt "$joined_before"
-check "bob's ward rejoined too" test "$(ward_count bob '"nick":"bobby","state":"joined"')" -ge 2
+check "bob's ward rejoined too" ward_seen_n bob '"nick":"bobby","state":"joined"' 2 20
 
 # said while alice was away: arrives once when she is back
 ward_cmd alice "/disconnect"

@@ -134,3 +134,14 @@ ward_sanitizer_clean() {
 ward_seen() {
 	ward_wait "$@" > /dev/null
 }
+
+# ward_seen_n NAME FIXED-STRING N [SECONDS]: waits until at least N event
+# lines hold the string.
+ward_seen_n() {
+	local i secs=${4:-15}
+	for i in $(seq 1 $((secs * 20))); do
+		[ "$(ward_count "$1" "$2")" -ge "$3" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
