@@ -889,8 +889,13 @@ class Bench:
     def scenario_restart(self):
         inst = {k: [self.make(k, u) for u in us] for k, us in self.restart_users.items()}
         allc = [c for cs in inst.values() for c in cs]
-        for c in allc:
-            c.start()
+        # instance i of every client starts in second i: mcabber draws its
+        # reconnect delay from a generator seeded with the start time, so
+        # instances started in the same second would all wait alike
+        for i in range(self.args.restart_instances):
+            for cs in inst.values():
+                cs[i].start()
+            time.sleep(1.1)
         for c in allc:
             if self.obs.wait(c.bare, c.t0, 30) is None:
                 log('restart: %s (%s) never came online' % (c.bare, c.kind))

@@ -209,6 +209,10 @@ def do_flood(args):
 def do_sink_sm(args, st, full):
     st.send("<enable xmlns='%s'/>" % NS_SM)
     st.send('<presence/>')
+    if args.carbons:
+        st.send("<iq type='set' id='carbons1'><enable xmlns='urn:xmpp:carbons:2'/></iq>")
+    if args.csi_inactive:
+        st.send("<inactive xmlns='urn:xmpp:csi:0'/>")
     handled, n, t_first, acks = 0, 0, None, 0
     while True:
         el = st.next_stanza()
@@ -347,6 +351,9 @@ def main():
     p.add_argument('--body-len', type=int, default=64)
     p.add_argument('--timeout', type=float, default=60)
     p.add_argument('--sm', action='store_true', help='sink: with stream management')
+    p.add_argument('--carbons', action='store_true', help='sink --sm: enable carbons')
+    p.add_argument('--csi-inactive', action='store_true',
+                   help='sink --sm: tell the server nobody is looking (XEP-0352)')
     args = p.parse_args()
     try:
         if args.mode == 'flood':
