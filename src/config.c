@@ -55,6 +55,7 @@ enum {
 	K_DNS_TRUST_ANCHOR,
 	K_DNS_STUB,
 	K_DNSSEC,
+	K_KEEPALIVE,
 	K_COUNT
 };
 
@@ -343,6 +344,23 @@ config_set_port(struct config *c, struct account_config *a, const char *v,
 }
 
 static int
+config_set_keepalive(struct config *c, struct account_config *a, const char *v,
+		     char *why)
+{
+	unsigned long n;
+	char *end;
+
+	if (*v < '0' || *v > '9' || strlen(v) > 4 ||
+	    (n = strtoul(v, &end, 10), *end != '\0') || n < 5 || n > 3600) {
+		snprintf(why, CONFIG_WHY_MAX,
+			 "must be a number of seconds from 5 to 3600");
+		return WARD_ERR_INVAL;
+	}
+	a->keepalive = (unsigned)n;
+	return WARD_OK;
+}
+
+static int
 config_set_direct_tls(struct config *c, struct account_config *a, const char *v,
 		      char *why)
 {
@@ -509,6 +527,7 @@ static const struct config_key config_keys[K_COUNT] = {
     {"dns_trust_anchor", SEC_ACCOUNT, 0, config_set_dns_trust_anchor},
     {"dns_stub", SEC_ACCOUNT, 1, config_set_dns_stub},
     {"dnssec", SEC_ACCOUNT, 0, config_set_dnssec},
+    {"keepalive", SEC_ACCOUNT, 0, config_set_keepalive},
 };
 
 static void
@@ -637,6 +656,7 @@ config_account_begin(struct config_parser *p, const char *s, size_t len)
 	}
 	a->tls_min = 13;
 	a->dnssec = DNSSEC_VALIDATE;
+	a->keepalive = 90;
 	*p->tail = a; /* transferred */
 	p->tail = &a->next;
 	p->acct = a;
@@ -1000,6 +1020,8 @@ config_dump_account(struct wbuf *b, const struct account_config *a,
 		DUMP("direct_tls", a->direct_tls ? "yes" : "no");
 	}
 	DUMP("tls_min", a->tls_min == 12 ? "1.2" : "1.3");
+	snprintf(tmp, sizeof(tmp), "%u", a->keepalive);
+	DUMP("keepalive", tmp);
 	DUMP("ca_file", a->ca_file);
 	DUMP("dns_trust_anchor", a->dns_trust_anchor);
 	for (i = 0; i < a->nstubs; i++) {
@@ -1057,6 +1079,7 @@ config_account_equal(const struct account_config *a,
 	    !config_streq(a->resource, b->resource) ||
 	    !config_streq(a->server, b->server) || a->port != b->port ||
 	    a->direct_tls != b->direct_tls || a->tls_min != b->tls_min ||
+	    a->keepalive != b->keepalive ||
 	    !config_streq(a->ca_file, b->ca_file) ||
 	    !config_streq(a->dns_trust_anchor, b->dns_trust_anchor) ||
 	    a->nstubs != b->nstubs || a->dnssec != b->dnssec)

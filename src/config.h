@@ -41,6 +41,7 @@ struct account_config {
 	struct dns_stub *stubs; /* nstubs entries, in file order */
 	size_t nstubs;
 	enum dnssec_mode dnssec; /* default DNSSEC_VALIDATE */
+	unsigned keepalive;	 /* seconds idle before a keep-alive (5-3600, 90) */
 	struct account_config *next;
 };
 

@@ -218,8 +218,9 @@ session_keepalive_arm(struct account *a)
 {
 	if (a->keepalive_timer != 0)
 		loop_timer_cancel(a->w->loop, a->keepalive_timer);
-	a->keepalive_timer = loop_timer_add(a->w->loop, SESSION_KEEPALIVE_MS,
-	    session_keepalive_fire, a);
+	a->keepalive_timer = loop_timer_add(a->w->loop,
+	    a->cfg->keepalive ? (int64_t)a->cfg->keepalive * 1000 :
+	    SESSION_KEEPALIVE_MS, session_keepalive_fire, a);
 }
 
 void

@@ -66,6 +66,8 @@ MODES = {
                  'JID (with a fake contact), then for real; also an unsolicited result',
     'mam-wrong-query': 'after login, an archive result from the account\'s own JID for a '
                        'query id the client never sent, then a marker message',
+    'muc-ghost': 'rooms on rooms.DOMAIN answer joins, but every self-ping (XEP-0410) says '
+                 'not-acceptable, as after a room service restart that forgot the occupant',
 }
 
 SCRAM_HASHES = {'SCRAM-SHA-1': 'sha1', 'SCRAM-SHA-256': 'sha256',
@@ -717,6 +719,8 @@ class Session:
                       "</error></iq>" % (quoteattr(el.attrs.get('id', '')), NS_STANZA_ERR))
             return None
         ns = q.ns()
+        if self.room_iq(el, q, ns, typ):
+            return None
         if q.name == 'bind' and ns == NS_BIND and typ == 'set':
             res = q.child('resource')
             resource = (res.text.strip() if res is not None else '') or secrets.token_hex(4)
@@ -755,7 +759,44 @@ class Session:
     def on_message(self, _el):
         return None
 
+    def is_room(self, jid):
+        return '@' in jid and jid.split('@', 1)[1].split('/')[0] == 'rooms.' + self.args.domain
+
+    def room_iq(self, el, q, ns, typ):
+        """Minimal XEP-0045 room service: disco#info and self-pings."""
+        to = el.attrs.get('to', '')
+        if not self.is_room(to):
+            return False
+        if q.name == 'query' and ns == NS_DISCO_INFO and typ == 'get':
+            self.send("<iq type='result' id=%s from=%s to=%s><query xmlns='%s'>"
+                      "<identity category='conference' type='text'/>"
+                      "<feature var='http://jabber.org/protocol/muc'/>"
+                      "<feature var='muc_semianonymous'/></query></iq>"
+                      % (quoteattr(el.attrs.get('id', '')), quoteattr(to),
+                         quoteattr(self.jid or ''), NS_DISCO_INFO))
+        elif q.name == 'ping' and ns == NS_PING:
+            self.log('SELFPING', to=to)
+            if self.mode == 'muc-ghost':
+                self.send("<iq type='error' id=%s from=%s to=%s><error type='modify'>"
+                          "<not-acceptable xmlns='%s'/></error></iq>"
+                          % (quoteattr(el.attrs.get('id', '')), quoteattr(to),
+                             quoteattr(self.jid or ''), NS_STANZA_ERR))
+            else:
+                self.send("<iq type='result' id=%s from=%s to=%s/>"
+                          % (quoteattr(el.attrs.get('id', '')), quoteattr(to),
+                             quoteattr(self.jid or '')))
+        else:
+            return False
+        return True
+
     def on_presence(self, el):
+        to = el.attrs.get('to', '')
+        if self.is_room(to) and '/' in to and 'type' not in el.attrs:
+            self.log('ROOM-JOIN', to=to)
+            self.send("<presence from=%s to=%s><x xmlns='http://jabber.org/protocol/muc#user'>"
+                      "<item affiliation='none' role='participant'/><status code='110'/></x>"
+                      "</presence>" % (quoteattr(to), quoteattr(self.jid or '')))
+            return None
         if (self.args.after == 'presence' and 'type' not in el.attrs
                 and 'to' not in el.attrs):
             self.misbehave()
