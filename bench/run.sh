@@ -3,7 +3,8 @@
 # missing (Debian packages), brings the local test network up
 # (tests/net/testnet.sh: test CA, signed DNS zone under nsd, Prosody 0.12),
 # runs bench/bench.py against ward, profanity and mcabber, prints the table
-# and leaves results.json/results.md in build/bench/. Not a test: it never
+# and leaves results.json/results.md in build/bench/ (docs/performance.md
+# says what each number is). Not a test: it never
 # fails on a slow number, only when something could not be measured.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -12,7 +13,7 @@ shift || true
 [ -x "$WARD_BIN" ] || { echo "run.sh: no ward binary at $WARD_BIN (run make)" >&2; exit 1; }
 
 . tests/lib/deps.sh
-deps_install_set test profanity mcabber sqlite3 || exit 1
+deps_install_set test profanity mcabber python3 || exit 1
 
 . tests/net/testnet.sh
 testnet_up || { echo "run.sh: the test network did not come up" >&2; exit 1; }
