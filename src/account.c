@@ -108,6 +108,9 @@ account_password(struct account *a)
 	return WARD_OK;
 }
 
+static void account_drop(struct account *a, const char *reason,
+    int keep_sm);
+
 int
 account_connect(struct account *a)
 {
@@ -131,8 +134,6 @@ account_connect_again(struct account *a)
 	struct event ev;
 	if (a->state != AS_OFFLINE)
 		return WARD_OK;
-	if (account_password(a) != WARD_OK)
-		return WARD_ERR_AUTH;
 	loop_del_fd(a->w->loop, dns_fd(a->dns));
 	loop_add_fd(a->w->loop, dns_fd(a->dns), POLLIN,
 	    account_dns_readable, a);
@@ -154,6 +155,14 @@ account_connect_again(struct account *a)
 	event_str(&ev, "text", "connecting");
 	event_emit(&ev);
 	conn_start(&p, &cbs, a, &a->conn);
+	/* The password is needed only at SASL: fetching it (a blocking
+	 * password_command) while the DNS queries are out overlaps both. */
+	if (a->state != AS_OFFLINE && account_password(a) != WARD_OK) {
+		a->want_online = 0;
+		reconnect_cancel(a);
+		account_drop(a, "no password", 0);
+		return WARD_ERR_AUTH;
+	}
 	return WARD_OK;
 }
 

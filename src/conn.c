@@ -24,6 +24,7 @@
 #include "ward.h"
 #include "xmlstream.h"
 
+#define CONN_QUICKACK_READS 32	/* see conn_quickack() */
 #define CONN_TCP_TIMEOUT_MS 10000
 #define CONN_TLS_TIMEOUT_MS 15000
 #define CONN_EARLY_MAX 65536	/* server bytes held while a decision waits */
@@ -577,6 +578,7 @@ conn_tcp_connected(struct conn *c)
 		return;
 	}
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c->quickacks = CONN_QUICKACK_READS;
 	log_info("%s: connected to %s (%s)", c->domain, c->rep.address,
 	    c->rep.target);
 	c->xs = xmlstream_new(c->ctx, &conn_xs_cbs, c);
@@ -594,11 +596,32 @@ conn_tcp_connected(struct conn *c)
 	conn_update_events(c);
 }
 
+/*
+ * During the login, every exchange is a small request and a small answer.
+ * A server that leaves Nagle on (Prosody's default) holds its next segment
+ * until our ACK, and Linux delays that ACK by up to 40 ms: turn delayed
+ * ACKs off for the first reads. TCP_QUICKACK is not sticky (the kernel
+ * may clear it), so it is set again before each of them.
+ */
+static void
+conn_quickack(struct conn *c)
+{
+	int one = 1;
+
+	if (c->quickacks == 0 || c->fd < 0)
+		return;
+	c->quickacks--;
+	setsockopt(c->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
+}
+
 static void
 conn_io(void *arg, int fd, short revents)
 {
 	struct conn *c = arg;
 	int r;
+
+	if (revents & POLLIN)
+		conn_quickack(c);
 
 	switch (c->phase) {
 	case PH_TCP:

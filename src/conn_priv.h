@@ -21,6 +21,7 @@ enum conn_phase {
 };
 
 struct conn {
+	unsigned quickacks;	/* reads left with delayed ACKs turned off */
 	struct loop *loop;
 	struct dns *dns;
 	xmpp_ctx_t *ctx;

@@ -17,10 +17,12 @@
 #include "store.h"
 #include "ward.h"
 
+/* Before every sleep: make the batch durable, then show its events. */
 static void
 ward_prepoll(void *arg)
 {
 	ward_txn_commit(arg);
+	event_flush();
 }
 
 struct ward *

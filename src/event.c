@@ -15,6 +15,11 @@ static struct {
 	void *arg;
 } event_sinks[EVENT_MAX_SINKS];		/* global: the subscribed frontends */
 static size_t event_nsinks;
+static struct {
+	event_flush_fn fn;
+	void *arg;
+} event_flushers[EVENT_MAX_SINKS];	/* global: sinks that buffer */
+static size_t event_nflushers;
 
 void
 event_init(struct event *ev, enum event_kind kind, const char *account)
@@ -72,6 +77,41 @@ event_subscribe(event_sink_fn fn, void *arg)
 	event_sinks[event_nsinks].arg = arg;
 	event_nsinks++;
 	return WARD_OK;
+}
+
+int
+event_subscribe_flush(event_flush_fn fn, void *arg)
+{
+	if (event_nflushers == EVENT_MAX_SINKS)
+		return WARD_ERR_LIMIT;
+	event_flushers[event_nflushers].fn = fn;
+	event_flushers[event_nflushers].arg = arg;
+	event_nflushers++;
+	return WARD_OK;
+}
+
+void
+event_unsubscribe(void *arg)
+{
+	size_t i, n;
+
+	for (i = n = 0; i < event_nsinks; i++)
+		if (event_sinks[i].arg != arg)
+			event_sinks[n++] = event_sinks[i];
+	event_nsinks = n;
+	for (i = n = 0; i < event_nflushers; i++)
+		if (event_flushers[i].arg != arg)
+			event_flushers[n++] = event_flushers[i];
+	event_nflushers = n;
+}
+
+void
+event_flush(void)
+{
+	size_t i;
+
+	for (i = 0; i < event_nflushers; i++)
+		event_flushers[i].fn(event_flushers[i].arg);
 }
 
 void

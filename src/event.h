@@ -51,6 +51,14 @@ void event_bool(struct event *ev, const char *key, int val);
 /* Hands the event to every subscriber. */
 void event_emit(const struct event *ev);
 int event_subscribe(event_sink_fn fn, void *arg);
+/* A sink may buffer: fn is called by event_flush(), which the core runs
+ * before every sleep of the loop (after committing the store, so nothing
+ * is shown before it is on disk). */
+typedef void (*event_flush_fn)(void *arg);
+int event_subscribe_flush(event_flush_fn fn, void *arg);
+void event_flush(void);
+/* Removes every sink and flusher whose argument is arg. */
+void event_unsubscribe(void *arg);
 const char *event_kind_name(enum event_kind kind);
 /* One JSON object and a newline (malloc'd), per the contract's escaping. */
 char *event_to_json(const struct event *ev, size_t *len);

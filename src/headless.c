@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "buf.h"
 #include "core.h"
 #include "event.h"
 #include "headless.h"
@@ -17,7 +18,11 @@
 #include "pipe.h"
 #include "ward.h"
 
+#define HEADLESS_OUT_FLUSH (256 * 1024)	/* write at once past this */
+#define HEADLESS_OUT_MAX (64u << 20)
+
 struct headless {
+	struct wbuf out;	/* event lines not written yet */
 	struct ward *w;
 	struct cmdpipe *pipe;
 	struct pipe_reader *stdin_reader;
@@ -47,6 +52,19 @@ headless_write_all(struct headless *h, const char *s, size_t n)
 	}
 }
 
+/* Writes the buffered event lines (one write for a whole loop turn). */
+static void
+headless_flush(void *arg)
+{
+	struct headless *h = arg;
+
+	if (wbuf_avail(&h->out) == 0)
+		return;
+	headless_write_all(h, (const char *)wbuf_ptr(&h->out),
+	    wbuf_avail(&h->out));
+	wbuf_reset(&h->out);
+}
+
 static void
 headless_event(void *arg, const struct event *ev)
 {
@@ -56,7 +74,10 @@ headless_event(void *arg, const struct event *ev)
 
 	if (line == NULL)
 		return;
-	headless_write_all(h, line, len);
+	if (wbuf_avail(&h->out) + len > HEADLESS_OUT_FLUSH)
+		headless_flush(h);
+	if (wbuf_put(&h->out, line, len) != WARD_OK)
+		headless_write_all(h, line, len);	/* too big to buffer */
 	free(line);
 }
 
@@ -114,12 +135,16 @@ headless_new(struct ward *w, const char *pipe_path, int read_stdin,
 
 	*why = NULL;
 	h->w = w;
+	wbuf_init(&h->out, HEADLESS_OUT_MAX);
 	event_subscribe(headless_event, h);
+	event_subscribe_flush(headless_flush, h);
 	if (pipe_path != NULL) {
 		if (pipe_open(pipe_path, &h->pipe, why) != WARD_OK) {
 			if (*why == NULL)
 				xasprintf(why, "%s: cannot open the command "
 				    "pipe", pipe_path);
+			event_unsubscribe(h);
+			wbuf_free(&h->out);
 			free(h);
 			return NULL;
 		}
@@ -136,6 +161,8 @@ headless_free(struct headless *h)
 {
 	if (h == NULL)
 		return;
+	headless_flush(h);
+	event_unsubscribe(h);	/* later events have nowhere to go */
 	if (h->pipe != NULL) {
 		loop_del_fd(h->w->loop, pipe_fd(h->pipe));
 		pipe_close(h->pipe, 1);
@@ -144,5 +171,6 @@ headless_free(struct headless *h)
 		loop_del_fd(h->w->loop, 0);
 		pipe_reader_free(h->stdin_reader);
 	}
+	wbuf_free(&h->out);
 	free(h);
 }

