@@ -1,0 +1,76 @@
+/*
+ * store_priv.h: what the store's files share and nobody else sees: the
+ * connection with its cached statements, and the statement helpers.
+ * store.c opens, migrates and batches; store_msg.c holds history, outbox,
+ * pins and settings.
+ */
+#ifndef WARD_STORE_PRIV_H
+#define WARD_STORE_PRIV_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+/* The cached statements: an id, and its SQL in store_sql[]. */
+enum store_stmt {
+	SQL_BEGIN,
+	SQL_COMMIT,
+	SQL_ROLLBACK,
+	SQL_SAVEPOINT,
+	SQL_RELEASE,
+	SQL_ROLLBACK_TO,
+	SQL_HIST_ADD,
+	SQL_HIST_COUNT,
+	SQL_HIST_LAST_PEER,
+	SQL_HIST_LAST_ANY,
+	SQL_HIST_RECENT,
+	SQL_OUT_ADD,
+	SQL_OUT_SENT,
+	SQL_OUT_FIND,
+	SQL_OUT_TO_HIST,
+	SQL_OUT_DEL,
+	SQL_OUT_PENDING,
+	SQL_OUT_COUNT,
+	SQL_PIN_GET,
+	SQL_PIN_SET,
+	SQL_KV_GET,
+	SQL_KV_SET,
+	SQL_KV_DEL,
+	SQL_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[SQL_COUNT];
+	int depth; /* store_begin nesting */
+	int in_tx; /* we opened the batch transaction and did not end it */
+	int lost;  /* SQLite rolled back part of the batch (store_commit fails)
+		    */
+};
+
+/* Checks that a text argument is present. */
+#define STORE_NEED(p)                                                          \
+	do {                                                                   \
+		if ((p) == NULL)                                               \
+			return WARD_ERR_INVAL;                                 \
+	} while (0)
+
+#define STORE_NAMES(a) (a), (sizeof(a) / sizeof((a)[0]))
+
+int64_t store_now(void);
+int store_fail(struct store *st, int rc, enum store_stmt id);
+void store_done(sqlite3_stmt *s);
+int store_query(struct store *st, enum store_stmt id, sqlite3_stmt **s,
+		int *row, const char *fmt, ...);
+int store_run(struct store *st, enum store_stmt id, int *changes,
+	      const char *fmt, ...);
+int store_col_dup(sqlite3_stmt *s, int i, char **out);
+int store_col_enum(sqlite3_stmt *s, int i, const char *const *names, size_t n);
+int store_op_begin(struct store *st);
+int store_op_end(struct store *st, int rc);
+int store_flush(struct store *st);
+int store_batch_check(struct store *st);
+
+#endif
