@@ -478,6 +478,21 @@ conn_handshake_step(struct conn *c)
 	conn_tls_done(c);
 }
 
+/* One TLS read: WARD_OK with *n bytes, WARD_ERR_AGAIN, or another error
+ * after which the connection has been failed (closed or broken). */
+static int
+conn_tls_read(struct conn *c, char *buf, size_t size, size_t *n)
+{
+	int r = tls_read(c->tls, buf, size, n);
+
+	if (r == WARD_ERR_CLOSED)
+		conn_fail(c, NULL, "connection closed by server");
+	else if (r != WARD_OK && r != WARD_ERR_AGAIN)
+		conn_fail(c, NULL, tls_error_text(c->tls)[0] ?
+		    tls_error_text(c->tls) : "read failed");
+	return r;
+}
+
 /*
  * While the owner decides nothing is written; reading only notices the
  * end of the connection (and lets OpenSSL take session tickets). A server
@@ -491,18 +506,11 @@ conn_verify_read(struct conn *c)
 	int r;
 
 	for (;;) {
-		r = tls_read(c->tls, buf, sizeof(buf), &n);
+		r = conn_tls_read(c, buf, sizeof(buf), &n);
 		if (r == WARD_ERR_AGAIN)
 			break;
-		if (r == WARD_ERR_CLOSED) {
-			conn_fail(c, NULL, "connection closed by server");
+		if (r != WARD_OK)
 			return;
-		}
-		if (r != WARD_OK) {
-			conn_fail(c, NULL, tls_error_text(c->tls)[0] ?
-			    tls_error_text(c->tls) : "read failed");
-			return;
-		}
 		if (n > CONN_EARLY_MAX - c->nearly) {
 			conn_fail(c, "policy-violation", "server sent too "
 			    "much before the stream was opened");
@@ -521,7 +529,7 @@ conn_read(struct conn *c)
 	char buf[16384];
 	size_t n;
 	ssize_t rd;
-	int r, rounds = 0;
+	int rounds = 0;
 
 	while (c->phase == PH_STREAM || c->phase == PH_PRETLS) {
 		if (c->phase == PH_PRETLS) {
@@ -535,18 +543,8 @@ conn_read(struct conn *c)
 			conn_feed(c, buf, (size_t)rd);
 			continue;
 		}
-		r = tls_read(c->tls, buf, sizeof(buf), &n);
-		if (r == WARD_ERR_AGAIN)
+		if (conn_tls_read(c, buf, sizeof(buf), &n) != WARD_OK)
 			return;
-		if (r == WARD_ERR_CLOSED) {
-			conn_fail(c, NULL, "connection closed by server");
-			return;
-		}
-		if (r != WARD_OK) {
-			conn_fail(c, NULL, tls_error_text(c->tls)[0] ?
-			    tls_error_text(c->tls) : "read failed");
-			return;
-		}
 		conn_feed(c, buf, n);
 		if (c->phase != PH_STREAM)
 			return;
