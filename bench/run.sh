@@ -19,11 +19,11 @@ deps_install_set test profanity mcabber python3 || exit 1
 testnet_up || { echo "run.sh: the test network did not come up" >&2; exit 1; }
 trap testnet_down EXIT
 
-# From here on prosodyctl (and bench.py's restarts) use the bench config:
-# the same server and data without the per-stanza debug log.
-PROSODY_CFG=$PWD/bench/prosody.cfg.lua
+# From here on prosodyctl (and bench.py's restarts) run the test network's
+# server quietly: the same config and data without the per-stanza debug log.
+PROSODY_QUIET=1
 BENCH_PW='bench-Test-pw-9'
-export PROSODY_CFG BENCH_PW WARD_BIN
+export PROSODY_QUIET BENCH_PW WARD_BIN
 # the template account every bench account is copied from
 prosody_register obs good.test "$BENCH_PW" || exit 1
 

@@ -1,12 +1,16 @@
 -- prosody.cfg.lua: the Prosody 0.12 server of ward's local test network.
 -- Everything comes from the environment (set by tests/net/prosody.sh):
 -- loopback only, no s2s, no HTTP, debug log with every stanza received.
+-- With PROSODY_QUIET=1 (the benchmark, bench/run.sh) the same server logs
+-- only info and above: the per-stanza log would make the server, not the
+-- clients, the bottleneck of a 5,000-message flood.
 
 local dir = assert(ENV_PROSODY_DIR, "PROSODY_DIR not set")
 local c2s_port = assert(tonumber(ENV_C2S_PORT), "C2S_PORT not set")
 local c2s_tls_port = assert(tonumber(ENV_C2S_TLS_PORT), "C2S_TLS_PORT not set")
 local cert = assert(ENV_SERVER_CERT, "SERVER_CERT not set")
 local key = assert(ENV_SERVER_KEY, "SERVER_KEY not set")
+local quiet = ENV_PROSODY_QUIET == "1"
 
 pidfile = dir .. "/prosody.pid"
 data_path = dir .. "/data"
@@ -16,9 +20,18 @@ certificates = dir .. "/certs"
 
 -- debug and above; mod_stanza_debug adds "RECV: <...>" for everything the
 -- server receives and "SEND: <...>" for everything it sends.
-log = {
-	debug = dir .. "/prosody.log";
-}
+if quiet then
+	log = { info = dir .. "/prosody-bench.log" }
+else
+	log = { debug = dir .. "/prosody.log" }
+end
+
+-- Diagnosis only (bench.py --server-nagle off): Prosody's default leaves
+-- Nagle's algorithm on, which together with a client's delayed ACK can hold
+-- a small reply back for 40 ms.
+if ENV_BENCH_NAGLE == "off" then
+	network_settings = { nagle = false }
+end
 
 interfaces = { "127.0.0.1", "::1" }
 local_interfaces = { "127.0.0.1", "::1" }
@@ -63,8 +76,8 @@ modules_enabled = {
 	"mam";
 	"smacks";
 	"csi_simple";
-	"admin_shell";      -- used once at start-up to create the rooms
-	"stanza_debug";     -- logs every stanza/nonza in and out
+	"admin_shell";      -- creates the rooms; the bench clears archives with it
+	not quiet and "stanza_debug" or nil; -- logs every stanza/nonza in and out
 }
 
 -- No server-to-server at all (s2s is otherwise loaded automatically).
