@@ -210,8 +210,7 @@ account_drop(struct account *a, const char *reason, int keep_sm)
 	a->state = AS_OFFLINE;
 	account_drop_iqs(a);
 	free(a->mam_queryid);
-	free(a->mam_iq_id);
-	a->mam_queryid = a->mam_iq_id = NULL;
+	a->mam_queryid = NULL;
 	a->sm_resuming = 0;
 	if (!keep_sm || a->sm_id == NULL) {
 		im_offline(a);
@@ -250,7 +249,6 @@ account_resumed(struct account *a)
 	loop_timer_cancel(a->w->loop, a->login_timer);
 	a->login_timer = 0;
 	a->state = AS_ONLINE;
-	a->online_since = now_ms();
 	a->reconnect_attempt = 0;	/* reached a session */
 	a->resumed = 1;
 	session_keepalive_arm(a);

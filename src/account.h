@@ -59,7 +59,6 @@ struct account {
 	enum account_state state;
 
 	/* negotiation */
-	int features_seen;
 	struct sasl *sasl;		/* SASL in progress (sasl.c) */
 	char sasl_mech[32];
 	char channel_binding[32];
@@ -86,10 +85,8 @@ struct account {
 	int want_online;	/* the user wants this account connected */
 	unsigned reconnect_attempt;
 	uint64_t reconnect_timer;
-	int64_t online_since;	/* ms; 0 while not online */
 	char *sm_id;		/* resumable session id from <enabled/> */
 	int sm_resuming;	/* <resume/> sent, no answer yet */
-	int resume_failed;
 	int resumed;		/* the current session is a resumed one */
 
 	/* group chat (muc.c) */
@@ -101,7 +98,6 @@ struct account {
 
 	/* MAM catch-up (mam.c) */
 	char *mam_queryid;
-	char *mam_iq_id;
 	unsigned mam_pages;
 
 	struct account *next;

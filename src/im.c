@@ -121,7 +121,6 @@ im_online(struct account *a)
 {
 	xmpp_stanza_t *pres;
 
-	a->online_since = now_ms();
 	a->reconnect_attempt = 0;	/* reached a session */
 	a->resumed = 0;
 	csi_online(a);	/* before the first request: a session starts active */

@@ -29,8 +29,7 @@ static void
 mam_done(struct account *a)
 {
 	free(a->mam_queryid);
-	free(a->mam_iq_id);
-	a->mam_queryid = a->mam_iq_id = NULL;
+	a->mam_queryid = NULL;
 }
 
 static void
@@ -75,10 +74,8 @@ mam_query(struct account *a, const char *after)
 	char *id;
 
 	free(a->mam_queryid);
-	free(a->mam_iq_id);
 	a->mam_queryid = account_new_id(a);
 	id = account_new_id(a);
-	a->mam_iq_id = xstrdup(id);
 	iq = xmpp_iq_new(a->w->ctx, "set", id);
 	free(id);
 	q = stanza_elem(a->w->ctx, "query", NS_MAM);

@@ -83,7 +83,6 @@ reconnect_schedule(struct account *a, const char *code)
 		a->want_online = 0;
 		return;
 	}
-	a->online_since = 0;
 	delay = reconnect_delay(a->reconnect_attempt);
 	if (a->reconnect_attempt < 16)
 		a->reconnect_attempt++;

@@ -428,7 +428,6 @@ sasl_success(struct account *a, struct sasl *s, xmpp_stanza_t *st)
 	    s->lowered ? ", pin lowered by the user" : "");
 	sasl_end(a);
 	a->state = AS_BINDING;
-	a->features_seen = 0;
 	conn_restart_stream(a->conn);
 }
 

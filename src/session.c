@@ -61,7 +61,6 @@ session_ready(void *arg)
 	struct account *a = arg;
 
 	a->state = AS_AUTHENTICATING;
-	a->features_seen = 0;
 	session_login_timer(a, 1);
 }
 
@@ -148,7 +147,6 @@ session_bind(struct account *a, xmpp_stanza_t *features)
 static void
 session_features(struct account *a, xmpp_stanza_t *st)
 {
-	a->features_seen = 1;
 	if (a->state == AS_AUTHENTICATING) {
 		sasl_features(a, st);
 	} else if (a->state == AS_BINDING) {

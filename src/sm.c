@@ -103,7 +103,6 @@ sm_resume_failed(struct account *a)
 	im_offline(a);
 	a->sm_in = a->out_seq = 0;
 	a->sm_enabled = a->sm_requested = a->sm_pending = 0;
-	a->resume_failed = 1;
 	session_bind_now(a);
 }
 
