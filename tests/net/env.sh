@@ -44,19 +44,23 @@ testnet_workdir() {
 	export WARD_TEST_DIR
 }
 
-# Picks a base port with 40 free loopback ports above it.
+# Picks a base port with 40 free loopback ports above it, below the kernel's
+# ephemeral range (ip_local_port_range): a port in that range can be taken at
+# any moment by some outgoing connection's local end, which ss -l does not
+# show and which makes a later bind() fail (seen in CI: nsd "Address already
+# in use"). Every socket state is checked, not only listeners.
 testnet_ports() {
-	local base try p busy
+	local base try busy eph slots
+	eph=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+	case $eph in ''|*[!0-9]*) eph=32768 ;; esac
+	[ "$eph" -gt 12000 ] || eph=61000
+	slots=$(( (eph - 10000) / 100 - 1 ))
 	for try in $(seq 1 50); do
-		base=$(( 20000 + (RANDOM % 400) * 100 ))
-		busy=0
-		for p in $(seq "$base" $((base + 39))); do
-			if ss -Hltn "sport = :$p" 2>/dev/null | grep -q . ||
-			   ss -Hlun "sport = :$p" 2>/dev/null | grep -q .; then
-				busy=1; break
-			fi
-		done
-		[ "$busy" -eq 0 ] && break
+		base=$(( 10000 + (RANDOM % slots) * 100 ))
+		busy=$(ss -Hatun 2>/dev/null | awk -v lo="$base" -v hi=$((base + 39)) '
+			{ n = split($5, a, ":"); p = a[n] + 0
+			  if (p >= lo && p <= hi) { print "busy"; exit } }')
+		[ -z "$busy" ] && break
 	done
 	PORT_BASE=$base
 	DNS_PORT=$base			# nsd, UDP+TCP
