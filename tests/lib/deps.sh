@@ -11,7 +11,8 @@ DEPS_BUILD="gcc make pkg-config libstrophe-dev libexpat1-dev libssl-dev
 libunbound-dev libsqlite3-dev libncurses-dev libcurl4-openssl-dev
 libgcrypt20-dev libsignal-protocol-c-dev libcmocka-dev dns-root-data libevent-dev"
 DEPS_TEST="prosody lua-unbound nsd ldnsutils python3-slixmpp openssl tmux
-clang libclang-rt-14-dev valgrind iproute2 util-linux groff-base ejabberd lua5.4"
+clang libclang-rt-14-dev valgrind iproute2 util-linux groff-base ejabberd lua5.4
+python3-omemo python3-oldmemo python3-xmlschema"
 
 # deps_missing PKG...: prints the packages that are not installed.
 deps_missing() {
