@@ -750,6 +750,12 @@ store_close(struct store *st)
 	free(st);
 }
 
+struct sqlite3 *
+store_db(struct store *st)
+{
+	return st != NULL ? st->db : NULL;
+}
+
 /* ---- batches ---- */
 
 int

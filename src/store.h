@@ -180,6 +180,12 @@ int store_outbox_ack(struct store *st, int64_t id, const struct store_ack *ack);
 int store_outbox_ack_origin(struct store *st, const char *account,
 			    const char *origin_id, const struct store_ack *ack);
 
+/*
+ * Drops a queued message without a history row (DURABLE): it can never be
+ * sent as promised (e.g. no OMEMO device to encrypt to). WARD_ERR_NOTFOUND.
+ */
+int store_outbox_drop(struct store *st, int64_t id);
+
 /* Calls cb for each queued message of account, oldest first. */
 int store_outbox_pending(struct store *st, const char *account,
 			 store_outbox_cb cb, void *arg);
@@ -199,6 +205,13 @@ int store_pin_get(struct store *st, const char *account, const char *kind,
 		  char **value, int64_t *first_seen, int64_t *last_seen);
 int store_pin_set(struct store *st, const char *account, const char *kind,
 		  const char *value, int64_t seen_at);
+
+/*
+ * The SQLite handle, for a library that keeps its own tables in ward.db
+ * (crypto/omemo.c). Its writes join the open batch; never closed by the
+ * caller, and valid until store_close.
+ */
+struct sqlite3 *store_db(struct store *st);
 
 /*
  * Settings: a string per (account, key); account "" for global ones.

@@ -296,6 +296,22 @@ store_outbox_ack(struct store *st, int64_t id, const struct store_ack *ack)
 }
 
 int
+store_outbox_drop(struct store *st, int64_t id)
+{
+	int rc, changes = 0;
+
+	STORE_NEED(st);
+	if ((rc = store_batch_check(st)) != WARD_OK)
+		return rc;
+	rc = store_run(st, SQL_OUT_DEL, &changes, "i", id);
+	if (rc == WARD_OK && changes == 0)
+		rc = WARD_ERR_NOTFOUND;
+	if (rc == WARD_OK)
+		rc = store_flush(st);
+	return rc;
+}
+
+int
 store_outbox_ack_origin(struct store *st, const char *account,
 			const char *origin_id, const struct store_ack *ack)
 {

@@ -431,6 +431,27 @@ test_outbox_ack(void **state)
 	assert_int_equal(hist_count(f->st, "a", NULL), 2);
 }
 
+/* A dropped message leaves the queue without a history row, durably. */
+static void
+test_outbox_drop(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = 0;
+
+	open_ok(f);
+	assert_int_equal(store_outbox_add(f->st, "a", "bob@example.test",
+					  STORE_TYPE_CHAT, STORE_ENC_OMEMO,
+					  "never weaker", "orig-1", &id),
+			 WARD_OK);
+	assert_int_equal(store_begin(f->st), WARD_OK);
+	assert_int_equal(store_outbox_drop(f->st, id), WARD_OK);
+	assert_int_equal(out_count(f->st, "a"), 0);
+	assert_int_equal(hist_count(f->st, "a", NULL), 0);
+	assert_int_equal(store_outbox_drop(f->st, id), WARD_ERR_NOTFOUND);
+	assert_int_equal(store_commit(f->st), WARD_OK);
+	assert_non_null(store_db(f->st));
+}
+
 /* The delete and the history insert of an ack happen together or not at all. */
 static void
 test_outbox_ack_atomic(void **state)
@@ -952,6 +973,7 @@ main(void)
 	    T(test_refuse_newer_schema),
 	    T(test_outbox_ack),
 	    T(test_outbox_ack_atomic),
+	    T(test_outbox_drop),
 	    T(test_outbox_order),
 	    T(test_persist),
 	    T(test_crash),
