@@ -1,0 +1,847 @@
+#!/usr/bin/python3
+# omemo_peer.py: an OMEMO 0.3 peer (eu.siacs.conversations.axolotl) for
+# ward's integration tests: slixmpp 1.8 + python-omemo 1.0 + oldmemo, an
+# implementation independent of ward's libsignal one. Run it with Debian's
+# /usr/bin/python3 (python3-slixmpp, python3-omemo, python3-oldmemo and
+# python3-xmlschema: tests/lib/deps.sh test).
+#
+#   omemo_peer.py --jid bob@good.test --password PW --ca CA.pem --port N \
+#       --store DIR [--fifo PATH] [--no-fallback] [--debug]
+#
+# Commands, one a line, on stdin (or on --fifo PATH, which is reopened
+# forever so `echo CMD > PATH` works like ward's --pipe). They run one after
+# the other, in order, after the peer is online; incoming stanzas are
+# handled in the same queue, so events come out in a deterministic order.
+#   send JID TEXT          OMEMO-encrypt TEXT to every device of JID (and
+#                          our own other devices); fetches JID's device list
+#                          and missing bundles first; blind trust.
+#   sendplain JID TEXT     a plain chat message.
+#   sendbad JID MODE TEXT  an OMEMO message spoiled after encryption. MODE:
+#                          payload | iv | key (a bit flipped: the receiver's
+#                          authentication must fail), nokey (no <key> for
+#                          the recipient's devices), replay (TEXT ignored: the
+#                          last encrypted stanza sent to JID, byte for byte).
+#   sendraw XML            XML sent as it is (for hostile tests; a stanza that
+#                          is not well-formed makes the server close the stream).
+#   devices JID            fetch JID's device list (and unknown bundles) now.
+#   fingerprint            own device id and fingerprint.
+#   trust JID DEVICE LEVEL LEVEL = blind | distrusted (default for new: blind).
+#   set fallback on|off    a fallback <body> next to <encrypted> (default on,
+#                          like Conversations/Dino; python-omemo alone: off).
+#   set eme on|off         the XEP-0380 <encryption/> marker (default on).
+#   subscribe JID          presence subscription request (+ roster entry);
+#                          incoming requests are accepted automatically.
+#   ping                   answers "pong" (a barrier: everything before is done).
+#   quit                   disconnect and exit 0 (so does EOF on stdin).
+#
+# Events, one JSON object a line on stdout, always with "event":
+#   online      jid, device, fingerprint, devices (own device list), ms
+#                (start-up time: login + OMEMO set-up)
+#   message     from (full JID), id, type, encrypted (bool), body (plaintext,
+#                or null when it could not be decrypted), device (sender's
+#                OMEMO device id or null), prekey (bool: it carried a key
+#                exchange), error (null, or "ExceptionName: text" when
+#                decryption failed), fallback (the plain <body> that came
+#                along an encrypted message, or null)
+#   empty       from, device, prekey: an OMEMO message without payload (key
+#                exchange completion, ratchet heartbeat): not a chat message
+#   sent        to, id, encrypted, devices ([{jid, device, prekey}] it was
+#                encrypted for), failed ([{jid, device, error}]), mode (sendbad)
+#   devices     jid, devices (ids in the list just fetched), known
+#                ([{device, fingerprint, trust, active}] with a bundle seen)
+#   devicelist  jid, devices: a PEP notification of a device list
+#   fingerprint device, fingerprint
+#   pong
+#   error       code, text, and cmd (a failed command) or from (a stanza
+#                that could not be handled; a <message type="error"> gives
+#                code "stanza-error" with condition and id). The peer keeps
+#                running after every error.
+#   offline     reason: the stream closed; the peer exits after it.
+# Fingerprints are the 64 hex digits of the Curve25519 identity key (what
+# profanity and Conversations show, without the leading 05 and spaces).
+#
+# One-shot helpers for other clients' accounts (used by profanity15.sh):
+#   --empty-devicelist   publish an empty, open device list unless the
+#                        account has one; exit 0 when done.
+#   --open-nodes         reconfigure every axolotl PEP node of the account
+#                        to access_model=open; exit 0 when done.
+# They log in with a resource of their own and send no presence, so the
+# account's real client never sees them.
+#
+# Exit status: 0 after quit/EOF/SIGTERM, 2 when login or OMEMO set-up failed,
+# 3 when the server closed the stream.
+#
+# What was found while writing it (Prosody 0.12.3, python-omemo 1.0.2,
+# oldmemo 1.0.3, slixmpp 1.8.3):
+# - Prosody 0.12 honours publish-options: a node that does not exist yet is
+#   created with the requested access_model; an existing node with another
+#   one answers <conflict/> + <precondition-not-met/>. The peer then
+#   reconfigures its node to open (pubsub#owner configure; Prosody merges the
+#   submitted fields into the old config) and publishes again.
+# - Items of a node one may not read come back as <forbidden/> (contacts-only
+#   node, requester not a contact); a missing node as <item-not-found/>.
+# - oldmemo's parse_device_list refuses an empty <list/> (its schema wants at
+#   least one <device/>), but an empty list is what profanity's work-around
+#   publishes: the peer parses device lists itself, leniently, and reports a
+#   list that is not schema-valid as an error event (code devicelist-invalid).
+# - oldmemo reads prekey="..." with Python's bool(str): prekey="false" or
+#   prekey="0" counts as a key exchange. ward should write prekey="true" only
+#   when it means it and leave it out otherwise.
+# - SessionManager.create() uploads the bundle only on the first run: with an
+#   old --store on a fresh server (a new test network) there would be no
+#   bundle, so the peer publishes bundle and device list at every start.
+# - python-omemo answers a key exchange with an empty OMEMO message (an
+#   `empty` event on the other peer) and sends heartbeats after 53 messages.
+# - Timings on the test machine: python start + imports ~0.5 s, login
+#   ~0.1 s, first-run OMEMO set-up (100 pre-keys, publish) ~0.3 s; a send
+#   to a new device (fetch list + bundle, X3DH) ~30 ms.
+
+import argparse
+import asyncio
+import base64
+import json
+import logging
+import os
+import signal
+import ssl
+import sys
+import threading
+import time
+import xml.etree.ElementTree as ET
+
+import slixmpp
+from slixmpp.exceptions import IqError, IqTimeout
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
+
+import omemo
+from omemo.storage import Just, Nothing
+import oldmemo
+import oldmemo.etree
+
+NS_OMEMO = oldmemo.oldmemo.NAMESPACE            # eu.siacs.conversations.axolotl
+NODE_DEVICELIST = NS_OMEMO + '.devicelist'
+NODE_BUNDLES = NS_OMEMO + '.bundles:'
+NS_PUBSUB = 'http://jabber.org/protocol/pubsub'
+NS_PUBSUB_OWNER = NS_PUBSUB + '#owner'
+NS_PUBSUB_EVENT = NS_PUBSUB + '#event'
+NS_PUBSUB_ERRORS = NS_PUBSUB + '#errors'
+NS_DATA = 'jabber:x:data'
+NS_CLIENT = 'jabber:client'
+NS_EME = 'urn:xmpp:eme:0'
+NS_HINTS = 'urn:xmpp:hints'
+FALLBACK_BODY = ('I sent you an OMEMO encrypted message but your client '
+                 'doesn\u2019t seem to support that.')
+
+
+def q(ns, tag):
+    return '{%s}%s' % (ns, tag)
+
+
+def emit(event, **fields):
+    """One JSON event line on stdout."""
+    obj = {'event': event}
+    obj.update(fields)
+    try:
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, separators=(',', ':')) + '\n')
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+
+
+def errtext(e):
+    text = str(e)
+    if isinstance(e, IqError):
+        text = '%s %s' % (e.iq['error']['condition'], e.iq['error']['text'] or '')
+    return '%s: %s' % (type(e).__name__, text.strip())
+
+
+class JsonStorage(omemo.Storage):
+    """python-omemo's key/value storage as one JSON file in a directory,
+    rewritten (atomically) at every change, so a killed peer restarts with
+    the same identity and sessions."""
+
+    def __init__(self, directory):
+        super().__init__(disable_cache=True)
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        self.path = os.path.join(directory, 'omemo.json')
+        self.data = {}
+        if os.path.exists(self.path):
+            with open(self.path, encoding='utf-8') as f:
+                self.data = json.load(f)
+
+    def _save(self):
+        tmp = self.path + '.tmp'
+        with open(tmp, 'w', encoding='utf-8') as f:
+            json.dump(self.data, f)
+        os.replace(tmp, self.path)
+
+    async def _load(self, key):
+        if key in self.data:
+            return Just(self.data[key])
+        return Nothing()
+
+    async def _store(self, key, value):
+        self.data[key] = value
+        self._save()
+
+    async def _delete(self, key):
+        if self.data.pop(key, None) is not None:
+            self._save()
+
+
+class PubsubError(Exception):
+    def __init__(self, condition, text=''):
+        super().__init__('%s %s' % (condition, text))
+        self.condition = condition
+
+
+def parse_device_list_lenient(elt, who):
+    """Device ids of a <list/>; schema problems are reported, not fatal."""
+    ids = {}
+    if elt is None:
+        return ids
+    if len(elt) > 0:
+        try:
+            oldmemo.etree.DEVICE_LIST_SCHEMA.validate(elt)
+        except Exception as e:      # xmlschema's validation errors
+            emit('error', code='devicelist-invalid', **{'from': who},
+                 text=str(e).splitlines()[0] if str(e) else type(e).__name__)
+    for d in elt.iter(q(NS_OMEMO, 'device')):
+        try:
+            i = int(d.get('id', ''))
+        except ValueError:
+            continue
+        if 1 <= i <= 2 ** 32 - 1:
+            ids[i] = None
+    return ids
+
+
+class Manager(omemo.SessionManager):
+    """The XMPP side of python-omemo: PEP through the peer's slixmpp client
+    (a class attribute: create() instantiates the class without arguments)."""
+
+    peer = None
+
+    async def _upload_bundle(self, bundle):
+        node = NODE_BUNDLES + str(bundle.device_id)
+        try:
+            await self.peer.publish_open(node, oldmemo.etree.serialize_bundle(bundle))
+        except Exception as e:
+            raise omemo.BundleUploadFailed(errtext(e)) from e
+
+    async def _download_bundle(self, namespace, bare_jid, device_id):
+        if namespace != NS_OMEMO:
+            raise omemo.UnknownNamespace(namespace)
+        node = NODE_BUNDLES + str(device_id)
+        try:
+            item = await self.peer.fetch_item(bare_jid, node)
+        except PubsubError as e:
+            if e.condition == 'item-not-found':
+                raise omemo.BundleNotFound('%s %s: %s' % (bare_jid, node, e)) from e
+            emit('error', code='bundle-fetch', **{'from': bare_jid}, text='%s: %s' % (node, e))
+            raise omemo.BundleDownloadFailed('%s %s: %s' % (bare_jid, node, e)) from e
+        except Exception as e:
+            raise omemo.BundleDownloadFailed(errtext(e)) from e
+        elt = item.find(q(NS_OMEMO, 'bundle')) if item is not None else None
+        if elt is None:
+            raise omemo.BundleNotFound('%s %s: no <bundle/> item' % (bare_jid, node))
+        try:
+            return oldmemo.etree.parse_bundle(elt, bare_jid, device_id)
+        except Exception as e:
+            emit('error', code='bundle-invalid', **{'from': bare_jid},
+                 text='%s: %s' % (node, str(e).splitlines()[0] if str(e) else type(e).__name__))
+            raise omemo.BundleDownloadFailed(errtext(e)) from e
+
+    async def _delete_bundle(self, namespace, device_id):
+        try:
+            await self.peer.delete_node(NODE_BUNDLES + str(device_id))
+        except PubsubError as e:
+            if e.condition != 'item-not-found':
+                raise omemo.BundleDeletionFailed(str(e)) from e
+
+    async def _upload_device_list(self, namespace, device_list):
+        try:
+            await self.peer.publish_open(NODE_DEVICELIST,
+                                         oldmemo.etree.serialize_device_list(device_list))
+        except Exception as e:
+            raise omemo.DeviceListUploadFailed(errtext(e)) from e
+
+    async def _download_device_list(self, namespace, bare_jid):
+        try:
+            item = await self.peer.fetch_item(bare_jid, NODE_DEVICELIST)
+        except PubsubError as e:
+            if e.condition == 'item-not-found':
+                return {}
+            emit('error', code='devicelist-fetch', **{'from': bare_jid}, text=str(e))
+            raise omemo.DeviceListDownloadFailed('%s: %s' % (bare_jid, e)) from e
+        except Exception as e:
+            raise omemo.DeviceListDownloadFailed(errtext(e)) from e
+        if item is None:
+            return {}
+        return parse_device_list_lenient(item.find(q(NS_OMEMO, 'list')), bare_jid)
+
+    async def _evaluate_custom_trust_level(self, device):
+        level = device.trust_level_name
+        if level == 'blind':
+            return omemo.TrustLevel.TRUSTED
+        if level == 'distrusted':
+            return omemo.TrustLevel.DISTRUSTED
+        if level == 'undecided':
+            return omemo.TrustLevel.UNDECIDED
+        raise omemo.UnknownTrustLevel(level)
+
+    async def _make_trust_decision(self, undecided, identifier):
+        for device in undecided:
+            await self.set_trust(device.bare_jid, device.identity_key, 'blind')
+
+    async def _send_message(self, message, bare_jid):
+        # Protocol messages (key exchange completion, heartbeats): no body.
+        try:
+            self.peer.send_encrypted(bare_jid, oldmemo.etree.serialize_message(message),
+                                     body=False)
+        except Exception as e:
+            raise omemo.MessageSendingFailed(errtext(e)) from e
+
+
+def fingerprint(identity_key):
+    return ''.join(omemo.SessionManager.format_identity_key(identity_key))
+
+
+class OmemoPeer(slixmpp.ClientXMPP):
+    def __init__(self, args):
+        super().__init__(args.jid, args.password)
+        self.args = args
+        self.t0 = time.monotonic()
+        self.status = None
+        self.done = asyncio.Event()
+        self.queue = asyncio.Queue()
+        self.sm = None
+        self.backend = None
+        self.device_id = None
+        self.fallback = not args.no_fallback
+        self.eme = not args.no_fallback
+        self.last_encrypted = {}        # bare JID -> last encrypted stanza (str)
+        self.gone = False
+        ctx = ssl.create_default_context(cafile=args.ca)
+        ctx.check_hostname = True
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        self.ssl_context = ctx
+        self.ca_certs = args.ca
+        # As in peer.py: check the certificate against the JID's domain.
+        self.default_domain = self.boundjid.domain
+        self.register_plugin('xep_0030')
+        self.register_plugin('xep_0115')
+        self.register_plugin('xep_0163')
+        self.register_plugin('xep_0199')
+        self.add_event_handler('session_start', self.on_session_start)
+        self.add_event_handler('failed_auth', self.on_failure)
+        self.add_event_handler('ssl_invalid_chain', self.on_failure)
+        self.add_event_handler('connection_failed', self.on_failure)
+        self.add_event_handler('disconnected', self.on_disconnected)
+        self.register_handler(Callback('omemo-peer message',
+                                       MatchXPath(q(NS_CLIENT, 'message')),
+                                       self.on_any_message))
+
+    async def get_dns_records(self, domain, port=None):
+        return [(domain, self.args.host, self.args.port)]
+
+    def finish(self, status):
+        if self.status is None:
+            self.status = status
+        self.done.set()
+
+    def on_failure(self, *_):
+        if self.sm is None and not self.args.one_shot:
+            emit('error', code='login', text='connection, TLS or authentication failed')
+        print('omemo_peer.py: login or TLS failed', file=sys.stderr)
+        self.finish(2)
+
+    def on_disconnected(self, *_):
+        self.gone = True
+        if not self.done.is_set():
+            emit('offline', reason='stream closed')
+            self.finish(3)
+
+    # ---- pubsub helpers -------------------------------------------------
+
+    async def pubsub_iq(self, itype, to, payload, timeout=10):
+        iq = self.make_iq(ito=to, itype=itype)
+        iq.appendxml(payload)
+        try:
+            return await iq.send(timeout=timeout)
+        except IqError as e:
+            cond = e.iq['error']['condition']
+            if e.iq.xml.find('.//' + q(NS_PUBSUB_ERRORS, 'precondition-not-met')) is not None:
+                cond = 'precondition-not-met'
+            raise PubsubError(cond, e.iq['error']['text'] or '') from e
+        except IqTimeout as e:
+            raise PubsubError('timeout') from e
+
+    @staticmethod
+    def access_form(form_type, model='open'):
+        x = ET.Element(q(NS_DATA, 'x'), type='submit')
+        f = ET.SubElement(x, q(NS_DATA, 'field'), var='FORM_TYPE', type='hidden')
+        ET.SubElement(f, q(NS_DATA, 'value')).text = form_type
+        f = ET.SubElement(x, q(NS_DATA, 'field'), var='pubsub#access_model')
+        ET.SubElement(f, q(NS_DATA, 'value')).text = model
+        return x
+
+    async def configure_open(self, node):
+        ps = ET.Element(q(NS_PUBSUB_OWNER, 'pubsub'))
+        c = ET.SubElement(ps, q(NS_PUBSUB_OWNER, 'configure'), node=node)
+        c.append(self.access_form(NS_PUBSUB + '#node_config'))
+        await self.pubsub_iq('set', None, ps)
+
+    async def publish_open(self, node, payload, item_id='current'):
+        """Publishes with publish-options access_model=open; a node that
+        exists with another access model is reconfigured first."""
+        def make():
+            ps = ET.Element(q(NS_PUBSUB, 'pubsub'))
+            pub = ET.SubElement(ps, q(NS_PUBSUB, 'publish'), node=node)
+            ET.SubElement(pub, q(NS_PUBSUB, 'item'), id=item_id).append(payload)
+            opts = ET.SubElement(ps, q(NS_PUBSUB, 'publish-options'))
+            opts.append(self.access_form(NS_PUBSUB + '#publish-options'))
+            return ps
+        try:
+            await self.pubsub_iq('set', None, make())
+        except PubsubError as e:
+            if e.condition != 'precondition-not-met':
+                raise
+            await self.configure_open(node)
+            await self.pubsub_iq('set', None, make())
+
+    async def fetch_item(self, jid, node):
+        """The newest item of a node (None when it has none)."""
+        ps = ET.Element(q(NS_PUBSUB, 'pubsub'))
+        ET.SubElement(ps, q(NS_PUBSUB, 'items'), node=node, max_items='1')
+        res = await self.pubsub_iq('get', jid, ps)
+        items = res.xml.find(q(NS_PUBSUB, 'pubsub') + '/' + q(NS_PUBSUB, 'items'))
+        if items is None:
+            return None
+        found = items.findall(q(NS_PUBSUB, 'item'))
+        return found[-1] if found else None
+
+    async def delete_node(self, node):
+        ps = ET.Element(q(NS_PUBSUB_OWNER, 'pubsub'))
+        ET.SubElement(ps, q(NS_PUBSUB_OWNER, 'delete'), node=node)
+        await self.pubsub_iq('set', None, ps)
+
+    # ---- sending ----------------------------------------------------------
+
+    def send_encrypted(self, to, encrypted, body=True, mid=None):
+        msg = self.make_message(mto=to, mtype='chat')
+        msg['id'] = mid or self.new_id()
+        msg.appendxml(encrypted)
+        if body and self.eme:
+            ET.SubElement(msg.xml, q(NS_EME, 'encryption'), namespace=NS_OMEMO, name='OMEMO')
+        if body and self.fallback:
+            msg['body'] = FALLBACK_BODY
+        ET.SubElement(msg.xml, q(NS_HINTS, 'store'))
+        text = str(msg)
+        self.send_raw(text)
+        return msg['id'], text
+
+    # ---- start-up ---------------------------------------------------------
+
+    async def on_session_start(self, _event):
+        try:
+            await self.start_up()
+        except Exception as e:
+            emit('error', code='omemo-setup', text=errtext(e))
+            logging.getLogger('omemo_peer').exception('set-up failed')
+            self.finish(2)
+
+    async def start_up(self):
+        if self.transport is None or self.transport.get_extra_info('ssl_object') is None:
+            emit('error', code='login', text='session without TLS, refused')
+            self.finish(2)
+            return
+        if self.args.one_shot:
+            await self.one_shot()
+            return
+        # +notify for device lists, in the caps of the first presence.
+        self['xep_0030'].add_feature(NODE_DEVICELIST + '+notify')
+        await self['xep_0115'].update_caps(broadcast=False)
+        self.send_presence()
+        await self.get_roster()
+        Manager.peer = self
+        storage = JsonStorage(self.args.store)
+        self.backend = oldmemo.Oldmemo(storage)
+        own = self.boundjid.bare
+        self.sm = await Manager.create([self.backend], storage, own, None, 'blind')
+        me, _ = await self.sm.get_own_device_information()
+        self.device_id = me.device_id
+        # Every start: bundle and device list as the server should have them
+        # (a reused --store on a fresh server has neither).
+        await self.sm._upload_bundle(await self.backend.get_bundle(own, self.device_id))
+        await self.sm.refresh_device_list(NS_OMEMO, own)
+        await self.sm.after_history_sync()
+        own_list = await self.sm._download_device_list(NS_OMEMO, own)
+        emit('online', jid=str(self.boundjid), device=self.device_id,
+             fingerprint=fingerprint(me.identity_key), devices=sorted(own_list),
+             ms=int((time.monotonic() - self.t0) * 1000))
+        asyncio.ensure_future(self.worker())
+
+    async def one_shot(self):
+        status = 0
+        try:
+            if self.args.empty_devicelist:
+                try:
+                    item = await self.fetch_item(self.boundjid.bare, NODE_DEVICELIST)
+                except PubsubError as e:
+                    if e.condition != 'item-not-found':
+                        raise
+                    item = None
+                if item is None:
+                    await self.publish_open(NODE_DEVICELIST, ET.Element(q(NS_OMEMO, 'list')))
+                    print('omemo_peer.py: published an empty open device list', file=sys.stderr)
+            if self.args.open_nodes:
+                res = await self['xep_0030'].get_items(jid=self.boundjid.bare, timeout=10)
+                nodes = [n for (_, n, _) in res['disco_items']['items']
+                         if n and n.startswith(NS_OMEMO)]
+                for n in nodes:
+                    await self.configure_open(n)
+                print('omemo_peer.py: opened ' + (' '.join(nodes) or 'no nodes'), file=sys.stderr)
+        except Exception as e:
+            print('omemo_peer.py: ' + errtext(e), file=sys.stderr)
+            status = 1
+        self.finish(status)
+
+    # ---- the queue: commands and incoming stanzas, in order -------------
+
+    async def worker(self):
+        while True:
+            kind, item = await self.queue.get()
+            try:
+                if kind == 'cmd':
+                    if await self.command(item) is False:
+                        self.finish(0)
+                        return
+                elif kind == 'msg':
+                    await self.handle_message(item)
+            except Exception as e:
+                logging.getLogger('omemo_peer').debug('worker', exc_info=True)
+                if kind == 'cmd':
+                    emit('error', code='command', cmd=item, text=errtext(e))
+                else:
+                    emit('error', code='stanza', **{'from': str(item['from'])}, text=errtext(e))
+
+    def on_any_message(self, msg):
+        self.queue.put_nowait(('msg', msg))
+
+    async def handle_message(self, msg):
+        xml = msg.xml
+        frm = msg['from']
+        mtype = xml.get('type', 'normal')
+        if mtype == 'error':
+            err = xml.find(q(NS_CLIENT, 'error'))
+            cond = None
+            if err is not None:
+                for c in err:
+                    if c.tag.startswith('{urn:ietf:params:xml:ns:xmpp-stanzas}') and \
+                            not c.tag.endswith('}text'):
+                        cond = c.tag.split('}', 1)[1]
+            emit('error', code='stanza-error', **{'from': str(frm)}, condition=cond,
+                 id=xml.get('id'))
+            return
+        ev = xml.find(q(NS_PUBSUB_EVENT, 'event'))
+        if ev is not None:
+            await self.handle_pep(frm, ev)
+            return
+        enc = xml.find(q(NS_OMEMO, 'encrypted'))
+        body_elt = xml.find(q(NS_CLIENT, 'body'))
+        plain_body = body_elt.text or '' if body_elt is not None else None
+        if enc is None:
+            if plain_body is None:
+                return      # chat states, receipts...: not messages
+            emit('message', **{'from': str(frm)}, id=xml.get('id'), type=mtype,
+                 encrypted=False, body=plain_body, device=None, prekey=False,
+                 error=None, fallback=None)
+            return
+        header = enc.find(q(NS_OMEMO, 'header'))
+        sid = None
+        prekey = False
+        if header is not None:
+            try:
+                sid = int(header.get('sid', ''))
+            except ValueError:
+                pass
+            for k in header.iter(q(NS_OMEMO, 'key')):
+                if k.get('rid') == str(self.device_id) and k.get('prekey') in ('true', '1'):
+                    prekey = True
+        try:
+            message = await oldmemo.etree.parse_message(enc, frm.bare, self.boundjid.bare, self.sm)
+            plaintext, device, _ = await self.sm.decrypt(message)
+        except Exception as e:
+            text = str(e).splitlines()[0] if str(e) else ''
+            emit('message', **{'from': str(frm)}, id=xml.get('id'), type=mtype,
+                 encrypted=True, body=None, device=sid, prekey=prekey,
+                 error='%s: %s' % (type(e).__name__, text), fallback=plain_body)
+            return
+        if plaintext is None:
+            emit('empty', **{'from': str(frm)}, device=device.device_id, prekey=prekey)
+            return
+        try:
+            body = plaintext.decode('utf-8')
+            err = None
+        except UnicodeDecodeError as e:
+            body = plaintext.decode('utf-8', 'replace')
+            err = 'UnicodeDecodeError: ' + str(e)
+        emit('message', **{'from': str(frm)}, id=xml.get('id'), type=mtype,
+             encrypted=True, body=body, device=device.device_id, prekey=prekey,
+             error=err, fallback=plain_body)
+
+    async def handle_pep(self, frm, ev):
+        items = ev.find(q(NS_PUBSUB_EVENT, 'items'))
+        if items is None or items.get('node') != NODE_DEVICELIST:
+            return
+        item = None
+        for item in items.findall(q(NS_PUBSUB_EVENT, 'item')):
+            pass
+        if item is None:
+            return
+        who = frm.bare or self.boundjid.bare
+        ids = parse_device_list_lenient(item.find(q(NS_OMEMO, 'list')), who)
+        await self.sm.update_device_list(NS_OMEMO, who, ids)
+        emit('devicelist', jid=who, devices=sorted(ids))
+
+    # ---- commands ---------------------------------------------------------
+
+    async def refresh(self, jid, cmd):
+        try:
+            ids = await self.sm._download_device_list(NS_OMEMO, jid)
+            await self.sm.update_device_list(NS_OMEMO, jid, ids)
+            return ids
+        except Exception as e:
+            emit('error', code='devicelist-fetch', cmd=cmd, text=errtext(e))
+            return None
+
+    async def encrypt_for(self, jid, text, cmd):
+        await self.refresh(jid, cmd)
+        if jid != self.boundjid.bare:
+            await self.refresh(self.boundjid.bare, cmd)
+        try:
+            messages, errors = await self.sm.encrypt(frozenset([jid]), {NS_OMEMO: text.encode('utf-8')})
+        except omemo.NoEligibleDevices as e:
+            emit('error', code='no-devices', cmd=cmd, text=str(e))
+            return None, None
+        message = next(iter(messages))
+        failed = [{'jid': er.bare_jid, 'device': er.device_id, 'error': errtext(er.exception)}
+                  for er in errors]
+        devices = [{'jid': k.bare_jid, 'device': k.device_id, 'prekey': kx is not None}
+                   for (k, kx) in message.keys]
+        return message, {'devices': sorted(devices, key=lambda d: (d['jid'], d['device'])),
+                         'failed': failed}
+
+    async def command(self, line):
+        line = line.rstrip('\r\n')
+        if not line.strip():
+            return True
+        verb, _, rest = line.lstrip().partition(' ')
+        if verb == 'quit':
+            return False
+        if verb == 'ping':
+            emit('pong')
+        elif verb == 'fingerprint':
+            me, _ = await self.sm.get_own_device_information()
+            emit('fingerprint', device=self.device_id, fingerprint=fingerprint(me.identity_key))
+        elif verb == 'send':
+            jid, _, text = rest.partition(' ')
+            if not jid:
+                emit('error', code='usage', cmd=line, text='send JID TEXT')
+                return True
+            message, info = await self.encrypt_for(jid, text, line)
+            if message is None:
+                return True
+            elt = oldmemo.etree.serialize_message(message)
+            mid, stanza = self.send_encrypted(jid, elt)
+            self.last_encrypted[jid] = stanza
+            emit('sent', to=jid, id=mid, encrypted=True, **info)
+        elif verb == 'sendbad':
+            parts = rest.split(' ', 2)
+            if len(parts) < 2 or parts[1] not in ('payload', 'iv', 'key', 'nokey', 'replay'):
+                emit('error', code='usage', cmd=line,
+                     text='sendbad JID payload|iv|key|nokey|replay [TEXT]')
+                return True
+            jid, mode = parts[0], parts[1]
+            text = parts[2] if len(parts) > 2 else 'spoiled'
+            if mode == 'replay':
+                stanza = self.last_encrypted.get(jid)
+                if stanza is None:
+                    emit('error', code='usage', cmd=line, text='nothing sent to %s yet' % jid)
+                    return True
+                self.send_raw(stanza)
+                emit('sent', to=jid, id=None, encrypted=True, mode=mode, devices=[], failed=[])
+                return True
+            message, info = await self.encrypt_for(jid, text, line)
+            if message is None:
+                return True
+            elt = oldmemo.etree.serialize_message(message)
+            self.spoil(elt, mode, jid)
+            mid, _ = self.send_encrypted(jid, elt)
+            emit('sent', to=jid, id=mid, encrypted=True, mode=mode, **info)
+        elif verb == 'sendplain':
+            jid, _, text = rest.partition(' ')
+            if not jid:
+                emit('error', code='usage', cmd=line, text='sendplain JID TEXT')
+                return True
+            msg = self.make_message(mto=jid, mbody=text, mtype='chat')
+            msg['id'] = self.new_id()
+            msg.send()
+            emit('sent', to=jid, id=msg['id'], encrypted=False, devices=[], failed=[])
+        elif verb == 'sendraw':
+            if not rest:
+                emit('error', code='usage', cmd=line, text='sendraw XML')
+                return True
+            self.send_raw(rest)
+            emit('sent', to=None, id=None, encrypted=False, raw=True, devices=[], failed=[])
+        elif verb == 'devices':
+            jid = rest.strip() or self.boundjid.bare
+            ids = await self.refresh(jid, line)
+            if ids is None:
+                return True
+            known = []
+            for d in sorted(await self.sm.get_device_information(jid), key=lambda d: d.device_id):
+                known.append({'device': d.device_id, 'fingerprint': fingerprint(d.identity_key),
+                              'trust': d.trust_level_name,
+                              'active': bool(dict(d.active).get(NS_OMEMO, False))})
+            emit('devices', jid=jid, devices=sorted(ids), known=known)
+        elif verb == 'trust':
+            parts = rest.split()
+            if len(parts) != 3 or parts[2] not in ('blind', 'distrusted', 'undecided'):
+                emit('error', code='usage', cmd=line, text='trust JID DEVICE blind|distrusted')
+                return True
+            devs = [d for d in await self.sm.get_device_information(parts[0])
+                    if str(d.device_id) == parts[1]]
+            if not devs:
+                emit('error', code='unknown-device', cmd=line, text='no such device known')
+                return True
+            await self.sm.set_trust(parts[0], devs[0].identity_key, parts[2])
+            emit('trust', jid=parts[0], device=devs[0].device_id, trust=parts[2])
+        elif verb == 'set':
+            parts = rest.split()
+            if len(parts) != 2 or parts[0] not in ('fallback', 'eme') or parts[1] not in ('on', 'off'):
+                emit('error', code='usage', cmd=line, text='set fallback|eme on|off')
+                return True
+            setattr(self, parts[0], parts[1] == 'on')
+            emit('set', **{parts[0]: parts[1] == 'on'})
+        elif verb == 'subscribe':
+            jid = rest.strip()
+            self.send_presence(pto=jid, ptype='subscribe')
+            emit('subscribe', jid=jid)
+        else:
+            emit('error', code='unknown-command', cmd=line, text='unknown command ' + verb)
+        return True
+
+    def spoil(self, elt, mode, jid):
+        header = elt.find(q(NS_OMEMO, 'header'))
+
+        def flip(e):
+            raw = bytearray(base64.b64decode(e.text or ''))
+            if raw:
+                raw[len(raw) // 2] ^= 0x01
+            e.text = base64.b64encode(bytes(raw)).decode('ascii')
+        if mode == 'payload':
+            flip(elt.find(q(NS_OMEMO, 'payload')))
+        elif mode == 'iv':
+            flip(header.find(q(NS_OMEMO, 'iv')))
+        elif mode in ('key', 'nokey'):
+            for k in list(header.findall(q(NS_OMEMO, 'key'))):
+                # Every <key>, our own other devices' ones too.
+                if mode == 'key':
+                    flip(k)
+                else:
+                    header.remove(k)
+
+
+def start_reader(peer, loop, source):
+    """Feeds command lines into the peer's queue from a thread (works for
+    pipes, FIFOs, files and terminals alike)."""
+    def run():
+        try:
+            for raw in source:
+                try:
+                    line = raw.decode('utf-8')
+                except UnicodeDecodeError:
+                    loop.call_soon_threadsafe(
+                        emit, 'error', code='command', cmd=None, text='command is not UTF-8')
+                    continue
+                loop.call_soon_threadsafe(peer.queue.put_nowait, ('cmd', line))
+        except Exception:
+            pass
+        loop.call_soon_threadsafe(peer.queue.put_nowait, ('cmd', 'quit'))
+    threading.Thread(target=run, daemon=True).start()
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description='OMEMO 0.3 test peer (see the comment at the top)')
+    p.add_argument('--jid', required=True)
+    p.add_argument('--password', required=True)
+    p.add_argument('--ca', required=True, help='PEM file of the only trusted CA')
+    p.add_argument('--host', default='127.0.0.1')
+    p.add_argument('--port', type=int, required=True)
+    p.add_argument('--store', help='directory of the OMEMO identity and sessions')
+    p.add_argument('--fifo', help='read commands from this FIFO (reopened) instead of stdin')
+    p.add_argument('--no-fallback', action='store_true',
+                   help='encrypted messages without fallback body and EME marker')
+    p.add_argument('--login-timeout', type=float, default=20)
+    p.add_argument('--empty-devicelist', action='store_true',
+                   help='one shot: publish an empty open device list if the account has none')
+    p.add_argument('--open-nodes', action='store_true',
+                   help='one shot: make every axolotl PEP node of the account open')
+    p.add_argument('--debug', action='store_true', help='slixmpp/omemo debug log on stderr')
+    a = p.parse_args()
+    a.one_shot = a.empty_devicelist or a.open_nodes
+    if not a.one_shot and not a.store:
+        p.error('--store is needed')
+    if not a.one_shot and '/' not in a.jid:
+        a.jid += '/omemo-peer'
+    return a
+
+
+async def run(args):
+    peer = OmemoPeer(args)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, lambda: peer.finish(0))
+    if not args.one_shot:
+        if args.fifo:
+            fd = os.open(args.fifo, os.O_RDWR)     # never sees EOF
+            start_reader(peer, loop, os.fdopen(fd, 'rb', buffering=0))
+        else:
+            start_reader(peer, loop, sys.stdin.buffer)
+    peer.connect(address=(args.host, args.port))
+    try:
+        await asyncio.wait_for(peer.done.wait(), timeout=args.login_timeout)
+    except asyncio.TimeoutError:
+        if peer.sm is None and peer.status is None:
+            emit('error', code='login', text='not online after %gs' % args.login_timeout)
+            peer.finish(2)
+        else:
+            await peer.done.wait()
+    if not peer.gone:
+        waiter = peer.disconnected
+        peer.disconnect(wait=1.0)
+        try:
+            await asyncio.wait_for(waiter, timeout=2)
+        except Exception:
+            pass
+    peer.abort()
+    return peer.status or 0
+
+
+def main():
+    args = parse_args()
+    try:
+        sys.stdout.reconfigure(encoding='utf-8', errors='backslashreplace')
+    except AttributeError:
+        pass
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.CRITICAL,
+                        stream=sys.stderr)
+    os.umask(0o077)
+    sys.exit(asyncio.run(run(args)))
+
+
+if __name__ == '__main__':
+    main()
