@@ -391,6 +391,12 @@ account_report(struct account *a, int kind)
 	struct event ev;
 	char addr[64];
 
+	/*
+	 * "connected" is reported once a session is established (new or
+	 * resumed): the resolver is not needed until the next connection.
+	 */
+	if (kind == EV_CONNECTED)
+		dns_release(a->dns);
 	if (a->conn == NULL || a->state != AS_ONLINE) {
 		event_init(&ev, kind == EV_CONNECTED ? EV_CONNECTED :
 		    EV_SECURITY, a->name);

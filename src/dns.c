@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +58,8 @@ struct dns_req {
 TAILQ_HEAD(dns_reqs, dns_req);
 
 struct dns {
-	struct ub_ctx *ctx;
+	struct ub_ctx *ctx;    /* NULL after dns_release() */
+	struct dns_opts opts;  /* owned copy, to make ctx again */
 	int epfd; /* what dns_fd() returns */
 	int evfd; /* readable while "ready" is not empty */
 	int tfd;  /* timerfd: the earliest deadline in "reqs" */
@@ -240,35 +242,118 @@ dns_ub_done(void *mydata, int uberr, struct ub_result *result)
 	dns_req_deliver(r, WARD_OK);
 }
 
-int
-dns_new(const struct dns_opts *o, struct dns **out)
+/*
+ * libunbound's defaults are a recursive server's: 4096 outgoing ports set up
+ * at the first query (1.6 MB of heap), 4 MB caches split in slabs with
+ * preallocated tables. A client makes a handful of lookups per connection,
+ * so every table is cut to what that needs. Port randomisation is kept:
+ * each query still takes a random port from the whole range; only the
+ * number open at once is smaller.
+ */
+static int
+dns_small_resolver(struct ub_ctx *ctx)
 {
+	static const char *const opts[][2] = {
+		{"outgoing-range:", "64"},
+		{"num-queries-per-thread:", "32"},
+		{"outgoing-num-tcp:", "4"},
+		{"incoming-num-tcp:", "0"},
+		{"max-reuse-tcp-queries:", "16"},
+		{"msg-cache-size:", "256k"},
+		{"msg-cache-slabs:", "1"},
+		{"rrset-cache-size:", "256k"},
+		{"rrset-cache-slabs:", "1"},
+		{"key-cache-size:", "256k"},
+		{"key-cache-slabs:", "1"},
+		{"neg-cache-size:", "64k"},
+		{"infra-cache-slabs:", "1"},
+		{"infra-cache-numhosts:", "128"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (ub_ctx_set_option(ctx, opts[i][0], opts[i][1]) !=
+		    UB_NOERROR) {
+			log_warn("libunbound refused %s %s",
+				opts[i][0], opts[i][1]);
+			return WARD_ERR_SYSTEM;
+		}
+	return WARD_OK;
+}
+
+/* Frees the strings of an owned copy made by dns_opts_copy. */
+static void
+dns_opts_clear(struct dns_opts *o)
+{
+	size_t i;
+
+	free((char *)o->root_anchor_file);
+	free((char *)o->trust_anchor_file);
+	free((char *)o->resolv_conf);
+	for (i = 0; i < o->nstubs; i++) {
+		free((char *)o->stubs[i].zone);
+		free((char *)o->stubs[i].addr);
+	}
+	memset(o, 0, sizeof(*o));
+}
+
+/* A deep copy of o, so that the resolver can be made again later. */
+static int
+dns_opts_copy(struct dns_opts *dst, const struct dns_opts *o)
+{
+	size_t i;
+	int bad = 0;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->timeout_ms = o->timeout_ms;
+#define DNS_DUP(f)                                                       \
+	do {                                                             \
+		if (o->f != NULL && (dst->f = strdup(o->f)) == NULL)     \
+			bad = 1;                                         \
+	} while (0)
+	DNS_DUP(root_anchor_file);
+	DNS_DUP(trust_anchor_file);
+	DNS_DUP(resolv_conf);
+	for (i = 0; i < o->nstubs; i++) {
+		DNS_DUP(stubs[i].zone);
+		DNS_DUP(stubs[i].addr);
+		dst->stubs[i].port = o->stubs[i].port;
+		dst->nstubs = i + 1;
+	}
+#undef DNS_DUP
+	if (bad) {
+		dns_opts_clear(dst);
+		return WARD_ERR_NOMEM;
+	}
+	return WARD_OK;
+}
+
+/*
+ * Makes d->ctx from d->opts and adds its descriptor to the epoll set.
+ * Returns WARD_ERR_INVAL for a bad stub or unreadable trust anchor file,
+ * WARD_ERR_SYSTEM otherwise.
+ */
+static int
+dns_ctx_make(struct dns *d)
+{
+	const struct dns_opts *o = &d->opts;
 	struct epoll_event ev;
-	struct dns *d;
+	struct ub_ctx *ctx;
 	char zone[DNS_NAME_MAX + 2], buf[DNS_NAME_MAX + 64];
 	size_t i;
 	int err = WARD_ERR_SYSTEM, fd;
 
-	*out = NULL;
-	if (o == NULL || o->nstubs > DNS_MAX_STUBS)
-		return WARD_ERR_INVAL;
-	if ((d = calloc(1, sizeof(*d))) == NULL)
-		return WARD_ERR_NOMEM;
-	d->epfd = d->evfd = d->tfd = -1;
-	d->timeout_ms = o->timeout_ms != 0 ? o->timeout_ms : DNS_TIMEOUT_MS;
-	TAILQ_INIT(&d->reqs);
-	TAILQ_INIT(&d->ready);
-	if ((d->ctx = ub_ctx_create()) == NULL)
-		goto out;
+	if ((ctx = ub_ctx_create()) == NULL)
+		return WARD_ERR_SYSTEM;
 	if (dns_ublog == NULL)
 		dns_ublog = fopen("/dev/null", "we");
-	if (dns_ublog == NULL ||
-	    ub_ctx_debugout(d->ctx, dns_ublog) != UB_NOERROR ||
-	    ub_ctx_async(d->ctx, 1) != UB_NOERROR)
+	if (dns_ublog == NULL || ub_ctx_debugout(ctx, dns_ublog) != UB_NOERROR ||
+	    ub_ctx_async(ctx, 1) != UB_NOERROR ||
+	    dns_small_resolver(ctx) != WARD_OK)
 		goto out;
 	err = WARD_ERR_INVAL;
 	if (o->nstubs > 0 &&
-	    ub_ctx_set_option(d->ctx, "do-not-query-localhost:", "no") !=
+	    ub_ctx_set_option(ctx, "do-not-query-localhost:", "no") !=
 		UB_NOERROR)
 		goto out;
 	for (i = 0; i < o->nstubs; i++) {
@@ -286,30 +371,58 @@ dns_new(const struct dns_opts *o, struct dns **out)
 			goto out;
 		strcat(zone, ".");
 		snprintf(buf, sizeof(buf), "%s@%u", o->stubs[i].addr, port);
-		if (ub_ctx_set_stub(d->ctx, zone, buf, 0) != UB_NOERROR)
+		if (ub_ctx_set_stub(ctx, zone, buf, 0) != UB_NOERROR)
 			goto out;
 		snprintf(buf, sizeof(buf), "%s transparent", zone);
 		if (zone[1] != '\0' &&
-		    ub_ctx_set_option(d->ctx, "local-zone:", buf) != UB_NOERROR)
+		    ub_ctx_set_option(ctx, "local-zone:", buf) != UB_NOERROR)
 			goto out;
 	}
 	if (o->root_anchor_file != NULL &&
 	    access(o->root_anchor_file, R_OK) == 0 &&
-	    ub_ctx_add_ta_file(d->ctx, o->root_anchor_file) != UB_NOERROR)
+	    ub_ctx_add_ta_file(ctx, o->root_anchor_file) != UB_NOERROR)
 		goto out;
 	if (o->trust_anchor_file != NULL) {
 		/* libunbound reads it only at the first query: check now */
 		if ((fd = open(o->trust_anchor_file, O_RDONLY | O_CLOEXEC)) < 0)
 			goto out;
 		close(fd);
-		if (ub_ctx_add_ta_file(d->ctx, o->trust_anchor_file) !=
-		    UB_NOERROR)
+		if (ub_ctx_add_ta_file(ctx, o->trust_anchor_file) != UB_NOERROR)
 			goto out;
 	}
 	if (o->resolv_conf != NULL &&
-	    ub_ctx_resolvconf(d->ctx, o->resolv_conf) != UB_NOERROR)
+	    ub_ctx_resolvconf(ctx, o->resolv_conf) != UB_NOERROR)
 		goto out;
+	err = WARD_ERR_SYSTEM;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, ub_fd(ctx), &ev) < 0)
+		goto out;
+	d->ctx = ctx;
+	return WARD_OK;
+out:
+	ub_ctx_delete(ctx);
+	return err;
+}
 
+int
+dns_new(const struct dns_opts *o, struct dns **out)
+{
+	struct epoll_event ev;
+	struct dns *d;
+	int err;
+
+	*out = NULL;
+	if (o == NULL || o->nstubs > DNS_MAX_STUBS)
+		return WARD_ERR_INVAL;
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return WARD_ERR_NOMEM;
+	d->epfd = d->evfd = d->tfd = -1;
+	d->timeout_ms = o->timeout_ms != 0 ? o->timeout_ms : DNS_TIMEOUT_MS;
+	TAILQ_INIT(&d->reqs);
+	TAILQ_INIT(&d->ready);
+	if ((err = dns_opts_copy(&d->opts, o)) != WARD_OK)
+		goto out;
 	err = WARD_ERR_SYSTEM;
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
 	d->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -319,14 +432,32 @@ dns_new(const struct dns_opts *o, struct dns **out)
 	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLIN;
 	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->evfd, &ev) < 0 ||
-	    epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->tfd, &ev) < 0 ||
-	    epoll_ctl(d->epfd, EPOLL_CTL_ADD, ub_fd(d->ctx), &ev) < 0)
+	    epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->tfd, &ev) < 0)
+		goto out;
+	/* made now so that a bad setting is reported at start-up */
+	if ((err = dns_ctx_make(d)) != WARD_OK)
 		goto out;
 	*out = d;
 	return WARD_OK;
 out:
 	dns_free(d);
 	return err;
+}
+
+void
+dns_release(struct dns *d)
+{
+	if (d == NULL || d->ctx == NULL || d->nreqs != 0 || d->in_process > 0)
+		return;
+	epoll_ctl(d->epfd, EPOLL_CTL_DEL, ub_fd(d->ctx), NULL);
+	ub_ctx_delete(d->ctx); /* joins the worker thread */
+	d->ctx = NULL;
+	/*
+	 * glibc keeps the freed pages mapped (they lie below live blocks, so
+	 * the heap cannot shrink): hand them back, or RSS stays as it was.
+	 */
+	malloc_trim(0);
+	log_debug("resolver released until the next lookup");
 }
 
 int
@@ -367,7 +498,9 @@ dns_arm(struct dns *d)
 static void
 dns_destroy(struct dns *d)
 {
-	ub_ctx_delete(d->ctx); /* joins the worker thread */
+	if (d->ctx != NULL)
+		ub_ctx_delete(d->ctx); /* joins the worker thread */
+	dns_opts_clear(&d->opts);
 	if (d->epfd >= 0)
 		close(d->epfd);
 	if (d->evfd >= 0)
@@ -469,7 +602,7 @@ dns_process(struct dns *d)
 		d->nready--;
 		dns_req_deliver(r, WARD_OK);
 	}
-	if (!d->dead && ub_process(d->ctx) != UB_NOERROR)
+	if (!d->dead && d->ctx != NULL && ub_process(d->ctx) != UB_NOERROR)
 		rc = WARD_ERR_SYSTEM;
 	if (read(d->tfd, &v, sizeof(v)) < 0) {
 		/* EAGAIN: the timer has not fired */
@@ -509,8 +642,13 @@ static int
 dns_req_start(struct dns *d, struct dns_req *r, const char *const *qnames,
 	      const int *types, int n)
 {
-	int i, uberr;
+	int i, uberr, err;
 
+	if (d->ctx == NULL && (err = dns_ctx_make(d)) != WARD_OK) {
+		log_debug("%s: cannot make the resolver again", qnames[0]);
+		dns_req_free(r);
+		return err == WARD_ERR_INVAL ? WARD_ERR_SYSTEM : err;
+	}
 	r->nsub = n;
 	r->deadline = now_ms() + d->timeout_ms;
 	TAILQ_INSERT_TAIL(&d->reqs, r, entry);

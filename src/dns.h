@@ -57,7 +57,8 @@ struct dns_opts {
 struct dns;
 
 /*
- * Creates a resolver (libunbound, worker thread). For each stub it also sets
+ * Creates a resolver (libunbound, worker thread), keeping a copy of o for
+ * dns_release(). For each stub it also sets
  * "do-not-query-localhost: no" and "local-zone: ZONE transparent" (unbound
  * answers .test and other special names locally otherwise). Returns
  * WARD_ERR_INVAL (bad stub, unreadable trust_anchor_file), WARD_ERR_NOMEM or
@@ -81,6 +82,16 @@ int dns_fd(struct dns *d);
  * WARD_ERR_SYSTEM if libunbound's pipe broke.
  */
 int dns_process(struct dns *d);
+
+/*
+ * Drops libunbound's context (its worker thread, caches and preallocated
+ * buffers: about 1.5 MB) when no lookup is outstanding; the next lookup
+ * makes a new one from the same settings. ward looks names up only to
+ * connect, so the account calls this once a session is established: a
+ * reconnect then looks everything up afresh (TLSA included). No-op when
+ * lookups are outstanding or inside dns_process().
+ */
+void dns_release(struct dns *d);
 
 /* Cancels every lookup (no callback runs after this) and frees d. NULL ok. */
 void dns_free(struct dns *d);

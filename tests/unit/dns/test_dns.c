@@ -925,6 +925,53 @@ test_timeout(void **state)
 	dns_free(d);
 }
 
+/*
+ * dns_release drops libunbound's context only when nothing is outstanding,
+ * and the next lookup makes a new one from the same settings (here it goes
+ * out to the stub and times out, which only a working context can do).
+ */
+static void
+test_release(void **state)
+{
+	struct dns_opts o;
+	struct dns *d;
+	struct got g = {0};
+	int64_t t0;
+	int round;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.nstubs = 1;
+	o.stubs[0].zone = "test";
+	o.stubs[0].addr = "127.0.0.1";
+	o.stubs[0].port = 9; /* discard: nobody answers */
+	o.timeout_ms = 200;
+	assert_int_equal(dns_new(&o, &d), WARD_OK);
+	dns_release(d); /* nothing asked yet: released */
+	dns_release(d); /* twice is fine */
+	for (round = 0; round < 2; round++) {
+		memset(&g, 0, sizeof(g));
+		t0 = now_ms();
+		assert_int_equal(
+		    dns_resolve_addr(d, "x.test", 5222, got_addr, &g), WARD_OK);
+		dns_release(d); /* a lookup is outstanding: kept */
+		while (g.calls == 0 && now_ms() - t0 < 5000)
+			if (readable(d, 5000))
+				assert_int_equal(dns_process(d), WARD_OK);
+		assert_int_equal(g.calls, 1);
+		assert_int_equal(g.err, WARD_ERR_AGAIN); /* timed out */
+		assert_true(now_ms() - t0 >= 190);
+		dns_release(d);
+	}
+	/* literals need no context and still work after a release */
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(dns_resolve_addr(d, "::1", 1, got_addr, &g), WARD_OK);
+	assert_int_equal(dns_process(d), WARD_OK);
+	assert_int_equal(g.calls, 1);
+	dns_addr_result_free(g.res);
+	dns_free(d);
+}
+
 static void
 test_sec_name(void **state)
 {
@@ -938,6 +985,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_release),
 	    cmocka_unit_test(test_parse_ok),
 	    cmocka_unit_test(test_parse_root),
 	    cmocka_unit_test(test_parse_malformed),
