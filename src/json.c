@@ -41,16 +41,24 @@ json_put_u(struct json *j, uint32_t cp)
 	json_put(j, s, 6);
 }
 
-/* Writes a quoted, escaped string. */
+/*
+ * Writes a quoted, escaped string. Characters that need no escape are
+ * copied in runs, not one by one: event lines are built for every stanza.
+ */
 static void
 json_put_string(struct json *j, const char *val, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)val;
-	size_t i = 0, n;
+	size_t i = 0, run = 0, n;
 	uint32_t cp;
 
 	json_put(j, "\"", 1);
 	while (i < len && j->err == WARD_OK) {
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' && s[i] != '\\') {
+			i++; /* printable ASCII: part of the run */
+			continue;
+		}
+		json_put(j, s + run, i - run);
 		n = sanitize_utf8_next(s + i, len - i, &cp);
 		if (cp == SANITIZE_BAD_UTF8)
 			json_put_u(j, 0xfffd);
@@ -63,7 +71,9 @@ json_put_string(struct json *j, const char *val, size_t len)
 		else
 			json_put(j, s + i, n);
 		i += n;
+		run = i;
 	}
+	json_put(j, s + run, i - run);
 	json_put(j, "\"", 1);
 }
 
