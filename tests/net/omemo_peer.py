@@ -62,9 +62,16 @@
 #
 # One-shot helpers for other clients' accounts (used by profanity15.sh):
 #   --empty-devicelist   publish an empty, open device list unless the
-#                        account has one; exit 0 when done.
+#                        account has one.
 #   --open-nodes         reconfigure every axolotl PEP node of the account
-#                        to access_model=open; exit 0 when done.
+#                        to access_model=open. With --wait-device ID|new:
+#                        first wait (--wait-secs, 20) until device ID, or
+#                        any device not listed at the start, is in the device
+#                        list and its bundle is published.
+# Both together in one run (what profanity15.sh does, saving a Python
+# start): the empty list is published, "ready" is printed on stdout (start
+# the account's real client then), and the nodes are opened once its
+# device appears. Exit 0 when all went well, 1 otherwise (reason on stderr).
 # They log in with a resource of their own and send no presence, so the
 # account's real client never sees them.
 #
@@ -117,7 +124,18 @@ from slixmpp.xmlstream.matcher import MatchXPath
 import omemo
 from omemo.storage import Just, Nothing
 import oldmemo
-import oldmemo.etree
+
+_etree = None
+
+
+def om_etree():
+    """oldmemo.etree, imported on first use: it compiles XML schemas with
+    xmlschema (0.3 s), which the one-shot helpers do without."""
+    global _etree
+    if _etree is None:
+        import oldmemo.etree
+        _etree = oldmemo.etree
+    return _etree
 
 NS_OMEMO = oldmemo.oldmemo.NAMESPACE            # eu.siacs.conversations.axolotl
 NODE_DEVICELIST = NS_OMEMO + '.devicelist'
@@ -196,14 +214,14 @@ class PubsubError(Exception):
         self.condition = condition
 
 
-def parse_device_list_lenient(elt, who):
+def parse_device_list_lenient(elt, who, validate=True):
     """Device ids of a <list/>; schema problems are reported, not fatal."""
     ids = {}
     if elt is None:
         return ids
-    if len(elt) > 0:
+    if len(elt) > 0 and validate:
         try:
-            oldmemo.etree.DEVICE_LIST_SCHEMA.validate(elt)
+            om_etree().DEVICE_LIST_SCHEMA.validate(elt)
         except Exception as e:      # xmlschema's validation errors
             emit('error', code='devicelist-invalid', **{'from': who},
                  text=str(e).splitlines()[0] if str(e) else type(e).__name__)
@@ -226,7 +244,7 @@ class Manager(omemo.SessionManager):
     async def _upload_bundle(self, bundle):
         node = NODE_BUNDLES + str(bundle.device_id)
         try:
-            await self.peer.publish_open(node, oldmemo.etree.serialize_bundle(bundle))
+            await self.peer.publish_open(node, om_etree().serialize_bundle(bundle))
         except Exception as e:
             raise omemo.BundleUploadFailed(errtext(e)) from e
 
@@ -247,7 +265,7 @@ class Manager(omemo.SessionManager):
         if elt is None:
             raise omemo.BundleNotFound('%s %s: no <bundle/> item' % (bare_jid, node))
         try:
-            return oldmemo.etree.parse_bundle(elt, bare_jid, device_id)
+            return om_etree().parse_bundle(elt, bare_jid, device_id)
         except Exception as e:
             emit('error', code='bundle-invalid', **{'from': bare_jid},
                  text='%s: %s' % (node, str(e).splitlines()[0] if str(e) else type(e).__name__))
@@ -263,7 +281,7 @@ class Manager(omemo.SessionManager):
     async def _upload_device_list(self, namespace, device_list):
         try:
             await self.peer.publish_open(NODE_DEVICELIST,
-                                         oldmemo.etree.serialize_device_list(device_list))
+                                         om_etree().serialize_device_list(device_list))
         except Exception as e:
             raise omemo.DeviceListUploadFailed(errtext(e)) from e
 
@@ -298,7 +316,7 @@ class Manager(omemo.SessionManager):
     async def _send_message(self, message, bare_jid):
         # Protocol messages (key exchange completion, heartbeats): no body.
         try:
-            self.peer.send_encrypted(bare_jid, oldmemo.etree.serialize_message(message),
+            self.peer.send_encrypted(bare_jid, om_etree().serialize_message(message),
                                      body=False)
         except Exception as e:
             raise omemo.MessageSendingFailed(errtext(e)) from e
@@ -323,6 +341,7 @@ class OmemoPeer(slixmpp.ClientXMPP):
         self.eme = not args.no_fallback
         self.last_encrypted = {}        # bare JID -> last encrypted stanza (str)
         self.gone = False
+        self.online = False             # logged in (and OMEMO set up)
         ctx = ssl.create_default_context(cafile=args.ca)
         ctx.check_hostname = True
         ctx.verify_mode = ssl.CERT_REQUIRED
@@ -458,6 +477,7 @@ class OmemoPeer(slixmpp.ClientXMPP):
             self.finish(2)
             return
         if self.args.one_shot:
+            self.online = True
             await self.one_shot()
             return
         # +notify for device lists, in the caps of the first presence.
@@ -481,21 +501,20 @@ class OmemoPeer(slixmpp.ClientXMPP):
         emit('online', jid=str(self.boundjid), device=self.device_id,
              fingerprint=fingerprint(me.identity_key), devices=sorted(own_list),
              ms=int((time.monotonic() - self.t0) * 1000))
+        self.online = True
         asyncio.ensure_future(self.worker())
 
     async def one_shot(self):
         status = 0
         try:
-            if self.args.empty_devicelist:
-                try:
-                    item = await self.fetch_item(self.boundjid.bare, NODE_DEVICELIST)
-                except PubsubError as e:
-                    if e.condition != 'item-not-found':
-                        raise
-                    item = None
-                if item is None:
-                    await self.publish_open(NODE_DEVICELIST, ET.Element(q(NS_OMEMO, 'list')))
-                    print('omemo_peer.py: published an empty open device list', file=sys.stderr)
+            before = await self.own_device_ids()
+            if self.args.empty_devicelist and before is None:
+                await self.publish_open(NODE_DEVICELIST, ET.Element(q(NS_OMEMO, 'list')))
+                print('omemo_peer.py: published an empty open device list', file=sys.stderr)
+            # The caller may start the account's real client now.
+            print('ready', flush=True)
+            if self.args.open_nodes and self.args.wait_device:
+                await self.wait_published(self.args.wait_device, set(before or ()))
             if self.args.open_nodes:
                 res = await self['xep_0030'].get_items(jid=self.boundjid.bare, timeout=10)
                 nodes = [n for (_, n, _) in res['disco_items']['items']
@@ -507,6 +526,40 @@ class OmemoPeer(slixmpp.ClientXMPP):
             print('omemo_peer.py: ' + errtext(e), file=sys.stderr)
             status = 1
         self.finish(status)
+
+    async def own_device_ids(self):
+        """The ids in the account's device list (None: no list at all)."""
+        try:
+            item = await self.fetch_item(self.boundjid.bare, NODE_DEVICELIST)
+        except PubsubError as e:
+            if e.condition != 'item-not-found':
+                raise
+            return None
+        if item is None:
+            return None
+        return parse_device_list_lenient(item.find(q(NS_OMEMO, 'list')),
+                                         self.boundjid.bare, validate=False)
+
+    async def wait_published(self, want, before):
+        """Until the account's device list holds device WANT (or, with WANT
+        'new', any device not in BEFORE) and that device's bundle node has an
+        item: another client of the account has published its keys."""
+        secs = self.args.wait_secs
+        deadline = time.monotonic() + secs
+        while True:
+            ids = await self.own_device_ids() or {}
+            cands = [i for i in ids if (i not in before if want == 'new' else i == int(want))]
+            for dev in cands:
+                try:
+                    if await self.fetch_item(self.boundjid.bare, NODE_BUNDLES + str(dev)) is not None:
+                        print('omemo_peer.py: device %d published' % dev, file=sys.stderr)
+                        return dev
+                except PubsubError as e:
+                    if e.condition != 'item-not-found':
+                        raise
+            if time.monotonic() > deadline:
+                raise PubsubError('timeout', 'device %s not published after %gs' % (want, secs))
+            await asyncio.sleep(0.05)
 
     # ---- the queue: commands and incoming stanzas, in order -------------
 
@@ -571,7 +624,7 @@ class OmemoPeer(slixmpp.ClientXMPP):
                 if k.get('rid') == str(self.device_id) and k.get('prekey') in ('true', '1'):
                     prekey = True
         try:
-            message = await oldmemo.etree.parse_message(enc, frm.bare, self.boundjid.bare, self.sm)
+            message = await om_etree().parse_message(enc, frm.bare, self.boundjid.bare, self.sm)
             plaintext, device, _ = await self.sm.decrypt(message)
         except Exception as e:
             text = str(e).splitlines()[0] if str(e) else ''
@@ -654,7 +707,7 @@ class OmemoPeer(slixmpp.ClientXMPP):
             message, info = await self.encrypt_for(jid, text, line)
             if message is None:
                 return True
-            elt = oldmemo.etree.serialize_message(message)
+            elt = om_etree().serialize_message(message)
             mid, stanza = self.send_encrypted(jid, elt)
             self.last_encrypted[jid] = stanza
             emit('sent', to=jid, id=mid, encrypted=True, **info)
@@ -677,7 +730,7 @@ class OmemoPeer(slixmpp.ClientXMPP):
             message, info = await self.encrypt_for(jid, text, line)
             if message is None:
                 return True
-            elt = oldmemo.etree.serialize_message(message)
+            elt = om_etree().serialize_message(message)
             self.spoil(elt, mode, jid)
             mid, _ = self.send_encrypted(jid, elt)
             emit('sent', to=jid, id=mid, encrypted=True, mode=mode, **info)
@@ -790,6 +843,12 @@ def parse_args():
                    help='one shot: publish an empty open device list if the account has none')
     p.add_argument('--open-nodes', action='store_true',
                    help='one shot: make every axolotl PEP node of the account open')
+    p.add_argument('--wait-device', metavar='ID|new',
+                   help='with --open-nodes: first wait until device ID (or any device '
+                        'not listed at the start) is in the device list and its bundle '
+                        'is published')
+    p.add_argument('--wait-secs', type=float, default=20,
+                   help='how long --wait-device waits (default 20)')
     p.add_argument('--debug', action='store_true', help='slixmpp/omemo debug log on stderr')
     a = p.parse_args()
     a.one_shot = a.empty_devicelist or a.open_nodes
@@ -815,8 +874,12 @@ async def run(args):
     try:
         await asyncio.wait_for(peer.done.wait(), timeout=args.login_timeout)
     except asyncio.TimeoutError:
-        if peer.sm is None and peer.status is None:
-            emit('error', code='login', text='not online after %gs' % args.login_timeout)
+        if not peer.online and peer.status is None:
+            if args.one_shot:
+                print('omemo_peer.py: not logged in after %gs' % args.login_timeout,
+                      file=sys.stderr)
+            else:
+                emit('error', code='login', text='not online after %gs' % args.login_timeout)
             peer.finish(2)
         else:
             await peer.done.wait()
