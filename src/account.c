@@ -16,6 +16,7 @@
 #include "event.h"
 #include "jid.h"
 #include "loop.h"
+#include "omemo_im.h"
 #include "password.h"
 #include "serverpin.h"
 #include "sasl.h"
@@ -267,6 +268,7 @@ account_free(struct account *a)
 	reconnect_cancel(a);
 	sm_forget(a);
 	muc_free_all(a);
+	omemo_dev_free(a);	/* after the IQ waiters were told */
 	if (a->dns != NULL) {
 		loop_del_fd(a->w->loop, dns_fd(a->dns));
 		dns_free(a->dns);

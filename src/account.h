@@ -17,6 +17,7 @@ struct account_config;
 struct sasl;
 struct account;
 struct muc_room;
+struct omemo_acct;
 
 enum account_state {
 	AS_OFFLINE,
@@ -96,6 +97,9 @@ struct account {
 	/* client state indication (csi.c) */
 	int csi_offered, csi_active;
 
+	/* OMEMO devices, sessions, prompts (omemo_dev.c); NULL until used */
+	struct omemo_acct *omemo;
+
 	/* MAM catch-up (mam.c) */
 	char *mam_queryid;
 	unsigned mam_pages;
@@ -168,6 +172,11 @@ void csi_online(struct account *a);
 void csi_activity(struct ward *w);
 /* An IQ that needs its reply is about to go out. */
 void csi_awaiting_reply(struct account *a);
+
+/* disco.c: service discovery and entity capabilities */
+void disco_info(struct account *a, xmpp_stanza_t *iq);
+/* Adds our XEP-0115 caps to an outgoing presence. */
+void disco_caps(struct account *a, xmpp_stanza_t *presence);
 
 /* mam.c: catch-up through the archive after a new session */
 void mam_catch_up(struct account *a);

@@ -140,6 +140,7 @@ event_kind_name(enum event_kind kind)
 	case EV_INFO: return "info";
 	case EV_HELP: return "help";
 	case EV_ROOM: return "room";
+	case EV_FINGERPRINT: return "fingerprint";
 	}
 	return "unknown";
 }

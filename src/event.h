@@ -22,6 +22,7 @@ enum event_kind {
 	EV_INFO,
 	EV_HELP,
 	EV_ROOM,	/* a group chat was joined, left, refused... */
+	EV_FINGERPRINT,	/* an OMEMO device and its trust (/omemo fingerprints) */
 };
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };

@@ -13,6 +13,8 @@
 #include "core.h"
 #include "event.h"
 #include "jid.h"
+#include "omemo_im.h"
+#include "policy.h"
 #include "stanza.h"
 #include "store.h"
 #include "ward.h"
@@ -128,9 +130,11 @@ im_online(struct account *a)
 		sm_enable(a);
 	im_request_roster(a);
 	pres = xmpp_presence_new(a->w->ctx);
+	disco_caps(a, pres);	/* +notify: contacts' device-list pushes */
 	account_send(a, pres);
 	xmpp_stanza_release(pres);
 	im_enable_carbons(a);
+	omemo_dev_online(a);	/* before the outbox: our own device list */
 	muc_online(a);
 	session_keepalive_arm(a);
 	account_report(a, EV_CONNECTED);
@@ -245,14 +249,39 @@ im_send_barrier(struct account *a)
 	xmpp_stanza_release(iq);
 }
 
+/* One flush of the outbox: conversations held back in this pass (a
+ * message waiting for OMEMO keys holds the later ones to the same peer,
+ * so that nothing overtakes it). */
+struct im_flush {
+	struct account *a;
+	char **held;
+	size_t nheld;
+};
+
 static int
-im_send_item(const struct store_outbox_item *it, void *arg)
+im_is_held(const struct im_flush *f, const char *to)
 {
-	struct account *a = arg;
+	size_t i;
+
+	for (i = 0; i < f->nheld; i++)
+		if (strcmp(f->held[i], to) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+im_hold(struct im_flush *f, const char *to)
+{
+	f->held = xrealloc(f->held, (f->nheld + 1) * sizeof(*f->held));
+	f->held[f->nheld++] = xstrdup(to);
+}
+
+/* The plaintext stanza of an item promised no encryption. */
+static xmpp_stanza_t *
+im_plain_stanza(struct account *a, const struct store_outbox_item *it)
+{
 	xmpp_stanza_t *m, *oid;
 
-	if (im_is_unacked(a, it->id))
-		return 0;
 	m = xmpp_message_new(a->w->ctx, it->type == STORE_TYPE_GROUPCHAT ?
 	    "groupchat" : "chat", it->to, it->origin_id);
 	stanza_add_text_child(m, "body", it->body);
@@ -260,6 +289,32 @@ im_send_item(const struct store_outbox_item *it, void *arg)
 	xmpp_stanza_set_attribute(oid, "id", it->origin_id);
 	xmpp_stanza_add_child(m, oid);
 	xmpp_stanza_release(oid);
+	return m;
+}
+
+static int
+im_send_item(const struct store_outbox_item *it, void *arg)
+{
+	struct im_flush *f = arg;
+	struct account *a = f->a;
+	xmpp_stanza_t *m = NULL;
+
+	if (im_is_unacked(a, it->id) || im_is_held(f, it->to))
+		return 0;
+	/* never weaker than promised: OMEMO or nothing */
+	if (it->enc == STORE_ENC_OMEMO) {
+		switch (omemo_send_build(a, it, &m)) {
+		case OMEMO_SEND_READY:
+			break;
+		case OMEMO_SEND_WAIT:
+			im_hold(f, it->to);
+			return 0;
+		case OMEMO_SEND_DROPPED:
+			return 0;
+		}
+	} else {
+		m = im_plain_stanza(a, it);
+	}
 	if (account_send(a, m) == WARD_OK) {
 		im_unacked_add(a, it->id, it->origin_id, it->to);
 		store_outbox_mark_sent(a->w->store, it->id, 0);
@@ -271,12 +326,16 @@ im_send_item(const struct store_outbox_item *it, void *arg)
 void
 im_flush_outbox(struct account *a)
 {
-	size_t before = a->nunacked;
+	struct im_flush f = { a, NULL, 0 };
+	size_t before = a->nunacked, i;
 
 	if (a->state != AS_ONLINE || a->conn == NULL || a->sm_pending)
 		return;
 	ward_txn(a->w);
-	store_outbox_pending(a->w->store, a->name, im_send_item, a);
+	store_outbox_pending(a->w->store, a->name, im_send_item, &f);
+	for (i = 0; i < f.nheld; i++)
+		free(f.held[i]);
+	free(f.held);
 	if (a->nunacked == before)
 		return;
 	if (a->sm_enabled)
@@ -291,7 +350,8 @@ im_send_message(struct account *a, const char *to, const char *body)
 	char *bare, *origin;
 	int64_t id;
 	struct event ev;
-	int r;
+	enum store_enc enc;
+	int r, groupchat;
 
 	bare = jid_bare(to);
 	if (bare == NULL) {
@@ -304,9 +364,11 @@ im_send_message(struct account *a, const char *to, const char *body)
 		return WARD_ERR_LIMIT;
 	}
 	origin = account_new_id(a);
+	groupchat = muc_is_room(a, bare);
+	enc = policy_chat_encryption(a, bare, groupchat);
 	r = store_outbox_add(a->w->store, a->name, bare,
-	    muc_is_room(a, bare) ? STORE_TYPE_GROUPCHAT : STORE_TYPE_CHAT,
-	    STORE_ENC_NONE, body, origin, &id);
+	    groupchat ? STORE_TYPE_GROUPCHAT : STORE_TYPE_CHAT, enc, body,
+	    origin, &id);
 	/* durable before the user is told it is queued */
 	ward_txn_commit(a->w);
 	if (r != WARD_OK) {
@@ -318,6 +380,7 @@ im_send_message(struct account *a, const char *to, const char *body)
 	event_init(&ev, EV_QUEUED, a->name);
 	event_str(&ev, "id", origin);
 	event_str(&ev, "to", bare);
+	event_str(&ev, "encryption", enc == STORE_ENC_OMEMO ? "omemo" : "none");
 	event_emit(&ev);
 	im_flush_outbox(a);
 	free(bare);
@@ -334,18 +397,31 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 {
 	const char *body = stanza_child_text(m, "body");
 	const char *type = xmpp_stanza_get_type(m);
+	const char *trust = "none";
 	xmpp_stanza_t *sid = NULL, *oid, *c;
 	struct store_msg sm;
 	struct event ev;
-	char *peer;
+	char *peer, *plain = NULL;
 	int dup = 0, groupchat;
 
+	groupchat = type != NULL && strcmp(type, "groupchat") == 0;
+	/* an encrypted message's <body/> is a fallback: never shown */
+	switch (omemo_recv(a, m, from, groupchat, &plain, &trust)) {
+	case OMEMO_RECV_PLAIN:
+		break;
+	case OMEMO_RECV_OK:
+		body = plain;
+		break;
+	case OMEMO_RECV_NOTHING:
+		return;
+	}
 	if (body == NULL)
 		return;		/* chat states, receipts: nothing to show */
-	groupchat = type != NULL && strcmp(type, "groupchat") == 0;
 	peer = jid_bare(outgoing && !groupchat ? to : from);
-	if (peer == NULL)
+	if (peer == NULL) {
+		free(plain);
 		return;
+	}
 	/* a stanza-id counts only when our own server stamped it */
 	for (c = xmpp_stanza_get_children(m); c != NULL;
 	    c = xmpp_stanza_get_next(c)) {
@@ -374,7 +450,7 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		sm.server_id_by = a->jid;
 	}
 	sm.body = body;
-	sm.enc = STORE_ENC_NONE;
+	sm.enc = plain != NULL ? STORE_ENC_OMEMO : STORE_ENC_NONE;
 	ward_txn(a->w);
 	if (store_history_add(a->w->store, &sm, &dup) != WARD_OK)
 		log_warn("%s: cannot store a message", a->name);
@@ -385,13 +461,17 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		event_str(&ev, "type", groupchat ? "groupchat" : "chat");
 		event_str(&ev, "id", xmpp_stanza_get_id(m));
 		event_str(&ev, "body", body);
-		event_str(&ev, "encryption", "none");
-		event_str(&ev, "trust", "none");
+		event_str(&ev, "encryption", plain != NULL ? "omemo" : "none");
+		event_str(&ev, "trust", trust);
 		if (outgoing)
 			event_bool(&ev, "outgoing", 1);
 		event_emit(&ev);
 	}
 	free(peer);
+	if (plain != NULL) {
+		explicit_bzero(plain, strlen(plain));
+		free(plain);
+	}
 }
 
 /* XEP-0280: only our own bare JID may send us carbons. Returns 1 when the
@@ -442,6 +522,8 @@ im_message(struct account *a, xmpp_stanza_t *m)
 		event_error(a->name, "message-error", text);
 		return;
 	}
+	if (omemo_dev_event(a, m))
+		return;		/* PEP: a device list, or nothing we use */
 	if (from == NULL)
 		return;
 	if (type != NULL && strcmp(type, "groupchat") == 0) {
@@ -505,35 +587,6 @@ im_iq_error(struct account *a, xmpp_stanza_t *iq, const char *cond)
 }
 
 static void
-im_disco_info(struct account *a, xmpp_stanza_t *iq)
-{
-	static const char *features[] = {
-		NS_DISCO_INFO, NS_PING, NS_CARBONS, NS_SID,
-	};
-	xmpp_stanza_t *r = xmpp_stanza_reply(iq), *q, *e;
-	size_t i;
-
-	xmpp_stanza_set_type(r, "result");
-	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
-	e = stanza_elem(a->w->ctx, "identity", NULL);
-	xmpp_stanza_set_attribute(e, "category", "client");
-	xmpp_stanza_set_attribute(e, "type", "console");
-	xmpp_stanza_set_attribute(e, "name", "ward");
-	xmpp_stanza_add_child(q, e);
-	xmpp_stanza_release(e);
-	for (i = 0; i < sizeof(features) / sizeof(features[0]); i++) {
-		e = stanza_elem(a->w->ctx, "feature", NULL);
-		xmpp_stanza_set_attribute(e, "var", features[i]);
-		xmpp_stanza_add_child(q, e);
-		xmpp_stanza_release(e);
-	}
-	xmpp_stanza_add_child(r, q);
-	xmpp_stanza_release(q);
-	account_send(a, r);
-	xmpp_stanza_release(r);
-}
-
-static void
 im_iq(struct account *a, xmpp_stanza_t *iq)
 {
 	const char *type = xmpp_stanza_get_type(iq);
@@ -569,7 +622,7 @@ im_iq(struct account *a, xmpp_stanza_t *iq)
 		return;
 	}
 	if (strcmp(type, "get") == 0 && im_child(iq, "query", NS_DISCO_INFO)) {
-		im_disco_info(a, iq);
+		disco_info(a, iq);
 		return;
 	}
 	im_iq_error(a, iq, "service-unavailable");

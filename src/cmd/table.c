@@ -25,8 +25,23 @@ const struct cmd_entry cmd_table[] = {
 	  "Reject the decision asked for by prompt ID", NULL, cmd_reject },
 	{ "security", NULL, 0, 0, 0, "",
 	  "Show the connection security report again", NULL, cmd_security },
-	{ "omemo", NULL, 2, 2, CMD_CHANGES_TRUST, "on|off JID",
-	  "Turn OMEMO on or off (explicit plaintext) for a chat", NULL,
+	{ "omemo", NULL, 1, 3, CMD_REST | CMD_CHANGES_TRUST,
+	  "on|off JID | verify JID FINGERPRINT | fingerprints [JID]",
+	  "OMEMO for a chat (on by default), device verification, "
+	  "fingerprints",
+	  "1:1 chats are OMEMO-encrypted unless you turn it off; a message "
+	  "that\ncannot be encrypted is not sent (error omemo-unavailable), "
+	  "never sent\nin plaintext instead.\n"
+	  "\n"
+	  "on|off JID: off makes the chat with JID explicitly plaintext "
+	  "(remembered;\nmessages queued before keep their encryption); on "
+	  "undoes it.\n"
+	  "verify JID FINGERPRINT: marks JID's device with that fingerprint "
+	  "as\nverified (64 hex digits; spaces and colons are ignored). From "
+	  "then on a\nnew device of JID gets nothing until you /accept it "
+	  "(blind trust before\nverification).\n"
+	  "fingerprints [JID]: one fingerprint event for this device, our "
+	  "other\ndevices and JID's devices, with their trust.",
 	  cmd_omemo },
 	{ "help", NULL, 0, 1, 0, "[COMMAND]",
 	  "List commands, or explain one", NULL, cmd_help },

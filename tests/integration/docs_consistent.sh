@@ -169,7 +169,8 @@ fi
 # argument reaches event_error() unchanged: session_abort(a, CODE, TEXT),
 # conn_fail(c, CODE, TEXT) -> session_closed(), tls_set_error(t, CODE, ...)
 # -> tls_error_code() -> conn_fail(), xs_fail(xs, err, COND, TEXT) ->
-# xmlstream_error_condition() -> conn_fail().
+# xmlstream_error_condition() -> conn_fail(), omemo_dev_error(a, CODE, TEXT,
+# JID, ID) (an error event with the chat's JID and message id).
 # call_literals FUNC ARGNO FILES...
 call_literals() {
 	local func=$1 argno=$2
@@ -221,6 +222,7 @@ srcs=$(find "$REPO/src" -name '*.c' | sort)
 	call_literals conn_fail 2 $srcs
 	call_literals tls_set_error 2 $srcs
 	call_literals xs_fail 3 $srcs
+	call_literals omemo_dev_error 2 $srcs
 	grep -h -o -E '\bcond = "[a-z-]+"' $srcs | sed -E 's/.*"(.*)"/\1/'
 } | sort -u > "$TMP/codes"
 # shellcheck disable=SC2086

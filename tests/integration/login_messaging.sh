@@ -1,7 +1,8 @@
 #!/bin/bash
 # login_messaging: headless ward logs in through DNSSEC-validated SRV (the
 # signed good.test zone), reports "dnssec":"secure", and exchanges messages
-# both ways with a second ward and with a scripted slixmpp peer.
+# both ways with a second ward (OMEMO, the default) and with a scripted
+# slixmpp peer without OMEMO (plaintext after /omemo off).
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -28,14 +29,17 @@ ward_cmd alice '/msg bob@good.test hello bob, grüße <&> "q"'
 line=$(ward_wait bob '"event":"message"' 15)
 check "bob got alice's message" test "$(json_field "$line" body)" = 'hello bob, grüße <&> "q"'
 check "from alice's full JID" test "$(json_field "$line" from)" = alice@good.test/ward
-check "plaintext reported as such" test "$(json_field "$line" encryption)" = none
+check "ward to ward is OMEMO-encrypted by default" test "$(json_field "$line" encryption)" = omemo
+check "a first device is trusted blindly" test "$(json_field "$line" trust)" = blind
 check "alice's message acknowledged by the server" ward_seen alice '"event":"acked"' 10
 
 ward_cmd bob '/msg alice@good.test hi alice'
 line=$(ward_wait alice '"body":"hi alice"' 15)
 check "alice got bob's reply" test -n "$line"
 
-# ward <-> slixmpp
+# ward <-> slixmpp (no OMEMO): plaintext only once the user chose it
+ward_cmd alice "/omemo off carol@good.test"
+check "/omemo off confirmed" ward_seen alice '"jid":"carol@good.test","encryption":"none"' 5
 "$PEER" --jid "carol@good.test" --password "$CAROL_PW" --ca "$TEST_CA" \
     --host 127.0.0.1 --port "$C2S_PORT" \
     --send alice@good.test "hello from slixmpp" \
@@ -44,6 +48,8 @@ check "alice got bob's reply" test -n "$line"
 peer=$!
 line=$(ward_wait alice '"body":"hello from slixmpp"' 20)
 check "alice got carol's (slixmpp) message" test -n "$line"
+check "plaintext reported as such" test "$(json_field "$line" encryption)" = none
+check "plaintext has no trust" test "$(json_field "$line" trust)" = none
 ward_cmd alice "/msg carol@good.test hello carol"
 wait "$peer"
 check "slixmpp peer got alice's message" test $? -eq 0

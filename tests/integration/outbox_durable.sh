@@ -16,6 +16,7 @@ db() {	# db SQL: one value from alice's database
 
 ward_setup alice alice@good.test "$ALICE_PW"
 ward_start alice --no-connect
+ward_cmd alice "/omemo off bob@good.test"	# bob's peer has no OMEMO
 ward_cmd alice "/msg bob@good.test typed while offline"
 check "queued event" ward_seen alice '"event":"queued"' 10
 kill -KILL "$(ward_pid alice)"

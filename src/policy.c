@@ -1,0 +1,114 @@
+/*
+ * policy.c: the security decisions of policy.h. Nothing here talks to the
+ * network; callers ask, then act.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "core.h"
+#include "policy.h"
+#include "ward.h"
+
+#define POLICY_KV_PLAIN "omemo-off:"
+
+static char *
+policy_plain_key(const char *peer)
+{
+	char *k;
+
+	xasprintf(&k, POLICY_KV_PLAIN "%s", peer);
+	return k;
+}
+
+int
+policy_chat_plaintext(struct account *a, const char *peer)
+{
+	char *k = policy_plain_key(peer), *v = NULL;
+	int plain;
+
+	plain = store_kv_get(a->w->store, a->name, k, &v) == WARD_OK &&
+		strcmp(v, "1") == 0;
+	free(v);
+	free(k);
+	return plain;
+}
+
+int
+policy_set_chat_plaintext(struct account *a, const char *peer, int plaintext)
+{
+	char *k = policy_plain_key(peer);
+	int r;
+
+	if (plaintext)
+		r = store_kv_set(a->w->store, a->name, k, "1");
+	else
+		r = store_kv_del(a->w->store, a->name, k);
+	free(k);
+	return r;
+}
+
+enum store_enc
+policy_chat_encryption(struct account *a, const char *peer, int groupchat)
+{
+	if (groupchat)
+		return STORE_ENC_NONE; /* no group OMEMO yet: said so in docs */
+	return policy_chat_plaintext(a, peer) ? STORE_ENC_NONE
+					      : STORE_ENC_OMEMO;
+}
+
+/* 1 when one of JID's devices was verified by the user. */
+static int
+policy_has_verified(struct omemo *o, const char *jid)
+{
+	enum omemo_trust t;
+	uint32_t *ids = NULL;
+	size_t n = 0, i;
+	int found = 0;
+
+	if (omemo_known_devices(o, jid, &ids, &n) != OMEMO_OK)
+		return 1; /* unknown: the careful answer */
+	for (i = 0; i < n && !found; i++)
+		found = omemo_trust_get(o, jid, ids[i], &t) == OMEMO_OK &&
+			t == OMEMO_TRUST_VERIFIED;
+	free(ids);
+	return found;
+}
+
+enum policy_device
+policy_omemo_device(struct omemo *o, const char *jid, uint32_t device)
+{
+	enum omemo_trust t;
+
+	if (omemo_trust_get(o, jid, device, &t) != OMEMO_OK)
+		return POLICY_DEVICE_SKIP;
+	switch (t) {
+	case OMEMO_TRUST_VERIFIED:
+	case OMEMO_TRUST_BLIND:
+		return POLICY_DEVICE_USE;
+	case OMEMO_TRUST_UNTRUSTED:
+		return POLICY_DEVICE_SKIP;
+	case OMEMO_TRUST_UNDECIDED:
+		break;
+	}
+	if (policy_has_verified(o, jid))
+		return POLICY_DEVICE_ASK;
+	if (omemo_trust_set(o, jid, device, OMEMO_TRUST_BLIND) != OMEMO_OK)
+		return POLICY_DEVICE_SKIP;
+	return POLICY_DEVICE_USE;
+}
+
+const char *
+policy_trust_name(enum omemo_trust t)
+{
+	switch (t) {
+	case OMEMO_TRUST_VERIFIED:
+		return "verified";
+	case OMEMO_TRUST_BLIND:
+		return "blind";
+	case OMEMO_TRUST_UNDECIDED:
+	case OMEMO_TRUST_UNTRUSTED:
+		break;
+	}
+	return "untrusted";
+}

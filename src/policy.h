@@ -1,0 +1,48 @@
+/*
+ * policy.h: ward's security decisions in one place, so that a review reads
+ * one file: must this chat be encrypted, may this OMEMO device receive our
+ * messages or must the user decide, and how a trust level is shown.
+ */
+#ifndef WARD_POLICY_H
+#define WARD_POLICY_H
+
+#include <stdint.h>
+
+#include "omemo.h"
+#include "store.h"
+
+struct account;
+
+/*
+ * How a new message to PEER (a bare JID) must travel: OMEMO for a 1:1 chat
+ * unless the user made it explicitly plaintext (/omemo off PEER); group
+ * chats are plaintext (ward has no group OMEMO yet).
+ */
+enum store_enc policy_chat_encryption(struct account *a, const char *peer,
+				      int groupchat);
+
+/* 1 when the user made the chat with PEER plaintext (/omemo off). */
+int policy_chat_plaintext(struct account *a, const char *peer);
+/* Records /omemo off PEER (plaintext 1) or /omemo on PEER (0); DURABLE. */
+int policy_set_chat_plaintext(struct account *a, const char *peer,
+			      int plaintext);
+
+/* What may be done with a device whose identity key is known. */
+enum policy_device {
+	POLICY_DEVICE_USE,  /* encrypt to it */
+	POLICY_DEVICE_ASK,  /* new device of a verified contact: prompt */
+	POLICY_DEVICE_SKIP, /* refused by the user, or unreadable trust */
+};
+
+/*
+ * Blind trust before verification: a device nobody decided on is trusted
+ * blindly (and recorded so) while JID has no verified device; once the user
+ * verified one of JID's devices, every new one waits for the user.
+ */
+enum policy_device policy_omemo_device(struct omemo *o, const char *jid,
+				       uint32_t device);
+
+/* "verified", "blind" or "untrusted" (undecided and refused alike). */
+const char *policy_trust_name(enum omemo_trust t);
+
+#endif
