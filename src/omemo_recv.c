@@ -108,6 +108,8 @@ omemo_recv(struct account *a, xmpp_stanza_t *m, const char *from, int groupchat,
 	}
 	if (e.sid == omemo_device_id(o) && jid_bare_equal(sender, a->jid))
 		goto out; /* our own message, back from the archive */
+	if (e.key == NULL && e.payload == NULL)
+		goto out; /* a key exchange with another device: not for us */
 	if (e.key == NULL) {
 		snprintf(why, sizeof(why),
 			 "it was not encrypted for this device (%u)",
