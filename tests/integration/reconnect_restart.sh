@@ -71,6 +71,9 @@ check "bob got all $((2 * ROUNDS)) of alice's messages exactly once, in order" \
     diff "$WARD_TEST_DIR/a.want" "$WARD_TEST_DIR/bob.got"
 check "alice got all $((2 * ROUNDS)) of bob's messages exactly once, in order" \
     diff "$WARD_TEST_DIR/b.want" "$WARD_TEST_DIR/alice.got"
+check "all of them OMEMO (encrypted afresh on every resend)" \
+    test "$(grep -h '"event":"message"' "$(ward_dir alice)/events.jsonl" "$(ward_dir bob)/events.jsonl" | grep -c -v '"encryption":"omemo"')" -eq 0
+check "no decryption error" test "$(cat "$(ward_dir alice)/events.jsonl" "$(ward_dir bob)/events.jsonl" | grep -c '"code":"omemo-decrypt"')" -eq 0
 check "alice's outbox is empty" test "$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from outbox").fetchone()[0])' "$(ward_dir alice)/data/ward.db")" -eq 0
 median=$(sort -n "$WARD_TEST_DIR/back.ms" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 max=$(sort -n "$WARD_TEST_DIR/back.ms" | tail -n 1)

@@ -48,6 +48,9 @@ sleep 2
 check "bob's message exactly once" test "$(ward_count alice 'sent during the break')" -eq 1
 check "alice's message exactly once" test "$(ward_count bob 'typed during the break')" -eq 1
 check "the first message not repeated" test "$(ward_count bob 'before the break')" -eq 1
+check "every message was OMEMO (re-encrypted on resend)" \
+	test "$(grep -h '"event":"message"' "$(ward_dir alice)/events.jsonl" "$(ward_dir bob)/events.jsonl" | grep -c -v '"encryption":"omemo"')" -eq 0
+check "no decryption error" test "$(cat "$(ward_dir alice)/events.jsonl" "$(ward_dir bob)/events.jsonl" | grep -c '"code":"omemo-decrypt"')" -eq 0
 check "alice's outbox empty" test "$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from outbox").fetchone()[0])' "$(ward_dir alice)/data/ward.db")" -eq 0
 ward_stop alice
 ward_stop bob
