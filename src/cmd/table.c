@@ -26,9 +26,12 @@ const struct cmd_entry cmd_table[] = {
 	{ "security", NULL, 0, 0, 0, "",
 	  "Show the connection security report again", NULL, cmd_security },
 	{ "omemo", NULL, 1, 3, CMD_REST | CMD_CHANGES_TRUST,
-	  "on|off JID | verify JID FINGERPRINT | fingerprints [JID]",
+	  "on|off|verify|fingerprints [JID [FPR]]",
 	  "OMEMO for a chat (on by default), device verification, "
 	  "fingerprints",
+	  "/omemo on JID, /omemo off JID, /omemo verify JID FINGERPRINT,\n"
+	  "/omemo fingerprints [JID].\n"
+	  "\n"
 	  "1:1 chats are OMEMO-encrypted unless you turn it off; a message "
 	  "that\ncannot be encrypted is not sent (error omemo-unavailable), "
 	  "never sent\nin plaintext instead.\n"
