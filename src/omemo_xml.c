@@ -410,8 +410,10 @@ omemo_xml_parse_bundle(xmpp_stanza_t *bundle, struct omemo_bundle *out)
 		pk = &out->prekeys[out->n_prekeys];
 		if (omemo_xml_parse_id(xmpp_stanza_get_attribute(p, "preKeyId"),
 				       &pk->id) != WARD_OK ||
-		    ox_pubkey(p, pk->pub) != WARD_OK)
+		    ox_pubkey(p, pk->pub) != WARD_OK) {
+			memset(pk, 0, sizeof(*pk)); /* no trace of a bad one */
 			continue;
+		}
 		out->n_prekeys++;
 	}
 	if (out->n_prekeys == 0)

@@ -621,6 +621,9 @@ test_bundle_hostile(void **state)
 	    WARD_OK);
 	assert_int_equal(b.n_prekeys, 1);
 	assert_int_equal(b.prekeys[0].id, 7);
+	/* a skipped prekey leaves nothing behind (found by fuzz/omemoxml) */
+	assert_int_equal(b.prekeys[1].id, 0);
+	assert_int_equal(b.prekeys[1].pub[0], 0);
 	assert_int_equal(
 	    parse_bundle_with(IDK, "signedPreKeyId='1'", SIG64, PK("0"), &b),
 	    WARD_ERR_PARSE);
