@@ -19,16 +19,12 @@ rids_of() {
 }
 # sends TEXT to bob and prints the message id once the server has it
 send_bob() {
-	local q id
+	local n id
+	n=$(ward_count alice '"event":"queued"')
 	ward_cmd alice "/msg bob@good.test $1"
-	q=$(ward_wait alice "\"event\":\"queued\",\"account\":\"alice\",\"id\"" 5 >/dev/null;
-	    grep -F '"event":"queued"' "$(ward_dir alice)/events.jsonl" | tail -n 1)
-	id=$(json_field "$q" id)
-	for i in $(seq 1 100); do
-		grep -q "\"event\":\"acked\",\"account\":\"alice\",\"id\":\"$id\"" \
-		    "$(ward_dir alice)/events.jsonl" && break
-		sleep 0.05
-	done
+	ward_seen_n alice '"event":"queued"' $((n + 1)) 10
+	id=$(json_field "$(grep -F '"event":"queued"' "$(ward_dir alice)/events.jsonl" | tail -n 1)" id)
+	ward_seen alice "\"event\":\"acked\",\"account\":\"alice\",\"id\":\"$id\"" 10
 	echo "$id"
 }
 
@@ -39,9 +35,14 @@ check "alice connected" ward_seen alice '"event":"connected"' 20
 b=$(omemo_peer_online bob)
 b_dev=$(omemo_peer_field "$b" device)
 b_fp=$(omemo_peer_field "$b" fingerprint)
+ward_cmd alice "/omemo fingerprints"
+a_dev=$(json_field "$(ward_wait alice '"own":true' 10)" device)
+# ward's bundle publications (Prosody logs what it receives)
+bundles() { grep -F 'RECV: <iq' "$PROSODY_LOG" | grep -F "<publish node='eu.siacs.conversations.axolotl.bundles:$a_dev'"; }
 
 id=$(send_bob "first, blindly")
 check "bob's first device gets the first message" omemo_peer_seen bob '"body":"first, blindly"' 10
+check "ward published its bundle once at login" test "$(bundles | grep -c .)" -eq 1
 ward_cmd alice "/omemo fingerprints bob@good.test"
 line=$(ward_wait alice "\"device\":$b_dev" 10)
 check "bob's device is trusted blindly" test "$(json_field "$line" trust)" = blind
@@ -66,6 +67,11 @@ omemo_peer_cmd bob2 "send alice@good.test hello from bob's new device"
 line=$(ward_wait alice '"body":"hello from bob'"'"'s new device"' 15)
 check "its message is shown..." test -n "$line"
 check "... marked untrusted" test "$(json_field "$line" trust)" = untrusted
+for i in $(seq 1 50); do [ "$(bundles | grep -c .)" -ge 2 ] && break; sleep 0.1; done
+check "bob2's key exchange used a prekey: the bundle is published again" test "$(bundles | grep -c .)" -eq 2
+used=$(grep -F "RECV: <message" "$PROSODY_LOG" | grep -F "rid='$a_dev'" | grep -F "prekey='true'" | head -n 1)
+check "... (bob2's first message was a prekey message)" test -n "$used"
+check "... still with 100 prekeys" test "$(bundles | tail -n 1 | grep -o '<preKeyPublic ' | grep -c .)" -eq 100
 p=$(ward_wait alice '"kind":"omemo-device"' 10)
 check "an omemo-device prompt" test -n "$p"
 check "... naming bob" test "$(json_field "$p" jid)" = bob@good.test
