@@ -32,8 +32,8 @@ recv_fail(struct account *a, xmpp_stanza_t *m, const char *from,
 	return OMEMO_RECV_NOTHING;
 }
 
-/* PLAIN as a NUL-terminated UTF-8 string: ill-formed sequences become
- * U+FFFD, and a NUL ends the text. */
+/* PLAIN (the sender's bytes) as a NUL-terminated UTF-8 string: ill-formed
+ * sequences and NUL bytes become U+FFFD, so nothing after them is lost. */
 static char *
 recv_text(const uint8_t *plain, size_t len)
 {
@@ -41,9 +41,9 @@ recv_text(const uint8_t *plain, size_t len)
 	size_t i = 0, o = 0, k;
 	uint32_t cp;
 
-	while (i < len && plain[i] != '\0') {
+	while (i < len) {
 		k = sanitize_utf8_next(plain + i, len - i, &cp);
-		if (cp == SANITIZE_BAD_UTF8) {
+		if (cp == SANITIZE_BAD_UTF8 || cp == 0) {
 			memcpy(out + o, "\xef\xbf\xbd", 3);
 			o += 3;
 		} else {
