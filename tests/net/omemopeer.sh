@@ -3,6 +3,7 @@
 # as $TEST_USER, each with its own folder, command FIFO and event log:
 #
 #   omemo_peer_start NAME JID PASSWORD [omemo_peer.py ARGS...]
+#                                         # (resource NAME unless JID has one)
 #   omemo_peer_online NAME [SECONDS]      # waits for "online"; prints it
 #   omemo_peer_cmd NAME LINE              # e.g. "send bob@good.test hi"
 #   omemo_peer_wait NAME FIXED [SECONDS]  # first event line holding FIXED
@@ -28,6 +29,9 @@ omemo_peer_dir() { echo "$WARD_TEST_DIR/omemo-$1"; }
 omemo_peer_start() {
 	local name=$1 jid=$2 pw=$3 d
 	shift 3
+	# Resource NAME: two peers on one account are two devices, not a
+	# resource conflict.
+	case $jid in */*) ;; *) jid=$jid/$name ;; esac
 	: "${WARD_TEST_DIR:?}" "${C2S_PORT:?}" "${TEST_CA:?}"
 	d=$(omemo_peer_dir "$name")
 	mkdir -p "$d/store"
@@ -56,8 +60,11 @@ omemo_peer_start() {
 
 omemo_peer_pid() { cat "$(omemo_peer_dir "$1")/pid"; }
 
+# omemo_peer_cmd NAME LINE: one command. A FIFO nobody reads blocks its
+# writer, so a peer that died makes this fail after 5 s instead of hanging.
 omemo_peer_cmd() {
-	printf '%s\n' "$2" > "$(omemo_peer_dir "$1")/cmd.fifo"
+	timeout 5 sh -c 'printf "%s\n" "$1" > "$2"' _ "$2" "$(omemo_peer_dir "$1")/cmd.fifo" ||
+		{ echo "omemo_peer_cmd: $1 does not read its commands (exited?)" >&2; return 1; }
 }
 
 omemo_peer_count() {
@@ -122,7 +129,7 @@ omemo_peer_stop() {
 	local pid i
 	pid=$(omemo_peer_pid "$1" 2>/dev/null) || return 0
 	if kill -0 "$pid" 2>/dev/null; then
-		timeout 2 bash -c 'printf "quit\n" > "$1"' _ "$(omemo_peer_dir "$1")/cmd.fifo" 2>/dev/null
+		omemo_peer_cmd "$1" quit 2>/dev/null
 		for i in $(seq 1 100); do
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.02

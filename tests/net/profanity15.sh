@@ -33,8 +33,10 @@
 #   the screen (prof15_screen) or the debug log.
 # - Its three OMEMO bugs on Prosody 0.12, worked around here:
 #   1. No device list is published when the node is missing: an empty,
-#      open device list is published for the account before it logs in
-#      (omemo_peer.py --empty-devicelist; a no-op when there is one).
+#      open device list is published for the account before "/omemo gen"
+#      (omemo_peer.py --empty-devicelist; a no-op when there is one). gen
+#      fetches the own list again, so the list need not be there at login;
+#      the helper logs in while profanity starts.
 #   2. Its bundle node ends up readable by contacts only (Prosody answers
 #      <forbidden/> to anyone else): after /omemo gen, omemo_peer.py
 #      --open-nodes --wait-device ID logs in as the same account with
@@ -144,11 +146,20 @@ prof15_fingerprint() {
 	echo
 }
 
+# _prof15_t NAME WHAT: with PROF15_TRACE=1, when each start-up step ended
+# (ms since prof15_start began), on stderr.
+_prof15_t() {
+	[ -n "${PROF15_TRACE:-}" ] &&
+		echo "profanity15.sh: $1: $2 at $(( $(date +%s%3N) - _prof15_t0 )) ms" >&2
+	return 0
+}
+
 # prof15_start NAME JID PASSWORD: see the top. Non-zero (with the reason on
 # stderr) when it could not log in or publish its OMEMO keys.
 prof15_start() {
 	local name=$1 jid=$2 pw=$3 d cmd dev helper tpid ppid
 	: "${WARD_TEST_DIR:?}" "${C2S_PORT:?}" "${TEST_CA_PATH:?}"
+	_prof15_t0=$(date +%s%3N)
 	prof15_install || return 1
 	d=$(prof15_dir "$name")
 	mkdir -p "$d/home" "$d/config/profanity" "$d/data/profanity" "$d/cache" "$d/run"
@@ -195,17 +206,16 @@ EOF
 	chmod 600 "$d/password" "$d/data/profanity/accounts"
 	[ "$(id -u)" -eq 0 ] && chown -R "$TEST_USER" "$d"
 
-	# Bugs 1 and 2, one helper login (a Python start is 0.5 s): an empty
-	# open device list now, before profanity looks for one; once its
-	# device and bundle are published, every axolotl node made open.
+	# Bugs 1 and 2, one helper login (a Python start is 0.5 s), run while
+	# profanity starts: an empty open device list, there before "/omemo
+	# gen" (which fetches the own list again: having it at login is not
+	# needed); once its device and bundle are published, every axolotl node
+	# made open.
 	dev=$(prof15_device "$name")
 	: > "$d/helper.out"
 	_prof15_py "$name" --empty-devicelist --open-nodes \
 		--wait-device "${dev:-new}" > "$d/helper.out" 2>> "$d/helper.log" &
 	helper=$!
-	_prof15_until 15 grep -qx ready "$d/helper.out" || {
-		echo "profanity15.sh: $name: the helper login failed:" >&2
-		tail -n 2 "$d/helper.log" >&2; kill "$helper" 2>/dev/null; return 1; }
 
 	cmd=$(printf 'exec env HOME=%q XDG_CONFIG_HOME=%q XDG_DATA_HOME=%q XDG_CACHE_HOME=%q XDG_RUNTIME_DIR=%q LD_LIBRARY_PATH=%q %q -a %q -l DEBUG' \
 		"$d/home" "$d/config" "$d/data" "$d/cache" "$d/run" "$PROF15_LIBS" "$PROF15_BIN" "$jid")
@@ -220,16 +230,23 @@ EOF
 	echo "$tpid" > "$d/tmux.pid"
 	[ -n "$ppid" ] && register_pid "$ppid"
 	[ -n "$tpid" ] && register_pid "$tpid"
+	_prof15_t "$name" "tmux started"
 
 	_prof15_until 15 _prof15_logged_in "$name" || {
 		echo "profanity15.sh: $name: not logged in after 15 s" >&2
 		prof15_screen "$name" | grep -v '^ *$' | tail -n 5 >&2
 		kill "$helper" 2>/dev/null; return 1; }
+	_prof15_t "$name" "profanity logged in"
+	_prof15_until 15 grep -qx ready "$d/helper.out" || {
+		echo "profanity15.sh: $name: the helper login failed:" >&2
+		tail -n 2 "$d/helper.log" >&2; kill "$helper" 2>/dev/null; return 1; }
+	_prof15_t "$name" "helper logged in, empty device list there"
 	# trustmode=blind and log=on come from the profrc.
 	[ -n "$dev" ] || prof15_cmd "$name" "/omemo gen"
 	wait "$helper" || {
 		echo "profanity15.sh: $name: its device was not published/opened:" >&2
 		tail -n 2 "$d/helper.log" >&2; return 1; }
+	_prof15_t "$name" "its device published, nodes open"
 	_prof15_has_identity "$name" ||
 		{ echo "profanity15.sh: $name: /omemo gen made no identity" >&2; return 1; }
 }
