@@ -4,7 +4,8 @@
 # headless in tmux as $TEST_USER with its own HOME and XDG dirs, logged in
 # to the test Prosody, OMEMO generated, with blind trust.
 #
-#   prof15_start NAME JID PASSWORD   # up, logged in, OMEMO published (~1.5 s)
+#   prof15_start NAME JID PASSWORD   # up, logged in, OMEMO published (~2 s)
+#                                    # (PROF15_TRACE=1: its steps' times)
 #   prof15_send NAME JID TEXT        # OMEMO message to JID (starts OMEMO first)
 #   prof15_cmd NAME LINE             # types LINE + Enter (a /command or text)
 #   prof15_wait_msg NAME FROM TEXT [SECONDS]
@@ -16,11 +17,17 @@
 #   prof15_device NAME / prof15_fingerprint NAME   # own OMEMO id / 64 hex
 #   prof15_dir NAME                  # its folder (log: data/profanity/logs/)
 #   prof15_stop NAME
+#   prof15_omemo_start NAME JID      # what prof15_send does before typing
+# NAME's folder is $WARD_TEST_DIR/prof15-NAME; prof15_start on an existing
+# folder is a restart with the same OMEMO identity (no new /omemo gen).
 #
 # What was found (Prosody 0.12.3, Debian 12):
 # - Needs libqrencode4 besides profanity and libstrophe0 from backports; it
 #   is a bookworm package, downloaded and unpacked into the same folder.
-#   Start-up to "logged in" ~0.3 s; /omemo gen + publish ~0.1 s.
+#   Timings (2 cores under load): tmux + profanity to "logged in" 0.5-0.6
+#   s; "/omemo gen" (libsignal, 100 pre-keys) to its bundle published
+#   0.7 s; ~2.1 s for prof15_start in all, a restart ~1.2 s. prof15_send
+#   with the bug-3 dance ~0.5 s, on a chat with a session ~0.1 s.
 # - Reading what it received: its history is an SQLite database,
 #   $XDG_DATA_HOME/profanity/database/ACCOUNT/chatlog.db, table ChatLogs,
 #   with from_jid, to_jid, message, type, stanza_id and an `encryption`
@@ -29,8 +36,13 @@
 #   more reliable than the screen (no wrapping, no window switching, and
 #   says whether a message was encrypted). The text chat logs
 #   ($XDG_DATA_HOME/profanity/chatlogs/) are off by default ("/logging chat
-#   on"). A message it could not decrypt is not in the database: look at
-#   the screen (prof15_screen) or the debug log.
+#   on").
+# - A message it cannot decrypt (spoiled payload or key) is shown AND
+#   logged as its plaintext fallback <body>, with encryption "none" - a
+#   silent downgrade ward must not copy. So a decryption failure shows up
+#   in prof15_messages as the sender's fallback text, unencrypted; the debug
+#   log (data/profanity/logs/profanity.log, -l DEBUG) says why. The next
+#   good message decrypts again.
 # - Its three OMEMO bugs on Prosody 0.12, worked around here:
 #   1. No device list is published when the node is missing: an empty,
 #      open device list is published for the account before "/omemo gen"
@@ -38,14 +50,17 @@
 #      fetches the own list again, so the list need not be there at login;
 #      the helper logs in while profanity starts.
 #   2. Its bundle node ends up readable by contacts only (Prosody answers
-#      <forbidden/> to anyone else): after /omemo gen, omemo_peer.py
-#      --open-nodes --wait-device ID logs in as the same account with
-#      another resource and no presence, waits until the bundle is there
-#      and sets every axolotl node to access_model=open.
+#      <forbidden/> to anyone else): the same helper run (omemo_peer.py
+#      --empty-devicelist --open-nodes --wait-device new|ID, logged in as
+#      the same account with another resource and no presence) waits until
+#      profanity's device is listed and its bundle is there, then sets every
+#      axolotl node to access_model=open (helper.log in its folder).
 #   3. The first "/omemo start JID" of a chat with no session fetches no
 #      bundle: prof15_send does "/omemo start JID", "/omemo end",
-#      "/omemo start JID" and waits until sessions.txt has JID's section
-#      (the session is built) before typing the text.
+#      "/omemo start JID" and waits until its log says it has JID's device
+#      list and sessions.txt has JID's section (the session is built)
+#      before typing the text. With a session already there (the peer
+#      wrote first), one "/omemo start" is enough.
 # - It sends a fallback <body> ("You received a message encrypted with
 #   OMEMO but your client doesn't support OMEMO...") and no EME marker.
 # - Messages received from a device it has never seen trigger "Blind trust
