@@ -965,6 +965,9 @@ class Bench:
         self.ward_bin = snap
         self.results['machine'] = self.machine()
         self.results['params'] = vars(self.args)
+        if self.args.omemo:
+            with open(self.args.omemo) as f:
+                self.results['runs']['omemo'] = json.load(f)
         log('provisioning %d-contact rosters' % self.args.roster)
         self.provision()
         # the test network's Prosody logs every stanza: swap in the bench one
@@ -1101,8 +1104,19 @@ def summarise(res):
         row('restart', 'back online after a server restart (median of %d)'
             % len(rs.get('ward') or []), 's', 3, vals, '%.1f', notes=notes,
             spread={k: rs.get(k) for k in kinds})
-    row('omemo', 'OMEMO encrypt + decrypt per message', '', None, {}, '%s',
-        notes={'ward': 'n/a: ward has no OMEMO yet'})
+    om = runs.get('omemo')    # bench/omemo_cost -j (run.sh --omemo)
+    if om:
+        both = [e + d for e, d in zip(om['encrypt_1_us'], om['decrypt_1_us'])]
+        row('omemo', 'OMEMO encrypt + decrypt per message, 1 device, %d-byte chat (crypto/ '
+            'alone, median of %d rounds of %d; the bench process with 4 accounts peaks at %.1f MB)'
+            % (om['bytes'], om['rounds'], om['messages'], om['peak_rss_kb'] / 1024),
+            'µs', None, {'ward': median(both)}, '%.0f', info=True,
+            notes={'profanity': 'not measured', 'mcabber': 'no OMEMO'},
+            spread={'encrypt': om['encrypt_1_us'], 'decrypt': om['decrypt_1_us'],
+                    'encrypt for 3 devices': om['encrypt_3_us']})
+    else:
+        row('omemo', 'OMEMO encrypt + decrypt per message', '', None, {}, '%s',
+            notes={'ward': 'not measured (make omemo-cost)'})
     return rows
 
 
@@ -1198,6 +1212,7 @@ def main():
     p.add_argument('--scenarios', default='startup,session,restart')
     p.add_argument('--server-nagle', choices=['on', 'off'], default='on',
                    help="diagnosis: 'off' runs Prosody with network_settings nagle = false")
+    p.add_argument('--omemo', metavar='JSON', help='bench/omemo_cost -j output (the OMEMO row)')
     p.add_argument('--report', metavar='RESULTS_JSON', help='only print the table of a results.json')
     args = p.parse_args()
     if args.report:

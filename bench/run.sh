@@ -15,6 +15,17 @@ shift || true
 . tests/lib/deps.sh
 deps_install_set test profanity mcabber python3 || exit 1
 
+# OMEMO's cost per message, crypto/ alone (bench/omemo_cost.c, built by
+# make omemo-cost), measured before the test network is up
+omemo_bin=$(dirname "$WARD_BIN")/bench/omemo_cost
+omemo_arg=()
+mkdir -p build/bench
+if [ -x "$omemo_bin" ] && "$omemo_bin" -j > build/bench/omemo.json; then
+	omemo_arg=(--omemo build/bench/omemo.json)
+else
+	echo "run.sh: no OMEMO numbers ($omemo_bin; make omemo-cost)" >&2
+fi
+
 . tests/net/testnet.sh
 testnet_up || { echo "run.sh: the test network did not come up" >&2; exit 1; }
 trap testnet_down EXIT
@@ -27,4 +38,4 @@ export PROSODY_QUIET BENCH_PW WARD_BIN
 # the template account every bench account is copied from
 prosody_register obs good.test "$BENCH_PW" || exit 1
 
-/usr/bin/python3 bench/bench.py --ward "$WARD_BIN" --out build/bench "$@"
+/usr/bin/python3 bench/bench.py --ward "$WARD_BIN" --out build/bench "${omemo_arg[@]}" "$@"
