@@ -69,6 +69,8 @@ teardown(void **state)
 	return 0;
 }
 
+static void expect_fail(struct world *w, struct omemo_message *m, int want);
+
 /* Alice and Bob with a confirmed session (one message each way). */
 static void
 establish(struct world *w)
@@ -212,6 +214,71 @@ test_first_exchange(void **state)
 	peer_send(&w->alice, &w->bob, "third", &m);
 	assert_false(m.keys[0].prekey);
 	omemo_message_free(&m);
+}
+
+/* Alice writes three times before Bob is online: three prekey messages
+ * on one base key, read out of order; only the first read uses a prekey. */
+static void
+test_several_prekey_messages(void **state)
+{
+	struct world *w = *state;
+	struct omemo_message m[3];
+	static const int order[3] = {2, 0, 1};
+	char text[16], *plain;
+	bool changed;
+	int i;
+
+	assert_int_equal(peer_start(&w->alice, &w->bob), OMEMO_OK);
+	for (i = 0; i < 3; i++) {
+		snprintf(text, sizeof(text), "offline %d", i);
+		peer_send(&w->alice, &w->bob, text, &m[i]);
+		assert_true(m[i].keys[0].prekey);
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(text, sizeof(text), "offline %d", order[i]);
+		assert_int_equal(peer_recv(&w->bob, &w->alice, &m[order[i]],
+					   &plain, &changed),
+				 OMEMO_OK);
+		assert_string_equal(plain, text);
+		assert_true(changed == (i == 0));
+		free(plain);
+	}
+	for (i = 0; i < 3; i++) {
+		expect_fail(w, &m[i], OMEMO_ERR_DUPLICATE);
+		omemo_message_free(&m[i]);
+	}
+	peer_roundtrip(&w->bob, &w->alice, "back online");
+	peer_roundtrip(&w->alice, &w->bob, "good");
+}
+
+/* Alice starts a new session while messages of the old one are still on
+ * their way: Bob reads the new one, then the old ones (archived state). */
+static void
+test_session_restart(void **state)
+{
+	struct world *w = *state;
+	struct omemo_message old, fresh;
+	char *plain;
+	bool changed;
+
+	establish(w);
+	peer_send(&w->alice, &w->bob, "old session", &old);
+	assert_int_equal(peer_start(&w->alice, &w->bob), OMEMO_OK);
+	peer_send(&w->alice, &w->bob, "new session", &fresh);
+	assert_true(fresh.keys[0].prekey);
+	assert_int_equal(
+	    peer_recv(&w->bob, &w->alice, &fresh, &plain, &changed), OMEMO_OK);
+	assert_string_equal(plain, "new session");
+	assert_true(changed);
+	free(plain);
+	assert_int_equal(peer_recv(&w->bob, &w->alice, &old, &plain, NULL),
+			 OMEMO_OK);
+	assert_string_equal(plain, "old session");
+	free(plain);
+	omemo_message_free(&old);
+	omemo_message_free(&fresh);
+	peer_roundtrip(&w->bob, &w->alice, "on the new one");
+	peer_roundtrip(&w->alice, &w->bob, "yes");
 }
 
 static void
@@ -1045,6 +1112,8 @@ main(void)
 	    cmocka_unit_test(test_strerror),
 	    T(test_open_fresh),
 	    T(test_first_exchange),
+	    T(test_several_prekey_messages),
+	    T(test_session_restart),
 	    T(test_many_messages),
 	    T(test_out_of_order),
 	    T(test_skip_window),
