@@ -224,7 +224,7 @@ test_several_prekey_messages(void **state)
 	struct world *w = *state;
 	struct omemo_message m[3];
 	static const int order[3] = {2, 0, 1};
-	char text[16], *plain;
+	char text[32], *plain;
 	bool changed;
 	int i;
 
