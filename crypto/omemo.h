@@ -117,11 +117,12 @@ struct omemo_message {
 /*
  * Encrypts PLAIN (LEN bytes; PLAIN NULL = a key-transport message with no
  * payload) for every device in TO that has a session; devices without one
- * are skipped (the caller starts sessions first). A fresh 16-byte key and
- * 12-byte IV per message; each device gets key || tag (32 bytes) through
- * its session. OMEMO_ERR_NOSESSION when no device at all could be used,
- * OMEMO_ERR_INVAL when LEN > OMEMO_PAYLOAD_MAX. On failure *OUT is empty;
- * on success the caller frees it with omemo_message_free.
+ * are skipped (the caller starts sessions first), and a device listed twice
+ * gets one key. A fresh 16-byte key and 12-byte IV per message; each
+ * device gets key || tag (32 bytes) through its session.
+ * OMEMO_ERR_NOSESSION when no device at all could be used, OMEMO_ERR_INVAL
+ * when LEN > OMEMO_PAYLOAD_MAX. On failure *OUT is empty; on success the
+ * caller frees it with omemo_message_free.
  */
 int omemo_encrypt(struct omemo *o, const uint8_t *plain, size_t len,
 		  const struct omemo_addr *to, size_t n_to,

@@ -71,7 +71,21 @@ out:
 	return rc;
 }
 
-/* Key || tag to every device of TO with a session, inside a savepoint. */
+/* Whether TO[I] already appeared earlier in TO. */
+static bool
+cipher_seen(const struct omemo_addr *to, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (to[k].device == to[i].device &&
+		    strcmp(to[k].jid, to[i].jid) == 0)
+			return true;
+	return false;
+}
+
+/* Key || tag to every device of TO with a session (once each, however
+ * often it is listed), inside a savepoint. */
 static int
 cipher_keys(struct omemo *o, const uint8_t keymat[KEYMAT_LEN],
 	    const struct omemo_addr *to, size_t n_to, struct omemo_message *m)
@@ -84,6 +98,8 @@ cipher_keys(struct omemo *o, const uint8_t keymat[KEYMAT_LEN],
 	if ((rc = omemo_db_begin(o)) != OMEMO_OK)
 		return rc;
 	for (i = 0; i < n_to && rc == OMEMO_OK; i++) {
+		if (cipher_seen(to, i))
+			continue;
 		rc = cipher_for(o, &to[i], keymat, &m->keys[m->n_keys]);
 		if (rc == OMEMO_OK)
 			m->n_keys++;

@@ -819,6 +819,14 @@ test_encrypt_skips(void **state)
 	assert_int_equal(m.n_keys, 1);
 	assert_string_equal(m.keys[0].jid, BOB);
 	omemo_message_free(&m);
+	/* a device listed twice gets one key */
+	to[0] = to[1];
+	assert_int_equal(
+	    omemo_encrypt(w->alice.o, (const uint8_t *)"x", 1, to, 2, &m),
+	    OMEMO_OK);
+	assert_int_equal(m.n_keys, 1);
+	omemo_message_free(&m);
+	to[0] = (struct omemo_addr){CAROL, peer_dev(&w->carol)};
 
 	snap = peer_snapshot(&w->alice);
 	assert_int_equal(
