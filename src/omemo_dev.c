@@ -46,6 +46,7 @@ struct omemo_acct {
 	struct omemo_contact *contacts; /* ours included */
 	struct omemo_ask *asks;
 	uint64_t republish_timer;
+	int publish_refused; /* told the user once (this process) */
 };
 
 /* What an IQ reply callback needs to find its contact and device again. */
@@ -256,6 +257,20 @@ dev_is_result(xmpp_stanza_t *reply)
 	return type != NULL && strcmp(type, "result") == 0;
 }
 
+/* 1 when REPLY is an error with the stanza error condition COND. */
+static int
+dev_error_is(xmpp_stanza_t *reply, const char *cond)
+{
+	const char *type = xmpp_stanza_get_type(reply);
+	xmpp_stanza_t *err;
+
+	if (type == NULL || strcmp(type, "error") != 0 ||
+	    (err = xmpp_stanza_get_child_by_name(reply, "error")) == NULL)
+		return 0;
+	return xmpp_stanza_get_child_by_name_and_ns(
+		   err, cond, "urn:ietf:params:xml:ns:xmpp-stanzas") != NULL;
+}
+
 static void dev_publish(struct account *a, struct dev_req *r);
 
 /* Answer to a node reconfiguration: publish once more. */
@@ -315,9 +330,12 @@ dev_published(struct account *a, xmpp_stanza_t *reply, void *arg)
 		return;
 	}
 	log_warn("%s: cannot publish %s", a->name, r->node);
-	event_error(a->name, "omemo-publish",
-		    "the server refused to publish our OMEMO device or keys: "
-		    "others cannot write to us encrypted");
+	if (!dev_acct(a)->publish_refused) /* not at every login */
+		event_error(a->name, "omemo-publish",
+			    "the server refused to publish our OMEMO device or "
+			    "keys (no PEP?): others cannot write to us "
+			    "encrypted");
+	dev_acct(a)->publish_refused = 1;
 	dev_req_free(r);
 }
 
@@ -336,7 +354,7 @@ dev_publish(struct account *a, struct dev_req *r)
 	xmpp_stanza_set_attribute(pub, "node", r->node);
 	it = stanza_elem(a->w->ctx, "item", NULL);
 	xmpp_stanza_set_id(it, "current");
-	xmpp_stanza_add_child(it, r->payload);
+	stanza_adopt(it, xmpp_stanza_copy(r->payload)); /* r keeps its own */
 	stanza_adopt(pub, it);
 	stanza_adopt(ps, pub);
 	po = stanza_elem(a->w->ctx, "publish-options", NULL);
@@ -463,11 +481,15 @@ dev_list_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	list = item ? xmpp_stanza_get_child_by_name_and_ns(item, "list",
 							   OMEMO_XML_NS)
 		    : NULL;
-	if (dev_is_result(reply) && item == NULL) {
-		dev_set_list(c, NULL, 0); /* a node without items */
+	if ((dev_is_result(reply) && item == NULL) ||
+	    dev_error_is(reply, "item-not-found")) {
+		dev_set_list(c, NULL, 0); /* no device at all */
 	} else if (list == NULL) {
+		/* unreadable (forbidden, or the server failed): for our own
+		 * list, never publish over devices we could not see */
 		c->list = OL_MISSING;
-		log_info("%s: no OMEMO device list for %s", a->name, c->jid);
+		log_info("%s: OMEMO device list of %s not readable", a->name,
+			 c->jid);
 	} else if ((pr = omemo_xml_parse_devicelist(list, &ids, &n)) !=
 		   WARD_OK) {
 		c->list = OL_MISSING;
@@ -476,7 +498,7 @@ dev_list_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	} else {
 		dev_set_list(c, ids, n); /* transferred */
 	}
-	if (dev_is_own(a, c->jid))
+	if (dev_is_own(a, c->jid) && c->list == OL_KNOWN)
 		dev_own_check(a, c);
 	dev_req_free(r);
 	im_flush_outbox(a);
