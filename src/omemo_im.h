@@ -3,8 +3,9 @@
  * our device in our PEP device list and bundle, the device lists and
  * bundles of the people we write to, sessions, and the <encrypted/>
  * messages in and out. crypto/omemo.h does the cryptography; policy.c
- * decides what is trusted. omemo_dev.c keeps the devices, omemo_send.c
- * encrypts outbox items, omemo_recv.c decrypts.
+ * decides what is trusted. omemo_dev.c keeps the devices (omemo_pep.c
+ * talks to PEP, omemo_ask.c to the user), omemo_send.c encrypts outbox
+ * items, omemo_recv.c decrypts.
  */
 #ifndef WARD_OMEMO_IM_H
 #define WARD_OMEMO_IM_H
@@ -32,11 +33,14 @@ void omemo_dev_free(struct account *a);
  * bare JID whose list it is. Returns 1 when M was a PEP event (handled or
  * dropped), 0 otherwise. */
 int omemo_dev_event(struct account *a, xmpp_stanza_t *m);
-/* One device (JID's, or ours), for /omemo fingerprints: emits one
- * `fingerprint` event per known device. */
-void omemo_dev_fingerprints(struct account *a, const char *jid);
-/* /omemo verify: marks the device of JID with fingerprint FPR verified. */
-int omemo_dev_verify(struct account *a, const char *jid, const char *fpr);
+
+/* omemo_ask.c */
+/* /omemo fingerprints [JID]: one `fingerprint` event for this device, one
+ * per other device of ours and one per known device of JID. */
+void omemo_ask_fingerprints(struct account *a, const char *jid);
+/* /omemo verify: marks the device of JID with fingerprint FPR verified.
+ * WARD_ERR_INVAL: not a fingerprint; WARD_ERR_NOTFOUND: no such device. */
+int omemo_ask_verify(struct account *a, const char *jid, const char *fpr);
 
 /* omemo_send.c */
 enum omemo_send_status {

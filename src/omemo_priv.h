@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <strophe.h>
+
 #include "omemo.h"
 
 struct account;
@@ -38,6 +40,34 @@ struct omemo_contact {
 	struct omemo_contact *next;
 };
 
+/* A prompt about a new device of a verified contact (omemo_ask.c). */
+struct omemo_ask {
+	struct account *a;
+	char *jid;
+	uint32_t device;
+	struct omemo_ask *next;
+};
+
+/* The account's OMEMO state (struct account's `omemo`). */
+struct omemo_acct {
+	struct omemo *o;
+	int open_failed;
+	struct omemo_contact *contacts; /* ours included */
+	struct omemo_ask *asks;
+	uint64_t republish_timer;
+	int publish_refused; /* told the user once (this process) */
+};
+
+/* omemo_dev.c */
+/* The account's OMEMO state, allocated (empty) on first use. */
+struct omemo_acct *omemo_dev_acct(struct account *a);
+/* 1 when JID is the account's own bare JID. */
+int omemo_dev_is_own(struct account *a, const char *jid);
+/* Index of DEVICE in C's list; C->n when it is not there. */
+size_t omemo_dev_index(const struct omemo_contact *c, uint32_t device);
+/* Replaces C's ids with IDS (taken; ascending), keeping the state of the
+ * ids that stay; returns how many are new. */
+size_t omemo_dev_set_list(struct omemo_contact *c, uint32_t *ids, size_t n);
 /* The cached contact for JID, created if CREATE. */
 struct omemo_contact *omemo_dev_contact(struct account *a, const char *jid,
 					int create);
@@ -46,10 +76,6 @@ void omemo_dev_fetch_list(struct account *a, struct omemo_contact *c);
 /* Asks for the bundle of device index I of C. */
 void omemo_dev_fetch_bundle(struct account *a, struct omemo_contact *c,
 			    size_t i);
-/* Asks the user about a new device of a verified contact (once). */
-void omemo_dev_ask(struct account *a, const char *jid, uint32_t device);
-/* 1 when a prompt about a device of JID is open. */
-int omemo_dev_asking(struct account *a, const char *jid);
 /* A list older than this is fetched again before a message uses it
  * (pushes come only from contacts whose presence we see). */
 #define OMEMO_LIST_MAX_AGE_MS (5 * 60 * 1000)
@@ -60,7 +86,40 @@ void omemo_dev_seen(struct account *a, const char *jid, uint32_t device);
 /* An `error` event about JID's chat (and message ID, may be NULL). */
 void omemo_dev_error(struct account *a, const char *code, const char *text,
 		     const char *jid, const char *id);
+
+/* omemo_pep.c: publish-subscribe requests (XEP-0060/0163) */
+/* What an IQ reply callback needs to find its contact and device again. */
+struct omemo_req {
+	char *jid;
+	uint32_t device;
+	xmpp_stanza_t *payload; /* a publish: the item's payload */
+	char *node;
+	int retried; /* a publish already reconfigured the node */
+};
+struct omemo_req *omemo_pep_req_new(const char *jid, uint32_t device);
+void omemo_pep_req_free(struct omemo_req *r);
+/* <iq type=get [to]><pubsub><items node [max_items=1]/></pubsub></iq> */
+xmpp_stanza_t *omemo_pep_items_iq(struct account *a, const char *to,
+				  const char *node, int one);
+/* The item of an items result (the one called "current" if several). */
+xmpp_stanza_t *omemo_pep_result_item(xmpp_stanza_t *reply);
+int omemo_pep_is_result(xmpp_stanza_t *reply);
+/* 1 when REPLY is an error with the stanza error condition COND. */
+int omemo_pep_error_is(xmpp_stanza_t *reply, const char *cond);
+/* Publishes our bundle as it is now, open to everyone. */
+void omemo_pep_publish_bundle(struct account *a);
 /* A prekey of ours was used: republish the bundle soon. */
-void omemo_dev_bundle_changed(struct account *a);
+void omemo_pep_bundle_changed(struct account *a);
+/* Our device must be in our (known) list OWN: publishes it added, every
+ * other device kept. */
+void omemo_pep_own_check(struct account *a, struct omemo_contact *own);
+
+/* omemo_ask.c: the user's decisions */
+/* Asks the user about a new device of a verified contact (once). */
+void omemo_ask(struct account *a, const char *jid, uint32_t device);
+/* 1 when a prompt about a device of JID is open. */
+int omemo_ask_pending(struct account *a, const char *jid);
+/* Withdraws the account's open prompts. */
+void omemo_ask_free(struct account *a);
 
 #endif

@@ -65,7 +65,7 @@ recv_trust(struct account *a, struct omemo *o, const char *sender,
 	enum omemo_trust t = OMEMO_TRUST_UNDECIDED;
 
 	if (policy_omemo_device(o, sender, device) == POLICY_DEVICE_ASK)
-		omemo_dev_ask(a, sender, device);
+		omemo_ask(a, sender, device);
 	(void)omemo_trust_get(o, sender, device, &t);
 	return policy_trust_name(t);
 }
@@ -130,7 +130,7 @@ omemo_recv(struct account *a, xmpp_stanza_t *m, const char *from, int groupchat,
 	ward_txn(a->w); /* committed before this stanza is acknowledged */
 	r = omemo_decrypt(o, &in, &plain, &plain_len, &changed);
 	if (changed)
-		omemo_dev_bundle_changed(a);
+		omemo_pep_bundle_changed(a);
 	if (r == OMEMO_ERR_DUPLICATE) {
 		log_info("%s: OMEMO message from %s already decrypted", a->name,
 			 from);

@@ -117,7 +117,7 @@ send_collect(struct account *a, struct omemo *o, struct omemo_contact *c,
 			send_to_add(t, c->jid, c->ids[i]);
 			break;
 		case POLICY_DEVICE_ASK:
-			omemo_dev_ask(a, c->jid, c->ids[i]);
+			omemo_ask(a, c->jid, c->ids[i]);
 			break;
 		case POLICY_DEVICE_SKIP:
 			break;
@@ -192,7 +192,7 @@ omemo_send_build(struct account *a, const struct store_outbox_item *it,
 		send_collect(a, o, own, me, 1, &to);
 	if (to.n_peer == 0) {
 		free(to.addr);
-		if (omemo_dev_asking(a, peer->jid))
+		if (omemo_ask_pending(a, peer->jid))
 			return OMEMO_SEND_WAIT; /* until /accept or /reject */
 		send_forget(peer);
 		return send_drop(a, it,

@@ -74,7 +74,7 @@ cmd_omemo_verify(struct cmd_ctx *ctx, const char *arg, const char *fpr)
 
 	if (bare == NULL)
 		return WARD_ERR_INVAL;
-	r = omemo_dev_verify(ctx->a, bare, fpr);
+	r = omemo_ask_verify(ctx->a, bare, fpr);
 	if (r == WARD_OK) {
 		xasprintf(&text,
 			  "the device of %s with that fingerprint is "
@@ -112,7 +112,7 @@ cmd_omemo(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc <= 2 && strcmp(argv[0], "fingerprints") == 0) {
 		if (argc == 2 && (bare = cmd_omemo_jid(ctx, argv[1])) == NULL)
 			return WARD_ERR_INVAL;
-		omemo_dev_fingerprints(ctx->a, bare);
+		omemo_ask_fingerprints(ctx->a, bare);
 		free(bare);
 		return WARD_OK;
 	}
