@@ -96,14 +96,17 @@ ward_txn(struct ward *w)
 		w->in_txn = 1;
 }
 
-void
+int
 ward_txn_commit(struct ward *w)
 {
+	int r;
+
 	if (!w->in_txn)
-		return;
-	if (store_commit(w->store) != WARD_OK)
+		return WARD_OK;
+	if ((r = store_commit(w->store)) != WARD_OK)
 		event_error(NULL, "storage", "cannot commit to the database");
 	w->in_txn = 0;
+	return r;
 }
 
 struct account *

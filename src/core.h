@@ -36,8 +36,10 @@ struct ward *ward_new(struct loop *loop, struct config *cfg,
 void ward_free(struct ward *w);
 /* Opens (once per loop iteration) the transaction that batches writes. */
 void ward_txn(struct ward *w);
-/* Commits it now (before telling the user something is stored). */
-void ward_txn_commit(struct ward *w);
+/* Commits it now (before telling the user something is stored). WARD_OK,
+ * or the store's error (reported as an event too): then what the batch
+ * held is not on disk. */
+int ward_txn_commit(struct ward *w);
 /* Runs one command line from any frontend (UI, pipe, stdin). */
 void ward_command(struct ward *w, const char *line, size_t len);
 struct account *ward_account(struct ward *w, const char *name);

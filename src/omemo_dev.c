@@ -42,7 +42,10 @@ omemo_dev_crypto(struct account *a)
 	ward_txn(a->w);
 	r = omemo_open(store_db(a->w->store), a->name, &oa->o);
 	/* a new identity is on disk before anyone can see it published */
-	ward_txn_commit(a->w);
+	if (ward_txn_commit(a->w) != WARD_OK && r == OMEMO_OK) {
+		omemo_close(oa->o);
+		r = OMEMO_ERR_DB;
+	}
 	if (r != OMEMO_OK) {
 		log_error("%s: cannot open the OMEMO state: %s", a->name,
 			  omemo_strerror(r));

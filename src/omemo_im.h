@@ -52,7 +52,8 @@ enum omemo_send_status {
  * Builds the encrypted stanza of an outbox item (enc = OMEMO), fetching
  * what is missing first (the outbox is flushed again when it arrives).
  * The store batch holding the new session state is committed before this
- * returns READY: the caller may write *out to the socket at once.
+ * returns READY: the caller may write *out to the socket at once. (When
+ * that commit fails the item waits: nothing is sent from a lost state.)
  */
 enum omemo_send_status omemo_send_build(struct account *a,
 					const struct store_outbox_item *it,

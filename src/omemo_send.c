@@ -212,8 +212,14 @@ omemo_send_build(struct account *a, const struct store_outbox_item *it,
 	}
 	*out = send_stanza(a, it, &om);
 	omemo_message_free(&om);
-	/* the ratchet's new state is on disk before the message leaves */
-	ward_txn_commit(a->w);
+	/* the ratchet's new state is on disk before the message leaves: sent
+	 * from a state that was then lost, its keys would be used twice */
+	if (ward_txn_commit(a->w) != WARD_OK) {
+		if (*out != NULL)
+			xmpp_stanza_release(*out);
+		*out = NULL;
+		return OMEMO_SEND_WAIT; /* stays queued; tried again later */
+	}
 	if (*out == NULL)
 		return send_drop(a, it, "out of memory");
 	return OMEMO_SEND_READY;
