@@ -138,8 +138,10 @@ sm_handle(struct account *a, xmpp_stanza_t *st)
 		log_info("%s: stream management refused", a->name);
 		im_flush_outbox(a);	/* falls back to ping barriers */
 	} else if (strcmp(name, "r") == 0 && a->sm_enabled) {
-		/* acknowledge only what is on disk */
-		ward_txn_commit(a->w);
+		/* acknowledge only what is on disk (an OMEMO message's ratchet
+		 * step included): after a failed commit, nothing */
+		if (ward_txn_commit(a->w) != WARD_OK)
+			return 1;
 		snprintf(buf, sizeof(buf), "<a xmlns='" NS_SM "' h='%u'/>",
 		    a->sm_in);
 		conn_send_raw(a->conn, buf, strlen(buf));
