@@ -2,8 +2,11 @@
  * im.c: an established session: roster, presence, carbons and 1:1 messages
  * in and out. Outgoing messages go through the durable outbox and leave it
  * only when the server has acknowledged them (XEP-0198 <a/>, or a ping
- * answered after them when the server has no stream management). Carbons
- * and roster pushes are believed only from the account's own bare JID.
+ * answered after them when the server has no stream management); one
+ * promised OMEMO goes out encrypted (omemo_send.c) or not at all. Incoming
+ * <encrypted/> is decrypted (omemo_recv.c) before anything is shown.
+ * Carbons and roster pushes are believed only from the account's own bare
+ * JID.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -419,7 +422,7 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		return;		/* chat states, receipts: nothing to show */
 	peer = jid_bare(outgoing && !groupchat ? to : from);
 	if (peer == NULL) {
-		free(plain);
+		freezero_str(plain);
 		return;
 	}
 	/* a stanza-id counts only when our own server stamped it */
@@ -468,10 +471,7 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		event_emit(&ev);
 	}
 	free(peer);
-	if (plain != NULL) {
-		explicit_bzero(plain, strlen(plain));
-		free(plain);
-	}
+	freezero_str(plain);	/* decrypted text: wiped */
 }
 
 /* XEP-0280: only our own bare JID may send us carbons. Returns 1 when the
