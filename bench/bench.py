@@ -1052,6 +1052,14 @@ def summarise(res):
             {k: mb(se[k].get('rss_login_kb')) for k in kinds}, '%.1f')
         row('rss_after', 'RSS after receiving 5,000 messages', 'MB', 12,
             {k: mb(se[k].get('rss_after_kb')) for k in kinds}, '%.1f')
+        # the part a client controls: library text is file-backed, shared
+        # and mapped by the kernel in large folios, whole segments at once
+        anon = lambda k, f: mb((se[k].get(f) or {}).get('RssAnon'))
+        row('rss_anon_login', 'RSS after login: anonymous (heap, stacks; the rest is '
+            'library text)', 'MB', None, {k: anon(k, 'mem_login') for k in kinds}, '%.1f',
+            info=True)
+        row('rss_anon_after', 'RSS after 5,000 messages: anonymous', 'MB', None,
+            {k: anon(k, 'mem_after') for k in kinds}, '%.1f', info=True)
         idle = lambda k, f: se[k]['idle'][f] if 'idle' in se[k] else None
         secs = se['ward']['idle']['seconds'] if 'idle' in se['ward'] else 60
         row('idle_vol', 'idle %d s: voluntary context switches' % secs, '', 2,
