@@ -79,12 +79,25 @@ ward_free(struct ward *w)
 	}
 	prompt_free_all(w);
 	ward_txn_commit(w);
+	loop_timer_cancel(w->loop, w->rest_timer);
 	if (w->store != NULL)
 		store_close(w->store);
 	if (w->ctx != NULL)
 		xmpp_ctx_free(w->ctx);
 	config_free(w->cfg);
 	free(w);
+}
+
+#define WARD_REST_MS 1000
+
+/* A second after the last write: see store_release_memory(). */
+static void
+ward_at_rest(void *arg)
+{
+	struct ward *w = arg;
+
+	w->rest_timer = 0;
+	store_release_memory(w->store);
 }
 
 void
@@ -106,6 +119,16 @@ ward_txn_commit(struct ward *w)
 	if ((r = store_commit(w->store)) != WARD_OK)
 		event_error(NULL, "storage", "cannot commit to the database");
 	w->in_txn = 0;
+	/*
+	 * Something was stored: once nothing more has been for a second,
+	 * give the page cache back. Batches that wrote nothing (most loop
+	 * turns) leave the timer alone, so an idle client gets no wake-up.
+	 */
+	if (store_dirty_since_release(w->store)) {
+		loop_timer_cancel(w->loop, w->rest_timer);
+		w->rest_timer =
+		    loop_timer_add(w->loop, WARD_REST_MS, ward_at_rest, w);
+	}
 	return r;
 }
 

@@ -28,6 +28,7 @@ struct ward {
 	int quit_requested;
 	int64_t last_activity;		/* ms of the last command (csi.c) */
 	uint64_t csi_timer;
+	uint64_t rest_timer;		/* store_release_memory when quiet */
 };
 
 /* Takes ownership of cfg. Returns NULL and sets *why on failure. */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -787,4 +788,21 @@ store_commit(struct store *st)
 		rc = WARD_ERR_IO;
 	st->lost = 0;
 	return rc;
+}
+
+int
+store_dirty_since_release(struct store *st)
+{
+	return st != NULL &&
+	       sqlite3_total_changes64(st->db) != st->changes_at_release;
+}
+
+void
+store_release_memory(struct store *st)
+{
+	if (st == NULL || st->depth > 0)
+		return; /* not in the middle of a batch */
+	sqlite3_db_release_memory(st->db);
+	st->changes_at_release = sqlite3_total_changes64(st->db);
+	malloc_trim(0); /* glibc keeps freed pages otherwise */
 }

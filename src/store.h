@@ -126,6 +126,17 @@ void store_close(struct store *st);
  * WARD_ERR_INVAL without a matching store_begin. Send acknowledgements for
  * received stanzas (XEP-0198 <a/>) only after store_commit succeeded.
  */
+/*
+ * At rest: 1 when something was written since the last
+ * store_release_memory(), and then store_release_memory() hands SQLite's
+ * page cache and the heap pages freed with it back to the system. A burst
+ * of messages fills the cache (cache_size); a client that then sits idle
+ * for hours does not need it, and the next query reads the few pages it
+ * wants from the OS's file cache again.
+ */
+int store_dirty_since_release(struct store *st);
+void store_release_memory(struct store *st);
+
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 

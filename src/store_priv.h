@@ -48,6 +48,7 @@ struct store {
 	int in_tx; /* we opened the batch transaction and did not end it */
 	int lost;  /* SQLite rolled back part of the batch (store_commit fails)
 		    */
+	sqlite3_int64 changes_at_release; /* sqlite3_total_changes64 then */
 };
 
 /* Checks that a text argument is present. */

@@ -930,6 +930,42 @@ insert_many(struct store *st, const char *account, int n, int batched)
 		assert_int_equal(store_commit(st), WARD_OK);
 }
 
+/* Page cache given back at rest, and only after writes. */
+static void
+test_release_memory(void **state)
+{
+	struct fixture *f = *state;
+	int used, hi;
+
+	open_ok(f);
+	store_release_memory(f->st);
+	assert_int_equal(store_dirty_since_release(f->st), 0);
+	insert_many(f->st, "rest", 2000, 1);
+	assert_int_equal(store_dirty_since_release(f->st), 1);
+	assert_int_equal(sqlite3_db_status(store_db(f->st),
+					   SQLITE_DBSTATUS_CACHE_USED, &used,
+					   &hi, 0),
+			 SQLITE_OK);
+	assert_true(used > 100 * 1024); /* the batch filled the cache */
+	/* inside a batch nothing is released */
+	assert_int_equal(store_begin(f->st), WARD_OK);
+	store_release_memory(f->st);
+	assert_int_equal(store_dirty_since_release(f->st), 1);
+	assert_int_equal(store_commit(f->st), WARD_OK);
+	store_release_memory(f->st);
+	assert_int_equal(store_dirty_since_release(f->st), 0);
+	assert_int_equal(sqlite3_db_status(store_db(f->st),
+					   SQLITE_DBSTATUS_CACHE_USED, &used,
+					   &hi, 0),
+			 SQLITE_OK);
+	assert_true(used < 32 * 1024);
+	/* still all there, read back through the emptied cache */
+	assert_int_equal(hist_count(f->st, "rest", NULL), 2000);
+	assert_int_equal(store_dirty_since_release(f->st), 0); /* reads */
+	store_release_memory(NULL);
+	assert_int_equal(store_dirty_since_release(NULL), 0);
+}
+
 static void
 test_bench(void **state)
 {
@@ -984,6 +1020,7 @@ main(void)
 	    T(test_batch_nesting),
 	    T(test_batch_lost),
 	    T(test_invalid),
+	    T(test_release_memory),
 	    T(test_bench),
 	};
 #undef T
