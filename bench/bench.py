@@ -37,6 +37,7 @@ T_BEGIN = time.time()
 # QUIET_CPU_NS of CPU over QUIET_WINDOW seconds (sampled every SAMPLE_S).
 SAMPLE_S = 0.01
 QUIET_WINDOW = 0.7
+REST_S = 3                   # "at rest": this long after a burst ended
 QUIET_CPU_NS = 3_000_000
 ACTIVE_STEP_NS = 500_000     # a sample step with more CPU than this is "busy"
 
@@ -824,6 +825,8 @@ class Bench:
                 if r == 0:
                     res[k]['rss_after_kb'] = proc_rss_kb(c.pid)
                     res[k]['mem_after'] = proc_mem(c.pid)
+                    time.sleep(REST_S)    # what a client keeps once at rest
+                    res[k]['mem_rest'] = proc_mem(c.pid)
         for k, c in mains.items():
             res[k]['rss_end_kb'] = proc_rss_kb(c.pid)
             res[k]['mem_end'] = proc_mem(c.pid)
@@ -1060,6 +1063,9 @@ def summarise(res):
             info=True)
         row('rss_anon_after', 'RSS after 5,000 messages: anonymous', 'MB', None,
             {k: anon(k, 'mem_after') for k in kinds}, '%.1f', info=True)
+        if any(se[k].get('mem_rest') for k in kinds):
+            row('rss_rest', 'RSS %.0f s after the 5,000 messages (at rest)' % REST_S, 'MB', 12,
+                {k: mb((se[k].get('mem_rest') or {}).get('VmRSS')) for k in kinds}, '%.1f')
         idle = lambda k, f: se[k]['idle'][f] if 'idle' in se[k] else None
         secs = se['ward']['idle']['seconds'] if 'idle' in se['ward'] else 60
         row('idle_vol', 'idle %d s: voluntary context switches' % secs, '', 2,
