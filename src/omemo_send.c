@@ -10,6 +10,7 @@
 
 #include "account.h"
 #include "core.h"
+#include "event.h"
 #include "jid.h"
 #include "omemo_im.h"
 #include "omemo_priv.h"
@@ -52,6 +53,7 @@ static enum omemo_send_status
 send_drop(struct account *a, const struct store_outbox_item *it,
 	  const char *why)
 {
+	struct event ev;
 	char *text;
 
 	xasprintf(&text,
@@ -59,7 +61,14 @@ send_drop(struct account *a, const struct store_outbox_item *it,
 		  "unencrypted; /omemo off %s makes that chat plaintext "
 		  "(for new messages)",
 		  it->to, why, it->to);
-	omemo_dev_error(a, "omemo-unavailable", text, it->to, it->origin_id);
+	/* the text goes back with the error: dropped, it is kept nowhere else */
+	event_init(&ev, EV_ERROR, a->name);
+	event_str(&ev, "code", "omemo-unavailable");
+	event_str(&ev, "text", text);
+	event_str(&ev, "jid", it->to);
+	event_str(&ev, "id", it->origin_id);
+	event_str(&ev, "body", it->body);
+	event_emit(&ev);
 	free(text);
 	if (store_outbox_drop(a->w->store, it->id) != WARD_OK)
 		log_warn("%s: cannot drop an outbox row", a->name);

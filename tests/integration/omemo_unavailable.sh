@@ -45,6 +45,7 @@ line=$(ward_wait alice '"code":"omemo-unavailable"' 15)
 check "the message queued as OMEMO is refused: omemo-unavailable" test -n "$line"
 check "... naming the chat" test "$(json_field "$line" jid)" = carol@good.test
 check "... and the message" test "$(json_field "$line" id)" = "$qid"
+check "... giving its text back (kept nowhere else)" test "$(json_field "$line" body)" = queued-encrypted-secret
 check "... telling about /omemo off" eval '[[ $(json_field "$line" text) == *"/omemo off carol@good.test"* ]]'
 check "... dropped from the outbox" test "$(db 'select count(*) from outbox')" -eq 0
 check "the server never saw it" test "$(seen_by_server queued-encrypted-secret)" -eq 0
