@@ -175,6 +175,7 @@ account_drop_iqs(struct account *a)
 
 	while ((q = a->iqs) != NULL) {
 		a->iqs = q->next;
+		loop_timer_cancel(a->w->loop, q->timer);
 		q->cb(a, NULL, q->arg);
 		free(q->id);
 		free(q->to);
@@ -333,12 +334,62 @@ account_send_iq(struct account *a, xmpp_stanza_t *iq, iq_reply_cb cb,
 	if ((r = account_send(a, iq)) != WARD_OK)
 		return r;
 	q = xcalloc(1, sizeof(*q));
+	q->a = a;
 	q->id = xstrdup(id);
 	q->to = to ? xstrdup(to) : NULL;
 	q->cb = cb;
 	q->arg = arg;
 	q->next = a->iqs;
 	a->iqs = q;
+	return WARD_OK;
+}
+
+/* No reply in time: the waiter gets an error reply made here. */
+static void
+account_iq_expired(void *arg)
+{
+	struct iq_wait *q = arg, **pp;
+	struct account *a = q->a;
+	xmpp_stanza_t *err, *e, *cond;
+
+	for (pp = &a->iqs; *pp != NULL && *pp != q; pp = &(*pp)->next)
+		;
+	if (*pp == NULL)
+		return; /* cannot happen: the timer goes with the waiter */
+	*pp = q->next;
+	log_info("%s: no reply to IQ %s from %s in time", a->name, q->id,
+	    q->to ? q->to : "our server");
+	err = xmpp_iq_new(a->w->ctx, "error", q->id);
+	if (q->to != NULL)
+		xmpp_stanza_set_from(err, q->to);
+	e = xmpp_stanza_new(a->w->ctx);
+	xmpp_stanza_set_name(e, "error");
+	xmpp_stanza_set_type(e, "wait");
+	cond = xmpp_stanza_new(a->w->ctx);
+	xmpp_stanza_set_name(cond, "remote-server-timeout");
+	xmpp_stanza_set_ns(cond, "urn:ietf:params:xml:ns:xmpp-stanzas");
+	xmpp_stanza_add_child(e, cond);
+	xmpp_stanza_release(cond);
+	xmpp_stanza_add_child(err, e);
+	xmpp_stanza_release(e);
+	q->cb(a, err, q->arg);
+	xmpp_stanza_release(err);
+	free(q->id);
+	free(q->to);
+	free(q);
+}
+
+int
+account_send_iq_timeout(struct account *a, xmpp_stanza_t *iq, iq_reply_cb cb,
+    void *arg, int64_t timeout_ms)
+{
+	int r;
+
+	if ((r = account_send_iq(a, iq, cb, arg)) != WARD_OK)
+		return r;
+	/* account_send_iq put the new waiter first */
+	a->iqs->timer = loop_timer_add(a->w->loop, timeout_ms,
+	    account_iq_expired, a->iqs);
 	return WARD_OK;
 }
 
@@ -376,6 +427,7 @@ account_iq_reply(struct account *a, xmpp_stanza_t *st)
 			return 1;
 		}
 		*pp = q->next;
+		loop_timer_cancel(a->w->loop, q->timer);
 		q->cb(a, st, q->arg);
 		free(q->id);
 		free(q->to);

@@ -31,10 +31,12 @@ typedef void (*iq_reply_cb)(struct account *a, xmpp_stanza_t *reply,
     void *arg);
 
 struct iq_wait {
+	struct account *a;
 	char *id;
 	char *to;		/* where the request went (NULL: our server) */
 	iq_reply_cb cb;
 	void *arg;
+	uint64_t timer;		/* account_send_iq_timeout; 0: none */
 	struct iq_wait *next;
 };
 
@@ -127,6 +129,16 @@ int account_send(struct account *a, xmpp_stanza_t *st);
 /* Sends an IQ and calls cb with the reply (or NULL when the session ends). */
 int account_send_iq(struct account *a, xmpp_stanza_t *iq, iq_reply_cb cb,
     void *arg);
+/*
+ * The same, for requests whose answer the user is waiting on and that the
+ * server may never give (a remote PEP service): after timeout_ms without a
+ * reply, cb gets an error reply made here (type "error", condition
+ * remote-server-timeout, from the request's 'to'), and a late reply is
+ * dropped as unknown. Not for requests whose reply proves something was
+ * received (barriers, keep-alives): a made-up error proves nothing.
+ */
+int account_send_iq_timeout(struct account *a, xmpp_stanza_t *iq,
+    iq_reply_cb cb, void *arg, int64_t timeout_ms);
 /* A fresh unique id for stanzas. */
 char *account_new_id(struct account *a);
 /* Hands an IQ result/error to its waiter; 1 when it was a reply. */

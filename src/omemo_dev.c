@@ -133,6 +133,13 @@ omemo_dev_seen(struct account *a, const char *jid, uint32_t device)
 
 /* ---- fetching device lists and bundles ---- */
 
+/*
+ * A message waits for these: a list or bundle not there by then counts as
+ * unreadable (the message then goes to the devices that are usable, or is
+ * refused with omemo-unavailable), instead of waiting for the session's end.
+ */
+#define OMEMO_FETCH_TIMEOUT_MS 30000
+
 static void
 dev_list_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 {
@@ -188,7 +195,8 @@ omemo_dev_fetch_list(struct account *a, struct omemo_contact *c)
 	iq = omemo_pep_items_iq(a, omemo_dev_is_own(a, c->jid) ? NULL : c->jid,
 				OMEMO_XML_NODE_DEVICELIST, 0);
 	r = omemo_pep_req_new(c->jid, 0);
-	if (account_send_iq(a, iq, dev_list_reply, r) != WARD_OK) {
+	if (account_send_iq_timeout(a, iq, dev_list_reply, r,
+				    OMEMO_FETCH_TIMEOUT_MS) != WARD_OK) {
 		c->list = OL_UNKNOWN;
 		omemo_pep_req_free(r);
 	}
@@ -275,7 +283,8 @@ omemo_dev_fetch_bundle(struct account *a, struct omemo_contact *c, size_t i)
 				node, 1);
 	r = omemo_pep_req_new(c->jid, c->ids[i]);
 	c->state[i] = OD_FETCHING;
-	if (account_send_iq(a, iq, dev_bundle_reply, r) != WARD_OK) {
+	if (account_send_iq_timeout(a, iq, dev_bundle_reply, r,
+				    OMEMO_FETCH_TIMEOUT_MS) != WARD_OK) {
 		c->state[i] = OD_IDLE;
 		omemo_pep_req_free(r);
 	}

@@ -68,6 +68,8 @@ MODES = {
                        'query id the client never sent, then a marker message',
     'muc-ghost': 'rooms on rooms.DOMAIN answer joins, but every self-ping (XEP-0410) says '
                  'not-acceptable, as after a room service restart that forgot the occupant',
+    'pep-silent': 'never answer a pubsub (PEP) request; log every message the client sends '
+                  '(MESSAGE to=... body=yes|no encrypted=yes|no)',
 }
 
 SCRAM_HASHES = {'SCRAM-SHA-1': 'sha1', 'SCRAM-SHA-256': 'sha256',
@@ -721,6 +723,9 @@ class Session:
         ns = q.ns()
         if self.room_iq(el, q, ns, typ):
             return None
+        if self.mode == 'pep-silent' and ns == 'http://jabber.org/protocol/pubsub':
+            self.log('PEP-IGNORED', to=el.attrs.get('to', '-'))
+            return None
         if q.name == 'bind' and ns == NS_BIND and typ == 'set':
             res = q.child('resource')
             resource = (res.text.strip() if res is not None else '') or secrets.token_hex(4)
@@ -756,7 +761,14 @@ class Session:
                       % (quoteattr(el.attrs.get('id', '')), NS_STANZA_ERR))
         return None
 
-    def on_message(self, _el):
+    def on_message(self, el):
+        if self.mode == 'pep-silent':
+            body = el.child('body')
+            enc = any(c.name == 'encrypted' for c in el.children)
+            self.log('MESSAGE', to=el.attrs.get('to', '-'),
+                     body='yes' if body is not None else 'no',
+                     plaintext='yes' if body is not None and 'OMEMO' not in body.text else 'no',
+                     encrypted='yes' if enc else 'no')
         return None
 
     def is_room(self, jid):
