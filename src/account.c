@@ -19,6 +19,7 @@
 #include "omemo_im.h"
 #include "password.h"
 #include "serverpin.h"
+#include "stanza.h"
 #include "sasl.h"
 #include "ward.h"
 #include "ward-config.h"
@@ -350,7 +351,7 @@ account_iq_expired(void *arg)
 {
 	struct iq_wait *q = arg, **pp;
 	struct account *a = q->a;
-	xmpp_stanza_t *err, *e, *cond;
+	xmpp_stanza_t *err, *e;
 
 	for (pp = &a->iqs; *pp != NULL && *pp != q; pp = &(*pp)->next)
 		;
@@ -362,16 +363,11 @@ account_iq_expired(void *arg)
 	err = xmpp_iq_new(a->w->ctx, "error", q->id);
 	if (q->to != NULL)
 		xmpp_stanza_set_from(err, q->to);
-	e = xmpp_stanza_new(a->w->ctx);
-	xmpp_stanza_set_name(e, "error");
+	e = stanza_elem(a->w->ctx, "error", NULL);
 	xmpp_stanza_set_type(e, "wait");
-	cond = xmpp_stanza_new(a->w->ctx);
-	xmpp_stanza_set_name(cond, "remote-server-timeout");
-	xmpp_stanza_set_ns(cond, "urn:ietf:params:xml:ns:xmpp-stanzas");
-	xmpp_stanza_add_child(e, cond);
-	xmpp_stanza_release(cond);
-	xmpp_stanza_add_child(err, e);
-	xmpp_stanza_release(e);
+	stanza_adopt(e, stanza_elem(a->w->ctx, "remote-server-timeout",
+	    "urn:ietf:params:xml:ns:xmpp-stanzas"));
+	stanza_adopt(err, e);
 	q->cb(a, err, q->arg);
 	xmpp_stanza_release(err);
 	free(q->id);

@@ -383,7 +383,7 @@ omemo_dev_event(struct account *a, xmpp_stanza_t *m)
 
 void
 omemo_dev_error(struct account *a, const char *code, const char *text,
-		const char *jid, const char *id)
+		const char *jid, const char *id, const char *body)
 {
 	struct event ev;
 
@@ -392,6 +392,8 @@ omemo_dev_error(struct account *a, const char *code, const char *text,
 	event_str(&ev, "text", text);
 	event_str(&ev, "jid", jid);
 	event_str(&ev, "id", id);
+	if (body != NULL)
+		event_str(&ev, "body", body);
 	event_emit(&ev);
 }
 

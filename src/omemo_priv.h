@@ -83,9 +83,10 @@ void omemo_dev_fetch_bundle(struct account *a, struct omemo_contact *c,
 /* A message came from JID's DEVICE: one the cached list lacks makes the
  * next message fetch the list again. */
 void omemo_dev_seen(struct account *a, const char *jid, uint32_t device);
-/* An `error` event about JID's chat (and message ID, may be NULL). */
+/* An `error` event about JID's chat (and message ID, may be NULL); BODY,
+ * when not NULL, gives back the text of a message that was not sent. */
 void omemo_dev_error(struct account *a, const char *code, const char *text,
-		     const char *jid, const char *id);
+		     const char *jid, const char *id, const char *body);
 
 /* omemo_pep.c: publish-subscribe requests (XEP-0060/0163) */
 /* What an IQ reply callback needs to find its contact and device again. */

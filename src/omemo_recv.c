@@ -27,7 +27,8 @@ recv_fail(struct account *a, xmpp_stanza_t *m, const char *from,
 
 	xasprintf(&text, "an OMEMO message from %s cannot be decrypted: %s",
 		  from, why);
-	omemo_dev_error(a, "omemo-decrypt", text, from, xmpp_stanza_get_id(m));
+	omemo_dev_error(a, "omemo-decrypt", text, from, xmpp_stanza_get_id(m),
+			NULL);
 	free(text);
 	return OMEMO_RECV_NOTHING;
 }

@@ -10,7 +10,6 @@
 
 #include "account.h"
 #include "core.h"
-#include "event.h"
 #include "jid.h"
 #include "omemo_im.h"
 #include "omemo_priv.h"
@@ -53,7 +52,6 @@ static enum omemo_send_status
 send_drop(struct account *a, const struct store_outbox_item *it,
 	  const char *why)
 {
-	struct event ev;
 	char *text;
 
 	xasprintf(&text,
@@ -62,13 +60,8 @@ send_drop(struct account *a, const struct store_outbox_item *it,
 		  "(for new messages)",
 		  it->to, why, it->to);
 	/* the text goes back with the error: dropped, it is kept nowhere else */
-	event_init(&ev, EV_ERROR, a->name);
-	event_str(&ev, "code", "omemo-unavailable");
-	event_str(&ev, "text", text);
-	event_str(&ev, "jid", it->to);
-	event_str(&ev, "id", it->origin_id);
-	event_str(&ev, "body", it->body);
-	event_emit(&ev);
+	omemo_dev_error(a, "omemo-unavailable", text, it->to, it->origin_id,
+			it->body);
 	free(text);
 	if (store_outbox_drop(a->w->store, it->id) != WARD_OK)
 		log_warn("%s: cannot drop an outbox row", a->name);
