@@ -59,7 +59,7 @@ send_drop(struct account *a, const struct store_outbox_item *it,
 		  "unencrypted; /omemo off %s makes that chat plaintext "
 		  "(for new messages)",
 		  it->to, why, it->to);
-	/* the text goes back with the error: dropped, it is kept nowhere else */
+	/* the text goes back with the error: it is kept nowhere else */
 	omemo_dev_error(a, "omemo-unavailable", text, it->to, it->origin_id,
 			it->body);
 	free(text);
