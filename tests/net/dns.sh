@@ -232,7 +232,10 @@ dns__zones() {
 				-e 's/(A[[:space:]]+)127\.0\.0\.2$/\1127.0.0.1/' \
 				-e 's/(AAAA[[:space:]]+)::2$/\1::1/' \
 				"$dir/$zone.zone.signed"
-			if grep -q -E "$((C2S_PORT + 1000))|127\.0\.0\.2|::2\$" \
+			# Only the record data is checked: the old port number
+			# can also turn up in a key tag or a signature's dates.
+			if grep -q -E \
+				"SRV[[:space:]]+0[[:space:]]+5[[:space:]]+($((C2S_PORT + 1000))|$((C2S_TLS_PORT + 1000)))[[:space:]]|A[[:space:]]+127\.0\.0\.2\$|AAAA[[:space:]]+::2\$" \
 				"$dir/$zone.zone.signed"; then
 				echo "dns.sh: editing bogus.test after signing failed" >&2
 				return 1
