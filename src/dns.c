@@ -1,11 +1,12 @@
 /*
  * dns.c: validating, asynchronous DNS for XMPP. libunbound resolves and
- * validates in its worker thread; this file owns the resolver, its one
- * pollable fd, timeouts and callbacks. dns_answer.c turns answers into results.
+ * validates in ward's resolver process (dns_helper.c, started by
+ * dns_link.c when a lookup is needed, let go once connected); this file
+ * owns the requests, their one pollable fd, timeouts and callbacks.
+ * dns_answer.c turns answers into results.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@
 
 #include "ward.h"
 #include "dns.h"
+#include "dns_helper.h"
+#include "dns_wire.h"
 
 #define DNS_CLASS_IN 1
 
@@ -30,10 +33,10 @@ struct dns_req;
 /* One libunbound query of a request. */
 struct dns_sub {
 	struct dns_req *req;
-	int id;                /* libunbound async id */
+	uint32_t id;           /* in the resolver process */
 	int active;            /* asked and not answered yet */
 	int uberr;             /* libunbound error of the answer */
-	struct ub_result *res; /* owned: ub_resolve_free */
+	struct ub_result *res; /* owned: dns_wire_result_free */
 };
 
 /* One lookup as the caller sees it: one or two queries, one callback. */
@@ -58,8 +61,9 @@ struct dns_req {
 TAILQ_HEAD(dns_reqs, dns_req);
 
 struct dns {
-	struct ub_ctx *ctx;    /* NULL after dns_release() */
-	struct dns_opts opts;  /* owned copy, to make ctx again */
+	struct dns_link link;  /* the resolver process; fd -1 when none */
+	struct dns_opts opts;  /* owned copy, sent to each new process */
+	uint32_t next_id;      /* of the next query */
 	int epfd; /* what dns_fd() returns */
 	int evfd; /* readable while "ready" is not empty */
 	int tfd;  /* timerfd: the earliest deadline in "reqs" */
@@ -70,13 +74,6 @@ struct dns {
 	int in_process; /* depth of dns_process() calls */
 	int dead;       /* dns_free() ran inside dns_process() */
 };
-
-/*
- * global: libunbound's log sink. It would print to stderr (under the
- * curses UI) otherwise. libunbound keeps one process-wide log FILE that
- * its worker threads write to, so this is opened once and never closed.
- */
-static FILE *dns_ublog;
 
 /*
  * Checks a domain name (ASCII, LDH and '_', labels of 1..63) and copies it
@@ -126,10 +123,54 @@ dns_req_free(struct dns_req *r)
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nsub; i++)
-		ub_resolve_free(r->sub[i].res);
+		dns_wire_result_free(r->sub[i].res);
 	dns_addr_result_free(r->ready);
 	free(r->name);
 	free(r);
+}
+
+/*
+ * Tells the resolver process to drop a query. Nothing is lost if that
+ * cannot be sent: its answer would find no query and be dropped.
+ */
+static void
+dns_sub_cancel(struct dns *d, struct dns_sub *s)
+{
+	s->active = 0;
+	if (d->link.fd >= 0 &&
+	    dns_wire_put_cancel(&d->link.out, s->id) == WARD_OK)
+		(void)dns_link_flush(&d->link, d->epfd);
+}
+
+/* What libunbound's error codes mean, for the debug log. */
+static const char *
+dns_uberr_text(int uberr)
+{
+	switch (uberr) {
+	case UB_NOERROR:
+		return "no error";
+	case UB_SOCKET:
+		return "socket error";
+	case UB_NOMEM:
+		return "out of memory (or the answer was too large)";
+	case UB_SYNTAX:
+		return "syntax error";
+	case UB_SERVFAIL:
+		return "server failure";
+	case UB_FORKFAIL:
+		return "could not fork";
+	case UB_AFTERFINAL:
+		return "setting changed after the first query";
+	case UB_INITFAIL:
+		return "the resolver could not be set up";
+	case UB_PIPE:
+		return "pipe error";
+	case UB_READFILE:
+		return "could not read a file";
+	case UB_NOID:
+		return "no such query";
+	}
+	return "unknown error";
 }
 
 /* Unlinks r, cancels its queries (no callback will come) and frees it. */
@@ -147,7 +188,7 @@ dns_req_cancel(struct dns *d, struct dns_req *r)
 	}
 	for (i = 0; i < r->nsub; i++)
 		if (r->sub[i].active)
-			(void)ub_cancel(d->ctx, r->sub[i].id);
+			dns_sub_cancel(d, &r->sub[i]);
 	dns_req_free(r);
 }
 
@@ -183,7 +224,7 @@ dns_req_deliver(struct dns_req *r, int err)
 	for (i = 0; i < r->nsub && err == WARD_OK; i++) {
 		if (r->sub[i].uberr != UB_NOERROR) {
 			log_debug("%s: %s", r->name,
-				  ub_strerror(r->sub[i].uberr));
+				  dns_uberr_text(r->sub[i].uberr));
 			err = dns_map_uberr(r->sub[i].uberr);
 			break;
 		}
@@ -224,11 +265,10 @@ dns_req_deliver(struct dns_req *r, int err)
 	dns_req_free(r);
 }
 
-/* libunbound's callback, run from ub_process() inside dns_process(). */
+/* An answer from the resolver process, inside dns_process(). */
 static void
-dns_ub_done(void *mydata, int uberr, struct ub_result *result)
+dns_sub_done(struct dns_sub *s, int uberr, struct ub_result *result)
 {
-	struct dns_sub *s = mydata;
 	struct dns_req *r = s->req;
 	struct dns *d = r->d;
 
@@ -240,45 +280,6 @@ dns_ub_done(void *mydata, int uberr, struct ub_result *result)
 	TAILQ_REMOVE(&d->reqs, r, entry);
 	d->nreqs--;
 	dns_req_deliver(r, WARD_OK);
-}
-
-/*
- * libunbound's defaults are a recursive server's: 4096 outgoing ports set up
- * at the first query (1.6 MB of heap), 4 MB caches split in slabs with
- * preallocated tables. A client makes a handful of lookups per connection,
- * so every table is cut to what that needs. Port randomisation is kept:
- * each query still takes a random port from the whole range; only the
- * number open at once is smaller.
- */
-static int
-dns_small_resolver(struct ub_ctx *ctx)
-{
-	static const char *const opts[][2] = {
-		{"outgoing-range:", "64"},
-		{"num-queries-per-thread:", "32"},
-		{"outgoing-num-tcp:", "4"},
-		{"incoming-num-tcp:", "0"},
-		{"max-reuse-tcp-queries:", "16"},
-		{"msg-cache-size:", "256k"},
-		{"msg-cache-slabs:", "1"},
-		{"rrset-cache-size:", "256k"},
-		{"rrset-cache-slabs:", "1"},
-		{"key-cache-size:", "256k"},
-		{"key-cache-slabs:", "1"},
-		{"neg-cache-size:", "64k"},
-		{"infra-cache-slabs:", "1"},
-		{"infra-cache-numhosts:", "128"},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (ub_ctx_set_option(ctx, opts[i][0], opts[i][1]) !=
-		    UB_NOERROR) {
-			log_warn("libunbound refused %s %s",
-				opts[i][0], opts[i][1]);
-			return WARD_ERR_SYSTEM;
-		}
-	return WARD_OK;
 }
 
 /* Frees the strings of an owned copy made by dns_opts_copy. */
@@ -329,80 +330,37 @@ dns_opts_copy(struct dns_opts *dst, const struct dns_opts *o)
 }
 
 /*
- * Makes d->ctx from d->opts and adds its descriptor to the epoll set.
- * Returns WARD_ERR_INVAL for a bad stub or unreadable trust anchor file,
- * WARD_ERR_SYSTEM otherwise.
+ * Checks the settings the resolver process will be given, so that a bad
+ * one is reported at start-up: WARD_ERR_INVAL for a bad stub or a trust
+ * anchor file that cannot be read.
  */
 static int
-dns_ctx_make(struct dns *d)
+dns_opts_check(const struct dns_opts *o)
 {
-	const struct dns_opts *o = &d->opts;
-	struct epoll_event ev;
-	struct ub_ctx *ctx;
-	char zone[DNS_NAME_MAX + 2], buf[DNS_NAME_MAX + 64];
+	char zone[DNS_NAME_MAX + 1];
+	struct in6_addr a6;
 	size_t i;
-	int err = WARD_ERR_SYSTEM, fd;
+	int fd;
 
-	if ((ctx = ub_ctx_create()) == NULL)
-		return WARD_ERR_SYSTEM;
-	if (dns_ublog == NULL)
-		dns_ublog = fopen("/dev/null", "we");
-	if (dns_ublog == NULL || ub_ctx_debugout(ctx, dns_ublog) != UB_NOERROR ||
-	    ub_ctx_async(ctx, 1) != UB_NOERROR ||
-	    dns_small_resolver(ctx) != WARD_OK)
-		goto out;
-	err = WARD_ERR_INVAL;
-	if (o->nstubs > 0 &&
-	    ub_ctx_set_option(ctx, "do-not-query-localhost:", "no") !=
-		UB_NOERROR)
-		goto out;
 	for (i = 0; i < o->nstubs; i++) {
 		const char *z = o->stubs[i].zone;
 		unsigned port = o->stubs[i].port;
-		struct in6_addr a6;
 
-		if (z != NULL && strcmp(z, ".") == 0)
-			zone[0] = '\0'; /* every name: split DNS */
-		else if (dns_name_check(z, zone) != WARD_OK)
-			goto out;
+		if (z == NULL || (strcmp(z, ".") != 0 &&
+				  dns_name_check(z, zone) != WARD_OK))
+			return WARD_ERR_INVAL;
 		if (o->stubs[i].addr == NULL || port == 0 || port > 65535 ||
 		    (inet_pton(AF_INET, o->stubs[i].addr, &a6) != 1 &&
 		     inet_pton(AF_INET6, o->stubs[i].addr, &a6) != 1))
-			goto out;
-		strcat(zone, ".");
-		snprintf(buf, sizeof(buf), "%s@%u", o->stubs[i].addr, port);
-		if (ub_ctx_set_stub(ctx, zone, buf, 0) != UB_NOERROR)
-			goto out;
-		snprintf(buf, sizeof(buf), "%s transparent", zone);
-		if (zone[1] != '\0' &&
-		    ub_ctx_set_option(ctx, "local-zone:", buf) != UB_NOERROR)
-			goto out;
+			return WARD_ERR_INVAL;
 	}
-	if (o->root_anchor_file != NULL &&
-	    access(o->root_anchor_file, R_OK) == 0 &&
-	    ub_ctx_add_ta_file(ctx, o->root_anchor_file) != UB_NOERROR)
-		goto out;
 	if (o->trust_anchor_file != NULL) {
 		/* libunbound reads it only at the first query: check now */
 		if ((fd = open(o->trust_anchor_file, O_RDONLY | O_CLOEXEC)) < 0)
-			goto out;
+			return WARD_ERR_INVAL;
 		close(fd);
-		if (ub_ctx_add_ta_file(ctx, o->trust_anchor_file) != UB_NOERROR)
-			goto out;
 	}
-	if (o->resolv_conf != NULL &&
-	    ub_ctx_resolvconf(ctx, o->resolv_conf) != UB_NOERROR)
-		goto out;
-	err = WARD_ERR_SYSTEM;
-	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
-	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, ub_fd(ctx), &ev) < 0)
-		goto out;
-	d->ctx = ctx;
 	return WARD_OK;
-out:
-	ub_ctx_delete(ctx);
-	return err;
 }
 
 int
@@ -434,8 +392,9 @@ dns_new(const struct dns_opts *o, struct dns **out)
 	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->evfd, &ev) < 0 ||
 	    epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->tfd, &ev) < 0)
 		goto out;
-	/* made now so that a bad setting is reported at start-up */
-	if ((err = dns_ctx_make(d)) != WARD_OK)
+	/* the process starts at the first lookup; a bad setting shows now */
+	dns_link_init(&d->link);
+	if ((err = dns_opts_check(&d->opts)) != WARD_OK)
 		goto out;
 	*out = d;
 	return WARD_OK;
@@ -447,16 +406,9 @@ out:
 void
 dns_release(struct dns *d)
 {
-	if (d == NULL || d->ctx == NULL || d->nreqs != 0 || d->in_process > 0)
+	if (d == NULL || d->link.fd < 0 || d->nreqs != 0 || d->in_process > 0)
 		return;
-	epoll_ctl(d->epfd, EPOLL_CTL_DEL, ub_fd(d->ctx), NULL);
-	ub_ctx_delete(d->ctx); /* joins the worker thread */
-	d->ctx = NULL;
-	/*
-	 * glibc keeps the freed pages mapped (they lie below live blocks, so
-	 * the heap cannot shrink): hand them back, or RSS stays as it was.
-	 */
-	malloc_trim(0);
+	dns_link_stop(&d->link, d->epfd); /* the process exits */
 	log_debug("resolver released until the next lookup");
 }
 
@@ -498,8 +450,7 @@ dns_arm(struct dns *d)
 static void
 dns_destroy(struct dns *d)
 {
-	if (d->ctx != NULL)
-		ub_ctx_delete(d->ctx); /* joins the worker thread */
+	dns_link_stop(&d->link, d->epfd);
 	dns_opts_clear(&d->opts);
 	if (d->epfd >= 0)
 		close(d->epfd);
@@ -571,10 +522,86 @@ dns_expire(struct dns *d)
 		d->nreqs--;
 		for (i = 0; i < r->nsub; i++)
 			if (r->sub[i].active)
-				(void)ub_cancel(d->ctx, r->sub[i].id);
+				dns_sub_cancel(d, &r->sub[i]);
 		log_debug("%s: no answer after %u ms", r->name, d->timeout_ms);
 		dns_req_deliver(r, WARD_ERR_AGAIN);
 	}
+}
+
+/* The query with this id that waits for an answer, or NULL. */
+static struct dns_sub *
+dns_sub_find(struct dns *d, uint32_t id)
+{
+	struct dns_req *r;
+	int i;
+
+	TAILQ_FOREACH(r, &d->reqs, entry)
+		for (i = 0; i < r->nsub; i++)
+			if (r->sub[i].active && r->sub[i].id == id)
+				return &r->sub[i];
+	return NULL;
+}
+
+/* Fails every request still waiting for the resolver process. */
+static void
+dns_fail_waiting(struct dns *d, int err)
+{
+	struct dns_req *r;
+	int i;
+
+	while (!d->dead && (r = TAILQ_FIRST(&d->reqs)) != NULL) {
+		TAILQ_REMOVE(&d->reqs, r, entry);
+		d->nreqs--;
+		for (i = 0; i < r->nsub; i++)
+			r->sub[i].active = 0;
+		dns_req_deliver(r, err);
+	}
+}
+
+/*
+ * Writes what waits for the resolver process and hands its answers to
+ * their queries. What it sends is checked like any input; a malformed
+ * frame, or the process ending, fails every waiting request (they are
+ * tried again with a new process by whoever asked).
+ */
+static void
+dns_link_process(struct dns *d)
+{
+	const unsigned char *body;
+	struct ub_result *res;
+	struct dns_sub *s;
+	size_t len, total;
+	uint32_t id;
+	int err, e, kind, uberr;
+
+	err = dns_link_flush(&d->link, d->epfd);
+	if (err == WARD_OK)
+		err = dns_link_read(&d->link);
+	while (!d->dead && d->link.fd >= 0) {
+		e = dns_wire_next(&d->link.in, &kind, &body, &len, &total);
+		if (e == WARD_ERR_AGAIN)
+			break;
+		if (e != WARD_OK || kind != DNS_WIRE_ANSWER ||
+		    dns_wire_get_answer(body, len, &id, &uberr, &res) !=
+			WARD_OK) {
+			err = WARD_ERR_PROTO;
+			break;
+		}
+		wbuf_consume(&d->link.in, total);
+		if ((s = dns_sub_find(d, id)) == NULL) {
+			dns_wire_result_free(res); /* cancelled */
+			continue;
+		}
+		dns_sub_done(s, uberr, res);
+	}
+	if (err == WARD_OK || d->dead || d->link.fd < 0)
+		return;
+	if (err != WARD_ERR_CLOSED || d->nreqs > 0)
+		log_warn("resolver process: %s; %zu lookups fail",
+			 err == WARD_ERR_CLOSED ? "ended" : ward_strerror(err),
+			 d->nreqs);
+	dns_link_stop(&d->link, d->epfd);
+	dns_fail_waiting(d, WARD_ERR_AGAIN);
 }
 
 int
@@ -602,8 +629,8 @@ dns_process(struct dns *d)
 		d->nready--;
 		dns_req_deliver(r, WARD_OK);
 	}
-	if (!d->dead && d->ctx != NULL && ub_process(d->ctx) != UB_NOERROR)
-		rc = WARD_ERR_SYSTEM;
+	if (!d->dead && d->link.fd >= 0)
+		dns_link_process(d);
 	if (read(d->tfd, &v, sizeof(v)) < 0) {
 		/* EAGAIN: the timer has not fired */
 	}
@@ -642,10 +669,11 @@ static int
 dns_req_start(struct dns *d, struct dns_req *r, const char *const *qnames,
 	      const int *types, int n)
 {
-	int i, uberr, err;
+	int i, err;
 
-	if (d->ctx == NULL && (err = dns_ctx_make(d)) != WARD_OK) {
-		log_debug("%s: cannot make the resolver again", qnames[0]);
+	if ((err = dns_link_start(&d->link, d->epfd, &d->opts)) != WARD_OK) {
+		log_warn("cannot start the resolver process: %s",
+			 ward_strerror(err));
 		dns_req_free(r);
 		return err == WARD_ERR_INVAL ? WARD_ERR_SYSTEM : err;
 	}
@@ -655,16 +683,20 @@ dns_req_start(struct dns *d, struct dns_req *r, const char *const *qnames,
 	d->nreqs++;
 	for (i = 0; i < n; i++) {
 		r->sub[i].req = r;
-		uberr =
-		    ub_resolve_async(d->ctx, qnames[i], types[i], DNS_CLASS_IN,
-				     &r->sub[i], dns_ub_done, &r->sub[i].id);
-		if (uberr != UB_NOERROR) {
-			log_debug("%s: %s", qnames[i], ub_strerror(uberr));
+		r->sub[i].id = d->next_id++;
+		err = dns_wire_put_query(&d->link.out, r->sub[i].id, types[i],
+					 qnames[i]);
+		if (err != WARD_OK) {
+			log_debug("%s: %s", qnames[i], ward_strerror(err));
 			dns_req_cancel(d, r);
-			return dns_map_uberr(uberr);
+			return err;
 		}
 		r->sub[i].active = 1;
 		r->pending++;
+	}
+	if ((err = dns_link_flush(&d->link, d->epfd)) != WARD_OK) {
+		/* the process is gone: dns_process() fails the request */
+		log_debug("%s: resolver process unreachable", qnames[0]);
 	}
 	dns_arm(d);
 	return WARD_OK;

@@ -18,6 +18,7 @@
 #include "account.h"
 #include "cmd/cmd.h"
 #include "config.h"
+#include "dns_helper.h"
 #include "core.h"
 #include "headless.h"
 #include "loop.h"
@@ -113,6 +114,8 @@ main(int argc, char **argv)
 	struct headless *h;
 	struct account *a;
 
+	/* the resolver process is this program again (dns_helper.c) */
+	dns_helper_dispatch(argc, argv);
 	while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H': headless = 1; break;

@@ -134,24 +134,6 @@ out:
 	return r;
 }
 
-/* Closes every descriptor >= lo and <= hi (inclusive). Child only. */
-static void
-password_close_range(int lo, int hi)
-{
-	long max;
-	int fd;
-
-	if (lo > hi)
-		return;
-	if (close_range((unsigned)lo, (unsigned)hi, 0) == 0)
-		return;
-	max = sysconf(_SC_OPEN_MAX);
-	if (max < 0 || max > 65536)
-		max = 65536;
-	for (fd = lo; fd <= hi && fd < max; fd++)
-		close(fd);
-}
-
 /*
  * In the child: wires stdin/stderr to /dev/null and stdout to the pipe,
  * closes everything else, resets signals and execs. On failure writes
@@ -170,8 +152,8 @@ password_child(char **argv, int devnull, int outfd, int errfd)
 		goto fail;
 	if (dup2(n, 0) < 0 || dup2(o, 1) < 0 || dup2(n, 2) < 0)
 		goto fail;
-	password_close_range(3, ep - 1);
-	password_close_range(ep + 1, 0x7fffffff);
+	close_fd_range(3, ep - 1);
+	close_fd_range(ep + 1, 0x7fffffff);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);

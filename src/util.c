@@ -1,6 +1,7 @@
 /*
  * util.c: the error texts, the debug log, aborting allocators for the
- * program tier, secret wiping and the monotonic clock.
+ * program tier, secret wiping, the monotonic clock and closing descriptors
+ * before an exec.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -166,4 +167,22 @@ now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Closes every descriptor >= lo and <= hi (inclusive); for a child before exec. */
+void
+close_fd_range(int lo, int hi)
+{
+	long max;
+	int fd;
+
+	if (lo > hi)
+		return;
+	if (close_range((unsigned)lo, (unsigned)hi, 0) == 0)
+		return;
+	max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = lo; fd <= hi && fd < max; fd++)
+		close(fd);
 }

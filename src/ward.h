@@ -59,4 +59,7 @@ void freezero_str(char *s);
 /* Monotonic clock in milliseconds. */
 int64_t now_ms(void);
 
+/* Closes every descriptor from lo to hi (inclusive); for a child before exec. */
+void close_fd_range(int lo, int hi);
+
 #endif

@@ -24,6 +24,7 @@
 
 #include "ward.h"
 #include "dns.h"
+#include "dns_helper.h"
 
 static int probe_done;
 static int probe_status = 1;
@@ -159,6 +160,7 @@ main(int argc, char **argv)
 	int c, err, timing = 0;
 	int64_t t0;
 
+	dns_helper_dispatch(argc, argv); /* the resolver process */
 	memset(&o, 0, sizeof(o));
 	while ((c = getopt(argc, argv, "a:r:s:t")) != -1) {
 		switch (c) {

@@ -19,6 +19,7 @@
 
 #include "ward.h"
 #include "dns.h"
+#include "dns_helper.h"
 
 /*
  * Building fake libunbound answers.
@@ -982,7 +983,7 @@ test_sec_name(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_release),
@@ -1012,5 +1013,6 @@ main(void)
 	    cmocka_unit_test(test_sec_name),
 	};
 
+	dns_helper_dispatch(argc, argv); /* the resolver process */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
