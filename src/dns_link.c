@@ -20,9 +20,18 @@
 #define LINK_IN_MAX (2 * (DNS_WIRE_HDR + DNS_WIRE_MAX))
 #define LINK_OUT_MAX (64 * 1024)
 
+/*
+ * global: ward's own program file, opened at the first dns_link_init and
+ * kept, so that the resolver is always this very binary: an upgrade that
+ * replaces the file on disk cannot give ward a resolver of another version.
+ */
+static int link_exe_fd = -1;
+
 void
 dns_link_init(struct dns_link *l)
 {
+	if (link_exe_fd < 0)
+		link_exe_fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	memset(l, 0, sizeof(*l));
 	l->fd = -1;
 	wbuf_init(&l->in, LINK_IN_MAX);
@@ -43,12 +52,14 @@ link_exec(int sock)
 	(void)setpgid(0, 0); /* a terminal's ^C is for ward, not for this */
 	if (dup2(sock, 0) < 0 || dup2(sock, 1) < 0)
 		_exit(127);
-	close_fd_range(3, 0x7fffffff);
+	/* the program file's descriptor is close-on-exec */
+	close_fd_range(3, link_exe_fd - 1);
+	close_fd_range(link_exe_fd + 1, 0x7fffffff);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
-	execv("/proc/self/exe", argv);
+	fexecve(link_exe_fd, argv, environ);
 	_exit(127);
 }
 
@@ -61,6 +72,10 @@ dns_link_start(struct dns_link *l, int epfd, const struct dns_opts *o)
 
 	if (l->fd >= 0)
 		return WARD_OK;
+	if (link_exe_fd < 0) {
+		log_warn("cannot open /proc/self/exe to start the resolver");
+		return WARD_ERR_SYSTEM;
+	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return WARD_ERR_SYSTEM;
 	/*
