@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <unbound.h>
@@ -393,6 +394,8 @@ out:
 void
 dns_helper_dispatch(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], DNS_HELPER_ARG) == 0)
+	if (argc == 2 && strcmp(argv[1], DNS_HELPER_ARG) == 0) {
+		(void)prctl(PR_SET_NAME, "ward-resolver"); /* for ps and top */
 		exit(helper_run());
+	}
 }
