@@ -230,18 +230,31 @@ loop_run_timers(struct loop *l)
 	size_t i;
 	int fired;
 
+	/*
+	 * Due timers fire earliest first, and in the order they were added
+	 * when equally due (ids grow), whatever order the array is in: a
+	 * deferred free added before loop_quit's timer runs before it.
+	 */
 	do {
+		size_t first = l->ntimers;
+
 		fired = 0;
 		now = now_ms();
 		for (i = 0; i < l->ntimers; i++) {
-			if (l->timers[i].due <= now) {
-				struct loop_timer t = l->timers[i];
-				l->timers[i] = l->timers[l->ntimers - 1];
-				l->ntimers--;
-				t.cb(t.arg);
-				fired = 1;
-				break;	/* the array may have changed */
-			}
+			if (l->timers[i].due > now)
+				continue;
+			if (first == l->ntimers ||
+			    l->timers[i].due < l->timers[first].due ||
+			    (l->timers[i].due == l->timers[first].due &&
+			    l->timers[i].id < l->timers[first].id))
+				first = i;
+		}
+		if (first < l->ntimers) {
+			struct loop_timer t = l->timers[first];
+			l->timers[first] = l->timers[l->ntimers - 1];
+			l->ntimers--;
+			t.cb(t.arg);
+			fired = 1;	/* the array may have changed */
 		}
 	} while (fired && !l->quit);
 	now = now_ms();
