@@ -221,6 +221,7 @@ account_drop(struct account *a, const char *reason, int keep_sm)
 		a->sm_in = a->out_seq = 0;
 	}
 	a->sm_offered = a->sm_requested = a->sm_pending = a->sm_enabled = 0;
+	a->sm_ack_wanted = 0;
 	a->carbons = 0;
 	if (was != AS_OFFLINE) {
 		event_init(&ev, EV_DISCONNECTED, a->name);

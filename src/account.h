@@ -72,6 +72,7 @@ struct account {
 	int sm_requested;	/* <enable/> sent */
 	int sm_pending;		/* ... and not answered yet */
 	int sm_enabled;
+	int sm_ack_wanted;	/* the server sent <r/>: answer after commit */
 	uint32_t sm_in;		/* inbound stanzas handled */
 	uint32_t out_seq;	/* outbound stanzas counted */
 	struct unacked *unacked;
@@ -163,6 +164,11 @@ int sm_try_resume(struct account *a);
 void sm_forget(struct account *a);
 /* Handles an XEP-0198 nonza; returns 1 when st was one. */
 int sm_handle(struct account *a, xmpp_stanza_t *st);
+/*
+ * Answers a pending <r/> with <a h/>. Called only after the batch holding
+ * every stanza counted in h was committed (ward_prepoll).
+ */
+void sm_send_ack(struct account *a);
 
 /* reconnect.c */
 void reconnect_schedule(struct account *a, const char *code);

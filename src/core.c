@@ -17,11 +17,20 @@
 #include "store.h"
 #include "ward.h"
 
-/* Before every sleep: make the batch durable, then show its events. */
+/*
+ * Before every sleep: make the batch durable, then acknowledge to the
+ * servers what it holds (XEP-0198; after a failed commit, nothing), then
+ * show its events.
+ */
 static void
 ward_prepoll(void *arg)
 {
-	ward_txn_commit(arg);
+	struct ward *w = arg;
+	struct account *a;
+
+	if (ward_txn_commit(w) == WARD_OK)
+		for (a = w->accounts; a != NULL; a = a->next)
+			sm_send_ack(a);
 	event_flush();
 }
 

@@ -110,7 +110,6 @@ int
 sm_handle(struct account *a, xmpp_stanza_t *st)
 {
 	const char *name = xmpp_stanza_get_name(st), *id, *resume;
-	char buf[80];
 	uint32_t h;
 
 	if (xmpp_stanza_get_ns(st) == NULL ||
@@ -138,13 +137,9 @@ sm_handle(struct account *a, xmpp_stanza_t *st)
 		log_info("%s: stream management refused", a->name);
 		im_flush_outbox(a);	/* falls back to ping barriers */
 	} else if (strcmp(name, "r") == 0 && a->sm_enabled) {
-		/* acknowledge only what is on disk (an OMEMO message's ratchet
-		 * step included): after a failed commit, nothing */
-		if (ward_txn_commit(a->w) != WARD_OK)
-			return 1;
-		snprintf(buf, sizeof(buf), "<a xmlns='" NS_SM "' h='%u'/>",
-		    a->sm_in);
-		conn_send_raw(a->conn, buf, strlen(buf));
+		/* answered by sm_send_ack once this loop turn's batch is on
+		 * disk, not by a commit of its own in the middle of a burst */
+		a->sm_ack_wanted = 1;
 	} else if (strcmp(name, "a") == 0 && a->sm_enabled) {
 		if (sm_parse_h(st, &h) != WARD_OK)
 			return 1;
@@ -152,4 +147,18 @@ sm_handle(struct account *a, xmpp_stanza_t *st)
 		im_acked(a, h);
 	}
 	return 1;
+}
+
+void
+sm_send_ack(struct account *a)
+{
+	char buf[64];
+
+	if (!a->sm_ack_wanted)
+		return;
+	a->sm_ack_wanted = 0;
+	if (!a->sm_enabled || a->conn == NULL)
+		return;
+	snprintf(buf, sizeof(buf), "<a xmlns='" NS_SM "' h='%u'/>", a->sm_in);
+	conn_send_raw(a->conn, buf, strlen(buf));
 }
