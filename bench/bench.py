@@ -121,6 +121,24 @@ def proc_mem(pid):
     return out
 
 
+def settle_io(server_pid, timeout=20):
+    """Before an ingest round: flushes what earlier rounds left for the disk
+    (profanity's fsync-bound rounds leave megabytes of dirty pages whose
+    writeback otherwise lands in the next client's round) and waits until
+    the server is quiet. Returns the seconds it took."""
+    t0 = time.time()
+    os.sync()
+    deadline = t0 + timeout
+    while time.time() < deadline:
+        with open('/proc/meminfo') as f:
+            kb = {l.split(':')[0]: int(l.split()[1]) for l in f}
+        if kb.get('Dirty', 0) + kb.get('Writeback', 0) < 1024:
+            break
+        time.sleep(0.1)
+    wait_quiet(server_pid, time.time(), 10)
+    return round(time.time() - t0, 2)
+
+
 def wait_quiet(pid, after, timeout):
     """Samples the process's CPU until it has been quiet for QUIET_WINDOW,
     starting no earlier than `after`. Returns the time of its last busy
@@ -836,6 +854,7 @@ class Bench:
     def ingest_ideal(self, tag, sm=False):
         n = self.args.messages
         self.server.clear_archives()
+        settle_io(self.server.pid)
         out = os.path.join(self.work, 'sink-%s.jsonl' % tag)
         with open(out, 'w') as f:
             sink = subprocess.Popen([PY, RAW, 'sink', '--count', str(n), '--timeout', '120']
@@ -860,6 +879,7 @@ class Bench:
     def ingest(self, c, tag):
         n = self.args.messages
         self.server.clear_archives()
+        settle_io(self.server.pid)
         counter = c.store_counter()
         tick0, ns0 = proc_stat_ticks(c.pid), proc_cpu_ns(c.pid)
         srv0 = proc_stat_ticks(self.server.pid)
