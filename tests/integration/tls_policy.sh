@@ -2,7 +2,8 @@
 # tls_policy: the certificate must name the JID domain and chain to a
 # trusted CA (cert-untrusted otherwise); a server that only speaks TLS 1.2
 # is refused with default settings (tls-version) and accepted only with
-# tls_min = 1.2. Scripted fake servers on loopback play the servers.
+# tls_min = 1.2; SSL_CERT_FILE adds trust anchors. Scripted fake servers on
+# loopback play the servers.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -44,4 +45,19 @@ check "tls_min = 1.2: connects to the 1.2-only server" test -n "$line"
 check "tls_min = 1.2: reports TLSv1.2" test "$(json_field "$line" tls)" = TLSv1.2
 ward_stop tls12ok
 check "tls12ok: no sanitizer report" ward_sanitizer_clean tls12ok
+# SSL_CERT_FILE adds a bundle of trust anchors (no ca_file here): the
+# same server is untrusted without it.
+fake_start normal --cert "$SERVER_CERT" --key "$SERVER_KEY" --password "$ALICE_PW"
+for name in envca noenvca; do
+	ward_setup "$name" alice@good.test "$ALICE_PW" "server = 127.0.0.1" "port = $FAKE_PORT"
+	sed -i '/^ca_file = /d' "$(ward_dir "$name")/config/ward.conf"
+done
+SSL_CERT_FILE=$TEST_CA ward_start envca
+line=$(ward_wait envca '"event":"connected"' 20)
+check "SSL_CERT_FILE: the test CA is trusted" test -n "$line"
+ward_stop envca
+check "envca: no sanitizer report" ward_sanitizer_clean envca
+ward_start noenvca
+expect_error noenvca cert-untrusted
+
 test_exit
