@@ -90,7 +90,8 @@ wbuf_avail(const struct wbuf *b)
 const unsigned char *
 wbuf_ptr(const struct wbuf *b)
 {
-	return b->data + b->off;
+	/* an empty, never-grown buffer has no data: NULL + 0 is undefined */
+	return b->data != NULL ? b->data + b->off : (const unsigned char *)"";
 }
 
 void

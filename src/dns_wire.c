@@ -211,11 +211,12 @@ int
 dns_wire_next(const struct wbuf *b, int *kind, const unsigned char **body,
 	      size_t *len, size_t *total)
 {
-	const unsigned char *p = wbuf_ptr(b);
 	size_t avail = wbuf_avail(b), n;
+	const unsigned char *p;
 
 	if (avail < DNS_WIRE_HDR)
 		return WARD_ERR_AGAIN;
+	p = wbuf_ptr(b);
 	n = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 |
 	    (size_t)p[3];
 	if (n == 0 || n > DNS_WIRE_MAX)
@@ -313,7 +314,9 @@ wire_name_ok(const char *s, int root_ok)
 
 	if (root_ok && strcmp(s, ".") == 0)
 		return 1;
-	if (n == 0 || n > DNS_NAME_MAX + 1)
+	if (n > 0 && s[n - 1] == '.')
+		n--; /* DNS_NAME_MAX does not count a trailing dot */
+	if (n == 0 || n > DNS_NAME_MAX || s[n - 1] == '.')
 		return 0;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];

@@ -1320,6 +1320,11 @@ test_query_bad_names(void **state)
 	query_bad(bb.p, bb.n);
 	b_query(&bb, 1, 1, s, 299);
 	query_bad(bb.p, bb.n);
+	/* DNS_NAME_MAX + 1 characters without the dot: one too many */
+	for (i = 0; i < DNS_NAME_MAX + 1; i++)
+		s[i] = i % 60 == 59 ? '.' : 'n';
+	b_query(&bb, 1, 1, s, DNS_NAME_MAX + 1);
+	query_bad(bb.p, bb.n);
 	/* the length field says more than the 2 bytes of name that follow */
 	b_query(&bb, 1, 1, "ab", 2);
 	bb.p[7] = 3;
