@@ -115,6 +115,36 @@ tls_cert_dir(void)
 	return d != NULL && d[0] != '\0' ? d : X509_get_default_cert_dir();
 }
 
+/* Whether two paths name the same file (symlinks followed). */
+static int
+tls_same_file(const char *a, const char *b)
+{
+	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+	int same = ra != NULL && rb != NULL && strcmp(ra, rb) == 0;
+
+	free(ra);
+	free(rb);
+	return same;
+}
+
+/*
+ * SSL_CERT_FILE when set, unless it is the system bundle while the system
+ * directory is in use: that directory holds the same anchors (both come
+ * from update-ca-certificates), and parsing the bundle costs ~21 ms.
+ */
+static const char *
+tls_cert_file(void)
+{
+	const char *f = getenv(X509_get_default_cert_file_env());
+
+	if (f == NULL || f[0] == '\0')
+		return NULL;
+	if (tls_same_file(f, X509_get_default_cert_file()) &&
+	    tls_same_file(tls_cert_dir(), X509_get_default_cert_dir()))
+		return NULL;
+	return f;
+}
+
 int
 tls_new(const struct tls_opts *o, int fd, struct tls **out, char **why)
 {
@@ -150,11 +180,10 @@ tls_new(const struct tls_opts *o, int fd, struct tls **out, char **why)
 	/* The system anchors as a hashed directory, looked up lazily: parsing
 	 * the whole bundle (SSL_CTX_set_default_verify_paths) cost ~21 ms
 	 * and 1.5 MB on every connection. SSL_CERT_DIR is honoured, and so
-	 * is SSL_CERT_FILE when set (a bundle the user chose). */
+	 * is SSL_CERT_FILE (a bundle the user chose). */
 	if (!SSL_CTX_load_verify_dir(t->ctx, tls_cert_dir()))
 		goto fail;
-	if ((env = getenv(X509_get_default_cert_file_env())) != NULL &&
-	    env[0] != '\0' &&
+	if ((env = tls_cert_file()) != NULL &&
 	    !SSL_CTX_load_verify_locations(t->ctx, env, NULL)) {
 		xasprintf(why, "cannot load SSL_CERT_FILE %s", env);
 		goto fail_quiet;
