@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -47,18 +46,10 @@ static void __attribute__((noreturn))
 link_exec(int sock)
 {
 	char *argv[] = {"ward", DNS_HELPER_ARG, NULL};
-	sigset_t none;
-
 	(void)setpgid(0, 0); /* a terminal's ^C is for ward, not for this */
 	if (dup2(sock, 0) < 0 || dup2(sock, 1) < 0)
 		_exit(127);
-	/* the program file's descriptor is close-on-exec */
-	close_fd_range(3, link_exe_fd - 1);
-	close_fd_range(link_exe_fd + 1, 0x7fffffff);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	signal(SIGCHLD, SIG_DFL);
+	exec_prepare(link_exe_fd); /* close-on-exec itself */
 	fexecve(link_exe_fd, argv, environ);
 	_exit(127);
 }

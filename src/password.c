@@ -142,7 +142,6 @@ out:
 static void __attribute__((noreturn))
 password_child(char **argv, int devnull, int outfd, int errfd)
 {
-	sigset_t none;
 	int e, n, o, ep;
 
 	(void)setpgid(0, 0);
@@ -152,12 +151,7 @@ password_child(char **argv, int devnull, int outfd, int errfd)
 		goto fail;
 	if (dup2(n, 0) < 0 || dup2(o, 1) < 0 || dup2(n, 2) < 0)
 		goto fail;
-	close_fd_range(3, ep - 1);
-	close_fd_range(ep + 1, 0x7fffffff);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	signal(SIGCHLD, SIG_DFL);
+	exec_prepare(ep);
 	execvp(argv[0], argv);
 fail:
 	e = errno;

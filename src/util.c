@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,8 +170,8 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Closes every descriptor >= lo and <= hi (inclusive); for a child before exec. */
-void
+/* Closes every descriptor >= lo and <= hi (inclusive). */
+static void
 close_fd_range(int lo, int hi)
 {
 	long max;
@@ -185,4 +186,20 @@ close_fd_range(int lo, int hi)
 		max = 65536;
 	for (fd = lo; fd <= hi && fd < max; fd++)
 		close(fd);
+}
+
+void
+exec_prepare(int keep)
+{
+	sigset_t none;
+
+	if (keep >= 3) {
+		close_fd_range(3, keep - 1);
+		close_fd_range(keep + 1, 0x7fffffff);
+	} else
+		close_fd_range(3, 0x7fffffff);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
 }

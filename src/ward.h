@@ -59,7 +59,10 @@ void freezero_str(char *s);
 /* Monotonic clock in milliseconds. */
 int64_t now_ms(void);
 
-/* Closes every descriptor from lo to hi (inclusive); for a child before exec. */
-void close_fd_range(int lo, int hi);
+/*
+ * In a child about to exec: closes every descriptor from 3 up but keep
+ * (-1: none), unblocks every signal and restores SIGPIPE and SIGCHLD.
+ */
+void exec_prepare(int keep);
 
 #endif
