@@ -177,6 +177,14 @@ void reconnect_cancel(struct account *a);
 /* muc.c: group chat */
 int muc_join(struct account *a, const char *room_nick);
 int muc_leave(struct account *a, const char *room);	/* NULL: the newest */
+/* /subject ROOM TEXT: asks the room to change its subject. */
+int muc_set_subject(struct account *a, const char *room, const char *text);
+/*
+ * A room's subject (a groupchat message with <subject/> and no <body/>,
+ * XEP-0045 8.1), sent on every join and on every change: a room event of
+ * state "subject". Returns 1 when m was one (handled), 0 otherwise.
+ */
+int muc_subject(struct account *a, xmpp_stanza_t *m, const char *from);
 void muc_online(struct account *a);		/* new session: rejoin */
 void muc_selfping(struct account *a);		/* XEP-0410 */
 /* A presence from a room we are in; returns 1 when it was one. */

@@ -533,6 +533,8 @@ im_message(struct account *a, xmpp_stanza_t *m)
 			    "are not in, dropped", a->name, from);
 			return;
 		}
+		if (muc_subject(a, m, from))
+			return;
 		/* our own message reflected by the room counts as sent */
 		im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
 		    xmpp_stanza_get_to(m) : a->full_jid, slash != NULL &&

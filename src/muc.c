@@ -325,6 +325,62 @@ muc_leave(struct account *a, const char *room)
 	return WARD_OK;
 }
 
+#define MUC_SUBJECT_MAX 4096 /* bytes of a subject ward sets */
+
+int
+muc_set_subject(struct account *a, const char *room, const char *text)
+{
+	struct muc_room *r = muc_find(a, room);
+	xmpp_stanza_t *m;
+	char *id;
+
+	if (r == NULL) {
+		event_error(a->name, "not-in-room", "not in that room");
+		return WARD_ERR_NOTFOUND;
+	}
+	if (strlen(text) > MUC_SUBJECT_MAX) {
+		event_error(a->name, "too-long", "subject longer than 4 KiB");
+		return WARD_ERR_LIMIT;
+	}
+	/* XEP-0045 8.1: a groupchat message with a subject and no body; the
+	 * room refuses it (an error bounce) unless we may change it */
+	id = account_new_id(a);
+	m = xmpp_message_new(a->w->ctx, "groupchat", r->jid, id);
+	free(id);
+	stanza_add_text_child(m, "subject", text);
+	account_send(a, m);
+	xmpp_stanza_release(m);
+	return WARD_OK;
+}
+
+int
+muc_subject(struct account *a, xmpp_stanza_t *m, const char *from)
+{
+	struct muc_room *r;
+	const char *subject, *slash;
+	struct event ev;
+	char *room;
+
+	if ((subject = stanza_child_text(m, "subject")) == NULL ||
+	    xmpp_stanza_get_child_by_name(m, "body") != NULL)
+		return 0;
+	room = jid_bare(from);
+	r = room != NULL ? muc_find(a, room) : NULL;
+	if (r != NULL) {
+		slash = strchr(from, '/');
+		event_init(&ev, EV_ROOM, a->name);
+		event_str(&ev, "room", r->jid);
+		event_str(&ev, "nick", r->nick);
+		event_str(&ev, "state", "subject");
+		event_str(&ev, "text", subject);
+		event_str(&ev, "by", slash != NULL && slash[1] != '\0' ?
+		    slash + 1 : NULL);
+		event_emit(&ev);
+	}
+	free(room);
+	return 1;
+}
+
 /* Loads the rooms to rejoin (once per process). */
 static void
 muc_load(struct account *a)

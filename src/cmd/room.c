@@ -1,5 +1,5 @@
 /*
- * room.c: /join ROOM@SERVICE[/NICK] and /leave [ROOM].
+ * room.c: /join ROOM@SERVICE[/NICK], /leave [ROOM] and /subject ROOM TEXT.
  */
 #include "account.h"
 #include "cmd.h"
@@ -15,4 +15,10 @@ int
 cmd_leave(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	return muc_leave(ctx->a, argc > 0 ? argv[0] : NULL);
+}
+
+int
+cmd_subject(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return muc_set_subject(ctx->a, argv[0], argv[1]);
 }

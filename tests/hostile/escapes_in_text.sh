@@ -1,11 +1,11 @@
 #!/bin/bash
 # escapes_in_text: what XML lets a contact send that a terminal would act
 # on (8-bit C1 controls such as CSI U+009B, DEL, bidi overrides and
-# isolates, line separators) in message bodies and presence status comes
-# out of ward's event stream escaped as \uXXXX: no raw control byte ever
-# reaches stdout, and the text is kept (lossless). Raw ESC cannot travel in
-# XML 1.0 at all: a server that sends it is cut off as not-well-formed
-# (unit/xmlstream, unit/json cover those bytes).
+# isolates, line separators) in message bodies, presence status and room
+# subjects comes out of ward's event stream escaped as \uXXXX: no raw
+# control byte ever reaches stdout, and the text is kept (lossless). Raw
+# ESC cannot travel in XML 1.0 at all: a server that sends it is cut off
+# as not-well-formed (unit/xmlstream, unit/json cover those bytes).
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -37,6 +37,25 @@ check "RLO escaped as \\u202e" grep -q 'bidi\\u202etxt.exe' "$out"
 check "presence status escaped too" grep -q 'away\\u009d0;title\\u2066x' "$out"
 check "lossless: the body decodes back exactly" test "$(json_field "$line" body)" = "$body"
 check "every line is valid JSON" /usr/bin/python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$out"
+# a room subject with C1 and bidi controls, set by a second client of
+# alice's (the room's owner). (A nick cannot carry them: Prosody's
+# resourceprep refuses such a nick with jid-malformed.)
+ward_cmd alice "/join $LOBBY_ROOM"
+check "alice joined the lobby" ward_seen alice '"state":"joined"' 10
+subject="topic"$'\xc2\x9b'"2J"$'\xe2\x80\xae'"gnp.exe"
+"$PEER" --jid alice@good.test --password "$ALICE_PW" --ca "$TEST_CA" \
+    --host 127.0.0.1 --port "$C2S_PORT" \
+    --send-raw "<presence to='$LOBBY_ROOM/mallory'><x xmlns='http://jabber.org/protocol/muc'/></presence>" \
+    --send-raw "<message to='$LOBBY_ROOM' type='groupchat'><subject>$subject</subject></message>" \
+    --timeout 15 > "$WARD_TEST_DIR/subject.out" 2>&1
+line=$(ward_wait alice '"state":"subject","text":"topic' 15)
+check "the hostile subject arrived as a room event" test -n "$line"
+check "no raw C1 or RLO from it in the event stream" \
+    bash -c "! grep -q -e $'\xc2\x9b' -e $'\xe2\x80\xae' '$out'"
+check "subject escaped" grep -q 'topic\\u009b2J\\u202egnp.exe' "$out"
+check "set by the nick mallory" test "$(json_field "$line" by)" = mallory
+check "lossless: the subject decodes back exactly" test "$(json_field "$line" text)" = "$subject"
+check "every line is still valid JSON" /usr/bin/python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$out"
 ward_stop alice
 check "no sanitizer report" ward_sanitizer_clean alice
 test_exit

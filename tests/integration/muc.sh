@@ -4,7 +4,9 @@
 # yes to a prompt; until then not a single presence goes to the room. The
 # answer is remembered per room. Messages flow both ways, ward's own
 # reflected message is shown once, as outgoing, and after a server restart the
-# rooms are rejoined by themselves with what was said meanwhile.
+# rooms are rejoined by themselves with what was said meanwhile. The room's
+# subject comes as a room event (who set it; again at every join); setting
+# it works where the room allows it, and its refusal is reported.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -38,6 +40,30 @@ line=$(ward_wait alice '"body":"hello room"' 5)
 check "alice's own message: the room's reflection shown once" \
     test "$(ward_count alice '"body":"hello room"')" -eq 1
 check "... marked as outgoing" test "$(json_field "$line" outgoing)" = True
+
+# the subject: alice (owner) sets it, both see it with who set it; bob (a
+# participant) may not, and the room's refusal reaches him; a rejoin
+# gets the current subject from the room
+ward_cmd alice "/subject $LOBBY_ROOM Release on Friday"
+line=$(ward_wait bob '"state":"subject","text":"Release on Friday"' 10)
+check "bob sees the new subject" test -n "$line"
+check "... set by alice" test "$(json_field "$line" by)" = alice
+check "... in the lobby" test "$(json_field "$line" room)" = "$LOBBY_ROOM"
+check "alice sees it too" ward_seen alice '"state":"subject","text":"Release on Friday"' 10
+check "a subject is not a message" test "$(ward_count bob '"body":"Release on Friday"')" -eq 0
+ward_cmd bob "/subject $LOBBY_ROOM bob was here"
+check "bob may not change it: the room's error is reported" \
+    ward_seen bob '"code":"message-error"' 10
+sleep 0.5
+check "... and the subject stayed" test "$(ward_count alice 'bob was here')" -eq 0
+ward_cmd bob "/leave $LOBBY_ROOM"
+check "bob left" ward_seen bob '"state":"left"' 5
+ward_cmd bob "/join $LOBBY_ROOM/bobby"
+check "bob rejoined" ward_seen_n bob '"nick":"bobby","state":"joined"' 2 10
+check "the rejoin brings the subject again" \
+    ward_seen_n bob '"state":"subject","text":"Release on Friday"' 2 10
+ward_cmd alice "/subject nowhere@rooms.good.test hi"
+check "/subject outside a room: not-in-room" ward_seen alice '"code":"not-in-room"' 5
 
 # non-anonymous: ask first, send nothing before the answer
 presences() { grep -c "Received\[c2s\]: <presence.*to='$NONANON_ROOM" "$PROSODY_LOG"; }
