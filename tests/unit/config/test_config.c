@@ -1,5 +1,5 @@
 /*
- * test_config.c: unit tests for src/config.c: every key valid and invalid,
+ * test_config.c: unit tests for src/config*.c: every key valid and invalid,
  * file:line errors (all collected), the file permission rules, quoting,
  * limits, and dump -> reparse equality.
  */
