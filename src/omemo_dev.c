@@ -291,6 +291,39 @@ omemo_dev_fetch_bundle(struct account *a, struct omemo_contact *c, size_t i)
 	xmpp_stanza_release(iq);
 }
 
+int
+omemo_dev_accept_key(struct account *a, const char *jid, uint32_t device)
+{
+	struct omemo *o = omemo_dev_crypto(a);
+	struct omemo_contact *c;
+	uint32_t *ids = NULL;
+	size_t n = 0, i;
+	int known = 0, err;
+
+	if (o == NULL)
+		return WARD_ERR_SYSTEM;
+	if (omemo_known_devices(o, jid, &ids, &n) == OMEMO_OK)
+		for (i = 0; i < n; i++)
+			known |= ids[i] == device;
+	free(ids);
+	if (!known)
+		return WARD_ERR_NOTFOUND;
+	ward_txn(a->w);
+	err = omemo_forget_device(o, jid, device);
+	if (ward_txn_commit(a->w) != WARD_OK || err != OMEMO_OK)
+		return WARD_ERR_SYSTEM;
+	log_info("%s: %s device %u forgotten at the user's word; its current "
+		 "key is taken at the next session", a->name, jid, device);
+	/* a session with whatever key it publishes now: blind trust or,
+	 * once the contact was verified, the omemo-device prompt decides */
+	c = omemo_dev_contact(a, jid, 0);
+	if (c != NULL && (i = omemo_dev_index(c, device)) < c->n) {
+		c->state[i] = OD_IDLE;
+		omemo_dev_fetch_bundle(a, c, i);
+	}
+	return WARD_OK;
+}
+
 void
 omemo_dev_online(struct account *a)
 {

@@ -34,6 +34,14 @@ void omemo_dev_free(struct account *a);
  * dropped), 0 otherwise. */
 int omemo_dev_event(struct account *a, xmpp_stanza_t *m);
 
+/*
+ * /omemo accept-key JID DEVICE: forgets the identity key, session and trust
+ * of a known device of JID, so that the key it shows now is taken (as a
+ * first sighting: trusted blindly, or asked about once JID was verified)
+ * and fetches its bundle. WARD_ERR_NOTFOUND: no such known device.
+ */
+int omemo_dev_accept_key(struct account *a, const char *jid, uint32_t device);
+
 /* omemo_ask.c */
 /* /omemo fingerprints [JID]: one `fingerprint` event for this device, one
  * per other device of ours and one per known device of JID. */

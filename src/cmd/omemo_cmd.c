@@ -1,7 +1,9 @@
 /*
  * omemo_cmd.c: /omemo on|off JID (a chat's explicit plaintext, remembered),
- * /omemo verify JID FINGERPRINT and /omemo fingerprints [JID].
+ * /omemo verify JID FINGERPRINT, /omemo fingerprints [JID] and /omemo
+ * accept-key JID DEVICE.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,8 +19,9 @@ static int
 cmd_omemo_usage(struct cmd_ctx *ctx)
 {
 	event_error(ctx->a->name, "command",
-		    "usage: /omemo on|off JID, /omemo verify JID FINGERPRINT "
-		    "or /omemo fingerprints [JID]");
+		    "usage: /omemo on|off JID, /omemo verify JID FINGERPRINT, "
+		    "/omemo fingerprints [JID] or /omemo accept-key JID "
+		    "DEVICE");
 	return WARD_ERR_INVAL;
 }
 
@@ -94,6 +97,38 @@ cmd_omemo_verify(struct cmd_ctx *ctx, const char *arg, const char *fpr)
 	return r;
 }
 
+static int
+cmd_omemo_accept_key(struct cmd_ctx *ctx, const char *arg, const char *dev)
+{
+	char *bare = cmd_omemo_jid(ctx, arg), *end, *text;
+	unsigned long id;
+	int r;
+
+	if (bare == NULL)
+		return WARD_ERR_INVAL;
+	errno = 0;
+	id = strtoul(dev, &end, 10);
+	if (dev[0] < '1' || dev[0] > '9' || *end != '\0' || errno != 0 ||
+	    id > 0x7fffffffUL) {
+		free(bare);
+		return cmd_omemo_usage(ctx);
+	}
+	r = omemo_dev_accept_key(ctx->a, bare, (uint32_t)id);
+	if (r == WARD_OK) {
+		xasprintf(&text,
+			  "device %lu of %s: the key it shows now will be "
+			  "used (trusted as a new device)",
+			  id, bare);
+		event_info(ctx->a->name, text);
+	} else {
+		xasprintf(&text, "no known device %lu of %s", id, bare);
+		event_error(ctx->a->name, "omemo-fingerprint", text);
+	}
+	free(text);
+	free(bare);
+	return r;
+}
+
 int
 cmd_omemo(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -109,6 +144,8 @@ cmd_omemo(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_omemo_switch(ctx, argv[1], 1);
 	if (argc == 3 && strcmp(argv[0], "verify") == 0)
 		return cmd_omemo_verify(ctx, argv[1], argv[2]);
+	if (argc == 3 && strcmp(argv[0], "accept-key") == 0)
+		return cmd_omemo_accept_key(ctx, argv[1], argv[2]);
 	if (argc <= 2 && strcmp(argv[0], "fingerprints") == 0) {
 		if (argc == 2 && (bare = cmd_omemo_jid(ctx, argv[1])) == NULL)
 			return WARD_ERR_INVAL;

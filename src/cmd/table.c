@@ -30,11 +30,11 @@ const struct cmd_entry cmd_table[] = {
 	{ "security", NULL, 0, 0, 0, "",
 	  "Show the connection security report again", NULL, cmd_security },
 	{ "omemo", NULL, 1, 3, CMD_REST | CMD_CHANGES_TRUST,
-	  "on|off|verify|fingerprints [JID [FPR]]",
+	  "on|off|verify|fingerprints|accept-key [JID [FPR|DEVICE]]",
 	  "OMEMO for a chat (on by default), device verification, "
 	  "fingerprints",
 	  "/omemo on JID, /omemo off JID, /omemo verify JID FINGERPRINT,\n"
-	  "/omemo fingerprints [JID].\n"
+	  "/omemo fingerprints [JID], /omemo accept-key JID DEVICE.\n"
 	  "\n"
 	  "1:1 chats are OMEMO-encrypted unless you turn it off; a message "
 	  "that\ncannot be encrypted is not sent (error omemo-unavailable), "
@@ -48,7 +48,11 @@ const struct cmd_entry cmd_table[] = {
 	  "then on a\nnew device of JID gets nothing until you /accept it "
 	  "(blind trust before\nverification).\n"
 	  "fingerprints [JID]: one fingerprint event for this device, our "
-	  "other\ndevices and JID's devices, with their trust.",
+	  "other\ndevices and JID's devices, with their trust.\n"
+	  "accept-key JID DEVICE: a device of JID that now shows another "
+	  "identity\nkey (error omemo-key-changed, or omemo-decrypt) gets "
+	  "nothing until you\naccept the new key; it is then trusted as a "
+	  "new device would be.",
 	  cmd_omemo },
 	{ "help", NULL, 0, 1, 0, "[COMMAND]",
 	  "List commands, or explain one", NULL, cmd_help },
