@@ -21,6 +21,13 @@
  */
 void dns_helper_dispatch(int argc, char **argv);
 
+/*
+ * dns_sandbox.c: the resolver process's seccomp filter (IPv4/IPv6 sockets,
+ * memory, time, its threads; no files, exec, ioctl or other sockets).
+ * WARD_ERR_SYSTEM (errno set) where the kernel or the architecture has none.
+ */
+int dns_sandbox_enter(void);
+
 /* ward's end of a running resolver process. */
 struct dns_link {
 	int fd;           /* socket; -1 when no process runs */

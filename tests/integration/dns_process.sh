@@ -1,5 +1,6 @@
 #!/bin/bash
-# dns_process: DNS runs in a resolver process of its own (src/dns_helper.c).
+# dns_process: DNS runs in a resolver process of its own (src/dns_helper.c),
+# under a seccomp filter once its first query is out (src/dns_sandbox.c).
 # Once connected, ward has no libunbound mapped and the resolver process is
 # gone; a reconnect starts a new one. A resolver that dies in the middle of
 # a lookup fails that lookup at once (not after the 10 s timeout), ward
@@ -81,6 +82,11 @@ ward_start silent
 r1=$(wait_resolver) || r1=""
 check "a resolver process runs during the lookup" test -n "$r1"
 sleep 0.5
+check "it runs under its seccomp filter" \
+	grep -q -P '^Seccomp:\t2$' "/proc/$r1/status"
+check "... with no new privileges" grep -q -P '^NoNewPrivs:\t1$' "/proc/$r1/status"
+check "... in all its threads" \
+	bash -c "for t in /proc/$r1/task/*; do grep -q -P '^Seccomp:\t2\$' \$t/status || exit 1; done"
 check "the lookup is still waiting" \
 	test "$(ward_count silent '"event":"error"')" -eq 0
 t0=$(date +%s%N)

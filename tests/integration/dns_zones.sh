@@ -26,6 +26,7 @@ if ! cc -std=c11 -D_GNU_SOURCE -O1 -g -I"$WARD_SRC" -I"$WARD_SRC/src" -o "$probe
 	"$WARD_SRC/tests/tools/dnsprobe.c" "$WARD_SRC/src/dns.c" \
 	"$WARD_SRC/src/dns_answer.c" "$WARD_SRC/src/dns_link.c" \
 	"$WARD_SRC/src/dns_helper.c" "$WARD_SRC/src/dns_wire.c" \
+	"$WARD_SRC/src/dns_sandbox.c" \
 	"$WARD_SRC/src/buf.c" "$WARD_SRC/src/util.c" \
 	$(pkg-config --cflags libunbound); then
 	failed "build dnsprobe"
