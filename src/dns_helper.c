@@ -50,8 +50,8 @@ struct helper_ub {
 /* One query open in libunbound. */
 struct helper_slot {
 	struct helper *h;
-	uint32_t id;   /* ward's */
-	int async_id;  /* libunbound's */
+	uint32_t id;  /* ward's */
+	int async_id; /* libunbound's */
 	int used;
 };
 
@@ -83,17 +83,17 @@ struct helper {
 static int
 helper_load(struct helper_ub *u)
 {
-	if ((u->lib = dlopen(WARD_UNBOUND_LIB, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+	if ((u->lib = dlopen(WARD_UNBOUND_LIB, RTLD_NOW | RTLD_LOCAL)) ==
+	    NULL) {
 		fprintf(stderr, "ward resolver: %s\n", dlerror());
 		return WARD_ERR_SYSTEM;
 	}
-#define HELPER_SYM(f, name)                                              \
-	do {                                                             \
-		if ((*(void **)&u->f = dlsym(u->lib, name)) == NULL) {   \
-			fprintf(stderr, "ward resolver: %s missing\n",   \
-				name);                                   \
-			return WARD_ERR_SYSTEM;                          \
-		}                                                        \
+#define HELPER_SYM(f, name)                                                    \
+	do {                                                                   \
+		if ((*(void **)&u->f = dlsym(u->lib, name)) == NULL) {         \
+			fprintf(stderr, "ward resolver: %s missing\n", name);  \
+			return WARD_ERR_SYSTEM;                                \
+		}                                                              \
 	} while (0)
 	HELPER_SYM(ctx_create, "ub_ctx_create");
 	HELPER_SYM(ctx_delete, "ub_ctx_delete");
@@ -124,20 +124,13 @@ static int
 helper_small_resolver(struct helper *h, struct ub_ctx *ctx)
 {
 	static const char *const opts[][2] = {
-		{"outgoing-range:", "64"},
-		{"num-queries-per-thread:", "32"},
-		{"outgoing-num-tcp:", "4"},
-		{"incoming-num-tcp:", "0"},
-		{"max-reuse-tcp-queries:", "16"},
-		{"msg-cache-size:", "256k"},
-		{"msg-cache-slabs:", "1"},
-		{"rrset-cache-size:", "256k"},
-		{"rrset-cache-slabs:", "1"},
-		{"key-cache-size:", "256k"},
-		{"key-cache-slabs:", "1"},
-		{"neg-cache-size:", "64k"},
-		{"infra-cache-slabs:", "1"},
-		{"infra-cache-numhosts:", "128"},
+	    {"outgoing-range:", "64"},        {"num-queries-per-thread:", "32"},
+	    {"outgoing-num-tcp:", "4"},       {"incoming-num-tcp:", "0"},
+	    {"max-reuse-tcp-queries:", "16"}, {"msg-cache-size:", "256k"},
+	    {"msg-cache-slabs:", "1"},        {"rrset-cache-size:", "256k"},
+	    {"rrset-cache-slabs:", "1"},      {"key-cache-size:", "256k"},
+	    {"key-cache-slabs:", "1"},        {"neg-cache-size:", "64k"},
+	    {"infra-cache-slabs:", "1"},      {"infra-cache-numhosts:", "128"},
 	};
 	size_t i;
 	int e;
@@ -186,14 +179,13 @@ helper_ctx_make(struct helper *h, const struct dns_opts *o, FILE *devnull)
 		if ((e = h->ub.ctx_set_stub(ctx, zone, buf, 0)) != UB_NOERROR)
 			goto out;
 		snprintf(buf, sizeof(buf), "%s transparent", zone);
-		if (n > 0 && (e = h->ub.ctx_set_option(ctx, "local-zone:",
-							buf)) != UB_NOERROR)
+		if (n > 0 && (e = h->ub.ctx_set_option(
+				  ctx, "local-zone:", buf)) != UB_NOERROR)
 			goto out;
 	}
 	if (o->root_anchor_file != NULL &&
 	    access(o->root_anchor_file, R_OK) == 0 &&
-	    (e = h->ub.ctx_add_ta_file(ctx, o->root_anchor_file)) !=
-		UB_NOERROR)
+	    (e = h->ub.ctx_add_ta_file(ctx, o->root_anchor_file)) != UB_NOERROR)
 		goto out;
 	if (o->trust_anchor_file != NULL &&
 	    (e = h->ub.ctx_add_ta_file(ctx, o->trust_anchor_file)) !=
@@ -269,7 +261,8 @@ helper_query(struct helper *h, uint32_t id, int rrtype, const char *name)
 		if (dns_sandbox_enter() == WARD_OK)
 			helper_sandboxed = 1;
 		else
-			fprintf(stderr, "ward resolver: no seccomp sandbox: %s\n",
+			fprintf(stderr,
+				"ward resolver: no seccomp sandbox: %s\n",
 				strerror(errno));
 	}
 }

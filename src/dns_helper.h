@@ -30,10 +30,10 @@ int dns_sandbox_enter(void);
 
 /* ward's end of a running resolver process. */
 struct dns_link {
-	int fd;           /* socket; -1 when no process runs */
-	int want_out;     /* EPOLLOUT is registered for fd */
-	struct wbuf in;   /* answers read, not yet taken */
-	struct wbuf out;  /* queries not yet written */
+	int fd;          /* socket; -1 when no process runs */
+	int want_out;    /* EPOLLOUT is registered for fd */
+	struct wbuf in;  /* answers read, not yet taken */
+	struct wbuf out; /* queries not yet written */
 };
 
 void dns_link_init(struct dns_link *l);

@@ -42,8 +42,7 @@ dns_link_init(struct dns_link *l)
  * sanitizer reports; libunbound's own log goes nowhere), everything else
  * is closed, signals are reset, and the program runs itself again.
  */
-static void __attribute__((noreturn))
-link_exec(int sock)
+static void __attribute__((noreturn)) link_exec(int sock)
 {
 	char *argv[] = {"ward", DNS_HELPER_ARG, NULL};
 	(void)setpgid(0, 0); /* a terminal's ^C is for ward, not for this */

@@ -67,8 +67,9 @@ out_u16(struct wire_out *o, unsigned v)
 static void
 out_u32(struct wire_out *o, uint32_t v)
 {
-	unsigned char c[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
-			      (unsigned char)(v >> 8), (unsigned char)v};
+	unsigned char c[4] = {(unsigned char)(v >> 24),
+			      (unsigned char)(v >> 16), (unsigned char)(v >> 8),
+			      (unsigned char)v};
 
 	out_put(o, c, 4);
 }

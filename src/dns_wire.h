@@ -28,7 +28,8 @@ enum dns_wire_kind {
 	DNS_WIRE_OPTS = 'O',   /* ward -> helper, first and once: settings */
 	DNS_WIRE_QUERY = 'Q',  /* ward -> helper: id, rrtype, name */
 	DNS_WIRE_CANCEL = 'C', /* ward -> helper: id */
-	DNS_WIRE_ANSWER = 'A', /* helper -> ward: id, libunbound error, result */
+	DNS_WIRE_ANSWER =
+	    'A', /* helper -> ward: id, libunbound error, result */
 };
 
 /*
