@@ -75,11 +75,7 @@ struct dns {
 	int dead;       /* dns_free() ran inside dns_process() */
 };
 
-/*
- * Checks a domain name (ASCII, LDH and '_', labels of 1..63) and copies it
- * without its trailing dot into out (DNS_NAME_MAX + 1 bytes).
- */
-static int
+int
 dns_name_check(const char *name, char *out)
 {
 	size_t n, i, lab = 0;
@@ -106,6 +102,8 @@ dns_name_check(const char *name, char *out)
 		if (++lab > 63)
 			return WARD_ERR_INVAL;
 	}
+	if (lab == 0)
+		return WARD_ERR_INVAL; /* "a.b..": an empty last label */
 	memcpy(out, name, n);
 	out[n] = '\0';
 	return WARD_OK;

@@ -27,6 +27,14 @@ enum dns_sec {
 /* Returns "secure", "insecure" or "bogus" (static). */
 const char *dns_sec_name(enum dns_sec sec);
 
+/*
+ * Checks a domain name (ASCII letters, digits, '-' and '_', labels of
+ * 1..63, at most DNS_NAME_MAX besides one trailing dot) and copies it
+ * without that dot into out (DNS_NAME_MAX + 1 bytes). WARD_ERR_INVAL
+ * otherwise.
+ */
+int dns_name_check(const char *name, char *out);
+
 #define DNS_MAX_STUBS 8
 
 /*

@@ -149,7 +149,7 @@ helper_small_resolver(struct helper *h, struct ub_ctx *ctx)
 static int
 helper_ctx_make(struct helper *h, const struct dns_opts *o, FILE *devnull)
 {
-	char zone[DNS_NAME_MAX + 3], buf[DNS_NAME_MAX + 64];
+	char zone[DNS_NAME_MAX + 2], buf[DNS_NAME_MAX + 64];
 	struct ub_ctx *ctx;
 	size_t i, n;
 	int e;
@@ -166,12 +166,13 @@ helper_ctx_make(struct helper *h, const struct dns_opts *o, FILE *devnull)
 		goto out;
 	for (i = 0; i < o->nstubs; i++) {
 		/* "." sends every name there (split DNS) */
-		n = strlen(o->stubs[i].zone);
 		if (strcmp(o->stubs[i].zone, ".") == 0)
-			n = 0;
-		else if (n > 0 && o->stubs[i].zone[n - 1] == '.')
-			n--;
-		memcpy(zone, o->stubs[i].zone, n);
+			zone[0] = '\0';
+		else if (dns_name_check(o->stubs[i].zone, zone) != WARD_OK) {
+			e = UB_SYNTAX; /* dns_wire_get_opts let it through */
+			goto out;
+		}
+		n = strlen(zone);
 		zone[n] = '.';
 		zone[n + 1] = '\0';
 		snprintf(buf, sizeof(buf), "%s@%u", o->stubs[i].addr,

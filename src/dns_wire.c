@@ -307,33 +307,15 @@ in_str(struct wire_in *in, char **out, int empty_null)
 	(*out)[k] = '\0';
 }
 
-/* Whether s is a domain name as ward asks for one (LDH, '_', dots). */
+/* Whether s is a domain name (dns_name_check), or "." when root_ok. */
 static int
 wire_name_ok(const char *s, int root_ok)
 {
-	size_t n = strlen(s), i, lab = 0;
+	char canon[DNS_NAME_MAX + 1];
 
 	if (root_ok && strcmp(s, ".") == 0)
 		return 1;
-	if (n > 0 && s[n - 1] == '.')
-		n--; /* DNS_NAME_MAX does not count a trailing dot */
-	if (n == 0 || n > DNS_NAME_MAX || s[n - 1] == '.')
-		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '.') {
-			if (lab == 0)
-				return 0;
-			lab = 0;
-		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			   (c >= '0' && c <= '9') || c == '-' || c == '_') {
-			if (++lab > 63)
-				return 0;
-		} else
-			return 0;
-	}
-	return 1;
+	return dns_name_check(s, canon) == WARD_OK;
 }
 
 void
