@@ -359,14 +359,11 @@ muc_subject(struct account *a, xmpp_stanza_t *m, const char *from)
 	struct muc_room *r;
 	const char *subject, *slash;
 	struct event ev;
-	char *room;
 
 	if ((subject = stanza_child_text(m, "subject")) == NULL ||
 	    xmpp_stanza_get_child_by_name(m, "body") != NULL)
 		return 0;
-	room = jid_bare(from);
-	r = room != NULL ? muc_find(a, room) : NULL;
-	if (r != NULL) {
+	if ((r = muc_find(a, from)) != NULL) {
 		slash = strchr(from, '/');
 		event_init(&ev, EV_ROOM, a->name);
 		event_str(&ev, "room", r->jid);
@@ -377,7 +374,6 @@ muc_subject(struct account *a, xmpp_stanza_t *m, const char *from)
 		    slash + 1 : NULL);
 		event_emit(&ev);
 	}
-	free(room);
 	return 1;
 }
 

@@ -296,17 +296,14 @@ omemo_dev_accept_key(struct account *a, const char *jid, uint32_t device)
 {
 	struct omemo *o = omemo_dev_crypto(a);
 	struct omemo_contact *c;
-	uint32_t *ids = NULL;
-	size_t n = 0, i;
-	int known = 0, err;
+	enum omemo_trust t;
+	size_t i;
+	int err;
 
 	if (o == NULL)
 		return WARD_ERR_SYSTEM;
-	if (omemo_known_devices(o, jid, &ids, &n) == OMEMO_OK)
-		for (i = 0; i < n; i++)
-			known |= ids[i] == device;
-	free(ids);
-	if (!known)
+	/* a device whose identity key ward never saw has no trust either */
+	if (omemo_trust_get(o, jid, device, &t) != OMEMO_OK)
 		return WARD_ERR_NOTFOUND;
 	ward_txn(a->w);
 	err = omemo_forget_device(o, jid, device);
