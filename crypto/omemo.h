@@ -82,6 +82,29 @@ struct omemo_bundle {
 int omemo_own_bundle(struct omemo *o, struct omemo_bundle *out);
 
 /*
+ * The signed prekey in our bundle is replaced every OMEMO_SPK_ROTATE_S. A
+ * replaced one is kept until its successor is OMEMO_SPK_KEEP_S old (a
+ * first message built on the old bundle can arrive that late: offline
+ * delivery, the archive) and deleted then, so that the database no longer
+ * opens those key exchanges.
+ */
+#define OMEMO_SPK_ROTATE_S (7 * 24 * 3600)
+#define OMEMO_SPK_KEEP_S (30 * 24 * 3600)
+struct omemo_spk_change {
+	uint32_t made;  /* id of the signed prekey made, 0 for none */
+	size_t deleted; /* old ones deleted */
+};
+/*
+ * Makes a new signed prekey when the newest is OMEMO_SPK_ROTATE_S old at
+ * NOW_MS (milliseconds since the epoch; a clock behind the newest key's
+ * time makes none) and deletes the old ones whose keep has run out. All or
+ * nothing. When C->made is set the caller publishes omemo_own_bundle
+ * again. C may be NULL.
+ */
+int omemo_spk_rotate(struct omemo *o, uint64_t now_ms,
+		     struct omemo_spk_change *c);
+
+/*
  * Starts a session with JID's device DEVICE from its bundle (X3DH): checks
  * the signed prekey's signature against the identity key and picks one of
  * the prekeys at random. OMEMO_ERR_AUTH for a bad signature,

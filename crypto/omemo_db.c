@@ -79,6 +79,12 @@ static const char *const omemo_sql[OSQL_COUNT] = {
 		     " (account, id, record) VALUES (?1, ?2, ?3)",
     [OSQL_SPK_DEL] = "DELETE FROM omemo_signed_prekey"
 		     " WHERE account = ?1 AND id = ?2",
+    [OSQL_SPK_DEL_BELOW] = "DELETE FROM omemo_signed_prekey"
+			   " WHERE account = ?1 AND id < ?2",
+    [OSQL_SPK_ALL] = "SELECT id, record FROM omemo_signed_prekey"
+		     " WHERE account = ?1 ORDER BY id DESC LIMIT ?2",
+    [OSQL_SPK_NEWEST] = "SELECT max(id) FROM omemo_signed_prekey"
+			" WHERE account = ?1",
     [OSQL_SESSION_GET] = "SELECT record FROM omemo_session"
 			 " WHERE account = ?1 AND jid = ?2 AND device = ?3",
     [OSQL_SESSION_PUT] = "INSERT INTO omemo_session (account, jid, device,"

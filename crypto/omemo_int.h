@@ -24,8 +24,6 @@
 #define OMEMO_SG_ERR_DB (SG_ERR_MINIMUM - 1)
 /* Prekey ids are 1..OMEMO_PREKEY_ID_MAX; libsignal never removes 0xFFFFFF. */
 #define OMEMO_PREKEY_ID_MAX 0xFFFFFEu
-/* The one signed prekey's id (rotation: XXX not done yet). */
-#define OMEMO_SPK_ID 1u
 
 /* Prepared statements, made on first use (omemo_db.c). */
 enum omemo_sql {
@@ -43,6 +41,9 @@ enum omemo_sql {
 	OSQL_SPK_GET,
 	OSQL_SPK_PUT,
 	OSQL_SPK_DEL,
+	OSQL_SPK_DEL_BELOW,
+	OSQL_SPK_ALL,
+	OSQL_SPK_NEWEST,
 	OSQL_SESSION_GET,
 	OSQL_SESSION_PUT,
 	OSQL_SESSION_DEL,
@@ -102,6 +103,11 @@ int omemo_sigstore_attach(struct omemo *o);
 /* omemo_keys.c: key generation, prekey refill, our bundle. */
 int omemo_keys_create(struct omemo *o);
 int omemo_keys_refill(struct omemo *o, bool *changed);
+
+/* omemo_spk.c: the signed prekey: the first (id 1, with the account) and
+ * the id of the newest, the one the bundle carries. */
+int omemo_spk_first(struct omemo *o, uint64_t now_ms);
+int omemo_spk_current(struct omemo *o, uint32_t *id);
 
 /* omemo_lib.c: a libsignal return code as an omemo_err. */
 int omemo_from_sg(int sg);

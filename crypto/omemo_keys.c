@@ -1,7 +1,7 @@
 /*
  * omemo_keys.c: our keys: the identity key pair, device id, signed prekey
- * and prekeys made on first use, the prekey refill after one is used up
- * (new ids, never reused), and the bundle to publish.
+ * (omemo_spk.c keeps it fresh) and prekeys made on first use, the prekey refill
+ * after one is used up (new ids, never reused), and the bundle to publish.
  */
 #include <string.h>
 #include <time.h>
@@ -141,7 +141,6 @@ int
 omemo_keys_create(struct omemo *o)
 {
 	ratchet_identity_key_pair *kp = NULL;
-	session_signed_pre_key *spk = NULL;
 	struct timespec ts;
 	uint64_t now_ms;
 	int rc = OMEMO_ERR_CRYPTO;
@@ -153,29 +152,26 @@ omemo_keys_create(struct omemo *o)
 		goto out;
 	if ((rc = keys_account(o, kp)) != OMEMO_OK)
 		goto out;
-	rc = OMEMO_ERR_CRYPTO;
-	if (signal_protocol_key_helper_generate_signed_pre_key(
-		&spk, kp, OMEMO_SPK_ID, now_ms, o->sctx) < 0)
-		goto out;
-	rc = OMEMO_ERR_DB;
-	if (signal_protocol_signed_pre_key_store_key(o->store, spk) < 0)
+	if ((rc = omemo_spk_first(o, now_ms)) != OMEMO_OK)
 		goto out;
 	rc = omemo_keys_refill(o, NULL);
 out:
-	SIGNAL_UNREF(spk);
 	SIGNAL_UNREF(kp);
 	return rc;
 }
 
-/* Fills OUT's signed prekey part from the store. */
+/* Fills OUT's signed prekey part from the store: the newest. */
 static int
 keys_bundle_spk(struct omemo *o, struct omemo_bundle *out)
 {
 	session_signed_pre_key *spk = NULL;
-	int rc = OMEMO_ERR_DB;
+	uint32_t id = 0;
+	int rc;
 
-	if (signal_protocol_signed_pre_key_load_key(o->store, &spk,
-						    OMEMO_SPK_ID) < 0)
+	if ((rc = omemo_spk_current(o, &id)) != OMEMO_OK)
+		return rc;
+	rc = OMEMO_ERR_DB;
+	if (signal_protocol_signed_pre_key_load_key(o->store, &spk, id) < 0)
 		goto out;
 	rc = OMEMO_ERR_CRYPTO;
 	if (session_signed_pre_key_get_signature_len(spk) != OMEMO_SIG_LEN)

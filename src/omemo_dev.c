@@ -310,7 +310,8 @@ omemo_dev_accept_key(struct account *a, const char *jid, uint32_t device)
 	if (ward_txn_commit(a->w) != WARD_OK || err != OMEMO_OK)
 		return WARD_ERR_SYSTEM;
 	log_info("%s: %s device %u forgotten at the user's word; its current "
-		 "key is taken at the next session", a->name, jid, device);
+		 "key is taken at the next session",
+		 a->name, jid, device);
 	/* a session with whatever key it publishes now: blind trust or,
 	 * once the contact was verified, the omemo-device prompt decides */
 	c = omemo_dev_contact(a, jid, 0);
@@ -336,6 +337,7 @@ omemo_dev_online(struct account *a)
 			c->state[i] = OD_IDLE;
 	}
 	omemo_dev_fetch_list(a, omemo_dev_contact(a, a->jid, 1));
+	omemo_pep_spk_check(a); /* before the bundle goes out */
 	omemo_pep_publish_bundle(a);
 }
 
@@ -445,6 +447,8 @@ omemo_dev_free(struct account *a)
 	}
 	if (oa->republish_timer != 0)
 		loop_timer_cancel(a->w->loop, oa->republish_timer);
+	if (oa->spk_timer != 0)
+		loop_timer_cancel(a->w->loop, oa->spk_timer);
 	if (oa->o != NULL)
 		omemo_close(oa->o);
 	free(oa);

@@ -284,6 +284,60 @@ omemo_pep_bundle_changed(struct account *a)
 		    loop_timer_add(a->w->loop, 0, pep_republish_fire, a);
 }
 
+/* How often an online account looks at its signed prekey's age. */
+#define PEP_SPK_CHECK_MS (24 * 3600 * 1000)
+
+/* Rotates when due; 1 when a new signed prekey is on disk. */
+static int
+pep_spk_rotate(struct account *a)
+{
+	struct omemo *o = omemo_dev_crypto(a);
+	struct omemo_spk_change c;
+	int r;
+
+	if (o == NULL)
+		return 0;
+	ward_txn(a->w);
+	r = omemo_spk_rotate(o, (uint64_t)now_ms(), &c);
+	/* on disk before it is published */
+	if (ward_txn_commit(a->w) != WARD_OK && r == OMEMO_OK)
+		return 0;
+	if (r != OMEMO_OK) {
+		log_error("%s: cannot replace the OMEMO signed prekey: %s",
+			  a->name, omemo_strerror(r));
+		return 0;
+	}
+	if (c.made != 0 || c.deleted != 0)
+		log_info("%s: OMEMO signed prekey %u made, %zu old deleted",
+			 a->name, c.made, c.deleted);
+	return c.made != 0;
+}
+
+static void
+pep_spk_fire(void *arg)
+{
+	struct account *a = arg;
+
+	a->omemo->spk_timer = 0;
+	if (a->state == AS_ONLINE && pep_spk_rotate(a))
+		omemo_pep_bundle_changed(a);
+	if (a->state == AS_ONLINE)
+		a->omemo->spk_timer = loop_timer_add(
+		    a->w->loop, PEP_SPK_CHECK_MS, pep_spk_fire, a);
+	/* else: armed again when the account is back online */
+}
+
+void
+omemo_pep_spk_check(struct account *a)
+{
+	struct omemo_acct *oa = omemo_dev_acct(a);
+
+	(void)pep_spk_rotate(a); /* the caller publishes the bundle */
+	if (oa->spk_timer == 0)
+		oa->spk_timer = loop_timer_add(a->w->loop, PEP_SPK_CHECK_MS,
+					       pep_spk_fire, a);
+}
+
 /* Our device must be in our list: publishes the list with it added
  * (every other device kept) when it is not. */
 void

@@ -55,6 +55,7 @@ struct omemo_acct {
 	struct omemo_contact *contacts; /* ours included */
 	struct omemo_ask *asks;
 	uint64_t republish_timer;
+	uint64_t spk_timer;  /* the daily signed-prekey check */
 	int publish_refused; /* told the user once (this process) */
 };
 
@@ -111,6 +112,10 @@ int omemo_pep_error_is(xmpp_stanza_t *reply, const char *cond);
 void omemo_pep_publish_bundle(struct account *a);
 /* A prekey of ours was used: republish the bundle soon. */
 void omemo_pep_bundle_changed(struct account *a);
+/* Replaces our signed prekey when it is due (and deletes expired old
+ * ones), then checks again every day while the account is online; a new
+ * one is published. Called when the account comes online. */
+void omemo_pep_spk_check(struct account *a);
 /* Our device must be in our (known) list OWN: publishes it added, every
  * other device kept. */
 void omemo_pep_own_check(struct account *a, struct omemo_contact *own);

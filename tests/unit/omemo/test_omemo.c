@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "peer.h"
+#include "test_spk.h"
 #include "vectors.h"
 
 #define ALICE "alice@example.test"
@@ -1142,5 +1143,7 @@ main(void)
 	    T(test_hostile_bundle),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+
+	return failed + run_spk_tests();
 }
