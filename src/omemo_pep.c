@@ -298,7 +298,7 @@ pep_spk_rotate(struct account *a)
 	if (o == NULL)
 		return 0;
 	ward_txn(a->w);
-	r = omemo_spk_rotate(o, (uint64_t)now_ms(), &c);
+	r = omemo_spk_rotate(o, (uint64_t)wall_ms(), &c);
 	/* on disk before it is published */
 	if (ward_txn_commit(a->w) != WARD_OK && r == OMEMO_OK)
 		return 0;

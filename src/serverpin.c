@@ -92,16 +92,6 @@ sp_kind(const struct account *a, char *out, size_t outlen)
 	snprintf(out, outlen, "%s:%s", SERVERPIN_KIND, a->domain);
 }
 
-/* Wall-clock milliseconds (the store's timestamps). */
-static int64_t
-sp_wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 sp_iso_time(int64_t ms, char *out, size_t outlen)
 {
@@ -120,7 +110,7 @@ sp_store(struct account *a, const char *spki)
 	int r;
 
 	sp_kind(a, kind, sizeof(kind));
-	r = store_pin_set(a->w->store, a->name, kind, spki, sp_wall_ms());
+	r = store_pin_set(a->w->store, a->name, kind, spki, wall_ms());
 	if (r != WARD_OK)
 		log_warn("%s: cannot store the server key pin: %s", a->name,
 		    ward_strerror(r));

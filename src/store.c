@@ -151,10 +151,7 @@ static const char *const store_sql[SQL_COUNT] = {
 int64_t
 store_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return wall_ms();
 }
 
 /* Sets *why (if wanted) to a formatted reason; the caller frees it. */

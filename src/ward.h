@@ -56,8 +56,10 @@ int xasprintf(char **out, const char *fmt, ...)
 /* Frees a string after wiping it (for passwords and other secrets). */
 void freezero_str(char *s);
 
-/* Monotonic clock in milliseconds. */
+/* Monotonic clock in milliseconds (intervals, timers). */
 int64_t now_ms(void);
+/* Wall clock: milliseconds since the epoch (what is stored or signed). */
+int64_t wall_ms(void);
 
 /*
  * In a child about to exec: closes every descriptor from 3 up but keep

@@ -27,6 +27,7 @@
 #   sendraw XML            XML sent as it is (for hostile tests; a stanza that
 #                          is not well-formed makes the server close the stream).
 #   devices JID            fetch JID's device list (and unknown bundles) now.
+#   bundle JID DEVICE      fetch DEVICE's published bundle and show it.
 #   fingerprint            own device id and fingerprint.
 #   trust JID DEVICE LEVEL LEVEL = blind | distrusted (default for new: blind).
 #   set fallback on|off    a fallback <body> next to <encrypted> (default on,
@@ -54,6 +55,8 @@
 #                encrypted for), failed ([{jid, device, error}]), mode (sendbad)
 #   devices     jid, devices (ids in the list just fetched), known
 #                ([{device, fingerprint, trust, active}] with a bundle seen)
+#   bundle      jid, device, signed_prekey_id, signed_prekey (base64),
+#                prekeys (how many): the bundle as published
 #   devicelist  jid, devices: a PEP notification of a device list (one
 #                from a full JID is refused: error pep-forged)
 #   fingerprint device, fingerprint
@@ -792,6 +795,8 @@ class OmemoPeer(slixmpp.ClientXMPP):
                               'trust': d.trust_level_name,
                               'active': bool(dict(d.active).get(NS_OMEMO, False))})
             emit('devices', jid=jid, devices=sorted(ids), known=known)
+        elif verb == 'bundle':
+            await self.show_bundle(rest.split(), line)
         elif verb == 'trust':
             parts = rest.split()
             if len(parts) != 3 or parts[2] not in ('blind', 'distrusted', 'undecided'):
@@ -818,6 +823,27 @@ class OmemoPeer(slixmpp.ClientXMPP):
         else:
             emit('error', code='unknown-command', cmd=line, text='unknown command ' + verb)
         return True
+
+    async def show_bundle(self, parts, line):
+        """The `bundle` command: what is published, read from the XML
+        itself (not through python-omemo, which keeps what it saw)."""
+        if len(parts) != 2 or not parts[1].isdigit():
+            emit('error', code='usage', cmd=line, text='bundle JID DEVICE')
+            return
+        try:
+            item = await self.fetch_item(parts[0], NODE_BUNDLES + parts[1])
+        except Exception as e:
+            emit('error', code='bundle-fetch', cmd=line, text=errtext(e))
+            return
+        b = item.find(q(NS_OMEMO, 'bundle')) if item is not None else None
+        spk = b.find(q(NS_OMEMO, 'signedPreKeyPublic')) if b is not None else None
+        if spk is None or not spk.get('signedPreKeyId', '').isdigit():
+            emit('error', code='bundle-invalid', cmd=line, text='no signed prekey with an id')
+            return
+        emit('bundle', jid=parts[0], device=int(parts[1]),
+             signed_prekey_id=int(spk.get('signedPreKeyId')),
+             signed_prekey=(spk.text or '').strip(),
+             prekeys=len(b.findall(q(NS_OMEMO, 'prekeys') + '/' + q(NS_OMEMO, 'preKeyPublic'))))
 
     def spoil(self, elt, mode, jid):
         header = elt.find(q(NS_OMEMO, 'header'))
