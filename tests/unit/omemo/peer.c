@@ -238,3 +238,13 @@ peer_snapshot(struct peer *p)
 		dump_table(p->db, tables[i], &b);
 	return b.p;
 }
+
+void
+assert_unchanged(struct peer *p, char *before)
+{
+	char *now = peer_snapshot(p);
+
+	assert_string_equal(now, before);
+	free(now);
+	free(before);
+}

@@ -47,5 +47,7 @@ void peer_roundtrip(struct peer *a, struct peer *b, const char *text);
 
 /* Every row of every omemo_* table of P's account, as one string. */
 char *peer_snapshot(struct peer *p);
+/* Asserts that P's store equals BEFORE, a peer_snapshot (and frees it). */
+void assert_unchanged(struct peer *p, char *before);
 
 #endif

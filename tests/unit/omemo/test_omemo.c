@@ -81,17 +81,6 @@ establish(struct world *w)
 	peer_roundtrip(&w->bob, &w->alice, "hello alice");
 }
 
-/* Asserts that P's store equals BEFORE (and frees it). */
-static void
-assert_unchanged(struct peer *p, char *before)
-{
-	char *now = peer_snapshot(p);
-
-	assert_string_equal(now, before);
-	free(now);
-	free(before);
-}
-
 /* A copy of B's bundle's prekey ids, sorted as given (ascending). */
 static size_t
 bundle_ids(struct peer *b, uint32_t ids[OMEMO_PREKEYS])
