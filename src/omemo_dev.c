@@ -191,6 +191,13 @@ omemo_dev_fetch_list(struct account *a, struct omemo_contact *c)
 
 	if (c->list == OL_FETCHING || a->state != AS_ONLINE)
 		return;
+	/* first the subscription, then the fetch: a change in between is
+	 * pushed, not lost */
+	if (!c->subscribed) {
+		omemo_pep_subscribe_list(
+		    a, omemo_dev_is_own(a, c->jid) ? NULL : c->jid);
+		c->subscribed = 1;
+	}
 	c->list = OL_FETCHING;
 	iq = omemo_pep_items_iq(a, omemo_dev_is_own(a, c->jid) ? NULL : c->jid,
 				OMEMO_XML_NODE_DEVICELIST, 0);
@@ -333,6 +340,7 @@ omemo_dev_online(struct account *a)
 	/* pushes may have been missed while offline: fetch again on use */
 	for (c = a->omemo->contacts; c != NULL; c = c->next) {
 		c->list = OL_UNKNOWN;
+		c->subscribed = 0;
 		for (i = 0; i < c->n; i++)
 			c->state[i] = OD_IDLE;
 	}

@@ -64,6 +64,40 @@ omemo_pep_items_iq(struct account *a, const char *to, const char *node, int one)
 	return iq;
 }
 
+static void
+pep_subscribe_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	struct omemo_req *r = arg;
+
+	/* refused (no list yet, or not allowed): the lists are fetched
+	 * again on use after every login anyway */
+	if (reply != NULL && !omemo_pep_is_result(reply))
+		log_info("%s: no pushes of the device list of %s", a->name,
+			 r->jid ? r->jid : a->jid);
+	omemo_pep_req_free(r);
+}
+
+void
+omemo_pep_subscribe_list(struct account *a, const char *to)
+{
+	char *id = account_new_id(a);
+	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "set", id), *ps, *sub;
+	struct omemo_req *r = omemo_pep_req_new(to, 0);
+
+	free(id);
+	if (to != NULL)
+		xmpp_stanza_set_to(iq, to);
+	ps = stanza_elem(a->w->ctx, "pubsub", NS_PUBSUB);
+	sub = stanza_elem(a->w->ctx, "subscribe", NULL);
+	xmpp_stanza_set_attribute(sub, "node", OMEMO_XML_NODE_DEVICELIST);
+	xmpp_stanza_set_attribute(sub, "jid", a->jid);
+	stanza_adopt(ps, sub);
+	stanza_adopt(iq, ps);
+	if (account_send_iq(a, iq, pep_subscribe_reply, r) != WARD_OK)
+		omemo_pep_req_free(r);
+	xmpp_stanza_release(iq);
+}
+
 /* A data form that sets pubsub#access_model to open. */
 static xmpp_stanza_t *
 pep_open_form(struct account *a, const char *form_type)

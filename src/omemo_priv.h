@@ -37,6 +37,7 @@ struct omemo_contact {
 	unsigned char *state; /* enum omemo_dev_state per id */
 	size_t n;
 	int64_t known_at; /* now_ms() when the list was fetched or pushed */
+	int subscribed;   /* to its list's pushes, this session */
 	struct omemo_contact *next;
 };
 
@@ -108,6 +109,9 @@ xmpp_stanza_t *omemo_pep_result_item(xmpp_stanza_t *reply);
 int omemo_pep_is_result(xmpp_stanza_t *reply);
 /* 1 when REPLY is an error with the stanza error condition COND. */
 int omemo_pep_error_is(xmpp_stanza_t *reply, const char *cond);
+/* Subscribes our bare JID to the device list of TO (NULL: our own), so
+ * that its changes are pushed to us (XEP-0060 6.1). */
+void omemo_pep_subscribe_list(struct account *a, const char *to);
 /* Publishes our bundle as it is now, open to everyone. */
 void omemo_pep_publish_bundle(struct account *a);
 /* A prekey of ours was used: republish the bundle soon. */
