@@ -23,8 +23,11 @@
 
 /* Sorted (XEP-0115 5.1 hashes them in this order). */
 static const char *const disco_features[] = {
-    NS_CAPS,         NS_DISCO_INFO,    "urn:xmpp:carbons:2",
-    "urn:xmpp:ping", "urn:xmpp:sid:0",
+    NS_CAPS,              /* XEP-0115 */
+    NS_DISCO_INFO,        /* XEP-0030 */
+    "urn:xmpp:carbons:2", /* XEP-0280 */
+    "urn:xmpp:ping",      /* XEP-0199 */
+    "urn:xmpp:sid:0",     /* XEP-0359 */
 };
 #define DISCO_NFEATURES (sizeof(disco_features) / sizeof(disco_features[0]))
 #define DISCO_IDENTITY "client/console//ward"
