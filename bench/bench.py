@@ -1090,10 +1090,15 @@ def summarise(res):
         secs = se['ward']['idle']['seconds'] if 'idle' in se['ward'] else 60
         row('idle_vol', 'idle %d s: voluntary context switches' % secs, '', 2,
             {k: idle(k, 'voluntary') for k in kinds})
-        row('idle_nonvol', 'idle %d s: non-voluntary context switches' % secs, '', None,
-            {k: idle(k, 'nonvoluntary') for k in kinds})
-        row('idle_cpu', 'idle %d s: CPU (utime+stime)' % secs, 'ms', None,
-            {k: idle(k, 'cpu_ms') for k in kinds})
+        # preemptions while running: the machine's other load, not a wake-up
+        row('idle_nonvol', 'idle %d s: non-voluntary context switches (preempted by other '
+            'load)' % secs, '', None, {k: idle(k, 'nonvoluntary') for k in kinds}, info=True)
+        # the scheduler's run time in ns; utime+stime only counts 10 ms ticks,
+        # so one tick landing in a 0.1 ms wake-up reads as 10 ms
+        row('idle_cpu', 'idle %d s: CPU (run time, /proc/PID/schedstat)' % secs, 'ms', None,
+            {k: idle(k, 'cpu_ms_schedstat') for k in kinds}, '%.2f')
+        row('idle_cpu_ticks', 'idle %d s: CPU (utime+stime, 10 ms ticks)' % secs, 'ms', None,
+            {k: idle(k, 'cpu_ms') for k in kinds}, info=True)
         ing = lambda k: se.get(k, {}).get('ingest', [])
         walls = {k: [r['wall_s'] if r else None for r in ing(k)]
                  for k in kinds + ('ideal', 'ideal_sm')}
