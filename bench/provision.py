@@ -9,7 +9,8 @@
 #   provision.py DATA_DIR TEMPLATE_ACCOUNT SPEC.json
 # SPEC.json: {"domain": "good.test",
 #             "accounts": ["u1", ...],
-#             "rosters": {"u1": [["u2", "both", "Name"], ...], ...}}
+#             "rosters": {"u1": [["u2", "both", "Name"], ...], ...},
+#             "roster_versions": {"u1": 7}}    (optional; 1 by default)
 
 import json
 import os
@@ -20,8 +21,8 @@ def lua_str(s):
     return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
 
 
-def roster_lua(items, domain):
-    out = ['return {', '\t[false] = {', '\t\t["version"] = 1;',
+def roster_lua(items, domain, version=1):
+    out = ['return {', '\t[false] = {', '\t\t["version"] = %d;' % version,
            '\t\t["pending"] = {};', '\t};']
     for user, sub, name in items:
         out.append('\t[%s] = {' % lua_str('%s@%s' % (user, domain)))
@@ -71,7 +72,9 @@ def main():
         if os.path.abspath(path) != os.path.abspath(template):
             write(path, account, owner)
     for user, items in spec['rosters'].items():
-        write(os.path.join(hd, 'roster', user + '.dat'), roster_lua(items, domain), owner)
+        version = int(spec.get('roster_versions', {}).get(user, 1))
+        write(os.path.join(hd, 'roster', user + '.dat'), roster_lua(items, domain, version),
+              owner)
     print('provision.py: %d accounts, %d rosters' % (len(spec['accounts']), len(spec['rosters'])))
 
 

@@ -69,6 +69,7 @@ struct account {
 
 	/* stream management (XEP-0198) */
 	int sm_offered;		/* the server advertised XEP-0198 */
+	int rosterver_offered;	/* ... and roster versioning (RFC 6121 2.6) */
 	int sm_requested;	/* <enable/> sent */
 	int sm_pending;		/* ... and not answered yet */
 	int sm_enabled;
@@ -208,6 +209,11 @@ void disco_caps(struct account *a, xmpp_stanza_t *presence);
 void mam_catch_up(struct account *a);
 /* Handles a MAM result message; returns 1 when st was one (or a forgery). */
 int mam_result(struct account *a, xmpp_stanza_t *st);
+
+/* roster.c: the roster, with versioning and the stored copy */
+void roster_request(struct account *a);
+/* A roster push (QUERY in IQ): 1 when believed and handled. */
+int roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query);
 
 /* im.c: an established session */
 void im_online(struct account *a);

@@ -69,14 +69,14 @@ disco_caps(struct account *a, xmpp_stanza_t *presence)
 void
 disco_info(struct account *a, xmpp_stanza_t *iq)
 {
-	xmpp_stanza_t *r = xmpp_stanza_reply(iq), *q, *e, *asked;
+	xmpp_stanza_t *r = stanza_iq_reply(a->w->ctx, iq, "result"), *q, *e,
+		      *asked;
 	const char *node;
 	size_t i;
 
 	asked =
 	    xmpp_stanza_get_child_by_name_and_ns(iq, "query", NS_DISCO_INFO);
 	node = asked ? xmpp_stanza_get_attribute(asked, "node") : NULL;
-	xmpp_stanza_set_type(r, "result");
 	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
 	/* a query for our caps node (node#ver) gets the same answer */
 	if (node != NULL &&

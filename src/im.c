@@ -1,12 +1,12 @@
 /*
- * im.c: an established session: roster, presence, carbons and 1:1 messages
+ * im.c: an established session: presence, carbons and 1:1 messages
  * in and out. Outgoing messages go through the durable outbox and leave it
  * only when the server has acknowledged them (XEP-0198 <a/>, or a ping
  * answered after them when the server has no stream management); one
  * promised OMEMO goes out encrypted (omemo_send.c) or not at all. Incoming
  * <encrypted/> is decrypted (omemo_recv.c) before anything is shown.
- * Carbons and roster pushes are believed only from the account's own bare
- * JID.
+ * Carbons are believed only from the account's own bare JID (roster.c
+ * keeps the roster).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,66 +37,6 @@ im_child(xmpp_stanza_t *parent, const char *name, const char *ns)
 	return xmpp_stanza_get_child_by_name_and_ns(parent, name, ns);
 }
 
-/* ---- roster ---- */
-
-static void
-im_roster_item(struct account *a, xmpp_stanza_t *item, int push)
-{
-	struct event ev;
-	const char *jid = xmpp_stanza_get_attribute(item, "jid");
-
-	if (jid == NULL)
-		return;
-	event_init(&ev, EV_ROSTER, a->name);
-	event_str(&ev, "jid", jid);
-	event_str(&ev, "name", xmpp_stanza_get_attribute(item, "name"));
-	event_str(&ev, "subscription",
-	    xmpp_stanza_get_attribute(item, "subscription") ?
-	    xmpp_stanza_get_attribute(item, "subscription") : "none");
-	event_bool(&ev, "push", push);
-	event_emit(&ev);
-}
-
-static void
-im_roster_result(struct account *a, xmpp_stanza_t *reply, void *arg)
-{
-	xmpp_stanza_t *q, *item;
-	struct event ev;
-	int n = 0;
-
-	(void)arg;
-	if (reply == NULL)
-		return;
-	q = im_child(reply, "query", NS_ROSTER);
-	if (q != NULL) {
-		for (item = xmpp_stanza_get_children(q); item != NULL;
-		    item = xmpp_stanza_get_next(item)) {
-			if (xmpp_stanza_is_tag(item) &&
-			    strcmp(xmpp_stanza_get_name(item), "item") == 0) {
-				im_roster_item(a, item, 0);
-				n++;
-			}
-		}
-	}
-	event_init(&ev, EV_INFO, a->name);
-	event_str(&ev, "text", "roster received");
-	event_int(&ev, "contacts", n);
-	event_emit(&ev);
-}
-
-static void
-im_request_roster(struct account *a)
-{
-	char *id = account_new_id(a);
-	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "get", id), *q;
-
-	free(id);
-	q = stanza_elem(a->w->ctx, "query", NS_ROSTER);
-	xmpp_stanza_add_child(iq, q);
-	xmpp_stanza_release(q);
-	account_send_iq(a, iq, im_roster_result, NULL);
-	xmpp_stanza_release(iq);
-}
 
 static void
 im_carbons_result(struct account *a, xmpp_stanza_t *reply, void *arg)
@@ -131,7 +71,7 @@ im_online(struct account *a)
 	csi_online(a);	/* before the first request: a session starts active */
 	if (a->sm_offered)
 		sm_enable(a);
-	im_request_roster(a);
+	roster_request(a);
 	pres = xmpp_presence_new(a->w->ctx);
 	disco_caps(a, pres);	/* +notify: contacts' device-list pushes */
 	account_send(a, pres);
@@ -564,9 +504,8 @@ im_presence(struct account *a, xmpp_stanza_t *p)
 static void
 im_iq_result(struct account *a, xmpp_stanza_t *iq)
 {
-	xmpp_stanza_t *r = xmpp_stanza_reply(iq);
+	xmpp_stanza_t *r = stanza_iq_reply(a->w->ctx, iq, "result");
 
-	xmpp_stanza_set_type(r, "result");
 	account_send(a, r);
 	xmpp_stanza_release(r);
 }
@@ -574,9 +513,8 @@ im_iq_result(struct account *a, xmpp_stanza_t *iq)
 static void
 im_iq_error(struct account *a, xmpp_stanza_t *iq, const char *cond)
 {
-	xmpp_stanza_t *r = xmpp_stanza_reply(iq), *err, *c;
+	xmpp_stanza_t *r = stanza_iq_reply(a->w->ctx, iq, "error"), *err, *c;
 
-	xmpp_stanza_set_type(r, "error");
 	err = stanza_elem(a->w->ctx, "error", NULL);
 	xmpp_stanza_set_type(err, "cancel");
 	c = stanza_elem(a->w->ctx, cond, NS_STANZAS);
@@ -592,8 +530,7 @@ static void
 im_iq(struct account *a, xmpp_stanza_t *iq)
 {
 	const char *type = xmpp_stanza_get_type(iq);
-	const char *from = xmpp_stanza_get_from(iq);
-	xmpp_stanza_t *q, *item;
+	xmpp_stanza_t *q;
 
 	if (type == NULL || xmpp_stanza_get_id(iq) == NULL)
 		return;
@@ -605,18 +542,8 @@ im_iq(struct account *a, xmpp_stanza_t *iq)
 		return;
 	if (strcmp(type, "set") == 0 &&
 	    (q = im_child(iq, "query", NS_ROSTER)) != NULL) {
-		/* RFC 6121 2.1.6: a push not from our account is ignored */
-		if (from != NULL && !jid_equal(from, a->jid)) {
-			log_warn("%s: roster push from %s dropped", a->name,
-			    from);
-			return;
-		}
-		for (item = xmpp_stanza_get_children(q); item != NULL;
-		    item = xmpp_stanza_get_next(item))
-			if (xmpp_stanza_is_tag(item) &&
-			    strcmp(xmpp_stanza_get_name(item), "item") == 0)
-				im_roster_item(a, item, 1);
-		im_iq_result(a, iq);
+		if (roster_push(a, iq, q))
+			im_iq_result(a, iq);
 		return;
 	}
 	if (strcmp(type, "get") == 0 && im_child(iq, "ping", NS_PING)) {

@@ -14,6 +14,17 @@ stanza_elem(xmpp_ctx_t *ctx, const char *name, const char *ns)
 	return e;
 }
 
+xmpp_stanza_t *
+stanza_iq_reply(xmpp_ctx_t *ctx, xmpp_stanza_t *iq, const char *type)
+{
+	xmpp_stanza_t *r = xmpp_iq_new(ctx, type, xmpp_stanza_get_id(iq));
+	const char *from = xmpp_stanza_get_from(iq);
+
+	if (from != NULL)
+		xmpp_stanza_set_to(r, from);
+	return r;
+}
+
 void
 stanza_adopt(xmpp_stanza_t *parent, xmpp_stanza_t *child)
 {

@@ -9,6 +9,12 @@
 
 /* A new element (caller releases); ns NULL inherits the parent's. */
 xmpp_stanza_t *stanza_elem(xmpp_ctx_t *ctx, const char *name, const char *ns);
+/* An empty <iq/> of TYPE answering IQ: its id, addressed to its sender
+ * (no to= when it had no from=: our server or our own account sent it,
+ * as servers do with roster pushes). Unlike xmpp_stanza_reply(), never
+ * NULL for a stanza without from=. Caller releases. */
+xmpp_stanza_t *stanza_iq_reply(xmpp_ctx_t *ctx, xmpp_stanza_t *iq,
+    const char *type);
 /* Adds <name>text</name> to parent. */
 void stanza_add_text_child(xmpp_stanza_t *parent, const char *name,
     const char *text);

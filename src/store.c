@@ -80,6 +80,14 @@ static const char *const store_migrations[] = {
     " value TEXT NOT NULL,"
     " PRIMARY KEY (account, key)"
     ") STRICT, WITHOUT ROWID;",
+    /* 1 -> 2: the roster as last received, for RFC 6121 2.6 versioning */
+    "CREATE TABLE roster ("
+    " account TEXT NOT NULL,"
+    " jid TEXT NOT NULL,"
+    " name TEXT,"
+    " subscription TEXT NOT NULL,"
+    " PRIMARY KEY (account, jid)"
+    ") STRICT, WITHOUT ROWID;",
 };
 #define STORE_SCHEMA_VERSION                                                   \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -142,6 +150,14 @@ static const char *const store_sql[SQL_COUNT] = {
 		   " ON CONFLICT (account, key) DO UPDATE"
 		   " SET value = excluded.value",
     [SQL_KV_DEL] = "DELETE FROM kv WHERE account = ?1 AND key = ?2",
+    [SQL_ROSTER_SET] = "INSERT INTO roster (account, jid, name, subscription)"
+		       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account, jid)"
+		       " DO UPDATE SET name = excluded.name,"
+		       " subscription = excluded.subscription",
+    [SQL_ROSTER_DEL] = "DELETE FROM roster WHERE account = ?1 AND jid = ?2",
+    [SQL_ROSTER_CLEAR] = "DELETE FROM roster WHERE account = ?1",
+    [SQL_ROSTER_ALL] = "SELECT jid, name, subscription FROM roster"
+		       " WHERE account = ?1 ORDER BY jid",
 };
 
 /* Text forms of the enums, indexed by value, as stored in the tables. */

@@ -235,4 +235,30 @@ int store_kv_set(struct store *st, const char *account, const char *key,
 		 const char *value);
 int store_kv_del(struct store *st, const char *account, const char *key);
 
+/*
+ * The roster as last received, and its version (RFC 6121 2.6), so that a
+ * login with an unchanged roster fetches none of it. Written inside the
+ * caller's batch, items and version together.
+ */
+struct store_roster_item {
+	const char *jid;
+	const char *name;	  /* may be NULL */
+	const char *subscription; /* "none", "to", "from", "both" */
+};
+/* Replaces ACCOUNT's roster with the N ITEMS and VER (NULL: none kept). */
+int store_roster_replace(struct store *st, const char *account,
+			 const struct store_roster_item *items, size_t n,
+			 const char *ver);
+/* One pushed ITEM (subscription "remove": deleted) and the new VER
+ * (NULL: the stored version is dropped, the next login fetches all). */
+int store_roster_push(struct store *st, const char *account,
+		      const struct store_roster_item *item, const char *ver);
+/* Calls FN for each stored item by JID; *N (may be NULL) counts them. A
+ * non-zero return from FN stops the walk and is returned. */
+int store_roster_each(struct store *st, const char *account,
+		      int (*fn)(void *arg, const struct store_roster_item *it),
+		      void *arg, size_t *n);
+/* The stored version; WARD_ERR_NOTFOUND when there is none. */
+int store_roster_ver(struct store *st, const char *account, char **ver);
+
 #endif

@@ -2,7 +2,7 @@
  * store_priv.h: what the store's files share and nobody else sees: the
  * connection with its cached statements, and the statement helpers.
  * store.c opens, migrates and batches; store_msg.c holds history, outbox,
- * pins and settings.
+ * pins and settings; store_roster.c the roster cache.
  */
 #ifndef WARD_STORE_PRIV_H
 #define WARD_STORE_PRIV_H
@@ -38,6 +38,10 @@ enum store_stmt {
 	SQL_KV_GET,
 	SQL_KV_SET,
 	SQL_KV_DEL,
+	SQL_ROSTER_SET,
+	SQL_ROSTER_DEL,
+	SQL_ROSTER_CLEAR,
+	SQL_ROSTER_ALL,
 	SQL_COUNT
 };
 

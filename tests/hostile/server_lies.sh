@@ -8,6 +8,8 @@
 # - IQ results with a guessed id, and one with the right id from another
 #   JID: ignored; only the real roster is taken
 # - an archive (MAM) result for a query ward never sent: dropped
+# - a ping, a roster push and a disco#info query without from= (the server
+#   speaking for itself): answered, the push taken
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -60,4 +62,17 @@ check "mam: result for an unknown query not shown" test "$(ward_count mamq FORGE
 check "mam: logged" grep -q 'archive result for an unknown query dropped' "$(ward_dir mamq)/data/ward.log"
 ward_stop mamq
 check "mam: no sanitizer report" ward_sanitizer_clean mamq
+
+# the server's own requests carry no from= (ward used to answer them with
+# libstrophe's xmpp_stanza_reply, which gives NULL then: a crash)
+start_case nofrom iq-without-from
+check "nofrom: marker arrives" ward_seen nofrom 'after the iqs without from' 10
+check "nofrom: the push without from is the account's own: taken" \
+	ward_seen nofrom '"jid":"zed@good.test","name":null,"subscription":"both","push":true' 5
+for id in nofrom-ping nofrom-push nofrom-disco; do
+	check "nofrom: $id answered with a result, addressed to nobody" \
+		grep -q "^ANSWER id=$id type=result to=-" "$FAKE_LOG"
+done
+ward_stop nofrom
+check "nofrom: no sanitizer report" ward_sanitizer_clean nofrom
 test_exit

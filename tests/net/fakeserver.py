@@ -70,6 +70,9 @@ MODES = {
                  'not-acceptable, as after a room service restart that forgot the occupant',
     'pep-silent': 'never answer a pubsub (PEP) request; log every message the client sends '
                   '(MESSAGE to=... body=yes|no encrypted=yes|no)',
+    'iq-without-from': 'after login, a ping, a roster push and a disco#info query without a '
+                       'from attribute (as servers send their own), then a marker message; '
+                       'log the answers (ANSWER id=... type=... to=...)',
 }
 
 SCRAM_HASHES = {'SCRAM-SHA-1': 'sha1', 'SCRAM-SHA-256': 'sha256',
@@ -714,6 +717,8 @@ class Session:
     def on_iq(self, el):
         typ = el.attrs.get('type')
         if typ in ('result', 'error'):
+            if el.attrs.get('id', '').startswith('nofrom-'):
+                self.log('ANSWER', id=el.attrs['id'], type=typ, to=el.attrs.get('to', '-'))
             return None
         q = el.children[0] if el.children else None
         if q is None or typ not in ('get', 'set'):
@@ -850,6 +855,15 @@ class Session:
             self.send(''.join(chunk))
             self.send(head % 'flood-done' + '<body>flood done</body></message>')
             self.log('SENT presence-flood', count=10000)
+        elif self.mode == 'iq-without-from':
+            self.send("<iq type='get' id='nofrom-ping'><ping xmlns='%s'/></iq>" % NS_PING)
+            self.send("<iq type='set' id='nofrom-push'><query xmlns='%s'><item "
+                      "jid='zed@%s' subscription='both'/></query></iq>"
+                      % (NS_ROSTER, self.args.domain))
+            self.send("<iq type='get' id='nofrom-disco'><query xmlns='%s'/></iq>"
+                      % NS_DISCO_INFO)
+            self.send(head % 'nofrom-done' + '<body>after the iqs without from</body></message>')
+            self.log('SENT iq-without-from')
         elif self.mode == 'mam-wrong-query':
             bare = (self.jid or '').split('/')[0]
             self.send("<message from=%s to=%s><result xmlns='urn:xmpp:mam:2' "

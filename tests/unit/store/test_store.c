@@ -996,6 +996,155 @@ test_bench(void **state)
 	assert_int_equal(hist_count(f->st, "single", NULL), unbatched);
 }
 
+/* ---- roster cache ---- */
+
+struct roster_seen {
+	char text[512];
+	int stop_at; /* return an error at this item (0: never) */
+	int n;
+};
+
+static int
+roster_collect(void *arg, const struct store_roster_item *it)
+{
+	struct roster_seen *r = arg;
+	size_t len = strlen(r->text);
+
+	if (++r->n == r->stop_at)
+		return WARD_ERR_LIMIT;
+	snprintf(r->text + len, sizeof(r->text) - len, "%s%s=%s/%s",
+		 len ? " " : "", it->jid, it->name ? it->name : "-",
+		 it->subscription);
+	return WARD_OK;
+}
+
+static void
+roster_expect(struct fixture *f, const char *account, const char *want)
+{
+	struct roster_seen r = {.text = "", .stop_at = 0, .n = 0};
+	size_t n = 99;
+
+	assert_int_equal(store_roster_each(f->st, account, roster_collect,
+					   &r, &n),
+			 WARD_OK);
+	assert_string_equal(r.text, want);
+	assert_int_equal(n, (size_t)r.n);
+}
+
+static void
+ver_expect(struct fixture *f, const char *account, const char *want)
+{
+	char *v = NULL;
+	int rc = store_roster_ver(f->st, account, &v);
+
+	if (want == NULL) {
+		assert_int_equal(rc, WARD_ERR_NOTFOUND);
+		assert_null(v);
+		return;
+	}
+	assert_int_equal(rc, WARD_OK);
+	assert_string_equal(v, want);
+	free(v);
+}
+
+static void
+test_roster(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_roster_item three[] = {
+	    {"carol@example.test", NULL, "to"},
+	    {"bob@example.test", "Bob", "both"},
+	    {"dave@example.test", "Dave", "none"},
+	};
+	const struct store_roster_item bad[] = {
+	    {"erin@example.test", NULL, "both"},
+	    {NULL, NULL, "both"},
+	};
+	const struct store_roster_item bob2 = {"bob@example.test", "Robert",
+					       "from"};
+	const struct store_roster_item gone = {"carol@example.test", NULL,
+					       "remove"};
+	struct roster_seen r = {.text = "", .stop_at = 2, .n = 0};
+	size_t n = 0;
+
+	open_ok(f);
+	roster_expect(f, "home", "");
+	ver_expect(f, "home", NULL);
+
+	assert_int_equal(store_roster_replace(f->st, "home", three, 3, "v1"),
+			 WARD_OK);
+	assert_int_equal(store_roster_replace(f->st, "work", three, 1, "w1"),
+			 WARD_OK);
+	roster_expect(f, "home",
+		      "bob@example.test=Bob/both carol@example.test=-/to "
+		      "dave@example.test=Dave/none");
+	ver_expect(f, "home", "v1");
+
+	/* pushes: a change, then a removal, each with its version */
+	assert_int_equal(store_roster_push(f->st, "home", &bob2, "v2"),
+			 WARD_OK);
+	assert_int_equal(store_roster_push(f->st, "home", &gone, "v3"),
+			 WARD_OK);
+	roster_expect(f, "home",
+		      "bob@example.test=Robert/from dave@example.test=Dave/none");
+	ver_expect(f, "home", "v3");
+
+	/* a replacement that fails half-way changes nothing */
+	assert_int_equal(store_roster_replace(f->st, "home", bad, 2, "v9"),
+			 WARD_ERR_INVAL);
+	roster_expect(f, "home",
+		      "bob@example.test=Robert/from dave@example.test=Dave/none");
+	ver_expect(f, "home", "v3");
+
+	/* kept across a restart; the other account untouched */
+	reopen(f);
+	ver_expect(f, "home", "v3");
+	roster_expect(f, "work", "carol@example.test=-/to");
+	ver_expect(f, "work", "w1");
+
+	/* a push without a version: the item is kept, the version dropped */
+	assert_int_equal(store_roster_push(f->st, "home", &bad[0], NULL),
+			 WARD_OK);
+	ver_expect(f, "home", NULL);
+	roster_expect(f, "home",
+		      "bob@example.test=Robert/from dave@example.test=Dave/none "
+		      "erin@example.test=-/both");
+
+	/* the walk stops at the callback's error */
+	assert_int_equal(store_roster_each(f->st, "home", roster_collect, &r,
+					   &n),
+			 WARD_ERR_LIMIT);
+	assert_int_equal(n, 1);
+
+	/* an empty roster without a version */
+	assert_int_equal(store_roster_replace(f->st, "home", NULL, 0, NULL),
+			 WARD_OK);
+	roster_expect(f, "home", "");
+	ver_expect(f, "home", NULL);
+	assert_int_equal(store_roster_replace(f->st, "home", NULL, 1, "x"),
+			 WARD_ERR_INVAL);
+	assert_int_equal(store_roster_push(f->st, "home", NULL, "x"),
+			 WARD_ERR_INVAL);
+}
+
+/* A database of schema 1 (before the roster table) is brought up to date. */
+static void
+test_roster_migration(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_roster_item one = {"bob@example.test", NULL,
+					      "both"};
+
+	open_ok(f);
+	store_close(f->st);
+	f->st = NULL;
+	raw_sql(f, "DROP TABLE roster; UPDATE schema_version SET version = 1");
+	open_ok(f);
+	assert_int_equal(store_roster_replace(f->st, "home", &one, 1, "1"),
+			 WARD_OK);
+	roster_expect(f, "home", "bob@example.test=-/both");
+}
+
 int
 main(void)
 {
@@ -1017,6 +1166,8 @@ main(void)
 	    T(test_accounts),
 	    T(test_last_stanza_id),
 	    T(test_pins_kv),
+	    T(test_roster),
+	    T(test_roster_migration),
 	    T(test_batch_nesting),
 	    T(test_batch_lost),
 	    T(test_invalid),
