@@ -3,7 +3,7 @@
  * discovery query (XEP-0030 disco#info) and the same list as an entity
  * capabilities hash (XEP-0115) in ward's presence. No +notify feature:
  * with one, Prosody looks up the device-list node of every contact at each
- * login (120 ms for 1,000 contacts, all before the presence reaches them);
+ * login (60-120 ms for 1,000 contacts, before the presence reaches them);
  * ward subscribes to the lists it uses instead (omemo_pep_subscribe_list).
  */
 #include <openssl/evp.h>
