@@ -99,17 +99,7 @@ store_history_count(struct store *st, const char *account, const char *peer,
 	return store_count(st, SQL_HIST_COUNT, account, peer, n);
 }
 
-/* Reads one row of s into the element at elem (strings: malloc). */
-typedef int (*store_read_fn)(sqlite3_stmt *s, void *elem);
-
-/*
- * Reads every row of cached statement id (bound and stepped once by
- * store_query; row says whether a row is ready) into *out, a malloc'ed
- * array of elements of size bytes, and resets the statement. *n counts the
- * complete elements; the caller frees their strings and the array, also
- * on error.
- */
-static int
+int
 store_collect(struct store *st, enum store_stmt id, int row, size_t size,
 	      store_read_fn readrow, void **out, size_t *n)
 {

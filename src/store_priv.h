@@ -72,6 +72,18 @@ int store_query(struct store *st, enum store_stmt id, sqlite3_stmt **s,
 int store_run(struct store *st, enum store_stmt id, int *changes,
 	      const char *fmt, ...);
 int store_col_dup(sqlite3_stmt *s, int i, char **out);
+/* Reads one row of s into the element at elem (strings: malloc). */
+typedef int (*store_read_fn)(sqlite3_stmt *s, void *elem);
+/*
+ * Reads every row of cached statement id (bound and stepped once by
+ * store_query; row says whether a row is ready) into *out, a malloc'ed
+ * array of elements of size bytes, and resets the statement. *n counts the
+ * complete elements; the caller frees their strings and the array, also
+ * on error. Callers read everything first because their callbacks may use
+ * the store (and the statement).
+ */
+int store_collect(struct store *st, enum store_stmt id, int row, size_t size,
+		  store_read_fn readrow, void **out, size_t *n);
 int store_col_enum(sqlite3_stmt *s, int i, const char *const *names, size_t n);
 int store_op_begin(struct store *st);
 int store_op_end(struct store *st, int rc);

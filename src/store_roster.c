@@ -3,6 +3,7 @@
  * server's version string for them (RFC 6121 2.6). Items and version are
  * written in one unit, so a version never stands for items not stored.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_priv.h"
@@ -73,13 +74,42 @@ store_roster_push(struct store *st, const char *account,
 	return store_op_end(st, rc);
 }
 
+/* A roster row, its strings malloc'ed (store_read_fn). */
+static int
+roster_read(sqlite3_stmt *s, void *elem)
+{
+	struct store_roster_item *it = elem;
+	char *jid = NULL, *name = NULL, *sub = NULL;
+	int rc;
+
+	rc = store_col_dup(s, 0, &jid);
+	if (rc == WARD_OK)
+		rc = store_col_dup(s, 1, &name);
+	if (rc == WARD_OK)
+		rc = store_col_dup(s, 2, &sub);
+	if (rc == WARD_OK && (jid == NULL || sub == NULL))
+		rc = WARD_ERR_PARSE;
+	if (rc != WARD_OK) {
+		free(jid);
+		free(name);
+		free(sub);
+		return rc;
+	}
+	it->jid = jid;
+	it->name = name;
+	it->subscription = sub;
+	return WARD_OK;
+}
+
 int
 store_roster_each(struct store *st, const char *account,
 		  int (*fn)(void *arg, const struct store_roster_item *it),
 		  void *arg, size_t *n)
 {
-	struct store_roster_item it;
+	struct store_roster_item *rows;
 	sqlite3_stmt *s;
+	void *v = NULL;
+	size_t got = 0, i;
 	int rc, row;
 
 	if (n != NULL)
@@ -90,27 +120,19 @@ store_roster_each(struct store *st, const char *account,
 	rc = store_query(st, SQL_ROSTER_ALL, &s, &row, "t", account);
 	if (rc != WARD_OK)
 		return rc;
-	while (row) {
-		it.jid = (const char *)sqlite3_column_text(s, 0);
-		it.name = (const char *)sqlite3_column_text(s, 1);
-		it.subscription = (const char *)sqlite3_column_text(s, 2);
-		if (it.jid == NULL || it.subscription == NULL) {
-			rc = WARD_ERR_PARSE;
-			break;
-		}
-		if ((rc = fn(arg, &it)) != WARD_OK)
-			break;
-		if (n != NULL)
+	rc = store_collect(st, SQL_ROSTER_ALL, row, sizeof(*rows), roster_read,
+			   &v, &got);
+	rows = v;
+	for (i = 0; i < got && rc == WARD_OK; i++) {
+		if ((rc = fn(arg, &rows[i])) == WARD_OK && n != NULL)
 			(*n)++;
-		rc = sqlite3_step(s);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			rc = store_fail(st, rc, SQL_ROSTER_ALL);
-			break;
-		}
-		row = rc == SQLITE_ROW;
-		rc = WARD_OK;
 	}
-	store_done(s);
+	for (i = 0; i < got; i++) {
+		free((char *)rows[i].jid);
+		free((char *)rows[i].name);
+		free((char *)rows[i].subscription);
+	}
+	free(rows);
 	return rc;
 }
 
