@@ -186,6 +186,8 @@ dev_list_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 void
 omemo_dev_fetch_list(struct account *a, struct omemo_contact *c)
 {
+	/* our own list is asked of our account: no to= */
+	const char *to = omemo_dev_is_own(a, c->jid) ? NULL : c->jid;
 	xmpp_stanza_t *iq;
 	struct omemo_req *r;
 
@@ -194,13 +196,11 @@ omemo_dev_fetch_list(struct account *a, struct omemo_contact *c)
 	/* first the subscription, then the fetch: a change in between is
 	 * pushed, not lost */
 	if (!c->subscribed) {
-		omemo_pep_subscribe_list(
-		    a, omemo_dev_is_own(a, c->jid) ? NULL : c->jid);
+		omemo_pep_subscribe_list(a, to);
 		c->subscribed = 1;
 	}
 	c->list = OL_FETCHING;
-	iq = omemo_pep_items_iq(a, omemo_dev_is_own(a, c->jid) ? NULL : c->jid,
-				OMEMO_XML_NODE_DEVICELIST, 0);
+	iq = omemo_pep_items_iq(a, to, OMEMO_XML_NODE_DEVICELIST, 0);
 	r = omemo_pep_req_new(c->jid, 0);
 	if (account_send_iq_timeout(a, iq, dev_list_reply, r,
 				    OMEMO_FETCH_TIMEOUT_MS) != WARD_OK) {

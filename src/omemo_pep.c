@@ -44,23 +44,34 @@ omemo_pep_req_free(struct omemo_req *r)
 	free(r);
 }
 
-/* <iq type=get [to]><pubsub><items node [max_items=1]/></pubsub></iq> */
-xmpp_stanza_t *
-omemo_pep_items_iq(struct account *a, const char *to, const char *node, int one)
+/* <iq type=TYPE [to=TO] id=new><pubsub xmlns=NS/></iq>; *PS is the
+ * pubsub element (held by the iq) for the caller to fill. */
+static xmpp_stanza_t *
+pep_iq(struct account *a, const char *type, const char *to, const char *ns,
+       xmpp_stanza_t **ps)
 {
 	char *id = account_new_id(a);
-	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "get", id), *ps, *items;
+	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, type, id);
 
 	free(id);
 	if (to != NULL)
 		xmpp_stanza_set_to(iq, to);
-	ps = stanza_elem(a->w->ctx, "pubsub", NS_PUBSUB);
+	*ps = stanza_elem(a->w->ctx, "pubsub", ns);
+	stanza_adopt(iq, *ps);
+	return iq;
+}
+
+/* <iq type=get [to]><pubsub><items node [max_items=1]/></pubsub></iq> */
+xmpp_stanza_t *
+omemo_pep_items_iq(struct account *a, const char *to, const char *node, int one)
+{
+	xmpp_stanza_t *ps, *iq = pep_iq(a, "get", to, NS_PUBSUB, &ps), *items;
+
 	items = stanza_elem(a->w->ctx, "items", NULL);
 	xmpp_stanza_set_attribute(items, "node", node);
 	if (one)
 		xmpp_stanza_set_attribute(items, "max_items", "1");
 	stanza_adopt(ps, items);
-	stanza_adopt(iq, ps);
 	return iq;
 }
 
@@ -80,19 +91,13 @@ pep_subscribe_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 void
 omemo_pep_subscribe_list(struct account *a, const char *to)
 {
-	char *id = account_new_id(a);
-	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "set", id), *ps, *sub;
+	xmpp_stanza_t *ps, *iq = pep_iq(a, "set", to, NS_PUBSUB, &ps), *sub;
 	struct omemo_req *r = omemo_pep_req_new(to, 0);
 
-	free(id);
-	if (to != NULL)
-		xmpp_stanza_set_to(iq, to);
-	ps = stanza_elem(a->w->ctx, "pubsub", NS_PUBSUB);
 	sub = stanza_elem(a->w->ctx, "subscribe", NULL);
 	xmpp_stanza_set_attribute(sub, "node", OMEMO_XML_NODE_DEVICELIST);
 	xmpp_stanza_set_attribute(sub, "jid", a->jid);
 	stanza_adopt(ps, sub);
-	stanza_adopt(iq, ps);
 	if (account_send_iq(a, iq, pep_subscribe_reply, r) != WARD_OK)
 		omemo_pep_req_free(r);
 	xmpp_stanza_release(iq);
@@ -187,16 +192,13 @@ pep_configured(struct account *a, xmpp_stanza_t *reply, void *arg)
 static void
 pep_configure(struct account *a, struct omemo_req *r)
 {
-	char *id = account_new_id(a);
-	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "set", id), *ps, *cf;
+	xmpp_stanza_t *ps, *iq = pep_iq(a, "set", NULL, NS_PUBSUB_OWNER, &ps),
+			   *cf;
 
-	free(id);
-	ps = stanza_elem(a->w->ctx, "pubsub", NS_PUBSUB_OWNER);
 	cf = stanza_elem(a->w->ctx, "configure", NULL);
 	xmpp_stanza_set_attribute(cf, "node", r->node);
 	stanza_adopt(cf, pep_open_form(a, NS_PUBSUB "#node_config"));
 	stanza_adopt(ps, cf);
-	stanza_adopt(iq, ps);
 	r->retried = 1;
 	if (account_send_iq(a, iq, pep_configured, r) != WARD_OK)
 		omemo_pep_req_free(r);
@@ -237,12 +239,9 @@ pep_published(struct account *a, xmpp_stanza_t *reply, void *arg)
 static void
 pep_publish(struct account *a, struct omemo_req *r)
 {
-	char *id = account_new_id(a);
-	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "set", id), *ps, *pub, *it,
-		      *po;
+	xmpp_stanza_t *ps, *iq = pep_iq(a, "set", NULL, NS_PUBSUB, &ps), *pub,
+			   *it, *po;
 
-	free(id);
-	ps = stanza_elem(a->w->ctx, "pubsub", NS_PUBSUB);
 	pub = stanza_elem(a->w->ctx, "publish", NULL);
 	xmpp_stanza_set_attribute(pub, "node", r->node);
 	it = stanza_elem(a->w->ctx, "item", NULL);
@@ -253,7 +252,6 @@ pep_publish(struct account *a, struct omemo_req *r)
 	po = stanza_elem(a->w->ctx, "publish-options", NULL);
 	stanza_adopt(po, pep_open_form(a, NS_PUBSUB "#publish-options"));
 	stanza_adopt(ps, po);
-	stanza_adopt(iq, ps);
 	if (account_send_iq(a, iq, pep_published, r) != WARD_OK)
 		omemo_pep_req_free(r);
 	xmpp_stanza_release(iq);
