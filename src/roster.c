@@ -172,7 +172,7 @@ roster_request(struct account *a)
 int
 roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query)
 {
-	const char *from = xmpp_stanza_get_from(iq);
+	const char *from = xmpp_stanza_get_from(iq), *ver;
 	struct store_roster_item it;
 	xmpp_stanza_t *item;
 
@@ -181,6 +181,7 @@ roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query)
 		log_warn("%s: roster push from %s dropped", a->name, from);
 		return 0;
 	}
+	ver = roster_ver_of(a, query);
 	ward_txn(a->w);
 	for (item = xmpp_stanza_get_children(query); item != NULL;
 	     item = xmpp_stanza_get_next(item)) {
@@ -188,8 +189,8 @@ roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query)
 		    strcmp(xmpp_stanza_get_name(item), "item") != 0 ||
 		    !roster_item_of(item, &it))
 			continue;
-		if (store_roster_push(a->w->store, a->name, &it,
-				      roster_ver_of(a, query)) != WARD_OK)
+		if (store_roster_push(a->w->store, a->name, &it, ver) !=
+		    WARD_OK)
 			log_warn("%s: a roster push could not be stored",
 				 a->name);
 		roster_event(a, &it, 1);

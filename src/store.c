@@ -163,12 +163,6 @@ static const char *const store_sql[SQL_COUNT] = {
 /* Text forms of the enums, indexed by value, as stored in the tables. */
 
 
-/* Wall-clock time in ms since the epoch. */
-int64_t
-store_now(void)
-{
-	return wall_ms();
-}
 
 /* Sets *why (if wanted) to a formatted reason; the caller frees it. */
 static void __attribute__((format(printf, 2, 3)))

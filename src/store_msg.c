@@ -37,7 +37,7 @@ store_history_add(struct store *st, const struct store_msg *m, int *duplicate)
 	    st, SQL_HIST_ADD, &changes, "ttttttttttti", m->account, m->peer,
 	    store_dir_names[m->dir], store_type_names[m->type], m->from_jid,
 	    m->stanza_id, m->origin_id, m->server_id, m->server_id_by, m->body,
-	    store_enc_names[m->enc], m->ts != 0 ? m->ts : store_now());
+	    store_enc_names[m->enc], m->ts != 0 ? m->ts : wall_ms());
 	if (rc == WARD_OK && changes == 0 && duplicate != NULL)
 		*duplicate = 1;
 	return rc;
@@ -242,7 +242,7 @@ store_outbox_add(struct store *st, const char *account, const char *to,
 		return rc;
 	rc = store_run(st, SQL_OUT_ADD, NULL, "tttttti", account, to,
 		       store_type_names[type], store_enc_names[enc], body,
-		       origin_id, store_now());
+		       origin_id, wall_ms());
 	if (rc != WARD_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(st->db);

@@ -64,7 +64,6 @@ struct store {
 
 #define STORE_NAMES(a) (a), (sizeof(a) / sizeof((a)[0]))
 
-int64_t store_now(void);
 int store_fail(struct store *st, int rc, enum store_stmt id);
 void store_done(sqlite3_stmt *s);
 int store_query(struct store *st, enum store_stmt id, sqlite3_stmt **s,
