@@ -180,6 +180,16 @@ omemo_db_exec(struct omemo *o, enum omemo_sql id)
 	return s == NULL ? OMEMO_ERR_DB : db_finish(s, SQLITE_OK);
 }
 
+/* Runs statement ID with ?2 bound to V; no rows. */
+int
+omemo_db_run_int(struct omemo *o, enum omemo_sql id, int64_t v)
+{
+	sqlite3_stmt *s = omemo_db_stmt(o, id);
+
+	return s == NULL ? OMEMO_ERR_DB
+			 : db_finish(s, sqlite3_bind_int64(s, 2, v));
+}
+
 /* Starts an all-or-nothing unit; ended by omemo_db_end. */
 int
 omemo_db_begin(struct omemo *o)
@@ -205,12 +215,8 @@ omemo_db_end(struct omemo *o, int rc)
 int
 omemo_db_set_next_prekey(struct omemo *o, uint32_t next)
 {
-	sqlite3_stmt *s = omemo_db_stmt(o, OSQL_NEXT_PREKEY_SET);
-	int rc;
+	int rc = omemo_db_run_int(o, OSQL_NEXT_PREKEY_SET, next);
 
-	if (s == NULL)
-		return OMEMO_ERR_DB;
-	rc = db_finish(s, sqlite3_bind_int64(s, 2, next));
 	if (rc == OMEMO_OK)
 		o->next_prekey_id = next;
 	return rc;

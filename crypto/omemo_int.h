@@ -88,6 +88,7 @@ int omemo_db_schema(struct omemo *o);
 sqlite3_stmt *omemo_db_stmt(struct omemo *o, enum omemo_sql id);
 void omemo_db_finalize(struct omemo *o);
 int omemo_db_exec(struct omemo *o, enum omemo_sql id);
+int omemo_db_run_int(struct omemo *o, enum omemo_sql id, int64_t v);
 int omemo_db_begin(struct omemo *o);
 int omemo_db_end(struct omemo *o, int rc);
 int omemo_db_set_next_prekey(struct omemo *o, uint32_t next);

@@ -133,34 +133,23 @@ spk_prune(struct omemo *o, const struct spk_row *rows, size_t n, bool more,
 	  uint64_t now_ms, size_t *gone)
 {
 	const uint64_t keep_ms = (uint64_t)OMEMO_SPK_KEEP_S * 1000u;
-	sqlite3_stmt *s;
 	size_t i;
-	int st;
+	int rc;
 
 	/* below the newest SPK_ROWS_MAX: at least 63 rotations old */
 	if (more) {
-		if ((s = omemo_db_stmt(o, OSQL_SPK_DEL_BELOW)) == NULL)
-			return OMEMO_ERR_DB;
-		st = sqlite3_bind_int64(s, 2, rows[0].id);
-		if (st == SQLITE_OK)
-			st = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (st != SQLITE_DONE)
-			return OMEMO_ERR_DB;
+		rc = omemo_db_run_int(o, OSQL_SPK_DEL_BELOW, rows[0].id);
+		if (rc != OMEMO_OK)
+			return rc;
 		*gone += (size_t)sqlite3_changes(o->db);
 	}
 	for (i = 0; i + 1 < n; i++) {
 		if (rows[i + 1].made_ms > now_ms ||
 		    now_ms - rows[i + 1].made_ms < keep_ms)
 			continue;
-		if ((s = omemo_db_stmt(o, OSQL_SPK_DEL)) == NULL)
-			return OMEMO_ERR_DB;
-		st = sqlite3_bind_int64(s, 2, rows[i].id);
-		if (st == SQLITE_OK)
-			st = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (st != SQLITE_DONE)
-			return OMEMO_ERR_DB;
+		if ((rc = omemo_db_run_int(o, OSQL_SPK_DEL, rows[i].id)) !=
+		    OMEMO_OK)
+			return rc;
 		(*gone)++;
 	}
 	return OMEMO_OK;
