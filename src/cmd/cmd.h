@@ -32,6 +32,7 @@ int cmd_accept(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_security(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_omemo(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_history(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_quit(struct cmd_ctx *ctx, int argc, char **argv);
 
