@@ -23,6 +23,18 @@ const struct cmd_entry cmd_table[] = {
 	  "ROOM@SERVICE TEXT",
 	  "Set a group chat's subject (if the room lets you)", NULL,
 	  cmd_subject },
+	{ "occupants", NULL, 1, 1, 0, "ROOM@SERVICE",
+	  "List a group chat's occupants again (occupant events)",
+	  "One occupant event (status present) per occupant ward knows of, "
+	  "then an\ninfo event \"occupants\" with their number. Changes come "
+	  "by themselves as\noccupant events; this is for a frontend or script "
+	  "that starts late.",
+	  cmd_occupants },
+	{ "roster", NULL, 0, 0, 0, "",
+	  "List the roster again (roster events)",
+	  "One roster event per contact as ward last stored it, then an info "
+	  "event\n\"roster\" with their number. Works offline.",
+	  cmd_roster },
 	{ "accept", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
 	  "Accept the decision asked for by prompt ID", NULL, cmd_accept },
 	{ "reject", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
