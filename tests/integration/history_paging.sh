@@ -6,7 +6,8 @@
 # data dir (nothing stored), from the server's archive (XEP-0313, RSM
 # paging backwards), whose results are stored: a restart then pages them
 # from ward.db in the same order. A room pages the room's archive below
-# what the join's history replay stored.
+# what the join's history replay stored. OMEMO messages in the archive that
+# were not encrypted for this device are reported as not decryptable.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -46,6 +47,15 @@ for i in 1 2 3; do
 	ward_cmd alice "/msg carol@good.test a$i-b"
 	ward_seen_n alice '"event":"acked"' $((2 * i)) 10 || fail "a$i acked"
 done
+# and an OMEMO chat with bob (a ward), for the archive's encrypted copies
+ward_setup bob bob@good.test "$BOB_PW"
+ward_start bob
+check "bob connected" ward_seen bob '"event":"connected"' 20
+ward_cmd alice "/msg bob@good.test omemo-hello"
+check "bob got alice's OMEMO message" ward_seen bob '"body":"omemo-hello"' 20
+ward_cmd bob "/msg alice@good.test omemo-secret"
+check "alice got bob's OMEMO answer" ward_seen alice '"body":"omemo-secret"' 20
+ward_stop bob
 ward_stop alice
 
 # ---- from ward.db, after a restart ----
@@ -131,19 +141,26 @@ check "... and the archive is complete" \
 line=$(grep -F '"body":"a1-a"' "$(EV alice2)" | grep -F '"event":"history"' | head -n 1)
 check "archived outgoing rows are outgoing" test "$(json_field "$line" outgoing)" = True
 check "... from the other resource" test "$(json_field "$line" from)" = alice@good.test/ward
+# OMEMO copies in the archive were not encrypted for this new device:
+# reported as not decryptable, never shown or stored as text
+ask alice2 4 "/history bob@good.test 5"
+check "fresh, OMEMO: bob's message reported as not decryptable" \
+    ward_seen alice2 '"code":"omemo-decrypt","text":"an OMEMO message from bob@good.test/' 10
+check "... no history row with its text" test "$(grep -F '"event":"history"' "$(EV alice2)" | grep -c omemo-secret)" = 0
+check "... nor with alice's own" test "$(grep -F '"event":"history"' "$(EV alice2)" | grep -c omemo-hello)" = 0
+check "... and the page still ends" test "$(json_field "$(end alice2 4)" with)" = bob@good.test
 ward_stop alice2
 ward_start alice2
 check "alice (fresh) back" ward_seen_n alice2 '"event":"connected"' 2 20
-ask alice2 4 "/history carol@good.test 20"
+ask alice2 5 "/history carol@good.test 20"
 check "what the archive gave was stored, in order" \
-    test "$(page alice2 4)" = "c1-a c1-b a1-a a1-b c2-a c2-b a2-a a2-b c3-a c3-b a3-a a3-b"
-check "... from the store" test "$(json_field "$(end alice2 4)" source)" = store
+    test "$(page alice2 5)" = "c1-a c1-b a1-a a1-b c2-a c2-b a2-a a2-b c3-a c3-b a3-a a3-b"
+check "... from the store" test "$(json_field "$(end alice2 5)" source)" = store
 ward_stop alice2
 
 # ---- a room: the join's replay, then the room's archive ----
-ward_setup bob bob@good.test "$BOB_PW"
 ward_start bob
-check "bob connected" ward_seen bob '"event":"connected"' 20
+check "bob connected" ward_seen_n bob '"event":"connected"' 2 20
 ward_cmd bob "/join $LOBBY_ROOM/bobby"
 check "bob joined" ward_seen bob '"nick":"bobby","state":"joined"' 10
 for i in $(seq 1 25); do ward_cmd bob "/msg $LOBBY_ROOM r$i"; done
