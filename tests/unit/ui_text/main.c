@@ -21,6 +21,13 @@ main(void)
 	    cmocka_unit_test(test_clusters),
 	    cmocka_unit_test(test_zalgo_and_width),
 	    cmocka_unit_test(test_fit),
+	    cmocka_unit_test(test_display_plain),
+	    cmocka_unit_test(test_display_controls),
+	    cmocka_unit_test(test_display_newline_tab),
+	    cmocka_unit_test(test_display_bidi_invisible),
+	    cmocka_unit_test(test_display_invalid_utf8),
+	    cmocka_unit_test(test_display_combining),
+	    cmocka_unit_test(test_display_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,4 +12,12 @@ void test_clusters(void **state);
 void test_zalgo_and_width(void **state);
 void test_fit(void **state);
 
+void test_display_plain(void **state);
+void test_display_controls(void **state);
+void test_display_newline_tab(void **state);
+void test_display_bidi_invisible(void **state);
+void test_display_invalid_utf8(void **state);
+void test_display_combining(void **state);
+void test_display_cap(void **state);
+
 #endif
