@@ -28,6 +28,11 @@ main(void)
 	    cmocka_unit_test(test_display_invalid_utf8),
 	    cmocka_unit_test(test_display_combining),
 	    cmocka_unit_test(test_display_cap),
+	    cmocka_unit_test(test_wrap_spaces),
+	    cmocka_unit_test(test_wrap_hanging),
+	    cmocka_unit_test(test_wrap_long_words),
+	    cmocka_unit_test(test_wrap_cjk),
+	    cmocka_unit_test(test_wrap_newlines_escapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

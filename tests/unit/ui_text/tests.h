@@ -19,5 +19,10 @@ void test_display_bidi_invisible(void **state);
 void test_display_invalid_utf8(void **state);
 void test_display_combining(void **state);
 void test_display_cap(void **state);
+void test_wrap_spaces(void **state);
+void test_wrap_hanging(void **state);
+void test_wrap_long_words(void **state);
+void test_wrap_cjk(void **state);
+void test_wrap_newlines_escapes(void **state);
 
 #endif
