@@ -37,6 +37,9 @@ main(void)
 	    cmocka_unit_test(test_skeleton_collide),
 	    cmocka_unit_test(test_skeleton_mixed),
 	    cmocka_unit_test(test_skeleton_check),
+	    cmocka_unit_test(test_colour_xep0392),
+	    cmocka_unit_test(test_colour_palette),
+	    cmocka_unit_test(test_colour_terminal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

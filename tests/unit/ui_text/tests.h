@@ -28,5 +28,8 @@ void test_skeleton_make(void **state);
 void test_skeleton_collide(void **state);
 void test_skeleton_mixed(void **state);
 void test_skeleton_check(void **state);
+void test_colour_xep0392(void **state);
+void test_colour_palette(void **state);
+void test_colour_terminal(void **state);
 
 #endif
