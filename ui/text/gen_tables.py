@@ -132,7 +132,13 @@ def width_table():
     for lo, a in rows:
         out.append("\t{0x%X, 0x%X},\n" % (lo, a))
     out.append("};\n\nconst size_t uw_nrows = sizeof(uw_rows) / "
-               "sizeof(uw_rows[0]);\n")
+               "sizeof(uw_rows[0]);\n\n/* The same attributes looked up "
+               "directly below UWT_LOW. */\nconst uint16_t uw_low[UWT_LOW] = "
+               "{\n")
+    for c in range(0, 0x800, 8):
+        out.append("\t" + " ".join("0x%X," % attr[x] for x in range(c, c + 8))
+                   + "\n")
+    out.append("};\n")
     with open(os.path.join(OUT, "width_table.c"), "w") as f:
         f.write("".join(out))
     return len(rows)
