@@ -145,6 +145,27 @@ fuzz_check_fit(const char *s, size_t len, size_t cols)
 		abort();
 }
 
+/* wrap_fit's prefix of a display string fits and holds whole escapes. */
+static void
+fuzz_check_wrap_fit(const struct dstr *d, size_t cols)
+{
+	size_t used, p = wrap_fit(d->s, d->len, cols, &used);
+	int open = 0;
+
+	if (p > d->len || used > cols || used != uw_str_width(d->s, p))
+		abort();
+	for (size_t i = 0; i < p; i++) {
+		if (d->s[i] == DSTR_ESC_ON)
+			open++;
+		else if (d->s[i] == DSTR_ESC_OFF)
+			open--;
+		else if (d->s[i] == '\n')
+			abort();
+	}
+	if (open != 0)
+		abort();
+}
+
 static void
 fuzz_check_names(const char *s, size_t len)
 {
@@ -202,6 +223,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		fuzz_check_wrap(&d, first, cont);
 		fuzz_check_fit(d.s, d.len, first);
+		fuzz_check_wrap_fit(&d, cont);
 		dstr_free(&d);
 	}
 	fuzz_check_fit((const char *)data, size, cont);

@@ -34,6 +34,7 @@ main(void)
 	    cmocka_unit_test(test_wrap_long_words),
 	    cmocka_unit_test(test_wrap_cjk),
 	    cmocka_unit_test(test_wrap_newlines_escapes),
+	    cmocka_unit_test(test_wrap_fit),
 	    cmocka_unit_test(test_skeleton_make),
 	    cmocka_unit_test(test_skeleton_collide),
 	    cmocka_unit_test(test_skeleton_mixed),

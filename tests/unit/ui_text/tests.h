@@ -25,6 +25,7 @@ void test_wrap_hanging(void **state);
 void test_wrap_long_words(void **state);
 void test_wrap_cjk(void **state);
 void test_wrap_newlines_escapes(void **state);
+void test_wrap_fit(void **state);
 void test_skeleton_make(void **state);
 void test_skeleton_collide(void **state);
 void test_skeleton_mixed(void **state);
