@@ -326,3 +326,21 @@ dstr_free(struct dstr *d)
 	d->s = NULL;
 	d->len = 0;
 }
+
+void
+dstr_strip_marks(struct dstr *d)
+{
+	size_t o = 0;
+
+	if (d == NULL || d->s == NULL)
+		return;
+	for (size_t i = 0; i < d->len; i++) {
+		char c = d->s[i];
+
+		if (c == DSTR_ESC_ON || c == DSTR_ESC_OFF)
+			continue;
+		d->s[o++] = c == '\n' ? ' ' : c;
+	}
+	d->s[o] = '\0';
+	d->len = o;
+}

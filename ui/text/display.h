@@ -61,4 +61,10 @@ int dstr_make(struct dstr *out, const char *raw, size_t len,
 int dstr_from_cstr(struct dstr *out, const char *s, enum dstr_mode mode);
 void dstr_free(struct dstr *d);
 
+/* For places that cannot show an attribute or a break (the terminal
+ * title, a desktop notification, a log line): drops the marks in place
+ * and turns each '\n' into a space, so d holds printable text only (the
+ * escapes themselves stay, as plain "^[" or "<U+202E>"). */
+void dstr_strip_marks(struct dstr *d);
+
 #endif

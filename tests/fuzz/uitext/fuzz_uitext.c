@@ -224,6 +224,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check_wrap(&d, first, cont);
 		fuzz_check_fit(d.s, d.len, first);
 		fuzz_check_wrap_fit(&d, cont);
+		dstr_strip_marks(&d);
+		for (size_t i = 0; i < d.len; i++)
+			if ((unsigned char)d.s[i] < 0x20 || d.s[i] == 0x7F)
+				abort();
 		dstr_free(&d);
 	}
 	fuzz_check_fit((const char *)data, size, cont);

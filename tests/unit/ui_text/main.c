@@ -29,6 +29,7 @@ main(void)
 	    cmocka_unit_test(test_display_invalid_utf8),
 	    cmocka_unit_test(test_display_combining),
 	    cmocka_unit_test(test_display_cap),
+	    cmocka_unit_test(test_display_strip_marks),
 	    cmocka_unit_test(test_wrap_spaces),
 	    cmocka_unit_test(test_wrap_hanging),
 	    cmocka_unit_test(test_wrap_long_words),

@@ -263,3 +263,20 @@ test_display_cap(void **state)
 	dstr_free(&d);
 	dstr_free(NULL);
 }
+
+void
+test_display_strip_marks(void **state)
+{
+	struct dstr d;
+
+	(void)state;
+	assert_int_equal(
+	    dstr_make(&d, "hi\x1b]0;x\x07\nbob\xe2\x80\xae", 15, DSTR_BODY), 0);
+	dstr_strip_marks(&d);
+	assert_string_equal(d.s, "hi^[]0;x^G bob<U+202E>");
+	assert_int_equal(d.len, strlen(d.s));
+	for (size_t i = 0; i < d.len; i++)
+		assert_true((unsigned char)d.s[i] >= 0x20);
+	dstr_free(&d);
+	dstr_strip_marks(NULL);
+}

@@ -20,6 +20,7 @@ void test_display_bidi_invisible(void **state);
 void test_display_invalid_utf8(void **state);
 void test_display_combining(void **state);
 void test_display_cap(void **state);
+void test_display_strip_marks(void **state);
 void test_wrap_spaces(void **state);
 void test_wrap_hanging(void **state);
 void test_wrap_long_words(void **state);
