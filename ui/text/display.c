@@ -283,6 +283,11 @@ dstr_make(struct dstr *out, const char *raw, size_t len, enum dstr_mode mode)
 			i++;
 			continue;
 		}
+		if (c == '\r' && mode == DSTR_BODY && i + 1 < len &&
+		    raw[i + 1] == '\n') {
+			i++; /* CRLF is a line break, as in sanitize.c */
+			continue;
+		}
 		if (c < 0x20 || c == 0x7F) {
 			dstr_put_control(&st, c, mode);
 			i++;

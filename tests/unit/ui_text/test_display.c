@@ -109,8 +109,11 @@ test_display_newline_tab(void **state)
 	BODY("one\ntwo", "one\ntwo");
 	LINE("one\ntwo", "one" E("^J") "two");
 	NAME("one\ntwo", "one" E("^J") "two");
-	/* CRLF is not a break: the CR still shows. */
-	BODY("a\r\nb", "a" E("^M") "\nb");
+	/* CRLF is one break in a body; a lone CR always shows. */
+	BODY("a\r\nb", "a\nb");
+	BODY("a\r\r\nb\r", "a" E("^M") "\nb" E("^M"));
+	LINE("a\r\nb", "a" E("^M") E("^J") "b");
+	NAME("a\r\nb", "a" E("^M") E("^J") "b");
 	BODY("\tx", "    x");
 	BODY("ab\tx", "ab  x");
 	BODY("abcd\tx", "abcd    x");
