@@ -146,7 +146,7 @@ dstr_put_cp(struct dstr_st *st, const char *s, size_t n, uint32_t cp,
 {
 	uint16_t a = uwt_attr(cp);
 	int g = UWT_GBP(a);
-	int w = UWT_WIDTH(a);
+	int w = uwt_width(a);
 
 	if (cp >= 0x80 && cp < 0xA0) {
 		dstr_esc_cp(st, cp);

@@ -50,8 +50,9 @@ def header(name, what):
 GBP = ["Other", "CR", "LF", "Control", "Extend", "ZWJ", "Regional_Indicator",
        "Prepend", "SpacingMark", "L", "V", "T", "LV", "LVT"]
 
-F_EXTPICT, F_EMOJI_TEXT, F_INVIS, F_BIDI, F_VS, F_SPACE, F_JOINCTX = (
-    1 << 6, 1 << 7, 1 << 8, 1 << 9, 1 << 10, 1 << 11, 1 << 12)
+F_EXTPICT, F_EMOJI_TEXT, F_INVIS, F_BIDI, F_VS, F_SPACE, F_JOINCTX, \
+    F_AMBIG = (1 << 6, 1 << 7, 1 << 8, 1 << 9, 1 << 10, 1 << 11, 1 << 12,
+               1 << 13)
 
 BIDI = [0x061C, 0x200E, 0x200F] + list(range(0x202A, 0x202F)) + \
     list(range(0x2066, 0x206A))
@@ -105,6 +106,8 @@ def width_table():
             flags[c] |= F_SPACE
         if c >= 0x370 and g[0] in "LM" and not flags[c] & F_INVIS:
             flags[c] |= F_JOINCTX
+        if eaw[c] == "A" and g not in ("Mn", "Me", "Cf") and c >= 0xA0:
+            flags[c] |= F_AMBIG
     attr = [0] * N
     for c in range(N):
         g = gc[c]

@@ -10,6 +10,22 @@
 #include "text/width.h"
 #include "text/width_table.h"
 
+static int uw_ambiguous_wide;
+
+void
+uw_set_ambiguous_wide(int wide)
+{
+	uw_ambiguous_wide = wide != 0;
+}
+
+int
+uwt_width(uint16_t a)
+{
+	if (uw_ambiguous_wide && (a & UWT_AMBIG))
+		return 2;
+	return UWT_WIDTH(a);
+}
+
 uint16_t
 uwt_attr(uint32_t cp)
 {
@@ -87,7 +103,7 @@ uw_cp_width(uint32_t cp)
 
 	if (cp >= 0x20 && cp < 0x7F)
 		return 1;
-	w = UWT_WIDTH(uwt_attr(cp));
+	w = uwt_width(uwt_attr(cp));
 	return w == 3 ? -1 : w;
 }
 
@@ -143,7 +159,7 @@ uw_cluster(const char *s, size_t len, int *cols)
 	}
 	a = base = uwt_attr(cp);
 	g = UWT_GBP(a);
-	w = UWT_WIDTH(a);
+	w = uwt_width(a);
 	/* Controls (and ward's marks in a display string) take no column:
 	 * they never reach the terminal as themselves. */
 	c = w == 3 ? 0 : w;
@@ -162,7 +178,7 @@ uw_cluster(const char *s, size_t len, int *cols)
 		gb = UWT_GBP(b);
 		if (!uw_joins(g, gb, b, pict_zwj, ris))
 			break;
-		wb = UWT_WIDTH(b) == 3 ? 0 : UWT_WIDTH(b);
+		wb = uwt_width(b) == 3 ? 0 : uwt_width(b);
 		if (!based) {
 			/* The first character after Prepend ones is the base.
 			 */

@@ -47,8 +47,12 @@ enum uwt_gbp {
 #define UWT_VS 0x400        /* a variation selector */
 #define UWT_SPACE 0x800     /* a space separator (Zs) */
 #define UWT_JOINCTX 0x1000  /* a letter or mark past U+0370 (joiner context) */
+#define UWT_AMBIG 0x2000    /* East Asian Ambiguous, width 1 by default */
 
 /* The attributes of cp (any value; past U+10FFFF counts as a control). */
 uint16_t uwt_attr(uint32_t cp);
+/* The width bits of attributes (3: a control), East Asian Ambiguous
+ * counted as uw_set_ambiguous_wide() says. */
+int uwt_width(uint16_t a);
 
 #endif

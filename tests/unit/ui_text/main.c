@@ -22,6 +22,7 @@ main(void)
 	    cmocka_unit_test(test_zalgo_and_width),
 	    cmocka_unit_test(test_fit),
 	    cmocka_unit_test(test_grapheme_conformance),
+	    cmocka_unit_test(test_ambiguous),
 	    cmocka_unit_test(test_display_plain),
 	    cmocka_unit_test(test_display_controls),
 	    cmocka_unit_test(test_display_newline_tab),

@@ -243,3 +243,27 @@ test_grapheme_conformance(void **state)
 	}
 	assert_int_equal(failed, 0);
 }
+
+void
+test_ambiguous(void **state)
+{
+	int cols;
+
+	(void)state;
+	/* Greek alpha and a box-drawing line are East Asian Ambiguous. */
+	assert_int_equal(uw_cp_width(0x03B1), 1);
+	assert_int_equal(uw_cp_width(0x2500), 1);
+	uw_set_ambiguous_wide(1);
+	assert_int_equal(uw_cp_width(0x03B1), 2);
+	assert_int_equal(uw_cp_width(0x2500), 2);
+	assert_int_equal(uw_cluster("\xce\xb1\xcc\x81", 4, &cols), 4);
+	assert_int_equal(cols, 2);
+	/* Neither ASCII nor wide characters nor marks change. */
+	assert_int_equal(uw_cp_width('a'), 1);
+	assert_int_equal(uw_cp_width(0x4E2D), 2);
+	assert_int_equal(uw_cp_width(0x0301), 0);
+	assert_int_equal(uw_str_width("a\xce\xb1", 3), 3);
+	uw_set_ambiguous_wide(0);
+	assert_int_equal(uw_cp_width(0x03B1), 1);
+	assert_int_equal(uw_str_width("a\xce\xb1", 3), 2);
+}

@@ -12,6 +12,7 @@ void test_clusters(void **state);
 void test_zalgo_and_width(void **state);
 void test_fit(void **state);
 void test_grapheme_conformance(void **state);
+void test_ambiguous(void **state);
 
 void test_display_plain(void **state);
 void test_display_controls(void **state);
