@@ -131,7 +131,7 @@ def width_table():
                   "a width,\n * a grapheme break class and the flags "
                   "width_table.h defines."),
            '#include "text/width_table.h"\n\n',
-           "const struct uw_row uw_rows[] = {\n"]
+           "const struct uwt_run uw_rows[] = {\n"]
     for lo, a in rows:
         out.append("\t{0x%X, 0x%X},\n" % (lo, a))
     out.append("};\n\nconst size_t uw_nrows = sizeof(uw_rows) / "
@@ -234,7 +234,7 @@ def skeleton_table():
     for i in range(0, len(pool), 8):
         out.append("\t" + " ".join("0x%X," % x for x in pool[i:i + 8]) + "\n")
     out.append("};\n\n/* A run from lo to the next row's lo has one "
-               "class. */\nconst struct skt_ccc skt_cccs[] = {\n")
+               "class. */\nconst struct uwt_run skt_cccs[] = {\n")
     for c, v in cccrows:
         out.append("\t{0x%X, %d},\n" % (c, v))
     out.append("};\nconst size_t skt_nccc = sizeof(skt_cccs) / "
@@ -302,7 +302,7 @@ def script_table():
     for b in sets:
         out.append("\t{" + ", ".join("0x%XULL" % ((b >> (64 * w)) &
                    ((1 << 64) - 1)) for w in range(words)) + "},\n")
-    out.append("};\n\nconst struct skt_script skt_scripts[] = {\n")
+    out.append("};\n\nconst struct uwt_run skt_scripts[] = {\n")
     for c, k in rows:
         out.append("\t{0x%X, %d},\n" % (c, k))
     out.append("};\nconst size_t skt_nscripts = sizeof(skt_scripts) / "
