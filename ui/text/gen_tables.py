@@ -113,9 +113,14 @@ def width_table():
         g = gc[c]
         if c < 0x20 or 0x7F <= c < 0xA0:
             w = 3  # -1: a control
-        elif g in ("Mn", "Me", "Cf", "Zl", "Zp") or c in di or \
+        elif c == 0xAD or gbp[c] == GBP.index("Prepend"):
+            w = 1  # visible: soft hyphen, Arabic number signs (as wcwidth)
+        elif g in ("Mn", "Me", "Cf", "Zl", "Zp") or \
+                (c in di and g == "Cn") or \
                 0x1160 <= c <= 0x11FF or 0xD7B0 <= c <= 0xD7FF:
             w = 0
+        elif gbp[c] == GBP.index("Regional_Indicator"):
+            w = 1  # a pair (a flag) is one cluster of two
         elif eaw[c] in ("W", "F") or c in pres:
             w = 2
         else:

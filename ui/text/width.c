@@ -200,7 +200,7 @@ uw_cluster(const char *s, size_t len, int *cols)
 			if (wb == 2 && !(base & UWT_EXTPICT))
 				c += 2;
 		} else if (gb == UWT_SPACINGMARK || gb == UWT_V ||
-			   gb == UWT_T || gb == UWT_L) {
+			   gb == UWT_T || gb == UWT_L || gb == UWT_RI) {
 			c += wb;
 		}
 		/* GB11: ExtPict Extend* ZWJ x ExtPict. */

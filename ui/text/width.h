@@ -44,7 +44,8 @@ int uw_cp_width(uint32_t cp);
  * control (a display string's marks and '\n' among them) is a cluster of
  * its own taking 0 columns; an invalid byte is one taking 1. Spacing
  * marks and Hangul jamo add their widths, as wcwidth-based terminals
- * draw them. */
+ * draw them; so does a flag's second regional indicator (each is 1
+ * column alone, as wcwidth says, and a flag 2). */
 size_t uw_cluster(const char *s, size_t len, int *cols);
 
 /* Columns of a whole (display) string, cluster by cluster. */
