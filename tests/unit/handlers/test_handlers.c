@@ -1,6 +1,6 @@
 /*
- * test_handlers.c: the incoming-stanza table (src/handlers.c) run by its
- * dispatcher (src/dispatch.c) on a real account with a real store: every
+ * test_handlers.c: the incoming-stanza table (src/feat/handlers.c) run by its
+ * dispatcher (src/xmpp/dispatch.c) on a real account with a real store: every
  * row, sent from every sender its rule refuses, is dropped with nothing
  * stored and nothing emitted; the same stanza from a sender the rule
  * allows does take effect; disco#info and the caps hash match the rows.
