@@ -21,130 +21,56 @@
  * First match wins, so order matters where a stanza could match two rows:
  * archive results and carbons wrap other messages and come first; an error
  * message is a bounce whatever it carries; group chat before plain chat.
+ * Columns: kind, message type, child element and namespace (NULL: the
+ * default route), who may send it, pass (see handlers.h), the name in the
+ * log, the handler, the disco#info features it stands for.
  */
+/* clang-format off */
 const struct handler handlers[] = {
-    /* XEP-0313: our own archive's results, for the query we sent */
-    {HANDLER_MESSAGE,
-     NULL,
-     "result",
-     NS_MAM,
-     HANDLER_FROM_ACCOUNT,
-     0,
-     "archive result",
-     mam_result,
-     {NULL}},
-    /* XEP-0280: copies of our other clients' messages (CVE-2017-5589) */
-    {HANDLER_MESSAGE,
-     NULL,
-     "received",
-     NS_CARBONS,
-     HANDLER_FROM_SELF,
-     0,
-     "carbon",
-     im_carbon,
-     {NS_CARBONS, NULL}},
-    {HANDLER_MESSAGE,
-     NULL,
-     "sent",
-     NS_CARBONS,
-     HANDLER_FROM_SELF,
-     0,
-     "carbon",
-     im_carbon,
-     {NS_CARBONS, NULL}},
-    /* a message we sent bounced */
-    {HANDLER_MESSAGE,
-     "error",
-     NULL,
-     NULL,
-     HANDLER_FROM_ANYONE,
-     0,
-     "message error",
-     im_message_error,
-     {NULL}},
-    /* XEP-0163: PEP pushes; ward uses the OMEMO device lists (XEP-0384),
-     * to which it subscribes itself: no +notify feature */
-    {HANDLER_MESSAGE,
-     NULL,
-     "event",
-     NS_PUBSUB_EVENT,
-     HANDLER_FROM_CONTACT,
-     0,
-     "PEP device-list push",
-     omemo_dev_event,
-     {NULL}},
-    /* XEP-0045: a room's messages and subject */
-    {HANDLER_MESSAGE,
-     "groupchat",
-     NULL,
-     NULL,
-     HANDLER_FROM_ROOM,
-     0,
-     "group chat message",
-     im_groupchat,
-     {NULL}},
-    /* 1:1 chat (XEP-0359 ids: the history's duplicate check) */
-    {HANDLER_MESSAGE,
-     NULL,
-     NULL,
-     NULL,
-     HANDLER_FROM_ANYONE,
-     0,
-     "message",
-     im_chat,
-     {NS_SID, NULL}},
+	/* XEP-0313: our own archive's results, for the query we sent */
+	{ HANDLER_MESSAGE, NULL, "result", NS_MAM,
+	  HANDLER_FROM_ACCOUNT, 0, "archive result", mam_result, { NULL } },
+	/* XEP-0280: copies of our other clients' messages (CVE-2017-5589) */
+	{ HANDLER_MESSAGE, NULL, "received", NS_CARBONS,
+	  HANDLER_FROM_SELF, 0, "carbon", im_carbon, { NS_CARBONS, NULL } },
+	{ HANDLER_MESSAGE, NULL, "sent", NS_CARBONS,
+	  HANDLER_FROM_SELF, 0, "carbon", im_carbon, { NS_CARBONS, NULL } },
+	/* a message we sent bounced */
+	{ HANDLER_MESSAGE, "error", NULL, NULL,
+	  HANDLER_FROM_ANYONE, 0, "message error", im_message_error,
+	  { NULL } },
+	/* XEP-0163: PEP pushes; ward uses the OMEMO device lists (XEP-0384),
+	 * to which it subscribes itself: no +notify feature */
+	{ HANDLER_MESSAGE, NULL, "event", NS_PUBSUB_EVENT,
+	  HANDLER_FROM_CONTACT, 0, "PEP device-list push", omemo_dev_event,
+	  { NULL } },
+	/* XEP-0045: a room's messages and subject */
+	{ HANDLER_MESSAGE, "groupchat", NULL, NULL,
+	  HANDLER_FROM_ROOM, 0, "group chat message", im_groupchat,
+	  { NULL } },
+	/* 1:1 chat (XEP-0359 ids: the history's duplicate check) */
+	{ HANDLER_MESSAGE, NULL, NULL, NULL,
+	  HANDLER_FROM_ANYONE, 0, "message", im_chat, { NS_SID, NULL } },
 
-    /* XEP-0045: occupants, our joins and leaves, join errors */
-    {HANDLER_PRESENCE,
-     NULL,
-     NULL,
-     NULL,
-     HANDLER_FROM_ROOM,
-     1,
-     "room presence",
-     muc_presence,
-     {NULL}},
-    {HANDLER_PRESENCE,
-     NULL,
-     NULL,
-     NULL,
-     HANDLER_FROM_ANYONE,
-     0,
-     "presence",
-     im_presence,
-     {NULL}},
+	/* XEP-0045: occupants, our joins and leaves, join errors */
+	{ HANDLER_PRESENCE, NULL, NULL, NULL,
+	  HANDLER_FROM_ROOM, 1, "room presence", muc_presence, { NULL } },
+	{ HANDLER_PRESENCE, NULL, NULL, NULL,
+	  HANDLER_FROM_ANYONE, 0, "presence", im_presence, { NULL } },
 
-    /* RFC 6121 2.1.6: only our account changes our roster */
-    {HANDLER_IQ_SET,
-     NULL,
-     "query",
-     NS_ROSTER,
-     HANDLER_FROM_ACCOUNT,
-     0,
-     "roster push",
-     roster_push,
-     {NULL}},
-    /* XEP-0199 */
-    {HANDLER_IQ_GET,
-     NULL,
-     "ping",
-     NS_PING,
-     HANDLER_FROM_ANYONE,
-     0,
-     "ping",
-     session_ping_answer,
-     {NS_PING, NULL}},
-    /* XEP-0030, and XEP-0115 queries for our caps node */
-    {HANDLER_IQ_GET,
-     NULL,
-     "query",
-     NS_DISCO_INFO,
-     HANDLER_FROM_ANYONE,
-     0,
-     "disco#info query",
-     disco_info,
-     {NS_DISCO_INFO, NS_CAPS, NULL}},
+	/* RFC 6121 2.1.6: only our account changes our roster */
+	{ HANDLER_IQ_SET, NULL, "query", NS_ROSTER,
+	  HANDLER_FROM_ACCOUNT, 0, "roster push", roster_push, { NULL } },
+	/* XEP-0199 */
+	{ HANDLER_IQ_GET, NULL, "ping", NS_PING,
+	  HANDLER_FROM_ANYONE, 0, "ping", session_ping_answer,
+	  { NS_PING, NULL } },
+	/* XEP-0030, and XEP-0115 queries for our caps node */
+	{ HANDLER_IQ_GET, NULL, "query", NS_DISCO_INFO,
+	  HANDLER_FROM_ANYONE, 0, "disco#info query", disco_info,
+	  { NS_DISCO_INFO, NS_CAPS, NULL } },
 };
+/* clang-format on */
 const size_t handlers_n = sizeof(handlers) / sizeof(handlers[0]);
 
 /* In table order at each point; the order is part of the protocol. */
