@@ -27,9 +27,9 @@
  */
 /* clang-format off */
 const struct handler handlers[] = {
-	/* XEP-0313: our own archive's results, for the query we sent */
+	/* XEP-0313: an archive's results, for the query we sent it */
 	{ HANDLER_MESSAGE, NULL, "result", NS_MAM,
-	  HANDLER_FROM_ACCOUNT, 0, "archive result", mam_result, { NULL } },
+	  HANDLER_FROM_ARCHIVE, 0, "archive result", mam_result, { NULL } },
 	/* XEP-0280: copies of our other clients' messages (CVE-2017-5589) */
 	{ HANDLER_MESSAGE, NULL, "received", NS_CARBONS,
 	  HANDLER_FROM_SELF, 0, "carbon", im_carbon, { NS_CARBONS, NULL } },

@@ -1,9 +1,10 @@
 /*
  * mam.c: catching up through the server's archive (XEP-0313) after a new
  * session, from the newest archive id ward has stored. Results are
- * believed only when they come from the account's own archive (no 'from',
- * or our bare JID: the rule of its row in handlers.c) and carry the query
- * id ward is waiting for; anything else is dropped and logged. Pages of 100 until the server says complete.
+ * believed only from an archive (the rule of its row in handlers.c: ours
+ * or a room's), only for the query id ward is waiting for, and only from
+ * the archive that query went to (ours); anything else is dropped and
+ * logged. Pages of 100 until the server says complete.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,14 +131,19 @@ void
 mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res)
 {
 	xmpp_stanza_t *fwd, *inner;
-	const char *qid, *id, *ifrom, *ito;
+	const char *from = xmpp_stanza_get_from(m), *qid, *id, *ifrom, *ito;
 
-	(void)m;
 	qid = xmpp_stanza_get_attribute(res, "queryid");
 	if (a->mam_queryid == NULL || qid == NULL ||
 	    strcmp(qid, a->mam_queryid) != 0) {
 		log_warn("%s: archive result for an unknown query dropped",
 		    a->name);
+		return;
+	}
+	/* the catch-up asked our own archive: a room's cannot answer it */
+	if (from != NULL && !jid_is_account(from, a->jid)) {
+		log_warn("%s: archive result from %s dropped (not the archive "
+		    "asked)", a->name, from);
 		return;
 	}
 	id = xmpp_stanza_get_attribute(res, "id");

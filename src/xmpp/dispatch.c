@@ -61,6 +61,9 @@ handlers_sender_ok(struct account *a, enum handler_from rule, const char *from)
 		return from == NULL || dispatch_is_domain(from, a->domain);
 	case HANDLER_FROM_CONTACT:
 		return from == NULL || dispatch_is_bare(from);
+	case HANDLER_FROM_ARCHIVE:
+		return from == NULL || jid_is_account(from, a->jid) ||
+		       (dispatch_is_bare(from) && muc_is_room(a, from));
 	case HANDLER_FROM_ROOM:
 		return from != NULL && muc_is_room(a, from);
 	case HANDLER_FROM_ROOM_SERVICE:
@@ -85,6 +88,8 @@ handlers_from_text(enum handler_from rule)
 		return "only our server may send it";
 	case HANDLER_FROM_CONTACT:
 		return "only a bare JID, speaking for itself, may send it";
+	case HANDLER_FROM_ARCHIVE:
+		return "only our own archive or a room's may send it";
 	case HANDLER_FROM_ROOM:
 		return "only a room we are in may send it";
 	case HANDLER_FROM_ROOM_SERVICE:

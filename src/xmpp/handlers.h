@@ -27,6 +27,11 @@ enum handler_from {
 	HANDLER_FROM_SERVER,       /* our server: its domain, or no 'from' */
 	HANDLER_FROM_CONTACT,      /* an account speaking for itself: a bare
 				      JID (a contact's or ours; none: ours) */
+	HANDLER_FROM_ARCHIVE,      /* an archive we may query (XEP-0313):
+				      ours (our bare JID, or no 'from') or a
+				      room's (the bare JID of a room we are
+				      in); the handler binds each result to
+				      the query, and so to the archive, asked */
 	HANDLER_FROM_ROOM,         /* a room we are in (or joining) */
 	HANDLER_FROM_ROOM_SERVICE, /* the service that hosts such a room */
 };

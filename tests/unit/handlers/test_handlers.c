@@ -41,18 +41,20 @@ struct sender {
 #define A(r) (1u << (r))
 #define ANY A(HANDLER_FROM_ANYONE)
 #define BARE A(HANDLER_FROM_CONTACT)
+#define ARCHIVE A(HANDLER_FROM_ARCHIVE)
 static const struct sender senders[] = {
-    {NULL, ANY | A(HANDLER_FROM_ACCOUNT) | A(HANDLER_FROM_SERVER) | BARE},
-    {ME, ANY | A(HANDLER_FROM_SELF) | A(HANDLER_FROM_ACCOUNT) | BARE},
+    {NULL,
+     ANY | A(HANDLER_FROM_ACCOUNT) | A(HANDLER_FROM_SERVER) | BARE | ARCHIVE},
+    {ME, ANY | A(HANDLER_FROM_SELF) | A(HANDLER_FROM_ACCOUNT) | BARE | ARCHIVE},
     {"ME@Example.org",
-     ANY | A(HANDLER_FROM_SELF) | A(HANDLER_FROM_ACCOUNT) | BARE},
+     ANY | A(HANDLER_FROM_SELF) | A(HANDLER_FROM_ACCOUNT) | BARE | ARCHIVE},
     {ME "/laptop", ANY},
     {"example.org", ANY | A(HANDLER_FROM_SERVER) | BARE},
     {"alice@example.net", ANY | BARE},
     {"alice@example.net/phone", ANY},
     {"me@example.net", ANY | BARE}, /* our local part, not our account */
     {ROOM "/bob", ANY | A(HANDLER_FROM_ROOM)},
-    {ROOM, ANY | A(HANDLER_FROM_ROOM) | BARE},
+    {ROOM, ANY | A(HANDLER_FROM_ROOM) | BARE | ARCHIVE},
     {"conference.example.org", ANY | A(HANDLER_FROM_ROOM_SERVICE) | BARE},
     {"other@conference.example.org/x", ANY},
     {"evil.example", ANY | BARE},
@@ -263,7 +265,7 @@ security_rules_pinned(void **state)
 	    {HANDLER_IQ_SET, NULL, "query", "jabber:iq:roster",
 	     HANDLER_FROM_ACCOUNT},
 	    {HANDLER_MESSAGE, NULL, "result", "urn:xmpp:mam:2",
-	     HANDLER_FROM_ACCOUNT},
+	     HANDLER_FROM_ARCHIVE},
 	    {HANDLER_MESSAGE, NULL, "event",
 	     "http://jabber.org/protocol/pubsub#event", HANDLER_FROM_CONTACT},
 	    {HANDLER_MESSAGE, "groupchat", NULL, NULL, HANDLER_FROM_ROOM},
@@ -369,6 +371,14 @@ allowed_senders_take_effect(void **state)
 					 HANDLER_DONE);
 			event_flush();
 			xmpp_stanza_release(st);
+			/* our catch-up query went to our own archive: a
+			 * room's answer to it is bound out by mam_result */
+			if (h->from == HANDLER_FROM_ARCHIVE &&
+			    muc_is_room(f->a, senders[s].from)) {
+				assert_int_equal(f->nevents, 0);
+				assert_int_equal(stored_rows(f), before);
+				continue;
+			}
 			if (f->nevents == 0 && stored_rows(f) == before)
 				fail_msg("row %zu (%s) from %s: no effect", i,
 					 h->what,
