@@ -483,8 +483,8 @@ muc_status(xmpp_stanza_t *x, const char *code)
 	return 0;
 }
 
-int
-muc_presence(struct account *a, xmpp_stanza_t *p)
+void
+muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(p), *type, *nick;
 	struct muc_room *r;
@@ -493,10 +493,12 @@ muc_presence(struct account *a, xmpp_stanza_t *p)
 	struct jid j;
 	int self;
 
+	(void)child;
+	/* handlers.c sends only presences of a room we are in */
 	if (from == NULL || (r = muc_find(a, from)) == NULL)
-		return 0;
+		return;
 	if (jid_parse(from, &j) != WARD_OK)
-		return 1;
+		return;
 	nick = j.resource;
 	type = xmpp_stanza_get_type(p);
 	x = xmpp_stanza_get_child_by_name_and_ns(p, "x", NS_MUC_USER);
@@ -537,13 +539,25 @@ muc_presence(struct account *a, xmpp_stanza_t *p)
 		event_emit(&ev);
 	}
 	jid_clear(&j);
-	return 1;
 }
 
 int
 muc_is_room(struct account *a, const char *jid)
 {
 	return muc_find(a, jid) != NULL;
+}
+
+int
+muc_is_service(struct account *a, const char *domain)
+{
+	struct muc_room *r;
+	const char *at;
+
+	for (r = a->rooms; r != NULL; r = r->next)
+		if ((at = strchr(r->jid, '@')) != NULL &&
+		    jid_bare_equal(at + 1, domain))
+			return 1;
+	return 0;
 }
 
 void

@@ -21,7 +21,6 @@
 #include "store.h"
 #include "ward.h"
 
-#define NS_PUBSUB_EVENT "http://jabber.org/protocol/pubsub#event"
 
 struct omemo_acct *
 omemo_dev_acct(struct account *a)
@@ -351,60 +350,38 @@ omemo_dev_online(struct account *a)
 
 /* ---- device-list pushes (XEP-0163) ---- */
 
-/* 1 when S is a valid JID without a resource. */
-static int
-dev_bare_jid(const char *s)
+void
+omemo_dev_event(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *ev)
 {
-	struct jid j;
-	int bare;
-
-	if (jid_parse(s, &j) != WARD_OK)
-		return 0;
-	bare = j.resource == NULL;
-	jid_clear(&j);
-	return bare;
-}
-
-int
-omemo_dev_event(struct account *a, xmpp_stanza_t *m)
-{
-	xmpp_stanza_t *ev, *items, *item, *list;
+	xmpp_stanza_t *items, *item, *list;
 	const char *from = xmpp_stanza_get_from(m), *node;
 	struct omemo_contact *c;
 	uint32_t *ids = NULL;
 	size_t n = 0, i;
 	int own, pr;
 
-	ev = xmpp_stanza_get_child_by_name_and_ns(m, "event", NS_PUBSUB_EVENT);
-	if (ev == NULL)
-		return 0;
 	items = xmpp_stanza_get_child_by_name(ev, "items");
 	node = items ? xmpp_stanza_get_attribute(items, "node") : NULL;
 	if (node == NULL || strcmp(node, OMEMO_XML_NODE_DEVICELIST) != 0)
-		return 1; /* other PEP nodes: nothing ward uses */
+		return; /* other PEP nodes: nothing ward uses */
 	/* a PEP push comes from the bare JID that owns the list (none: our
-	 * own account); a full JID is some client speaking for itself */
-	if (from != NULL && !dev_bare_jid(from)) {
-		log_warn("%s: device-list push from %s dropped (PEP comes from "
-			 "a bare JID)",
-			 a->name, from);
-		return 1;
-	}
+	 * own account): the rule of its row in handlers.c; a full JID is
+	 * some client speaking for itself, dropped before this */
 	own = from == NULL || omemo_dev_is_own(a, from);
 	/* only lists ward already uses: a stranger's pushes cost nothing */
 	c = omemo_dev_contact(a, own ? a->jid : from, own);
 	if (c == NULL || omemo_dev_crypto(a) == NULL)
-		return 1;
+		return;
 	item = xmpp_stanza_get_child_by_name(items, "item");
 	list = item ? xmpp_stanza_get_child_by_name_and_ns(item, "list",
 							   OMEMO_XML_NS)
 		    : NULL;
 	if (list == NULL)
-		return 1; /* a retraction or purge: the next fetch tells */
+		return; /* a retraction or purge: the next fetch tells */
 	if ((pr = omemo_xml_parse_devicelist(list, &ids, &n)) != WARD_OK) {
 		log_warn("%s: pushed device list of %s refused: %s", a->name,
 			 c->jid, ward_strerror(pr));
-		return 1;
+		return;
 	}
 	if (omemo_dev_set_list(c, ids, n) > 0) { /* ids transferred */
 		/* new devices: their bundles now, so that a new device of a
@@ -418,7 +395,6 @@ omemo_dev_event(struct account *a, xmpp_stanza_t *m)
 	if (own)
 		omemo_pep_own_check(a, c);
 	im_flush_outbox(a);
-	return 1;
 }
 
 void

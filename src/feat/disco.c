@@ -1,7 +1,9 @@
 /*
  * disco.c: what ward tells others it can do: the answer to a service
  * discovery query (XEP-0030 disco#info) and the same list as an entity
- * capabilities hash (XEP-0115) in ward's presence. No +notify feature:
+ * capabilities hash (XEP-0115) in ward's presence. The features are the
+ * handler table's (handlers.c: each row names those it stands for), so
+ * nothing is advertised that no handler serves. No +notify feature:
  * with one, Prosody looks up the device-list node of every contact at each
  * login (60-120 ms for 1,000 contacts, before the presence reaches them);
  * ward subscribes to the lists it uses instead (omemo_pep_subscribe_list).
@@ -13,6 +15,7 @@
 #include "account.h"
 #include "base64.h"
 #include "core.h"
+#include "handlers.h"
 #include "omemo_xml.h"
 #include "stanza.h"
 #include "ward.h"
@@ -21,29 +24,22 @@
 #define NS_CAPS "http://jabber.org/protocol/caps"
 #define DISCO_NODE "https://ward.invalid/caps"
 
-/* Sorted (XEP-0115 5.1 hashes them in this order). */
-static const char *const disco_features[] = {
-    NS_CAPS,              /* XEP-0115 */
-    NS_DISCO_INFO,        /* XEP-0030 */
-    "urn:xmpp:carbons:2", /* XEP-0280 */
-    "urn:xmpp:ping",      /* XEP-0199 */
-    "urn:xmpp:sid:0",     /* XEP-0359 */
-};
-#define DISCO_NFEATURES (sizeof(disco_features) / sizeof(disco_features[0]))
 #define DISCO_IDENTITY "client/console//ward"
 
 /* The XEP-0115 verification string's SHA-1, base64 (malloc'd). */
-static char *
+char *
 disco_ver(void)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
+	const char *const *features;
 	char *s, *t;
-	size_t i;
+	size_t i, n;
 
+	features = handlers_features(&n);
 	s = xstrdup(DISCO_IDENTITY "<");
-	for (i = 0; i < DISCO_NFEATURES; i++) {
-		xasprintf(&t, "%s%s<", s, disco_features[i]);
+	for (i = 0; i < n; i++) {
+		xasprintf(&t, "%s%s<", s, features[i]);
 		free(s);
 		s = t;
 	}
@@ -66,34 +62,40 @@ disco_caps(struct account *a, xmpp_stanza_t *presence)
 	stanza_adopt(presence, c);
 }
 
-void
-disco_info(struct account *a, xmpp_stanza_t *iq)
+xmpp_stanza_t *
+disco_query(xmpp_ctx_t *ctx, const char *node)
 {
-	xmpp_stanza_t *r = stanza_iq_reply(a->w->ctx, iq, "result"), *q, *e,
-		      *asked;
-	const char *node;
-	size_t i;
+	const char *const *features;
+	xmpp_stanza_t *q, *e;
+	size_t i, n;
 
-	asked =
-	    xmpp_stanza_get_child_by_name_and_ns(iq, "query", NS_DISCO_INFO);
-	node = asked ? xmpp_stanza_get_attribute(asked, "node") : NULL;
-	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
+	q = stanza_elem(ctx, "query", NS_DISCO_INFO);
 	/* a query for our caps node (node#ver) gets the same answer */
 	if (node != NULL &&
 	    strncmp(node, DISCO_NODE "#", strlen(DISCO_NODE) + 1) == 0 &&
 	    strlen(node) < 128)
 		xmpp_stanza_set_attribute(q, "node", node);
-	e = stanza_elem(a->w->ctx, "identity", NULL);
+	e = stanza_elem(ctx, "identity", NULL);
 	xmpp_stanza_set_attribute(e, "category", "client");
 	xmpp_stanza_set_attribute(e, "type", "console");
 	xmpp_stanza_set_attribute(e, "name", "ward");
 	stanza_adopt(q, e);
-	for (i = 0; i < DISCO_NFEATURES; i++) {
-		e = stanza_elem(a->w->ctx, "feature", NULL);
-		xmpp_stanza_set_attribute(e, "var", disco_features[i]);
+	features = handlers_features(&n);
+	for (i = 0; i < n; i++) {
+		e = stanza_elem(ctx, "feature", NULL);
+		xmpp_stanza_set_attribute(e, "var", features[i]);
 		stanza_adopt(q, e);
 	}
-	stanza_adopt(r, q);
+	return q;
+}
+
+void
+disco_info(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *asked)
+{
+	xmpp_stanza_t *r = stanza_iq_reply(a->w->ctx, iq, "result");
+
+	stanza_adopt(r, disco_query(a->w->ctx,
+	    xmpp_stanza_get_attribute(asked, "node")));
 	account_send(a, r);
 	xmpp_stanza_release(r);
 }

@@ -1,9 +1,10 @@
 /*
  * mam.c: catching up through the server's archive (XEP-0313) after a new
  * session, from the newest archive id ward has stored. Results are
- * believed only when they come from the account's own archive (no 'from',
- * or our bare JID) and carry the query id ward is waiting for; anything
- * else is dropped and logged. Pages of 100 until the server says complete.
+ * believed only from an archive (the rule of its row in handlers.c: ours
+ * or a room's), only for the query id ward is waiting for, and only from
+ * the archive that query went to (ours); anything else is dropped and
+ * logged. Pages of 100 until the server says complete.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,37 +119,42 @@ mam_catch_up(struct account *a)
 	free(last);
 }
 
-int
-mam_result(struct account *a, xmpp_stanza_t *m)
+/* HOOK_DOWN: the query ends with the connection; the next session
+ * catches up again. */
+void
+mam_down(struct account *a)
 {
-	xmpp_stanza_t *res, *fwd, *inner;
+	mam_done(a);
+}
+
+void
+mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res)
+{
+	xmpp_stanza_t *fwd, *inner;
 	const char *from = xmpp_stanza_get_from(m), *qid, *id, *ifrom, *ito;
 
-	res = xmpp_stanza_get_child_by_name_and_ns(m, "result", NS_MAM);
-	if (res == NULL)
-		return 0;
-	if (from != NULL && !jid_equal(from, a->jid)) {
-		log_warn("%s: archive result from %s dropped (only our own "
-		    "archive may send them)", a->name, from);
-		return 1;
-	}
 	qid = xmpp_stanza_get_attribute(res, "queryid");
 	if (a->mam_queryid == NULL || qid == NULL ||
 	    strcmp(qid, a->mam_queryid) != 0) {
 		log_warn("%s: archive result for an unknown query dropped",
 		    a->name);
-		return 1;
+		return;
+	}
+	/* the catch-up asked our own archive: a room's cannot answer it */
+	if (from != NULL && !jid_is_account(from, a->jid)) {
+		log_warn("%s: archive result from %s dropped (not the archive "
+		    "asked)", a->name, from);
+		return;
 	}
 	id = xmpp_stanza_get_attribute(res, "id");
 	fwd = xmpp_stanza_get_child_by_name_and_ns(res, "forwarded",
 	    NS_FORWARD);
 	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
 	if (id == NULL || inner == NULL)
-		return 1;
+		return;
 	ifrom = xmpp_stanza_get_from(inner);
 	ito = xmpp_stanza_get_to(inner);
 	if (ifrom == NULL || ito == NULL)
-		return 1;
+		return;
 	im_deliver(a, inner, ifrom, ito, jid_bare_equal(ifrom, a->jid), id);
-	return 1;
 }

@@ -44,6 +44,14 @@ sm_enable(struct account *a)
 	a->sm_in = 0;
 }
 
+/* HOOK_ONLINE: stream management, when the server offers it. */
+void
+sm_online(struct account *a)
+{
+	if (a->sm_offered)
+		sm_enable(a);
+}
+
 void
 sm_forget(struct account *a)
 {

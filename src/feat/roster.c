@@ -2,8 +2,8 @@
  * roster.c: the roster. Fetched at each login with the version ward
  * stored (RFC 6121 2.6): a server that says nothing changed sends no item,
  * and the roster comes from ward.db instead; otherwise the items replace
- * the stored ones. Pushes are believed only from the account itself and
- * update the store. Either way one `roster` event per item, then `roster
+ * the stored ones. Pushes are believed only from the account itself (the
+ * handler table's rule) and update the store. Either way one `roster` event per item, then `roster
  * received`.
  */
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "account.h"
 #include "core.h"
 #include "event.h"
+#include "handlers.h"
 #include "jid.h"
 #include "stanza.h"
 #include "store.h"
@@ -169,18 +170,15 @@ roster_request(struct account *a)
 	xmpp_stanza_release(iq);
 }
 
-int
+/* RFC 6121 2.1.6: a push not from our account is ignored (the rule of
+ * its row in handlers.c); a believed one is stored and answered. */
+void
 roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query)
 {
-	const char *from = xmpp_stanza_get_from(iq), *ver;
+	const char *ver;
 	struct store_roster_item it;
 	xmpp_stanza_t *item;
 
-	/* RFC 6121 2.1.6: a push not from our account is ignored */
-	if (from != NULL && !jid_equal(from, a->jid)) {
-		log_warn("%s: roster push from %s dropped", a->name, from);
-		return 0;
-	}
 	ver = roster_ver_of(a, query);
 	ward_txn(a->w);
 	for (item = xmpp_stanza_get_children(query); item != NULL;
@@ -195,5 +193,5 @@ roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query)
 				 a->name);
 		roster_event(a, &it, 1);
 	}
-	return 1;
+	handlers_iq_result(a, iq);
 }

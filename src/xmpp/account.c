@@ -14,9 +14,9 @@
 #include "core.h"
 #include "dns.h"
 #include "event.h"
+#include "handlers.h"
 #include "jid.h"
 #include "loop.h"
-#include "omemo_im.h"
 #include "password.h"
 #include "serverpin.h"
 #include "stanza.h"
@@ -212,17 +212,14 @@ account_drop(struct account *a, const char *reason, int keep_sm)
 	sasl_end(a);
 	a->state = AS_OFFLINE;
 	account_drop_iqs(a);
-	free(a->mam_queryid);
-	a->mam_queryid = NULL;
+	hooks_run(a, HOOK_DOWN);
 	a->sm_resuming = 0;
 	if (!keep_sm || a->sm_id == NULL) {
-		im_offline(a);
-		sm_forget(a);
+		hooks_run(a, HOOK_OFFLINE);
 		a->sm_in = a->out_seq = 0;
 	}
 	a->sm_offered = a->sm_requested = a->sm_pending = a->sm_enabled = 0;
 	a->sm_ack_wanted = 0;
-	a->carbons = 0;
 	if (was != AS_OFFLINE) {
 		event_init(&ev, EV_DISCONNECTED, a->name);
 		event_str(&ev, "reason", reason ? reason : "disconnected");
@@ -255,10 +252,7 @@ account_resumed(struct account *a)
 	a->state = AS_ONLINE;
 	a->reconnect_attempt = 0;	/* reached a session */
 	a->resumed = 1;
-	session_keepalive_arm(a);
-	account_report(a, EV_CONNECTED);
-	im_flush_outbox(a);
-	muc_selfping(a);	/* the server kept us in our rooms? */
+	hooks_run(a, HOOK_RESUMED);
 }
 
 void
@@ -269,9 +263,7 @@ account_free(struct account *a)
 	if (a->state != AS_OFFLINE)
 		account_disconnect(a, "shutting down");
 	reconnect_cancel(a);
-	sm_forget(a);
-	muc_free_all(a);
-	omemo_dev_free(a);	/* after the IQ waiters were told */
+	hooks_run(a, HOOK_FREED);	/* after the IQ waiters were told */
 	if (a->dns != NULL) {
 		loop_del_fd(a->w->loop, dns_fd(a->dns));
 		dns_free(a->dns);

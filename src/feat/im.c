@@ -5,8 +5,8 @@
  * answered after them when the server has no stream management); one
  * promised OMEMO goes out encrypted (omemo_send.c) or not at all. Incoming
  * <encrypted/> is decrypted (omemo_recv.c) before anything is shown.
- * Carbons are believed only from the account's own bare JID (roster.c
- * keeps the roster).
+ * The handlers here run from the table in handlers.c, which checks who
+ * sent the stanza first (carbons: only our own bare JID).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +22,10 @@
 #include "store.h"
 #include "ward.h"
 
-#define NS_ROSTER "jabber:iq:roster"
 #define NS_CARBONS "urn:xmpp:carbons:2"
 #define NS_FORWARD "urn:xmpp:forward:0"
 #define NS_SID "urn:xmpp:sid:0"
 #define NS_PING "urn:xmpp:ping"
-#define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
-#define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
 #define IM_MAX_BODY 65536
 
 static xmpp_stanza_t *
@@ -47,8 +44,9 @@ im_carbons_result(struct account *a, xmpp_stanza_t *reply, void *arg)
 	a->carbons = type != NULL && strcmp(type, "result") == 0;
 }
 
-static void
-im_enable_carbons(struct account *a)
+/* HOOK_ONLINE: XEP-0280 carbons. */
+void
+im_carbons_online(struct account *a)
 {
 	char *id = account_new_id(a);
 	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "set", id), *en;
@@ -61,29 +59,22 @@ im_enable_carbons(struct account *a)
 	xmpp_stanza_release(iq);
 }
 
+/* HOOK_ONLINE: our first presence, with our caps (disco.c). */
 void
-im_online(struct account *a)
+im_presence_online(struct account *a)
 {
-	xmpp_stanza_t *pres;
+	xmpp_stanza_t *pres = xmpp_presence_new(a->w->ctx);
 
-	a->reconnect_attempt = 0;	/* reached a session */
-	a->resumed = 0;
-	csi_online(a);	/* before the first request: a session starts active */
-	if (a->sm_offered)
-		sm_enable(a);
-	roster_request(a);
-	pres = xmpp_presence_new(a->w->ctx);
-	disco_caps(a, pres);	/* +notify: contacts' device-list pushes */
+	disco_caps(a, pres);
 	account_send(a, pres);
 	xmpp_stanza_release(pres);
-	im_enable_carbons(a);
-	omemo_dev_online(a);	/* before the outbox: our own device list */
-	muc_online(a);
-	session_keepalive_arm(a);
-	account_report(a, EV_CONNECTED);
-	if (!a->sm_pending)
-		im_flush_outbox(a);
-	mam_catch_up(a);
+}
+
+/* HOOK_DOWN: carbons end with the connection. */
+void
+im_down(struct account *a)
+{
+	a->carbons = 0;
 }
 
 /* ---- outgoing messages ---- */
@@ -414,84 +405,80 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 	freezero_str(plain);	/* decrypted text: wiped */
 }
 
-/* XEP-0280: only our own bare JID may send us carbons. Returns 1 when the
- * message was a carbon (handled or dropped). */
-static int
-im_carbon(struct account *a, xmpp_stanza_t *m)
+/* XEP-0280 (handlers.c: only our own bare JID may send carbons). WRAP is
+ * the <received/> or <sent/>. */
+void
+im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 {
-	xmpp_stanza_t *wrap, *fwd, *inner;
-	const char *from = xmpp_stanza_get_from(m);
-	int sent = 0;
+	xmpp_stanza_t *fwd, *inner;
+	int sent = strcmp(xmpp_stanza_get_name(wrap), "sent") == 0;
 
-	wrap = im_child(m, "received", NS_CARBONS);
-	if (wrap == NULL) {
-		wrap = im_child(m, "sent", NS_CARBONS);
-		sent = 1;
-	}
-	if (wrap == NULL)
-		return 0;
-	if (from == NULL || !jid_equal(from, a->jid)) {
-		log_warn("%s: carbon from %s dropped (only %s may send them)",
-		    a->name, from ? from : "(none)", a->jid);
-		return 1;
-	}
+	(void)m;
 	fwd = im_child(wrap, "forwarded", NS_FORWARD);
 	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
 	if (inner == NULL)
-		return 1;
+		return;
 	if (xmpp_stanza_get_from(inner) == NULL ||
 	    xmpp_stanza_get_to(inner) == NULL)
-		return 1;
+		return;
 	im_deliver(a, inner, xmpp_stanza_get_from(inner),
 	    xmpp_stanza_get_to(inner), sent, NULL);
-	return 1;
 }
 
-static void
-im_message(struct account *a, xmpp_stanza_t *m)
+/* A message we sent bounced (type error, from anyone). */
+void
+im_message_error(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 {
-	const char *type = xmpp_stanza_get_type(m);
 	const char *from = xmpp_stanza_get_from(m);
 	char text[300];
 
-	if (mam_result(a, m) || im_carbon(a, m))
+	(void)child;
+	snprintf(text, sizeof(text), "message to %.200s bounced",
+	    from ? from : "?");
+	event_error(a->name, "message-error", text);
+}
+
+/* A room's message (handlers.c: only from a room we are in). */
+void
+im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
+{
+	const char *from = xmpp_stanza_get_from(m);
+	const char *nick = from ? muc_nick(a, from) : NULL, *slash;
+
+	(void)child;
+	if (nick == NULL)
+		return;		/* the table's rule: cannot happen */
+	if (muc_subject(a, m, from))
 		return;
-	if (type != NULL && strcmp(type, "error") == 0) {
-		snprintf(text, sizeof(text), "message to %.200s bounced",
-		    from ? from : "?");
-		event_error(a->name, "message-error", text);
-		return;
-	}
-	if (omemo_dev_event(a, m))
-		return;		/* PEP: a device list, or nothing we use */
+	slash = strchr(from, '/');
+	/* our own message reflected by the room counts as sent */
+	im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
+	    xmpp_stanza_get_to(m) : a->full_jid, slash != NULL &&
+	    strcmp(slash + 1, nick) == 0, NULL);
+}
+
+/* A 1:1 message, the default route of messages. */
+void
+im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
+{
+	const char *from = xmpp_stanza_get_from(m);
+
+	(void)child;
 	if (from == NULL)
-		return;
-	if (type != NULL && strcmp(type, "groupchat") == 0) {
-		const char *nick = muc_nick(a, from), *slash = strchr(from, '/');
-		if (nick == NULL) {
-			log_warn("%s: group chat message from %s, a room we "
-			    "are not in, dropped", a->name, from);
-			return;
-		}
-		if (muc_subject(a, m, from))
-			return;
-		/* our own message reflected by the room counts as sent */
-		im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
-		    xmpp_stanza_get_to(m) : a->full_jid, slash != NULL &&
-		    strcmp(slash + 1, nick) == 0, NULL);
-		return;
-	}
+		return;		/* nobody to show it from */
 	im_deliver(a, m, from, xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) :
 	    a->full_jid, 0, NULL);
 }
 
-static void
-im_presence(struct account *a, xmpp_stanza_t *p)
+/* A presence not from a room we are in (handlers.c). */
+void
+im_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 {
 	struct event ev;
 	const char *type = xmpp_stanza_get_type(p);
 
-	if (xmpp_stanza_get_from(p) == NULL || muc_presence(a, p))
+	(void)child;
+	if (xmpp_stanza_get_from(p) == NULL)
 		return;
 	event_init(&ev, EV_PRESENCE, a->name);
 	event_str(&ev, "from", xmpp_stanza_get_from(p));
@@ -499,73 +486,4 @@ im_presence(struct account *a, xmpp_stanza_t *p)
 	event_str(&ev, "show", stanza_child_text(p, "show"));
 	event_str(&ev, "status", stanza_child_text(p, "status"));
 	event_emit(&ev);
-}
-
-static void
-im_iq_result(struct account *a, xmpp_stanza_t *iq)
-{
-	xmpp_stanza_t *r = stanza_iq_reply(a->w->ctx, iq, "result");
-
-	account_send(a, r);
-	xmpp_stanza_release(r);
-}
-
-static void
-im_iq_error(struct account *a, xmpp_stanza_t *iq, const char *cond)
-{
-	xmpp_stanza_t *r = stanza_iq_reply(a->w->ctx, iq, "error"), *err, *c;
-
-	err = stanza_elem(a->w->ctx, "error", NULL);
-	xmpp_stanza_set_type(err, "cancel");
-	c = stanza_elem(a->w->ctx, cond, NS_STANZAS);
-	xmpp_stanza_add_child(err, c);
-	xmpp_stanza_release(c);
-	xmpp_stanza_add_child(r, err);
-	xmpp_stanza_release(err);
-	account_send(a, r);
-	xmpp_stanza_release(r);
-}
-
-static void
-im_iq(struct account *a, xmpp_stanza_t *iq)
-{
-	const char *type = xmpp_stanza_get_type(iq);
-	xmpp_stanza_t *q;
-
-	if (type == NULL || xmpp_stanza_get_id(iq) == NULL)
-		return;
-	if (strcmp(type, "result") == 0 || strcmp(type, "error") == 0) {
-		account_iq_reply(a, iq);
-		return;
-	}
-	if (strcmp(type, "get") != 0 && strcmp(type, "set") != 0)
-		return;
-	if (strcmp(type, "set") == 0 &&
-	    (q = im_child(iq, "query", NS_ROSTER)) != NULL) {
-		if (roster_push(a, iq, q))
-			im_iq_result(a, iq);
-		return;
-	}
-	if (strcmp(type, "get") == 0 && im_child(iq, "ping", NS_PING)) {
-		im_iq_result(a, iq);
-		return;
-	}
-	if (strcmp(type, "get") == 0 && im_child(iq, "query", NS_DISCO_INFO)) {
-		disco_info(a, iq);
-		return;
-	}
-	im_iq_error(a, iq, "service-unavailable");
-}
-
-void
-im_stanza(struct account *a, xmpp_stanza_t *st)
-{
-	const char *name = xmpp_stanza_get_name(st);
-
-	if (strcmp(name, "message") == 0)
-		im_message(a, st);
-	else if (strcmp(name, "presence") == 0)
-		im_presence(a, st);
-	else if (strcmp(name, "iq") == 0)
-		im_iq(a, st);
 }

@@ -1,7 +1,8 @@
 /*
  * ward.h: what every part of ward's core shares: the error codes and their
  * text, the debug log, and small helpers. Module interfaces live in their
- * own headers (src/<module>.h) so that modules can be read and tested alone.
+ * own headers (src/<layer>/<module>.h) so that modules can be read and
+ * tested alone.
  */
 #ifndef WARD_H
 #define WARD_H

@@ -29,10 +29,9 @@ struct omemo *omemo_dev_crypto(struct account *a);
 void omemo_dev_online(struct account *a);
 /* Closes the OMEMO state and withdraws the account's device prompts. */
 void omemo_dev_free(struct account *a);
-/* A PEP notification (XEP-0163) of a device list: believed only from the
- * bare JID whose list it is. Returns 1 when M was a PEP event (handled or
- * dropped), 0 otherwise. */
-int omemo_dev_event(struct account *a, xmpp_stanza_t *m);
+/* A PEP notification (XEP-0163) EV in M, of a device list: its row in
+ * handlers.c lets only a bare JID (the list's owner; none: ours) send it. */
+void omemo_dev_event(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *ev);
 
 /*
  * /omemo accept-key JID DEVICE: forgets the identity key, session and trust

@@ -1,7 +1,7 @@
 /*
  * session.c: an XMPP session above TLS: hands SASL to sasl.c, then resource
  * binding, stream management and keep-alives. Hands established-session
- * stanzas to im.c.
+ * stanzas to the handler table (dispatch.c) and runs the lifecycle hooks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include "config.h"
 #include "core.h"
 #include "event.h"
+#include "handlers.h"
 #include "loop.h"
 #include "sasl.h"
 #include "ward.h"
@@ -94,7 +95,9 @@ session_bound(struct account *a, xmpp_stanza_t *reply, void *arg)
 	a->state = AS_ONLINE;
 	loop_timer_cancel(a->w->loop, a->login_timer);
 	a->login_timer = 0;
-	im_online(a);
+	a->reconnect_attempt = 0;	/* reached a session */
+	a->resumed = 0;
+	hooks_run(a, HOOK_ONLINE);
 }
 
 /* Binds a resource (a new session). */
@@ -190,7 +193,7 @@ session_keepalive_fire(void *arg)
 	if (a->state != AS_ONLINE)
 		return;
 	a->keepalive_waiting = 1;
-	muc_selfping(a);
+	hooks_run(a, HOOK_KEEPALIVE);
 	if (a->sm_enabled) {
 		session_request_ack(a);
 	} else {
@@ -221,6 +224,22 @@ session_keepalive_arm(struct account *a)
 	a->keepalive_timer = loop_timer_add(a->w->loop,
 	    a->cfg->keepalive ? (int64_t)a->cfg->keepalive * 1000 :
 	    SESSION_KEEPALIVE_MS, session_keepalive_fire, a);
+}
+
+/* HOOK_ONLINE and HOOK_RESUMED: keep-alives, and `connected` reported. */
+void
+session_online(struct account *a)
+{
+	session_keepalive_arm(a);
+	account_report(a, EV_CONNECTED);
+}
+
+/* XEP-0199: a ping (from anyone) is answered. */
+void
+session_ping_answer(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *ping)
+{
+	(void)ping;
+	handlers_iq_result(a, iq);
 }
 
 void
@@ -262,7 +281,7 @@ session_stanza(void *arg, xmpp_stanza_t *st)
 			a->sm_in++;
 		if (a->state == AS_ONLINE)
 			session_keepalive_arm(a);
-		im_stanza(a, st);
+		handlers_dispatch(a, st);
 	}
 }
 

@@ -1,8 +1,8 @@
 /*
  * account.h: one XMPP account: its configuration, its connection and the
  * session state above it (negotiation, SASL, stream management, pending
- * IQs, keep-alive). session.c drives negotiation, im.c handles the stanzas
- * of an established session.
+ * IQs, keep-alive). session.c drives negotiation; the stanzas of an
+ * established session go through the table in handlers.c.
  */
 #ifndef WARD_ACCOUNT_H
 #define WARD_ACCOUNT_H
@@ -157,9 +157,15 @@ void session_keepalive_arm(struct account *a);
 void session_request_ack(struct account *a);
 
 void session_bind_now(struct account *a);
+/* HOOK_ONLINE, HOOK_RESUMED: keep-alive armed, `connected` reported. */
+void session_online(struct account *a);
+/* handlers.c: an IQ ping is answered. */
+void session_ping_answer(struct account *a, xmpp_stanza_t *iq,
+    xmpp_stanza_t *ping);
 
 /* sm.c: stream management */
 void sm_enable(struct account *a);
+void sm_online(struct account *a);	/* HOOK_ONLINE: enable if offered */
 /* Sends <resume/> when a resumable session exists; returns 1 if it did. */
 int sm_try_resume(struct account *a);
 void sm_forget(struct account *a);
@@ -188,9 +194,11 @@ int muc_set_subject(struct account *a, const char *room, const char *text);
 int muc_subject(struct account *a, xmpp_stanza_t *m, const char *from);
 void muc_online(struct account *a);		/* new session: rejoin */
 void muc_selfping(struct account *a);		/* XEP-0410 */
-/* A presence from a room we are in; returns 1 when it was one. */
-int muc_presence(struct account *a, xmpp_stanza_t *p);
+/* handlers.c: a presence from a room we are in. */
+void muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
 int muc_is_room(struct account *a, const char *jid);
+/* 1 when DOMAIN hosts a room we are in (or joining). */
+int muc_is_service(struct account *a, const char *domain);
 const char *muc_nick(struct account *a, const char *room);
 void muc_free_all(struct account *a);
 
@@ -201,23 +209,38 @@ void csi_activity(struct ward *w);
 void csi_awaiting_reply(struct account *a);
 
 /* disco.c: service discovery and entity capabilities */
-void disco_info(struct account *a, xmpp_stanza_t *iq);
+/* handlers.c: answers a disco#info query (features from the table). */
+void disco_info(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query);
+/* The <query/> of our disco#info answer (NODE: the node asked, or NULL). */
+xmpp_stanza_t *disco_query(xmpp_ctx_t *ctx, const char *node);
+/* Our XEP-0115 verification string (base64 SHA-1; malloc'd), or NULL. */
+char *disco_ver(void);
 /* Adds our XEP-0115 caps to an outgoing presence. */
 void disco_caps(struct account *a, xmpp_stanza_t *presence);
 
 /* mam.c: catch-up through the archive after a new session */
 void mam_catch_up(struct account *a);
-/* Handles a MAM result message; returns 1 when st was one (or a forgery). */
-int mam_result(struct account *a, xmpp_stanza_t *st);
+/* handlers.c: a MAM result RES in message ST (only from our archive). */
+void mam_result(struct account *a, xmpp_stanza_t *st, xmpp_stanza_t *res);
+void mam_down(struct account *a);	/* HOOK_DOWN */
 
 /* roster.c: the roster, with versioning and the stored copy */
 void roster_request(struct account *a);
-/* A roster push (QUERY in IQ): 1 when believed and handled. */
-int roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query);
+/* handlers.c: a roster push (QUERY in IQ; only from our account): stored
+ * and answered. */
+void roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query);
 
-/* im.c: an established session */
-void im_online(struct account *a);
-void im_stanza(struct account *a, xmpp_stanza_t *st);
+/* im.c: an established session. Hooks (handlers.c): */
+void im_presence_online(struct account *a);
+void im_carbons_online(struct account *a);
+void im_down(struct account *a);
+/* Handlers (handlers.c, which checks the sender first): */
+void im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap);
+void im_message_error(struct account *a, xmpp_stanza_t *m,
+    xmpp_stanza_t *child);
+void im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child);
+void im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child);
+void im_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
 /* Queues (durably) and, when online, sends a chat message. */
 int im_send_message(struct account *a, const char *to, const char *body);
 /* Acknowledged up to outbound stanza number h. */
