@@ -11,5 +11,6 @@ main(void)
 
 	fails += keydec_tests();
 	fails += keyname_tests();
+	fails += keymap_tests();
 	return fails != 0;
 }
