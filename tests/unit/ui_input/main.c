@@ -12,5 +12,6 @@ main(void)
 	fails += keydec_tests();
 	fails += keyname_tests();
 	fails += keymap_tests();
+	fails += editor_tests();
 	return fails != 0;
 }
