@@ -13,5 +13,6 @@ main(void)
 	fails += keyname_tests();
 	fails += keymap_tests();
 	fails += editor_tests();
+	fails += history_tests();
 	return fails != 0;
 }
