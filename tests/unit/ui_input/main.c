@@ -14,5 +14,6 @@ main(void)
 	fails += keymap_tests();
 	fails += editor_tests();
 	fails += history_tests();
+	fails += complete_tests();
 	return fails != 0;
 }
