@@ -602,5 +602,8 @@ editor_action(struct editor *ed, enum keymap_action a)
 		ed->last = last;
 		return 0;
 	}
+	/* A delete can join its neighbours into one cluster (two regional
+	 * indicators make a flag): stay on a boundary. */
+	ed->cursor = editor_snap(ed, ed->cursor);
 	return 1;
 }

@@ -167,6 +167,8 @@ keydec_paste_add(struct keydec *kd, const char *s, size_t n)
 		kd->paste_flags |= KEYDEC_PASTE_TRUNCATED;
 		n = KEYDEC_PASTE_MAX - kd->paste_len;
 	}
+	if (n == 0)
+		return;
 	if (kd->paste_len + n > kd->paste_cap) {
 		size_t cap = kd->paste_cap ? kd->paste_cap : 4096;
 		char *p;
@@ -357,7 +359,9 @@ keydec_csi(struct keydec *kd, unsigned char f, keydec_cb *cb, void *arg)
 	case '@':
 		if (n == 0)
 			break;
-		if (f == '~' && p[0] == 200) {
+		/* Exactly ESC[200~ (not 200;5~ or 0200~) starts a paste. */
+		if (f == '~' && kd->seqlen == 3 &&
+		    memcmp(kd->seq, "200", 3) == 0) {
 			kd->state = KD_PASTE;
 			kd->paste_len = 0;
 			kd->paste_flags = 0;
