@@ -359,3 +359,27 @@ keymap_keys_for(const struct keymap *km, enum keymap_action a, char *out,
 	}
 	return len;
 }
+
+char *
+keymap_help_text(const struct keymap *km)
+{
+	/* Each line is at most 64 + 2 + 24 + 2 + help + 1 bytes. */
+	size_t size = 1, len = 0;
+	char keys[64];
+	char *out;
+
+	for (int a = 1; a < KEYMAP_NACTIONS; a++)
+		size += sizeof(keys) + 30 + strlen(keymap_actions[a].help);
+	if ((out = malloc(size)) == NULL)
+		return NULL;
+	out[0] = '\0';
+	for (int a = 1; a < KEYMAP_NACTIONS; a++) {
+		if (keymap_keys_for(km, (enum keymap_action)a, keys,
+				    sizeof(keys)) == 0)
+			continue;
+		len += (size_t)snprintf(
+		    out + len, size - len, "%-18s %-24s %s\n", keys,
+		    keymap_actions[a].name, keymap_actions[a].help);
+	}
+	return out;
+}
