@@ -112,4 +112,16 @@ size_t keymap_keys_for(const struct keymap *km, enum keymap_action a, char *out,
  */
 char *keymap_help_text(const struct keymap *km);
 
+/*
+ * The roff source of a KEYS section for docs/ward.1 (without the .SH
+ * line), generated like cmdparse's cmd_man_section() so the page cannot
+ * drift from the table. Per bound action:
+ *	.TP
+ *	\fBC\-n\fR, \fBM\-Right\fR
+ *	Go to the next window (\fBnext\-window\fR).
+ * with '-' written "\-" and '\' written "\e". malloc'd, caller frees;
+ * NULL when out of memory.
+ */
+char *keymap_man_section(const struct keymap *km);
+
 #endif

@@ -167,13 +167,36 @@ test_help_text(void **state)
 	keymap_free(km);
 }
 
+static void
+test_man_section(void **state)
+{
+	struct keymap *km = keymap_new();
+	char *t, *err;
+
+	(void)state;
+	assert_int_equal(keymap_bind(km, 1, "M-\\", "redraw", &err), 0);
+	t = keymap_man_section(km);
+	assert_non_null(t);
+	assert_non_null(strstr(t, ".TP\n\\fBC\\-n\\fR, \\fBM\\-Right\\fR\n"
+				  "Go to the next window "
+				  "(\\fBnext\\-window\\fR).\n"));
+	assert_non_null(strstr(t, "\\fBM\\-\\e\\fR"));
+	assert_null(strstr(t, "none"));
+	assert_int_equal(t[strlen(t) - 1], '\n');
+	free(t);
+	keymap_free(km);
+}
+
 int
 keymap_tests(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_defaults),  cmocka_unit_test(test_bind),
-	    cmocka_unit_test(test_full),      cmocka_unit_test(test_keys_for),
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_bind),
+	    cmocka_unit_test(test_full),
+	    cmocka_unit_test(test_keys_for),
 	    cmocka_unit_test(test_help_text),
+	    cmocka_unit_test(test_man_section),
 	};
 
 	return cmocka_run_group_tests_name("keymap", tests, NULL, NULL);
