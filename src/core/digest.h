@@ -13,6 +13,6 @@
 /* SHA-1 of len bytes at data into out. Returns 0, or -1 (out zeroed) when
  * the library fails. */
 int digest_sha1(const void *data, size_t len,
-    unsigned char out[DIGEST_SHA1_LEN]);
+		unsigned char out[DIGEST_SHA1_LEN]);
 
 #endif
