@@ -116,14 +116,17 @@ backports_unpack_set() {
 # system's). Prints the missing ones ("FILE: libX.so => not found") on
 # stderr and returns 1 when there is one.
 backports_ldd_check() {
-	local dir=$1 libs=${2:-} f miss bad=0
-	while IFS= read -r f; do
-		miss=$(LD_LIBRARY_PATH=$libs ldd "$f" 2>/dev/null | grep 'not found') || continue
-		printf '%s\n' "$miss" | sed "s|^[[:space:]]*|backports.sh: ${f#"$dir"/}: |" >&2
-		bad=1
-	done < <(find "$dir" -type f \( -name '*.so' -o -name '*.so.*' -o -path '*/bin/*' \
-		-o -path '*/sbin/*' \))
-	return "$bad"
+	local dir=$1 libs=${2:-} files miss
+	mapfile -t files < <(find "$dir" -type f \( -name '*.so' -o -name '*.so.*' \
+		-o -path '*/bin/*' -o -path '*/sbin/*' \))
+	[ ${#files[@]} -gt 0 ] || { echo "backports.sh: nothing to run in $dir" >&2; return 1; }
+	# one ldd for all: it heads each file's list with "FILE:"
+	miss=$(LD_LIBRARY_PATH=$libs ldd "${files[@]}" 2>/dev/null | awk -v d="$dir/" -v f="${files[0]#"$dir"/}" '
+		/^[^\t].*:$/ { f = substr($0, 1, length($0) - 1); sub("^" d, "", f); next }
+		/not found/ { sub(/^[ \t]+/, ""); print "backports.sh: " f ": " $0 }')
+	[ -z "$miss" ] && return 0
+	printf '%s\n' "$miss" >&2
+	return 1
 }
 
 # backports_install DEST UNPACK CHECK: makes DEST ready. UNPACK (a command
