@@ -35,28 +35,35 @@ _ej24_unpack() {
 }
 
 # _ej24_check: its NIFs find their libraries, and the system's Erlang with
-# the launcher's ERL_LIBS loads ejabberd 24 and starts the applications
-# with native code (TLS, XML, XMPP, YAML, zlib, images), parsing a stanza.
+# the launcher's ERL_LIBS loads ejabberd 24, every module with a NIF (named
+# as its .so; a NIF that does not load only warns at on_load, so each is
+# loaded here and must be there), starts the applications with native code
+# and parses and decodes a stanza.
 _ej24_check() {
-	local root=$WARD_BACKPORTS_CACHE/ejabberd24 out st
+	local root=$WARD_BACKPORTS_CACHE/ejabberd24 out st nifs
 	backports_ldd_check "$root" || {
 		echo "ejabberd.sh: libraries missing (tests/lib/deps.sh DEPS_TEST installs them)" >&2
 		return 1
 	}
-	out=$(cd / && ERL_LIBS=$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/erlang/lib \
-		timeout 30 erl -noshell -eval '
+	nifs=$(find "$root/usr/lib/erlang/lib" -path '*/priv/lib/*.so' -printf '%f\n' |
+		sed 's/\.so$//' | sort -u | tr '\n' ' ')
+	out=$(cd / && EJ24_NIFS=$nifs ERL_LIBS=$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/erlang/lib \
+		ERL_CRASH_DUMP_SECONDS=0 timeout 30 erl -noshell -eval '
 		ok = application:load(ejabberd),
 		{ok, V} = application:get_key(ejabberd, vsn),
+		[{N, {module, _}} = {N, code:ensure_loaded(list_to_atom(N))}
+		 || N <- string:tokens(os:getenv("EJ24_NIFS"), " ")],
 		[{ok, _} = application:ensure_all_started(A) || A <- [fast_tls, xmpp, fast_yaml, ezlib, eimp]],
 		El = fxml_stream:parse_element(<<"<message xmlns=\"jabber:client\"/>">>),
 		<<"jabber:client">> = xmpp:get_ns(xmpp:decode(El)),
+		{ok, _} = fast_yaml:decode(<<"a: 1">>),
 		io:format("ejabberd ~s~n", [V]), halt(0).' 2>&1)
 	st=$?
 	case $st:$out in
 	0:*"ejabberd 24."*) return 0 ;;
 	esac
 	echo "ejabberd.sh: ejabberd 24 does not load with $(command -v erl || echo 'no erl') (exit $st):" >&2
-	printf '%s\n' "$out" | grep -v '^ *$' | head -n 8 | sed 's/^/  /' >&2
+	printf '%s\n' "$out" | grep -v '^ *$' | head -n 10 | cut -c1-300 | sed 's/^/  /' >&2
 	return 1
 }
 
