@@ -34,7 +34,7 @@ crashed=$(grep -c '^FAILED: ' "$log")   # a unit binary that died before its sum
 fz=$(grep '^fuzz: ' "$log" | tail -n 1)
 fz_pass=$(echo "$fz" | awk '{ print $2 + 0 }')
 fz_fail=$(echo "$fz" | awk '{ print $4 + 0 }')
-it_runs_failed=$(grep '^integration: ' "$log" | awk '{ print $4 + 0 }')
+it_runs_failed=$(grep '^integration: ' "$log" | awk '{ print $4 + 0 }')   # empty: no summary
 # A skip is a failure: a test that cannot get what it needs fails. Every
 # line with SKIP in it counts once, except cmocka's "[  SKIPPED ]" lines:
 # there each test reported as skipped counts (its summary line's number).
@@ -46,8 +46,10 @@ if [ $((skip_lines + cm_skip)) -gt 0 ]; then
 fi
 passed=$((cm_pass + it_pass + fz_pass))
 failed=$((cm_fail + it_fail + fz_fail + skip_lines + cm_skip))
-# a script that failed without printing a FAIL line still counts once
-if [ "$it_runs_failed" -gt 0 ] && [ "$it_fail" -eq 0 ]; then failed=$((failed + it_runs_failed)); fi
+# an integration script that failed printed a FAIL or SKIP line (or
+# run-integration.sh printed one for it: killed, died); a run that ended
+# without its summary line counts once
+if [ -z "$it_runs_failed" ]; then failed=$((failed + 1)); fi
 if [ "$crashed" -gt "$cm_fail" ]; then failed=$((failed + crashed - cm_fail)); fi
 rm -f "$log"
 echo "$passed passed, $failed failed"
