@@ -41,7 +41,7 @@ fail(const char *what, int rc)
 }
 
 /* Opens an account on its own database, with the pragmas ward's store
- * uses (src/store.c). */
+ * uses (src/store/store.c). */
 static void
 acct_open(struct acct *a, const char *dir, const char *jid, const char *file)
 {

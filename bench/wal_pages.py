@@ -2,7 +2,7 @@
 # wal_pages.py [SRC_STORE_C]: how many WAL pages ward's history schema
 # writes per stored message, with server ids that are random UUIDs (what
 # Prosody's stanza-ids are) and with insertion-ordered ones. Takes the
-# schema from src/store.c's first migration, fills 15,000 rows, then stores
+# schema from src/store/store.c's first migration, fills 15,000 rows, then stores
 # 5,000 more in commits of 80 (what ward's per-wake-up batching gave in the
 # ingest benchmark) and counts the WAL frames they wrote. A diagnosis for
 # docs/performance.md, not part of `make bench`.

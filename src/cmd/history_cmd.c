@@ -1,6 +1,6 @@
 /*
  * history_cmd.c: /history JID [BEFORE] [N] — a page of a conversation's
- * history, from ward.db and then the server's archive (src/history.c).
+ * history, from ward.db and then the server's archive (src/feat/history.c).
  */
 #include "account.h"
 #include "cmd.h"

@@ -1,7 +1,7 @@
 /*
  * omemo_cmd.c: /omemo on|off JID (a chat's explicit plaintext, remembered),
  * /omemo verify JID FINGERPRINT, /omemo fingerprints [JID] and /omemo
- * accept-key JID DEVICE; /chat-security JID (src/chatsec.c).
+ * accept-key JID DEVICE; /chat-security JID (src/feat/chatsec.c).
  */
 #include <errno.h>
 #include <stdlib.h>

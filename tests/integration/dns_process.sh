@@ -1,6 +1,6 @@
 #!/bin/bash
-# dns_process: DNS runs in a resolver process of its own (src/dns_helper.c),
-# under a seccomp filter once its first query is out (src/dns_sandbox.c).
+# dns_process: DNS runs in a resolver process of its own (src/net/dns_helper.c),
+# under a seccomp filter once its first query is out (src/net/dns_sandbox.c).
 # Once connected, ward has no libunbound mapped and the resolver process is
 # gone; a reconnect starts a new one. A resolver that dies in the middle of
 # a lookup fails that lookup at once (not after the 10 s timeout), ward

@@ -1,6 +1,6 @@
 #!/bin/bash
 # dns_zones.sh: starts the DNSSEC test zones (tests/net/dns.sh) and checks,
-# through ward's own resolver (src/dns.c via tests/tools/dnsprobe.c), that
+# through ward's own resolver (src/net/dns.c via tests/tools/dnsprobe.c), that
 # each comes out as designed: SECURE, BOGUS (edited, expired), INSECURE,
 # RFC 6120 fallback and "service not offered". One PASS/FAIL line a check.
 set -u
@@ -22,12 +22,12 @@ failed() { echo "FAIL dns_zones: $1"; fail=1; }
 
 probe=$WARD_TEST_DIR/dnsprobe
 # shellcheck disable=SC2046
-if ! cc -std=c11 -D_GNU_SOURCE -O1 -g -I"$WARD_SRC" -I"$WARD_SRC/src" -o "$probe" \
-	"$WARD_SRC/tests/tools/dnsprobe.c" "$WARD_SRC/src/dns.c" \
-	"$WARD_SRC/src/dns_answer.c" "$WARD_SRC/src/dns_link.c" \
-	"$WARD_SRC/src/dns_helper.c" "$WARD_SRC/src/dns_wire.c" \
-	"$WARD_SRC/src/dns_sandbox.c" \
-	"$WARD_SRC/src/buf.c" "$WARD_SRC/src/util.c" \
+if ! cc -std=c11 -D_GNU_SOURCE -O1 -g -I"$WARD_SRC" -I"$WARD_SRC/src/core" -I"$WARD_SRC/src/net" -o "$probe" \
+	"$WARD_SRC/tests/tools/dnsprobe.c" "$WARD_SRC/src/net/dns.c" \
+	"$WARD_SRC/src/net/dns_answer.c" "$WARD_SRC/src/net/dns_link.c" \
+	"$WARD_SRC/src/net/dns_helper.c" "$WARD_SRC/src/net/dns_wire.c" \
+	"$WARD_SRC/src/net/dns_sandbox.c" \
+	"$WARD_SRC/src/core/buf.c" "$WARD_SRC/src/core/util.c" \
 	$(pkg-config --cflags libunbound); then
 	failed "build dnsprobe"
 	exit 1

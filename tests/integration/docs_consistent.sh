@@ -2,8 +2,8 @@
 # docs_consistent.sh: the documentation says what the code does. Fails when
 # docs/ward.1's COMMANDS section differs from `ward --man-commands` (both
 # come from the one command table), when a long option of src/main.c or a
-# ward.conf key of src/config_keys.c is missing from docs/ward.1, when an event
-# kind of src/event.c's event_kind_name() has no heading in docs/events.md,
+# ward.conf key of src/core/config_keys.c is missing from docs/ward.1, when an event
+# kind of src/core/event.c's event_kind_name() has no heading in docs/events.md,
 # or when an error code the source can emit is missing from docs/events.md.
 # No servers: only the binary and the source tree.
 set -u
@@ -122,10 +122,10 @@ fi
 
 # --- 4. every ward.conf key in CONFIGURATION ---------------------------------
 man_section CONFIGURATION > "$TMP/configuration"
-keys=$(grep -o -E '\{ *"[a-z_]+" *, *SEC_(WARD|ACCOUNT)' "$REPO/src/config_keys.c" |
+keys=$(grep -o -E '\{ *"[a-z_]+" *, *SEC_(WARD|ACCOUNT)' "$REPO/src/core/config_keys.c" |
     sed -E 's/^\{ *"([^"]*)".*/\1/' | sort -u)
 if [ -z "$keys" ]; then
-	fail "found no keys in src/config_keys.c"
+	fail "found no keys in src/core/config_keys.c"
 fi
 n=0; bad=""
 for k in $keys; do
@@ -141,11 +141,11 @@ fi
 
 # --- 5. event kinds ------------------------------------------------------------
 kinds=$(awk '/^event_kind_name\(/ { on = 1 } on && /^}/ { on = 0 } on' \
-    "$REPO/src/event.c" |
+    "$REPO/src/core/event.c" |
     grep -o -E 'case EV_[A-Z_]+: *return "[a-z_-]+"' |
     sed -E 's/.*"([^"]*)"$/\1/' | sort -u)
 if [ -z "$kinds" ]; then
-	fail "found no event kinds in src/event.c's event_kind_name()"
+	fail "found no event kinds in src/core/event.c's event_kind_name()"
 fi
 n=0; bad=""
 for k in $kinds; do
@@ -262,7 +262,7 @@ if command -v groff > /dev/null 2>&1; then
 		pass "docs/ward.1 renders without groff warnings"
 	fi
 else
-	echo "SKIP: $TEST_NAME: groff not installed, rendering not checked"
+	fail "groff not installed (groff-base is in DEPS_TEST, tests/lib/deps.sh): docs/ward.1 not rendered"
 fi
 
 [ "$FAILS" -eq 0 ]

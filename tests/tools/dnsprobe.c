@@ -1,8 +1,9 @@
 /*
- * dnsprobe.c: one lookup through ward's src/dns.c, printed for scripts and
- * for debugging DNSSEC set-ups (tests/integration/dns_zones.sh uses it).
- * Build: cc -std=c11 -D_GNU_SOURCE -Isrc -o dnsprobe tests/tools/dnsprobe.c \
- *            src/dns.c src/dns_answer.c src/util.c \
+ * dnsprobe.c: one lookup through ward's src/net/dns.c, printed for scripts
+ * and for debugging DNSSEC set-ups (tests/integration/dns_zones.sh uses it).
+ * Build: cc -std=c11 -D_GNU_SOURCE -Isrc/core -Isrc/net -o dnsprobe \
+ *            tests/tools/dnsprobe.c \
+ *            src/net/dns.c src/net/dns_answer.c src/core/util.c \
  *            $(pkg-config --cflags --libs libunbound)
  *
  * Usage: dnsprobe [-a ANCHOR] [-r ROOTKEY] [-s "ZONE ADDR@PORT"]... [-t]

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "ward.h"
-#include "src/config.h"
+#include "src/core/config.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,6 +1,6 @@
 /*
  * fuzz_dnswire.c: libFuzzer harness for the frames between ward and its
- * resolver process (src/dns_wire.c). The input is cut into frames by
+ * resolver process (src/net/dns_wire.c). The input is cut into frames by
  * dns_wire_next over a wbuf, each body going to its kind's decoder, and is
  * also handed whole to every decoder. Decoders read exact-size copies.
  * Whatever decodes must be in range, re-encode to the same bytes (an

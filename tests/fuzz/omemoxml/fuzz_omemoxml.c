@@ -1,6 +1,6 @@
 /*
  * fuzz_omemoxml.c: libFuzzer harness for OMEMO's wire format
- * (src/omemo_xml.c). The input is XML after a stream header; every stanza
+ * (src/omemo/omemo_xml.c). The input is XML after a stream header; every stanza
  * and each of its children goes through the <encrypted/>, device-list and
  * bundle parsers. What parses must be in range and survive a build/parse
  * round trip unchanged.

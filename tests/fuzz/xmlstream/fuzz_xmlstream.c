@@ -1,6 +1,6 @@
 /*
  * fuzz_xmlstream.c: libFuzzer harness for the XMPP stream parser
- * (src/xmlstream.c). The input is one stream, fed in chunks whose sizes are
+ * (src/net/xmlstream.c). The input is one stream, fed in chunks whose sizes are
  * derived from the data; stanzas are serialised and checked.
  */
 

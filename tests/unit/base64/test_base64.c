@@ -1,5 +1,5 @@
 /*
- * test_base64.c: unit tests for src/base64.c: the RFC 4648 section 10
+ * test_base64.c: unit tests for src/core/base64.c: the RFC 4648 section 10
  * vectors both ways, and the inputs a strict decoder must refuse.
  */
 #include <stdarg.h>

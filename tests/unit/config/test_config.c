@@ -1,5 +1,5 @@
 /*
- * test_config.c: unit tests for src/config*.c: every key valid and invalid,
+ * test_config.c: unit tests for src/core/config*.c: every key valid and invalid,
  * file:line errors (all collected), the file permission rules, quoting,
  * limits, and dump -> reparse equality.
  */
@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "ward.h"
-#include "src/config.h" /* not "config.h": -I. would find configure's */
+#include "src/core/config.h" /* not "config.h": -I. would find configure's */
 
 #define ACCT "[account a]\njid = alice@example.com\n"
 

@@ -1,5 +1,5 @@
 /*
- * test_dane.c: unit tests for src/dane.c: RFC 7671's usability rules for
+ * test_dane.c: unit tests for src/net/dane.c: RFC 7671's usability rules for
  * TLSA records, their readable form, and association data and matching
  * against a fixed certificate whose values came from the openssl tool.
  */

@@ -1,5 +1,5 @@
 /*
- * test_dns.c: unit tests for src/dns.c without a network: SRV rdata
+ * test_dns.c: unit tests for src/net/dns.c without a network: SRV rdata
  * parsing (hostile lengths), RFC 2782 ordering, the XEP-0368 merge of both
  * services, A/AAAA and TLSA merging, and the event path for IP literals.
  */

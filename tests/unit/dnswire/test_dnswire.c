@@ -1,5 +1,5 @@
 /*
- * test_dnswire.c: unit tests for src/dns_wire.c, the frames between ward
+ * test_dnswire.c: unit tests for src/net/dns_wire.c, the frames between ward
  * and its resolver process: exact wire layout, round trips of every kind,
  * framing (partial, oversized, back to back), rejection of malformed and
  * hostile bodies (decoders read exactly the bytes given, in heap copies of

@@ -1,5 +1,5 @@
 /*
- * test_jid.c: unit tests for src/jid.c: splitting, validation limits,
+ * test_jid.c: unit tests for src/xmpp/jid.c: splitting, validation limits,
  * normalisation and the sender comparisons the core relies on.
  */
 #include <stdarg.h>

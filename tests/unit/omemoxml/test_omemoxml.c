@@ -1,5 +1,5 @@
 /*
- * test_omemoxml.c: unit tests for OMEMO's wire format (src/omemo_xml.c):
+ * test_omemoxml.c: unit tests for OMEMO's wire format (src/omemo/omemo_xml.c):
  * <encrypted/>, device lists and bundles built, serialised, parsed back
  * through ward's own stream parser, and hostile variants of each.
  */

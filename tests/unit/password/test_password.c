@@ -1,5 +1,5 @@
 /*
- * test_password.c: unit tests for src/password.c: the shell-free word
+ * test_password.c: unit tests for src/core/password.c: the shell-free word
  * splitting and running password_command (output, exit codes, limits,
  * timeout, and what the child can see).
  */

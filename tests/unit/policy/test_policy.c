@@ -1,5 +1,5 @@
 /*
- * test_policy.c: unit tests for ward's OMEMO trust policy (src/policy.c):
+ * test_policy.c: unit tests for ward's OMEMO trust policy (src/core/policy.c):
  * blind trust before verification against real OMEMO state (crypto/) in an
  * in-memory database, with one account and the devices of a contact.
  */

@@ -1,5 +1,5 @@
 /*
- * test_sandbox.c: the resolver's seccomp filter (src/dns_sandbox.c), for
+ * test_sandbox.c: the resolver's seccomp filter (src/net/dns_sandbox.c), for
  * real: a child enters it and tries what it must still do (UDP and TCP
  * sockets, reading and writing a descriptor, memory, time, randomness, a
  * thread) and what it must not (opening a file, a UNIX or netlink socket,

@@ -1,5 +1,5 @@
 /*
- * test_sasl.c: unit tests for src/cbpin.c and the SASL parts of scram.c:
+ * test_sasl.c: unit tests for src/xmpp/cbpin.c and the SASL parts of scram.c:
  * choice of mechanism and binding, the pin comparison in every dimension,
  * stored pin strings, GS2 headers and the XEP-0474 hash.
  */

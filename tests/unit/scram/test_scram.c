@@ -1,5 +1,5 @@
 /*
- * test_scram.c: unit tests for src/scram.c: the RFC 5802 and RFC 7677
+ * test_scram.c: unit tests for src/xmpp/scram.c: the RFC 5802 and RFC 7677
  * vectors, SHA-512 and channel binding against an independent reference,
  * refusal of hostile server messages, the state machine and the choice.
  */
@@ -38,7 +38,7 @@
 /*
  * The expected values below were computed with Python 3's hashlib.pbkdf2_hmac
  * and hmac (a direct transcription of the RFC 5802 section 3 formulas,
- * written independently of src/scram.c; it reproduces the two RFC vectors
+ * written independently of src/xmpp/scram.c; it reproduces the two RFC vectors
  * above byte for byte), with user "user", password "pencil".
  */
 /* SCRAM-SHA-512, the RFC 7677 nonces, salt and count. */

@@ -1,5 +1,5 @@
 /*
- * test_serverpin.c: unit tests for serverpin_decide() (src/serverpin.c),
+ * test_serverpin.c: unit tests for serverpin_decide() (src/xmpp/serverpin.c),
  * the one rule set for trusting a server's TLS session: every combination
  * of DANE state, CA verdict and pin, and what each must lead to.
  */

@@ -1,5 +1,5 @@
 /*
- * test_page.c: unit tests for src/store_page.c: paging backwards through a
+ * test_page.c: unit tests for src/store/store_page.c: paging backwards through a
  * conversation of 10,000 rows reads each row once with bounded work per
  * page, positions stay valid while rows are added, and rooms, chats and
  * accounts never mix.

@@ -1,5 +1,5 @@
 /*
- * test_store.c: unit tests for src/store.c: file modes and refusals on
+ * test_store.c: unit tests for src/store/store.c: file modes and refusals on
  * open, the outbox life cycle and its atomicity, dedupe, accounts, pins,
  * settings, batches, a kill -9 in the middle, and insert timings.
  */

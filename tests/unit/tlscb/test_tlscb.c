@@ -1,5 +1,5 @@
 /*
- * test_tlscb.c: unit tests for tls_channel_binding() (src/tls.c): ward's
+ * test_tlscb.c: unit tests for tls_channel_binding() (src/net/tls.c): ward's
  * client over a socketpair against an in-memory OpenSSL server, whose own
  * view of tls-exporter, tls-unique and the certificate hash must agree.
  */

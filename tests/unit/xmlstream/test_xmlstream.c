@@ -1,5 +1,5 @@
 /*
- * test_xmlstream.c: unit tests for the XMPP stream parser (src/xmlstream.c):
+ * test_xmlstream.c: unit tests for the XMPP stream parser (src/net/xmlstream.c):
  * stanzas and namespaces, split feeds, limits, restricted XML, resets.
  */
 

@@ -1,0 +1,110 @@
+/*
+ * handlers.c: the one table of incoming stanzas and the one list of
+ * lifecycle hooks. A new XEP is one file (its handler and hooks) plus its
+ * rows here; dispatch.c enforces each row's sender rule before the handler
+ * runs, and disco#info and the caps hash are made from the rows' features.
+ */
+#include "account.h"
+#include "handlers.h"
+#include "omemo_im.h"
+
+#define NS_CAPS "http://jabber.org/protocol/caps"
+#define NS_CARBONS "urn:xmpp:carbons:2"
+#define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
+#define NS_MAM "urn:xmpp:mam:2"
+#define NS_PING "urn:xmpp:ping"
+#define NS_PUBSUB_EVENT "http://jabber.org/protocol/pubsub#event"
+#define NS_ROSTER "jabber:iq:roster"
+#define NS_SID "urn:xmpp:sid:0"
+
+/*
+ * First match wins, so order matters where a stanza could match two rows:
+ * archive results and carbons wrap other messages and come first; an error
+ * message is a bounce whatever it carries; group chat before plain chat.
+ * Columns: kind, message type, child element and namespace (NULL: the
+ * default route), who may send it, pass (see handlers.h), the name in the
+ * log, the handler, the disco#info features it stands for.
+ */
+/* clang-format off */
+const struct handler handlers[] = {
+	/* XEP-0313: an archive's results, for the query we sent it */
+	{ HANDLER_MESSAGE, NULL, "result", NS_MAM,
+	  HANDLER_FROM_ARCHIVE, 0, "archive result", mam_result, { NULL } },
+	/* XEP-0280: copies of our other clients' messages (CVE-2017-5589) */
+	{ HANDLER_MESSAGE, NULL, "received", NS_CARBONS,
+	  HANDLER_FROM_SELF, 0, "carbon", im_carbon, { NS_CARBONS, NULL } },
+	{ HANDLER_MESSAGE, NULL, "sent", NS_CARBONS,
+	  HANDLER_FROM_SELF, 0, "carbon", im_carbon, { NS_CARBONS, NULL } },
+	/* a message we sent bounced */
+	{ HANDLER_MESSAGE, "error", NULL, NULL,
+	  HANDLER_FROM_ANYONE, 0, "message error", im_message_error,
+	  { NULL } },
+	/* XEP-0163: PEP pushes; ward uses the OMEMO device lists (XEP-0384),
+	 * to which it subscribes itself: no +notify feature */
+	{ HANDLER_MESSAGE, NULL, "event", NS_PUBSUB_EVENT,
+	  HANDLER_FROM_CONTACT, 0, "PEP device-list push", omemo_dev_event,
+	  { NULL } },
+	/* XEP-0045: a room's messages and subject */
+	{ HANDLER_MESSAGE, "groupchat", NULL, NULL,
+	  HANDLER_FROM_ROOM, 0, "group chat message", im_groupchat,
+	  { NULL } },
+	/* 1:1 chat (XEP-0359 ids: the history's duplicate check) */
+	{ HANDLER_MESSAGE, NULL, NULL, NULL,
+	  HANDLER_FROM_ANYONE, 0, "message", im_chat, { NS_SID, NULL } },
+
+	/* XEP-0045: occupants, our joins and leaves, join errors */
+	{ HANDLER_PRESENCE, NULL, NULL, NULL,
+	  HANDLER_FROM_ROOM, 1, "room presence", muc_presence, { NULL } },
+	{ HANDLER_PRESENCE, NULL, NULL, NULL,
+	  HANDLER_FROM_ANYONE, 0, "presence", im_presence, { NULL } },
+
+	/* RFC 6121 2.1.6: only our account changes our roster */
+	{ HANDLER_IQ_SET, NULL, "query", NS_ROSTER,
+	  HANDLER_FROM_ACCOUNT, 0, "roster push", roster_push, { NULL } },
+	/* XEP-0199 */
+	{ HANDLER_IQ_GET, NULL, "ping", NS_PING,
+	  HANDLER_FROM_ANYONE, 0, "ping", session_ping_answer,
+	  { NS_PING, NULL } },
+	/* XEP-0030, and XEP-0115 queries for our caps node */
+	{ HANDLER_IQ_GET, NULL, "query", NS_DISCO_INFO,
+	  HANDLER_FROM_ANYONE, 0, "disco#info query", disco_info,
+	  { NS_DISCO_INFO, NS_CAPS, NULL } },
+};
+/* clang-format on */
+const size_t handlers_n = sizeof(handlers) / sizeof(handlers[0]);
+
+/* In table order at each point; the order is part of the protocol. */
+const struct hook hooks[] = {
+    /* a new session */
+    {HOOK_ONLINE, csi_online,
+     "first: the session starts active, before any request"},
+    {HOOK_ONLINE, sm_online, "XEP-0198 <enable/> before counted stanzas"},
+    {HOOK_ONLINE, roster_request, "the roster before our presence"},
+    {HOOK_ONLINE, im_presence_online, "presence with our caps"},
+    {HOOK_ONLINE, im_carbons_online, "carbons"},
+    {HOOK_ONLINE, omemo_dev_online,
+     "our device list before the outbox flush encrypts anything"},
+    {HOOK_ONLINE, muc_online, "rejoin the rooms before their messages go"},
+    {HOOK_ONLINE, session_online, "keep-alive armed, `connected` reported"},
+    {HOOK_ONLINE, im_flush_outbox, "after `connected`: queued messages"},
+    {HOOK_ONLINE, mam_catch_up, "last: the archive since the last session"},
+
+    /* the same session, resumed */
+    {HOOK_RESUMED, session_online, "keep-alive armed, `connected` reported"},
+    {HOOK_RESUMED, im_flush_outbox, "what the server did not acknowledge"},
+    {HOOK_RESUMED, muc_selfping, "did the server keep us in our rooms?"},
+
+    {HOOK_KEEPALIVE, muc_selfping, "XEP-0410: still in each room?"},
+
+    {HOOK_DOWN, mam_down, "the archive query ends with the connection"},
+    {HOOK_DOWN, im_down, "carbons must be enabled again"},
+
+    {HOOK_OFFLINE, im_offline, "unacknowledged sends forgotten"},
+    {HOOK_OFFLINE, sm_forget, "nothing to resume"},
+
+    {HOOK_FREED, im_offline, "unacknowledged sends of a resumable session"},
+    {HOOK_FREED, sm_forget, "the resumption id"},
+    {HOOK_FREED, muc_free_all, "the rooms"},
+    {HOOK_FREED, omemo_dev_free, "after the IQ waiters were told"},
+};
+const size_t hooks_n = sizeof(hooks) / sizeof(hooks[0]);

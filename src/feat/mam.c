@@ -1,0 +1,164 @@
+/*
+ * mam.c: catching up through the server's archive (XEP-0313) after a new
+ * session, from the newest archive id ward has stored. Results are
+ * believed only from an archive (the rule of its row in handlers.c: ours
+ * or a room's), only for the query id ward is waiting for, and only from
+ * the archive that query went to (ours); anything else is dropped and
+ * logged. Pages of 100 until the server says complete.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "core.h"
+#include "history.h"
+#include "jid.h"
+#include "stanza.h"
+#include "store.h"
+#include "ward.h"
+
+#define NS_MAM "urn:xmpp:mam:2"
+#define NS_RSM "http://jabber.org/protocol/rsm"
+#define NS_FORWARD "urn:xmpp:forward:0"
+#define NS_DATA "jabber:x:data"
+#define MAM_PAGE 100
+#define MAM_MAX_PAGES 200 /* 20,000 messages per catch-up at most */
+
+static void mam_query(struct account *a, const char *after);
+
+static void
+mam_done(struct account *a)
+{
+	free(a->mam_queryid);
+	a->mam_queryid = NULL;
+}
+
+static void
+mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	xmpp_stanza_t *fin, *set;
+	const char *type, *complete, *last;
+	char *after;
+
+	(void)arg;
+	if (reply == NULL)
+		return; /* session gone; the next one catches up */
+	type = xmpp_stanza_get_type(reply);
+	fin = xmpp_stanza_get_child_by_name_and_ns(reply, "fin", NS_MAM);
+	if (type == NULL || strcmp(type, "result") != 0 || fin == NULL) {
+		log_warn("%s: archive query failed", a->name);
+		mam_done(a);
+		return;
+	}
+	complete = xmpp_stanza_get_attribute(fin, "complete");
+	set = xmpp_stanza_get_child_by_name_and_ns(fin, "set", NS_RSM);
+	last = (set ? stanza_child_text(set, "last") : NULL);
+	if ((complete != NULL &&
+	     (!strcmp(complete, "true") || !strcmp(complete, "1"))) ||
+	    last == NULL || ++a->mam_pages >= MAM_MAX_PAGES) {
+		log_info("%s: archive catch-up done (%u pages)", a->name,
+			 a->mam_pages);
+		mam_done(a);
+		return;
+	}
+	after = xstrdup(last);
+	mam_query(a, after);
+	free(after);
+}
+
+/* Asks for the archive after id 'after' (one page). */
+static void
+mam_query(struct account *a, const char *after)
+{
+	xmpp_stanza_t *iq, *q, *x, *f, *set;
+	char max[16];
+	char *id;
+
+	free(a->mam_queryid);
+	a->mam_queryid = account_new_id(a);
+	id = account_new_id(a);
+	iq = xmpp_iq_new(a->w->ctx, "set", id);
+	free(id);
+	q = stanza_elem(a->w->ctx, "query", NS_MAM);
+	xmpp_stanza_set_attribute(q, "queryid", a->mam_queryid);
+	x = stanza_elem(a->w->ctx, "x", NS_DATA);
+	xmpp_stanza_set_type(x, "submit");
+	f = stanza_elem(a->w->ctx, "field", NULL);
+	xmpp_stanza_set_attribute(f, "var", "FORM_TYPE");
+	xmpp_stanza_set_type(f, "hidden");
+	stanza_add_text_child(f, "value", NS_MAM);
+	xmpp_stanza_add_child(x, f);
+	xmpp_stanza_release(f);
+	xmpp_stanza_add_child(q, x);
+	xmpp_stanza_release(x);
+	set = stanza_elem(a->w->ctx, "set", NS_RSM);
+	snprintf(max, sizeof(max), "%d", MAM_PAGE);
+	stanza_add_text_child(set, "max", max);
+	stanza_add_text_child(set, "after", after);
+	xmpp_stanza_add_child(q, set);
+	xmpp_stanza_release(set);
+	xmpp_stanza_add_child(iq, q);
+	xmpp_stanza_release(q);
+	account_send_iq(a, iq, mam_reply, NULL);
+	xmpp_stanza_release(iq);
+}
+
+void
+mam_catch_up(struct account *a)
+{
+	char *last = NULL;
+
+	if (a->mam_queryid != NULL)
+		return;
+	if (store_history_last_stanza_id(a->w->store, a->name, NULL, a->jid,
+					 &last) != WARD_OK)
+		return; /* nothing archived yet: nothing to catch up */
+	a->mam_pages = 0;
+	log_info("%s: catching up from the archive", a->name);
+	mam_query(a, last);
+	free(last);
+}
+
+/* HOOK_DOWN: the query ends with the connection; the next session
+ * catches up again. */
+void
+mam_down(struct account *a)
+{
+	mam_done(a);
+}
+
+void
+mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res)
+{
+	xmpp_stanza_t *fwd, *inner;
+	const char *from = xmpp_stanza_get_from(m), *qid, *id, *ifrom, *ito;
+
+	if (history_mam_result(a, m))
+		return; /* a /history page (history_mam.c) */
+	qid = xmpp_stanza_get_attribute(res, "queryid");
+	if (a->mam_queryid == NULL || qid == NULL ||
+	    strcmp(qid, a->mam_queryid) != 0) {
+		log_warn("%s: archive result for an unknown query dropped",
+			 a->name);
+		return;
+	}
+	/* the catch-up asked our own archive: a room's cannot answer it */
+	if (from != NULL && !jid_is_account(from, a->jid)) {
+		log_warn("%s: archive result from %s dropped (not the archive "
+			 "asked)",
+			 a->name, from);
+		return;
+	}
+	id = xmpp_stanza_get_attribute(res, "id");
+	fwd =
+	    xmpp_stanza_get_child_by_name_and_ns(res, "forwarded", NS_FORWARD);
+	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
+	if (id == NULL || inner == NULL)
+		return;
+	ifrom = xmpp_stanza_get_from(inner);
+	ito = xmpp_stanza_get_to(inner);
+	if (ifrom == NULL || ito == NULL)
+		return;
+	im_deliver(a, inner, ifrom, ito, jid_bare_equal(ifrom, a->jid), id);
+}

@@ -1,0 +1,573 @@
+/*
+ * muc.c: group chat (XEP-0045) for an account: joining after a look at the
+ * room (a non-anonymous room, where every occupant sees the account's JID,
+ * needs the user's explicit yes through a prompt, remembered per room),
+ * leaving, rejoining after a new session with the history since the last
+ * message seen, self-pings (XEP-0410) to notice a silent loss, and the
+ * rooms to rejoin kept in the store across restarts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "account.h"
+#include "core.h"
+#include "event.h"
+#include "jid.h"
+#include "muc_occ.h"
+#include "prompt.h"
+#include "stanza.h"
+#include "store.h"
+#include "ward.h"
+
+#define NS_MUC "http://jabber.org/protocol/muc"
+#define NS_MUC_USER "http://jabber.org/protocol/muc#user"
+#define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
+#define NS_PING "urn:xmpp:ping"
+#define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
+#define MUC_MAX_ROOMS 256
+#define MUC_KV_ROOMS "muc-rooms"
+
+struct muc_room {
+	char *jid;		/* bare room JID */
+	char *nick;
+	int joined;		/* our self-presence arrived */
+	int joining;
+	struct account *a;	/* for prompt callbacks */
+	struct muc_room *next;
+};
+
+static struct muc_room *
+muc_find(struct account *a, const char *jid)
+{
+	struct muc_room *r;
+
+	for (r = a->rooms; r != NULL; r = r->next)
+		if (jid_bare_equal(r->jid, jid))
+			return r;
+	return NULL;
+}
+
+const char *
+muc_nick(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL ? r->nick : NULL;
+}
+
+/* Writes the rooms to rejoin ("room/nick" lines) to the store. */
+static void
+muc_save(struct account *a)
+{
+	struct muc_room *r;
+	char *list = xstrdup(""), *next;
+
+	for (r = a->rooms; r != NULL; r = r->next) {
+		xasprintf(&next, "%s%s/%s\n", list, r->jid, r->nick);
+		free(list);
+		list = next;
+	}
+	if (store_kv_set(a->w->store, a->name, MUC_KV_ROOMS, list) != WARD_OK)
+		log_warn("%s: cannot save the room list", a->name);
+	free(list);
+}
+
+static struct muc_room *
+muc_add(struct account *a, const char *room, const char *nick)
+{
+	struct muc_room *r = xcalloc(1, sizeof(*r));
+	size_t n = 0;
+	struct muc_room *p;
+
+	for (p = a->rooms; p != NULL; p = p->next)
+		n++;
+	if (n >= MUC_MAX_ROOMS) {
+		free(r);
+		return NULL;
+	}
+	r->jid = jid_bare(room);
+	r->nick = xstrdup(nick);
+	r->a = a;
+	r->next = a->rooms;
+	a->rooms = r;
+	return r;
+}
+
+static void
+muc_remove(struct account *a, struct muc_room *gone)
+{
+	struct muc_room **pp;
+
+	for (pp = &a->rooms; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == gone) {
+			*pp = gone->next;
+			prompt_cancel_arg(a->w, gone);
+			muc_occ_forget(a, gone->jid);
+			free(gone->jid);
+			free(gone->nick);
+			free(gone);
+			return;
+		}
+	}
+}
+
+/* The time of the newest stored message of a room, for <history since>. */
+static int
+muc_last_ts_cb(const struct store_msg *m, void *arg)
+{
+	*(int64_t *)arg = m->ts;
+	return 0;
+}
+
+static void
+muc_send_join(struct account *a, struct muc_room *r)
+{
+	xmpp_stanza_t *p = xmpp_presence_new(a->w->ctx), *x, *h;
+	int64_t last = 0;
+	char *to, since[40];
+	time_t t;
+	struct tm tm;
+
+	xasprintf(&to, "%s/%s", r->jid, r->nick);
+	xmpp_stanza_set_to(p, to);
+	free(to);
+	x = stanza_elem(a->w->ctx, "x", NS_MUC);
+	h = stanza_elem(a->w->ctx, "history", NULL);
+	store_history_recent(a->w->store, a->name, r->jid, 1, muc_last_ts_cb,
+	    &last);
+	if (last > 0) {
+		/* what was said since the last message we have (the same
+		 * second again: duplicates are dropped by the store) */
+		t = (time_t)(last / 1000);
+		gmtime_r(&t, &tm);
+		strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		xmpp_stanza_set_attribute(h, "since", since);
+	} else {
+		xmpp_stanza_set_attribute(h, "maxstanzas", "20");
+	}
+	xmpp_stanza_add_child(x, h);
+	xmpp_stanza_release(h);
+	xmpp_stanza_add_child(p, x);
+	xmpp_stanza_release(x);
+	r->joining = 1;
+	muc_occ_rejoin(a, r->jid); /* quiet: only changes are reported */
+	account_send(a, p);
+	xmpp_stanza_release(p);
+}
+
+static void
+muc_room_event(struct account *a, const char *room, const char *nick,
+    const char *state, const char *text)
+{
+	struct event ev;
+
+	event_init(&ev, EV_ROOM, a->name);
+	event_str(&ev, "room", room);
+	event_str(&ev, "nick", nick);
+	event_str(&ev, "state", state);
+	if (text != NULL)
+		event_str(&ev, "text", text);
+	event_emit(&ev);
+}
+
+static void
+muc_nonanon_answer(void *arg, int accepted)
+{
+	struct muc_room *r = arg;
+	struct account *a = r->a;
+	char *key;
+
+	if (!accepted) {
+		muc_room_event(a, r->jid, r->nick, "not-joined",
+		    "you declined: the room would have seen your JID");
+		muc_remove(a, r);
+		return;
+	}
+	xasprintf(&key, "muc-nonanon-ok:%s", r->jid);
+	store_kv_set(a->w->store, a->name, key, "1");
+	free(key);
+	muc_save(a);
+	if (a->state == AS_ONLINE)
+		muc_send_join(a, r);
+}
+
+static int
+muc_has_feature(xmpp_stanza_t *q, const char *var)
+{
+	xmpp_stanza_t *c;
+	const char *v;
+
+	for (c = xmpp_stanza_get_children(q); c != NULL;
+	    c = xmpp_stanza_get_next(c)) {
+		if (!xmpp_stanza_is_tag(c) ||
+		    strcmp(xmpp_stanza_get_name(c), "feature") != 0)
+			continue;
+		v = xmpp_stanza_get_attribute(c, "var");
+		if (v != NULL && strcmp(v, var) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* disco#info of the room came back: decide whether to join. */
+static void
+muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	char *room = arg, *key, *ok = NULL, *text;
+	struct muc_room *r = muc_find(a, room);
+	xmpp_stanza_t *q;
+	const char *type;
+	struct event_field f[2];
+
+	free(room);
+	if (reply == NULL || r == NULL)
+		return;
+	type = xmpp_stanza_get_type(reply);
+	q = xmpp_stanza_get_child_by_name_and_ns(reply, "query", NS_DISCO_INFO);
+	if (type != NULL && strcmp(type, "result") == 0 && q != NULL &&
+	    !muc_has_feature(q, NS_MUC)) {
+		muc_room_event(a, r->jid, r->nick, "error", "not a group chat");
+		muc_remove(a, r);
+		return;
+	}
+	if (type != NULL && strcmp(type, "result") == 0 && q != NULL &&
+	    muc_has_feature(q, "muc_nonanonymous")) {
+		xasprintf(&key, "muc-nonanon-ok:%s", r->jid);
+		store_kv_get(a->w->store, a->name, key, &ok);
+		free(key);
+		if (ok == NULL) {
+			xasprintf(&text, "%s is non-anonymous: every occupant "
+			    "will see your address %s. Join anyway?", r->jid,
+			    a->jid);
+			memset(f, 0, sizeof(f));
+			f[0].key = "room";
+			f[0].type = EF_STR;
+			f[0].s = r->jid;
+			f[1].key = "jid_disclosed";
+			f[1].type = EF_STR;
+			f[1].s = a->jid;
+			prompt_ask(a->w, a->name, "muc-nonanonymous", text, f, 2,
+			    muc_nonanon_answer, r);
+			free(text);
+			return;
+		}
+		free(ok);
+	}
+	/* semi-anonymous, or a room that does not exist yet (joining
+	 * creates it with the server's defaults), or already accepted */
+	muc_save(a);
+	muc_send_join(a, r);
+}
+
+int
+muc_join(struct account *a, const char *arg)
+{
+	struct jid j;
+	char *room, *id;
+	const char *nick;
+	struct muc_room *r;
+	xmpp_stanza_t *iq, *q;
+
+	if (jid_parse(arg, &j) != WARD_OK || j.local == NULL) {
+		event_error(a->name, "invalid-jid", "usage: /join "
+		    "ROOM@SERVICE[/NICK]");
+		return WARD_ERR_INVAL;
+	}
+	nick = j.resource != NULL ? j.resource : a->local;
+	xasprintf(&room, "%s@%s", j.local, j.domain);
+	if ((r = muc_find(a, room)) != NULL) {
+		muc_room_event(a, r->jid, r->nick, r->joined ? "joined" :
+		    "joining", "already in this room");
+		free(room);
+		jid_clear(&j);
+		return WARD_OK;
+	}
+	r = muc_add(a, room, nick);
+	jid_clear(&j);
+	if (r == NULL) {
+		free(room);
+		event_error(a->name, "limit", "too many rooms");
+		return WARD_ERR_LIMIT;
+	}
+	/* look before joining: a non-anonymous room needs a yes first */
+	id = account_new_id(a);
+	iq = xmpp_iq_new(a->w->ctx, "get", id);
+	free(id);
+	xmpp_stanza_set_to(iq, r->jid);
+	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
+	xmpp_stanza_add_child(iq, q);
+	xmpp_stanza_release(q);
+	account_send_iq(a, iq, muc_disco_reply, room);
+	xmpp_stanza_release(iq);
+	return WARD_OK;
+}
+
+int
+muc_leave(struct account *a, const char *room)
+{
+	struct muc_room *r = room ? muc_find(a, room) : a->rooms;
+	xmpp_stanza_t *p;
+	char *to;
+
+	if (r == NULL) {
+		event_error(a->name, "not-in-room", "not in that room");
+		return WARD_ERR_NOTFOUND;
+	}
+	p = xmpp_presence_new(a->w->ctx);
+	xmpp_stanza_set_type(p, "unavailable");
+	xasprintf(&to, "%s/%s", r->jid, r->nick);
+	xmpp_stanza_set_to(p, to);
+	free(to);
+	account_send(a, p);
+	xmpp_stanza_release(p);
+	muc_room_event(a, r->jid, r->nick, "left", NULL);
+	muc_remove(a, r);
+	muc_save(a);
+	return WARD_OK;
+}
+
+#define MUC_SUBJECT_MAX 4096 /* bytes of a subject ward sets */
+
+int
+muc_set_subject(struct account *a, const char *room, const char *text)
+{
+	struct muc_room *r = muc_find(a, room);
+	xmpp_stanza_t *m;
+	char *id;
+
+	if (r == NULL) {
+		event_error(a->name, "not-in-room", "not in that room");
+		return WARD_ERR_NOTFOUND;
+	}
+	if (strlen(text) > MUC_SUBJECT_MAX) {
+		event_error(a->name, "too-long", "subject longer than 4 KiB");
+		return WARD_ERR_LIMIT;
+	}
+	/* XEP-0045 8.1: a groupchat message with a subject and no body; the
+	 * room refuses it (an error bounce) unless we may change it */
+	id = account_new_id(a);
+	m = xmpp_message_new(a->w->ctx, "groupchat", r->jid, id);
+	free(id);
+	stanza_add_text_child(m, "subject", text);
+	account_send(a, m);
+	xmpp_stanza_release(m);
+	return WARD_OK;
+}
+
+int
+muc_subject(struct account *a, xmpp_stanza_t *m, const char *from)
+{
+	struct muc_room *r;
+	const char *subject, *slash;
+	struct event ev;
+
+	if ((subject = stanza_child_text(m, "subject")) == NULL ||
+	    xmpp_stanza_get_child_by_name(m, "body") != NULL)
+		return 0;
+	if ((r = muc_find(a, from)) != NULL) {
+		slash = strchr(from, '/');
+		event_init(&ev, EV_ROOM, a->name);
+		event_str(&ev, "room", r->jid);
+		event_str(&ev, "nick", r->nick);
+		event_str(&ev, "state", "subject");
+		event_str(&ev, "text", subject);
+		event_str(&ev, "by", slash != NULL && slash[1] != '\0' ?
+		    slash + 1 : NULL);
+		event_emit(&ev);
+	}
+	return 1;
+}
+
+/* Loads the rooms to rejoin (once per process). */
+static void
+muc_load(struct account *a)
+{
+	char *list = NULL, *line, *save = NULL, *slash;
+
+	if (a->rooms_loaded)
+		return;
+	a->rooms_loaded = 1;
+	if (store_kv_get(a->w->store, a->name, MUC_KV_ROOMS, &list) != WARD_OK)
+		return;
+	for (line = strtok_r(list, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		slash = strchr(line, '/');
+		if (slash == NULL || slash[1] == '\0')
+			continue;
+		*slash = '\0';
+		if (muc_find(a, line) == NULL)
+			muc_add(a, line, slash + 1);
+	}
+	free(list);
+}
+
+void
+muc_online(struct account *a)
+{
+	struct muc_room *r;
+
+	muc_load(a);
+	for (r = a->rooms; r != NULL; r = r->next) {
+		r->joined = 0;
+		if (!prompt_waiting_for(a->w, r))
+			muc_send_join(a, r);
+	}
+}
+
+static void
+muc_selfping_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	char *room = arg;
+	struct muc_room *r = muc_find(a, room);
+	xmpp_stanza_t *err;
+	const char *type;
+
+	free(room);
+	if (reply == NULL || r == NULL || !r->joined)
+		return;
+	type = xmpp_stanza_get_type(reply);
+	if (type == NULL || strcmp(type, "error") != 0)
+		return;		/* still in */
+	err = xmpp_stanza_get_child_by_name(reply, "error");
+	/* XEP-0410: these two mean "joined, but the client does not
+	 * answer pings"; anything else means we are out */
+	if (err != NULL && (xmpp_stanza_get_child_by_name_and_ns(err,
+	    "service-unavailable", NS_STANZAS) != NULL ||
+	    xmpp_stanza_get_child_by_name_and_ns(err, "feature-not-implemented",
+	    NS_STANZAS) != NULL))
+		return;
+	log_info("%s: self-ping says we left %s; rejoining", a->name, r->jid);
+	r->joined = 0;
+	muc_send_join(a, r);
+}
+
+void
+muc_selfping(struct account *a)
+{
+	struct muc_room *r;
+	xmpp_stanza_t *iq, *p;
+	char *id, *to;
+
+	for (r = a->rooms; r != NULL; r = r->next) {
+		if (!r->joined)
+			continue;
+		id = account_new_id(a);
+		iq = xmpp_iq_new(a->w->ctx, "get", id);
+		free(id);
+		xasprintf(&to, "%s/%s", r->jid, r->nick);
+		xmpp_stanza_set_to(iq, to);
+		free(to);
+		p = stanza_elem(a->w->ctx, "ping", NS_PING);
+		xmpp_stanza_add_child(iq, p);
+		xmpp_stanza_release(p);
+		account_send_iq(a, iq, muc_selfping_reply, xstrdup(r->jid));
+		xmpp_stanza_release(iq);
+	}
+}
+
+/* Does this presence carry muc#user status code 'code'? */
+static int
+muc_status(xmpp_stanza_t *x, const char *code)
+{
+	xmpp_stanza_t *c;
+	const char *v;
+
+	for (c = x ? xmpp_stanza_get_children(x) : NULL; c != NULL;
+	    c = xmpp_stanza_get_next(c)) {
+		if (!xmpp_stanza_is_tag(c) ||
+		    strcmp(xmpp_stanza_get_name(c), "status") != 0)
+			continue;
+		v = xmpp_stanza_get_attribute(c, "code");
+		if (v != NULL && strcmp(v, code) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+void
+muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
+{
+	const char *from = xmpp_stanza_get_from(p), *type, *nick;
+	struct muc_room *r;
+	xmpp_stanza_t *x, *err, *c;
+	char text[200];
+	struct jid j;
+	int self;
+
+	(void)child;
+	/* handlers.c sends only presences of a room we are in */
+	if (from == NULL || (r = muc_find(a, from)) == NULL)
+		return;
+	if (jid_parse(from, &j) != WARD_OK)
+		return;
+	nick = j.resource;
+	type = xmpp_stanza_get_type(p);
+	x = xmpp_stanza_get_child_by_name_and_ns(p, "x", NS_MUC_USER);
+	self = muc_status(x, "110") ||
+	    (nick != NULL && strcmp(nick, r->nick) == 0);
+	if (type == NULL || strcmp(type, "error") != 0)
+		muc_occ_presence(a, r->jid, nick, p, self); /* occupant events */
+	if (type != NULL && strcmp(type, "error") == 0) {
+		err = xmpp_stanza_get_child_by_name(p, "error");
+		c = err ? xmpp_stanza_get_children(err) : NULL;
+		while (c != NULL && !xmpp_stanza_is_tag(c))
+			c = xmpp_stanza_get_next(c);
+		snprintf(text, sizeof(text), "cannot join %.100s: %.60s",
+		    r->jid, c ? xmpp_stanza_get_name(c) : "error");
+		event_error(a->name, "muc-join-failed", text);
+		muc_room_event(a, r->jid, r->nick, "error", text);
+		muc_remove(a, r);
+		muc_save(a);
+	} else if (self && type != NULL && strcmp(type, "unavailable") == 0) {
+		r->joined = 0;
+		muc_room_event(a, r->jid, r->nick, muc_status(x, "307") ?
+		    "kicked" : muc_status(x, "301") ? "banned" : "left", NULL);
+		if (muc_status(x, "307") || muc_status(x, "301")) {
+			muc_remove(a, r);
+			muc_save(a);
+		}
+	} else if (self && !r->joined) {
+		r->joined = 1;
+		r->joining = 0;
+		muc_room_event(a, r->jid, r->nick, "joined",
+		    muc_status(x, "100") ? "this room shows your JID to "
+		    "everyone" : NULL);
+	} else if (!self) {
+		struct event ev;
+		event_init(&ev, EV_PRESENCE, a->name);
+		event_str(&ev, "from", from);
+		event_str(&ev, "room", r->jid);
+		event_str(&ev, "nick", nick);
+		event_str(&ev, "type", type ? type : "available");
+		event_emit(&ev);
+	}
+	jid_clear(&j);
+}
+
+int
+muc_is_room(struct account *a, const char *jid)
+{
+	return muc_find(a, jid) != NULL;
+}
+
+int
+muc_is_service(struct account *a, const char *domain)
+{
+	struct muc_room *r;
+	const char *at;
+
+	for (r = a->rooms; r != NULL; r = r->next)
+		if ((at = strchr(r->jid, '@')) != NULL &&
+		    jid_bare_equal(at + 1, domain))
+			return 1;
+	return 0;
+}
+
+void
+muc_free_all(struct account *a)
+{
+	while (a->rooms != NULL)
+		muc_remove(a, a->rooms);
+}

@@ -1,0 +1,260 @@
+/*
+ * account.h: one XMPP account: its configuration, its connection and the
+ * session state above it (negotiation, SASL, stream management, pending
+ * IQs, keep-alive). session.c drives negotiation; the stanzas of an
+ * established session go through the table in handlers.c.
+ */
+#ifndef WARD_ACCOUNT_H
+#define WARD_ACCOUNT_H
+
+#include <stdint.h>
+#include <strophe.h>
+
+#include "conn.h"
+
+struct ward;
+struct account_config;
+struct sasl;
+struct account;
+struct muc_room;
+struct omemo_acct;
+
+enum account_state {
+	AS_OFFLINE,
+	AS_CONNECTING,		/* DNS, TCP, TLS */
+	AS_AUTHENTICATING,	/* SASL */
+	AS_BINDING,		/* resource binding, session set-up */
+	AS_ONLINE,
+};
+
+typedef void (*iq_reply_cb)(struct account *a, xmpp_stanza_t *reply,
+    void *arg);
+
+struct iq_wait {
+	struct account *a;
+	char *id;
+	char *to;		/* where the request went (NULL: our server) */
+	iq_reply_cb cb;
+	void *arg;
+	uint64_t timer;		/* account_send_iq_timeout; 0: none */
+	struct iq_wait *next;
+};
+
+struct unacked {
+	uint32_t seq;		/* outbound stanza number */
+	int64_t outbox_id;
+	char *origin_id;
+	char *to;
+};
+
+struct account {
+	struct ward *w;
+	const struct account_config *cfg;
+	const char *name;
+	char *jid;		/* bare */
+	char *local, *domain;
+	char *full_jid;		/* after bind */
+	char *password;		/* secret: wiped on free */
+	struct dns *dns;
+	struct conn *conn;
+	struct serverpin *serverpin;	/* trust in this connection's
+					   server (serverpin.c) */
+	enum account_state state;
+
+	/* negotiation */
+	struct sasl *sasl;		/* SASL in progress (sasl.c) */
+	char sasl_mech[32];
+	char channel_binding[32];
+	int64_t connect_started;
+
+	/* stream management (XEP-0198) */
+	int sm_offered;		/* the server advertised XEP-0198 */
+	int rosterver_offered;	/* ... and roster versioning (RFC 6121 2.6) */
+	int sm_requested;	/* <enable/> sent */
+	int sm_pending;		/* ... and not answered yet */
+	int sm_enabled;
+	int sm_ack_wanted;	/* the server sent <r/>: answer after commit */
+	uint32_t sm_in;		/* inbound stanzas handled */
+	uint32_t out_seq;	/* outbound stanzas counted */
+	struct unacked *unacked;
+	size_t nunacked, capunacked;
+
+	struct iq_wait *iqs;
+	unsigned iq_counter;
+	uint64_t keepalive_timer, keepalive_deadline;
+	uint64_t login_timer;	/* TLS up -> online must not take forever */
+	int keepalive_waiting;
+	int carbons;
+
+	/* reconnection (reconnect.c) and resumption (sm.c) */
+	int want_online;	/* the user wants this account connected */
+	unsigned reconnect_attempt;
+	uint64_t reconnect_timer;
+	char *sm_id;		/* resumable session id from <enabled/> */
+	int sm_resuming;	/* <resume/> sent, no answer yet */
+	int resumed;		/* the current session is a resumed one */
+
+	/* group chat (muc.c) */
+	struct muc_room *rooms;
+	int rooms_loaded;
+
+	/* client state indication (csi.c) */
+	int csi_offered, csi_active;
+
+	/* OMEMO devices, sessions, prompts (omemo_dev.c); NULL until used */
+	struct omemo_acct *omemo;
+
+	/* MAM catch-up (mam.c) */
+	char *mam_queryid;
+	unsigned mam_pages;
+
+	struct account *next;
+};
+
+struct account *account_new(struct ward *w, const struct account_config *cfg,
+    char **why);
+void account_free(struct account *a);
+/* The user wants the account online: connects now and keeps it online
+ * (reconnecting after losses). No-op when already connecting or online. */
+int account_connect(struct account *a);
+/* A connection attempt without changing what the user wants. */
+int account_connect_again(struct account *a);
+/* The user ends the session (queued messages stay queued; no reconnect). */
+void account_disconnect(struct account *a, const char *reason);
+/* The session was lost or refused: reports code (if any), keeps what a
+ * resumption needs, and schedules a reconnect unless code is final. */
+void account_lost(struct account *a, const char *code, const char *text);
+/* A stream-management resumption succeeded: the session is back. */
+void account_resumed(struct account *a);
+/* Sends a stanza; counts it for stream management. */
+int account_send(struct account *a, xmpp_stanza_t *st);
+/* Sends an IQ and calls cb with the reply (or NULL when the session ends). */
+int account_send_iq(struct account *a, xmpp_stanza_t *iq, iq_reply_cb cb,
+    void *arg);
+/*
+ * The same, for requests whose answer the user is waiting on and that the
+ * server may never give (a remote PEP service): after timeout_ms without a
+ * reply, cb gets an error reply made here (type "error", condition
+ * remote-server-timeout, from the request's 'to'), and a late reply is
+ * dropped as unknown. Not for requests whose reply proves something was
+ * received (barriers, keep-alives): a made-up error proves nothing.
+ */
+int account_send_iq_timeout(struct account *a, xmpp_stanza_t *iq,
+    iq_reply_cb cb, void *arg, int64_t timeout_ms);
+/* A fresh unique id for stanzas. */
+char *account_new_id(struct account *a);
+/* Hands an IQ result/error to its waiter; 1 when it was a reply. */
+int account_iq_reply(struct account *a, xmpp_stanza_t *st);
+/* Emits the connection security report (kind: connected or security). */
+void account_report(struct account *a, int kind);
+
+/* session.c */
+void session_ready(void *arg);
+void session_stream_open(void *arg, const char **attrs);
+void session_stanza(void *arg, xmpp_stanza_t *st);
+void session_closed(void *arg, const char *code, const char *text);
+void session_keepalive_arm(struct account *a);
+void session_request_ack(struct account *a);
+
+void session_bind_now(struct account *a);
+/* HOOK_ONLINE, HOOK_RESUMED: keep-alive armed, `connected` reported. */
+void session_online(struct account *a);
+/* handlers.c: an IQ ping is answered. */
+void session_ping_answer(struct account *a, xmpp_stanza_t *iq,
+    xmpp_stanza_t *ping);
+
+/* sm.c: stream management */
+void sm_enable(struct account *a);
+void sm_online(struct account *a);	/* HOOK_ONLINE: enable if offered */
+/* Sends <resume/> when a resumable session exists; returns 1 if it did. */
+int sm_try_resume(struct account *a);
+void sm_forget(struct account *a);
+/* Handles an XEP-0198 nonza; returns 1 when st was one. */
+int sm_handle(struct account *a, xmpp_stanza_t *st);
+/*
+ * Answers a pending <r/> with <a h/>. Called only after the batch holding
+ * every stanza counted in h was committed (ward_prepoll).
+ */
+void sm_send_ack(struct account *a);
+
+/* reconnect.c */
+void reconnect_schedule(struct account *a, const char *code);
+void reconnect_cancel(struct account *a);
+
+/* muc.c: group chat */
+int muc_join(struct account *a, const char *room_nick);
+int muc_leave(struct account *a, const char *room);	/* NULL: the newest */
+/* /subject ROOM TEXT: asks the room to change its subject. */
+int muc_set_subject(struct account *a, const char *room, const char *text);
+/*
+ * A room's subject (a groupchat message with <subject/> and no <body/>,
+ * XEP-0045 8.1), sent on every join and on every change: a room event of
+ * state "subject". Returns 1 when m was one (handled), 0 otherwise.
+ */
+int muc_subject(struct account *a, xmpp_stanza_t *m, const char *from);
+void muc_online(struct account *a);		/* new session: rejoin */
+void muc_selfping(struct account *a);		/* XEP-0410 */
+/* handlers.c: a presence from a room we are in. */
+void muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
+int muc_is_room(struct account *a, const char *jid);
+/* 1 when DOMAIN hosts a room we are in (or joining). */
+int muc_is_service(struct account *a, const char *domain);
+const char *muc_nick(struct account *a, const char *room);
+void muc_free_all(struct account *a);
+
+/* csi.c: client state indication */
+void csi_online(struct account *a);
+void csi_activity(struct ward *w);
+/* An IQ that needs its reply is about to go out. */
+void csi_awaiting_reply(struct account *a);
+
+/* disco.c: service discovery and entity capabilities */
+/* handlers.c: answers a disco#info query (features from the table). */
+void disco_info(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query);
+/* The <query/> of our disco#info answer (NODE: the node asked, or NULL). */
+xmpp_stanza_t *disco_query(xmpp_ctx_t *ctx, const char *node);
+/* Our XEP-0115 verification string (base64 SHA-1; malloc'd), or NULL. */
+char *disco_ver(void);
+/* Adds our XEP-0115 caps to an outgoing presence. */
+void disco_caps(struct account *a, xmpp_stanza_t *presence);
+
+/* mam.c: catch-up through the archive after a new session */
+void mam_catch_up(struct account *a);
+/* handlers.c: a MAM result RES in message ST (only from our archive). */
+void mam_result(struct account *a, xmpp_stanza_t *st, xmpp_stanza_t *res);
+void mam_down(struct account *a);	/* HOOK_DOWN */
+
+/* roster.c: the roster, with versioning and the stored copy */
+void roster_request(struct account *a);
+/* handlers.c: a roster push (QUERY in IQ; only from our account): stored
+ * and answered. */
+void roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query);
+/* /roster: one `roster` event (push false) per stored item, then an
+ * `info` "roster" with the count. */
+void roster_list(struct account *a);
+
+/* im.c: an established session. Hooks (handlers.c): */
+void im_presence_online(struct account *a);
+void im_carbons_online(struct account *a);
+void im_down(struct account *a);
+/* Handlers (handlers.c, which checks the sender first): */
+void im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap);
+void im_message_error(struct account *a, xmpp_stanza_t *m,
+    xmpp_stanza_t *child);
+void im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child);
+void im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child);
+void im_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
+/* Queues (durably) and, when online, sends a chat message. */
+int im_send_message(struct account *a, const char *to, const char *body);
+/* Acknowledged up to outbound stanza number h. */
+void im_acked(struct account *a, uint32_t h);
+/* Sends everything waiting in the outbox. */
+void im_flush_outbox(struct account *a);
+/* Stores and reports one message (also for MAM results and carbons).
+ * archive_id: a stanza-id already checked to come from our archive. */
+void im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
+    const char *to, int outgoing, const char *archive_id);
+/* The session ended: forget what was sent but not acknowledged. */
+void im_offline(struct account *a);
+
+#endif
