@@ -35,6 +35,7 @@ im_child(xmpp_stanza_t *parent, const char *name, const char *ns)
 	return xmpp_stanza_get_child_by_name_and_ns(parent, name, ns);
 }
 
+
 static void
 im_carbons_result(struct account *a, xmpp_stanza_t *reply, void *arg)
 {
@@ -81,14 +82,14 @@ im_down(struct account *a)
 
 static void
 im_unacked_add(struct account *a, int64_t outbox_id, const char *origin_id,
-	       const char *to)
+    const char *to)
 {
 	struct unacked *u;
 
 	if (a->nunacked == a->capunacked) {
 		a->capunacked = a->capunacked ? a->capunacked * 2 : 16;
-		a->unacked =
-		    xrealloc(a->unacked, a->capunacked * sizeof(*a->unacked));
+		a->unacked = xrealloc(a->unacked,
+		    a->capunacked * sizeof(*a->unacked));
 	}
 	u = &a->unacked[a->nunacked++];
 	u->seq = a->out_seq;
@@ -111,7 +112,7 @@ im_is_unacked(struct account *a, int64_t outbox_id)
 void
 im_acked(struct account *a, uint32_t h)
 {
-	struct store_ack ack = {a->full_jid, NULL, NULL};
+	struct store_ack ack = { a->full_jid, NULL, NULL };
 	struct event ev;
 	size_t i, keep = 0;
 
@@ -130,7 +131,7 @@ im_acked(struct account *a, uint32_t h)
 			if (store_outbox_ack(a->w->store, u->outbox_id, &ack) !=
 			    WARD_OK)
 				log_warn("%s: cannot mark message acked",
-					 a->name);
+				    a->name);
 			event_init(&ev, EV_ACKED, a->name);
 			event_str(&ev, "id", u->origin_id);
 			event_str(&ev, "to", u->to);
@@ -216,9 +217,8 @@ im_plain_stanza(struct account *a, const struct store_outbox_item *it)
 {
 	xmpp_stanza_t *m, *oid;
 
-	m = xmpp_message_new(
-	    a->w->ctx, it->type == STORE_TYPE_GROUPCHAT ? "groupchat" : "chat",
-	    it->to, it->origin_id);
+	m = xmpp_message_new(a->w->ctx, it->type == STORE_TYPE_GROUPCHAT ?
+	    "groupchat" : "chat", it->to, it->origin_id);
 	stanza_add_text_child(m, "body", it->body);
 	oid = stanza_elem(a->w->ctx, "origin-id", NS_SID);
 	xmpp_stanza_set_attribute(oid, "id", it->origin_id);
@@ -261,7 +261,7 @@ im_send_item(const struct store_outbox_item *it, void *arg)
 void
 im_flush_outbox(struct account *a)
 {
-	struct im_flush f = {a, NULL, 0};
+	struct im_flush f = { a, NULL, 0 };
 	size_t before = a->nunacked, i;
 
 	if (a->state != AS_ONLINE || a->conn == NULL || a->sm_pending)
@@ -302,8 +302,8 @@ im_send_message(struct account *a, const char *to, const char *body)
 	groupchat = muc_is_room(a, bare);
 	enc = policy_chat_encryption(a, bare, groupchat);
 	r = store_outbox_add(a->w->store, a->name, bare,
-			     groupchat ? STORE_TYPE_GROUPCHAT : STORE_TYPE_CHAT,
-			     enc, body, origin, &id);
+	    groupchat ? STORE_TYPE_GROUPCHAT : STORE_TYPE_CHAT, enc, body,
+	    origin, &id);
 	/* durable before the user is told it is queued */
 	ward_txn_commit(a->w);
 	if (r != WARD_OK) {
@@ -328,7 +328,7 @@ im_send_message(struct account *a, const char *to, const char *body)
 /* Stores and reports one chat message. from/to are as on the wire. */
 void
 im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
-	   const char *to, int outgoing, const char *archive_id)
+    const char *to, int outgoing, const char *archive_id)
 {
 	const char *body = stanza_child_text(m, "body");
 	const char *type = xmpp_stanza_get_type(m);
@@ -351,7 +351,7 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		return;
 	}
 	if (body == NULL)
-		return; /* chat states, receipts: nothing to show */
+		return;		/* chat states, receipts: nothing to show */
 	peer = jid_bare(outgoing && !groupchat ? to : from);
 	if (peer == NULL) {
 		freezero_str(plain);
@@ -359,7 +359,7 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 	}
 	/* a stanza-id counts only when our own server stamped it */
 	for (c = xmpp_stanza_get_children(m); c != NULL;
-	     c = xmpp_stanza_get_next(c)) {
+	    c = xmpp_stanza_get_next(c)) {
 		const char *ns = xmpp_stanza_get_ns(c), *by;
 		if (!xmpp_stanza_is_tag(c) || ns == NULL ||
 		    strcmp(ns, NS_SID) != 0 ||
@@ -381,7 +381,7 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 	sm.server_id = sid ? xmpp_stanza_get_attribute(sid, "id") : NULL;
 	sm.server_id_by = sid ? xmpp_stanza_get_attribute(sid, "by") : NULL;
 	if (archive_id != NULL && !groupchat) {
-		sm.server_id = archive_id; /* MAM result id = stanza-id */
+		sm.server_id = archive_id;	/* MAM result id = stanza-id */
 		sm.server_id_by = a->jid;
 	}
 	sm.body = body;
@@ -403,7 +403,7 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		event_emit(&ev);
 	}
 	free(peer);
-	freezero_str(plain); /* decrypted text: wiped */
+	freezero_str(plain);	/* decrypted text: wiped */
 }
 
 /* XEP-0280 (handlers.c: only our own bare JID may send carbons). WRAP is
@@ -423,7 +423,7 @@ im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 	    xmpp_stanza_get_to(inner) == NULL)
 		return;
 	im_deliver(a, inner, xmpp_stanza_get_from(inner),
-		   xmpp_stanza_get_to(inner), sent, NULL);
+	    xmpp_stanza_get_to(inner), sent, NULL);
 }
 
 /* A message we sent bounced (type error, from anyone). */
@@ -431,7 +431,7 @@ void
 im_message_error(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 {
 	(void)child;
-	bounce_report(a, m); /* with the id of ours it answers */
+	bounce_report(a, m);	/* with the id of ours it answers */
 }
 
 /* A room's message (handlers.c: only from a room we are in). */
@@ -443,14 +443,14 @@ im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 
 	(void)child;
 	if (nick == NULL)
-		return; /* the table's rule: cannot happen */
+		return;		/* the table's rule: cannot happen */
 	if (muc_subject(a, m, from))
 		return;
 	slash = strchr(from, '/');
 	/* our own message reflected by the room counts as sent */
-	im_deliver(a, m, from,
-		   xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) : a->full_jid,
-		   slash != NULL && strcmp(slash + 1, nick) == 0, NULL);
+	im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
+	    xmpp_stanza_get_to(m) : a->full_jid, slash != NULL &&
+	    strcmp(slash + 1, nick) == 0, NULL);
 }
 
 /* A 1:1 message, the default route of messages. */
@@ -461,10 +461,9 @@ im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 
 	(void)child;
 	if (from == NULL)
-		return; /* nobody to show it from */
-	im_deliver(a, m, from,
-		   xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) : a->full_jid,
-		   0, NULL);
+		return;		/* nobody to show it from */
+	im_deliver(a, m, from, xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) :
+	    a->full_jid, 0, NULL);
 }
 
 /* A presence not from a room we are in (handlers.c). */

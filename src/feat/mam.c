@@ -23,7 +23,7 @@
 #define NS_FORWARD "urn:xmpp:forward:0"
 #define NS_DATA "jabber:x:data"
 #define MAM_PAGE 100
-#define MAM_MAX_PAGES 200 /* 20,000 messages per catch-up at most */
+#define MAM_MAX_PAGES 200	/* 20,000 messages per catch-up at most */
 
 static void mam_query(struct account *a, const char *after);
 
@@ -43,7 +43,7 @@ mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 
 	(void)arg;
 	if (reply == NULL)
-		return; /* session gone; the next one catches up */
+		return;		/* session gone; the next one catches up */
 	type = xmpp_stanza_get_type(reply);
 	fin = xmpp_stanza_get_child_by_name_and_ns(reply, "fin", NS_MAM);
 	if (type == NULL || strcmp(type, "result") != 0 || fin == NULL) {
@@ -54,11 +54,11 @@ mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	complete = xmpp_stanza_get_attribute(fin, "complete");
 	set = xmpp_stanza_get_child_by_name_and_ns(fin, "set", NS_RSM);
 	last = (set ? stanza_child_text(set, "last") : NULL);
-	if ((complete != NULL &&
-	     (!strcmp(complete, "true") || !strcmp(complete, "1"))) ||
-	    last == NULL || ++a->mam_pages >= MAM_MAX_PAGES) {
+	if ((complete != NULL && (!strcmp(complete, "true") ||
+	    !strcmp(complete, "1"))) || last == NULL ||
+	    ++a->mam_pages >= MAM_MAX_PAGES) {
 		log_info("%s: archive catch-up done (%u pages)", a->name,
-			 a->mam_pages);
+		    a->mam_pages);
 		mam_done(a);
 		return;
 	}
@@ -112,8 +112,8 @@ mam_catch_up(struct account *a)
 	if (a->mam_queryid != NULL)
 		return;
 	if (store_history_last_stanza_id(a->w->store, a->name, NULL, a->jid,
-					 &last) != WARD_OK)
-		return; /* nothing archived yet: nothing to catch up */
+	    &last) != WARD_OK)
+		return;		/* nothing archived yet: nothing to catch up */
 	a->mam_pages = 0;
 	log_info("%s: catching up from the archive", a->name);
 	mam_query(a, last);
@@ -135,24 +135,23 @@ mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res)
 	const char *from = xmpp_stanza_get_from(m), *qid, *id, *ifrom, *ito;
 
 	if (history_mam_result(a, m))
-		return; /* a /history page (history_mam.c) */
+		return;		/* a /history page (history_mam.c) */
 	qid = xmpp_stanza_get_attribute(res, "queryid");
 	if (a->mam_queryid == NULL || qid == NULL ||
 	    strcmp(qid, a->mam_queryid) != 0) {
 		log_warn("%s: archive result for an unknown query dropped",
-			 a->name);
+		    a->name);
 		return;
 	}
 	/* the catch-up asked our own archive: a room's cannot answer it */
 	if (from != NULL && !jid_is_account(from, a->jid)) {
 		log_warn("%s: archive result from %s dropped (not the archive "
-			 "asked)",
-			 a->name, from);
+		    "asked)", a->name, from);
 		return;
 	}
 	id = xmpp_stanza_get_attribute(res, "id");
-	fwd =
-	    xmpp_stanza_get_child_by_name_and_ns(res, "forwarded", NS_FORWARD);
+	fwd = xmpp_stanza_get_child_by_name_and_ns(res, "forwarded",
+	    NS_FORWARD);
 	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
 	if (id == NULL || inner == NULL)
 		return;
