@@ -14,7 +14,13 @@ const struct cmd_entry cmd_table[] = {
 	  "Make NAME the account that commands apply to", NULL, cmd_account },
 	{ "msg", "m", 2, 2, CMD_REST, "JID TEXT",
 	  "Send TEXT to JID (queued durably until the server has it)",
-	  NULL, cmd_msg },
+	  "/msg JID TEXT sends TEXT as it is: everything after the JID, "
+	  "spaces\nincluded.\n"
+	  "/msg -e JID TEXT reads two escapes in TEXT: \\n is a line break "
+	  "and\n\\\\ a backslash; any other backslash is an error. This is "
+	  "how a\nmulti-line message is written on one command line (the UI "
+	  "sends\nAlt-Enter input this way).",
+	  cmd_msg },
 	{ "join", NULL, 1, 1, CMD_NEEDS_CONN, "ROOM@SERVICE[/NICK]",
 	  "Join a group chat", NULL, cmd_join },
 	{ "leave", NULL, 0, 1, CMD_NEEDS_CONN, "[ROOM@SERVICE]",
