@@ -294,6 +294,7 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	event_subscribe_flush(ui_flush, ui);
 	loop_add_fd(w->loop, 0, POLLIN, ui_stdin, ui);
 	loop_signal(w->loop, SIGWINCH, ui_winch, ui);
+	ui->m.now = wall_ms();
 	model_note(&ui->m, ui->m.wl.w[0], LK_INFO,
 	    "ward: /help lists the commands, F1 the keys, /quit leaves");
 	ui->full = 1;

@@ -232,6 +232,13 @@ ui_submit(struct ui *ui, const char *line, size_t len)
 		if (!done && (strcmp(c.entry->name, "accept") == 0 ||
 		    strcmp(c.entry->name, "reject") == 0))
 			prompts_remove(&ui->m.pq, c.argv[0]);
+		if (!done && strcmp(c.entry->name, "join") == 0) {
+			char *slash;
+			free(ui->m.switch_to);
+			ui->m.switch_to = xstrdup(c.argv[0]);
+			if ((slash = strchr(ui->m.switch_to, '/')) != NULL)
+				*slash = '\0';
+		}
 		if (!done && strcmp(c.entry->name, "msg") == 0) {
 			ui->m.pending_to = xstrdup(c.argv[0]);
 			ui->m.pending_body = xstrdup(c.argv[1]);
@@ -448,6 +455,7 @@ on_key(const struct keydec_event *ev, void *arg)
 {
 	struct ui *ui = arg;
 
+	ui->m.now = wall_ms();
 	if (ev->type == KEYDEC_EV_PASTE) {
 		if (prompts_head(&ui->m.pq) == NULL)
 			paste(ui, ev->paste, ev->paste_len);

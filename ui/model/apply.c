@@ -104,6 +104,7 @@ model_free(struct model *m)
 	free(m->own_jid);
 	free(m->pending_to);
 	free(m->pending_body);
+	free(m->switch_to);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -430,6 +431,9 @@ on_presence(struct model *m, const struct event *ev)
 			m->dirty |= MD_PANE;
 		return;
 	}
+	if (m->own_jid != NULL &&
+	    strcasecmp(bare(from, b, sizeof(b)), m->own_jid) == 0)
+		return;	/* our own resources are not contacts */
 	if ((p = people_get(&m->contacts, bare(from, b, sizeof(b)))) == NULL)
 		return;
 	people_presence(p, resource(from), type, field(ev, "show"));
@@ -483,8 +487,15 @@ on_room(struct model *m, const struct event *ev)
 		    strcmp(state, "joining") != 0)
 			w->joined = 0;
 	}
+	if (w != m->wl.w[0] && m->switch_to != NULL &&
+	    strcasecmp(m->switch_to, room) == 0) {
+		set(&m->switch_to, NULL);
+		model_select(m, winlist_index(&m->wl, w));
+	}
 	if (strcmp(state, "subject") == 0) {
 		const char *by = field(ev, "by");
+		if (text != NULL && text[0] == '\0')
+			text = "(none)";
 		if (w != m->wl.w[0])
 			set(&w->subject, text);
 		if (asprintf(&line, "subject%s%s: %s", by ? " set by " : "",

@@ -42,6 +42,8 @@ struct model {
 	int64_t now;		/* wall ms, set by the caller per event */
 	/* body of the /msg the UI is sending (its queued event lacks it) */
 	char *pending_to, *pending_body;
+	/* a room the user asked to join: shown when its window opens */
+	char *switch_to;
 };
 
 void model_init(struct model *m, const char *account, const char *own_jid,

@@ -4,6 +4,7 @@
  * the terminal with async-signal-safe calls before the default action.
  */
 #include <curses.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,7 @@ term_start(enum term_theme theme, const char **why)
 		    "(use ward --headless for scripts)";
 		return -1;
 	}
+	setlocale(LC_ALL, "");
 	if (tcgetattr(0, &term_saved) == 0)
 		term_saved_ok = 1;
 	if (newterm(NULL, stdout, stdin) == NULL) {

@@ -160,9 +160,7 @@ bars_top(struct grid *g, struct model *m, const struct view_geom *vg)
 		    (int)strlen(who), who);
 		word(g, row, &col, end, b, GS_BAR, 0);
 	}
-	split = col + (end - col) * 3 / 5;
-	if (split < col + 10)
-		split = end;
+	split = end;
 	top_security(g, m, row, &col, split);
 	top_windows(g, m, row, col + 1, end);
 }
