@@ -1,5 +1,5 @@
 /*
- * lines.c: the compact line store (lines.h): a ring of 32-byte records and
+ * lines.c: the compact line store (lines.h): a ring of 24-byte records and
  * a text arena compacted when half of it belongs to dropped lines, so the
  * cost per line stays the record plus its text.
  */
@@ -18,7 +18,7 @@ struct lstore {
 
 #define LINES_SEQ_BASE (1ull << 40)
 
-_Static_assert(sizeof(struct line) == 32, "line record is 32 bytes");
+_Static_assert(sizeof(struct line) == 24, "line record is 24 bytes");
 
 struct lstore *
 lstore_new(size_t max_lines)
@@ -57,7 +57,8 @@ ring_room(struct lstore *ls)
 
 	if (ls->count < ls->cap)
 		return 0;
-	ncap = ls->cap ? ls->cap * 2 : 64;
+	/* grow by a quarter: the slack stays small per line */
+	ncap = ls->cap ? ls->cap + ls->cap / 4 : 64;
 	if (ncap > ls->max * 2)
 		ncap = ls->max * 2;
 	if (ncap <= ls->count)
@@ -85,7 +86,7 @@ arena_compact(struct lstore *ls, size_t extra)
 		l = slot(ls, i);
 		need += l->len + l->idlen;
 	}
-	asz = need < 4096 ? 4096 : need + need / 2;
+	asz = need < 4096 ? 4096 : need + need / 4;
 	if ((n = malloc(asz)) == NULL)
 		return -1;
 	for (i = 0; i < ls->count; i++) {
@@ -121,11 +122,12 @@ arena_put(struct lstore *ls, struct line *l, const char *text, size_t len,
 		    ls->used + need <= ls->asize)
 			goto copy;
 		{
-			size_t nsz = (ls->asize ? ls->asize * 2 : 4096);
+			size_t nsz = (ls->asize ? ls->asize + ls->asize / 4 :
+			    4096);
 			char *n;
 
 			while (nsz < ls->used + need)
-				nsz *= 2;
+				nsz += nsz / 4 + need;
 			if (nsz > UINT32_MAX)
 				return -1;
 			if ((n = realloc(ls->arena, nsz)) == NULL)

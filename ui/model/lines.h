@@ -1,5 +1,5 @@
 /*
- * lines.h: a window's compact line store. Fixed-size records (32 bytes)
+ * lines.h: a window's compact line store. Fixed-size records (24 bytes)
  * in a ring plus one text arena; the oldest lines are dropped past a bound
  * and older ones can be put back in front (paged in from history). Lines
  * are named by a sequence number that never changes while the line is held.
@@ -46,7 +46,6 @@ struct line {
 	uint8_t state;		/* enum line_state */
 	uint8_t trust;		/* enum line_trust */
 	uint8_t pad;
-	uint32_t spare;
 };
 
 /* Longest body kept for one line (longer text is cut). */
