@@ -29,7 +29,7 @@
 #include "ui_priv.h"
 #include "view/draw.h"
 
-#define UI_MAX_LINES 5000	/* lines held per window */
+#define UI_MAX_LINES 5000 /* lines held per window */
 
 static void
 ui_write_all(int fd, const char *s, size_t n)
@@ -65,7 +65,7 @@ ui_event(void *arg, const struct event *ev)
 void
 ui_geom(struct ui *ui, struct view_geom *vg)
 {
-	struct view_input in = { ui->in, ui->in_len, ui->in_cur, NULL };
+	struct view_input in = {ui->in, ui->in_len, ui->in_cur, NULL};
 
 	view_geom(&ui->g, &ui->vo, &in, vg);
 }
@@ -115,8 +115,8 @@ static void
 ui_flush(void *arg)
 {
 	struct ui *ui = arg;
-	struct view_input in = { ui->in, ui->in_len, ui->in_cur,
-		ui->finding ? "find: " : NULL };
+	struct view_input in = {ui->in, ui->in_len, ui->in_cur,
+				ui->finding ? "find: " : NULL};
 	struct uiprompt *p;
 	unsigned before = winlist_unread_total(&ui->m.wl);
 
@@ -241,8 +241,10 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 
 	*why = NULL;
 	if (theme < 0) {
-		xasprintf(why, "[ui] theme: unknown theme %s (dark, light, "
-		    "mono)", o->theme);
+		xasprintf(why,
+			  "[ui] theme: unknown theme %s (dark, light, "
+			  "mono)",
+			  o->theme);
 		free(ui);
 		return NULL;
 	}
@@ -255,7 +257,7 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	model_init(&ui->m, o->account, o->own_jid, UI_MAX_LINES);
 	if ((path = ui_state_path(ui)) != NULL) {
 		winstate_load(path, &ui->m.wl, o->account, &ui->vo.pane,
-		    o->pane);
+			      o->pane);
 		free(path);
 	}
 	ui_help_text(ui);
@@ -263,19 +265,21 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	if ((ui->kd = keydec_new()) == NULL)
 		goto fail_nomem;
 	if (o->events_path != NULL) {
-		ui->events_fd = open(o->events_path, O_WRONLY | O_CREAT |
-		    O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+		ui->events_fd =
+		    open(o->events_path,
+			 O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
+			 0600);
 		if (ui->events_fd < 0) {
 			xasprintf(why, "%s: cannot open the event log: %s",
-			    o->events_path, strerror(errno));
+				  o->events_path, strerror(errno));
 			goto fail;
 		}
 	}
-	if (o->pipe_path != NULL && pipe_open(o->pipe_path, &ui->pipe, why) !=
-	    WARD_OK) {
+	if (o->pipe_path != NULL &&
+	    pipe_open(o->pipe_path, &ui->pipe, why) != WARD_OK) {
 		if (*why == NULL)
 			xasprintf(why, "%s: cannot open the command pipe",
-			    o->pipe_path);
+				  o->pipe_path);
 		goto fail;
 	}
 	if (term_start((enum term_theme)theme, &twhy) != 0) {
@@ -289,16 +293,16 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	}
 	if (ui->pipe != NULL)
 		loop_add_fd(w->loop, pipe_fd(ui->pipe), POLLIN,
-		    ui_pipe_readable, ui);
+			    ui_pipe_readable, ui);
 	event_subscribe(ui_event, ui);
 	event_subscribe_flush(ui_flush, ui);
 	loop_add_fd(w->loop, 0, POLLIN, ui_stdin, ui);
 	loop_signal(w->loop, SIGWINCH, ui_winch, ui);
 	ui->m.now = wall_ms();
 	model_note(&ui->m, ui->m.wl.w[0], LK_INFO,
-	    "ward: /help lists the commands, F1 the keys, /quit leaves");
+		   "ward: /help lists the commands, F1 the keys, /quit leaves");
 	ui->full = 1;
-	ui_flush(ui);	/* the first frame, before the network is up */
+	ui_flush(ui); /* the first frame, before the network is up */
 	return ui;
 fail_nomem:
 	if (*why == NULL)

@@ -38,7 +38,7 @@ in_insert(struct ui *ui, const char *s, size_t n)
 		return;
 	in_reserve(ui, n);
 	memmove(ui->in + ui->in_cur + n, ui->in + ui->in_cur,
-	    ui->in_len - ui->in_cur);
+		ui->in_len - ui->in_cur);
 	memcpy(ui->in + ui->in_cur, s, n);
 	ui->in_len += n;
 	ui->in_cur += n;
@@ -104,15 +104,15 @@ in_next(struct ui *ui, size_t pos)
 static void
 hist_add(struct ui *ui, const char *line)
 {
-	if (line[0] == '\0' || (ui->nhist &&
-	    strcmp(ui->hist[ui->nhist - 1], line) == 0)) {
+	if (line[0] == '\0' ||
+	    (ui->nhist && strcmp(ui->hist[ui->nhist - 1], line) == 0)) {
 		ui->hist_pos = ui->nhist;
 		return;
 	}
 	if (ui->nhist == UI_HISTORY_MAX) {
 		free(ui->hist[0]);
 		memmove(ui->hist, ui->hist + 1,
-		    (UI_HISTORY_MAX - 1) * sizeof(ui->hist[0]));
+			(UI_HISTORY_MAX - 1) * sizeof(ui->hist[0]));
 		ui->nhist--;
 	}
 	ui->hist[ui->nhist++] = xstrdup(line);
@@ -134,13 +134,13 @@ send_text(struct ui *ui, const char *text)
 
 	if (w == NULL || w->kind == WK_CONSOLE) {
 		ui_error(ui, "this is the console: /msg JID TEXT sends a "
-		    "message, /query JID opens a chat");
+			     "message, /query JID opens a chat");
 		return;
 	}
 	if (strchr(text, '\n') != NULL) {
 		/* XXX: the command language has no multi-line /msg yet */
 		ui_error(ui, "multi-line messages cannot be sent yet: the "
-		    "command language refuses a line break");
+			     "command language refuses a line break");
 		return;
 	}
 	free(ui->m.pending_to);
@@ -230,7 +230,7 @@ ui_submit(struct ui *ui, const char *line, size_t len)
 	    WARD_OK) {
 		int done = frontend_command(ui, &c);
 		if (!done && (strcmp(c.entry->name, "accept") == 0 ||
-		    strcmp(c.entry->name, "reject") == 0))
+			      strcmp(c.entry->name, "reject") == 0))
 			prompts_remove(&ui->m.pq, c.argv[0]);
 		if (!done && strcmp(c.entry->name, "join") == 0) {
 			char *slash;
@@ -248,7 +248,7 @@ ui_submit(struct ui *ui, const char *line, size_t len)
 			return;
 	}
 	free(why);
-	ward_command(ui->w, line, len);	/* reports its own errors */
+	ward_command(ui->w, line, len); /* reports its own errors */
 	free(ui->m.pending_to);
 	free(ui->m.pending_body);
 	ui->m.pending_to = ui->m.pending_body = NULL;
@@ -265,7 +265,7 @@ enter(struct ui *ui)
 		if (!chatview_find(&ui->m, &vg, line))
 			model_note(&ui->m, NULL, LK_INFO, "not found");
 		free(line);
-		return;	/* Enter again finds the next one */
+		return; /* Enter again finds the next one */
 	}
 	hist_add(ui, line);
 	in_set(ui, NULL);
@@ -298,8 +298,7 @@ prompt_key(struct ui *ui, const struct keydec_key *k)
 	a = prompts_key(&ui->m.pq, (int)k->code, now_ms());
 	if (a == PA_NONE)
 		return;
-	xasprintf(&line, "/%s %s", a == PA_ACCEPT ? "accept" : "reject",
-	    p->id);
+	xasprintf(&line, "/%s %s", a == PA_ACCEPT ? "accept" : "reject", p->id);
 	prompts_remove(&ui->m.pq, p->id);
 	ui->m.dirty = MD_ALL;
 	ward_command(ui->w, line, strlen(line));
@@ -417,15 +416,15 @@ edit_key(struct ui *ui, const struct keydec_key *k)
 		in_set(ui, ui->hist[--ui->hist_pos]);
 	} else if (k->code == KEYDEC_DOWN && ui->hist_pos < ui->nhist) {
 		ui->hist_pos++;
-		in_set(ui, ui->hist_pos < ui->nhist ? ui->hist[ui->hist_pos] :
-		    NULL);
+		in_set(ui, ui->hist_pos < ui->nhist ? ui->hist[ui->hist_pos]
+						    : NULL);
 	} else if (ctrl && k->code == 'l') {
 		ui->full = 1;
 	} else if (k->mods == 0 && k->code >= 0x20 && k->code < KEYDEC_ENTER &&
-	    k->code != 0x7f) {
+		   k->code != 0x7f) {
 		in_insert(ui, u, uw_encode(k->code, u));
 	} else if (k->mods == KEYDEC_MOD_SHIFT && k->code >= 0x20 &&
-	    k->code < KEYDEC_ENTER) {
+		   k->code < KEYDEC_ENTER) {
 		in_insert(ui, u, uw_encode(k->code, u));
 	}
 	ui->input_dirty = 1;
@@ -444,7 +443,7 @@ paste(struct ui *ui, const char *s, size_t n)
 			if (i + 1 < n && s[i + 1] == '\n')
 				i++;
 		} else if (s[i] == '\t' || s[i] == '\n' ||
-		    (unsigned char)s[i] >= 0x20) {
+			   (unsigned char)s[i] >= 0x20) {
 			in_insert(ui, s + i, 1);
 		}
 	}
@@ -487,8 +486,8 @@ arm_timer(struct ui *ui)
 		ui->key_timer = 0;
 	}
 	if (ms > 0)
-		ui->key_timer = loop_timer_add(ui->w->loop, ms,
-		    ui_keys_timeout, ui);
+		ui->key_timer =
+		    loop_timer_add(ui->w->loop, ms, ui_keys_timeout, ui);
 }
 
 void

@@ -29,14 +29,14 @@ struct ui {
 	uint64_t key_timer;
 	struct cmdpipe *pipe;
 	int events_fd;
-	int full;		/* repaint everything next frame */
+	int full; /* repaint everything next frame */
 	int input_dirty;
 	int bell_on, title_on;
 	char *data_dir;
 	/* the input line (a plain editor until ui/input's lands) */
 	char *in;
 	size_t in_len, in_cap, in_cur;
-	int finding;		/* the input line is a find in the window */
+	int finding; /* the input line is a find in the window */
 	char *hist[UI_HISTORY_MAX];
 	size_t nhist, hist_pos;
 	char *help_text;

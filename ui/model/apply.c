@@ -68,7 +68,7 @@ resource(const char *jid)
 
 void
 model_init(struct model *m, const char *account, const char *own_jid,
-    size_t max_lines)
+	   size_t max_lines)
 {
 	memset(m, 0, sizeof(*m));
 	winlist_init(&m->wl, max_lines);
@@ -116,8 +116,8 @@ is_current(struct model *m, struct uiwin *w)
 
 /* Adds a line to w and marks the regions it changes. */
 static uint64_t
-add(struct model *m, struct uiwin *w, const struct line *l,
-    const char *sender, const char *text, const char *id)
+add(struct model *m, struct uiwin *w, const struct line *l, const char *sender,
+    const char *text, const char *id)
 {
 	int vis = is_current(m, w);
 	unsigned before = w->unread;
@@ -133,7 +133,7 @@ add(struct model *m, struct uiwin *w, const struct line *l,
 
 void
 model_note(struct model *m, struct uiwin *w, enum line_kind kind,
-    const char *text)
+	   const char *text)
 {
 	struct line l;
 
@@ -155,7 +155,7 @@ model_select(struct model *m, size_t i)
 
 struct uiwin *
 model_window_for(struct model *m, const char *account, const char *jid,
-    int groupchat, int open)
+		 int groupchat, int open)
 {
 	char b[1024];
 	const char *room = bare(jid, b, sizeof(b));
@@ -213,11 +213,11 @@ mentions(const char *body, const char *nick)
 		return 0;
 	while ((p = strcasestr(p, nick)) != NULL) {
 		int before = p == body || !((p[-1] >= 'a' && p[-1] <= 'z') ||
-		    (p[-1] >= 'A' && p[-1] <= 'Z') ||
-		    (p[-1] >= '0' && p[-1] <= '9'));
+					    (p[-1] >= 'A' && p[-1] <= 'Z') ||
+					    (p[-1] >= '0' && p[-1] <= '9'));
 		char c = p[n];
-		int after = !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9'));
+		int after = !((c >= 'a' && c <= 'z') ||
+			      (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
 		if (before && after)
 			return 1;
 		p += n;
@@ -243,8 +243,8 @@ on_message(struct model *m, const struct event *ev)
 	w = model_window_for(m, ev->account, out && !gc ? to : from, gc, 1);
 	if (w == NULL)
 		return;
-	if (out && id != NULL && win_set_state(w, id, gc ? LS_DELIVERED :
-	    LS_ACKED)) {
+	if (out && id != NULL &&
+	    win_set_state(w, id, gc ? LS_DELIVERED : LS_ACKED)) {
 		/* our own message coming back (room reflection, archive) */
 		if (is_current(m, w))
 			m->dirty |= MD_CHAT;
@@ -269,8 +269,8 @@ on_message(struct model *m, const struct event *ev)
 	else if (out)
 		sender = "me";
 	else {
-		struct person *p = people_find(&m->contacts,
-		    bare(from, b, sizeof(b)));
+		struct person *p =
+		    people_find(&m->contacts, bare(from, b, sizeof(b)));
 		sender = p && p->name ? p->name : bare(from, b, sizeof(b));
 		if (!p || !p->name) {
 			char *at = strchr(b, '@');
@@ -389,12 +389,13 @@ on_connected(struct model *m, const struct event *ev)
 	m->dirty |= MD_TOP;
 	if (ev->kind != EV_CONNECTED)
 		return;
-	if (asprintf(&line, "connected as %s: %s %s, DNSSEC %s, DANE %s, "
-	    "server vouched for by %s, %s with channel binding %s",
-	    c->jid ? c->jid : "?", c->tls ? c->tls : "?",
-	    c->cipher ? c->cipher : "?", c->dnssec ? c->dnssec : "?",
-	    c->dane ? c->dane : "?", c->auth_by ? c->auth_by : "?",
-	    c->sasl ? c->sasl : "?", c->cb ? c->cb : "?") >= 0) {
+	if (asprintf(&line,
+		     "connected as %s: %s %s, DNSSEC %s, DANE %s, "
+		     "server vouched for by %s, %s with channel binding %s",
+		     c->jid ? c->jid : "?", c->tls ? c->tls : "?",
+		     c->cipher ? c->cipher : "?", c->dnssec ? c->dnssec : "?",
+		     c->dane ? c->dane : "?", c->auth_by ? c->auth_by : "?",
+		     c->sasl ? c->sasl : "?", c->cb ? c->cb : "?") >= 0) {
 		model_note(m, m->wl.w[0], LK_INFO, line);
 		free(line);
 	}
@@ -433,7 +434,7 @@ on_presence(struct model *m, const struct event *ev)
 	}
 	if (m->own_jid != NULL &&
 	    strcasecmp(bare(from, b, sizeof(b)), m->own_jid) == 0)
-		return;	/* our own resources are not contacts */
+		return; /* our own resources are not contacts */
 	if ((p = people_get(&m->contacts, bare(from, b, sizeof(b)))) == NULL)
 		return;
 	people_presence(p, resource(from), type, field(ev, "show"));
@@ -471,8 +472,8 @@ on_room(struct model *m, const struct event *ev)
 	if (room == NULL || state == NULL)
 		return;
 	w = winlist_find(&m->wl, WK_ROOM, ev->account, room);
-	if (w == NULL && (strcmp(state, "joined") == 0 ||
-	    strcmp(state, "joining") == 0)) {
+	if (w == NULL &&
+	    (strcmp(state, "joined") == 0 || strcmp(state, "joining") == 0)) {
 		w = winlist_open(&m->wl, WK_ROOM, ev->account, room);
 		m->dirty |= MD_TOP;
 	}
@@ -484,7 +485,7 @@ on_room(struct model *m, const struct event *ev)
 		if (strcmp(state, "joined") == 0)
 			w->joined = 1;
 		else if (strcmp(state, "subject") != 0 &&
-		    strcmp(state, "joining") != 0)
+			 strcmp(state, "joining") != 0)
 			w->joined = 0;
 	}
 	if (w != m->wl.w[0] && m->switch_to != NULL &&
@@ -499,11 +500,11 @@ on_room(struct model *m, const struct event *ev)
 		if (w != m->wl.w[0])
 			set(&w->subject, text);
 		if (asprintf(&line, "subject%s%s: %s", by ? " set by " : "",
-		    by ? by : "", text ? text : "") < 0)
+			     by ? by : "", text ? text : "") < 0)
 			return;
 	} else if (asprintf(&line, "%s %s%s%s%s%s", room, state,
-	    nick ? " as " : "", nick ? nick : "", text ? ": " : "",
-	    text ? text : "") < 0) {
+			    nick ? " as " : "", nick ? nick : "",
+			    text ? ": " : "", text ? text : "") < 0) {
 		return;
 	}
 	model_note(m, w, LK_STATUS, line);
@@ -515,7 +516,7 @@ static void
 on_prompt(struct model *m, const struct event *ev)
 {
 	struct uiprompt *p = prompts_add(&m->pq, ev->account, field(ev, "id"),
-	    field(ev, "kind"), field(ev, "text"));
+					 field(ev, "kind"), field(ev, "text"));
 	size_t i;
 	char *line;
 
@@ -537,7 +538,7 @@ on_prompt(struct model *m, const struct event *ev)
 		}
 	}
 	if (asprintf(&line, "decision %s (%s) waits: /accept %s or /reject %s",
-	    p->id, p->kind, p->id, p->id) >= 0) {
+		     p->id, p->kind, p->id, p->id) >= 0) {
 		model_note(m, m->wl.w[0], LK_INFO, line);
 		free(line);
 	}
@@ -556,9 +557,11 @@ on_info(struct model *m, const struct event *ev)
 	    (w = model_window_for(m, ev->account, jid, 0, 1)) != NULL) {
 		w->enc = strcmp(enc, "omemo") == 0 ? WE_OMEMO : WE_PLAIN_OFF;
 		m->dirty |= MD_SEC;
-		model_note(m, w, LK_INFO, strcmp(enc, "omemo") == 0 ?
-		    "OMEMO is on for this chat" :
-		    "OMEMO is off for this chat: new messages go in plaintext");
+		model_note(m, w, LK_INFO,
+			   strcmp(enc, "omemo") == 0
+			       ? "OMEMO is on for this chat"
+			       : "OMEMO is off for this chat: new messages go "
+				 "in plaintext");
 	}
 	if (text != NULL) {
 		if (strcmp(text, "connecting") == 0 ||
@@ -572,7 +575,7 @@ on_info(struct model *m, const struct event *ev)
 
 static void
 on_lines(struct model *m, struct uiwin *w, enum line_kind kind,
-    const char *text)
+	 const char *text)
 {
 	const char *p = text, *nl;
 	char *one;
@@ -601,14 +604,14 @@ on_fingerprint(struct model *m, const struct event *ev)
 		if (strcmp(ev->f[i].key, "device") == 0)
 			dev = ev->f[i].i;
 	for (i = 0; fp != NULL && fp[i] != '\0' && o + 2 < sizeof(grouped);
-	    i++) {
+	     i++) {
 		if (i > 0 && i % 8 == 0)
 			grouped[o++] = ' ';
 		grouped[o++] = fp[i];
 	}
 	grouped[o] = '\0';
 	if (asprintf(&line, "%s device %lld: %s (%s)", jid ? jid : "?", dev,
-	    grouped, trust ? trust : "?") >= 0) {
+		     grouped, trust ? trust : "?") >= 0) {
 		model_note(m, NULL, LK_INFO, line);
 		free(line);
 	}
@@ -628,7 +631,8 @@ model_event(struct model *m, const struct event *ev)
 		conn_clear(&m->conn);
 		m->dirty |= MD_TOP;
 		if (asprintf(&line, "disconnected: %s",
-		    field(ev, "reason") ? field(ev, "reason") : "") >= 0) {
+			     field(ev, "reason") ? field(ev, "reason") : "") >=
+		    0) {
 			model_note(m, m->wl.w[0], LK_INFO, line);
 			free(line);
 		}

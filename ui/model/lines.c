@@ -11,7 +11,7 @@
 struct lstore {
 	struct line *ring;
 	size_t cap, head, count, max;
-	uint64_t first;		/* seq of ring[head] */
+	uint64_t first; /* seq of ring[head] */
 	char *arena;
 	size_t used, asize, dead;
 };
@@ -106,24 +106,24 @@ arena_compact(struct lstore *ls, size_t extra)
 /* Copies text and id to the arena; sets l->off, len, idlen. */
 static int
 arena_put(struct lstore *ls, struct line *l, const char *text, size_t len,
-    const char *id)
+	  const char *id)
 {
 	size_t idlen = id ? strlen(id) : 0, need;
 
 	if (len > LINES_MAX_TEXT)
 		len = LINES_MAX_TEXT;
 	if (idlen > LINES_MAX_ID)
-		idlen = 0;	/* an id that long is not ours: not kept */
+		idlen = 0; /* an id that long is not ours: not kept */
 	need = len + idlen;
 	if (ls->used + need > ls->asize || ls->used + need > UINT32_MAX) {
 		if ((ls->dead > ls->used / 2 || ls->asize == 0 ||
-		    ls->used + need > UINT32_MAX / 2) &&
+		     ls->used + need > UINT32_MAX / 2) &&
 		    arena_compact(ls, need) == 0 &&
 		    ls->used + need <= ls->asize)
 			goto copy;
 		{
-			size_t nsz = (ls->asize ? ls->asize + ls->asize / 4 :
-			    4096);
+			size_t nsz =
+			    (ls->asize ? ls->asize + ls->asize / 4 : 4096);
 			char *n;
 
 			while (nsz < ls->used + need)
@@ -161,7 +161,7 @@ drop_oldest(struct lstore *ls)
 
 uint64_t
 lstore_append(struct lstore *ls, const struct line *tmpl, const char *text,
-    size_t len, const char *id)
+	      size_t len, const char *id)
 {
 	struct line l = *tmpl;
 
@@ -178,7 +178,7 @@ lstore_append(struct lstore *ls, const struct line *tmpl, const char *text,
 
 uint64_t
 lstore_prepend(struct lstore *ls, const struct line *tmpl, const char *text,
-    size_t len, const char *id)
+	       size_t len, const char *id)
 {
 	struct line l = *tmpl;
 
@@ -214,8 +214,7 @@ lstore_end(const struct lstore *ls)
 }
 
 struct line *
-lstore_get(struct lstore *ls, uint64_t seq, const char **text,
-    const char **id)
+lstore_get(struct lstore *ls, uint64_t seq, const char **text, const char **id)
 {
 	struct line *l;
 

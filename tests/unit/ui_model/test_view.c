@@ -84,22 +84,22 @@ assert_clean(const struct grid *g)
 				assert_true(b >= 0x20 && b != 0x7f);
 				/* no C1 (U+0080-009F is c2 80..c2 9f) */
 				if (b == 0xc2 && i + 1 < x->len)
-					assert_true((unsigned char)x->b[i + 1]
-					    >= 0xa0);
+					assert_true(
+					    (unsigned char)x->b[i + 1] >= 0xa0);
 			}
 			/* no bidi control U+202A-202E (e2 80 aa..ae) */
 			if (x->len == 3 && (unsigned char)x->b[0] == 0xe2 &&
 			    (unsigned char)x->b[1] == 0x80)
 				assert_false((unsigned char)x->b[2] >= 0xaa &&
-				    (unsigned char)x->b[2] <= 0xae);
+					     (unsigned char)x->b[2] <= 0xae);
 		}
 }
 
 static void
 paint(struct grid *g, struct model *m, int rows, int cols)
 {
-	struct view_opts o = { 0 };
-	struct view_input in = { "", 0, 0, NULL };
+	struct view_opts o = {0};
+	struct view_input in = {"", 0, 0, NULL};
 
 	assert_int_equal(grid_resize(g, rows, cols), 0);
 	view_paint(g, m, &o, &in, 1);
@@ -109,7 +109,7 @@ void
 test_view_hostile_text(void **state)
 {
 	struct model m;
-	struct grid g = { 0 };
+	struct grid g = {0};
 	char buf[4096];
 	int r, c, esc_seen = 0;
 
@@ -117,9 +117,11 @@ test_view_hostile_text(void **state)
 	model_init(&m, "home", "alice@good.test", 100);
 	message(&m, "mallory@evil.test/x", "hi\r12:00 bob: pay me");
 	message(&m, "mallory@evil.test/x",
-	    "a\x1b]52;c;aGVsbG8=\x07 b\x08\x08\x08 c\xc2\x9b" "31m d");
+		"a\x1b]52;c;aGVsbG8=\x07 b\x08\x08\x08 c\xc2\x9b"
+		"31m d");
 	message(&m, "mal\xe2\x80\xaelory@evil.test/x",
-	    "look \xe2\x80\xae" "exe.txt and zero\xe2\x80\x8bwidth");
+		"look \xe2\x80\xae"
+		"exe.txt and zero\xe2\x80\x8bwidth");
 	model_select(&m, 1);
 	paint(&g, &m, 24, 100);
 	assert_clean(&g);
@@ -151,9 +153,9 @@ void
 test_view_scroll_stable(void **state)
 {
 	struct model m;
-	struct grid g = { 0 };
-	struct view_opts o = { 0 };
-	struct view_input in = { "", 0, 0, NULL };
+	struct grid g = {0};
+	struct view_opts o = {0};
+	struct view_input in = {"", 0, 0, NULL};
 	struct view_geom vg;
 	char top[4096], again[4096], body[64];
 	int i;
@@ -195,13 +197,14 @@ void
 test_view_tiny(void **state)
 {
 	struct model m;
-	struct grid g = { 0 };
+	struct grid g = {0};
 	int r, c;
 
 	(void)state;
 	model_init(&m, "home", "alice@good.test", 100);
-	message(&m, "bob@good.test/p", "a fairly long message to wrap "
-	    "\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xb8\x96\xe7\x95\x8c wide");
+	message(&m, "bob@good.test/p",
+		"a fairly long message to wrap "
+		"\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xb8\x96\xe7\x95\x8c wide");
 	model_select(&m, 1);
 	for (r = 1; r <= 8; r++)
 		for (c = 1; c <= 30; c++) {
@@ -256,8 +259,9 @@ test_model_events(void **state)
 	event_str(&ev, "id", "7");
 	event_str(&ev, "kind", "cert-changed");
 	event_str(&ev, "text", "The TLS key changed.");
-	event_str(&ev, "spki_sha256", "00112233445566778899aabbccddeeff"
-	    "00112233445566778899aabbccddeeff");
+	event_str(&ev, "spki_sha256",
+		  "00112233445566778899aabbccddeeff"
+		  "00112233445566778899aabbccddeeff");
 	model_event(&m, &ev);
 	assert_non_null(prompts_head(&m.pq));
 	assert_string_equal(prompts_head(&m.pq)->id, "7");
@@ -287,7 +291,7 @@ test_model_events(void **state)
 	event_str(&ev, "body", "psst");
 	event_str(&ev, "encryption", "none");
 	model_event(&m, &ev);
-	assert_non_null(winlist_find(&m.wl, WK_PRIV, "home",
-	    "dev@rooms.good.test/carol"));
+	assert_non_null(
+	    winlist_find(&m.wl, WK_PRIV, "home", "dev@rooms.good.test/carol"));
 	model_free(&m);
 }

@@ -99,7 +99,7 @@ test_win_scroll_lock(void **state)
 	w = winlist_open(&wl, WK_CHAT, "a", "bob@x");
 	for (i = 0; i < 10; i++)
 		win_add(w, 1, &l, "bob", "x", 1, NULL);
-	w->bottom = lstore_first(w->lines) + 3;	/* reading older lines */
+	w->bottom = lstore_first(w->lines) + 3; /* reading older lines */
 	for (i = 0; i < 4; i++)
 		win_add(w, 1, &l, "bob", "y", 1, NULL);
 	assert_int_equal(w->newcount, 4);
@@ -149,7 +149,7 @@ test_win_close(void **state)
 	winlist_open(&wl, WK_CHAT, "a", "a@x");
 	winlist_open(&wl, WK_CHAT, "a", "b@x");
 	winlist_select(&wl, 2);
-	assert_int_equal(winlist_close(&wl, 0), -1);	/* the console */
+	assert_int_equal(winlist_close(&wl, 0), -1); /* the console */
 	assert_int_equal(winlist_close(&wl, 2), 0);
 	assert_int_equal(wl.n, 2);
 	assert_int_equal(wl.cur, 1);
@@ -171,7 +171,7 @@ test_prompts_guard(void **state)
 	/* typed right after it appeared: ignored */
 	assert_int_equal(prompts_key(&pq, 'y', 1000), PA_NONE);
 	assert_int_equal(prompts_key(&pq, 'y', 1000 + PROMPTS_GUARD_MS - 1),
-	    PA_NONE);
+			 PA_NONE);
 	/* Enter alone never accepts, nor any other key */
 	assert_int_equal(prompts_key(&pq, '\r', 5000), PA_NONE);
 	assert_int_equal(prompts_key(&pq, '\n', 5000), PA_NONE);

@@ -65,22 +65,22 @@ void
 test_winstate_hostile(void **state)
 {
 	static const char *bad[] = {
-		"",
-		"# ward ui windows 2\n",
-		"# ward ui windows 1",			/* no newline */
-		"# ward ui windows 1\nchat a bob@x",	/* last line cut */
-		"# ward ui windows 1\nchat a\n",
-		"# ward ui windows 1\nchat a bob@x extra\n",
-		"# ward ui windows 1\nchat  a bob@x\n",
-		"# ward ui windows 1\nconsole a bob@x\n",
-		"# ward ui windows 1\nchat a bob\n",	/* not a JID */
-		"# ward ui windows 1\npriv a room@x\n",	/* no nick */
-		"# ward ui windows 1\nchat a bob@x\x1b[2J\n",
-		"# ward ui windows 1\nchat a b\tob@x\n",
-		"# ward ui windows 1\nchat a bob@x\r\n",
-		"# ward ui windows 1\npane maybe\n",
-		"# ward ui windows 1\npane on\npane off\n",
-		"# ward ui windows 1\nchat a bob@x\n\n",
+	    "",
+	    "# ward ui windows 2\n",
+	    "# ward ui windows 1",               /* no newline */
+	    "# ward ui windows 1\nchat a bob@x", /* last line cut */
+	    "# ward ui windows 1\nchat a\n",
+	    "# ward ui windows 1\nchat a bob@x extra\n",
+	    "# ward ui windows 1\nchat  a bob@x\n",
+	    "# ward ui windows 1\nconsole a bob@x\n",
+	    "# ward ui windows 1\nchat a bob\n",    /* not a JID */
+	    "# ward ui windows 1\npriv a room@x\n", /* no nick */
+	    "# ward ui windows 1\nchat a bob@x\x1b[2J\n",
+	    "# ward ui windows 1\nchat a b\tob@x\n",
+	    "# ward ui windows 1\nchat a bob@x\r\n",
+	    "# ward ui windows 1\npane maybe\n",
+	    "# ward ui windows 1\npane on\npane off\n",
+	    "# ward ui windows 1\nchat a bob@x\n\n",
 	};
 	struct winlist wl;
 	size_t i;
@@ -90,8 +90,8 @@ test_winstate_hostile(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		winlist_init(&wl, 100);
-		assert_int_equal(winstate_parse(bad[i], strlen(bad[i]), &wl,
-		    &pane), -1);
+		assert_int_equal(
+		    winstate_parse(bad[i], strlen(bad[i]), &wl, &pane), -1);
 		assert_int_equal(wl.n, 1);
 		assert_int_equal(pane, 7);
 		winlist_free(&wl);
@@ -99,7 +99,8 @@ test_winstate_hostile(void **state)
 	/* an embedded NUL */
 	winlist_init(&wl, 100);
 	assert_int_equal(winstate_parse("# ward ui windows 1\nchat a b\0b@x\n",
-	    33, &wl, &pane), -1);
+					33, &wl, &pane),
+			 -1);
 	winlist_free(&wl);
 	/* too many windows */
 	big = malloc(WINSTATE_MAX_BYTES);
@@ -115,7 +116,9 @@ test_winstate_hostile(void **state)
 	/* a good one */
 	winlist_init(&wl, 100);
 	assert_int_equal(winstate_parse("# ward ui windows 1\npane off\n"
-	    "chat a bob@x\nroom a r@x\n", 53, &wl, &pane), 0);
+					"chat a bob@x\nroom a r@x\n",
+					53, &wl, &pane),
+			 0);
 	assert_int_equal(wl.n, 3);
 	assert_int_equal(pane, 0);
 	winlist_free(&wl);
