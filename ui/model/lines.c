@@ -91,7 +91,8 @@ arena_compact(struct lstore *ls, size_t extra)
 		return -1;
 	for (i = 0; i < ls->count; i++) {
 		l = slot(ls, i);
-		memcpy(n + o, ls->arena + l->off, l->len + l->idlen);
+		if (l->len + l->idlen > 0)
+			memcpy(n + o, ls->arena + l->off, l->len + l->idlen);
 		l->off = (uint32_t)o;
 		o += l->len + l->idlen;
 	}
