@@ -2,12 +2,19 @@
 # gen_tables.py: makes ui/text's generated C tables from the Unicode
 # Character Database (Debian's unicode-data package, /usr/share/unicode).
 # Run at development time only; its output is committed, so building ward
-# needs no Python:  python3 ui/text/gen_tables.py [UCD_DIR]
+# needs no Python:
+#   python3 ui/text/gen_tables.py [UCD_DIR [CONFUSABLES_TXT]]
+# UCD_DIR defaults to /usr/share/unicode; CONFUSABLES_TXT (UTS #39's
+# confusables.txt, which Debian does not ship) to UCD_DIR/security/
+# confusables.txt; https://www.unicode.org/Public/security/<version>/.
 import os
 import re
+import subprocess
 import sys
 
 UCD = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/unicode"
+CONF = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
+    UCD, "security/confusables.txt")
 OUT = os.path.dirname(os.path.abspath(__file__))
 N = 0x110000
 
@@ -125,11 +132,229 @@ def width_table():
     for lo, a in rows:
         out.append("\t{0x%X, 0x%X},\n" % (lo, a))
     out.append("};\n\nconst size_t uw_nrows = sizeof(uw_rows) / "
-               "sizeof(uw_rows[0]);\n")
+               "sizeof(uw_rows[0]);\n\n/* The same attributes looked up "
+               "directly below UWT_LOW. */\nconst uint16_t uw_low[UWT_LOW] = "
+               "{\n")
+    for c in range(0, 0x800, 8):
+        out.append("\t" + " ".join("0x%X," % attr[x] for x in range(c, c + 8))
+                   + "\n")
+    out.append("};\n")
     with open(os.path.join(OUT, "width_table.c"), "w") as f:
         f.write("".join(out))
     return len(rows)
 
 
+# --- skeleton_table.c ---------------------------------------------------
+
+def decompositions():
+    """Full canonical decomposition of every code point that has one."""
+    raw = {}
+    with open(os.path.join(UCD, "UnicodeData.txt")) as f:
+        for line in f:
+            fl = line.split(";")
+            if fl[5] and not fl[5].startswith("<"):
+                raw[int(fl[0], 16)] = [int(x, 16) for x in fl[5].split()]
+
+    def full(c):
+        if c in raw:
+            return [y for x in raw[c] for y in full(x)]
+        return [c]
+    return {c: full(c) for c in raw}
+
+
+def conf_version(path):
+    with open(path, encoding="utf-8-sig") as f:
+        for line in f:
+            if line.startswith("# Version:"):
+                return line.split(":")[1].strip()
+    return "?"
+
+
+def skeleton_table():
+    dec = decompositions()
+    ccc = [0] * N
+    for lo, hi, v in ranges("extracted/DerivedCombiningClass.txt"):
+        ccc[lo:hi + 1] = [int(v)] * (hi - lo + 1)
+    di = set()
+    for lo, hi, v in ranges("DerivedCoreProperties.txt"):
+        if v == "Default_Ignorable_Code_Point":
+            di.update(range(lo, hi + 1))
+    conf = {}
+    with open(CONF, encoding="utf-8-sig") as f:
+        for line in f:
+            fl = line.split("#")[0].split(";")
+            if len(fl) >= 3 and fl[2].strip() == "MA":
+                conf[int(fl[0], 16)] = [int(x, 16) for x in fl[1].split()]
+
+    def nfd(seq):
+        return [y for x in seq for y in dec.get(x, [x])]
+
+    def skel(c):
+        # UTS #39: NFD, drop default ignorables, map, NFD again. Hangul
+        # syllables are decomposed by skeleton.c itself, which also drops
+        # the default ignorables (by width_table.c's flags) first.
+        out = []
+        for x in nfd([c]):
+            if x not in di:
+                out += conf.get(x, [x])
+        return nfd(out)
+    rows = []
+    pool = []
+    where = {}
+    for c in sorted(set(dec) | set(conf)):
+        if 0xAC00 <= c <= 0xD7A3 or c in di:
+            continue
+        t = skel(c)
+        if t == [c]:
+            continue
+        key = tuple(t)
+        if key not in where:
+            where[key] = len(pool)
+            pool += t
+        rows.append((c, where[key], len(t)))
+    assert len(pool) < 65536 and max(r[2] for r in rows) < 256
+    cccrows = []
+    for c in range(N):
+        if ccc[c] != (ccc[c - 1] if c else 0):
+            cccrows.append((c, ccc[c]))
+    out = [header("skeleton_table.c", "UTS #39 skeleton mappings (NFD, "
+                  "default ignorables\n * dropped, confusables.txt "
+                  "%s prototypes, NFD again) for each code point\n"
+                  " * that has one, and the canonical combining classes."
+                  % conf_version(CONF)),
+           '#include "text/skeleton_table.h"\n\n',
+           "const struct skt_map skt_maps[] = {\n"]
+    for c, off, n in rows:
+        out.append("\t{0x%X, %d, %d},\n" % (c, off, n))
+    out.append("};\nconst size_t skt_nmaps = sizeof(skt_maps) / "
+               "sizeof(skt_maps[0]);\n\nconst uint32_t skt_pool[] = {\n")
+    for i in range(0, len(pool), 8):
+        out.append("\t" + " ".join("0x%X," % x for x in pool[i:i + 8]) + "\n")
+    out.append("};\n\n/* A run from lo to the next row's lo has one "
+               "class. */\nconst struct skt_ccc skt_cccs[] = {\n")
+    for c, v in cccrows:
+        out.append("\t{0x%X, %d},\n" % (c, v))
+    out.append("};\nconst size_t skt_nccc = sizeof(skt_cccs) / "
+               "sizeof(skt_cccs[0]);\n")
+    with open(os.path.join(OUT, "skeleton_table.c"), "w") as f:
+        f.write("".join(out))
+    return len(rows), len(pool), len(cccrows)
+
+
+# --- script_table.c -----------------------------------------------------
+
+def script_table():
+    aliases = {}
+    with open(os.path.join(UCD, "PropertyValueAliases.txt")) as f:
+        for line in f:
+            fl = [x.strip() for x in line.split("#")[0].split(";")]
+            if len(fl) >= 3 and fl[0] == "sc":
+                aliases[fl[1]] = fl[2]
+    sc = ["Unknown"] * N
+    for lo, hi, v in ranges("Scripts.txt"):
+        sc[lo:hi + 1] = [v] * (hi - lo + 1)
+    scx = {}
+    for lo, hi, v in ranges("ScriptExtensions.txt"):
+        for c in range(lo, hi + 1):
+            scx[c] = [aliases[x] for x in v.split()]
+    # Scripts that never make text mixed on their own are left out of
+    # every set: Common, Inherited, Unknown.
+    names = sorted(set(sc) - {"Common", "Inherited", "Unknown"})
+    # UTS #39 augmentation: Han, Hiragana and Katakana write Japanese;
+    # Han and Hangul Korean; Han and Bopomofo Chinese.
+    names += ["Japanese", "Korean", "Han with Bopomofo"]
+    idx = {n: i for i, n in enumerate(names)}
+    aug = {"Han": ["Japanese", "Korean", "Han with Bopomofo"],
+           "Hiragana": ["Japanese"], "Katakana": ["Japanese"],
+           "Hangul": ["Korean"], "Bopomofo": ["Han with Bopomofo"]}
+    words = (len(names) + 63) // 64
+    sets = [0]
+    setidx = {0: 0}
+    rows = []
+    prev = None
+    for c in range(N):
+        ss = scx.get(c, [sc[c]])
+        bits = 0
+        if not any(x in ("Common", "Inherited", "Unknown") for x in ss):
+            for x in ss:
+                for y in [x] + aug.get(x, []):
+                    bits |= 1 << idx[y]
+        if bits not in setidx:
+            setidx[bits] = len(sets)
+            sets.append(bits)
+        k = setidx[bits]
+        if k != prev:
+            rows.append((c, k))
+            prev = k
+    out = [header("script_table.c", "the script set of every code point "
+                  "(Script_Extensions,\n * else Script; Common, Inherited "
+                  "and Unknown as the empty set), with UTS #39's\n"
+                  " * Japanese, Korean and Han-with-Bopomofo added to "
+                  "their scripts."),
+           '#include "text/skeleton_table.h"\n\n',
+           "const char *const skt_script_names[] = {\n"]
+    for n in names:
+        out.append('\t"%s",\n' % n.replace("_", " "))
+    out.append("};\n\nconst uint64_t skt_sets[][SKT_SET_WORDS] = {\n")
+    for b in sets:
+        out.append("\t{" + ", ".join("0x%XULL" % ((b >> (64 * w)) &
+                   ((1 << 64) - 1)) for w in range(words)) + "},\n")
+    out.append("};\n\nconst struct skt_script skt_scripts[] = {\n")
+    for c, k in rows:
+        out.append("\t{0x%X, %d},\n" % (c, k))
+    out.append("};\nconst size_t skt_nscripts = sizeof(skt_scripts) / "
+               "sizeof(skt_scripts[0]);\n")
+    with open(os.path.join(OUT, "script_table.c"), "w") as f:
+        f.write("".join(out))
+    return len(names), words, len(sets), len(rows)
+
+
+# --- tests/unit/ui_text/gbtest.inc --------------------------------------
+
+def gbtest():
+    """UAX #29's own conformance cases, for the unit test of uw_cluster."""
+    out = ["/* GENERATED by ui/text/gen_tables.py from GraphemeBreakTest.txt "
+           "(Unicode\n * %s): each case's UTF-8 and the byte offsets of its "
+           "cluster\n * boundaries. Do not edit. */\n" % version()]
+    n = 0
+    with open(os.path.join(UCD, "auxiliary/GraphemeBreakTest.txt")) as f:
+        for line in f:
+            line = line.split("#")[0].strip()
+            if not line:
+                continue
+            data = b""
+            cuts = []
+            skip = False
+            for tok in line.split():
+                if tok == "\u00f7":
+                    cuts.append(len(data))
+                elif tok != "\u00d7":
+                    cp = int(tok, 16)
+                    if 0xD800 <= cp <= 0xDFFF:
+                        skip = True
+                        break
+                    data += chr(cp).encode()
+            if skip:
+                continue
+            lit = "".join("\\x%02x" % b for b in data)
+            out.append('{"%s", %d, {%s}, %d},\n' % (
+                lit, len(data), ", ".join(str(c) for c in cuts[1:]),
+                len(cuts) - 1))
+            n += 1
+    path = os.path.join(OUT, "../../tests/unit/ui_text/gbtest.inc")
+    with open(path, "w") as f:
+        f.write("".join(out))
+    return n
+
+
 if __name__ == "__main__":
     print("width_table.c: %d rows" % width_table())
+    print("skeleton_table.c: %d maps, %d pool, %d ccc rows" %
+          skeleton_table())
+    print("script_table.c: %d scripts, %d words, %d sets, %d rows" %
+          script_table())
+    print("gbtest.inc: %d cases" % gbtest())
+    # Formatted as `make format` would, so that it changes nothing.
+    subprocess.run(["clang-format", "-i"] + [
+        os.path.join(OUT, f) for f in
+        ("width_table.c", "skeleton_table.c", "script_table.c")], check=True)

@@ -11,5 +11,9 @@ main(void)
 
 	fails += keydec_tests();
 	fails += keyname_tests();
+	fails += keymap_tests();
+	fails += editor_tests();
+	fails += history_tests();
+	fails += complete_tests();
 	return fails != 0;
 }

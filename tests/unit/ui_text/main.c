@@ -21,6 +21,7 @@ main(void)
 	    cmocka_unit_test(test_clusters),
 	    cmocka_unit_test(test_zalgo_and_width),
 	    cmocka_unit_test(test_fit),
+	    cmocka_unit_test(test_grapheme_conformance),
 	    cmocka_unit_test(test_display_plain),
 	    cmocka_unit_test(test_display_controls),
 	    cmocka_unit_test(test_display_newline_tab),
@@ -28,6 +29,18 @@ main(void)
 	    cmocka_unit_test(test_display_invalid_utf8),
 	    cmocka_unit_test(test_display_combining),
 	    cmocka_unit_test(test_display_cap),
+	    cmocka_unit_test(test_wrap_spaces),
+	    cmocka_unit_test(test_wrap_hanging),
+	    cmocka_unit_test(test_wrap_long_words),
+	    cmocka_unit_test(test_wrap_cjk),
+	    cmocka_unit_test(test_wrap_newlines_escapes),
+	    cmocka_unit_test(test_skeleton_make),
+	    cmocka_unit_test(test_skeleton_collide),
+	    cmocka_unit_test(test_skeleton_mixed),
+	    cmocka_unit_test(test_skeleton_check),
+	    cmocka_unit_test(test_colour_xep0392),
+	    cmocka_unit_test(test_colour_palette),
+	    cmocka_unit_test(test_colour_terminal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
