@@ -21,6 +21,12 @@ struct ui_options {
 	int pane;                /* contacts pane shown at start (-1: saved) */
 	int bell;                /* bell on a private message or mention */
 	int title;               /* set the terminal title */
+	/* [keys] of ward.conf: bindings applied over the defaults */
+	const struct ui_key_binding {
+		int line;
+		const char *key, *action;
+	} * keys;
+	size_t nkeys;
 };
 
 /* Takes over the terminal and draws the first frame. NULL with *why

@@ -52,6 +52,21 @@ win_new(enum win_kind kind, const char *account, const char *jid,
 	return w;
 }
 
+void
+win_page_clear(struct uiwin *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->npage; i++) {
+		free(w->page[i].sender);
+		free(w->page[i].body);
+		free(w->page[i].id);
+	}
+	free(w->page);
+	w->page = NULL;
+	w->npage = 0;
+}
+
 static void
 win_free(struct uiwin *w)
 {
@@ -68,6 +83,8 @@ win_free(struct uiwin *w)
 	free(w->nick);
 	free(w->subject);
 	people_free(&w->occ);
+	win_page_clear(w);
+	free(w->hist_cursor);
 	free(w);
 }
 

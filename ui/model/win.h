@@ -26,6 +26,14 @@ enum win_enc {
 #define WIN_MAX 256          /* windows at most */
 #define WIN_SENDERS_MAX 4096 /* distinct senders per window */
 
+/* A /history page being received (oldest first), put in front at its
+ * end. */
+struct hpage {
+	struct line l;
+	char *sender, *body, *id;
+};
+#define WIN_PAGE_MAX 500
+
 struct uiwin {
 	enum win_kind kind;
 	char *account; /* NULL for the console */
@@ -49,7 +57,10 @@ struct uiwin {
 	int devices, verified; /* from fingerprint/security events (-1) */
 	int joined;            /* rooms: currently joined */
 	char *subject;
-	struct people occ; /* rooms: occupants */
+	struct people occ;  /* rooms: occupants */
+	struct hpage *page; /* history rows of the page in flight */
+	size_t npage;
+	char *hist_cursor; /* where the next older page starts */
 };
 
 struct winlist {
@@ -98,6 +109,8 @@ uint64_t win_add_old(struct uiwin *w, const struct line *tmpl,
 /* Sets the delivery state of the outgoing line with this id; returns 1
  * when one was found. */
 int win_set_state(struct uiwin *w, const char *id, enum line_state st);
+/* Frees the page of history rows in flight. */
+void win_page_clear(struct uiwin *w);
 /* Back to the bottom: clears the lock and the "N new" counter. */
 void win_scroll_bottom(struct uiwin *w);
 
