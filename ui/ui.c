@@ -350,6 +350,7 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 		xasprintf(why, "%s", twhy ? twhy : "cannot use the terminal");
 		goto fail;
 	}
+	view_set_colours(term_colours(), theme == TT_LIGHT);
 	term_resize(&rows, &cols);
 	if (grid_resize(&ui->g, rows, cols) != 0) {
 		term_stop();

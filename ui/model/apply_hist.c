@@ -212,8 +212,11 @@ model_occupant(struct model *m, const struct event *ev)
 	} else if (strcmp(status, "nick-changed") == 0) {
 		const char *nn = model_field(ev, "new_nick");
 		p = people_find(&w->occ, nick);
-		if (p != NULL && nn != NULL)
+		if (p != NULL && nn != NULL) {
 			model_set(&p->key, nn);
+			free(p->skel); /* made again for the new nick */
+			p->skel = NULL;
+		}
 		if (nn != NULL && asprintf(&line, "%s is now %s", nick, nn) < 0)
 			line = NULL;
 	} else {

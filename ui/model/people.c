@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "model/people.h"
+#include "text/skeleton.h"
 
 static void
 person_clear(struct person *p)
@@ -16,6 +17,7 @@ person_clear(struct person *p)
 	free(p->name);
 	free(p->extra);
 	free(p->real);
+	free(p->skel);
 	for (i = 0; i < p->nres; i++)
 		free(p->res[i]);
 	memset(p, 0, sizeof(*p));
@@ -155,9 +157,63 @@ cmp_person(const void *a, const void *b)
 	return strcasecmp(x->key, y->key);
 }
 
+static int
+cmp_skel(const void *a, const void *b)
+{
+	const struct person *const *x = a, *const *y = b;
+
+	return strcmp((*x)->skel ? (*x)->skel : "",
+		      (*y)->skel ? (*y)->skel : "");
+}
+
+/* Flags mixed-script names and look-alikes (equal skeletons, different
+ * text): sorted by skeleton, neighbours are compared, O(n log n). */
+static void
+people_flag(struct people *pl)
+{
+	struct person **v;
+	size_t i;
+
+	if ((v = malloc((pl->n ? pl->n : 1) * sizeof(*v))) == NULL)
+		return;
+	for (i = 0; i < pl->n; i++) {
+		struct person *p = &pl->p[i];
+		if (p->skel == NULL)
+			p->skel = skeleton_make(p->key, strlen(p->key), NULL);
+		p->flags =
+		    skeleton_mixed(p->key, strlen(p->key), NULL, NULL) == 1
+			? SKELETON_MIXED
+			: 0;
+		v[i] = p;
+	}
+	qsort(v, pl->n, sizeof(*v), cmp_skel);
+	for (i = 1; i < pl->n; i++)
+		if (v[i]->skel && v[i - 1]->skel &&
+		    strcmp(v[i]->skel, v[i - 1]->skel) == 0 &&
+		    strcasecmp(v[i]->key, v[i - 1]->key) != 0) {
+			v[i]->flags |= SKELETON_LOOKALIKE;
+			v[i - 1]->flags |= SKELETON_LOOKALIKE;
+		}
+	free(v);
+}
+
 void
 people_sort(struct people *pl)
 {
 	if (pl->n > 1)
 		qsort(pl->p, pl->n, sizeof(*pl->p), cmp_person);
+	people_flag(pl);
+}
+
+int
+people_lookalike(struct people *pl, const char *name)
+{
+	size_t i, n = name ? strlen(name) : 0;
+
+	for (i = 0; i < pl->n && n > 0; i++)
+		if (skeleton_collide(name, n, pl->p[i].key,
+				     strlen(pl->p[i].key)) == 1 &&
+		    strcasecmp(name, pl->p[i].key) != 0)
+			return 1;
+	return 0;
 }

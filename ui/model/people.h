@@ -24,6 +24,8 @@ struct person {
 	size_t nres;
 	int trust; /* enum line_trust of its devices, -1 unknown */
 	int in_roster;
+	char *skel; /* TS #39 skeleton of key (never shown) */
+	int flags;  /* SKELETON_MIXED, SKELETON_LOOKALIKE (people_flag) */
 };
 
 struct people {
@@ -44,7 +46,9 @@ void people_presence(struct person *p, const char *resource, const char *type,
 		     const char *show);
 /* The best presence over its resources. */
 enum pshow people_show(const struct person *p);
-/* Sorts by presence (online first) then key. */
+/* Sorts by presence (online first) then key, and flags look-alikes. */
 void people_sort(struct people *pl);
+/* Whether name looks like (same skeleton, other text) someone in pl. */
+int people_lookalike(struct people *pl, const char *name);
 
 #endif

@@ -94,13 +94,6 @@ static const struct term_look term_mono[GS_NICK0] = {
     [GS_INPUT] = {-1, -1, 0},
 };
 
-/* Nick colours: 16 readable hues from the 256-colour cube, or the 6
- * basic colours and their bright forms. */
-static const short term_nick256[16] = {167, 173, 179, 143, 107, 72,  73,  74,
-				       68,  104, 140, 176, 175, 139, 109, 151};
-static const short term_nick16[16] = {1,  2,  3,  4,  5, 6, 9, 10,
-				      11, 12, 13, 14, 1, 2, 5, 6};
-
 static void
 term_apply(enum term_theme theme)
 {
@@ -110,11 +103,15 @@ term_apply(enum term_theme theme)
 	for (i = 0; i < GS_COUNT; i++) {
 		struct term_look l;
 		if (i >= GS_NICK0) {
-			l.fg = theme == TT_MONO ? -1
-			       : many           ? term_nick256[i - GS_NICK0]
-						: term_nick16[i - GS_NICK0];
+			/* nick colours: the terminal's colour i - GS_NICK0 */
+			l.fg = (short)(i - GS_NICK0);
 			l.bg = -1;
 			l.attr = 0;
+			if (!term_colour || l.fg >= COLORS ||
+			    i + 1 >= COLOR_PAIRS) {
+				draw_set_style(i, 0);
+				continue;
+			}
 		} else {
 			l = t[i];
 		}
@@ -241,7 +238,9 @@ term_title(const char *text)
 }
 
 int
-term_has_colour(void)
+term_colours(void)
 {
-	return term_colour;
+	if (!term_colour)
+		return 0;
+	return COLORS >= 256 && !term_max16 ? 256 : 16;
 }

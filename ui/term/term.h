@@ -25,7 +25,7 @@ void term_bell(void);
 /* Sets the window title to text made only of safe characters (anything
  * else is dropped); NULL restores nothing (ward never queries). */
 void term_title(const char *text);
-/* Whether colours are in use. */
-int term_has_colour(void);
+/* The colours in use: 0, 16 or 256. */
+int term_colours(void);
 
 #endif

@@ -10,13 +10,14 @@
 
 #include "model/model.h"
 #include "text/display.h"
+#include "text/skeleton.h"
 #include "text/width.h"
 #include "view/grid.h"
 #include "view/view.h"
 
 /* Appends a word at *col in style; returns 0 when it did not fit. */
 static int
-word(struct grid *g, int row, int *col, int end, const char *s, uint8_t style,
+word(struct grid *g, int row, int *col, int end, const char *s, uint16_t style,
      uint8_t attr)
 {
 	int w = (int)uw_str_width(s, strlen(s));
@@ -30,7 +31,7 @@ word(struct grid *g, int row, int *col, int end, const char *s, uint8_t style,
 
 /* Like word(), but cut to what fits rather than left out. */
 static void
-clip(struct grid *g, int row, int *col, int end, const char *s, uint8_t style,
+clip(struct grid *g, int row, int *col, int end, const char *s, uint16_t style,
      uint8_t attr)
 {
 	if (*col >= end)
@@ -286,6 +287,10 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 		     GS_BAD, GA_BOLD);
 		break;
 	}
+	if (w->kind == WK_CHAT && people_lookalike(&m->contacts, w->jid))
+		clip(g, row, &col, end,
+		     "\xc2\xb7 LOOKS LIKE ANOTHER CONTACT: check the address",
+		     GS_BAD, GA_BOLD);
 	if (w->kind == WK_ROOM) {
 		snprintf(buf, sizeof(buf), "\xc2\xb7 %s%s \xc2\xb7 %zu here",
 			 w->joined ? "joined as " : "not joined",
@@ -412,7 +417,10 @@ pane_person(struct grid *g, int row, int col, int cols, const struct person *p,
 	struct dstr d;
 	enum pshow s = people_show(p);
 	const char *label = (!room && p->name) ? p->name : p->key;
-	int c = col + 1;
+	const char *flag = (p->flags & SKELETON_LOOKALIKE) ? "look-alike"
+			   : (p->flags & SKELETON_MIXED)   ? "mixed"
+							   : NULL;
+	int c = col + 1, flagw = flag ? (int)strlen(flag) + 1 : 0;
 
 	grid_text(g, row, c, 1, show_mark(s),
 		  s == PS_OFFLINE                  ? GS_DIM
@@ -422,12 +430,22 @@ pane_person(struct grid *g, int row, int col, int cols, const struct person *p,
 	c += 2;
 	if (room && p->name && strcmp(p->name, "moderator") == 0)
 		c += grid_text(g, row, c, 1, "@", GS_PANE, GA_BOLD);
+	/* a look-alike shows its JID or nick, never only a roster name */
+	if (flag != NULL)
+		label = p->key;
 	if (dstr_make(&d, label, strlen(label), DSTR_NAME) == 0) {
-		c += grid_put(g, row, c, col + cols - c - 2, &d, 0, d.len,
-			      s == PS_OFFLINE ? GS_DIM : GS_PANE, 0, NULL);
+		c += grid_put(g, row, c, col + cols - c - 2 - flagw, &d, 0,
+			      d.len,
+			      s == PS_OFFLINE ? GS_DIM
+			      : room          ? view_nick_style(p->key)
+					      : GS_PANE,
+			      0, NULL);
 		dstr_free(&d);
 	}
-	if (!room && p->trust >= 0)
+	if (flag != NULL)
+		grid_text(g, row, c + 1, col + cols - c - 1, flag, GS_BAD,
+			  GA_BOLD);
+	else if (!room && p->trust >= 0)
 		grid_text(g, row, col + cols - 2, 1,
 			  p->trust == 1   ? "\xe2\x9c\x94"
 			  : p->trust == 3 ? "\xe2\x9c\x97"

@@ -223,7 +223,7 @@ chatview_line_rows(struct uiwin *w, uint64_t seq, int cols)
 }
 
 static const char *
-mark_of(const struct line *l, uint8_t *style)
+mark_of(const struct line *l, uint16_t *style)
 {
 	*style = GS_DIM;
 	if (!(l->flags & LF_OUT))
@@ -250,7 +250,7 @@ mark_of(const struct line *l, uint8_t *style)
 }
 
 static const char *
-tag_of(const struct uiwin *w, const struct line *l, uint8_t *style)
+tag_of(const struct uiwin *w, const struct line *l, uint16_t *style)
 {
 	if (l->kind != LK_MSG && l->kind != LK_ME)
 		return NULL;
@@ -294,7 +294,7 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
 {
 	const struct line *l = ll->l;
 	int cols = vg->chat_cols;
-	uint8_t style, st;
+	uint16_t style, st;
 	int esc;
 
 	grid_blank(g, row, 0, cols, GS_NORMAL);
@@ -334,7 +334,7 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
 		if (l->kind == LK_MSG || l->kind == LK_ME) {
 			const char *mk = mark_of(l, &st);
 			struct dstr nd;
-			uint8_t ns;
+			uint16_t ns;
 			grid_text(g, row, col, 2, mk, st, GA_BOLD);
 			col += 3;
 			ns = (l->flags & LF_OUT) ? GS_ME

@@ -83,7 +83,7 @@ unsplit(struct grid *g, int row, int col)
 
 static void
 setcell(struct grid *g, int row, int col, const char *b, size_t len, int width,
-	uint8_t style, uint8_t attr)
+	uint16_t style, uint8_t attr)
 {
 	struct gcell *c;
 
@@ -107,13 +107,13 @@ setcell(struct grid *g, int row, int col, const char *b, size_t len, int width,
 }
 
 void
-grid_blank(struct grid *g, int row, int col, int n, uint8_t style)
+grid_blank(struct grid *g, int row, int col, int n, uint16_t style)
 {
 	grid_fill(g, row, col, n, ' ', style, 0);
 }
 
 void
-grid_fill(struct grid *g, int row, int col, int n, char ch, uint8_t style,
+grid_fill(struct grid *g, int row, int col, int n, char ch, uint16_t style,
 	  uint8_t attr)
 {
 	int i;
@@ -128,7 +128,7 @@ grid_fill(struct grid *g, int row, int col, int n, char ch, uint8_t style,
 
 int
 grid_put(struct grid *g, int row, int col, int maxcols, const struct dstr *d,
-	 size_t from, size_t to, uint8_t style, uint8_t attr, int *esc)
+	 size_t from, size_t to, uint16_t style, uint8_t attr, int *esc)
 {
 	size_t i = from, n;
 	int used = 0, w, e = esc ? *esc : 0;
@@ -184,7 +184,7 @@ grid_put(struct grid *g, int row, int col, int maxcols, const struct dstr *d,
 
 int
 grid_text(struct grid *g, int row, int col, int maxcols, const char *s,
-	  uint8_t style, uint8_t attr)
+	  uint16_t style, uint8_t attr)
 {
 	struct dstr d;
 	int used;

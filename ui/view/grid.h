@@ -33,8 +33,8 @@ enum gstyle {
 	GS_PANE,
 	GS_PROMPT, /* the prompt box */
 	GS_INPUT,
-	GS_NICK0, /* 16 nick colours follow */
-	GS_COUNT = GS_NICK0 + 16
+	GS_NICK0, /* 256 nick colours follow: GS_NICK0 + terminal colour */
+	GS_COUNT = GS_NICK0 + 256
 };
 
 #define GA_BOLD 0x01
@@ -42,14 +42,14 @@ enum gstyle {
 #define GA_REV 0x04
 #define GA_ESC 0x08 /* text ward escaped (^[, <U+202E>): distinct look */
 
-#define GRID_CELL_BYTES 27
+#define GRID_CELL_BYTES 26
 
 struct gcell {
 	char b[GRID_CELL_BYTES]; /* one grapheme cluster, UTF-8 */
 	uint8_t len;             /* bytes in b; 0 for the right half of a wide
 				    cluster */
 	uint8_t width;           /* 1 or 2; 0 for a right half */
-	uint8_t style;           /* enum gstyle */
+	uint16_t style;          /* enum gstyle */
 	uint8_t attr;            /* GA_* */
 };
 
@@ -65,19 +65,19 @@ struct grid {
 int grid_resize(struct grid *g, int rows, int cols);
 void grid_free(struct grid *g);
 /* Blanks cols [col, col+n) of row in style. */
-void grid_blank(struct grid *g, int row, int col, int n, uint8_t style);
+void grid_blank(struct grid *g, int row, int col, int n, uint16_t style);
 /* Draws d from byte from to byte to (to > d->len: the end) at row/col, at
  * most maxcols columns, stopping at a '\n'. *esc carries the escape mark
  * state in and out (may be NULL: off). Returns the columns used. A wide
  * cluster that would cross maxcols is not drawn. */
 int grid_put(struct grid *g, int row, int col, int maxcols,
-	     const struct dstr *d, size_t from, size_t to, uint8_t style,
+	     const struct dstr *d, size_t from, size_t to, uint16_t style,
 	     uint8_t attr, int *esc);
 /* The same for text ward itself wrote (sanitised too). */
 int grid_text(struct grid *g, int row, int col, int maxcols, const char *s,
-	      uint8_t style, uint8_t attr);
+	      uint16_t style, uint8_t attr);
 /* Fills n columns with one ASCII character. */
-void grid_fill(struct grid *g, int row, int col, int n, char ch, uint8_t style,
+void grid_fill(struct grid *g, int row, int col, int n, char ch, uint16_t style,
 	       uint8_t attr);
 /* The cell at row/col (NULL outside). */
 const struct gcell *grid_cell(const struct grid *g, int row, int col);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "model/model.h"
+#include "text/colour.h"
 #include "view/grid.h"
 #include "view/view.h"
 
@@ -60,15 +61,33 @@ view_geom(const struct grid *g, const struct view_opts *o,
 	}
 }
 
-uint8_t
+/* The palette nick colours come from: set by the frontend once the
+ * terminal's colours are known (0: none). */
+static int view_ncolours;
+static int view_light;
+
+void
+view_set_colours(int ncolours, int light)
+{
+	view_ncolours = ncolours;
+	view_light = light;
+}
+
+uint16_t
 view_nick_style(const char *nick)
 {
-	/* XXX: ui-text brings the XEP-0392 colour; a stable hash meanwhile */
-	uint32_t h = 2166136261u;
+	size_t n = nick ? strlen(nick) : 0;
+	enum colour_bg bg = view_light ? COLOUR_BG_LIGHT : COLOUR_BG_DARK;
+	int c;
 
-	for (; nick && *nick; nick++)
-		h = (h ^ (unsigned char)*nick) * 16777619u;
-	return (uint8_t)(GS_NICK0 + h % 16);
+	if (view_ncolours <= 0 || n == 0)
+		return GS_NORMAL;
+	/* XEP-0392: the same nick gets the same colour everywhere */
+	c = view_ncolours >= 256 ? colour_xterm256(nick, n, COLOUR_CVD_NONE, bg)
+				 : colour_ansi16(nick, n, COLOUR_CVD_NONE, bg);
+	if (c < 0 || c > 255)
+		return GS_NORMAL;
+	return (uint16_t)(GS_NICK0 + c);
 }
 
 static void

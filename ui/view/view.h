@@ -75,7 +75,11 @@ void boxes_prompt(struct grid *g, struct model *m, const struct view_geom *vg);
 void boxes_help(struct grid *g, const struct view_geom *vg, const char *text);
 /* The window's short name for the list and titles (sanitised later). */
 void view_win_name(const struct uiwin *w, char *buf, size_t size);
-/* Style of a nick: one of 16 colours (XEP-0392 hue when available). */
-uint8_t view_nick_style(const char *nick);
+/* Style of a nick: its XEP-0392 colour in the terminal's palette
+ * (GS_NICK0 + the colour's index), or GS_NORMAL without colours. */
+uint16_t view_nick_style(const char *nick);
+/* The palette: 0 (none), 16 or 256 colours, on a light background or
+ * not. */
+void view_set_colours(int ncolours, int light);
 
 #endif

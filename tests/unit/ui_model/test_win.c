@@ -13,7 +13,9 @@
 
 #include <cmocka.h>
 
+#include "model/people.h"
 #include "model/prompts.h"
+#include "text/skeleton.h"
 #include "model/win.h"
 
 #include "tests.h"
@@ -207,4 +209,31 @@ test_prompts_queue(void **state)
 	assert_null(prompts_add(&pq, "a", NULL, "k", "t"));
 	prompts_free(&pq);
 	assert_null(prompts_head(&pq));
+}
+
+void
+test_people_lookalike(void **state)
+{
+	struct people pl;
+
+	(void)state;
+	memset(&pl, 0, sizeof(pl));
+	people_get(&pl, "alice@good.test");
+	people_get(&pl, "bob@good.test");
+	people_sort(&pl);
+	assert_int_equal(people_find(&pl, "alice@good.test")->flags, 0);
+	/* a Cyrillic a (U+0430) */
+	people_get(&pl, "\xd0\xb0lice@good.test");
+	people_sort(&pl);
+	assert_true(people_find(&pl, "alice@good.test")->flags &
+		    SKELETON_LOOKALIKE);
+	assert_true(people_find(&pl, "\xd0\xb0lice@good.test")->flags &
+		    SKELETON_LOOKALIKE);
+	assert_false(people_find(&pl, "bob@good.test")->flags &
+		     SKELETON_LOOKALIKE);
+	assert_true(people_lookalike(&pl, "\xd0\xb0lice@good.test"));
+	assert_false(people_lookalike(&pl, "carol@good.test"));
+	/* the same name in another case is the same contact */
+	assert_false(people_lookalike(&pl, "bob@GOOD.test"));
+	people_free(&pl);
 }
