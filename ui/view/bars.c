@@ -168,7 +168,9 @@ bars_top(struct grid *g, struct model *m, const struct view_geom *vg)
 	grid_blank(g, row, 0, g->cols, GS_BAR);
 	word(g, row, &col, end, "ward", GS_BAR, GA_BOLD);
 	col++;
-	if (who != NULL) {
+	/* narrow: the connection's words matter more than the account (the
+	 * console's line names it) */
+	if (who != NULL && g->cols >= 100) {
 		char b[512];
 		const char *slash = strchr(who, '/');
 		snprintf(b, sizeof(b), "%.*s",
