@@ -98,6 +98,13 @@ send_text(struct ui *ui, const char *text)
 			     "message, /query JID opens a chat");
 		return;
 	}
+	if (w->kind == WK_PRIV) {
+		/* XXX: the core's /msg takes the bare JID: ROOM/NICK would go
+		 * to the whole room. Refused until the core can send it. */
+		ui_error(ui, "private messages to a room occupant cannot be "
+			     "sent yet (they would reach the whole room)");
+		return;
+	}
 	if (strchr(text, '\n') != NULL) {
 		/* XXX: the command language has no multi-line /msg yet */
 		ui_error(ui, "multi-line messages cannot be sent yet: the "
