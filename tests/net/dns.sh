@@ -36,6 +36,10 @@
 #   dane-unusable.test signed, DANE_PORT_UNUSABLE: only unusable records
 #                      (usage 4, selector 2, matching type 3, short and
 #                      long digests, full data that is no key)
+# With DNS_GOOD_TLSA=1 (the sandbox, ./sandbox.sh) good.test also holds a
+# TLSA 3 1 1 of the server key (SERVER_CERT) at _PORT._tcp.xmpp.good.test for
+# both SRV ports, so a client sees DANE match there. Off by default: tests
+# that change the server's key (pin_change) expect no TLSA for good.test.
 # Keys are made once and kept in $WARD_TEST_DIR/dns/keys; the zones are
 # signed again at every start (signatures last 4 weeks).
 
@@ -171,6 +175,12 @@ dns__child() {
 	printf '_xmpps-client._tcp IN SRV 0 5 %s xmpp.%s.\n' \
 		$((C2S_TLS_PORT + shift_by)) "$zone"
 	printf 'xmpp IN A %s\nxmpp IN AAAA %s\n' "$a" "$aaaa"
+	if [ "$zone" = good.test ] && [ "${DNS_GOOD_TLSA:-0}" = 1 ]; then
+		local spki
+		spki=$(ca_tlsa_data "$SERVER_CERT" 1 1) || return 1
+		printf '_%s._tcp.xmpp IN TLSA 3 1 1 %s\n' \
+			"$C2S_PORT" "$spki" "$C2S_TLS_PORT" "$spki"
+	fi
 }
 
 # dns__sign FILE ZONE [ldns-signzone options]: FILE -> FILE.signed.
