@@ -71,8 +71,34 @@ mkdir -p "$WARD_TEST_DIR" && touch "$WARD_TEST_DIR/.ward-sandbox" || exit 1
 . tests/net/testnet.sh
 . tests/net/prosody13.sh
 . tests/net/omemopeer.sh
-trap testnet_down EXIT
 me=$WARD_TEST_DIR/alice
+
+# ward_run ARGS...: ward in the foreground (it may own the terminal), its
+# PID in $me/ward.pid while it runs, so that sandbox_down can stop it when
+# the sandbox itself is told to stop (SIGTERM, SIGHUP).
+ward_run() {
+	local st
+	( echo "$BASHPID" > "$me/ward.pid"; exec "$WARD" "$@" )
+	st=$?
+	rm -f "$me/ward.pid"
+	return "$st"
+}
+
+# sandbox_down: ward (if still running), then every server and bot, by PID.
+sandbox_down() {
+	local pid
+	pid=$(cat "$me/ward.pid" 2>/dev/null)
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null
+		for _ in $(seq 1 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	testnet_down
+}
+trap sandbox_down EXIT
 
 # sandbox_up: the servers, the accounts' rosters, bob and carol, alice's
 # ward.conf. Output: progress on stderr.
@@ -138,7 +164,7 @@ sandbox_up < /dev/null || exit 1
 args=(-a alice --config-dir "$me/config" --data-dir "$me/data"
 	--pipe "$me/cmd.fifo")
 if [ "$mode" = ui ]; then
-	"$WARD" "${args[@]}"
+	ward_run "${args[@]}"
 	exit $?
 fi
 
@@ -161,12 +187,12 @@ if [ -t 0 ]; then
 	# with ward (it would otherwise keep the next line typed).
 	exec 3< <(cat)
 	catpid=$!
-	"$WARD" --headless "${args[@]}" <&3
+	ward_run --headless "${args[@]}" <&3
 	status=$?
 	exec 3<&-
 	kill "$catpid" 2>/dev/null
 else
-	"$WARD" --headless "${args[@]}"
+	ward_run --headless "${args[@]}"
 	status=$?
 fi
 exit "$status"
