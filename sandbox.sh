@@ -116,7 +116,8 @@ sandbox_up() {
 	# Prosody 13 on the test network's config (0.12 cannot bind a TLS 1.3
 	# session: no tls-exporter), and a TLSA record for it in good.test.
 	PROSODY_BIN=$P13_BIN PROSODYCTL_BIN=$P13_CTL DNS_GOOD_TLSA=1
-	export PROSODY_BIN PROSODYCTL_BIN DNS_GOOD_TLSA
+	DNS_ONLY_CHILDREN=good
+	export PROSODY_BIN PROSODYCTL_BIN DNS_GOOD_TLSA DNS_ONLY_CHILDREN
 	testnet_up || { say "the test network did not start"; return 1; }
 	ROSTER_NAME_alice=Alice
 	ROSTER_NAME_bob='Bob (OMEMO echo bot)'

@@ -40,6 +40,8 @@
 # TLSA 3 1 1 of the server key (SERVER_CERT) at _PORT._tcp.xmpp.good.test for
 # both SRV ports, so a client sees DANE match there. Off by default: tests
 # that change the server's key (pin_change) expect no TLSA for good.test.
+# DNS_ONLY_CHILDREN="good" (the sandbox) serves only those children (no
+# DANE zones): less to sign at start-up.
 # Keys are made once and kept in $WARD_TEST_DIR/dns/keys; the zones are
 # signed again at every start (signatures last 4 weeks).
 
@@ -338,7 +340,9 @@ dns_start() {
 	: "${C2S_PORT:?dns_start: run testnet_ports first}"
 	: "${TEST_USER:?dns_start: run testnet_user_setup first}"
 	DNS_CHILDREN=$DNS_BASE_CHILDREN
-	if [ -n "${ROGUE_CERT:-}" ] && declare -F ca_tlsa_data >/dev/null; then
+	if [ -n "${DNS_ONLY_CHILDREN:-}" ]; then
+		DNS_CHILDREN=$DNS_ONLY_CHILDREN
+	elif [ -n "${ROGUE_CERT:-}" ] && declare -F ca_tlsa_data >/dev/null; then
 		DNS_CHILDREN="$DNS_BASE_CHILDREN $DNS_DANE_CHILDREN"
 		dns__dane_ports
 	fi
