@@ -112,6 +112,19 @@ check "bob (python-omemo) decrypted ward's message" \
 check "bob answered encrypted" \
 	grep -q '"event":"sent".*"encrypted":true.*"echo":true' "$BOB_EVENTS"
 
+# bob answers plaintext in plaintext (omemo_peer.py --echo), once the chat
+# is made plaintext by the user; then back to OMEMO.
+say '/omemo off bob@good.test'
+say '/msg bob@good.test plain to bob'
+line=$(ward_wait sandbox '"body":"echo: plain to bob"' 30)
+check "after /omemo off bob, bob's echo is plaintext" \
+	test "$(json_field "$line" encryption)" = none
+say '/omemo on bob@good.test'
+say '/msg bob@good.test encrypted again'
+line=$(ward_wait sandbox '"body":"echo: encrypted again"' 30)
+check "after /omemo on bob, bob's echo is OMEMO again" \
+	test "$(json_field "$line" encryption)" = omemo
+
 # --- carol: plaintext only -------------------------------------------------
 say '/msg carol@good.test hello carol'
 line=$(ward_wait sandbox '"code":"omemo-unavailable"' 30)
