@@ -103,7 +103,7 @@ trap sandbox_down EXIT
 # sandbox_up: the servers, the accounts' rosters, bob and carol, alice's
 # ward.conf. Output: progress on stderr.
 sandbox_up() {
-	local t0 i
+	local t0 t1 t2 i
 	t0=$(_now_ms)
 	"$TESTNET_PYTHON" -c 'import slixmpp, omemo, oldmemo, oldmemo.etree' 2>/dev/null || {
 		say "python-omemo is missing (python3-omemo python3-oldmemo python3-xmlschema python3-slixmpp)"
@@ -123,17 +123,20 @@ sandbox_up() {
 	ROSTER_NAME_bob='Bob (OMEMO echo bot)'
 	ROSTER_NAME_carol='Carol (plaintext only)'
 	prosody_roster_mutual alice bob carol || return 1
+	t1=$(_now_ms)
 
-	# bob: OMEMO echo bot (python-omemo, independent of ward's libsignal
-	# OMEMO); his bundle and device list are published before "online".
+	# Both bots start together. bob: an OMEMO echo bot (python-omemo,
+	# independent of ward's libsignal OMEMO); his bundle and device list
+	# are published before he says "online". carol: plaintext only
+	# (slixmpp, no OMEMO at all).
 	omemo_peer_start bob bob@good.test "$BOB_PW" --echo
-	omemo_peer_online bob 30 > /dev/null || { say "bob did not come online"; return 1; }
-	# carol: plaintext only (slixmpp, no OMEMO at all)
 	testnet_spawn "$WARD_TEST_DIR/carol.log" "$TESTNET_PYTHON" "$PEER" \
 		--jid carol@good.test/echo --password "$CAROL_PW" --ca "$TEST_CA" \
 		--host 127.0.0.1 --port "$C2S_PORT" --echo --timeout 86400 \
 		--ready-file "$WARD_TEST_DIR/carol.ready"
-	for i in $(seq 1 400); do
+	omemo_peer_online bob 60 > /dev/null || { say "bob did not come online"; return 1; }
+	t2=$(_now_ms)
+	for i in $(seq 1 1200); do
 		[ -e "$WARD_TEST_DIR/carol.ready" ] && break
 		kill -0 "$SPAWNED_PID" 2>/dev/null || break
 		sleep 0.05
@@ -157,7 +160,7 @@ dns_trust_anchor = $DNS_ANCHOR
 dns_stub = test. 127.0.0.1@$DNS_PORT
 CONF
 	chmod 600 "$me/config/ward.conf"
-	say "up in $(( $(_now_ms) - t0 )) ms (Prosody 13 on 127.0.0.1:$C2S_PORT, signed zone good.test on 127.0.0.1:$DNS_PORT)"
+	say "up in $(( $(_now_ms) - t0 )) ms: PKI, Prosody 13 on 127.0.0.1:$C2S_PORT, rosters and the signed zone good.test on 127.0.0.1:$DNS_PORT $((t1 - t0)) ms (of which Prosody ready $PROSODY_READY_MS, DNS ${DNS_START_MS:-?}), bob online $((t2 - t1)) ms, carol $(( $(_now_ms) - t1 )) ms"
 }
 
 sandbox_up < /dev/null || exit 1
