@@ -59,8 +59,10 @@ if [ "$mode" = ui ] && grep -q 'the curses UI is not built yet' "$WARD"; then
 fi
 
 export WARD_TEST_DIR=${WARD_SANDBOX_DIR:-/tmp/ward-sandbox}
-# Emptied at every start, but only a folder an earlier sandbox made.
+# Emptied at every start, but only a folder an earlier sandbox made (the
+# marker, or the test network's testnet.env of sandboxes before it).
 if [ -e "$WARD_TEST_DIR" ] && [ ! -e "$WARD_TEST_DIR/.ward-sandbox" ] &&
+	[ ! -e "$WARD_TEST_DIR/testnet.env" ] &&
 	[ -n "$(ls -A "$WARD_TEST_DIR" 2>/dev/null)" ]; then
 	say "$WARD_TEST_DIR exists and is not a sandbox folder; not touching it"
 	exit 1
