@@ -67,6 +67,15 @@ if [ -e "$WARD_TEST_DIR" ] && [ ! -e "$WARD_TEST_DIR/.ward-sandbox" ] &&
 	say "$WARD_TEST_DIR exists and is not a sandbox folder; not touching it"
 	exit 1
 fi
+# ... and not while a sandbox in it still runs.
+if [ -f "$WARD_TEST_DIR/pids" ]; then
+	while read -r pid; do
+		if kill -0 "$pid" 2>/dev/null; then
+			say "a sandbox in $WARD_TEST_DIR is still running (PID $pid): /quit it first, or set WARD_SANDBOX_DIR"
+			exit 1
+		fi
+	done < "$WARD_TEST_DIR/pids"
+fi
 rm -rf "$WARD_TEST_DIR"
 mkdir -p "$WARD_TEST_DIR" && touch "$WARD_TEST_DIR/.ward-sandbox" || exit 1
 
