@@ -38,6 +38,10 @@ while [ $# -gt 0 ]; do
 done
 
 say() { echo "sandbox: $*" >&2; }
+if [ "$mode" = ui ] && ! { [ -t 0 ] && [ -t 1 ]; }; then
+	say "the UI needs a terminal on stdin and stdout; scripts: ./sandbox.sh --headless"
+	exit 2
+fi
 
 if [ "$build" -eq 1 ]; then
 	. tests/lib/deps.sh
