@@ -9,7 +9,7 @@
 # carol@good.test, a plaintext-only echo bot (slixmpp). Everything stops
 # when ward exits. Nothing leaves 127.0.0.1/::1.
 set -u
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 1
 
 usage() {
 	cat <<'EOF'
@@ -118,7 +118,7 @@ trap sandbox_down EXIT
 # sandbox_up: the servers, the accounts' rosters, bob and carol, alice's
 # ward.conf. Output: progress on stderr.
 sandbox_up() {
-	local t0 t1 t2 i
+	local t0 t1 t2
 	t0=$(_now_ms)
 	"$TESTNET_PYTHON" -c 'import slixmpp, omemo, oldmemo, oldmemo.etree' 2>/dev/null || {
 		say "python-omemo is missing (python3-omemo python3-oldmemo python3-xmlschema python3-slixmpp)"
@@ -134,10 +134,8 @@ sandbox_up() {
 	DNS_ONLY_CHILDREN=good
 	export PROSODY_BIN PROSODYCTL_BIN DNS_GOOD_TLSA DNS_ONLY_CHILDREN
 	testnet_up || { say "the test network did not start"; return 1; }
-	ROSTER_NAME_alice=Alice
-	ROSTER_NAME_bob='Bob (OMEMO echo bot)'
-	ROSTER_NAME_carol='Carol (plaintext only)'
-	prosody_roster_mutual alice bob carol || return 1
+	prosody_roster_mutual alice=Alice 'bob=Bob (OMEMO echo bot)' \
+		'carol=Carol (plaintext only)' || return 1
 	t1=$(_now_ms)
 
 	# Both bots start together. bob: an OMEMO echo bot (python-omemo,
@@ -151,7 +149,7 @@ sandbox_up() {
 		--ready-file "$WARD_TEST_DIR/carol.ready"
 	omemo_peer_online bob 60 > /dev/null || { say "bob did not come online"; return 1; }
 	t2=$(_now_ms)
-	for i in $(seq 1 1200); do
+	for _ in $(seq 1 1200); do
 		[ -e "$WARD_TEST_DIR/carol.ready" ] && break
 		kill -0 "$SPAWNED_PID" 2>/dev/null || break
 		sleep 0.05

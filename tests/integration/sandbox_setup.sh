@@ -88,6 +88,8 @@ for who in bob carol; do
 	line=$(grep -F "\"jid\":\"$who@good.test\"" "$W/events.jsonl" |
 		grep -F '"event":"roster"' | head -n 1)
 	check "$who's subscription is both" test "$(json_field "$line" subscription)" = both
+	check "$who's roster name says what $who is ($(json_field "$line" name))" \
+		grep -qE '^(Bob \(OMEMO echo bot\)|Carol \(plaintext only\))$' <<< "$(json_field "$line" name)"
 	check "$who's presence arrives (online)" ward_seen sandbox \
 		"\"event\":\"presence\",\"account\":\"alice\",\"from\":\"$who@good.test/" 15
 done

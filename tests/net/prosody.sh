@@ -156,25 +156,25 @@ prosody_start() {
 	export PROSODY_START_MS PROSODY_READY_MS
 }
 
-# prosody_roster_mutual USER...: makes every USER@good.test a contact of
-# every other one, with mutual subscription ("both"), written into their
-# rosters by the running server (admin shell). A contact's name is the
-# value of ROSTER_NAME_<user> when set. For accounts that should see each
-# other's presence from the first login (the sandbox).
+# prosody_roster_mutual USER[=NAME]...: makes every USER@good.test a contact
+# of every other one, with mutual subscription ("both") and NAME as the
+# contact's name when given, written into their rosters by the running
+# server (admin shell). For accounts that should see each other's presence
+# from the first login (the sandbox).
 prosody_roster_mutual() {
-	local lua u v name out
+	local lua a b u v name out
 	lua="local rm = require 'core.rostermanager'"
 	lua="$lua local function add(u, v, n) local r = assert(rm.load_roster(u, '$TEST_DOMAIN')); r[v .. '@$TEST_DOMAIN'] = { subscription = 'both'; groups = {}; name = n }; assert(rm.save_roster(u, '$TEST_DOMAIN', r)) end"
-	for u in "$@"; do
-		for v in "$@"; do
+	for a in "$@"; do
+		u=${a%%=*}
+		for b in "$@"; do
+			v=${b%%=*}
 			[ "$u" = "$v" ] && continue
-			name=ROSTER_NAME_$v
-			name=$(printf "%s" "${!name:-}" | tr -d "'\\\\")
-			if [ -n "$name" ]; then
-				lua="$lua add('$u', '$v', '$name')"
-			else
-				lua="$lua add('$u', '$v', nil)"
-			fi
+			name=nil
+			case $b in
+			*=*) name="'$(printf '%s' "${b#*=}" | tr -d "'\\\\")'" ;;
+			esac
+			lua="$lua add('$u', '$v', $name)"
 		done
 	done
 	lua="$lua return 'rosters' .. ' written'"
