@@ -32,7 +32,11 @@ int cmd_accept(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_security(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_omemo(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_history(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_roster(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_occupants(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_quit(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_ui_only(struct cmd_ctx *ctx, int argc, char **argv);
 
 #endif
