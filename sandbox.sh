@@ -181,7 +181,8 @@ sandbox_up < /dev/null || exit 1
 args=(-a alice --config-dir "$me/config" --data-dir "$me/data"
 	--pipe "$me/cmd.fifo")
 if [ "$mode" = ui ]; then
-	ward_run "${args[@]}"
+	# The same events as --headless, as JSON lines, for a look afterwards.
+	ward_run "${args[@]}" --events "$me/events.jsonl"
 	exit $?
 fi
 
