@@ -55,13 +55,6 @@ fi
 [ -x "$WARD" ] || { say "no ward binary at $WARD"; exit 1; }
 case $WARD in /*) ;; *) WARD=$PWD/$WARD ;; esac
 
-# Until the curses UI is in the build, the UI mode falls back to the
-# headless sandbox (the binary says so in its own words).
-if [ "$mode" = ui ] && grep -q 'the curses UI is not built yet' "$WARD"; then
-	say "this build of ward has no UI yet: opening the headless sandbox"
-	mode=headless
-fi
-
 export WARD_TEST_DIR=${WARD_SANDBOX_DIR:-/tmp/ward-sandbox}
 # Emptied at every start, but only a folder an earlier sandbox made (the
 # marker, or the test network's testnet.env of sandboxes before it).
