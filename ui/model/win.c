@@ -61,6 +61,7 @@ win_page_clear(struct uiwin *w)
 		free(w->page[i].sender);
 		free(w->page[i].body);
 		free(w->page[i].id);
+		free(w->page[i].cursor);
 	}
 	free(w->page);
 	w->page = NULL;
@@ -85,6 +86,8 @@ win_free(struct uiwin *w)
 	people_free(&w->occ);
 	win_page_clear(w);
 	free(w->hist_cursor);
+	free(w->sec_why);
+	free(w->device_list);
 	free(w);
 }
 
