@@ -1,14 +1,15 @@
 #!/bin/bash
-# run-integration.sh WARD_BIN: runs every tests/integration/*.sh and
-# tests/hostile/*.sh alone (each starts its own servers on loopback and
-# stops them by PID), then prints "N passed, N failed".
+# run-integration.sh WARD_BIN: runs every tests/integration/*.sh,
+# tests/hostile/*.sh and tests/ui/*.sh (the curses UI driven in tmux)
+# alone (each starts its own servers on loopback and stops them by PID),
+# then prints "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 export WARD_BIN=$(realpath "${1:-build/san/ward}")
 export WARD_TEST_CACHE=${WARD_TEST_CACHE:-$(mktemp -d /tmp/ward-cache.XXXXXX)}
 chmod 755 "$WARD_TEST_CACHE"
 pass=0; fail=0; failed=""
-for t in tests/integration/*.sh tests/hostile/*.sh; do
+for t in tests/integration/*.sh tests/hostile/*.sh tests/ui/*.sh; do
 	[ -f "$t" ] || continue
 	echo "== integration: $t"
 	start=$(date +%s.%N)
