@@ -9,7 +9,8 @@
 #       paragraph separator, an OSC 52 (ESC ] 52), or any OSC/DCS/APC/PM
 #       string carrying "pwn" (every payload's secret word); or any byte
 #       string given with --not (hex), e.g. a marker followed by the raw
-#       control that the payload put right after it.
+#       control that the payload put right after it. --only: just the
+#       --not strings.
 #   termcheck.py diff BEFORE AFTER ERE    exit 1 when the screen AFTER
 #       differs from BEFORE in more than the new message's rows: the top and
 #       bottom rows must be equal; the rows between (the chat view and any
@@ -33,19 +34,19 @@ for cp in [0x2028, 0x2029]:
 STRING_RE = re.compile(rb'\x1b[\]P_^](.*?)(?:\x07|\x1b\\)', re.S)
 
 
-def raw(path, nots):
+def raw(path, nots, only):
     data = open(path, 'rb').read()
     bad = []
     text = data.decode('utf-8', errors='surrogateescape')
-    for i, ch in enumerate(text):
+    for i, ch in enumerate('' if only else text):
         cp = ord(ch)
         if cp in FORBIDDEN:
             bad.append('%s U+%04X at char %d: %r' % (FORBIDDEN[cp], cp, i, text[max(0, i - 20):i + 10]))
         elif 0xDC80 <= cp <= 0xDC9F:
             bad.append('raw C1 byte 0x%02X at char %d: %r' % (cp - 0xDC00, i, text[max(0, i - 20):i + 10]))
-    for m in re.finditer(rb'\x1b\]52', data):
+    for m in re.finditer(rb'\x1b\]52', b'' if only else data):
         bad.append('OSC 52 at byte %d: %r' % (m.start(), data[m.start():m.start() + 40]))
-    for m in STRING_RE.finditer(data):
+    for m in STRING_RE.finditer(b'' if only else data):
         if b'pwn' in m.group(1):
             bad.append('a terminal string with remote text at byte %d: %r' % (m.start(), m.group(0)[:60]))
     for h in nots:
@@ -148,15 +149,19 @@ def diff(before, after, pattern):
 def main():
     if len(sys.argv) >= 3 and sys.argv[1] == 'raw':
         nots = []
+        only = False
         args = sys.argv[3:]
         while args:
-            if args[0] == '--not' and len(args) > 1:
+            if args[0] == '--only':
+                only = True
+                args = args[1:]
+            elif args[0] == '--not' and len(args) > 1:
                 nots.append(args[1])
                 args = args[2:]
             else:
-                print('usage: termcheck.py raw LOG [--not HEX]...', file=sys.stderr)
+                print('usage: termcheck.py raw LOG [--only] [--not HEX]...', file=sys.stderr)
                 return 2
-        return raw(sys.argv[2], nots)
+        return raw(sys.argv[2], nots, only)
     if len(sys.argv) == 5 and sys.argv[1] == 'diff':
         return diff(sys.argv[2], sys.argv[3], sys.argv[4])
     print('usage: termcheck.py raw LOG [--not HEX]... | diff BEFORE AFTER ERE', file=sys.stderr)

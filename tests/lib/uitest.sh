@@ -77,7 +77,9 @@ ui_start() {
 	cmd=$(printf 'read -r _ < %q; exec env TERM=%q LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS=%q UBSAN_OPTIONS=%q %q -a %q --config-dir %q --data-dir %q --pipe %q' \
 	    "$d/go" "$UI_TERM" "$ASAN_OPTIONS" "$UBSAN_OPTIONS" "$WARD_BIN" "$name" \
 	    "$d/config" "$d/data" "$d/cmd.fifo")
-	for i in "$@"; do cmd="$cmd $(printf '%q' "$i")"; done
+	# UI_WARD_ARGS: more arguments for every start (by hand: e.g.
+	# --headless, to try a test's plumbing without the UI)
+	for i in ${UI_WARD_ARGS:-} "$@"; do cmd="$cmd $(printf '%q' "$i")"; done
 	cmd="$cmd 2>> $(printf '%q' "$d/stderr")"
 	ui_tmux new-session -d -s ward -x "$UI_W" -y "$UI_H" -c "$d" \
 	    -P -F '#{pid} #{pane_pid}' "$cmd" \; \

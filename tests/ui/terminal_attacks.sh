@@ -63,7 +63,7 @@ attack() {
 	fi
 	NOTS+=(--not "$(hex "$l$after")")
 	check "$name: its raw control is not in the terminal output" \
-	    $TERMCHECK raw "$(ward_dir alice)/raw.log" --not "$(hex "$l$after")"
+	    $TERMCHECK raw "$(ward_dir alice)/raw.log" --only --not "$(hex "$l$after")"
 	terminal_fine "$name"
 }
 
@@ -94,7 +94,7 @@ attack o-bidi oAbi oZbi "send alice@good.test oAbi"$'\xe2\x80\xae\xe2\x81\xa6\xe
 attack o-dcs oAdc oZdc "send alice@good.test oAdc"$'\x1bP+q544e\x1b\\\x1b_pwn\x1b\\'" oZdc" $'\x1bP'
 attack o-del oAde oZde "send alice@good.test oAde"$'\x7f\x1b'" oZde" $'\x7f'
 check "the OMEMO ones came in encrypted (carol's peer encrypted them)" \
-    test "$(omemo_peer_count carol '"encrypted":true')" -ge 11
+    test "$(omemo_peer_count carol '"encrypted":true')" -ge 10
 
 # a status text (directed presence to ward's resource)
 st='stA&#13;&#155;2J&#8238;&#8203;&#157;0;pwn&#156; stZ'
