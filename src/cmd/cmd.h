@@ -34,5 +34,6 @@ int cmd_security(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_omemo(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_quit(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_ui_only(struct cmd_ctx *ctx, int argc, char **argv);
 
 #endif

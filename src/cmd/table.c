@@ -58,6 +58,22 @@ const struct cmd_entry cmd_table[] = {
 	  "List commands, or explain one", NULL, cmd_help },
 	{ "quit", NULL, 0, 0, 0, "",
 	  "Disconnect every account and exit", NULL, cmd_quit },
+	/* frontend commands: the curses UI runs these itself */
+	{ "win", "w", 1, 1, CMD_FRONTEND, "N",
+	  "Show window N (1 is the console; the list is on the top line)",
+	  NULL, cmd_ui_only },
+	{ "close", NULL, 0, 0, CMD_FRONTEND, "",
+	  "Close the current window (a room stays joined until /leave)",
+	  NULL, cmd_ui_only },
+	{ "query", "q", 1, 1, CMD_FRONTEND, "JID",
+	  "Open a chat window with JID; text typed there is sent to JID",
+	  NULL, cmd_ui_only },
+	{ "me", NULL, 1, 1, CMD_FRONTEND | CMD_REST, "TEXT",
+	  "Send an action (\"/me TEXT\") to the current window's chat",
+	  NULL, cmd_ui_only },
+	{ "find", NULL, 1, 1, CMD_FRONTEND | CMD_REST, "TEXT",
+	  "Find TEXT in the current window, searching back from the view",
+	  NULL, cmd_ui_only },
 };
 
 const size_t cmd_table_size = sizeof(cmd_table) / sizeof(cmd_table[0]);

@@ -21,7 +21,8 @@
 #define UW_INVALID 0xFFFFFFFFu
 size_t uw_decode(const char *s, size_t len, uint32_t *cp);
 
-/* Writes cp as UTF-8 into out (4 bytes room); returns the bytes written. */
+/* Writes cp as UTF-8 into out (4 bytes room); returns the bytes written.
+ * A surrogate or a value past U+10FFFF is written as U+FFFD. */
 size_t uw_encode(uint32_t cp, char *out);
 
 /* Columns one code point takes on its own: 2 for East Asian Wide/Fullwidth
@@ -33,7 +34,11 @@ int uw_cp_width(uint32_t cp);
 /* One grapheme cluster starting at s: returns its bytes (>= 1 when
  * len > 0) and sets *cols to its columns (VS16 after a text-default emoji
  * makes 2, a ZWJ sequence and a regional-indicator pair count as one
- * 2-column cluster). */
+ * 2-column cluster; VS15 changes nothing, as in most terminals). A
+ * control (a display string's marks and '\n' among them) is a cluster of
+ * its own taking 0 columns; an invalid byte is one taking 1. Spacing
+ * marks and Hangul jamo add their widths, as wcwidth-based terminals
+ * draw them. */
 size_t uw_cluster(const char *s, size_t len, int *cols);
 
 /* Columns of a whole (display) string, cluster by cluster. */

@@ -1,0 +1,351 @@
+/*
+ * ui.c: the frontend object: event sink (events only change the model),
+ * the paint once per loop turn (the core's flush hook, after the store is
+ * committed), the terminal's keys and size, the command pipe and the
+ * optional JSON event log.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "cmdparse.h"
+#include "core.h"
+#include "event.h"
+#include "loop.h"
+#include "pipe.h"
+#include "ward.h"
+
+#include "input/keydec.h"
+#include "model/winstate.h"
+#include "term/term.h"
+#include "ui.h"
+#include "ui_priv.h"
+#include "view/draw.h"
+
+#define UI_MAX_LINES 5000	/* lines held per window */
+
+static void
+ui_write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static void
+ui_event(void *arg, const struct event *ev)
+{
+	struct ui *ui = arg;
+
+	ui->m.now = wall_ms();
+	model_event(&ui->m, ev);
+	if (ui->events_fd >= 0) {
+		size_t len;
+		char *line = event_to_json(ev, &len);
+		if (line != NULL) {
+			ui_write_all(ui->events_fd, line, len);
+			free(line);
+		}
+	}
+}
+
+void
+ui_geom(struct ui *ui, struct view_geom *vg)
+{
+	struct view_input in = { ui->in, ui->in_len, ui->in_cur, NULL };
+
+	view_geom(&ui->g, &ui->vo, &in, vg);
+}
+
+static void
+ui_title(struct ui *ui)
+{
+	char buf[64];
+	unsigned n = winlist_unread_total(&ui->m.wl);
+
+	if (!ui->title_on)
+		return;
+	if (n)
+		snprintf(buf, sizeof(buf), "ward (%u)", n);
+	else
+		snprintf(buf, sizeof(buf), "ward");
+	term_title(buf);
+}
+
+/* Asks the core for older lines of the current window when the view
+ * reached the oldest one held (needs /history from the core). */
+static void
+ui_want_older(struct ui *ui)
+{
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	const struct cmd_entry *e;
+	char *why = NULL, *line;
+
+	if (w == NULL || !w->want_older || w->history_asked ||
+	    w->history_done || w->kind == WK_CONSOLE)
+		return;
+	w->want_older = 0;
+	if (cmd_find(cmd_table, cmd_table_size, "history", &e, &why) !=
+	    WARD_OK) {
+		free(why);
+		w->history_done = 1;
+		return;
+	}
+	w->history_asked = 1;
+	xasprintf(&line, "/history %s", w->jid);
+	ward_command(ui->w, line, strlen(line));
+	free(line);
+}
+
+/* The one paint of a loop turn. */
+static void
+ui_flush(void *arg)
+{
+	struct ui *ui = arg;
+	struct view_input in = { ui->in, ui->in_len, ui->in_cur,
+		ui->finding ? "find: " : NULL };
+	struct uiprompt *p;
+	unsigned before = winlist_unread_total(&ui->m.wl);
+
+	if (!ui->full && ui->m.dirty == 0 && !ui->input_dirty)
+		return;
+	view_paint(&ui->g, &ui->m, &ui->vo, &in, ui->full);
+	draw_frame(&ui->g, ui->full);
+	ui->full = 0;
+	ui->input_dirty = 0;
+	if ((p = prompts_head(&ui->m.pq)) != NULL && p->shown_at == 0) {
+		/* keys typed before the box appeared are never its answer */
+		tcflush(0, TCIFLUSH);
+		prompts_shown(&ui->m.pq, now_ms());
+	}
+	if (ui->m.bell) {
+		ui->m.bell = 0;
+		if (ui->bell_on)
+			term_bell();
+	}
+	if (before != winlist_unread_total(&ui->m.wl) || ui->title_on)
+		ui_title(ui);
+	ui_want_older(ui);
+}
+
+static void
+ui_stdin(void *arg, int fd, short revents)
+{
+	struct ui *ui = arg;
+	char buf[4096];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	(void)revents;
+	if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+		/* the terminal went away */
+		loop_del_fd(ui->w->loop, fd);
+		ward_quit(ui->w);
+		return;
+	}
+	if (n > 0)
+		ui_keys_feed(ui, buf, (size_t)n);
+}
+
+static void
+ui_winch(void *arg, int signo)
+{
+	struct ui *ui = arg;
+	int rows, cols;
+
+	(void)signo;
+	term_resize(&rows, &cols);
+	if (grid_resize(&ui->g, rows, cols) == 0)
+		ui->full = 1;
+}
+
+static void
+ui_pipe_line(void *arg, const char *line, size_t len)
+{
+	struct ui *ui = arg;
+
+	if (len > 0)
+		ward_command(ui->w, line, len);
+}
+
+static void
+ui_pipe_bad(void *arg, const char *why)
+{
+	struct ui *ui = arg;
+
+	event_error(ui->m.account, "command", why);
+}
+
+static void
+ui_pipe_readable(void *arg, int fd, short revents)
+{
+	struct ui *ui = arg;
+
+	(void)fd;
+	(void)revents;
+	pipe_read_lines(ui->pipe, ui_pipe_line, ui_pipe_bad, ui);
+}
+
+static char *
+ui_state_path(struct ui *ui)
+{
+	char *p;
+
+	if (ui->data_dir == NULL)
+		return NULL;
+	xasprintf(&p, "%s/ui-windows", ui->data_dir);
+	return p;
+}
+
+static void
+ui_help_text(struct ui *ui)
+{
+	ui->help_text = xstrdup(
+	    "Alt-1..9, Alt-0   window 1..10\n"
+	    "Alt-Left/Right    previous / next window\n"
+	    "Ctrl-P / Ctrl-N   previous / next window\n"
+	    "Alt-A             next window with activity (highlights first)\n"
+	    "PgUp / PgDn       scroll half a screen (older lines load)\n"
+	    "Alt-Home/Alt-End  top / bottom (Home/End on an empty line)\n"
+	    "F2                contacts / occupants pane on or off\n"
+	    "F3                find in this window (Enter: next match)\n"
+	    "Alt-Enter         new line in the message\n"
+	    "Up / Down         input history\n"
+	    "Ctrl-A/E/K/U/W    start, end, kill to end, kill line, kill word\n"
+	    "y / n             answer the decision box (Enter never does)\n"
+	    "F1 or Esc         close this help\n"
+	    "\n"
+	    "In a chat or room, a line without / is sent there.\n"
+	    "/help lists every command; /win N, /close, /query JID, /me TEXT");
+}
+
+struct ui *
+ui_new(struct ward *w, const struct ui_options *o, char **why)
+{
+	struct ui *ui = xcalloc(1, sizeof(*ui));
+	const char *twhy;
+	int theme = term_theme_parse(o->theme), rows, cols;
+	char *path;
+
+	*why = NULL;
+	if (theme < 0) {
+		xasprintf(why, "[ui] theme: unknown theme %s (dark, light, "
+		    "mono)", o->theme);
+		free(ui);
+		return NULL;
+	}
+	ui->w = w;
+	ui->events_fd = -1;
+	ui->bell_on = o->bell;
+	ui->title_on = o->title;
+	ui->vo.pane = o->pane != 0;
+	ui->data_dir = o->data_dir ? xstrdup(o->data_dir) : NULL;
+	model_init(&ui->m, o->account, o->own_jid, UI_MAX_LINES);
+	if ((path = ui_state_path(ui)) != NULL) {
+		winstate_load(path, &ui->m.wl, o->account, &ui->vo.pane,
+		    o->pane);
+		free(path);
+	}
+	ui_help_text(ui);
+	ui->vo.help_text = ui->help_text;
+	if ((ui->kd = keydec_new()) == NULL)
+		goto fail_nomem;
+	if (o->events_path != NULL) {
+		ui->events_fd = open(o->events_path, O_WRONLY | O_CREAT |
+		    O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (ui->events_fd < 0) {
+			xasprintf(why, "%s: cannot open the event log: %s",
+			    o->events_path, strerror(errno));
+			goto fail;
+		}
+	}
+	if (o->pipe_path != NULL && pipe_open(o->pipe_path, &ui->pipe, why) !=
+	    WARD_OK) {
+		if (*why == NULL)
+			xasprintf(why, "%s: cannot open the command pipe",
+			    o->pipe_path);
+		goto fail;
+	}
+	if (term_start((enum term_theme)theme, &twhy) != 0) {
+		xasprintf(why, "%s", twhy ? twhy : "cannot use the terminal");
+		goto fail;
+	}
+	term_resize(&rows, &cols);
+	if (grid_resize(&ui->g, rows, cols) != 0) {
+		term_stop();
+		goto fail_nomem;
+	}
+	if (ui->pipe != NULL)
+		loop_add_fd(w->loop, pipe_fd(ui->pipe), POLLIN,
+		    ui_pipe_readable, ui);
+	event_subscribe(ui_event, ui);
+	event_subscribe_flush(ui_flush, ui);
+	loop_add_fd(w->loop, 0, POLLIN, ui_stdin, ui);
+	loop_signal(w->loop, SIGWINCH, ui_winch, ui);
+	ui->m.now = wall_ms();
+	model_note(&ui->m, ui->m.wl.w[0], LK_INFO,
+	    "ward: /help lists the commands, F1 the keys, /quit leaves");
+	ui->full = 1;
+	ui_flush(ui);	/* the first frame, before the network is up */
+	return ui;
+fail_nomem:
+	if (*why == NULL)
+		*why = xstrdup("out of memory");
+fail:
+	if (ui->pipe != NULL)
+		pipe_close(ui->pipe, 1);
+	if (ui->events_fd >= 0)
+		close(ui->events_fd);
+	keydec_free(ui->kd);
+	model_free(&ui->m);
+	free(ui->help_text);
+	free(ui->data_dir);
+	free(ui);
+	return NULL;
+}
+
+void
+ui_free(struct ui *ui)
+{
+	char *path;
+	size_t i;
+
+	if (ui == NULL)
+		return;
+	if ((path = ui_state_path(ui)) != NULL) {
+		winstate_save(path, &ui->m.wl, ui->vo.pane);
+		free(path);
+	}
+	event_unsubscribe(ui);
+	loop_del_fd(ui->w->loop, 0);
+	if (ui->key_timer)
+		loop_timer_cancel(ui->w->loop, ui->key_timer);
+	if (ui->pipe != NULL) {
+		loop_del_fd(ui->w->loop, pipe_fd(ui->pipe));
+		pipe_close(ui->pipe, 1);
+	}
+	term_stop();
+	if (ui->events_fd >= 0)
+		close(ui->events_fd);
+	keydec_free(ui->kd);
+	grid_free(&ui->g);
+	model_free(&ui->m);
+	for (i = 0; i < ui->nhist; i++)
+		free(ui->hist[i]);
+	free(ui->in);
+	free(ui->help_text);
+	free(ui->data_dir);
+	free(ui);
+}
