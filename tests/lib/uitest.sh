@@ -275,3 +275,17 @@ ui_current_is() {
 not() { ! "$@"; }
 # ui_bottom_has ERE: one of the last 3 rows matches now.
 ui_bottom_has() { ui_bottom 3 | grep -qE -- "$1"; }
+
+# ui_input: the input line (the screen's last row).
+ui_input() { ui_screen | tail -n 1; }
+# ui_wait_input ERE [SECONDS]: until the input line matches.
+ui_wait_input() {
+	local re=$1 secs=${2:-10} i
+	for i in $(seq 1 $((secs * 10))); do
+		ui_input | grep -qE -- "$re" && return 0
+		ui_dead && break
+		sleep 0.1
+	done
+	ui_dump "input line /$re/"
+	return 1
+}
