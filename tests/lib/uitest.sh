@@ -223,14 +223,18 @@ ui_stop() {
 	ui_dead || ui_line "/quit"
 	for i in $(seq 1 100); do ui_dead && break; sleep 0.1; done
 	if ! ui_dead; then
+		echo "uitest.sh: ward did not quit on a typed /quit in 10 s; trying the pipe" >&2
+		ui_dump "after /quit"
 		ward_cmd "$UI_NAME" "/quit" 2> /dev/null &
 		for i in $(seq 1 50); do ui_dead && break; sleep 0.1; done
 	fi
 	if ! ui_dead; then
+		echo "uitest.sh: ward did not quit on /quit in the pipe; TERM" >&2
 		kill -TERM "$(ward_pid "$UI_NAME")" 2> /dev/null
 		for i in $(seq 1 50); do ui_dead && break; sleep 0.1; done
 	fi
 	st=$(ui_exit_status)
+	[ "${st:-1}" -eq 0 ] || echo "uitest.sh: ward's exit status: ${st:-none}" >&2
 	return "${st:-1}"
 }
 

@@ -55,17 +55,25 @@ check "the newest message is shown" ui_wait_for 'mem-020' 30
 seen=$WARD_TEST_DIR/scroll-seen.txt
 : > "$seen"
 ui_screen >> "$seen"
-found=0
+found=0 still=0
 for i in $(seq 1 120); do
 	before=$(ui_screen)
 	ui_keys PPage
+	changed=0
 	for j in $(seq 1 50); do
-		[ "$(ui_screen)" != "$before" ] && break
+		[ "$(ui_screen)" != "$before" ] && { changed=1; break; }
 		sleep 0.1
 	done
 	ui_screen >> "$seen"
 	if ui_match 'arch-001'; then found=1; break; fi
 	ui_dead && break
+	# five PgUps in a row that changed nothing (5 s each): the top
+	if [ $changed -eq 0 ]; then
+		still=$((still + 1))
+		[ $still -ge 5 ] && { ui_dump "PgUp changes nothing any more"; break; }
+	else
+		still=0
+	fi
 done
 check "PgUp reaches the server archive's oldest message (arch-001)" test $found -eq 1
 check "PgUp went through ward.db (db-001 seen)" grep -q 'db-001' "$seen"
