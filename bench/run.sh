@@ -14,7 +14,11 @@ shift || true
 [ -x "$WARD_BIN" ] || { echo "run.sh: no ward binary at $WARD_BIN (run make)" >&2; exit 1; }
 
 . tests/lib/deps.sh
-deps_install_set test profanity mcabber python3 || exit 1
+if [ "${BENCH_UI:-1}" = only ]; then
+	deps_install_set test python3 || exit 1
+else
+	deps_install_set test profanity mcabber python3 || exit 1
+fi
 
 # OMEMO's cost per message, crypto/ alone (bench/omemo_cost.c, built by
 # make omemo-cost), measured before the test network is up
