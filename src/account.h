@@ -214,6 +214,9 @@ int mam_result(struct account *a, xmpp_stanza_t *st);
 void roster_request(struct account *a);
 /* A roster push (QUERY in IQ): 1 when believed and handled. */
 int roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query);
+/* /roster: one `roster` event (push false) per stored item, then an
+ * `info` "roster" with the count. */
+void roster_list(struct account *a);
 
 /* im.c: an established session */
 void im_online(struct account *a);

@@ -11,6 +11,7 @@
 
 #include "account.h"
 #include "core.h"
+#include "history.h"
 #include "jid.h"
 #include "stanza.h"
 #include "store.h"
@@ -127,6 +128,8 @@ mam_result(struct account *a, xmpp_stanza_t *m)
 	res = xmpp_stanza_get_child_by_name_and_ns(m, "result", NS_MAM);
 	if (res == NULL)
 		return 0;
+	if (history_mam_result(a, m))
+		return 1; /* a /history page (history_mam.c) */
 	if (from != NULL && !jid_equal(from, a->jid)) {
 		log_warn("%s: archive result from %s dropped (only our own "
 		    "archive may send them)", a->name, from);

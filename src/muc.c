@@ -15,6 +15,7 @@
 #include "core.h"
 #include "event.h"
 #include "jid.h"
+#include "muc_occ.h"
 #include "prompt.h"
 #include "stanza.h"
 #include "store.h"
@@ -103,6 +104,7 @@ muc_remove(struct account *a, struct muc_room *gone)
 		if (*pp == gone) {
 			*pp = gone->next;
 			prompt_cancel_arg(a->w, gone);
+			muc_occ_forget(a, gone->jid);
 			free(gone->jid);
 			free(gone->nick);
 			free(gone);
@@ -150,6 +152,7 @@ muc_send_join(struct account *a, struct muc_room *r)
 	xmpp_stanza_add_child(p, x);
 	xmpp_stanza_release(x);
 	r->joining = 1;
+	muc_occ_rejoin(a, r->jid); /* quiet: only changes are reported */
 	account_send(a, p);
 	xmpp_stanza_release(p);
 }
@@ -502,6 +505,8 @@ muc_presence(struct account *a, xmpp_stanza_t *p)
 	x = xmpp_stanza_get_child_by_name_and_ns(p, "x", NS_MUC_USER);
 	self = muc_status(x, "110") ||
 	    (nick != NULL && strcmp(nick, r->nick) == 0);
+	if (type == NULL || strcmp(type, "error") != 0)
+		muc_occ_presence(a, r->jid, nick, p, self); /* occupant events */
 	if (type != NULL && strcmp(type, "error") == 0) {
 		err = xmpp_stanza_get_child_by_name(p, "error");
 		c = err ? xmpp_stanza_get_children(err) : NULL;

@@ -197,3 +197,20 @@ roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query)
 	}
 	return 1;
 }
+
+void
+roster_list(struct account *a)
+{
+	struct event ev;
+	size_t n = 0;
+
+	if (store_roster_each(a->w->store, a->name, roster_cached_item, a,
+			      &n) != WARD_OK) {
+		event_error(a->name, "storage", "cannot read the roster");
+		return;
+	}
+	event_init(&ev, EV_INFO, a->name);
+	event_str(&ev, "text", "roster");
+	event_int(&ev, "contacts", (int64_t)n);
+	event_emit(&ev);
+}

@@ -158,6 +158,17 @@ static const char *const store_sql[SQL_COUNT] = {
     [SQL_ROSTER_CLEAR] = "DELETE FROM roster WHERE account = ?1",
     [SQL_ROSTER_ALL] = "SELECT jid, name, subscription FROM roster"
 		       " WHERE account = ?1 ORDER BY jid",
+    /* store_page.c: through history_peer_ts, never more rows than asked */
+    [SQL_PAGE_BEFORE] =
+	"SELECT * FROM (SELECT id, " STORE_HISTORY_COLS " FROM history"
+	" WHERE account = ?1 AND peer = ?2 AND ts <= ?3 AND (ts < ?3 OR"
+	" id < ?4) ORDER BY ts DESC, id DESC LIMIT ?5) ORDER BY ts, id",
+    [SQL_PAGE_ROW] = "SELECT id, " STORE_HISTORY_COLS " FROM history"
+		     " WHERE id = ?3 AND account = ?1 AND peer = ?2",
+    [SQL_PAGE_HAS_SID] = "SELECT 1 FROM history WHERE account = ?1 AND"
+			 " peer = ?2 AND server_id = ?3",
+    [SQL_PAGE_HAS_ORIGIN] = "SELECT 1 FROM history WHERE account = ?1 AND"
+			    " peer = ?2 AND from_jid = ?3 AND origin_id = ?4",
 };
 
 /* Text forms of the enums, indexed by value, as stored in the tables. */

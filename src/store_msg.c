@@ -134,7 +134,7 @@ store_collect(struct store *st, enum store_stmt id, int row, size_t size,
 }
 
 /* Frees the strings of a history row read by store_history_read. */
-static void
+void
 store_msg_free(struct store_msg *m)
 {
 	free((char *)m->account);
@@ -149,7 +149,7 @@ store_msg_free(struct store_msg *m)
 }
 
 /* Reads the current SQL_HIST_RECENT row into *m (strings: malloc). */
-static int
+int
 store_history_read(sqlite3_stmt *s, void *elem)
 {
 	struct store_msg *m = elem;

@@ -22,14 +22,36 @@
 #include "pipe.h"
 #include "ward.h"
 
+#include "input/complete.h"
+#include "input/editor.h"
+#include "input/history.h"
 #include "input/keydec.h"
+#include "input/keymap.h"
 #include "model/winstate.h"
 #include "term/term.h"
 #include "ui.h"
 #include "ui_priv.h"
 #include "view/draw.h"
 
-#define UI_MAX_LINES 5000	/* lines held per window */
+#define UI_MAX_LINES 5000 /* lines held per window */
+
+/* Frees the input side (each part may be NULL). */
+static void
+ui_input_free(struct ui *ui)
+{
+	history_search_free(ui->hs);
+	history_free(ui->hist);
+	complete_free(ui->cmp);
+	keymap_free(ui->km);
+	editor_free(ui->ed);
+	keydec_free(ui->kd);
+	ui->hs = NULL;
+	ui->hist = NULL;
+	ui->cmp = NULL;
+	ui->km = NULL;
+	ui->ed = NULL;
+	ui->kd = NULL;
+}
 
 static void
 ui_write_all(int fd, const char *s, size_t n)
@@ -65,8 +87,9 @@ ui_event(void *arg, const struct event *ev)
 void
 ui_geom(struct ui *ui, struct view_geom *vg)
 {
-	struct view_input in = { ui->in, ui->in_len, ui->in_cur, NULL };
+	struct view_input in;
 
+	ui_input_view(ui, &in);
 	view_geom(&ui->g, &ui->vo, &in, vg);
 }
 
@@ -78,6 +101,7 @@ ui_title(struct ui *ui)
 
 	if (!ui->title_on)
 		return;
+	ui->title_shown = 1;
 	if (n)
 		snprintf(buf, sizeof(buf), "ward (%u)", n);
 	else
@@ -88,12 +112,14 @@ ui_title(struct ui *ui)
 /* Asks the core for older lines of the current window when the view
  * reached the oldest one held (needs /history from the core). */
 static void
-ui_want_older(struct ui *ui)
+ui_older_now(void *arg)
 {
+	struct ui *ui = arg;
 	struct uiwin *w = winlist_current(&ui->m.wl);
 	const struct cmd_entry *e;
 	char *why = NULL, *line;
 
+	ui->older_timer = 0;
 	if (w == NULL || !w->want_older || w->history_asked ||
 	    w->history_done || w->kind == WK_CONSOLE)
 		return;
@@ -105,7 +131,10 @@ ui_want_older(struct ui *ui)
 		return;
 	}
 	w->history_asked = 1;
-	xasprintf(&line, "/history %s", w->jid);
+	if (w->hist_cursor != NULL)
+		xasprintf(&line, "/history %s %s", w->jid, w->hist_cursor);
+	else
+		xasprintf(&line, "/history %s", w->jid);
 	ward_command(ui->w, line, strlen(line));
 	free(line);
 }
@@ -115,13 +144,13 @@ static void
 ui_flush(void *arg)
 {
 	struct ui *ui = arg;
-	struct view_input in = { ui->in, ui->in_len, ui->in_cur,
-		ui->finding ? "find: " : NULL };
+	struct view_input in;
 	struct uiprompt *p;
-	unsigned before = winlist_unread_total(&ui->m.wl);
+	struct uiwin *w;
 
 	if (!ui->full && ui->m.dirty == 0 && !ui->input_dirty)
 		return;
+	ui_input_view(ui, &in);
 	view_paint(&ui->g, &ui->m, &ui->vo, &in, ui->full);
 	draw_frame(&ui->g, ui->full);
 	ui->full = 0;
@@ -136,9 +165,19 @@ ui_flush(void *arg)
 		if (ui->bell_on)
 			term_bell();
 	}
-	if (before != winlist_unread_total(&ui->m.wl) || ui->title_on)
+	if (ui->title_on &&
+	    (ui->title_unread != winlist_unread_total(&ui->m.wl) ||
+	     ui->title_shown == 0)) {
+		ui->title_unread = winlist_unread_total(&ui->m.wl);
 		ui_title(ui);
-	ui_want_older(ui);
+	}
+	/* older lines are asked for from the loop, not from inside the
+	 * flush hook (the core may write to the store for them) */
+	w = winlist_current(&ui->m.wl);
+	if (w != NULL && w->want_older && !w->history_asked &&
+	    !w->history_done && ui->older_timer == 0)
+		ui->older_timer =
+		    loop_timer_add(ui->w->loop, 0, ui_older_now, ui);
 }
 
 static void
@@ -209,28 +248,6 @@ ui_state_path(struct ui *ui)
 	return p;
 }
 
-static void
-ui_help_text(struct ui *ui)
-{
-	ui->help_text = xstrdup(
-	    "Alt-1..9, Alt-0   window 1..10\n"
-	    "Alt-Left/Right    previous / next window\n"
-	    "Ctrl-P / Ctrl-N   previous / next window\n"
-	    "Alt-A             next window with activity (highlights first)\n"
-	    "PgUp / PgDn       scroll half a screen (older lines load)\n"
-	    "Alt-Home/Alt-End  top / bottom (Home/End on an empty line)\n"
-	    "F2                contacts / occupants pane on or off\n"
-	    "F3                find in this window (Enter: next match)\n"
-	    "Alt-Enter         new line in the message\n"
-	    "Up / Down         input history\n"
-	    "Ctrl-A/E/K/U/W    start, end, kill to end, kill line, kill word\n"
-	    "y / n             answer the decision box (Enter never does)\n"
-	    "F1 or Esc         close this help\n"
-	    "\n"
-	    "In a chat or room, a line without / is sent there.\n"
-	    "/help lists every command; /win N, /close, /query JID, /me TEXT");
-}
-
 struct ui *
 ui_new(struct ward *w, const struct ui_options *o, char **why)
 {
@@ -238,11 +255,14 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	const char *twhy;
 	int theme = term_theme_parse(o->theme), rows, cols;
 	char *path;
+	size_t i;
 
 	*why = NULL;
 	if (theme < 0) {
-		xasprintf(why, "[ui] theme: unknown theme %s (dark, light, "
-		    "mono)", o->theme);
+		xasprintf(why,
+			  "[ui] theme: unknown theme %s (dark, light, "
+			  "mono)",
+			  o->theme);
 		free(ui);
 		return NULL;
 	}
@@ -255,27 +275,43 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	model_init(&ui->m, o->account, o->own_jid, UI_MAX_LINES);
 	if ((path = ui_state_path(ui)) != NULL) {
 		winstate_load(path, &ui->m.wl, o->account, &ui->vo.pane,
-		    o->pane);
+			      o->pane);
 		free(path);
 	}
-	ui_help_text(ui);
-	ui->vo.help_text = ui->help_text;
-	if ((ui->kd = keydec_new()) == NULL)
+	if ((ui->kd = keydec_new()) == NULL ||
+	    (ui->ed = editor_new()) == NULL ||
+	    (ui->km = keymap_new()) == NULL ||
+	    (ui->hist = history_new(0)) == NULL ||
+	    (ui->cmp = complete_new()) == NULL)
 		goto fail_nomem;
-	if (o->events_path != NULL) {
-		ui->events_fd = open(o->events_path, O_WRONLY | O_CREAT |
-		    O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (ui->events_fd < 0) {
-			xasprintf(why, "%s: cannot open the event log: %s",
-			    o->events_path, strerror(errno));
+	for (i = 0; i < o->nkeys; i++) {
+		char *kwhy = NULL;
+		if (keymap_bind(ui->km, o->keys[i].line, o->keys[i].key,
+				o->keys[i].action, &kwhy) != 0) {
+			xasprintf(why, "[keys] %s",
+				  kwhy ? kwhy : "bad binding");
+			free(kwhy);
 			goto fail;
 		}
 	}
-	if (o->pipe_path != NULL && pipe_open(o->pipe_path, &ui->pipe, why) !=
-	    WARD_OK) {
+	ui->help_text = ui_keys_help(ui);
+	ui->vo.help_text = ui->help_text;
+	if (o->events_path != NULL) {
+		ui->events_fd =
+		    open(o->events_path,
+			 O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
+			 0600);
+		if (ui->events_fd < 0) {
+			xasprintf(why, "%s: cannot open the event log: %s",
+				  o->events_path, strerror(errno));
+			goto fail;
+		}
+	}
+	if (o->pipe_path != NULL &&
+	    pipe_open(o->pipe_path, &ui->pipe, why) != WARD_OK) {
 		if (*why == NULL)
 			xasprintf(why, "%s: cannot open the command pipe",
-			    o->pipe_path);
+				  o->pipe_path);
 		goto fail;
 	}
 	if (term_start((enum term_theme)theme, &twhy) != 0) {
@@ -289,16 +325,16 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	}
 	if (ui->pipe != NULL)
 		loop_add_fd(w->loop, pipe_fd(ui->pipe), POLLIN,
-		    ui_pipe_readable, ui);
+			    ui_pipe_readable, ui);
 	event_subscribe(ui_event, ui);
 	event_subscribe_flush(ui_flush, ui);
 	loop_add_fd(w->loop, 0, POLLIN, ui_stdin, ui);
 	loop_signal(w->loop, SIGWINCH, ui_winch, ui);
 	ui->m.now = wall_ms();
 	model_note(&ui->m, ui->m.wl.w[0], LK_INFO,
-	    "ward: /help lists the commands, F1 the keys, /quit leaves");
+		   "ward: /help lists the commands, F1 the keys, /quit leaves");
 	ui->full = 1;
-	ui_flush(ui);	/* the first frame, before the network is up */
+	ui_flush(ui); /* the first frame, before the network is up */
 	return ui;
 fail_nomem:
 	if (*why == NULL)
@@ -308,7 +344,7 @@ fail:
 		pipe_close(ui->pipe, 1);
 	if (ui->events_fd >= 0)
 		close(ui->events_fd);
-	keydec_free(ui->kd);
+	ui_input_free(ui);
 	model_free(&ui->m);
 	free(ui->help_text);
 	free(ui->data_dir);
@@ -320,7 +356,6 @@ void
 ui_free(struct ui *ui)
 {
 	char *path;
-	size_t i;
 
 	if (ui == NULL)
 		return;
@@ -332,6 +367,8 @@ ui_free(struct ui *ui)
 	loop_del_fd(ui->w->loop, 0);
 	if (ui->key_timer)
 		loop_timer_cancel(ui->w->loop, ui->key_timer);
+	if (ui->older_timer)
+		loop_timer_cancel(ui->w->loop, ui->older_timer);
 	if (ui->pipe != NULL) {
 		loop_del_fd(ui->w->loop, pipe_fd(ui->pipe));
 		pipe_close(ui->pipe, 1);
@@ -339,12 +376,9 @@ ui_free(struct ui *ui)
 	term_stop();
 	if (ui->events_fd >= 0)
 		close(ui->events_fd);
-	keydec_free(ui->kd);
+	ui_input_free(ui);
 	grid_free(&ui->g);
 	model_free(&ui->m);
-	for (i = 0; i < ui->nhist; i++)
-		free(ui->hist[i]);
-	free(ui->in);
 	free(ui->help_text);
 	free(ui->data_dir);
 	free(ui);

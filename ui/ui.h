@@ -12,15 +12,21 @@ struct ward;
 struct ui;
 
 struct ui_options {
-	const char *account;	/* the current account's name */
-	const char *own_jid;	/* its bare JID */
-	const char *data_dir;	/* where ui-windows is kept */
-	const char *pipe_path;	/* the command pipe (NULL: none) */
-	const char *events_path;/* --events FILE (NULL: none) */
-	const char *theme;	/* "dark", "light", "mono" (NULL: dark) */
-	int pane;		/* contacts pane shown at start (-1: saved) */
-	int bell;		/* bell on a private message or mention */
-	int title;		/* set the terminal title */
+	const char *account;     /* the current account's name */
+	const char *own_jid;     /* its bare JID */
+	const char *data_dir;    /* where ui-windows is kept */
+	const char *pipe_path;   /* the command pipe (NULL: none) */
+	const char *events_path; /* --events FILE (NULL: none) */
+	const char *theme;       /* "dark", "light", "mono" (NULL: dark) */
+	int pane;                /* contacts pane shown at start (-1: saved) */
+	int bell;                /* bell on a private message or mention */
+	int title;               /* set the terminal title */
+	/* [keys] of ward.conf: bindings applied over the defaults */
+	const struct ui_key_binding {
+		int line;
+		const char *key, *action;
+	} * keys;
+	size_t nkeys;
 };
 
 /* Takes over the terminal and draws the first frame. NULL with *why

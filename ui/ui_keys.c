@@ -1,13 +1,16 @@
 /*
- * ui_keys.c: what keys do: window switching, scrolling, the prompt box's
- * y/n, the help overlay, and a small line editor (until ui/input's editor
- * replaces it); and what a submitted line does: a UI command (/win,
- * /close, /query, /me, /find), any other command through ward_command(),
- * or text sent to the current window's chat.
+ * ui_keys.c: what keys do. Bytes go to the key decoder; each key goes
+ * through the keymap ([keys] of ward.conf over emacs-style defaults) to an
+ * action: the line editor's own, history and Ctrl-R, completion, windows,
+ * scrolling, panes, the help overlay, find; the prompt box takes y/n only.
+ * And what a submitted line does: a UI command (/win, /close, /query, /me,
+ * /find), any other command through ward_command(), or text for the
+ * current window's chat.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmd/cmd.h"
 #include "cmdparse.h"
@@ -16,107 +19,59 @@
 #include "loop.h"
 #include "ward.h"
 
+#include "input/complete.h"
+#include "input/editor.h"
+#include "input/history.h"
 #include "input/keydec.h"
+#include "input/keymap.h"
 #include "text/width.h"
 #include "ui_priv.h"
 
-static void
-in_reserve(struct ui *ui, size_t more)
+void
+ui_input_view(struct ui *ui, struct view_input *in)
 {
-	size_t need = ui->in_len + more + 1;
-
-	if (need <= ui->in_cap)
-		return;
-	ui->in_cap = need < 256 ? 256 : need * 2;
-	ui->in = xrealloc(ui->in, ui->in_cap);
-}
-
-static void
-in_insert(struct ui *ui, const char *s, size_t n)
-{
-	if (ui->in_len + n > UI_INPUT_MAX)
-		return;
-	in_reserve(ui, n);
-	memmove(ui->in + ui->in_cur + n, ui->in + ui->in_cur,
-	    ui->in_len - ui->in_cur);
-	memcpy(ui->in + ui->in_cur, s, n);
-	ui->in_len += n;
-	ui->in_cur += n;
-	ui->in[ui->in_len] = '\0';
-	ui->input_dirty = 1;
-}
-
-static void
-in_delete(struct ui *ui, size_t from, size_t to)
-{
-	if (to > ui->in_len)
-		to = ui->in_len;
-	if (from >= to)
-		return;
-	memmove(ui->in + from, ui->in + to, ui->in_len - to);
-	ui->in_len -= to - from;
-	if (ui->in_cur > to)
-		ui->in_cur -= to - from;
-	else if (ui->in_cur > from)
-		ui->in_cur = from;
-	ui->in[ui->in_len] = '\0';
-	ui->input_dirty = 1;
-}
-
-static void
-in_set(struct ui *ui, const char *s)
-{
-	ui->in_len = ui->in_cur = 0;
-	in_reserve(ui, 0);
-	ui->in[0] = '\0';
-	if (s != NULL)
-		in_insert(ui, s, strlen(s));
-	ui->input_dirty = 1;
-}
-
-/* Byte offset of the cluster before / after the cursor. */
-static size_t
-in_prev(struct ui *ui, size_t pos)
-{
-	size_t i = 0, last = 0, n;
-	int w;
-
-	while (i < pos) {
-		last = i;
-		n = uw_cluster(ui->in + i, ui->in_len - i, &w);
-		i += n ? n : 1;
-	}
-	return last;
-}
-
-static size_t
-in_next(struct ui *ui, size_t pos)
-{
-	int w;
-	size_t n;
-
-	if (pos >= ui->in_len)
-		return ui->in_len;
-	n = uw_cluster(ui->in + pos, ui->in_len - pos, &w);
-	return pos + (n ? n : 1);
-}
-
-static void
-hist_add(struct ui *ui, const char *line)
-{
-	if (line[0] == '\0' || (ui->nhist &&
-	    strcmp(ui->hist[ui->nhist - 1], line) == 0)) {
-		ui->hist_pos = ui->nhist;
+	memset(in, 0, sizeof(*in));
+	if (ui->hs != NULL) {
+		size_t at;
+		in->text = history_search_match(ui->hs, &in->len, &at);
+		in->cursor = at;
+		in->label = history_search_failing(ui->hs)
+				? "(failing reverse-i-search) "
+				: "(reverse-i-search) ";
 		return;
 	}
-	if (ui->nhist == UI_HISTORY_MAX) {
-		free(ui->hist[0]);
-		memmove(ui->hist, ui->hist + 1,
-		    (UI_HISTORY_MAX - 1) * sizeof(ui->hist[0]));
-		ui->nhist--;
+	in->text = editor_text(ui->ed, &in->len);
+	in->cursor = editor_cursor(ui->ed);
+	in->label = ui->finding ? "find: " : NULL;
+}
+
+char *
+ui_keys_help(struct ui *ui)
+{
+	char keys[128], *out = NULL, *line;
+	size_t len = 0;
+	int a;
+
+	for (a = KEYMAP_BOL; a < KEYMAP_NACTIONS; a++) {
+		const char *help = keymap_action_help((enum keymap_action)a);
+		if (keymap_keys_for(ui->km, (enum keymap_action)a, keys,
+				    sizeof(keys)) == 0 ||
+		    help == NULL)
+			continue;
+		xasprintf(&line, "%-22s %s\n", keys, help);
+		out = xrealloc(out, len + strlen(line) + 1);
+		memcpy(out + len, line, strlen(line) + 1);
+		len += strlen(line);
+		free(line);
 	}
-	ui->hist[ui->nhist++] = xstrdup(line);
-	ui->hist_pos = ui->nhist;
+	xasprintf(
+	    &line,
+	    "%s\ny / n: answer a decision box (Enter never does)\n"
+	    "In a chat or room a line without / is sent there; //x sends /x.\n"
+	    "/help lists the commands. F1 or Esc closes this.",
+	    out ? out : "");
+	free(out);
+	return line;
 }
 
 static void
@@ -134,22 +89,19 @@ send_text(struct ui *ui, const char *text)
 
 	if (w == NULL || w->kind == WK_CONSOLE) {
 		ui_error(ui, "this is the console: /msg JID TEXT sends a "
-		    "message, /query JID opens a chat");
+			     "message, /query JID opens a chat");
 		return;
 	}
 	if (strchr(text, '\n') != NULL) {
 		/* XXX: the command language has no multi-line /msg yet */
 		ui_error(ui, "multi-line messages cannot be sent yet: the "
-		    "command language refuses a line break");
+			     "command language refuses a line break");
 		return;
 	}
 	free(ui->m.pending_to);
 	free(ui->m.pending_body);
-	{
-		/* the queued event names the bare JID (or ROOM/NICK) */
-		ui->m.pending_to = xstrdup(w->jid);
-		ui->m.pending_body = xstrdup(text);
-	}
+	ui->m.pending_to = xstrdup(w->jid);
+	ui->m.pending_body = xstrdup(text);
 	xasprintf(&line, "/msg %s %s", w->jid, text);
 	ward_command(ui->w, line, strlen(line));
 	free(line);
@@ -161,7 +113,7 @@ send_text(struct ui *ui, const char *text)
 static void
 select_win(struct ui *ui, size_t i)
 {
-	if (i < ui->m.wl.n) {
+	if (i < ui->m.wl.n && i != ui->m.wl.cur) {
 		model_select(&ui->m, i);
 		ui->full = 1;
 	}
@@ -230,7 +182,7 @@ ui_submit(struct ui *ui, const char *line, size_t len)
 	    WARD_OK) {
 		int done = frontend_command(ui, &c);
 		if (!done && (strcmp(c.entry->name, "accept") == 0 ||
-		    strcmp(c.entry->name, "reject") == 0))
+			      strcmp(c.entry->name, "reject") == 0))
 			prompts_remove(&ui->m.pq, c.argv[0]);
 		if (!done && strcmp(c.entry->name, "join") == 0) {
 			char *slash;
@@ -248,16 +200,18 @@ ui_submit(struct ui *ui, const char *line, size_t len)
 			return;
 	}
 	free(why);
-	ward_command(ui->w, line, len);	/* reports its own errors */
+	ward_command(ui->w, line, len); /* reports its own errors */
 	free(ui->m.pending_to);
 	free(ui->m.pending_body);
 	ui->m.pending_to = ui->m.pending_body = NULL;
 }
 
 static void
-enter(struct ui *ui)
+accept_line(struct ui *ui)
 {
-	char *line = xstrndup(ui->in ? ui->in : "", ui->in_len);
+	size_t len, i, lines = 1;
+	const char *text = editor_text(ui->ed, &len);
+	char *line = xstrndup(text, len);
 
 	if (ui->finding) {
 		struct view_geom vg;
@@ -265,11 +219,23 @@ enter(struct ui *ui)
 		if (!chatview_find(&ui->m, &vg, line))
 			model_note(&ui->m, NULL, LK_INFO, "not found");
 		free(line);
-		return;	/* Enter again finds the next one */
+		return; /* Enter again finds the next one */
 	}
-	hist_add(ui, line);
-	in_set(ui, NULL);
-	ui_submit(ui, line, strlen(line));
+	for (i = 0; i < len; i++)
+		lines += line[i] == '\n';
+	if (ui->paste_confirm && lines > UI_PASTE_ASK_LINES) {
+		ui->paste_confirm = 0;
+		model_note(&ui->m, NULL, LK_INFO,
+			   "a long paste: press Enter "
+			   "again to send it, C-g to keep editing");
+		free(line);
+		return;
+	}
+	ui->paste_confirm = 0;
+	history_add(ui->hist, line, len);
+	editor_clear(ui->ed);
+	ui->input_dirty = 1;
+	ui_submit(ui, line, len);
 	free(line);
 }
 
@@ -298,183 +264,272 @@ prompt_key(struct ui *ui, const struct keydec_key *k)
 	a = prompts_key(&ui->m.pq, (int)k->code, now_ms());
 	if (a == PA_NONE)
 		return;
-	xasprintf(&line, "/%s %s", a == PA_ACCEPT ? "accept" : "reject",
-	    p->id);
+	xasprintf(&line, "/%s %s", a == PA_ACCEPT ? "accept" : "reject", p->id);
 	prompts_remove(&ui->m.pq, p->id);
 	ui->m.dirty = MD_ALL;
 	ward_command(ui->w, line, strlen(line));
 	free(line);
 }
 
-/* Keys that work whatever is shown; 1 when k was one. */
+/* The nick and JID providers of completion. */
+static void
+complete_jids(void *arg, const char *prefix, size_t len,
+	      struct complete_list *out)
+{
+	struct ui *ui = arg;
+	size_t i;
+
+	(void)prefix;
+	(void)len;
+	for (i = 0; i < ui->m.contacts.n; i++)
+		complete_add(out, ui->m.contacts.p[i].key,
+			     strlen(ui->m.contacts.p[i].key));
+	for (i = 1; i < ui->m.wl.n; i++)
+		if (ui->m.wl.w[i]->jid != NULL)
+			complete_add(out, ui->m.wl.w[i]->jid,
+				     strlen(ui->m.wl.w[i]->jid));
+}
+
+static void
+complete_nicks(void *arg, const char *prefix, size_t len,
+	       struct complete_list *out)
+{
+	struct ui *ui = arg;
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	size_t i;
+
+	(void)prefix;
+	(void)len;
+	if (w == NULL || w->kind != WK_ROOM)
+		return;
+	/* recent speakers first: the sender table's newest entries */
+	for (i = w->nsenders; i-- > 1;)
+		complete_add(out, w->senders[i], strlen(w->senders[i]));
+	for (i = 0; i < w->occ.n; i++)
+		complete_add(out, w->occ.p[i].key, strlen(w->occ.p[i].key));
+}
+
+static void
+complete_key(struct ui *ui, int dir)
+{
+	struct complete_sources src;
+	struct complete_edit e;
+	size_t len;
+	const char *text = editor_text(ui->ed, &len);
+
+	memset(&src, 0, sizeof(src));
+	src.table = cmd_table;
+	src.ntable = cmd_table_size;
+	src.jids = complete_jids;
+	src.nicks = complete_nicks;
+	src.arg = ui;
+	if (complete_step(ui->cmp, &src, text, len, editor_cursor(ui->ed), dir,
+			  &e))
+		editor_replace(ui->ed, e.start, e.end, e.text, e.len);
+}
+
+/* Ctrl-R search mode: keys edit the query; Enter takes the match. */
 static int
-global_key(struct ui *ui, const struct keydec_key *k)
+search_key(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
+{
+	size_t len, at;
+	const char *m;
+	char u[4];
+
+	if (ui->hs == NULL)
+		return 0;
+	if (a == KEYMAP_HISTORY_SEARCH) {
+		history_search_again(ui->hs);
+	} else if (a == KEYMAP_BACK_DEL_CHAR) {
+		history_search_bspace(ui->hs);
+	} else if (a == KEYMAP_CANCEL || k->code == KEYDEC_ESC) {
+		m = history_search_saved(ui->hs, &len);
+		editor_set(ui->ed, m, len);
+		history_search_free(ui->hs);
+		ui->hs = NULL;
+	} else if (k->mods == 0 && k->code >= 0x20 && k->code < KEYDEC_ENTER) {
+		size_t n = uw_encode(k->code, u);
+		history_search_type(ui->hs, u, n);
+	} else {
+		/* any other key takes the match and then acts */
+		m = history_search_match(ui->hs, &len, &at);
+		editor_set(ui->ed, m, len);
+		history_search_free(ui->hs);
+		ui->hs = NULL;
+		return 0;
+	}
+	ui->input_dirty = 1;
+	return 1;
+}
+
+/* Runs a key's action; the editor's own go to the editor. */
+static void
+act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 {
 	struct view_geom vg;
-	unsigned meta = k->mods & KEYDEC_MOD_META;
-	unsigned ctrl = k->mods & KEYDEC_MOD_CTRL;
 	long next;
+	size_t len;
+	const char *m;
 
 	ui_geom(ui, &vg);
-	if (meta && k->code >= '0' && k->code <= '9') {
-		select_win(ui, k->code == '0' ? 9 : k->code - '1');
-		return 1;
+	if (a != KEYMAP_COMPLETE && a != KEYMAP_COMPLETE_BACK)
+		complete_reset(ui->cmp);
+	if ((a == KEYMAP_BOL || a == KEYMAP_EOL) &&
+	    (k->code == KEYDEC_HOME || k->code == KEYDEC_END)) {
+		editor_text(ui->ed, &len);
+		if (len == 0)
+			a = a == KEYMAP_BOL ? KEYMAP_SCROLL_TOP
+					    : KEYMAP_SCROLL_BOTTOM;
 	}
-	if ((meta && k->code == KEYDEC_LEFT) || (ctrl && k->code == 'p')) {
-		select_win(ui, (ui->m.wl.cur + ui->m.wl.n - 1) % ui->m.wl.n);
-		return 1;
+	if (a >= KEYMAP_WINDOW_1 && a <= KEYMAP_WINDOW_10) {
+		select_win(ui, (size_t)(a - KEYMAP_WINDOW_1));
+		return;
 	}
-	if ((meta && k->code == KEYDEC_RIGHT) || (ctrl && k->code == 'n')) {
+	switch (a) {
+	case KEYMAP_ACCEPT:
+		accept_line(ui);
+		break;
+	case KEYMAP_HISTORY_PREV:
+		m = editor_text(ui->ed, &len);
+		if (history_prev(ui->hist, m, len, &m, &len))
+			editor_set(ui->ed, m, len);
+		break;
+	case KEYMAP_HISTORY_NEXT:
+		if (history_next(ui->hist, &m, &len))
+			editor_set(ui->ed, m, len);
+		break;
+	case KEYMAP_HISTORY_SEARCH:
+		m = editor_text(ui->ed, &len);
+		ui->hs = history_search_start(ui->hist, m, len);
+		break;
+	case KEYMAP_COMPLETE:
+	case KEYMAP_COMPLETE_BACK:
+		complete_key(ui, a == KEYMAP_COMPLETE ? 1 : -1);
+		break;
+	case KEYMAP_CANCEL:
+		if (ui->finding || ui->vo.help) {
+			ui->finding = 0;
+			ui->vo.help = 0;
+			editor_clear(ui->ed);
+			ui->m.dirty = MD_ALL;
+		}
+		break;
+	case KEYMAP_NEXT_WINDOW:
 		select_win(ui, (ui->m.wl.cur + 1) % ui->m.wl.n);
-		return 1;
-	}
-	if (meta && k->code == 'a') {
+		break;
+	case KEYMAP_PREV_WINDOW:
+		select_win(ui, (ui->m.wl.cur + ui->m.wl.n - 1) % ui->m.wl.n);
+		break;
+	case KEYMAP_NEXT_ACTIVITY:
 		if ((next = winlist_next_active(&ui->m.wl)) >= 0)
 			select_win(ui, (size_t)next);
-		return 1;
-	}
-	if (k->code == KEYDEC_PGUP || k->code == KEYDEC_WHEEL_UP) {
-		scroll(ui, k->code == KEYDEC_PGUP ? vg.chat_rows / 2 : 3);
-		return 1;
-	}
-	if (k->code == KEYDEC_PGDN || k->code == KEYDEC_WHEEL_DOWN) {
-		scroll(ui, -(k->code == KEYDEC_PGDN ? vg.chat_rows / 2 : 3));
-		return 1;
-	}
-	if ((meta && k->code == KEYDEC_HOME) ||
-	    (k->code == KEYDEC_HOME && k->mods == 0 && ui->in_len == 0)) {
+		break;
+	case KEYMAP_SCROLL_UP:
+		scroll(ui, vg.chat_rows / 2 > 0 ? vg.chat_rows / 2 : 1);
+		break;
+	case KEYMAP_SCROLL_DOWN:
+		scroll(ui, -(vg.chat_rows / 2 > 0 ? vg.chat_rows / 2 : 1));
+		break;
+	case KEYMAP_SCROLL_LINE_UP:
+		scroll(ui, 3);
+		break;
+	case KEYMAP_SCROLL_LINE_DOWN:
+		scroll(ui, -3);
+		break;
+	case KEYMAP_SCROLL_TOP:
 		view_scroll_top(&ui->m, &vg);
-		return 1;
-	}
-	if ((meta && k->code == KEYDEC_END) ||
-	    (k->code == KEYDEC_END && k->mods == 0 && ui->in_len == 0)) {
+		{
+			struct uiwin *w = winlist_current(&ui->m.wl);
+			if (w != NULL && w->kind != WK_CONSOLE)
+				w->want_older = 1;
+		}
+		break;
+	case KEYMAP_SCROLL_BOTTOM: {
 		struct uiwin *w = winlist_current(&ui->m.wl);
 		if (w != NULL)
 			win_scroll_bottom(w);
 		ui->m.dirty |= MD_CHAT;
-		return 1;
+		break;
 	}
-	if (k->code == KEYDEC_F1) {
-		ui->vo.help = !ui->vo.help;
-		ui->m.dirty = MD_ALL;
-		return 1;
-	}
-	if (k->code == KEYDEC_F1 + 1) {
+	case KEYMAP_TOGGLE_PANE:
 		ui->vo.pane = !ui->vo.pane;
 		ui->full = 1;
-		return 1;
-	}
-	if (k->code == KEYDEC_F1 + 2) {
-		ui->finding = !ui->finding;
-		in_set(ui, NULL);
-		return 1;
-	}
-	return 0;
-}
-
-static void
-edit_key(struct ui *ui, const struct keydec_key *k)
-{
-	unsigned ctrl = k->mods & KEYDEC_MOD_CTRL;
-	unsigned meta = k->mods & KEYDEC_MOD_META;
-	char u[4];
-
-	if (k->code == KEYDEC_ENTER && meta) {
-		in_insert(ui, "\n", 1);
-	} else if (k->code == KEYDEC_ENTER) {
-		enter(ui);
-	} else if (k->code == KEYDEC_ESC) {
-		if (ui->vo.help || ui->finding) {
-			ui->vo.help = 0;
-			ui->finding = 0;
-			in_set(ui, NULL);
-			ui->m.dirty = MD_ALL;
-		}
-	} else if (k->code == KEYDEC_BSPACE || (ctrl && k->code == 'h')) {
-		in_delete(ui, in_prev(ui, ui->in_cur), ui->in_cur);
-	} else if (k->code == KEYDEC_DEL || (ctrl && k->code == 'd')) {
-		in_delete(ui, ui->in_cur, in_next(ui, ui->in_cur));
-	} else if (k->code == KEYDEC_LEFT || (ctrl && k->code == 'b')) {
-		ui->in_cur = in_prev(ui, ui->in_cur);
-	} else if (k->code == KEYDEC_RIGHT || (ctrl && k->code == 'f')) {
-		ui->in_cur = in_next(ui, ui->in_cur);
-	} else if (k->code == KEYDEC_HOME || (ctrl && k->code == 'a')) {
-		ui->in_cur = 0;
-	} else if (k->code == KEYDEC_END || (ctrl && k->code == 'e')) {
-		ui->in_cur = ui->in_len;
-	} else if (ctrl && k->code == 'k') {
-		in_delete(ui, ui->in_cur, ui->in_len);
-	} else if (ctrl && k->code == 'u') {
-		in_delete(ui, 0, ui->in_cur);
-	} else if (ctrl && k->code == 'w') {
-		size_t p = ui->in_cur;
-		while (p > 0 && ui->in[p - 1] == ' ')
-			p--;
-		while (p > 0 && ui->in[p - 1] != ' ')
-			p--;
-		in_delete(ui, p, ui->in_cur);
-	} else if (k->code == KEYDEC_UP && ui->hist_pos > 0) {
-		in_set(ui, ui->hist[--ui->hist_pos]);
-	} else if (k->code == KEYDEC_DOWN && ui->hist_pos < ui->nhist) {
-		ui->hist_pos++;
-		in_set(ui, ui->hist_pos < ui->nhist ? ui->hist[ui->hist_pos] :
-		    NULL);
-	} else if (ctrl && k->code == 'l') {
+		break;
+	case KEYMAP_KEY_HELP:
+		ui->vo.help = !ui->vo.help;
+		ui->m.dirty = MD_ALL;
+		break;
+	case KEYMAP_REDRAW:
 		ui->full = 1;
-	} else if (k->mods == 0 && k->code >= 0x20 && k->code < KEYDEC_ENTER &&
-	    k->code != 0x7f) {
-		in_insert(ui, u, uw_encode(k->code, u));
-	} else if (k->mods == KEYDEC_MOD_SHIFT && k->code >= 0x20 &&
-	    k->code < KEYDEC_ENTER) {
-		in_insert(ui, u, uw_encode(k->code, u));
+		break;
+	case KEYMAP_FIND:
+		ui->finding = !ui->finding;
+		editor_clear(ui->ed);
+		break;
+	case KEYMAP_EXTERNAL_EDITOR:
+		ui_error(ui, "$EDITOR for a message is not there yet");
+		break;
+	default:
+		if (editor_action(ui->ed, a))
+			break;
+		if (k->mods == 0 && k->code >= 0x20 && k->code < KEYDEC_ENTER)
+			editor_type(ui->ed, k->code);
+		else if (k->mods == KEYDEC_MOD_SHIFT && k->code >= 0x20 &&
+			 k->code < KEYDEC_ENTER)
+			editor_type(ui->ed, k->code);
+		break;
 	}
 	ui->input_dirty = 1;
 }
 
-/* A paste goes into the input line, never sent by itself; CR and CRLF
- * become line breaks. */
+/* A paste goes into the input line, never sent by itself; a long one
+ * needs Enter twice. */
 static void
 paste(struct ui *ui, const char *s, size_t n)
 {
-	size_t i;
+	size_t i, lines = 1;
 
-	for (i = 0; i < n; i++) {
-		if (s[i] == '\r') {
-			in_insert(ui, "\n", 1);
-			if (i + 1 < n && s[i + 1] == '\n')
-				i++;
-		} else if (s[i] == '\t' || s[i] == '\n' ||
-		    (unsigned char)s[i] >= 0x20) {
-			in_insert(ui, s + i, 1);
-		}
-	}
+	for (i = 0; i < n; i++)
+		lines += s[i] == '\n' || s[i] == '\r';
+	editor_insert(ui->ed, s, n);
+	if (lines > UI_PASTE_ASK_LINES)
+		ui->paste_confirm = 1;
+	ui->input_dirty = 1;
 }
 
 static void
 on_key(const struct keydec_event *ev, void *arg)
 {
 	struct ui *ui = arg;
+	enum keymap_action a;
 
 	ui->m.now = wall_ms();
 	if (ev->type == KEYDEC_EV_PASTE) {
-		if (prompts_head(&ui->m.pq) == NULL)
+		if (prompts_head(&ui->m.pq) == NULL && !ui->vo.help)
 			paste(ui, ev->paste, ev->paste_len);
 		return;
 	}
-	if (global_key(ui, &ev->key))
-		return;
+	a = keymap_lookup(ui->km, &ev->key);
 	if (ui->vo.help) {
-		if (ev->key.code == KEYDEC_ESC) {
+		if (a == KEYMAP_KEY_HELP || a == KEYMAP_CANCEL ||
+		    ev->key.code == KEYDEC_ESC) {
 			ui->vo.help = 0;
 			ui->m.dirty = MD_ALL;
 		}
 		return;
 	}
 	if (prompts_head(&ui->m.pq) != NULL) {
-		prompt_key(ui, &ev->key);
+		/* a decision is open: y/n, scrolling and help only */
+		if (a == KEYMAP_SCROLL_UP || a == KEYMAP_SCROLL_DOWN ||
+		    a == KEYMAP_KEY_HELP || a == KEYMAP_REDRAW)
+			act(ui, &ev->key, a);
+		else
+			prompt_key(ui, &ev->key);
 		return;
 	}
-	edit_key(ui, &ev->key);
+	if (search_key(ui, &ev->key, a))
+		return;
+	act(ui, &ev->key, a);
 }
 
 static void
@@ -487,8 +542,8 @@ arm_timer(struct ui *ui)
 		ui->key_timer = 0;
 	}
 	if (ms > 0)
-		ui->key_timer = loop_timer_add(ui->w->loop, ms,
-		    ui_keys_timeout, ui);
+		ui->key_timer =
+		    loop_timer_add(ui->w->loop, ms, ui_keys_timeout, ui);
 }
 
 void

@@ -16,9 +16,13 @@ struct ward;
 struct keydec;
 struct keydec_event;
 struct cmdpipe;
+struct editor;
+struct keymap;
+struct history;
+struct history_search;
+struct complete;
 
-#define UI_HISTORY_MAX 500
-#define UI_INPUT_MAX (64 * 1024)
+#define UI_PASTE_ASK_LINES 5 /* a longer paste needs Enter twice */
 
 struct ui {
 	struct ward *w;
@@ -27,22 +31,31 @@ struct ui {
 	struct view_opts vo;
 	struct keydec *kd;
 	uint64_t key_timer;
+	uint64_t older_timer; /* asks for older lines from the loop */
+	int title_shown;
+	unsigned title_unread;
 	struct cmdpipe *pipe;
 	int events_fd;
-	int full;		/* repaint everything next frame */
+	int full; /* repaint everything next frame */
 	int input_dirty;
 	int bell_on, title_on;
 	char *data_dir;
-	/* the input line (a plain editor until ui/input's lands) */
-	char *in;
-	size_t in_len, in_cap, in_cur;
-	int finding;		/* the input line is a find in the window */
-	char *hist[UI_HISTORY_MAX];
-	size_t nhist, hist_pos;
+	/* the input line */
+	struct editor *ed;
+	struct keymap *km;
+	struct history *hist;      /* global input history */
+	struct history_search *hs; /* Ctrl-R while searching */
+	struct complete *cmp;
+	int finding;       /* the input line is a find in the window */
+	int paste_confirm; /* a long paste waits for a second Enter */
 	char *help_text;
 };
 
 /* ui_keys.c */
+/* The input line as the view draws it (text, cursor, label). */
+void ui_input_view(struct ui *ui, struct view_input *in);
+/* The F1 overlay's text from the keymap (malloc'd). */
+char *ui_keys_help(struct ui *ui);
 void ui_keys_feed(struct ui *ui, const char *buf, size_t len);
 void ui_keys_timeout(void *arg);
 /* Runs a line typed in the input (a command or text for the window). */

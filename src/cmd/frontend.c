@@ -15,7 +15,8 @@ cmd_ui_only(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	event_error(ctx->a ? ctx->a->name : NULL, "command",
+	event_error(
+	    ctx->a ? ctx->a->name : NULL, "command",
 	    "only in the UI: this command changes what the screen shows");
 	return WARD_ERR_INVAL;
 }

@@ -23,6 +23,18 @@ const struct cmd_entry cmd_table[] = {
 	  "ROOM@SERVICE TEXT",
 	  "Set a group chat's subject (if the room lets you)", NULL,
 	  cmd_subject },
+	{ "occupants", NULL, 1, 1, 0, "ROOM@SERVICE",
+	  "List a group chat's occupants again (occupant events)",
+	  "One occupant event (status present) per occupant ward knows of, "
+	  "then an\ninfo event \"occupants\" with their number. Changes come "
+	  "by themselves as\noccupant events; this is for a frontend or script "
+	  "that starts late.",
+	  cmd_occupants },
+	{ "roster", NULL, 0, 0, 0, "",
+	  "List the roster again (roster events)",
+	  "One roster event per contact as ward last stored it, then an info "
+	  "event\n\"roster\" with their number. Works offline.",
+	  cmd_roster },
 	{ "accept", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
 	  "Accept the decision asked for by prompt ID", NULL, cmd_accept },
 	{ "reject", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
@@ -54,6 +66,16 @@ const struct cmd_entry cmd_table[] = {
 	  "nothing until you\naccept the new key; it is then trusted as a "
 	  "new device would be.",
 	  cmd_omemo },
+	{ "history", NULL, 1, 3, 0, "JID [BEFORE] [N]",
+	  "Show a page of older messages with JID (a contact or a room)",
+	  "The newest N messages (50 by default, at most 500) before the "
+	  "cursor\nBEFORE, or the newest of all without one, as history "
+	  "events (oldest\nfirst), then a history-end event whose cursor "
+	  "asks for the next older\npage. Pages come from ward's database, "
+	  "then from the server's archive\n(XEP-0313), which needs the "
+	  "account online; what the archive gives is\nstored. "
+	  "/history JID N asks for N without a cursor.",
+	  cmd_history },
 	{ "help", NULL, 0, 1, 0, "[COMMAND]",
 	  "List commands, or explain one", NULL, cmd_help },
 	{ "quit", NULL, 0, 0, 0, "",

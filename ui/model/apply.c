@@ -9,10 +9,11 @@
 #include <strings.h>
 
 #include "event.h"
+#include "model/apply_priv.h"
 #include "model/model.h"
 
-static const char *
-field(const struct event *ev, const char *key)
+const char *
+model_field(const struct event *ev, const char *key)
 {
 	size_t i;
 
@@ -22,8 +23,8 @@ field(const struct event *ev, const char *key)
 	return NULL;
 }
 
-static int
-field_bool(const struct event *ev, const char *key)
+int
+model_field_bool(const struct event *ev, const char *key)
 {
 	size_t i;
 
@@ -33,16 +34,16 @@ field_bool(const struct event *ev, const char *key)
 	return 0;
 }
 
-static void
-set(char **dst, const char *s)
+void
+model_set(char **dst, const char *s)
 {
 	free(*dst);
 	*dst = s ? strndup(s, 4096) : NULL;
 }
 
 /* The bare part of a JID, in buf (cut to size). */
-static const char *
-bare(const char *jid, char *buf, size_t size)
+const char *
+model_bare(const char *jid, char *buf, size_t size)
 {
 	size_t n;
 	const char *slash;
@@ -58,8 +59,8 @@ bare(const char *jid, char *buf, size_t size)
 	return buf;
 }
 
-static const char *
-resource(const char *jid)
+const char *
+model_resource(const char *jid)
 {
 	const char *slash = jid ? strchr(jid, '/') : NULL;
 
@@ -68,7 +69,7 @@ resource(const char *jid)
 
 void
 model_init(struct model *m, const char *account, const char *own_jid,
-    size_t max_lines)
+	   size_t max_lines)
 {
 	memset(m, 0, sizeof(*m));
 	winlist_init(&m->wl, max_lines);
@@ -81,15 +82,15 @@ model_init(struct model *m, const char *account, const char *own_jid,
 static void
 conn_clear(struct model_conn *c)
 {
-	set(&c->jid, NULL);
-	set(&c->tls, NULL);
-	set(&c->cipher, NULL);
-	set(&c->dnssec, NULL);
-	set(&c->dane, NULL);
-	set(&c->sasl, NULL);
-	set(&c->cb, NULL);
-	set(&c->auth_by, NULL);
-	set(&c->key_pin, NULL);
+	model_set(&c->jid, NULL);
+	model_set(&c->tls, NULL);
+	model_set(&c->cipher, NULL);
+	model_set(&c->dnssec, NULL);
+	model_set(&c->dane, NULL);
+	model_set(&c->sasl, NULL);
+	model_set(&c->cb, NULL);
+	model_set(&c->auth_by, NULL);
+	model_set(&c->key_pin, NULL);
 }
 
 void
@@ -116,8 +117,8 @@ is_current(struct model *m, struct uiwin *w)
 
 /* Adds a line to w and marks the regions it changes. */
 static uint64_t
-add(struct model *m, struct uiwin *w, const struct line *l,
-    const char *sender, const char *text, const char *id)
+add(struct model *m, struct uiwin *w, const struct line *l, const char *sender,
+    const char *text, const char *id)
 {
 	int vis = is_current(m, w);
 	unsigned before = w->unread;
@@ -133,7 +134,7 @@ add(struct model *m, struct uiwin *w, const struct line *l,
 
 void
 model_note(struct model *m, struct uiwin *w, enum line_kind kind,
-    const char *text)
+	   const char *text)
 {
 	struct line l;
 
@@ -155,16 +156,16 @@ model_select(struct model *m, size_t i)
 
 struct uiwin *
 model_window_for(struct model *m, const char *account, const char *jid,
-    int groupchat, int open)
+		 int groupchat, int open)
 {
 	char b[1024];
-	const char *room = bare(jid, b, sizeof(b));
+	const char *room = model_bare(jid, b, sizeof(b));
 	struct uiwin *w;
 
 	if (jid == NULL || jid[0] == '\0')
 		return NULL;
 	w = winlist_find(&m->wl, WK_ROOM, account, room);
-	if (groupchat || (w != NULL && resource(jid)[0] == '\0')) {
+	if (groupchat || (w != NULL && model_resource(jid)[0] == '\0')) {
 		if (w == NULL && open) {
 			w = winlist_open(&m->wl, WK_ROOM, account, room);
 			m->dirty |= MD_TOP;
@@ -188,8 +189,8 @@ model_window_for(struct model *m, const char *account, const char *jid,
 	return w;
 }
 
-static uint8_t
-trust_of(const char *t)
+uint8_t
+model_trust(const char *t)
 {
 	if (t == NULL)
 		return LT_NONE;
@@ -213,11 +214,11 @@ mentions(const char *body, const char *nick)
 		return 0;
 	while ((p = strcasestr(p, nick)) != NULL) {
 		int before = p == body || !((p[-1] >= 'a' && p[-1] <= 'z') ||
-		    (p[-1] >= 'A' && p[-1] <= 'Z') ||
-		    (p[-1] >= '0' && p[-1] <= '9'));
+					    (p[-1] >= 'A' && p[-1] <= 'Z') ||
+					    (p[-1] >= '0' && p[-1] <= '9'));
 		char c = p[n];
-		int after = !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9'));
+		int after = !((c >= 'a' && c <= 'z') ||
+			      (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
 		if (before && after)
 			return 1;
 		p += n;
@@ -228,10 +229,12 @@ mentions(const char *body, const char *nick)
 static void
 on_message(struct model *m, const struct event *ev)
 {
-	const char *from = field(ev, "from"), *to = field(ev, "to");
-	const char *type = field(ev, "type"), *body = field(ev, "body");
-	const char *id = field(ev, "id"), *enc = field(ev, "encryption");
-	int out = field_bool(ev, "outgoing");
+	const char *from = model_field(ev, "from"), *to = model_field(ev, "to");
+	const char *type = model_field(ev, "type"),
+		   *body = model_field(ev, "body");
+	const char *id = model_field(ev, "id"),
+		   *enc = model_field(ev, "encryption");
+	int out = model_field_bool(ev, "outgoing");
 	int gc = type != NULL && strcmp(type, "groupchat") == 0;
 	struct uiwin *w;
 	struct line l;
@@ -243,8 +246,8 @@ on_message(struct model *m, const struct event *ev)
 	w = model_window_for(m, ev->account, out && !gc ? to : from, gc, 1);
 	if (w == NULL)
 		return;
-	if (out && id != NULL && win_set_state(w, id, gc ? LS_DELIVERED :
-	    LS_ACKED)) {
+	if (out && id != NULL &&
+	    win_set_state(w, id, gc ? LS_DELIVERED : LS_ACKED)) {
 		/* our own message coming back (room reflection, archive) */
 		if (is_current(m, w))
 			m->dirty |= MD_CHAT;
@@ -259,19 +262,20 @@ on_message(struct model *m, const struct event *ev)
 	}
 	if (enc != NULL && strcmp(enc, "omemo") == 0)
 		l.flags |= LF_OMEMO;
-	l.trust = trust_of(field(ev, "trust"));
+	l.trust = model_trust(model_field(ev, "trust"));
 	if (out) {
 		l.flags |= LF_OUT;
 		l.state = LS_ACKED;
 	}
 	if (gc || w->kind == WK_PRIV)
-		sender = resource(from);
+		sender = model_resource(from);
 	else if (out)
 		sender = "me";
 	else {
-		struct person *p = people_find(&m->contacts,
-		    bare(from, b, sizeof(b)));
-		sender = p && p->name ? p->name : bare(from, b, sizeof(b));
+		struct person *p =
+		    people_find(&m->contacts, model_bare(from, b, sizeof(b)));
+		sender =
+		    p && p->name ? p->name : model_bare(from, b, sizeof(b));
 		if (!p || !p->name) {
 			char *at = strchr(b, '@');
 			if (at != NULL && at != b)
@@ -297,8 +301,9 @@ on_message(struct model *m, const struct event *ev)
 static void
 on_queued(struct model *m, const struct event *ev)
 {
-	const char *to = field(ev, "to"), *id = field(ev, "id");
-	const char *enc = field(ev, "encryption"), *body = field(ev, "body");
+	const char *to = model_field(ev, "to"), *id = model_field(ev, "id");
+	const char *enc = model_field(ev, "encryption"),
+		   *body = model_field(ev, "body");
 	struct uiwin *w = model_window_for(m, ev->account, to, 0, 1);
 	struct line l;
 
@@ -332,7 +337,7 @@ on_queued(struct model *m, const struct event *ev)
 static void
 on_acked(struct model *m, const struct event *ev)
 {
-	const char *to = field(ev, "to"), *id = field(ev, "id");
+	const char *to = model_field(ev, "to"), *id = model_field(ev, "id");
 	struct uiwin *w = model_window_for(m, ev->account, to, 0, 0);
 
 	if (w != NULL && id != NULL && win_set_state(w, id, LS_ACKED) &&
@@ -343,8 +348,9 @@ on_acked(struct model *m, const struct event *ev)
 static void
 on_error(struct model *m, const struct event *ev)
 {
-	const char *code = field(ev, "code"), *text = field(ev, "text");
-	const char *id = field(ev, "id"), *jid = field(ev, "jid");
+	const char *code = model_field(ev, "code"),
+		   *text = model_field(ev, "text");
+	const char *id = model_field(ev, "id"), *jid = model_field(ev, "jid");
 	struct uiwin *w = NULL, *cur = winlist_current(&m->wl);
 	char *line = NULL;
 	size_t n;
@@ -371,30 +377,31 @@ on_connected(struct model *m, const struct event *ev)
 	struct model_conn *c = &m->conn;
 	char *line;
 
-	if (ev->kind == EV_SECURITY && field(ev, "state") != NULL) {
-		set(&c->state, field(ev, "state"));
+	if (ev->kind == EV_SECURITY && model_field(ev, "state") != NULL) {
+		model_set(&c->state, model_field(ev, "state"));
 		m->dirty |= MD_TOP;
 		return;
 	}
-	set(&c->state, "online");
-	set(&c->jid, field(ev, "jid"));
-	set(&c->tls, field(ev, "tls"));
-	set(&c->cipher, field(ev, "cipher"));
-	set(&c->dnssec, field(ev, "dnssec"));
-	set(&c->dane, field(ev, "dane"));
-	set(&c->sasl, field(ev, "sasl"));
-	set(&c->cb, field(ev, "channel_binding"));
-	set(&c->auth_by, field(ev, "authenticated_by"));
-	set(&c->key_pin, field(ev, "key_pin"));
+	model_set(&c->state, "online");
+	model_set(&c->jid, model_field(ev, "jid"));
+	model_set(&c->tls, model_field(ev, "tls"));
+	model_set(&c->cipher, model_field(ev, "cipher"));
+	model_set(&c->dnssec, model_field(ev, "dnssec"));
+	model_set(&c->dane, model_field(ev, "dane"));
+	model_set(&c->sasl, model_field(ev, "sasl"));
+	model_set(&c->cb, model_field(ev, "channel_binding"));
+	model_set(&c->auth_by, model_field(ev, "authenticated_by"));
+	model_set(&c->key_pin, model_field(ev, "key_pin"));
 	m->dirty |= MD_TOP;
 	if (ev->kind != EV_CONNECTED)
 		return;
-	if (asprintf(&line, "connected as %s: %s %s, DNSSEC %s, DANE %s, "
-	    "server vouched for by %s, %s with channel binding %s",
-	    c->jid ? c->jid : "?", c->tls ? c->tls : "?",
-	    c->cipher ? c->cipher : "?", c->dnssec ? c->dnssec : "?",
-	    c->dane ? c->dane : "?", c->auth_by ? c->auth_by : "?",
-	    c->sasl ? c->sasl : "?", c->cb ? c->cb : "?") >= 0) {
+	if (asprintf(&line,
+		     "connected as %s: %s %s, DNSSEC %s, DANE %s, "
+		     "server vouched for by %s, %s with channel binding %s",
+		     c->jid ? c->jid : "?", c->tls ? c->tls : "?",
+		     c->cipher ? c->cipher : "?", c->dnssec ? c->dnssec : "?",
+		     c->dane ? c->dane : "?", c->auth_by ? c->auth_by : "?",
+		     c->sasl ? c->sasl : "?", c->cb ? c->cb : "?") >= 0) {
 		model_note(m, m->wl.w[0], LK_INFO, line);
 		free(line);
 	}
@@ -403,8 +410,10 @@ on_connected(struct model *m, const struct event *ev)
 static void
 on_presence(struct model *m, const struct event *ev)
 {
-	const char *from = field(ev, "from"), *type = field(ev, "type");
-	const char *room = field(ev, "room"), *nick = field(ev, "nick");
+	const char *from = model_field(ev, "from"),
+		   *type = model_field(ev, "type");
+	const char *room = model_field(ev, "room"),
+		   *nick = model_field(ev, "nick");
 	struct person *p;
 	struct uiwin *w;
 	char b[1024];
@@ -417,13 +426,13 @@ on_presence(struct model *m, const struct event *ev)
 			return;
 		if ((p = people_get(&w->occ, nick)) == NULL)
 			return;
-		people_presence(p, "", type, field(ev, "show"));
-		if (field(ev, "role"))
-			set(&p->name, field(ev, "role"));
-		if (field(ev, "affiliation"))
-			set(&p->extra, field(ev, "affiliation"));
-		if (field(ev, "jid"))
-			set(&p->real, field(ev, "jid"));
+		people_presence(p, "", type, model_field(ev, "show"));
+		if (model_field(ev, "role"))
+			model_set(&p->name, model_field(ev, "role"));
+		if (model_field(ev, "affiliation"))
+			model_set(&p->extra, model_field(ev, "affiliation"));
+		if (model_field(ev, "jid"))
+			model_set(&p->real, model_field(ev, "jid"));
 		if (type && strcmp(type, "unavailable") == 0)
 			people_remove(&w->occ, nick);
 		people_sort(&w->occ);
@@ -432,11 +441,12 @@ on_presence(struct model *m, const struct event *ev)
 		return;
 	}
 	if (m->own_jid != NULL &&
-	    strcasecmp(bare(from, b, sizeof(b)), m->own_jid) == 0)
-		return;	/* our own resources are not contacts */
-	if ((p = people_get(&m->contacts, bare(from, b, sizeof(b)))) == NULL)
+	    strcasecmp(model_bare(from, b, sizeof(b)), m->own_jid) == 0)
+		return; /* our own resources are not contacts */
+	if ((p = people_get(&m->contacts, model_bare(from, b, sizeof(b)))) ==
+	    NULL)
 		return;
-	people_presence(p, resource(from), type, field(ev, "show"));
+	people_presence(p, model_resource(from), type, model_field(ev, "show"));
 	people_sort(&m->contacts);
 	m->dirty |= MD_PANE;
 }
@@ -444,7 +454,8 @@ on_presence(struct model *m, const struct event *ev)
 static void
 on_roster(struct model *m, const struct event *ev)
 {
-	const char *jid = field(ev, "jid"), *sub = field(ev, "subscription");
+	const char *jid = model_field(ev, "jid"),
+		   *sub = model_field(ev, "subscription");
 	struct person *p;
 
 	if (jid == NULL)
@@ -452,8 +463,8 @@ on_roster(struct model *m, const struct event *ev)
 	if (sub != NULL && strcmp(sub, "remove") == 0) {
 		people_remove(&m->contacts, jid);
 	} else if ((p = people_get(&m->contacts, jid)) != NULL) {
-		set(&p->name, field(ev, "name"));
-		set(&p->extra, sub);
+		model_set(&p->name, model_field(ev, "name"));
+		model_set(&p->extra, sub);
 		p->in_roster = 1;
 		people_sort(&m->contacts);
 	}
@@ -463,16 +474,18 @@ on_roster(struct model *m, const struct event *ev)
 static void
 on_room(struct model *m, const struct event *ev)
 {
-	const char *room = field(ev, "room"), *state = field(ev, "state");
-	const char *text = field(ev, "text"), *nick = field(ev, "nick");
+	const char *room = model_field(ev, "room"),
+		   *state = model_field(ev, "state");
+	const char *text = model_field(ev, "text"),
+		   *nick = model_field(ev, "nick");
 	struct uiwin *w;
 	char *line;
 
 	if (room == NULL || state == NULL)
 		return;
 	w = winlist_find(&m->wl, WK_ROOM, ev->account, room);
-	if (w == NULL && (strcmp(state, "joined") == 0 ||
-	    strcmp(state, "joining") == 0)) {
+	if (w == NULL &&
+	    (strcmp(state, "joined") == 0 || strcmp(state, "joining") == 0)) {
 		w = winlist_open(&m->wl, WK_ROOM, ev->account, room);
 		m->dirty |= MD_TOP;
 	}
@@ -480,30 +493,30 @@ on_room(struct model *m, const struct event *ev)
 		w = m->wl.w[0];
 	} else {
 		if (nick)
-			set(&w->nick, nick);
+			model_set(&w->nick, nick);
 		if (strcmp(state, "joined") == 0)
 			w->joined = 1;
 		else if (strcmp(state, "subject") != 0 &&
-		    strcmp(state, "joining") != 0)
+			 strcmp(state, "joining") != 0)
 			w->joined = 0;
 	}
 	if (w != m->wl.w[0] && m->switch_to != NULL &&
 	    strcasecmp(m->switch_to, room) == 0) {
-		set(&m->switch_to, NULL);
+		model_set(&m->switch_to, NULL);
 		model_select(m, winlist_index(&m->wl, w));
 	}
 	if (strcmp(state, "subject") == 0) {
-		const char *by = field(ev, "by");
+		const char *by = model_field(ev, "by");
 		if (text != NULL && text[0] == '\0')
 			text = "(none)";
 		if (w != m->wl.w[0])
-			set(&w->subject, text);
+			model_set(&w->subject, text);
 		if (asprintf(&line, "subject%s%s: %s", by ? " set by " : "",
-		    by ? by : "", text ? text : "") < 0)
+			     by ? by : "", text ? text : "") < 0)
 			return;
 	} else if (asprintf(&line, "%s %s%s%s%s%s", room, state,
-	    nick ? " as " : "", nick ? nick : "", text ? ": " : "",
-	    text ? text : "") < 0) {
+			    nick ? " as " : "", nick ? nick : "",
+			    text ? ": " : "", text ? text : "") < 0) {
 		return;
 	}
 	model_note(m, w, LK_STATUS, line);
@@ -514,8 +527,9 @@ on_room(struct model *m, const struct event *ev)
 static void
 on_prompt(struct model *m, const struct event *ev)
 {
-	struct uiprompt *p = prompts_add(&m->pq, ev->account, field(ev, "id"),
-	    field(ev, "kind"), field(ev, "text"));
+	struct uiprompt *p =
+	    prompts_add(&m->pq, ev->account, model_field(ev, "id"),
+			model_field(ev, "kind"), model_field(ev, "text"));
 	size_t i;
 	char *line;
 
@@ -537,7 +551,7 @@ on_prompt(struct model *m, const struct event *ev)
 		}
 	}
 	if (asprintf(&line, "decision %s (%s) waits: /accept %s or /reject %s",
-	    p->id, p->kind, p->id, p->id) >= 0) {
+		     p->id, p->kind, p->id, p->id) >= 0) {
 		model_note(m, m->wl.w[0], LK_INFO, line);
 		free(line);
 	}
@@ -548,22 +562,25 @@ on_prompt(struct model *m, const struct event *ev)
 static void
 on_info(struct model *m, const struct event *ev)
 {
-	const char *text = field(ev, "text"), *jid = field(ev, "jid");
-	const char *enc = field(ev, "encryption");
+	const char *text = model_field(ev, "text"),
+		   *jid = model_field(ev, "jid");
+	const char *enc = model_field(ev, "encryption");
 	struct uiwin *w;
 
 	if (jid != NULL && enc != NULL &&
 	    (w = model_window_for(m, ev->account, jid, 0, 1)) != NULL) {
 		w->enc = strcmp(enc, "omemo") == 0 ? WE_OMEMO : WE_PLAIN_OFF;
 		m->dirty |= MD_SEC;
-		model_note(m, w, LK_INFO, strcmp(enc, "omemo") == 0 ?
-		    "OMEMO is on for this chat" :
-		    "OMEMO is off for this chat: new messages go in plaintext");
+		model_note(m, w, LK_INFO,
+			   strcmp(enc, "omemo") == 0
+			       ? "OMEMO is on for this chat"
+			       : "OMEMO is off for this chat: new messages go "
+				 "in plaintext");
 	}
 	if (text != NULL) {
 		if (strcmp(text, "connecting") == 0 ||
 		    strcmp(text, "reconnecting") == 0) {
-			set(&m->conn.state, text);
+			model_set(&m->conn.state, text);
 			m->dirty |= MD_TOP;
 		}
 		model_note(m, m->wl.w[0], LK_INFO, text);
@@ -572,7 +589,7 @@ on_info(struct model *m, const struct event *ev)
 
 static void
 on_lines(struct model *m, struct uiwin *w, enum line_kind kind,
-    const char *text)
+	 const char *text)
 {
 	const char *p = text, *nl;
 	char *one;
@@ -591,8 +608,9 @@ on_lines(struct model *m, struct uiwin *w, enum line_kind kind,
 static void
 on_fingerprint(struct model *m, const struct event *ev)
 {
-	const char *jid = field(ev, "jid"), *fp = field(ev, "fingerprint");
-	const char *trust = field(ev, "trust");
+	const char *jid = model_field(ev, "jid"),
+		   *fp = model_field(ev, "fingerprint");
+	const char *trust = model_field(ev, "trust");
 	long long dev = 0;
 	char grouped[128], *line;
 	size_t i, o = 0;
@@ -601,14 +619,14 @@ on_fingerprint(struct model *m, const struct event *ev)
 		if (strcmp(ev->f[i].key, "device") == 0)
 			dev = ev->f[i].i;
 	for (i = 0; fp != NULL && fp[i] != '\0' && o + 2 < sizeof(grouped);
-	    i++) {
+	     i++) {
 		if (i > 0 && i % 8 == 0)
 			grouped[o++] = ' ';
 		grouped[o++] = fp[i];
 	}
 	grouped[o] = '\0';
 	if (asprintf(&line, "%s device %lld: %s (%s)", jid ? jid : "?", dev,
-	    grouped, trust ? trust : "?") >= 0) {
+		     grouped, trust ? trust : "?") >= 0) {
 		model_note(m, NULL, LK_INFO, line);
 		free(line);
 	}
@@ -624,11 +642,13 @@ model_event(struct model *m, const struct event *ev)
 		break;
 	case EV_DISCONNECTED: {
 		char *line;
-		set(&m->conn.state, "offline");
+		model_set(&m->conn.state, "offline");
 		conn_clear(&m->conn);
 		m->dirty |= MD_TOP;
 		if (asprintf(&line, "disconnected: %s",
-		    field(ev, "reason") ? field(ev, "reason") : "") >= 0) {
+			     model_field(ev, "reason")
+				 ? model_field(ev, "reason")
+				 : "") >= 0) {
 			model_note(m, m->wl.w[0], LK_INFO, line);
 			free(line);
 		}
@@ -662,10 +682,19 @@ model_event(struct model *m, const struct event *ev)
 		on_info(m, ev);
 		break;
 	case EV_HELP:
-		on_lines(m, NULL, LK_INFO, field(ev, "text"));
+		on_lines(m, NULL, LK_INFO, model_field(ev, "text"));
 		break;
 	case EV_FINGERPRINT:
 		on_fingerprint(m, ev);
+		break;
+	case EV_HISTORY:
+		model_history(m, ev);
+		break;
+	case EV_HISTORY_END:
+		model_history_end(m, ev);
+		break;
+	case EV_OCCUPANT:
+		model_occupant(m, ev);
 		break;
 	}
 }

@@ -1,5 +1,5 @@
 /*
- * lines.c: the compact line store (lines.h): a ring of 32-byte records and
+ * lines.c: the compact line store (lines.h): a ring of 24-byte records and
  * a text arena compacted when half of it belongs to dropped lines, so the
  * cost per line stays the record plus its text.
  */
@@ -11,14 +11,14 @@
 struct lstore {
 	struct line *ring;
 	size_t cap, head, count, max;
-	uint64_t first;		/* seq of ring[head] */
+	uint64_t first; /* seq of ring[head] */
 	char *arena;
 	size_t used, asize, dead;
 };
 
 #define LINES_SEQ_BASE (1ull << 40)
 
-_Static_assert(sizeof(struct line) == 32, "line record is 32 bytes");
+_Static_assert(sizeof(struct line) == 24, "line record is 24 bytes");
 
 struct lstore *
 lstore_new(size_t max_lines)
@@ -57,7 +57,8 @@ ring_room(struct lstore *ls)
 
 	if (ls->count < ls->cap)
 		return 0;
-	ncap = ls->cap ? ls->cap * 2 : 64;
+	/* grow by a quarter: the slack stays small per line */
+	ncap = ls->cap ? ls->cap + ls->cap / 4 : 64;
 	if (ncap > ls->max * 2)
 		ncap = ls->max * 2;
 	if (ncap <= ls->count)
@@ -85,12 +86,13 @@ arena_compact(struct lstore *ls, size_t extra)
 		l = slot(ls, i);
 		need += l->len + l->idlen;
 	}
-	asz = need < 4096 ? 4096 : need + need / 2;
+	asz = need < 4096 ? 4096 : need + need / 4;
 	if ((n = malloc(asz)) == NULL)
 		return -1;
 	for (i = 0; i < ls->count; i++) {
 		l = slot(ls, i);
-		memcpy(n + o, ls->arena + l->off, l->len + l->idlen);
+		if (l->len + l->idlen > 0)
+			memcpy(n + o, ls->arena + l->off, l->len + l->idlen);
 		l->off = (uint32_t)o;
 		o += l->len + l->idlen;
 	}
@@ -105,27 +107,28 @@ arena_compact(struct lstore *ls, size_t extra)
 /* Copies text and id to the arena; sets l->off, len, idlen. */
 static int
 arena_put(struct lstore *ls, struct line *l, const char *text, size_t len,
-    const char *id)
+	  const char *id)
 {
 	size_t idlen = id ? strlen(id) : 0, need;
 
 	if (len > LINES_MAX_TEXT)
 		len = LINES_MAX_TEXT;
 	if (idlen > LINES_MAX_ID)
-		idlen = 0;	/* an id that long is not ours: not kept */
+		idlen = 0; /* an id that long is not ours: not kept */
 	need = len + idlen;
 	if (ls->used + need > ls->asize || ls->used + need > UINT32_MAX) {
 		if ((ls->dead > ls->used / 2 || ls->asize == 0 ||
-		    ls->used + need > UINT32_MAX / 2) &&
+		     ls->used + need > UINT32_MAX / 2) &&
 		    arena_compact(ls, need) == 0 &&
 		    ls->used + need <= ls->asize)
 			goto copy;
 		{
-			size_t nsz = (ls->asize ? ls->asize * 2 : 4096);
+			size_t nsz =
+			    (ls->asize ? ls->asize + ls->asize / 4 : 4096);
 			char *n;
 
 			while (nsz < ls->used + need)
-				nsz *= 2;
+				nsz += nsz / 4 + need;
 			if (nsz > UINT32_MAX)
 				return -1;
 			if ((n = realloc(ls->arena, nsz)) == NULL)
@@ -159,7 +162,7 @@ drop_oldest(struct lstore *ls)
 
 uint64_t
 lstore_append(struct lstore *ls, const struct line *tmpl, const char *text,
-    size_t len, const char *id)
+	      size_t len, const char *id)
 {
 	struct line l = *tmpl;
 
@@ -176,7 +179,7 @@ lstore_append(struct lstore *ls, const struct line *tmpl, const char *text,
 
 uint64_t
 lstore_prepend(struct lstore *ls, const struct line *tmpl, const char *text,
-    size_t len, const char *id)
+	       size_t len, const char *id)
 {
 	struct line l = *tmpl;
 
@@ -212,8 +215,7 @@ lstore_end(const struct lstore *ls)
 }
 
 struct line *
-lstore_get(struct lstore *ls, uint64_t seq, const char **text,
-    const char **id)
+lstore_get(struct lstore *ls, uint64_t seq, const char **text, const char **id)
 {
 	struct line *l;
 

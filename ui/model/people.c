@@ -101,7 +101,7 @@ show_word(const char *show)
 
 void
 people_presence(struct person *p, const char *resource, const char *type,
-    const char *show)
+		const char *show)
 {
 	size_t i;
 	const char *r = resource ? resource : "";
@@ -119,10 +119,10 @@ people_presence(struct person *p, const char *resource, const char *type,
 		return;
 	}
 	if (type != NULL && strcmp(type, "available") != 0)
-		return;	/* subscriptions, errors: not a presence change */
+		return; /* subscriptions, errors: not a presence change */
 	if (i == p->nres) {
 		if (p->nres >= PEOPLE_MAX_RES)
-			i = p->nres - 1;	/* the last slot is reused */
+			i = p->nres - 1; /* the last slot is reused */
 		else if ((p->res[i] = strndup(r, 1024)) == NULL)
 			return;
 		else
@@ -147,7 +147,8 @@ static int
 cmp_person(const void *a, const void *b)
 {
 	const struct person *x = a, *y = b;
-	int sx = people_show(x) != PS_OFFLINE, sy = people_show(y) != PS_OFFLINE;
+	int sx = people_show(x) != PS_OFFLINE,
+	    sy = people_show(y) != PS_OFFLINE;
 
 	if (sx != sy)
 		return sy - sx;

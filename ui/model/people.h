@@ -8,21 +8,21 @@
 
 #include <stddef.h>
 
-#define PEOPLE_MAX 10000	/* entries per list */
-#define PEOPLE_MAX_RES 16	/* resources per contact */
+#define PEOPLE_MAX 10000  /* entries per list */
+#define PEOPLE_MAX_RES 16 /* resources per contact */
 
 /* Presence, best first. */
 enum pshow { PS_OFFLINE, PS_XA, PS_AWAY, PS_DND, PS_ONLINE, PS_CHAT };
 
 struct person {
-	char *key;		/* bare JID (contacts) or nick (occupants) */
-	char *name;		/* roster name, or the occupant's role */
-	char *extra;		/* subscription, or affiliation */
-	char *real;		/* occupants: real JID when the room gives it */
+	char *key;   /* bare JID (contacts) or nick (occupants) */
+	char *name;  /* roster name, or the occupant's role */
+	char *extra; /* subscription, or affiliation */
+	char *real;  /* occupants: real JID when the room gives it */
 	char *res[PEOPLE_MAX_RES];
 	unsigned char show[PEOPLE_MAX_RES];
 	size_t nres;
-	int trust;		/* enum line_trust of its devices, -1 unknown */
+	int trust; /* enum line_trust of its devices, -1 unknown */
 	int in_roster;
 };
 
@@ -40,8 +40,8 @@ struct person *people_get(struct people *pl, const char *key);
 void people_remove(struct people *pl, const char *key);
 /* A presence from key/resource: type "available" (with show) or
  * "unavailable". */
-void people_presence(struct person *p, const char *resource,
-    const char *type, const char *show);
+void people_presence(struct person *p, const char *resource, const char *type,
+		     const char *show);
 /* The best presence over its resources. */
 enum pshow people_show(const struct person *p);
 /* Sorts by presence (online first) then key. */

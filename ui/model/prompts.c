@@ -30,7 +30,7 @@ prompt_clear(struct uiprompt *p)
 
 struct uiprompt *
 prompts_add(struct prompts *pq, const char *account, const char *id,
-    const char *kind, const char *text)
+	    const char *kind, const char *text)
 {
 	struct uiprompt *p;
 
@@ -81,7 +81,7 @@ prompts_remove(struct prompts *pq, const char *id)
 			continue;
 		prompt_clear(&pq->q[i]);
 		memmove(&pq->q[i], &pq->q[i + 1],
-		    (pq->n - i - 1) * sizeof(pq->q[0]));
+			(pq->n - i - 1) * sizeof(pq->q[0]));
 		pq->n--;
 		memset(&pq->q[pq->n], 0, sizeof(pq->q[0]));
 		return;

@@ -19,7 +19,7 @@ struct uiprompt {
 	/* kind-specific fields worth showing, as key/value pairs */
 	char *fkey[PROMPT_FIELDS], *fval[PROMPT_FIELDS];
 	size_t nf;
-	int64_t shown_at;	/* ms (monotonic) when first drawn; 0 not yet */
+	int64_t shown_at; /* ms (monotonic) when first drawn; 0 not yet */
 };
 
 struct prompts {
@@ -29,7 +29,8 @@ struct prompts {
 
 /* Adds a prompt at the end (NULL past PROMPTS_MAX: the oldest stays). */
 struct uiprompt *prompts_add(struct prompts *pq, const char *account,
-    const char *id, const char *kind, const char *text);
+			     const char *id, const char *kind,
+			     const char *text);
 void prompts_field(struct uiprompt *p, const char *key, const char *val);
 /* The one shown (NULL when none). */
 struct uiprompt *prompts_head(struct prompts *pq);

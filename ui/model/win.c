@@ -23,7 +23,7 @@ same(const char *a, const char *b)
 
 static struct uiwin *
 win_new(enum win_kind kind, const char *account, const char *jid,
-    size_t max_lines)
+	size_t max_lines)
 {
 	struct uiwin *w = calloc(1, sizeof(*w));
 
@@ -52,6 +52,21 @@ win_new(enum win_kind kind, const char *account, const char *jid,
 	return w;
 }
 
+void
+win_page_clear(struct uiwin *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->npage; i++) {
+		free(w->page[i].sender);
+		free(w->page[i].body);
+		free(w->page[i].id);
+	}
+	free(w->page);
+	w->page = NULL;
+	w->npage = 0;
+}
+
 static void
 win_free(struct uiwin *w)
 {
@@ -68,6 +83,8 @@ win_free(struct uiwin *w)
 	free(w->nick);
 	free(w->subject);
 	people_free(&w->occ);
+	win_page_clear(w);
+	free(w->hist_cursor);
 	free(w);
 }
 
@@ -92,7 +109,7 @@ winlist_free(struct winlist *wl)
 
 struct uiwin *
 winlist_find(struct winlist *wl, enum win_kind kind, const char *account,
-    const char *jid)
+	     const char *jid)
 {
 	size_t i;
 
@@ -105,7 +122,7 @@ winlist_find(struct winlist *wl, enum win_kind kind, const char *account,
 
 struct uiwin *
 winlist_open(struct winlist *wl, enum win_kind kind, const char *account,
-    const char *jid)
+	     const char *jid)
 {
 	struct uiwin *w, **n;
 
@@ -234,7 +251,7 @@ win_sender_name(const struct uiwin *w, uint16_t i)
 
 uint64_t
 win_add(struct uiwin *w, int visible, const struct line *tmpl,
-    const char *sender, const char *text, size_t len, const char *id)
+	const char *sender, const char *text, size_t len, const char *id)
 {
 	struct line l = *tmpl;
 	uint64_t seq;
@@ -266,7 +283,7 @@ win_add(struct uiwin *w, int visible, const struct line *tmpl,
 
 uint64_t
 win_add_old(struct uiwin *w, const struct line *tmpl, const char *sender,
-    const char *text, size_t len, const char *id)
+	    const char *text, size_t len, const char *id)
 {
 	struct line l = *tmpl;
 

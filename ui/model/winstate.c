@@ -90,15 +90,15 @@ winstate_parse(const char *text, size_t len, struct winlist *wl, int *pane)
 	while (i < len) {
 		nl = memchr(text + i, '\n', len - i);
 		if (nl == NULL)
-			goto out;	/* every line ends in a newline */
+			goto out; /* every line ends in a newline */
 		ll = (size_t)(nl - (text + i));
 		if (ll == 7 && memcmp(text + i, "pane on", 7) == 0 && p < 0)
 			p = 1;
 		else if (ll == 8 && memcmp(text + i, "pane off", 8) == 0 &&
-		    p < 0)
+			 p < 0)
 			p = 0;
 		else if (n >= WINSTATE_MAX_WINDOWS ||
-		    parse_line(text + i, ll, &ents[n++]) != 0)
+			 parse_line(text + i, ll, &ents[n++]) != 0)
 			goto out;
 		i += ll + 1;
 	}
@@ -114,7 +114,7 @@ out:
 
 int
 winstate_load(const char *path, struct winlist *wl, const char *account,
-    int *pane, int forced_pane)
+	      int *pane, int forced_pane)
 {
 	char *buf;
 	struct stat st;
@@ -154,13 +154,13 @@ winstate_save(const char *path, const struct winlist *wl, int pane)
 	FILE *f;
 	size_t i, saved = 0;
 	int fd;
-	static const char *kinds[] = { "console", "chat", "room", "priv" };
+	static const char *kinds[] = {"console", "chat", "room", "priv"};
 
 	if (snprintf(tmp, sizeof(tmp), "%s.new", path) >= (int)sizeof(tmp))
 		return -1;
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
+		  0600);
 	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
 		if (fd >= 0)
 			close(fd);

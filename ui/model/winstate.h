@@ -17,12 +17,11 @@
 /* Parses text and opens its windows in wl; *pane gets the pane setting
  * (left alone when absent). 0, or -1 when the text is not valid (then
  * nothing is opened). */
-int winstate_parse(const char *text, size_t len, struct winlist *wl,
-    int *pane);
+int winstate_parse(const char *text, size_t len, struct winlist *wl, int *pane);
 /* Reads path (a regular file of ours, not a symlink) and parses it. A
  * forced pane (>= 0) wins over the saved one. */
 int winstate_load(const char *path, struct winlist *wl, const char *account,
-    int *pane, int forced_pane);
+		  int *pane, int forced_pane);
 /* Writes the open windows and the pane setting (0600, replaced
  * atomically). 0 or -1. */
 int winstate_save(const char *path, const struct winlist *wl, int pane);

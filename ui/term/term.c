@@ -57,57 +57,49 @@ term_theme_parse(const char *s)
 }
 
 struct term_look {
-	short fg, bg;		/* -1: the terminal's default */
+	short fg, bg; /* -1: the terminal's default */
 	unsigned long attr;
 };
 
 /* 16-colour looks of the dark theme; light swaps the bar colours. */
 static const struct term_look term_dark[GS_NICK0] = {
-	[GS_NORMAL] = { -1, -1, 0 },
-	[GS_DIM] = { 8, -1, 0 },
-	[GS_BAR] = { 7, 4, 0 },
-	[GS_BAR_CUR] = { 15, 4, A_BOLD },
-	[GS_BAR_ACT] = { 11, 4, 0 },
-	[GS_BAR_HI] = { 13, 4, A_BOLD },
-	[GS_GOOD] = { 2, -1, 0 },
-	[GS_WARN] = { 3, -1, 0 },
-	[GS_BAD] = { 1, -1, A_BOLD },
-	[GS_INFO] = { 6, -1, 0 },
-	[GS_ERROR] = { 1, -1, 0 },
-	[GS_HILITE] = { 11, -1, A_BOLD },
-	[GS_ME] = { -1, -1, A_BOLD },
-	[GS_SEP] = { 4, -1, 0 },
-	[GS_PANE] = { -1, -1, 0 },
-	[GS_PROMPT] = { 15, 5, 0 },
-	[GS_INPUT] = { -1, -1, 0 },
+    [GS_NORMAL] = {-1, -1, 0},  [GS_DIM] = {8, -1, 0},
+    [GS_BAR] = {7, 4, 0},       [GS_BAR_CUR] = {15, 4, A_BOLD},
+    [GS_BAR_ACT] = {11, 4, 0},  [GS_BAR_HI] = {13, 4, A_BOLD},
+    [GS_GOOD] = {2, -1, 0},     [GS_WARN] = {3, -1, 0},
+    [GS_BAD] = {1, -1, A_BOLD}, [GS_INFO] = {6, -1, 0},
+    [GS_ERROR] = {1, -1, 0},    [GS_HILITE] = {11, -1, A_BOLD},
+    [GS_ME] = {-1, -1, A_BOLD}, [GS_SEP] = {4, -1, 0},
+    [GS_PANE] = {-1, -1, 0},    [GS_PROMPT] = {15, 5, 0},
+    [GS_INPUT] = {-1, -1, 0},
 };
 
 static const struct term_look term_mono[GS_NICK0] = {
-	[GS_NORMAL] = { -1, -1, 0 },
-	[GS_DIM] = { -1, -1, A_DIM },
-	[GS_BAR] = { -1, -1, A_REVERSE },
-	[GS_BAR_CUR] = { -1, -1, A_REVERSE | A_BOLD },
-	[GS_BAR_ACT] = { -1, -1, A_REVERSE | A_UNDERLINE },
-	[GS_BAR_HI] = { -1, -1, A_REVERSE | A_BOLD | A_UNDERLINE },
-	[GS_GOOD] = { -1, -1, 0 },
-	[GS_WARN] = { -1, -1, A_UNDERLINE },
-	[GS_BAD] = { -1, -1, A_BOLD | A_UNDERLINE },
-	[GS_INFO] = { -1, -1, 0 },
-	[GS_ERROR] = { -1, -1, A_BOLD },
-	[GS_HILITE] = { -1, -1, A_BOLD },
-	[GS_ME] = { -1, -1, A_BOLD },
-	[GS_SEP] = { -1, -1, A_DIM },
-	[GS_PANE] = { -1, -1, 0 },
-	[GS_PROMPT] = { -1, -1, A_BOLD },
-	[GS_INPUT] = { -1, -1, 0 },
+    [GS_NORMAL] = {-1, -1, 0},
+    [GS_DIM] = {-1, -1, A_DIM},
+    [GS_BAR] = {-1, -1, A_REVERSE},
+    [GS_BAR_CUR] = {-1, -1, A_REVERSE | A_BOLD},
+    [GS_BAR_ACT] = {-1, -1, A_REVERSE | A_UNDERLINE},
+    [GS_BAR_HI] = {-1, -1, A_REVERSE | A_BOLD | A_UNDERLINE},
+    [GS_GOOD] = {-1, -1, 0},
+    [GS_WARN] = {-1, -1, A_UNDERLINE},
+    [GS_BAD] = {-1, -1, A_BOLD | A_UNDERLINE},
+    [GS_INFO] = {-1, -1, 0},
+    [GS_ERROR] = {-1, -1, A_BOLD},
+    [GS_HILITE] = {-1, -1, A_BOLD},
+    [GS_ME] = {-1, -1, A_BOLD},
+    [GS_SEP] = {-1, -1, A_DIM},
+    [GS_PANE] = {-1, -1, 0},
+    [GS_PROMPT] = {-1, -1, A_BOLD},
+    [GS_INPUT] = {-1, -1, 0},
 };
 
 /* Nick colours: 16 readable hues from the 256-colour cube, or the 6
  * basic colours and their bright forms. */
-static const short term_nick256[16] = { 167, 173, 179, 143, 107, 72, 73,
-	74, 68, 104, 140, 176, 175, 139, 109, 151 };
-static const short term_nick16[16] = { 1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13,
-	14, 1, 2, 5, 6 };
+static const short term_nick256[16] = {167, 173, 179, 143, 107, 72,  73,  74,
+				       68,  104, 140, 176, 175, 139, 109, 151};
+static const short term_nick16[16] = {1,  2,  3,  4,  5, 6, 9, 10,
+				      11, 12, 13, 14, 1, 2, 5, 6};
 
 static void
 term_apply(enum term_theme theme)
@@ -118,19 +110,21 @@ term_apply(enum term_theme theme)
 	for (i = 0; i < GS_COUNT; i++) {
 		struct term_look l;
 		if (i >= GS_NICK0) {
-			l.fg = theme == TT_MONO ? -1 : many ?
-			    term_nick256[i - GS_NICK0] :
-			    term_nick16[i - GS_NICK0];
+			l.fg = theme == TT_MONO ? -1
+			       : many           ? term_nick256[i - GS_NICK0]
+						: term_nick16[i - GS_NICK0];
 			l.bg = -1;
 			l.attr = 0;
 		} else {
 			l = t[i];
 		}
 		if (theme == TT_LIGHT && (i == GS_BAR || i == GS_BAR_CUR ||
-		    i == GS_BAR_ACT || i == GS_BAR_HI)) {
+					  i == GS_BAR_ACT || i == GS_BAR_HI)) {
 			l.bg = 7;
-			l.fg = i == GS_BAR ? 0 : i == GS_BAR_CUR ? 0 :
-			    i == GS_BAR_ACT ? 4 : 5;
+			l.fg = i == GS_BAR       ? 0
+			       : i == GS_BAR_CUR ? 0
+			       : i == GS_BAR_ACT ? 4
+						 : 5;
 		}
 		if (!many && l.fg >= 8 && COLORS < 16) {
 			l.fg -= 8;
@@ -150,13 +144,13 @@ term_start(enum term_theme theme, const char **why)
 {
 	struct sigaction sa;
 	const char *nc = getenv("NO_COLOR");
-	int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 	size_t i;
 
 	*why = NULL;
 	if (!isatty(0) || !isatty(1)) {
 		*why = "standard input and output must be a terminal "
-		    "(use ward --headless for scripts)";
+		       "(use ward --headless for scripts)";
 		return -1;
 	}
 	setlocale(LC_ALL, "");

@@ -15,6 +15,8 @@ uwt_attr(uint32_t cp)
 {
 	size_t lo = 0, hi = uw_nrows;
 
+	if (cp < UWT_LOW)
+		return uw_low[cp];
 	if (cp > 0x10FFFF)
 		return 3 | (UWT_CONTROL << 2);
 	/* The last row whose lo <= cp; row 0 starts at U+0000. */
@@ -202,8 +204,15 @@ uw_str_width(const char *s, size_t len)
 	size_t i = 0, w = 0;
 
 	while (i < len) {
+		const unsigned char b = (const unsigned char)s[i];
 		int c;
 
+		if (b >= 0x20 && b < 0x7F &&
+		    (i + 1 == len || (unsigned char)s[i + 1] < 0x80)) {
+			i++;
+			w++;
+			continue;
+		}
 		i += uw_cluster(s + i, len - i, &c);
 		w += (size_t)c;
 	}

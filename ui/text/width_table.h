@@ -16,6 +16,9 @@ struct uw_row {
 
 extern const struct uw_row uw_rows[];
 extern const size_t uw_nrows;
+/* The attributes of U+0000..U+07FF (Latin to Arabic) by direct lookup. */
+#define UWT_LOW 0x800
+extern const uint16_t uw_low[UWT_LOW];
 
 /* attr bits 0-1: the width (3 stands for -1, a control). */
 #define UWT_WIDTH(a) ((a)&3)

@@ -59,7 +59,17 @@ wrap_next(const char *s, size_t len, size_t pos, size_t width,
 			row->cols = cols;
 			return i + 1;
 		}
-		n = wrap_unit(s + i, len - i, &w, &space, &wide);
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F &&
+		    (i + 1 == len || (unsigned char)s[i + 1] < 0x80)) {
+			/* Printable ASCII before ASCII: a cluster of its own.
+			 */
+			n = 1;
+			w = 1;
+			space = s[i] == ' ';
+			wide = 0;
+		} else {
+			n = wrap_unit(s + i, len - i, &w, &space, &wide);
+		}
 		if (i > pos && !prev_space && (space || wide || prev_wide)) {
 			/* A break opportunity: the row may end here, and the
 			 * next one start after this run of spaces. */

@@ -16,8 +16,8 @@
 
 /* Appends a word at *col in style; returns 0 when it did not fit. */
 static int
-word(struct grid *g, int row, int *col, int end, const char *s,
-    uint8_t style, uint8_t attr)
+word(struct grid *g, int row, int *col, int end, const char *s, uint8_t style,
+     uint8_t attr)
 {
 	int w = (int)uw_str_width(s, strlen(s));
 
@@ -39,12 +39,12 @@ view_win_name(const struct uiwin *w, char *buf, size_t size)
 		snprintf(buf, size, "console");
 		break;
 	case WK_CHAT:
-		snprintf(buf, size, "%.*s", at && at != j ? (int)(at - j) :
-		    (int)strlen(j), j);
+		snprintf(buf, size, "%.*s",
+			 at && at != j ? (int)(at - j) : (int)strlen(j), j);
 		break;
 	case WK_ROOM:
-		snprintf(buf, size, "#%.*s", at ? (int)(at - j) :
-		    (int)strlen(j), j);
+		snprintf(buf, size, "#%.*s",
+			 at ? (int)(at - j) : (int)strlen(j), j);
 		break;
 	case WK_PRIV:
 		snprintf(buf, size, "%s", slash ? slash + 1 : j);
@@ -67,25 +67,26 @@ top_security(struct grid *g, struct model *m, int row, int *col, int end)
 		snprintf(buf, sizeof(buf), "%s", c->tls);
 		if (strncmp(buf, "TLSv", 4) == 0)
 			memmove(buf + 3, buf + 4, strlen(buf + 4) + 1);
-		word(g, row, col, end, buf, strcmp(c->tls, "TLSv1.3") == 0 ?
-		    GS_GOOD : GS_WARN, 0);
+		word(g, row, col, end, buf,
+		     strcmp(c->tls, "TLSv1.3") == 0 ? GS_GOOD : GS_WARN, 0);
 	}
 	if (c->dnssec != NULL) {
 		snprintf(buf, sizeof(buf), "DNSSEC %s", c->dnssec);
-		word(g, row, col, end, buf, strcmp(c->dnssec, "secure") == 0 ?
-		    GS_GOOD : GS_WARN, 0);
+		word(g, row, col, end, buf,
+		     strcmp(c->dnssec, "secure") == 0 ? GS_GOOD : GS_WARN, 0);
 	}
 	if (c->dane != NULL)
-		word(g, row, col, end, strcmp(c->dane, "match") == 0 ?
-		    "DANE match" : "no DANE", strcmp(c->dane, "match") == 0 ?
-		    GS_GOOD : GS_WARN, 0);
+		word(g, row, col, end,
+		     strcmp(c->dane, "match") == 0 ? "DANE match" : "no DANE",
+		     strcmp(c->dane, "match") == 0 ? GS_GOOD : GS_WARN, 0);
 	if (c->sasl != NULL)
-		word(g, row, col, end, c->sasl, strstr(c->sasl, "-PLUS") ?
-		    GS_GOOD : GS_WARN, 0);
+		word(g, row, col, end, c->sasl,
+		     strstr(c->sasl, "-PLUS") ? GS_GOOD : GS_WARN, 0);
 	if (c->cb != NULL)
-		word(g, row, col, end, strcmp(c->cb, "none") == 0 ?
-		    "no channel binding" : c->cb, strcmp(c->cb, "none") == 0 ?
-		    GS_BAD : GS_GOOD, strcmp(c->cb, "none") == 0 ? GA_BOLD : 0);
+		word(g, row, col, end,
+		     strcmp(c->cb, "none") == 0 ? "no channel binding" : c->cb,
+		     strcmp(c->cb, "none") == 0 ? GS_BAD : GS_GOOD,
+		     strcmp(c->cb, "none") == 0 ? GA_BOLD : 0);
 	if (c->auth_by != NULL && strcmp(c->auth_by, "pin") == 0)
 		word(g, row, col, end, "key pinned by you", GS_WARN, 0);
 }
@@ -108,13 +109,15 @@ top_windows(struct grid *g, struct model *m, int row, int start, int end)
 		view_win_name(w, name, sizeof(name));
 		if (w->unread)
 			snprintf(items[i], sizeof(items[i]), "[%zu %s+%u%s]",
-			    (i + 1) % 100, name, w->unread,
-			    w->highlight ? "!" : "");
+				 (i + 1) % 100, name, w->unread,
+				 w->highlight ? "!" : "");
 		else
 			snprintf(items[i], sizeof(items[i]), "[%zu %s]",
-			    (i + 1) % 100, name);
-		styles[i] = i == m->wl.cur ? GS_BAR_CUR : w->highlight ?
-		    GS_BAR_HI : w->unread ? GS_BAR_ACT : GS_BAR;
+				 (i + 1) % 100, name);
+		styles[i] = i == m->wl.cur ? GS_BAR_CUR
+			    : w->highlight ? GS_BAR_HI
+			    : w->unread    ? GS_BAR_ACT
+					   : GS_BAR;
 		widths[i] = 0;
 		if (dstr_from_cstr(&d, items[i], DSTR_NAME) == 0) {
 			widths[i] = (int)uw_str_width(d.s, d.len);
@@ -139,7 +142,7 @@ top_windows(struct grid *g, struct model *m, int row, int start, int end)
 		if (widths[i] < 0 || col >= end)
 			continue;
 		col += grid_text(g, row, col, end - col, items[i], styles[i],
-		    styles[i] == GS_BAR_CUR ? GA_BOLD : 0);
+				 styles[i] == GS_BAR_CUR ? GA_BOLD : 0);
 		col++;
 	}
 }
@@ -156,8 +159,8 @@ bars_top(struct grid *g, struct model *m, const struct view_geom *vg)
 	if (who != NULL) {
 		char b[512];
 		const char *slash = strchr(who, '/');
-		snprintf(b, sizeof(b), "%.*s", slash ? (int)(slash - who) :
-		    (int)strlen(who), who);
+		snprintf(b, sizeof(b), "%.*s",
+			 slash ? (int)(slash - who) : (int)strlen(who), who);
 		word(g, row, &col, end, b, GS_BAR, 0);
 	}
 	split = end;
@@ -178,62 +181,71 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 	grid_blank(g, row, 0, g->cols, GS_BAR);
 	if (w->kind == WK_CONSOLE) {
 		snprintf(buf, sizeof(buf), "[console%s%s] %s",
-		    m->account ? " " : "", m->account ? m->account : "",
-		    "/help for commands \xc2\xb7 F1 for keys");
+			 m->account ? " " : "", m->account ? m->account : "",
+			 "/help for commands \xc2\xb7 F1 for keys");
 		grid_text(g, row, 0, end, buf, GS_BAR, 0);
 		return;
 	}
 	snprintf(buf, sizeof(buf), "[%s]", w->jid);
 	if (dstr_make(&d, buf, strlen(buf), DSTR_NAME) == 0) {
 		col += grid_put(g, row, 0, end, &d, 0, d.len, GS_BAR, GA_BOLD,
-		    NULL) + 1;
+				NULL) +
+		       1;
 		dstr_free(&d);
 	}
 	switch (w->enc) {
 	case WE_OMEMO:
 		if (w->devices > 0)
-			snprintf(buf, sizeof(buf), "OMEMO \xc2\xb7 %d device%s, "
-			    "%d verified", w->devices, w->devices == 1 ? "" :
-			    "s", w->verified < 0 ? 0 : w->verified);
+			snprintf(buf, sizeof(buf),
+				 "OMEMO \xc2\xb7 %d device%s, "
+				 "%d verified",
+				 w->devices, w->devices == 1 ? "" : "s",
+				 w->verified < 0 ? 0 : w->verified);
 		else
 			snprintf(buf, sizeof(buf), "OMEMO");
 		word(g, row, &col, end, buf, GS_GOOD, GA_BOLD);
 		break;
 	case WE_UNKNOWN:
-		word(g, row, &col, end, w->kind == WK_CHAT ?
-		    "OMEMO (by default; nothing sent yet)" :
-		    "PLAINTEXT: private room messages are not encrypted",
-		    w->kind == WK_CHAT ? GS_GOOD : GS_BAD, 0);
+		word(g, row, &col, end,
+		     w->kind == WK_CHAT
+			 ? "OMEMO (by default; nothing sent yet)"
+			 : "PLAINTEXT: private room messages are not encrypted",
+		     w->kind == WK_CHAT ? GS_GOOD : GS_BAD, 0);
 		break;
 	case WE_PLAIN_OFF:
-		word(g, row, &col, end, "PLAINTEXT: you turned OMEMO off "
-		    "(/omemo on JID)", GS_BAD, GA_BOLD);
+		word(g, row, &col, end,
+		     "PLAINTEXT: you turned OMEMO off "
+		     "(/omemo on JID)",
+		     GS_BAD, GA_BOLD);
 		break;
 	case WE_PLAIN_ROOM:
 		word(g, row, &col, end, "PLAINTEXT: room not encrypted", GS_BAD,
-		    GA_BOLD);
+		     GA_BOLD);
 		break;
 	case WE_PLAIN_PEER:
-		word(g, row, &col, end, "PLAINTEXT received: the peer did not "
-		    "encrypt", GS_BAD, GA_BOLD);
+		word(g, row, &col, end,
+		     "PLAINTEXT received: the peer did not "
+		     "encrypt",
+		     GS_BAD, GA_BOLD);
 		break;
 	}
 	if (w->kind == WK_ROOM) {
 		snprintf(buf, sizeof(buf), "\xc2\xb7 %s%s \xc2\xb7 %zu here",
-		    w->joined ? "joined as " : "not joined",
-		    w->joined && w->nick ? w->nick : "", w->occ.n);
+			 w->joined ? "joined as " : "not joined",
+			 w->joined && w->nick ? w->nick : "", w->occ.n);
 		if (dstr_make(&d, buf, strlen(buf), DSTR_NAME) == 0) {
 			col += grid_put(g, row, col, end - col, &d, 0, d.len,
-			    GS_BAR, 0, NULL) + 1;
+					GS_BAR, 0, NULL) +
+			       1;
 			dstr_free(&d);
 		}
 		if (w->subject != NULL && col + 4 < end &&
-		    dstr_make(&d, w->subject, strlen(w->subject),
-		    DSTR_LINE) == 0) {
-			col += grid_text(g, row, col, end - col,
-			    "\xc2\xb7 ", GS_BAR, 0);
+		    dstr_make(&d, w->subject, strlen(w->subject), DSTR_LINE) ==
+			0) {
+			col += grid_text(g, row, col, end - col, "\xc2\xb7 ",
+					 GS_BAR, 0);
 			grid_put(g, row, col, end - col, &d, 0, d.len, GS_BAR,
-			    0, NULL);
+				 0, NULL);
 			dstr_free(&d);
 		}
 	}
@@ -241,7 +253,7 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 
 void
 bars_input(struct grid *g, const struct view_geom *vg,
-    const struct view_input *in)
+	   const struct view_input *in)
 {
 	struct dstr d, pre;
 	const char *label = in->label ? in->label : "> ";
@@ -252,10 +264,10 @@ bars_input(struct grid *g, const struct view_geom *vg,
 	for (i = 0; i < nrows; i++)
 		grid_blank(g, vg->input_row + i, 0, g->cols, GS_INPUT);
 	lw = grid_text(g, vg->input_row, 0, g->cols / 2, label, GS_INPUT,
-	    GA_BOLD);
+		       GA_BOLD);
 	avail = g->cols - lw - 1;
-	if (avail < 1 || dstr_make(&d, in->text ? in->text : "", in->len,
-	    DSTR_BODY) != 0)
+	if (avail < 1 ||
+	    dstr_make(&d, in->text ? in->text : "", in->len, DSTR_BODY) != 0)
 		return;
 	if (dstr_make(&pre, in->text ? in->text : "", in->cursor, DSTR_BODY) !=
 	    0) {
@@ -279,30 +291,35 @@ bars_input(struct grid *g, const struct view_geom *vg,
 			if (pre.s[k] == DSTR_ESC_ON || pre.s[k] == DSTR_ESC_OFF)
 				curcol--;
 		/* show the rows up to the cursor's, the last nrows of them */
-		int first = (int)crow - nrows + 1 < 0 ? 0 : (int)crow - nrows + 1;
+		int first =
+		    (int)crow - nrows + 1 < 0 ? 0 : (int)crow - nrows + 1;
 		for (i = 0; i < nrows && first + i < nr; i++) {
 			size_t s0 = rowstart[first + i];
-			size_t s1 = first + i + 1 < nr ?
-			    rowstart[first + i + 1] - 1 : d.len;
+			size_t s1 = first + i + 1 < nr
+					? rowstart[first + i + 1] - 1
+					: d.len;
 			start = s0;
 			if ((size_t)(first + i) == crow && curcol >= avail) {
 				/* scroll horizontally to keep the cursor in */
 				int drop = curcol - avail + 1;
 				while (drop > 0 && start < s1) {
 					int w;
-					unsigned char c = (unsigned char)d.s[start];
-					if (c == DSTR_ESC_ON || c == DSTR_ESC_OFF) {
+					unsigned char c =
+					    (unsigned char)d.s[start];
+					if (c == DSTR_ESC_ON ||
+					    c == DSTR_ESC_OFF) {
 						start++;
 						continue;
 					}
-					start += uw_cluster(d.s + start, s1 - start, &w);
+					start += uw_cluster(d.s + start,
+							    s1 - start, &w);
 					drop -= w < 1 ? 1 : w;
 					curcol -= w < 1 ? 1 : w;
 				}
 			}
 			esc = 0;
 			grid_put(g, vg->input_row + i, lw, avail, &d, start, s1,
-			    GS_INPUT, 0, &esc);
+				 GS_INPUT, 0, &esc);
 			if ((size_t)(first + i) == crow) {
 				g->cur_row = vg->input_row + i;
 				g->cur_col = lw + curcol;
@@ -332,28 +349,33 @@ show_mark(enum pshow s)
 }
 
 static void
-pane_person(struct grid *g, int row, int col, int cols,
-    const struct person *p, int room)
+pane_person(struct grid *g, int row, int col, int cols, const struct person *p,
+	    int room)
 {
 	struct dstr d;
 	enum pshow s = people_show(p);
 	const char *label = (!room && p->name) ? p->name : p->key;
 	int c = col + 1;
 
-	grid_text(g, row, c, 1, show_mark(s), s == PS_OFFLINE ? GS_DIM :
-	    s == PS_ONLINE || s == PS_CHAT ? GS_GOOD : GS_WARN, 0);
+	grid_text(g, row, c, 1, show_mark(s),
+		  s == PS_OFFLINE                  ? GS_DIM
+		  : s == PS_ONLINE || s == PS_CHAT ? GS_GOOD
+						   : GS_WARN,
+		  0);
 	c += 2;
 	if (room && p->name && strcmp(p->name, "moderator") == 0)
 		c += grid_text(g, row, c, 1, "@", GS_PANE, GA_BOLD);
 	if (dstr_make(&d, label, strlen(label), DSTR_NAME) == 0) {
 		c += grid_put(g, row, c, col + cols - c - 2, &d, 0, d.len,
-		    s == PS_OFFLINE ? GS_DIM : GS_PANE, 0, NULL);
+			      s == PS_OFFLINE ? GS_DIM : GS_PANE, 0, NULL);
 		dstr_free(&d);
 	}
 	if (!room && p->trust >= 0)
-		grid_text(g, row, col + cols - 2, 1, p->trust == 1 ?
-		    "\xe2\x9c\x94" : p->trust == 3 ? "\xe2\x9c\x97" : "?",
-		    p->trust == 1 ? GS_GOOD : GS_WARN, 0);
+		grid_text(g, row, col + cols - 2, 1,
+			  p->trust == 1   ? "\xe2\x9c\x94"
+			  : p->trust == 3 ? "\xe2\x9c\x97"
+					  : "?",
+			  p->trust == 1 ? GS_GOOD : GS_WARN, 0);
 }
 
 void
@@ -393,10 +415,10 @@ bars_pane(struct grid *g, struct model *m, const struct view_geom *vg)
 		view_win_name(x, name, sizeof(name));
 		if (x->unread)
 			snprintf(buf, sizeof(buf), " %s (%u)%s", name,
-			    x->unread, x->highlight ? " !" : "");
+				 x->unread, x->highlight ? " !" : "");
 		else
 			snprintf(buf, sizeof(buf), " %s", name);
-		grid_text(g, row++, col, cols, buf, x->highlight ? GS_BAR_HI :
-		    GS_PANE, 0);
+		grid_text(g, row++, col, cols, buf,
+			  x->highlight ? GS_BAR_HI : GS_PANE, 0);
 	}
 }

@@ -18,24 +18,23 @@ struct box {
 
 static void
 box_open(struct grid *g, const struct view_geom *vg, struct box *b,
-    int want_rows, const char *title)
+	 int want_rows, const char *title)
 {
 	int i;
 
 	b->cols = vg->chat_cols - 4 > 78 ? 78 : vg->chat_cols - 4;
 	if (b->cols < 10)
 		b->cols = vg->chat_cols;
-	b->rows = want_rows + 2 > vg->chat_rows ? vg->chat_rows :
-	    want_rows + 2;
+	b->rows = want_rows + 2 > vg->chat_rows ? vg->chat_rows : want_rows + 2;
 	b->left = (vg->chat_cols - b->cols) / 2;
 	b->top = vg->chat_top + (vg->chat_rows - b->rows) / 2;
 	for (i = 0; i < b->rows; i++)
 		grid_blank(g, b->top + i, b->left, b->cols, GS_PROMPT);
 	grid_fill(g, b->top, b->left, b->cols, '=', GS_PROMPT, GA_BOLD);
 	grid_text(g, b->top, b->left + 2, b->cols - 4, title, GS_PROMPT,
-	    GA_BOLD | GA_REV);
+		  GA_BOLD | GA_REV);
 	grid_fill(g, b->top + b->rows - 1, b->left, b->cols, '=', GS_PROMPT,
-	    GA_BOLD);
+		  GA_BOLD);
 	b->row = b->top + 1;
 }
 
@@ -71,7 +70,7 @@ box_text(struct grid *g, struct box *b, const struct dstr *d, uint8_t attr)
 			fit = n ? n : 1;
 		}
 		grid_put(g, b->row, b->left + 1, inner, d, i, i + fit,
-		    GS_PROMPT, attr, &esc);
+			 GS_PROMPT, attr, &esc);
 		b->row++;
 		used++;
 		i += fit;
@@ -98,7 +97,7 @@ group_hex(const char *v, char *out, size_t size)
 
 	for (i = 0; i < n; i++)
 		if (!((v[i] >= '0' && v[i] <= '9') ||
-		    (v[i] >= 'a' && v[i] <= 'f')))
+		      (v[i] >= 'a' && v[i] <= 'f')))
 			break;
 	if (i != n || n < 32) {
 		snprintf(out, size, "%s", v);
@@ -118,21 +117,21 @@ field_label(const char *key)
 	static const struct {
 		const char *k, *label;
 	} t[] = {
-		{ "old_spki_sha256", "pinned key   " },
-		{ "spki_sha256", "new key      " },
-		{ "fingerprint", "fingerprint  " },
-		{ "vouched_by", "vouched for by" },
-		{ "jid_disclosed", "they will see " },
-		{ "room", "room         " },
-		{ "jid", "contact      " },
-		{ "device", "device       " },
-		{ "domain", "server       " },
-		{ "pinned_sasl", "used before  " },
-		{ "pinned_channel_binding", "bound before " },
-		{ "offered_sasl", "offered now  " },
-		{ "offered_channel_binding", "binding now  " },
-		{ "old_pinned_since", "pinned since " },
-		{ "verify_error", "why          " },
+	    {"old_spki_sha256", "pinned key   "},
+	    {"spki_sha256", "new key      "},
+	    {"fingerprint", "fingerprint  "},
+	    {"vouched_by", "vouched for by"},
+	    {"jid_disclosed", "they will see "},
+	    {"room", "room         "},
+	    {"jid", "contact      "},
+	    {"device", "device       "},
+	    {"domain", "server       "},
+	    {"pinned_sasl", "used before  "},
+	    {"pinned_channel_binding", "bound before "},
+	    {"offered_sasl", "offered now  "},
+	    {"offered_channel_binding", "binding now  "},
+	    {"old_pinned_since", "pinned since "},
+	    {"verify_error", "why          "},
 	};
 	size_t i;
 
@@ -154,7 +153,7 @@ boxes_prompt(struct grid *g, struct model *m, const struct view_geom *vg)
 	if (p == NULL)
 		return;
 	snprintf(title, sizeof(title), " Decision needed (%zu waiting): %s ",
-	    m->pq.n, p->kind);
+		 m->pq.n, p->kind);
 	box_open(g, vg, &b, 30, title);
 	if (dstr_make(&d, p->text, strlen(p->text), DSTR_LINE) == 0) {
 		box_text(g, &b, &d, 0);
@@ -171,9 +170,10 @@ boxes_prompt(struct grid *g, struct model *m, const struct view_geom *vg)
 	}
 	if (b.row < b.top + b.rows - 1)
 		b.row = b.top + b.rows - 2;
-	snprintf(line, sizeof(line), "y accept \xc2\xb7 n reject \xc2\xb7 "
-	    "(/accept %s, /reject %s) \xc2\xb7 Enter does not answer", p->id,
-	    p->id);
+	snprintf(line, sizeof(line),
+		 "y accept \xc2\xb7 n reject \xc2\xb7 "
+		 "(/accept %s, /reject %s) \xc2\xb7 Enter does not answer",
+		 p->id, p->id);
 	b.row = b.top + b.rows - 2;
 	box_line(g, &b, line, GA_BOLD);
 }
@@ -194,8 +194,8 @@ boxes_help(struct grid *g, const struct view_geom *vg, const char *text)
 		int esc = 0;
 		for (i = 0; i <= d.len && b.row < b.top + b.rows - 1; i++) {
 			if (i == d.len || d.s[i] == '\n') {
-				grid_put(g, b.row++, b.left + 1, b.cols - 2,
-				    &d, s, i, GS_PROMPT, 0, &esc);
+				grid_put(g, b.row++, b.left + 1, b.cols - 2, &d,
+					 s, i, GS_PROMPT, 0, &esc);
 				s = i + 1;
 			}
 		}

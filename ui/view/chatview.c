@@ -20,7 +20,7 @@
 
 struct seg {
 	uint32_t from, to;
-	uint8_t esc;		/* escape mark state at from */
+	uint8_t esc; /* escape mark state at from */
 };
 
 struct linelay {
@@ -29,7 +29,7 @@ struct linelay {
 	struct dstr body;
 	struct seg *segs;
 	size_t nsegs, cap;
-	int day, marker;	/* extra rows above the body */
+	int day, marker; /* extra rows above the body */
 	int bodycol, bodyw, nickw, timew, tagw;
 };
 
@@ -160,8 +160,9 @@ lay(struct uiwin *w, uint64_t seq, int cols, struct linelay *ll)
 	ll->l = l;
 	ll->sender = win_sender_name(w, l->sender);
 	prev = lstore_get(w->lines, seq - 1, NULL, NULL);
-	ll->day = prev == NULL ? (l->time != 0) :
-	    (!same_day(prev->time, l->time) && l->time != 0);
+	ll->day = prev == NULL
+		      ? (l->time != 0)
+		      : (!same_day(prev->time, l->time) && l->time != 0);
 	ll->marker = w->marker != 0 && seq == w->marker;
 	if (dstr_make(&ll->body, text, l->len, DSTR_BODY) != 0)
 		return -1;
@@ -256,8 +257,7 @@ tag_of(const struct uiwin *w, const struct line *l, uint8_t *style)
 }
 
 static void
-paint_sep(struct grid *g, int row, const struct view_geom *vg,
-    const char *text)
+paint_sep(struct grid *g, int row, const struct view_geom *vg, const char *text)
 {
 	int tw = (int)strlen(text), left;
 
@@ -267,15 +267,15 @@ paint_sep(struct grid *g, int row, const struct view_geom *vg,
 		left = 0;
 	grid_blank(g, row, left, 1, GS_SEP);
 	grid_text(g, row, left + 1, vg->chat_cols - left - 1, text, GS_SEP,
-	    GA_BOLD);
+		  GA_BOLD);
 	if (left + 1 + tw < vg->chat_cols)
 		grid_blank(g, row, left + 1 + tw, 1, GS_SEP);
 }
 
 /* Draws row r (0 = first) of a laid-out line at screen row. */
 static void
-paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r,
-    int row, const struct view_geom *vg, struct model *m)
+paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
+	  const struct view_geom *vg, struct model *m)
 {
 	const struct line *l = ll->l;
 	int cols = vg->chat_cols;
@@ -298,8 +298,10 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r,
 		return;
 	}
 	r -= ll->marker;
-	style = l->kind == LK_ERROR ? GS_ERROR : l->kind == LK_INFO ?
-	    GS_INFO : l->kind == LK_STATUS ? GS_DIM : GS_NORMAL;
+	style = l->kind == LK_ERROR    ? GS_ERROR
+		: l->kind == LK_INFO   ? GS_INFO
+		: l->kind == LK_STATUS ? GS_DIM
+				       : GS_NORMAL;
 	if (r == 0) {
 		int col = 0;
 		if (ll->timew) {
@@ -317,30 +319,33 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r,
 			uint8_t ns;
 			grid_text(g, row, col, 2, mk, st, GA_BOLD);
 			col += 3;
-			ns = (l->flags & LF_OUT) ? GS_ME :
-			    view_nick_style(ll->sender);
+			ns = (l->flags & LF_OUT) ? GS_ME
+						 : view_nick_style(ll->sender);
 			if (l->kind == LK_ME)
 				col += grid_text(g, row, col, 2, "* ", ns, 0);
 			if (dstr_make(&nd, ll->sender, strlen(ll->sender),
-			    DSTR_NAME) == 0) {
+				      DSTR_NAME) == 0) {
 				grid_put(g, row, col, ll->bodycol - col - 1,
-				    &nd, 0, nd.len, ns,
-				    (l->flags & LF_HILITE) ? GA_BOLD : 0,
-				    NULL);
+					 &nd, 0, nd.len, ns,
+					 (l->flags & LF_HILITE) ? GA_BOLD : 0,
+					 NULL);
 				dstr_free(&nd);
 			}
 			if (ll->tagw) {
 				const char *tag = tag_of(w, l, &st);
 				if (tag != NULL)
-					grid_text(g, row,
+					grid_text(
+					    g, row,
 					    cols - ll->tagw + 1 +
-					    (int)(8 - (int)uw_str_width(tag,
-					    strlen(tag))), ll->tagw - 1, tag,
-					    st, 0);
+						(int)(8 -
+						      (int)uw_str_width(
+							  tag, strlen(tag))),
+					    ll->tagw - 1, tag, st, 0);
 			}
 		} else if (ll->bodycol > 0) {
-			grid_text(g, row, col, 3, l->kind == LK_ERROR ? "!!" :
-			    "--", style, GA_BOLD);
+			grid_text(g, row, col, 3,
+				  l->kind == LK_ERROR ? "!!" : "--", style,
+				  GA_BOLD);
 		}
 	}
 	if (ll->nsegs == 0)
@@ -349,8 +354,12 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r,
 		return;
 	esc = ll->segs[r].esc;
 	grid_put(g, row, ll->bodycol, ll->bodyw, &ll->body, ll->segs[r].from,
-	    ll->segs[r].to, (l->flags & LF_HILITE) && !(l->flags & LF_OUT) &&
-	    w->kind == WK_ROOM ? GS_HILITE : style, 0, &esc);
+		 ll->segs[r].to,
+		 (l->flags & LF_HILITE) && !(l->flags & LF_OUT) &&
+			 w->kind == WK_ROOM
+		     ? GS_HILITE
+		     : style,
+		 0, &esc);
 	(void)m;
 }
 
@@ -371,11 +380,14 @@ chatview_paint(struct grid *g, struct model *m, const struct view_geom *vg)
 		char buf[96];
 		seq = w->bottom;
 		skip = (int)w->bottom_skip;
-		snprintf(buf, sizeof(buf), "%u new below \xc2\xb7 End to "
-		    "follow", w->newcount);
+		snprintf(buf, sizeof(buf),
+			 "%u new below \xc2\xb7 End to "
+			 "follow",
+			 w->newcount);
 		grid_blank(g, bottom, 0, vg->chat_cols, GS_NORMAL);
-		paint_sep(g, bottom, vg, w->newcount ? buf :
-		    "scrolled up \xc2\xb7 End to follow");
+		paint_sep(g, bottom, vg,
+			  w->newcount ? buf
+				      : "scrolled up \xc2\xb7 End to follow");
 		bottom--;
 	} else {
 		seq = lstore_end(w->lines) - 1;

@@ -71,8 +71,8 @@ draw_frame(struct grid *g, int full)
 			 * clusters are placed one by one at their column, so
 			 * a width curses disagrees with cannot shift a row */
 			if (n > 0 && (a != cur || c->len != 1 ||
-			    (unsigned char)c->b[0] >= 0x80 ||
-			    n + c->len >= sizeof(buf))) {
+				      (unsigned char)c->b[0] >= 0x80 ||
+				      n + c->len >= sizeof(buf))) {
 				flush_run(row, start, cur, buf, n);
 				n = 0;
 			}

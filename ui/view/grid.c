@@ -82,8 +82,8 @@ unsplit(struct grid *g, int row, int col)
 }
 
 static void
-setcell(struct grid *g, int row, int col, const char *b, size_t len,
-    int width, uint8_t style, uint8_t attr)
+setcell(struct grid *g, int row, int col, const char *b, size_t len, int width,
+	uint8_t style, uint8_t attr)
 {
 	struct gcell *c;
 
@@ -114,7 +114,7 @@ grid_blank(struct grid *g, int row, int col, int n, uint8_t style)
 
 void
 grid_fill(struct grid *g, int row, int col, int n, char ch, uint8_t style,
-    uint8_t attr)
+	  uint8_t attr)
 {
 	int i;
 
@@ -128,7 +128,7 @@ grid_fill(struct grid *g, int row, int col, int n, char ch, uint8_t style,
 
 int
 grid_put(struct grid *g, int row, int col, int maxcols, const struct dstr *d,
-    size_t from, size_t to, uint8_t style, uint8_t attr, int *esc)
+	 size_t from, size_t to, uint8_t style, uint8_t attr, int *esc)
 {
 	size_t i = from, n;
 	int used = 0, w, e = esc ? *esc : 0;
@@ -162,17 +162,17 @@ grid_put(struct grid *g, int row, int col, int maxcols, const struct dstr *d,
 			w = 1;
 		if (used + w > maxcols)
 			break;
-		if (n > GRID_CELL_BYTES || (ch == 0xc2 &&
-		    (unsigned char)d->s[i + 1] < 0xa0)) {
+		if (n > GRID_CELL_BYTES ||
+		    (ch == 0xc2 && (unsigned char)d->s[i + 1] < 0xa0)) {
 			/* too long to keep (or a C1): keep the width */
 			setcell(g, row, col + used, "?", 1, 1, style,
-			    attr | GA_ESC);
+				attr | GA_ESC);
 			if (w == 2)
 				setcell(g, row, col + used + 1, "?", 1, 1,
-				    style, attr | GA_ESC);
+					style, attr | GA_ESC);
 		} else {
 			setcell(g, row, col + used, d->s + i, n, w, style,
-			    (uint8_t)(attr | (e ? GA_ESC : 0)));
+				(uint8_t)(attr | (e ? GA_ESC : 0)));
 		}
 		used += w;
 		i += n;
@@ -184,15 +184,14 @@ grid_put(struct grid *g, int row, int col, int maxcols, const struct dstr *d,
 
 int
 grid_text(struct grid *g, int row, int col, int maxcols, const char *s,
-    uint8_t style, uint8_t attr)
+	  uint8_t style, uint8_t attr)
 {
 	struct dstr d;
 	int used;
 
 	if (dstr_from_cstr(&d, s, DSTR_LINE) != 0)
 		return 0;
-	used = grid_put(g, row, col, maxcols, &d, 0, d.len, style, attr,
-	    NULL);
+	used = grid_put(g, row, col, maxcols, &d, 0, d.len, style, attr, NULL);
 	dstr_free(&d);
 	return used;
 }

@@ -17,47 +17,47 @@ struct dstr;
  * attributes, and the monochrome theme to bold/underline/reverse. */
 enum gstyle {
 	GS_NORMAL,
-	GS_DIM,		/* time, separators, ward's own quiet text */
-	GS_BAR,		/* top line and window list */
-	GS_BAR_CUR,	/* the current window in the list */
-	GS_BAR_ACT,	/* a window with unread lines */
-	GS_BAR_HI,	/* a window with a highlight */
-	GS_GOOD,	/* secure, verified, online */
-	GS_WARN,	/* degraded: insecure DNS, unverified, away */
-	GS_BAD,		/* plaintext, failed, refused */
+	GS_DIM,     /* time, separators, ward's own quiet text */
+	GS_BAR,     /* top line and window list */
+	GS_BAR_CUR, /* the current window in the list */
+	GS_BAR_ACT, /* a window with unread lines */
+	GS_BAR_HI,  /* a window with a highlight */
+	GS_GOOD,    /* secure, verified, online */
+	GS_WARN,    /* degraded: insecure DNS, unverified, away */
+	GS_BAD,     /* plaintext, failed, refused */
 	GS_INFO,
 	GS_ERROR,
-	GS_HILITE,	/* a line that mentions us */
-	GS_ME,		/* our own nick */
-	GS_SEP,		/* day separators and the "new" marker */
+	GS_HILITE, /* a line that mentions us */
+	GS_ME,     /* our own nick */
+	GS_SEP,    /* day separators and the "new" marker */
 	GS_PANE,
-	GS_PROMPT,	/* the prompt box */
+	GS_PROMPT, /* the prompt box */
 	GS_INPUT,
-	GS_NICK0,	/* 16 nick colours follow */
+	GS_NICK0, /* 16 nick colours follow */
 	GS_COUNT = GS_NICK0 + 16
 };
 
 #define GA_BOLD 0x01
 #define GA_ULINE 0x02
 #define GA_REV 0x04
-#define GA_ESC 0x08	/* text ward escaped (^[, <U+202E>): distinct look */
+#define GA_ESC 0x08 /* text ward escaped (^[, <U+202E>): distinct look */
 
 #define GRID_CELL_BYTES 27
 
 struct gcell {
-	char b[GRID_CELL_BYTES];	/* one grapheme cluster, UTF-8 */
-	uint8_t len;		/* bytes in b; 0 for the right half of a wide
-				   cluster */
-	uint8_t width;		/* 1 or 2; 0 for a right half */
-	uint8_t style;		/* enum gstyle */
-	uint8_t attr;		/* GA_* */
+	char b[GRID_CELL_BYTES]; /* one grapheme cluster, UTF-8 */
+	uint8_t len;             /* bytes in b; 0 for the right half of a wide
+				    cluster */
+	uint8_t width;           /* 1 or 2; 0 for a right half */
+	uint8_t style;           /* enum gstyle */
+	uint8_t attr;            /* GA_* */
 };
 
 struct grid {
 	int rows, cols;
 	struct gcell *c;
-	unsigned char *dirty;	/* per row: changed since draw.c copied it */
-	int cur_row, cur_col;	/* where the cursor goes (-1: hidden) */
+	unsigned char *dirty; /* per row: changed since draw.c copied it */
+	int cur_row, cur_col; /* where the cursor goes (-1: hidden) */
 };
 
 /* (Re)sizes to rows x cols (each >= 1, capped at 1000 x 2000), all blank
@@ -71,14 +71,14 @@ void grid_blank(struct grid *g, int row, int col, int n, uint8_t style);
  * state in and out (may be NULL: off). Returns the columns used. A wide
  * cluster that would cross maxcols is not drawn. */
 int grid_put(struct grid *g, int row, int col, int maxcols,
-    const struct dstr *d, size_t from, size_t to, uint8_t style,
-    uint8_t attr, int *esc);
+	     const struct dstr *d, size_t from, size_t to, uint8_t style,
+	     uint8_t attr, int *esc);
 /* The same for text ward itself wrote (sanitised too). */
 int grid_text(struct grid *g, int row, int col, int maxcols, const char *s,
-    uint8_t style, uint8_t attr);
+	      uint8_t style, uint8_t attr);
 /* Fills n columns with one ASCII character. */
-void grid_fill(struct grid *g, int row, int col, int n, char ch,
-    uint8_t style, uint8_t attr);
+void grid_fill(struct grid *g, int row, int col, int n, char ch, uint8_t style,
+	       uint8_t attr);
 /* The cell at row/col (NULL outside). */
 const struct gcell *grid_cell(const struct grid *g, int row, int col);
 

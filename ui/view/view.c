@@ -14,7 +14,7 @@
 
 void
 view_geom(const struct grid *g, const struct view_opts *o,
-    const struct view_input *in, struct view_geom *vg)
+	  const struct view_input *in, struct view_geom *vg)
 {
 	int lines = 1;
 	size_t i;
@@ -61,7 +61,7 @@ view_nick_style(const char *nick)
 static void
 paint_rules(struct grid *g, const struct view_geom *vg)
 {
-	int rows[2] = { vg->chat_top - 1, vg->sec_row - 1 }, i;
+	int rows[2] = {vg->chat_top - 1, vg->sec_row - 1}, i;
 
 	for (i = 0; i < 2; i++) {
 		grid_fill(g, rows[i], 0, g->cols, '-', GS_DIM, 0);
@@ -72,7 +72,7 @@ paint_rules(struct grid *g, const struct view_geom *vg)
 
 void
 view_paint(struct grid *g, struct model *m, const struct view_opts *o,
-    const struct view_input *in, int full)
+	   const struct view_input *in, int full)
 {
 	struct view_geom vg;
 	unsigned d = full ? MD_ALL : m->dirty;
@@ -84,7 +84,7 @@ view_paint(struct grid *g, struct model *m, const struct view_opts *o,
 		for (i = 0; i < g->rows; i++)
 			grid_blank(g, i, 0, g->cols, GS_NORMAL);
 		grid_text(g, 0, 0, g->cols, "terminal too small", GS_WARN,
-		    GA_BOLD);
+			  GA_BOLD);
 		m->dirty = 0;
 		return;
 	}

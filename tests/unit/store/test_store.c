@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "test_page.h"
 #include "ward.h"
 
 /* Per-test scratch: a private base dir and the data dir inside it. */
@@ -1176,5 +1177,5 @@ main(void)
 	};
 #undef T
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL) + run_page_tests();
 }

@@ -13,5 +13,7 @@ main(void)
 	fails += keyname_tests();
 	fails += keymap_tests();
 	fails += editor_tests();
+	fails += history_tests();
+	fails += complete_tests();
 	return fails != 0;
 }

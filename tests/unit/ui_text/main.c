@@ -21,6 +21,7 @@ main(void)
 	    cmocka_unit_test(test_clusters),
 	    cmocka_unit_test(test_zalgo_and_width),
 	    cmocka_unit_test(test_fit),
+	    cmocka_unit_test(test_grapheme_conformance),
 	    cmocka_unit_test(test_display_plain),
 	    cmocka_unit_test(test_display_controls),
 	    cmocka_unit_test(test_display_newline_tab),
@@ -37,6 +38,9 @@ main(void)
 	    cmocka_unit_test(test_skeleton_collide),
 	    cmocka_unit_test(test_skeleton_mixed),
 	    cmocka_unit_test(test_skeleton_check),
+	    cmocka_unit_test(test_colour_xep0392),
+	    cmocka_unit_test(test_colour_palette),
+	    cmocka_unit_test(test_colour_terminal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

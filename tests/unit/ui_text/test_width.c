@@ -202,3 +202,44 @@ test_fit(void **state)
 	assert_int_equal(uw_fit("abc", 3, 0, &used), 0);
 	assert_int_equal(used, 0);
 }
+
+/* UAX #29's conformance cases (GraphemeBreakTest.txt, made into gbtest.inc
+ * by gen_tables.py): uw_cluster finds exactly the listed boundaries. */
+struct gb_case {
+	const char *s;
+	size_t len;
+	size_t cuts[16];
+	size_t ncuts;
+};
+
+static const struct gb_case gb_cases[] = {
+#include "gbtest.inc"
+};
+
+void
+test_grapheme_conformance(void **state)
+{
+	size_t failed = 0;
+
+	(void)state;
+	assert_true(sizeof(gb_cases) / sizeof(gb_cases[0]) > 500);
+	for (size_t i = 0; i < sizeof(gb_cases) / sizeof(gb_cases[0]); i++) {
+		const struct gb_case *c = &gb_cases[i];
+		size_t pos = 0, k = 0;
+		int ok = 1;
+
+		while (pos < c->len) {
+			int cols;
+
+			pos += uw_cluster(c->s + pos, c->len - pos, &cols);
+			if (k >= c->ncuts || c->cuts[k] != pos)
+				ok = 0;
+			k++;
+		}
+		if (!ok || k != c->ncuts) {
+			print_error("grapheme case %zu differs\n", i);
+			failed++;
+		}
+	}
+	assert_int_equal(failed, 0);
+}

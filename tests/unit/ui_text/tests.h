@@ -11,6 +11,7 @@ void test_cp_width(void **state);
 void test_clusters(void **state);
 void test_zalgo_and_width(void **state);
 void test_fit(void **state);
+void test_grapheme_conformance(void **state);
 
 void test_display_plain(void **state);
 void test_display_controls(void **state);
@@ -28,5 +29,8 @@ void test_skeleton_make(void **state);
 void test_skeleton_collide(void **state);
 void test_skeleton_mixed(void **state);
 void test_skeleton_check(void **state);
+void test_colour_xep0392(void **state);
+void test_colour_palette(void **state);
+void test_colour_terminal(void **state);
 
 #endif
