@@ -146,7 +146,7 @@ dstr_put_cp(struct dstr_st *st, const char *s, size_t n, uint32_t cp,
 {
 	uint16_t a = uwt_attr(cp);
 	int g = UWT_GBP(a);
-	int w = UWT_WIDTH(a);
+	int w = uwt_width(a);
 
 	if (cp >= 0x80 && cp < 0xA0) {
 		dstr_esc_cp(st, cp);
@@ -283,6 +283,11 @@ dstr_make(struct dstr *out, const char *raw, size_t len, enum dstr_mode mode)
 			i++;
 			continue;
 		}
+		if (c == '\r' && mode == DSTR_BODY && i + 1 < len &&
+		    raw[i + 1] == '\n') {
+			i++; /* CRLF is a line break, as in sanitize.c */
+			continue;
+		}
 		if (c < 0x20 || c == 0x7F) {
 			dstr_put_control(&st, c, mode);
 			i++;
@@ -325,4 +330,22 @@ dstr_free(struct dstr *d)
 	free(d->s);
 	d->s = NULL;
 	d->len = 0;
+}
+
+void
+dstr_strip_marks(struct dstr *d)
+{
+	size_t o = 0;
+
+	if (d == NULL || d->s == NULL)
+		return;
+	for (size_t i = 0; i < d->len; i++) {
+		char c = d->s[i];
+
+		if (c == DSTR_ESC_ON || c == DSTR_ESC_OFF)
+			continue;
+		d->s[o++] = c == '\n' ? ' ' : c;
+	}
+	d->s[o] = '\0';
+	d->len = o;
 }

@@ -14,7 +14,8 @@
  * Escapes: C0/DEL as ^X (^[ for ESC, ^M for CR, ^H for BS, ^@ for NUL,
  * ^? for DEL), C1 as <U+009B>, invalid UTF-8 bytes as \xNN (upper-case hex,
  * one per byte), TAB as spaces to the next multiple of 4 (DSTR_BODY and
- * DSTR_LINE; "^I" in names), LF as a break in DSTR_BODY and ^J elsewhere.
+ * DSTR_LINE; "^I" in names), LF (and CR LF) as a break in DSTR_BODY and
+ * ^J elsewhere; a CR not before LF is always ^M.
  * Each escape is one unit in its own DSTR_ESC_ON/OFF pair, so a row break
  * between two escapes never splits an attribute run. Bidi controls
  * (U+200E/F, U+202A-202E, U+2066-2069, U+061C) are shown as <U+XXXX> in
@@ -60,5 +61,11 @@ int dstr_make(struct dstr *out, const char *raw, size_t len,
  * control in a translation or a config value is still escaped. */
 int dstr_from_cstr(struct dstr *out, const char *s, enum dstr_mode mode);
 void dstr_free(struct dstr *d);
+
+/* For places that cannot show an attribute or a break (the terminal
+ * title, a desktop notification, a log line): drops the marks in place
+ * and turns each '\n' into a space, so d holds printable text only (the
+ * escapes themselves stay, as plain "^[" or "<U+202E>"). */
+void dstr_strip_marks(struct dstr *d);
 
 #endif

@@ -50,8 +50,9 @@ def header(name, what):
 GBP = ["Other", "CR", "LF", "Control", "Extend", "ZWJ", "Regional_Indicator",
        "Prepend", "SpacingMark", "L", "V", "T", "LV", "LVT"]
 
-F_EXTPICT, F_EMOJI_TEXT, F_INVIS, F_BIDI, F_VS, F_SPACE, F_JOINCTX = (
-    1 << 6, 1 << 7, 1 << 8, 1 << 9, 1 << 10, 1 << 11, 1 << 12)
+F_EXTPICT, F_EMOJI_TEXT, F_INVIS, F_BIDI, F_VS, F_SPACE, F_JOINCTX, \
+    F_AMBIG = (1 << 6, 1 << 7, 1 << 8, 1 << 9, 1 << 10, 1 << 11, 1 << 12,
+               1 << 13)
 
 BIDI = [0x061C, 0x200E, 0x200F] + list(range(0x202A, 0x202F)) + \
     list(range(0x2066, 0x206A))
@@ -105,14 +106,21 @@ def width_table():
             flags[c] |= F_SPACE
         if c >= 0x370 and g[0] in "LM" and not flags[c] & F_INVIS:
             flags[c] |= F_JOINCTX
+        if eaw[c] == "A" and g not in ("Mn", "Me", "Cf") and c >= 0xA0:
+            flags[c] |= F_AMBIG
     attr = [0] * N
     for c in range(N):
         g = gc[c]
         if c < 0x20 or 0x7F <= c < 0xA0:
             w = 3  # -1: a control
-        elif g in ("Mn", "Me", "Cf", "Zl", "Zp") or c in di or \
+        elif c == 0xAD or gbp[c] == GBP.index("Prepend"):
+            w = 1  # visible: soft hyphen, Arabic number signs (as wcwidth)
+        elif g in ("Mn", "Me", "Cf", "Zl", "Zp") or \
+                (c in di and g == "Cn") or \
                 0x1160 <= c <= 0x11FF or 0xD7B0 <= c <= 0xD7FF:
             w = 0
+        elif gbp[c] == GBP.index("Regional_Indicator"):
+            w = 1  # a pair (a flag) is one cluster of two
         elif eaw[c] in ("W", "F") or c in pres:
             w = 2
         else:
@@ -128,7 +136,7 @@ def width_table():
                   "a width,\n * a grapheme break class and the flags "
                   "width_table.h defines."),
            '#include "text/width_table.h"\n\n',
-           "const struct uw_row uw_rows[] = {\n"]
+           "const struct uwt_run uw_rows[] = {\n"]
     for lo, a in rows:
         out.append("\t{0x%X, 0x%X},\n" % (lo, a))
     out.append("};\n\nconst size_t uw_nrows = sizeof(uw_rows) / "
@@ -231,7 +239,7 @@ def skeleton_table():
     for i in range(0, len(pool), 8):
         out.append("\t" + " ".join("0x%X," % x for x in pool[i:i + 8]) + "\n")
     out.append("};\n\n/* A run from lo to the next row's lo has one "
-               "class. */\nconst struct skt_ccc skt_cccs[] = {\n")
+               "class. */\nconst struct uwt_run skt_cccs[] = {\n")
     for c, v in cccrows:
         out.append("\t{0x%X, %d},\n" % (c, v))
     out.append("};\nconst size_t skt_nccc = sizeof(skt_cccs) / "
@@ -299,7 +307,7 @@ def script_table():
     for b in sets:
         out.append("\t{" + ", ".join("0x%XULL" % ((b >> (64 * w)) &
                    ((1 << 64) - 1)) for w in range(words)) + "},\n")
-    out.append("};\n\nconst struct skt_script skt_scripts[] = {\n")
+    out.append("};\n\nconst struct uwt_run skt_scripts[] = {\n")
     for c, k in rows:
         out.append("\t{0x%X, %d},\n" % (c, k))
     out.append("};\nconst size_t skt_nscripts = sizeof(skt_scripts) / "

@@ -63,19 +63,7 @@ sk_find(uint32_t cp)
 static int
 sk_ccc(uint32_t cp)
 {
-	size_t lo = 0, hi = skt_nccc;
-
-	if (cp < 0x300)
-		return 0;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (skt_cccs[mid].lo <= cp)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return skt_cccs[lo].ccc;
+	return cp < 0x300 ? 0 : uwt_run_find(skt_cccs, skt_nccc, cp);
 }
 
 /* Appends the skeleton of one (non-Hangul-syllable) code point. */
@@ -187,17 +175,7 @@ skeleton_collide(const char *a, size_t alen, const char *b, size_t blen)
 static uint16_t
 sk_script_set(uint32_t cp)
 {
-	size_t lo = 0, hi = skt_nscripts;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (skt_scripts[mid].lo <= cp)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return skt_scripts[lo].set;
+	return uwt_run_find(skt_scripts, skt_nscripts, cp);
 }
 
 static const char *

@@ -36,7 +36,9 @@ int skeleton_mixed(const char *s, size_t len, const char **first,
 
 /* The flags of name against the n other names shown beside it (roster
  * or occupants): SKELETON_LOOKALIKE with *like (may be NULL) set to the
- * first look-alike's index. Returns -1 when out of memory. */
+ * first look-alike's index. Returns -1 when out of memory. It makes a
+ * skeleton per name each call: for a big room keep each name's
+ * skeleton_make() with the name and compare those instead. */
 int skeleton_check(const char *name, size_t len, const char *const *others,
 		   const size_t *olens, size_t n, size_t *like);
 

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "text/width_table.h"
+
 /* cp's skeleton is skt_pool[off .. off + len) (len may be 0). */
 struct skt_map {
 	uint32_t cp;
@@ -19,12 +21,8 @@ extern const struct skt_map skt_maps[];
 extern const size_t skt_nmaps;
 extern const uint32_t skt_pool[];
 
-/* Canonical combining class from lo up to the next row's lo. */
-struct skt_ccc {
-	uint32_t lo;
-	uint8_t ccc;
-};
-extern const struct skt_ccc skt_cccs[];
+/* Canonical combining classes, by run. */
+extern const struct uwt_run skt_cccs[];
 extern const size_t skt_nccc;
 
 /* Script sets: bit i stands for skt_script_names[i]; set 0 is empty
@@ -32,11 +30,8 @@ extern const size_t skt_nccc;
 #define SKT_SET_WORDS 3
 extern const char *const skt_script_names[];
 extern const uint64_t skt_sets[][SKT_SET_WORDS];
-struct skt_script {
-	uint32_t lo;
-	uint16_t set;
-};
-extern const struct skt_script skt_scripts[];
+/* Each code point's script set (an index into skt_sets), by run. */
+extern const struct uwt_run skt_scripts[];
 extern const size_t skt_nscripts;
 
 #endif

@@ -10,25 +10,47 @@
 #include "text/width.h"
 #include "text/width_table.h"
 
-uint16_t
-uwt_attr(uint32_t cp)
-{
-	size_t lo = 0, hi = uw_nrows;
+static int uw_ambiguous_wide;
 
-	if (cp < UWT_LOW)
-		return uw_low[cp];
-	if (cp > 0x10FFFF)
-		return 3 | (UWT_CONTROL << 2);
-	/* The last row whose lo <= cp; row 0 starts at U+0000. */
+void
+uw_set_ambiguous_wide(int wide)
+{
+	uw_ambiguous_wide = wide != 0;
+}
+
+int
+uwt_width(uint16_t a)
+{
+	if (uw_ambiguous_wide && (a & UWT_AMBIG))
+		return 2;
+	return UWT_WIDTH(a);
+}
+
+uint16_t
+uwt_run_find(const struct uwt_run *runs, size_t n, uint32_t cp)
+{
+	size_t lo = 0, hi = n;
+
+	/* The last run whose lo <= cp. */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (uw_rows[mid].lo <= cp)
+		if (runs[mid].lo <= cp)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	return uw_rows[lo].attr;
+	return runs[lo].val;
+}
+
+uint16_t
+uwt_attr(uint32_t cp)
+{
+	if (cp < UWT_LOW)
+		return uw_low[cp];
+	if (cp > 0x10FFFF)
+		return 3 | (UWT_CONTROL << 2);
+	return uwt_run_find(uw_rows, uw_nrows, cp);
 }
 
 size_t
@@ -87,7 +109,7 @@ uw_cp_width(uint32_t cp)
 
 	if (cp >= 0x20 && cp < 0x7F)
 		return 1;
-	w = UWT_WIDTH(uwt_attr(cp));
+	w = uwt_width(uwt_attr(cp));
 	return w == 3 ? -1 : w;
 }
 
@@ -143,7 +165,7 @@ uw_cluster(const char *s, size_t len, int *cols)
 	}
 	a = base = uwt_attr(cp);
 	g = UWT_GBP(a);
-	w = UWT_WIDTH(a);
+	w = uwt_width(a);
 	/* Controls (and ward's marks in a display string) take no column:
 	 * they never reach the terminal as themselves. */
 	c = w == 3 ? 0 : w;
@@ -162,7 +184,7 @@ uw_cluster(const char *s, size_t len, int *cols)
 		gb = UWT_GBP(b);
 		if (!uw_joins(g, gb, b, pict_zwj, ris))
 			break;
-		wb = UWT_WIDTH(b) == 3 ? 0 : UWT_WIDTH(b);
+		wb = uwt_width(b) == 3 ? 0 : uwt_width(b);
 		if (!based) {
 			/* The first character after Prepend ones is the base.
 			 */
@@ -178,7 +200,7 @@ uw_cluster(const char *s, size_t len, int *cols)
 			if (wb == 2 && !(base & UWT_EXTPICT))
 				c += 2;
 		} else if (gb == UWT_SPACINGMARK || gb == UWT_V ||
-			   gb == UWT_T || gb == UWT_L) {
+			   gb == UWT_T || gb == UWT_L || gb == UWT_RI) {
 			c += wb;
 		}
 		/* GB11: ExtPict Extend* ZWJ x ExtPict. */

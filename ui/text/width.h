@@ -25,8 +25,14 @@ size_t uw_decode(const char *s, size_t len, uint32_t *cp);
  * A surrogate or a value past U+10FFFF is written as U+FFFD. */
 size_t uw_encode(uint32_t cp, char *out);
 
+/* Whether East Asian Ambiguous characters (Greek and Cyrillic letters,
+ * box drawing, some symbols) take 2 columns, as in terminals set up for
+ * CJK; 1 by default. Set once at start from the configuration. */
+void uw_set_ambiguous_wide(int wide);
+
 /* Columns one code point takes on its own: 2 for East Asian Wide/Fullwidth
- * and default-emoji-presentation characters, 0 for combining marks,
+ * and default-emoji-presentation characters (and East Asian Ambiguous
+ * ones after uw_set_ambiguous_wide(1)), 0 for combining marks,
  * variation selectors, ZWJ/ZWNJ and other zero-width format characters,
  * -1 for C0/C1 controls and DEL (which never reach the terminal), else 1. */
 int uw_cp_width(uint32_t cp);
@@ -38,7 +44,8 @@ int uw_cp_width(uint32_t cp);
  * control (a display string's marks and '\n' among them) is a cluster of
  * its own taking 0 columns; an invalid byte is one taking 1. Spacing
  * marks and Hangul jamo add their widths, as wcwidth-based terminals
- * draw them. */
+ * draw them; so does a flag's second regional indicator (each is 1
+ * column alone, as wcwidth says, and a flag 2). */
 size_t uw_cluster(const char *s, size_t len, int *cols);
 
 /* Columns of a whole (display) string, cluster by cluster. */

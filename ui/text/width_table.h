@@ -8,13 +8,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A row covers the code points from lo up to the next row's lo. */
-struct uw_row {
+/* A run of code points sharing a value, from lo up to the next run's lo;
+ * every generated table of ui/text is a sorted array of runs from 0. */
+struct uwt_run {
 	uint32_t lo;
-	uint16_t attr;
+	uint16_t val;
 };
 
-extern const struct uw_row uw_rows[];
+/* The value of the run holding cp in runs[0..n) (runs[0].lo is 0). */
+uint16_t uwt_run_find(const struct uwt_run *runs, size_t n, uint32_t cp);
+
+/* The attributes below, by run. */
+extern const struct uwt_run uw_rows[];
 extern const size_t uw_nrows;
 /* The attributes of U+0000..U+07FF (Latin to Arabic) by direct lookup. */
 #define UWT_LOW 0x800
@@ -47,8 +52,12 @@ enum uwt_gbp {
 #define UWT_VS 0x400        /* a variation selector */
 #define UWT_SPACE 0x800     /* a space separator (Zs) */
 #define UWT_JOINCTX 0x1000  /* a letter or mark past U+0370 (joiner context) */
+#define UWT_AMBIG 0x2000    /* East Asian Ambiguous, width 1 by default */
 
 /* The attributes of cp (any value; past U+10FFFF counts as a control). */
 uint16_t uwt_attr(uint32_t cp);
+/* The width bits of attributes (3: a control), East Asian Ambiguous
+ * counted as uw_set_ambiguous_wide() says. */
+int uwt_width(uint16_t a);
 
 #endif

@@ -140,3 +140,22 @@ wrap_count(const char *s, size_t len, size_t first, size_t cont)
 {
 	return wrap_rows(s, len, first, cont, NULL, 0);
 }
+
+size_t
+wrap_fit(const char *s, size_t len, size_t cols, size_t *used)
+{
+	size_t i = 0, w = 0;
+
+	while (i < len && s[i] != '\n') {
+		int c, space, wide;
+		size_t n = wrap_unit(s + i, len - i, &c, &space, &wide);
+
+		if (w + (size_t)c > cols)
+			break;
+		w += (size_t)c;
+		i += n;
+	}
+	if (used != NULL)
+		*used = w;
+	return i;
+}

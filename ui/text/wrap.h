@@ -39,4 +39,11 @@ size_t wrap_rows(const char *s, size_t len, size_t first, size_t cont,
 /* How many rows wrap_rows() would return, storing nothing. */
 size_t wrap_count(const char *s, size_t len, size_t first, size_t cont);
 
+/* Bytes of the longest prefix of a display string that fits in cols
+ * columns, never cutting a cluster or an escape unit (uw_fit() would cut
+ * an escape and leave DSTR_ESC_ON unmatched); *used (may be NULL) gets
+ * its columns. For names truncated to a column: the caller draws its own
+ * ellipsis in what is left. Stops at '\n'. */
+size_t wrap_fit(const char *s, size_t len, size_t cols, size_t *used);
+
 #endif

@@ -3,13 +3,17 @@
  * mode, then wrapping at widths taken from the input. Asserts what the
  * drawing file relies on: valid UTF-8, no control but the marks (and '\n'
  * in bodies), no DEL, C1, bidi or zero-width character outside what the
- * rules keep, balanced marks, rows within width and strictly increasing.
+ * rules keep, balanced marks, rows within width and strictly increasing;
+ * uw_fit never cuts a cluster; skeletons are valid UTF-8 and a name never
+ * collides with itself; colours stay in their palettes.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/colour.h"
 #include "text/display.h"
+#include "text/skeleton.h"
 #include "text/width.h"
 #include "text/wrap.h"
 
@@ -123,6 +127,75 @@ fuzz_check_wrap(const struct dstr *d, size_t first, size_t cont)
 	}
 }
 
+/* uw_fit's prefix ends on a cluster boundary and fits. */
+static void
+fuzz_check_fit(const char *s, size_t len, size_t cols)
+{
+	size_t used, p = uw_fit(s, len, cols, &used), i = 0, w = 0;
+
+	if (p > len || used > cols)
+		abort();
+	while (i < p) {
+		int c;
+
+		i += uw_cluster(s + i, len - i, &c);
+		w += (size_t)c;
+	}
+	if (i != p || w != used)
+		abort();
+}
+
+/* wrap_fit's prefix of a display string fits and holds whole escapes. */
+static void
+fuzz_check_wrap_fit(const struct dstr *d, size_t cols)
+{
+	size_t used, p = wrap_fit(d->s, d->len, cols, &used);
+	int open = 0;
+
+	if (p > d->len || used > cols || used != uw_str_width(d->s, p))
+		abort();
+	for (size_t i = 0; i < p; i++) {
+		if (d->s[i] == DSTR_ESC_ON)
+			open++;
+		else if (d->s[i] == DSTR_ESC_OFF)
+			open--;
+		else if (d->s[i] == '\n')
+			abort();
+	}
+	if (open != 0)
+		abort();
+}
+
+static void
+fuzz_check_names(const char *s, size_t len)
+{
+	size_t n, i = 0;
+	char *sk = skeleton_make(s, len, &n);
+	const char *a = NULL, *b = NULL;
+	int x;
+
+	if (sk == NULL || sk[n] != '\0')
+		abort();
+	while (i < n) {
+		uint32_t cp;
+
+		i += uw_decode(sk + i, n - i, &cp);
+		if (cp == UW_INVALID)
+			abort();
+	}
+	free(sk);
+	if (skeleton_collide(s, len, s, len) != 0)
+		abort();
+	if (skeleton_mixed(s, len, &a, &b) && (a == NULL || b == NULL))
+		abort();
+	x = colour_xterm256(s, len, COLOUR_CVD_NONE, COLOUR_BG_DARK);
+	if (x < 16 || x > 231)
+		abort();
+	x = colour_ansi16(s, len, COLOUR_CVD_BLUE, COLOUR_BG_LIGHT);
+	if (x < 1 || x > 6)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -149,7 +222,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (clean && (d.len != size || memcmp(d.s, data, size) != 0))
 			abort();
 		fuzz_check_wrap(&d, first, cont);
+		fuzz_check_fit(d.s, d.len, first);
+		fuzz_check_wrap_fit(&d, cont);
+		dstr_strip_marks(&d);
+		for (size_t i = 0; i < d.len; i++)
+			if ((unsigned char)d.s[i] < 0x20 || d.s[i] == 0x7F)
+				abort();
 		dstr_free(&d);
 	}
+	fuzz_check_fit((const char *)data, size, cont);
+	if (size <= 1024)
+		fuzz_check_names((const char *)data, size);
 	return 0;
 }

@@ -109,8 +109,11 @@ test_display_newline_tab(void **state)
 	BODY("one\ntwo", "one\ntwo");
 	LINE("one\ntwo", "one" E("^J") "two");
 	NAME("one\ntwo", "one" E("^J") "two");
-	/* CRLF is not a break: the CR still shows. */
-	BODY("a\r\nb", "a" E("^M") "\nb");
+	/* CRLF is one break in a body; a lone CR always shows. */
+	BODY("a\r\nb", "a\nb");
+	BODY("a\r\r\nb\r", "a" E("^M") "\nb" E("^M"));
+	LINE("a\r\nb", "a" E("^M") E("^J") "b");
+	NAME("a\r\nb", "a" E("^M") E("^J") "b");
 	BODY("\tx", "    x");
 	BODY("ab\tx", "ab  x");
 	BODY("abcd\tx", "abcd    x");
@@ -262,4 +265,21 @@ test_display_cap(void **state)
 	assert_string_equal(d.s, "ok" E("^["));
 	dstr_free(&d);
 	dstr_free(NULL);
+}
+
+void
+test_display_strip_marks(void **state)
+{
+	struct dstr d;
+
+	(void)state;
+	assert_int_equal(
+	    dstr_make(&d, "hi\x1b]0;x\x07\nbob\xe2\x80\xae", 15, DSTR_BODY), 0);
+	dstr_strip_marks(&d);
+	assert_string_equal(d.s, "hi^[]0;x^G bob<U+202E>");
+	assert_int_equal(d.len, strlen(d.s));
+	for (size_t i = 0; i < d.len; i++)
+		assert_true((unsigned char)d.s[i] >= 0x20);
+	dstr_free(&d);
+	dstr_strip_marks(NULL);
 }

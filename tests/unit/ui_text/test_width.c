@@ -109,6 +109,12 @@ test_cp_width(void **state)
 	assert_int_equal(uw_cp_width(0x200D), 0);
 	assert_int_equal(uw_cp_width(0x1160), 0); /* Hangul jungseong */
 	assert_int_equal(uw_cp_width(0x110000), -1);
+	/* A regional indicator alone, a Hangul filler, an Arabic number sign
+	 * and a soft hyphen: as glibc's wcwidth draws them. */
+	assert_int_equal(uw_cp_width(0x1F1E9), 1);
+	assert_int_equal(uw_cp_width(0x3164), 2);
+	assert_int_equal(uw_cp_width(0x0600), 1);
+	assert_int_equal(uw_cp_width(0x00AD), 1);
 	assert_int_equal(uw_cp_width(UW_INVALID), -1);
 }
 
@@ -130,6 +136,7 @@ test_clusters(void **state)
 		      "\x8d\xf0\x9f\x91\xa7\xe2\x80\x8d\xf0\x9f\x91\xa6z",
 		      25, 2);
 	/* Flag of Germany (D E), then a third regional indicator alone. */
+	check_cluster("\xf0\x9f\x87\xa9", 4, 1);
 	check_cluster("\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa\xf0\x9f\x87\xa9", 8, 2);
 	assert_int_equal(WIDTH("\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa\xf0\x9f"
 			       "\x87\xa9\xf0\x9f\x87\xaa"),
@@ -242,4 +249,28 @@ test_grapheme_conformance(void **state)
 		}
 	}
 	assert_int_equal(failed, 0);
+}
+
+void
+test_ambiguous(void **state)
+{
+	int cols;
+
+	(void)state;
+	/* Greek alpha and a box-drawing line are East Asian Ambiguous. */
+	assert_int_equal(uw_cp_width(0x03B1), 1);
+	assert_int_equal(uw_cp_width(0x2500), 1);
+	uw_set_ambiguous_wide(1);
+	assert_int_equal(uw_cp_width(0x03B1), 2);
+	assert_int_equal(uw_cp_width(0x2500), 2);
+	assert_int_equal(uw_cluster("\xce\xb1\xcc\x81", 4, &cols), 4);
+	assert_int_equal(cols, 2);
+	/* Neither ASCII nor wide characters nor marks change. */
+	assert_int_equal(uw_cp_width('a'), 1);
+	assert_int_equal(uw_cp_width(0x4E2D), 2);
+	assert_int_equal(uw_cp_width(0x0301), 0);
+	assert_int_equal(uw_str_width("a\xce\xb1", 3), 3);
+	uw_set_ambiguous_wide(0);
+	assert_int_equal(uw_cp_width(0x03B1), 1);
+	assert_int_equal(uw_str_width("a\xce\xb1", 3), 2);
 }

@@ -152,3 +152,32 @@ test_wrap_newlines_escapes(void **state)
 	assert_int_equal(r.cols, 3);
 	assert_int_equal(next, 8);
 }
+
+void
+test_wrap_fit(void **state)
+{
+	struct dstr d;
+	size_t used = 99;
+
+	(void)state;
+	assert_int_equal(dstr_make(&d,
+				   "ab\xe2\x80\xae"
+				   "cd",
+				   7, DSTR_NAME),
+			 0);
+	/* "ab" + ON "<U+202E>" OFF + "cd": the escape fits whole or not. */
+	assert_int_equal(wrap_fit(d.s, d.len, 5, &used), 2);
+	assert_int_equal(used, 2);
+	assert_int_equal(wrap_fit(d.s, d.len, 10, &used), 12);
+	assert_int_equal(used, 10);
+	assert_int_equal(wrap_fit(d.s, d.len, 100, &used), d.len);
+	assert_int_equal(used, 12);
+	dstr_free(&d);
+	/* Wide characters and clusters are never cut; '\n' ends. */
+	assert_int_equal(wrap_fit("a\xe4\xb8\xad", 4, 2, &used), 1);
+	assert_int_equal(used, 1);
+	assert_int_equal(wrap_fit("xe\xcc\x81y", 5, 2, NULL), 4);
+	assert_int_equal(wrap_fit("ab\ncd", 5, 10, &used), 2);
+	assert_int_equal(wrap_fit("abc", 3, 0, &used), 0);
+	assert_int_equal(used, 0);
+}
