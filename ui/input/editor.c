@@ -18,7 +18,10 @@ editor_new(void)
 	if (ed == NULL)
 		return NULL;
 	ed->cap = 256;
-	if ((ed->buf = malloc(ed->cap)) == NULL) {
+	ed->gen = 1;
+	if ((ed->buf = malloc(ed->cap)) == NULL ||
+	    (ed->bnd = calloc(1, sizeof(*ed->bnd))) == NULL) {
+		free(ed->buf);
 		free(ed);
 		return NULL;
 	}
@@ -45,6 +48,8 @@ editor_free(struct editor *ed)
 		editor_undo_drop(ed, ed->nundo - 1);
 	for (size_t i = 0; i < ed->nkill; i++)
 		free(ed->kill[i]);
+	free(ed->bnd->v);
+	free(ed->bnd);
 	free(ed->buf);
 	free(ed);
 }
@@ -66,6 +71,10 @@ editor_cursor(const struct editor *ed)
 size_t
 editor_line_start(const struct editor *ed, size_t pos)
 {
+	const struct editor_bnd *b = ed->bnd;
+
+	if (b->gen == ed->gen && b->n > 0 && pos >= b->ls && pos <= b->le)
+		return b->ls;
 	while (pos > 0 && ed->buf[pos - 1] != '\n')
 		pos--;
 	return pos;
@@ -74,33 +83,100 @@ editor_line_start(const struct editor *ed, size_t pos)
 size_t
 editor_line_end(const struct editor *ed, size_t pos)
 {
-	const char *nl = memchr(ed->buf + pos, '\n', ed->len - pos);
+	const struct editor_bnd *b = ed->bnd;
+	const char *nl;
 
+	if (b->gen == ed->gen && b->n > 0 && pos >= b->ls && pos <= b->le)
+		return b->le;
+	nl = memchr(ed->buf + pos, '\n', ed->len - pos);
 	return nl ? (size_t)(nl - ed->buf) : ed->len;
+}
+
+/*
+ * The cluster boundaries of pos's line, computed once per change of the
+ * buffer: moving by clusters or words along a long line stays linear.
+ * Returns NULL when out of memory (callers then walk the line).
+ */
+static const struct editor_bnd *
+editor_bounds(const struct editor *ed, size_t pos)
+{
+	struct editor_bnd *b = ed->bnd;
+	size_t ls, le, p;
+	int cols;
+
+	if (b->gen == ed->gen && b->n > 0 && pos >= b->ls && pos <= b->le)
+		return b;
+	ls = editor_line_start(ed, pos);
+	le = editor_line_end(ed, pos);
+	b->n = 0;
+	for (p = ls;;) {
+		if (b->n == b->cap) {
+			size_t cap = b->cap ? b->cap * 2 : 256;
+			uint32_t *v = realloc(b->v, cap * sizeof(*v));
+
+			if (v == NULL)
+				return NULL;
+			b->v = v;
+			b->cap = cap;
+		}
+		b->v[b->n++] = (uint32_t)p;
+		if (p >= le)
+			break;
+		p += uw_cluster(ed->buf + p, le - p, &cols);
+	}
+	b->ls = ls;
+	b->le = le;
+	b->gen = ed->gen;
+	return b;
+}
+
+/* Index of the first boundary >= pos in b (b->n if none). */
+static size_t
+editor_bsearch(const struct editor_bnd *b, size_t pos)
+{
+	size_t lo = 0, hi = b->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b->v[mid] < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 size_t
 editor_next(const struct editor *ed, size_t pos)
 {
+	const struct editor_bnd *b;
+	size_t i;
 	int cols;
 
 	if (pos >= ed->len)
 		return ed->len;
 	if (ed->buf[pos] == '\n')
 		return pos + 1;
-	return pos +
-	       uw_cluster(ed->buf + pos, editor_line_end(ed, pos) - pos, &cols);
+	if ((b = editor_bounds(ed, pos)) == NULL)
+		return pos + uw_cluster(ed->buf + pos,
+					editor_line_end(ed, pos) - pos, &cols);
+	i = editor_bsearch(b, pos + 1);
+	return i < b->n ? b->v[i] : b->le;
 }
 
 size_t
 editor_prev(const struct editor *ed, size_t pos)
 {
 	size_t ls = editor_line_start(ed, pos), p = ls, prev = ls;
+	const struct editor_bnd *b;
 
 	if (pos == 0)
 		return 0;
 	if (pos == ls)
 		return pos - 1; /* the LF before */
+	if ((b = editor_bounds(ed, pos)) != NULL)
+		return b->v[editor_bsearch(b, pos) - 1];
 	while (p < pos) {
 		prev = p;
 		p = editor_next(ed, p);
@@ -112,9 +188,12 @@ editor_prev(const struct editor *ed, size_t pos)
 static size_t
 editor_snap(const struct editor *ed, size_t pos)
 {
-	size_t p = editor_line_start(ed, pos);
+	const struct editor_bnd *b = editor_bounds(ed, pos);
+	size_t p;
 
-	while (p < pos)
+	if (b != NULL)
+		return b->v[editor_bsearch(b, pos)];
+	for (p = editor_line_start(ed, pos); p < pos;)
 		p = editor_next(ed, p);
 	return p;
 }
@@ -227,6 +306,7 @@ editor_splice(struct editor *ed, size_t start, size_t end, const char *text,
 	memmove(ed->buf + start + n, ed->buf + end, ed->len - end + 1);
 	memcpy(ed->buf + start, norm, n);
 	ed->len = ed->len - (end - start) + n;
+	ed->gen++;
 	free(norm);
 	ed->cursor = editor_snap(ed, start + n);
 	return r ? -1 : 0;
@@ -238,6 +318,7 @@ editor_clear(struct editor *ed)
 	while (ed->nundo > 0)
 		editor_undo_drop(ed, ed->nundo - 1);
 	ed->len = ed->cursor = 0;
+	ed->gen++;
 	ed->buf[0] = '\0';
 	ed->last = EDITOR_LAST_OTHER;
 	ed->hscroll = ed->vscroll = 0;
@@ -375,6 +456,7 @@ editor_kill(struct editor *ed, size_t start, size_t end, int backward)
 	}
 	memmove(ed->buf + start, ed->buf + end, ed->len - end + 1);
 	ed->len -= n;
+	ed->gen++;
 	ed->cursor = start;
 	ed->last = EDITOR_LAST_KILL;
 }
@@ -387,6 +469,7 @@ editor_delete(struct editor *ed, size_t start, size_t end)
 	editor_save(ed);
 	memmove(ed->buf + start, ed->buf + end, ed->len - end + 1);
 	ed->len -= end - start;
+	ed->gen++;
 	ed->cursor = start;
 }
 
@@ -442,6 +525,7 @@ editor_transpose(struct editor *ed)
 	memcpy(tmp, ed->buf + a, na);
 	memmove(ed->buf + a, ed->buf + mid, nb);
 	memcpy(ed->buf + a + nb, tmp, na);
+	ed->gen++;
 	free(tmp);
 	/* The swap may join clusters differently: stay on a boundary. */
 	ed->cursor = editor_snap(ed, b);
@@ -458,6 +542,7 @@ editor_undo(struct editor *ed)
 	free(ed->buf);
 	ed->buf = s->buf;
 	ed->len = s->len;
+	ed->gen++;
 	ed->cap = s->len + 1;
 	ed->cursor = s->cursor;
 	ed->undo_bytes -= s->len;
@@ -470,10 +555,11 @@ static size_t
 editor_col(const struct editor *ed, size_t pos)
 {
 	size_t p = editor_line_start(ed, pos), col = 0;
+	size_t le = editor_line_end(ed, pos);
 	struct editor_glyph g;
 
 	while (p < pos) {
-		p += editor_glyph(ed->buf + p, editor_line_end(ed, p) - p, &g);
+		p += editor_glyph(ed->buf + p, le - p, &g);
 		col += (size_t)g.cols;
 	}
 	return col;
@@ -602,5 +688,8 @@ editor_action(struct editor *ed, enum keymap_action a)
 		ed->last = last;
 		return 0;
 	}
+	/* A delete can join its neighbours into one cluster (two regional
+	 * indicators make a flag): stay on a boundary. */
+	ed->cursor = editor_snap(ed, ed->cursor);
 	return 1;
 }

@@ -7,6 +7,7 @@
 #define WARD_UI_EDITOR_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "input/editor.h"
 
@@ -22,6 +23,14 @@ enum editor_last {
 	EDITOR_LAST_YANK, /* yank-pop may follow */
 };
 
+/* Cluster boundaries of one line, valid while gen matches the editor's. */
+struct editor_bnd {
+	uint32_t *v; /* ls = v[0] < ... < v[n - 1] = le */
+	size_t n, cap;
+	size_t ls, le;
+	unsigned long gen;
+};
+
 struct editor {
 	char *buf; /* NUL-terminated */
 	size_t len, cap, cursor;
@@ -32,8 +41,10 @@ struct editor {
 	size_t yank_start, yank_end, yank_idx;
 	struct editor_snap undo[EDITOR_UNDO_STEPS];
 	size_t nundo, undo_bytes;
-	size_t hscroll; /* first byte shown when one row scrolls sideways */
-	size_t vscroll; /* first row shown when wrapped */
+	size_t hscroll;    /* first byte shown when one row scrolls sideways */
+	size_t vscroll;    /* first row shown when wrapped */
+	unsigned long gen; /* bumped by every change of buf */
+	struct editor_bnd *bnd; /* a cache, so const functions may fill it */
 };
 
 /* Cluster boundaries within the buffer (LF is a cluster of its own). */

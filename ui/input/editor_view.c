@@ -78,15 +78,23 @@ editor_view_hscroll(struct editor *ed, size_t width, struct editor_view *v)
 			start = p;
 	if (ed->cursor < start) {
 		/* Scrolled left past the start: show a third of context. */
+		size_t back = 0;
+
 		start = ed->cursor;
-		while (start > ls &&
-		       editor_span_cols(ed, editor_prev(ed, start),
-					ed->cursor) < width / 3)
-			start = editor_prev(ed, start);
+		while (start > ls && back < width / 3) {
+			p = editor_prev(ed, start);
+			editor_glyph(ed->buf + p, start - p, &g);
+			back += (size_t)g.cols;
+			start = p;
+		}
 	}
-	while (start < ed->cursor &&
-	       editor_span_cols(ed, start, ed->cursor) + 1 > width)
-		start = editor_next(ed, start);
+	/* Then forward until the cursor's cell fits. */
+	cols = editor_span_cols(ed, start, ed->cursor);
+	while (start < ed->cursor && cols + 1 > width) {
+		start += editor_glyph(ed->buf + start, le - start, &g);
+		cols -= (size_t)g.cols;
+	}
+	cols = 0;
 	for (p = start; p < le;) {
 		size_t n = editor_glyph(ed->buf + p, le - p, &g);
 

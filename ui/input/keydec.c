@@ -74,6 +74,23 @@ keydec_emit(struct keydec *kd, uint32_t code, unsigned mods, keydec_cb *cb,
 	cb(&ev, arg);
 }
 
+/* Delivers a wheel step at a cell (1-based; 0 when unknown). */
+static void
+keydec_wheel(struct keydec *kd, int down, unsigned mods, int col, int row,
+	     keydec_cb *cb, void *arg)
+{
+	struct keydec_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = KEYDEC_EV_KEY;
+	ev.key.code = down ? KEYDEC_WHEEL_DOWN : KEYDEC_WHEEL_UP;
+	ev.key.mods = mods | kd->meta;
+	ev.mouse_col = col > 0 ? col : 0;
+	ev.mouse_row = row > 0 ? row : 0;
+	kd->meta = 0;
+	cb(&ev, arg);
+}
+
 static void
 keydec_reset(struct keydec *kd)
 {
@@ -167,6 +184,8 @@ keydec_paste_add(struct keydec *kd, const char *s, size_t n)
 		kd->paste_flags |= KEYDEC_PASTE_TRUNCATED;
 		n = KEYDEC_PASTE_MAX - kd->paste_len;
 	}
+	if (n == 0)
+		return;
 	if (kd->paste_len + n > kd->paste_cap) {
 		size_t cap = kd->paste_cap ? kd->paste_cap : 4096;
 		char *p;
@@ -264,23 +283,15 @@ keydec_csi(struct keydec *kd, unsigned char f, keydec_cb *cb, void *arg)
 		n = keydec_params(kd, 1, p);
 		if (f == 'M' && n >= 3 && (p[0] & ~(4 | 8 | 16 | 32)) >= 64 &&
 		    (p[0] & ~(4 | 8 | 16 | 32)) <= 65) {
-			struct keydec_event ev;
+			unsigned m = 0;
 
-			memset(&ev, 0, sizeof(ev));
-			ev.type = KEYDEC_EV_KEY;
-			ev.key.code =
-			    (p[0] & 1) ? KEYDEC_WHEEL_DOWN : KEYDEC_WHEEL_UP;
-			ev.key.mods = kd->meta;
 			if (p[0] & 4)
-				ev.key.mods |= KEYDEC_MOD_SHIFT;
+				m |= KEYDEC_MOD_SHIFT;
 			if (p[0] & 8)
-				ev.key.mods |= KEYDEC_MOD_META;
+				m |= KEYDEC_MOD_META;
 			if (p[0] & 16)
-				ev.key.mods |= KEYDEC_MOD_CTRL;
-			ev.mouse_col = p[1];
-			ev.mouse_row = p[2];
-			kd->meta = 0;
-			cb(&ev, arg);
+				m |= KEYDEC_MOD_CTRL;
+			keydec_wheel(kd, p[0] & 1, m, p[1], p[2], cb, arg);
 		}
 		goto drop;
 	}
@@ -357,7 +368,9 @@ keydec_csi(struct keydec *kd, unsigned char f, keydec_cb *cb, void *arg)
 	case '@':
 		if (n == 0)
 			break;
-		if (f == '~' && p[0] == 200) {
+		/* Exactly ESC[200~ (not 200;5~ or 0200~) starts a paste. */
+		if (f == '~' && kd->seqlen == 3 &&
+		    memcmp(kd->seq, "200", 3) == 0) {
 			kd->state = KD_PASTE;
 			kd->paste_len = 0;
 			kd->paste_flags = 0;
@@ -579,17 +592,8 @@ keydec_x10(struct keydec *kd, unsigned char c, keydec_cb *cb, void *arg)
 	kd->state = KD_GROUND;
 	kd->seqlen = 0;
 	if (kd->seq[0] >= 32 + 64 && kd->seq[0] <= 32 + 65) {
-		struct keydec_event ev;
-
-		memset(&ev, 0, sizeof(ev));
-		ev.type = KEYDEC_EV_KEY;
-		ev.key.code =
-		    (kd->seq[0] & 1) ? KEYDEC_WHEEL_DOWN : KEYDEC_WHEEL_UP;
-		ev.key.mods = kd->meta;
-		ev.mouse_col = kd->seq[1] - 32;
-		ev.mouse_row = kd->seq[2] - 32;
-		kd->meta = 0;
-		cb(&ev, arg);
+		keydec_wheel(kd, kd->seq[0] & 1, 0, kd->seq[1] - 32,
+			     kd->seq[2] - 32, cb, arg);
 	} else
 		kd->meta = 0;
 }

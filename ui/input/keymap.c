@@ -359,3 +359,94 @@ keymap_keys_for(const struct keymap *km, enum keymap_action a, char *out,
 	}
 	return len;
 }
+
+char *
+keymap_help_text(const struct keymap *km)
+{
+	/* Each line is at most 64 + 2 + 24 + 2 + help + 1 bytes. */
+	size_t size = 1, len = 0;
+	char keys[64];
+	char *out;
+
+	for (int a = 1; a < KEYMAP_NACTIONS; a++)
+		size += sizeof(keys) + 30 + strlen(keymap_actions[a].help);
+	if ((out = malloc(size)) == NULL)
+		return NULL;
+	out[0] = '\0';
+	for (int a = 1; a < KEYMAP_NACTIONS; a++) {
+		if (keymap_keys_for(km, (enum keymap_action)a, keys,
+				    sizeof(keys)) == 0)
+			continue;
+		len += (size_t)snprintf(
+		    out + len, size - len, "%-18s %-24s %s\n", keys,
+		    keymap_actions[a].name, keymap_actions[a].help);
+	}
+	return out;
+}
+
+/* Appends s to out with roff's escapes for '-' and '\\'. */
+static size_t
+keymap_roff(char *out, size_t len, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '-' || *s == '\\') {
+			out[len++] = '\\';
+			out[len++] = *s == '-' ? '-' : 'e';
+		} else
+			out[len++] = *s;
+	}
+	out[len] = '\0';
+	return len;
+}
+
+char *
+keymap_man_section(const struct keymap *km)
+{
+	char keys[KEYMAP_MAX_BINDINGS * (KEYNAME_MAX + 2)];
+	size_t size = 1, len = 0;
+	char *out;
+
+	/* Every byte may double, plus the fixed text around each part. */
+	for (int a = 1; a < KEYMAP_NACTIONS; a++) {
+		size_t n = keymap_keys_for(km, (enum keymap_action)a, keys,
+					   sizeof(keys));
+
+		if (n > 0)
+			size += 2 * n + 16 * (n / 3 + 1) + 40 +
+				2 * strlen(keymap_actions[a].help) +
+				2 * strlen(keymap_actions[a].name);
+	}
+	if ((out = malloc(size)) == NULL)
+		return NULL;
+	out[0] = '\0';
+	for (int a = 1; a < KEYMAP_NACTIONS; a++) {
+		char *k, *next;
+
+		if (keymap_keys_for(km, (enum keymap_action)a, keys,
+				    sizeof(keys)) == 0)
+			continue;
+		len = keymap_roff(out, len, ".TP\n");
+		for (k = keys; k != NULL; k = next) {
+			if ((next = strstr(k, ", ")) != NULL) {
+				*next = '\0';
+				next += 2;
+			}
+			memcpy(out + len, "\\fB", 3);
+			len = keymap_roff(out, len + 3, k);
+			memcpy(out + len, "\\fR", 3);
+			len += 3;
+			if (next != NULL) {
+				memcpy(out + len, ", ", 2);
+				len += 2;
+			}
+		}
+		out[len++] = '\n';
+		len = keymap_roff(out, len, keymap_actions[a].help);
+		memcpy(out + len, " (\\fB", 5);
+		len = keymap_roff(out, len + 5, keymap_actions[a].name);
+		memcpy(out + len, "\\fR).\n", 6);
+		len += 6;
+		out[len] = '\0';
+	}
+	return out;
+}

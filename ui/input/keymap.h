@@ -103,4 +103,25 @@ int keymap_action_parse(const char *name);
 size_t keymap_keys_for(const struct keymap *km, enum keymap_action a, char *out,
 		       size_t size);
 
+/*
+ * The key overlay (F1) and /help keys: one line per action that has a
+ * key, in action order, "KEYS  ACTION  HELP" with the first two columns
+ * padded ("C-n, M-Right      next-window        Go to the next window").
+ * malloc'd, every line ending in '\n'; the caller frees. NULL when out
+ * of memory.
+ */
+char *keymap_help_text(const struct keymap *km);
+
+/*
+ * The roff source of a KEYS section for docs/ward.1 (without the .SH
+ * line), generated like cmdparse's cmd_man_section() so the page cannot
+ * drift from the table. Per bound action:
+ *	.TP
+ *	\fBC\-n\fR, \fBM\-Right\fR
+ *	Go to the next window (\fBnext\-window\fR).
+ * with '-' written "\-" and '\' written "\e". malloc'd, caller frees;
+ * NULL when out of memory.
+ */
+char *keymap_man_section(const struct keymap *km);
+
 #endif

@@ -113,6 +113,15 @@ test_cluster_moves(void **state)
 	check(ed, "a\xcc\x88" NIHON "x", 3);
 	act(ed, KEYMAP_BACK_CHAR);
 	assert_int_equal(editor_cursor(ed), 0);
+	/* Deleting what stood between two regional indicators joins them
+	 * into a flag: the cursor moves off its middle (found by fuzzing). */
+	editor_clear(ed);
+	type(ed, "\xf0\x9f\x87\xab"
+		 "x"
+		 "\xf0\x9f\x87\xab");
+	act(ed, KEYMAP_BACK_CHAR);
+	act(ed, KEYMAP_BACK_DEL_CHAR);
+	check(ed, "\xf0\x9f\x87\xab\xf0\x9f\x87\xab", 8);
 	editor_free(ed);
 }
 

@@ -142,6 +142,51 @@ test_keys_for(void **state)
 	keymap_free(km);
 }
 
+static void
+test_help_text(void **state)
+{
+	struct keymap *km = keymap_new();
+	char *t, *err;
+
+	(void)state;
+	t = keymap_help_text(km);
+	assert_non_null(t);
+	assert_non_null(strstr(t, "C-n, M-Right       next-window              "
+				  "Go to the next window\n"));
+	assert_non_null(strstr(t, "F1                 key-help"));
+	assert_null(strstr(t, "none"));
+	assert_int_equal(t[strlen(t) - 1], '\n');
+	free(t);
+	/* An unbound action is left out; a new key shows. */
+	assert_int_equal(keymap_bind(km, 1, "F1", "none", &err), 0);
+	assert_int_equal(keymap_bind(km, 2, "C-o", "redraw", &err), 0);
+	t = keymap_help_text(km);
+	assert_null(strstr(t, "key-help"));
+	assert_non_null(strstr(t, "C-l, C-o "));
+	free(t);
+	keymap_free(km);
+}
+
+static void
+test_man_section(void **state)
+{
+	struct keymap *km = keymap_new();
+	char *t, *err;
+
+	(void)state;
+	assert_int_equal(keymap_bind(km, 1, "M-\\", "redraw", &err), 0);
+	t = keymap_man_section(km);
+	assert_non_null(t);
+	assert_non_null(strstr(t, ".TP\n\\fBC\\-n\\fR, \\fBM\\-Right\\fR\n"
+				  "Go to the next window "
+				  "(\\fBnext\\-window\\fR).\n"));
+	assert_non_null(strstr(t, "\\fBM\\-\\e\\fR"));
+	assert_null(strstr(t, "none"));
+	assert_int_equal(t[strlen(t) - 1], '\n');
+	free(t);
+	keymap_free(km);
+}
+
 int
 keymap_tests(void)
 {
@@ -150,6 +195,8 @@ keymap_tests(void)
 	    cmocka_unit_test(test_bind),
 	    cmocka_unit_test(test_full),
 	    cmocka_unit_test(test_keys_for),
+	    cmocka_unit_test(test_help_text),
+	    cmocka_unit_test(test_man_section),
 	};
 
 	return cmocka_run_group_tests_name("keymap", tests, NULL, NULL);
