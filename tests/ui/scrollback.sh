@@ -52,7 +52,7 @@ ui_keys M-2
 check "the newest message is shown" ui_wait_for 'mem-020' 30
 
 # PgUp until the oldest archived message is on screen
-seen=$WARD_TEST_DIR/scroll-seen.txt
+seen=${SCROLL_SEEN:-$WARD_TEST_DIR/scroll-seen.txt}
 : > "$seen"
 ui_screen >> "$seen"
 found=0 still=0
@@ -107,7 +107,28 @@ for s in range(0, len(text) - h + 1, h):
         sys.exit(1)
 PY
 }
+# and without a hole: consecutive messages on every screen (the sequence
+# is arch-001..150, db-001..150, mem-001..020)
+screen_whole() {
+	python3 - "$seen" "$UI_H" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read().split("\n")
+h = int(sys.argv[2])
+order = ["arch-%03d" % i for i in range(1, 151)] + ["db-%03d" % i for i in range(1, 151)] + \
+    ["mem-%03d" % i for i in range(1, 21)]
+pos = {m: i for i, m in enumerate(order)}
+bad = 0
+for s in range(0, len(text) - h + 1, h):
+    ks = [pos[m] for line in text[s:s + h] for m in re.findall(r"(?:arch|db|mem)-\d{3}", line)]
+    for a, b in zip(ks, ks[1:]):
+        if b != a + 1:
+            print("screen %d: %s then %s" % (s // h, order[a], order[b]), file=sys.stderr)
+            bad = 1
+sys.exit(bad)
+PY
+}
 check "every screen on the way shows the messages in time order" screen_order
+check "... with none missing between them" screen_whole
 
 ui_keys End
 check "End returns to the newest message" ui_wait_for 'mem-020' 10
