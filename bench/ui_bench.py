@@ -184,7 +184,8 @@ class UI(Ward):
                 self.cv.notify_all()
 
     def first_with(self, needle, after=0.0, timeout=30):
-        """Time of the first chunk (after `after`) that completes `needle`."""
+        """Time of the first chunk (after `after`) that completes `needle`
+        (a needle without runs of one character: ncurses may send REP)."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             with self.cv:
@@ -251,13 +252,19 @@ def flood(sender, to, count, tag, pw, work):
     return p
 
 
+SEED_NEWEST = 'the newest seeded line'
+
+
 def seed(w, peer, n):
     """n history rows from peer, one a second up to an hour ago, written
     into the stopped ward's database in one transaction."""
     db = sqlite3.connect('%s/data/ward.db' % w.dir, timeout=30)
     now = int(time.time() * 1000) - 3600 * 1000
+    # bodies without runs of one character: ncurses may draw a run with
+    # REP (ESC [ N b), and the newest is found by its text in the output
     rows = (((w.user, peer, 'in', 'chat', peer + '/seed', 'seed-%d' % i,
-              'seed %06d %s' % (i, 'x' * 40), 'none', now - (n - i) * 1000)) for i in range(n))
+              SEED_NEWEST if i == n - 1 else 'seed %d of the long window, a line to page' % i,
+              'none', now - (n - i) * 1000)) for i in range(n))
     with db:
         db.executemany('INSERT INTO history (account, peer, direction, type, from_jid, '
                        'stanza_id, body, encryption, ts) VALUES (?,?,?,?,?,?,?,?,?)', rows)
@@ -417,7 +424,7 @@ def main():
         ui.first_with(b'TLS1.3', 0, 30)
         B.wait_quiet(ui.pid, time.time(), 30)
         ui.type(b'/query uiseed@' + DOMAIN.encode() + b'\r')
-        got = ui.first_with(b'seed %06d' % (args.lines - 1), time.time() - 1, 60)
+        got = ui.first_with(SEED_NEWEST.encode(), time.time() - 1, 60)
         B.wait_quiet(ui.pid, time.time(), 60)
         ui.quiet(0.5)
         window_lines = args.lines
