@@ -220,7 +220,8 @@ ui_raw_size() { stat -c %s "$(ward_dir "$UI_NAME")/raw.log"; }
 # waits for its pane to die; returns ward's exit status (143 for TERM).
 ui_stop() {
 	local i st
-	ui_dead || ui_line "/quit"
+	# the input line may hold text: C-e C-u empties it first
+	ui_dead || { ui_keys C-e C-u; ui_line "/quit"; }
 	for i in $(seq 1 100); do ui_dead && break; sleep 0.1; done
 	if ! ui_dead; then
 		echo "uitest.sh: ward did not quit on a typed /quit in 10 s; trying the pipe" >&2
@@ -233,7 +234,13 @@ ui_stop() {
 		kill -TERM "$(ward_pid "$UI_NAME")" 2> /dev/null
 		for i in $(seq 1 50); do ui_dead && break; sleep 0.1; done
 	fi
-	st=$(ui_exit_status)
+	# tmux marks the pane dead at the pty's EOF, maybe before it has
+	# reaped the process: wait for the status
+	for i in $(seq 1 30); do
+		st=$(ui_exit_status)
+		[ -n "$st" ] && break
+		sleep 0.1
+	done
 	[ "${st:-1}" -eq 0 ] || echo "uitest.sh: ward's exit status: ${st:-none}" >&2
 	return "${st:-1}"
 }
