@@ -241,7 +241,11 @@ ui_stop() {
 		[ -n "$st" ] && break
 		sleep 0.1
 	done
-	[ "${st:-1}" -eq 0 ] || echo "uitest.sh: ward's exit status: ${st:-none}" >&2
+	if [ -z "$st" ]; then
+		echo "uitest.sh: no exit status from tmux (server $(kill -0 "$(cat "$(ward_dir "$UI_NAME")/tmux.pid")" 2> /dev/null && echo alive || echo gone); sessions: $(ui_tmux list-sessions 2>&1 | tr '\n' ' '))" >&2
+	elif [ "$st" -ne 0 ]; then
+		echo "uitest.sh: ward's exit status: $st" >&2
+	fi
 	return "${st:-1}"
 }
 
