@@ -28,6 +28,12 @@ struct history_pos {
 	char *archive_id; /* 'a'/'r': NULL = before ts only */
 };
 
+/* Whose queued messages are being listed. */
+struct history_queued {
+	struct account *a;
+	const char *with;
+};
+
 /* One page being emitted from the store. */
 struct history_page {
 	struct account *a;
@@ -79,11 +85,49 @@ history_emit(struct account *a, const struct store_msg *m, const char *trust)
 	event_emit(&ev);
 }
 
+/* A message still in the outbox, as a `history` row with delivery
+ * "queued" (no cursor: it is not in the history yet). */
+static int
+history_queued_row(const struct store_outbox_item *it, void *arg)
+{
+	const struct history_queued *q = arg;
+	struct account *a = q->a;
+	char when[40];
+	struct event ev;
+
+	if (strcmp(it->to, q->with) != 0)
+		return 0;
+	history_time(it->created_at, when, sizeof(when));
+	event_init(&ev, EV_HISTORY, a->name);
+	event_str(&ev, "with", it->to);
+	event_str(&ev, "from", a->full_jid != NULL ? a->full_jid : a->jid);
+	event_str(&ev, "to", it->to);
+	event_str(&ev, "type",
+		  it->type == STORE_TYPE_GROUPCHAT ? "groupchat" : "chat");
+	event_str(&ev, "id", it->origin_id);
+	event_str(&ev, "body", it->body);
+	event_str(&ev, "encryption",
+		  it->enc == STORE_ENC_OMEMO ? "omemo" : "none");
+	event_str(&ev, "trust", it->enc == STORE_ENC_OMEMO ? NULL : "none");
+	event_bool(&ev, "outgoing", 1);
+	event_str(&ev, "time", when);
+	event_int(&ev, "ts", it->created_at);
+	event_str(&ev, "cursor", NULL);
+	event_str(&ev, "delivery", "queued");
+	event_emit(&ev);
+	return 0;
+}
+
 void
 history_end(struct account *a, const char *with, const char *cursor,
-	    const char *source, int complete)
+	    const char *source, int complete, int newest)
 {
+	struct history_queued q = {a, with};
 	struct event ev;
+
+	if (newest && store_outbox_pending(a->w->store, a->name,
+					   history_queued_row, &q) != WARD_OK)
+		log_warn("%s: cannot read the outbox", a->name);
 
 	event_init(&ev, EV_HISTORY_END, a->name);
 	event_str(&ev, "with", with);
@@ -213,17 +257,19 @@ history_below_row(const struct store_msg *m, void *arg)
 static int
 history_from_archive(struct account *a, const char *with, int room,
 		     int64_t end_ts, const char *archive_id, int max,
-		     int asked_archive)
+		     int asked_archive, int newest)
 {
 	char *cursor;
 
 	if (a->state == AS_ONLINE)
-		return history_mam_ask(a, with, room, end_ts, archive_id, max);
+		return history_mam_ask(a, with, room, end_ts, archive_id, max,
+				       newest);
 	cursor = history_archive_cursor(room, end_ts, archive_id);
 	if (asked_archive)
 		event_error(a->name, "not-connected",
 			    "the server's archive needs a connected account");
-	history_end(a, with, cursor, asked_archive ? "archive" : "store", 0);
+	history_end(a, with, cursor, asked_archive ? "archive" : "store", 0,
+		    newest);
 	free(cursor);
 	return asked_archive ? WARD_ERR_AGAIN : WARD_OK;
 }
@@ -252,7 +298,7 @@ history_from_store(struct account *a, const char *with,
 	if (pg.n > 0) {
 		snprintf(cursor, sizeof(cursor), "s%" PRId64 ".%" PRId64,
 			 pg.first_ts, pg.first_id);
-		history_end(a, with, cursor, "store", 0);
+		history_end(a, with, cursor, "store", 0, pos->kind == 0);
 		return WARD_OK;
 	}
 	/* nothing older stored: the archive continues below that row */
@@ -261,7 +307,8 @@ history_from_store(struct account *a, const char *with,
 	    store_page_row(a->w->store, a->name, with, pos->id,
 			   history_below_row, &b) != WARD_OK)
 		b.ts = pos->ts;
-	rc = history_from_archive(a, with, b.room, b.ts, b.archive_id, max, 0);
+	rc = history_from_archive(a, with, b.room, b.ts, b.archive_id, max, 0,
+				  pos->kind == 0);
 	free(b.archive_id);
 	return rc;
 }
@@ -304,7 +351,7 @@ history_command(struct account *a, const char *with, const char *before,
 	}
 	if (pos.kind == 'a' || pos.kind == 'r')
 		rc = history_from_archive(a, peer, pos.kind == 'r', pos.ts,
-					  pos.archive_id, (int)max, 1);
+					  pos.archive_id, (int)max, 1, 0);
 	else
 		rc = history_from_store(a, peer, &pos, (int)max);
 	free(pos.archive_id);

@@ -25,9 +25,10 @@ int history_command(struct account *a, const char *with, const char *before,
 void history_emit(struct account *a, const struct store_msg *m,
 		  const char *trust);
 /* The `history-end` event closing a page; CURSOR NULL when there is no
- * older page to ask for. */
+ * older page to ask for. NEWEST: the page asked for without a cursor,
+ * which ends with the messages still queued in the outbox. */
 void history_end(struct account *a, const char *with, const char *cursor,
-		 const char *source, int complete);
+		 const char *source, int complete, int newest);
 /* A cursor for the archive page before archive id ID (NULL: before time
  * END_TS, ms; 0: the newest), malloc'd. */
 char *history_archive_cursor(int room, int64_t end_ts, const char *id);
@@ -37,10 +38,11 @@ char *history_archive_cursor(int room, int64_t end_ts, const char *id);
  * Asks WITH's archive (ROOM: the room's own; else the account's, filtered
  * by WITH) for MAX messages before archive id BEFORE_ID, or before END_TS
  * (ms; 0: none) when BEFORE_ID is NULL. The results are stored and
- * emitted as they come; the answer ends the page.
+ * emitted as they come; the answer ends the page (NEWEST as for
+ * history_end).
  */
 int history_mam_ask(struct account *a, const char *with, int room,
-		    int64_t end_ts, const char *before_id, int max);
+		    int64_t end_ts, const char *before_id, int max, int newest);
 /* A MAM result for one of these queries: 1 when M was one (handled, or
  * dropped when it is not from the archive asked), 0 otherwise. */
 int history_mam_result(struct account *a, xmpp_stanza_t *m);

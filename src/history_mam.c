@@ -40,6 +40,7 @@ struct history_q {
 	int max, got;   /* results asked for, and seen */
 	int64_t end_ts; /* the page is older than this (ms); 0: unknown */
 	int64_t oldest; /* the oldest result's time */
+	int newest;     /* the newest page: queued messages end it */
 	struct history_q *next;
 };
 
@@ -165,7 +166,7 @@ history_mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 					  "request (no archive?)");
 		event_str(&ev, "jid", q->with);
 		event_emit(&ev);
-		history_end(a, q->with, NULL, "archive", 0);
+		history_end(a, q->with, NULL, "archive", 0, q->newest);
 		history_q_free(q);
 		return;
 	}
@@ -176,11 +177,12 @@ history_mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	first = set != NULL ? stanza_child_text(set, "first") : NULL;
 	if (done || first == NULL || *first == '\0' || strlen(first) > 256) {
 		/* complete, or an empty page that gives no place to go on */
-		history_end(a, q->with, NULL, "archive", done || q->got == 0);
+		history_end(a, q->with, NULL, "archive", done || q->got == 0,
+			    q->newest);
 	} else {
 		cursor = history_archive_cursor(
 		    q->room, q->oldest ? q->oldest : q->end_ts, first);
-		history_end(a, q->with, cursor, "archive", 0);
+		history_end(a, q->with, cursor, "archive", 0, q->newest);
 		free(cursor);
 	}
 	history_q_free(q);
@@ -188,7 +190,7 @@ history_mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 
 int
 history_mam_ask(struct account *a, const char *with, int room, int64_t end_ts,
-		const char *before_id, int max)
+		const char *before_id, int max, int newest)
 {
 	xmpp_stanza_t *iq, *query, *x, *set, *b;
 	struct history_q *q;
@@ -204,6 +206,7 @@ history_mam_ask(struct account *a, const char *with, int room, int64_t end_ts,
 	q->room = room;
 	q->max = max;
 	q->end_ts = end_ts;
+	q->newest = newest;
 	id = account_new_id(a);
 	iq = xmpp_iq_new(a->w->ctx, "set", id);
 	free(id);
@@ -241,7 +244,7 @@ history_mam_ask(struct account *a, const char *with, int room, int64_t end_ts,
 		history_q_free(q);
 		event_error(a->name, "not-connected",
 			    "the server's archive needs a connected account");
-		history_end(a, with, NULL, "archive", 0);
+		history_end(a, with, NULL, "archive", 0, newest);
 		return WARD_ERR_IO;
 	}
 	xmpp_stanza_release(iq);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "bounce.h"
 #include "core.h"
 #include "event.h"
 #include "jid.h"
@@ -452,14 +453,11 @@ im_message(struct account *a, xmpp_stanza_t *m)
 {
 	const char *type = xmpp_stanza_get_type(m);
 	const char *from = xmpp_stanza_get_from(m);
-	char text[300];
 
 	if (mam_result(a, m) || im_carbon(a, m))
 		return;
 	if (type != NULL && strcmp(type, "error") == 0) {
-		snprintf(text, sizeof(text), "message to %.200s bounced",
-		    from ? from : "?");
-		event_error(a->name, "message-error", text);
+		bounce_report(a, m);	/* with the id of ours it answers */
 		return;
 	}
 	if (omemo_dev_event(a, m))

@@ -174,7 +174,20 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (check) {
-		char *dump = config_dump(cfg, 0);
+		char *dump;
+		size_t i;
+		for (i = 0; i < cfg->nkeys; i++) {
+			char *kwhy = NULL;
+			if (ui_check_key(cfg->keys[i].key, cfg->keys[i].action,
+					 &kwhy) != 0) {
+				fprintf(stderr, "%s:%u: [keys] %s\n", conf_path,
+					cfg->keys[i].line,
+					kwhy ? kwhy : "bad binding");
+				free(kwhy);
+				goto out;
+			}
+		}
+		dump = config_dump(cfg, 0);
 		fputs(dump ? dump : "", stdout);
 		free(dump);
 		status = 0;
@@ -219,17 +232,32 @@ main(int argc, char **argv)
 	w->current = ward_account(w, ac->name);
 	if (!headless) {
 		struct ui_options uo;
+		struct ui_key_binding *kb;
+		size_t i;
 		memset(&uo, 0, sizeof(uo));
 		uo.account = ac->name;
 		uo.own_jid = ac->jid;
 		uo.data_dir = data_dir;
 		uo.pipe_path = pipe_path;
 		uo.events_path = events_path;
-		uo.theme = NULL;
-		uo.pane = -1;
-		uo.bell = 1;
-		uo.title = 0;
+		uo.theme = w->cfg->ui_theme;
+		uo.colours = w->cfg->ui_colours;
+		uo.time_format = w->cfg->ui_time_format;
+		uo.pane = -1; /* as saved; a [ui] pane line wins */
+		if (w->cfg->ui_pane_set)
+			uo.pane = w->cfg->ui_pane;
+		uo.bell = w->cfg->ui_bell;
+		uo.title = w->cfg->ui_title;
+		kb = xcalloc(w->cfg->nkeys + 1, sizeof(*kb));
+		for (i = 0; i < w->cfg->nkeys; i++) {
+			kb[i].line = (int)w->cfg->keys[i].line;
+			kb[i].key = w->cfg->keys[i].key;
+			kb[i].action = w->cfg->keys[i].action;
+		}
+		uo.keys = kb;
+		uo.nkeys = w->cfg->nkeys;
 		ui = ui_new(w, &uo, &why);
+		free(kb);
 	}
 	if (!headless && ui == NULL) {
 		fprintf(stderr, "ward: %s\n", why ? why : "cannot start the UI");

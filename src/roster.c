@@ -20,6 +20,8 @@
 #define NS_ROSTER "jabber:iq:roster"
 /* Longest version string kept; a longer one is not used. */
 #define ROSTER_VER_MAX 1024
+#define ROSTER_GROUPS_MAX 64  /* groups kept per contact */
+#define ROSTER_GROUP_LEN 1024 /* bytes of a group name kept */
 /* The reply's argument when the request gave a version (else NULL). */
 static const char roster_gave_ver[] = "ver";
 
@@ -33,10 +35,46 @@ roster_event(struct account *a, const struct store_roster_item *it, int push)
 	event_str(&ev, "name", it->name);
 	event_str(&ev, "subscription", it->subscription);
 	event_bool(&ev, "push", push);
+	event_str(&ev, "groups", it->groups != NULL ? it->groups : "");
 	event_emit(&ev);
 }
 
-/* An <item/> as a store item; 0 when it has no usable JID. */
+/* The <group/> names of ITEM joined by '\n' (a newline inside a name
+ * becomes a space), malloc'd; NULL when it has none. At most
+ * ROSTER_GROUPS_MAX groups of ROSTER_GROUP_LEN bytes are kept. */
+static char *
+roster_groups_of(xmpp_stanza_t *item)
+{
+	xmpp_stanza_t *g;
+	char *all = NULL, *name, *p;
+	size_t len = 0, n = 0, l;
+
+	for (g = xmpp_stanza_get_children(item);
+	     g != NULL && n < ROSTER_GROUPS_MAX; g = xmpp_stanza_get_next(g)) {
+		if (!xmpp_stanza_is_tag(g) ||
+		    strcmp(xmpp_stanza_get_name(g), "group") != 0 ||
+		    (name = xmpp_stanza_get_text(g)) == NULL)
+			continue;
+		l = strlen(name);
+		if (l == 0 || l > ROSTER_GROUP_LEN) {
+			xmpp_free(xmpp_stanza_get_context(g), name);
+			continue;
+		}
+		for (p = name; *p != '\0'; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+		all = xrealloc(all, len + l + 2);
+		if (n++ > 0)
+			all[len++] = '\n';
+		memcpy(all + len, name, l + 1);
+		len += l;
+		xmpp_free(xmpp_stanza_get_context(g), name);
+	}
+	return all;
+}
+
+/* An <item/> as a store item; 0 when it has no usable JID. it->groups is
+ * malloc'd (free it). */
 static int
 roster_item_of(xmpp_stanza_t *item, struct store_roster_item *it)
 {
@@ -44,6 +82,7 @@ roster_item_of(xmpp_stanza_t *item, struct store_roster_item *it)
 	struct jid j;
 	int ok;
 
+	it->groups = roster_groups_of(item);
 	it->jid = xmpp_stanza_get_attribute(item, "jid");
 	it->name = xmpp_stanza_get_attribute(item, "name");
 	it->subscription = sub != NULL ? sub : "none";
@@ -105,13 +144,17 @@ roster_full(struct account *a, xmpp_stanza_t *query)
 		if (roster_item_of(item, &items[n]) &&
 		    strcmp(items[n].subscription, "remove") != 0)
 			n++;
+		else
+			free((char *)items[n].groups);
 	}
 	ward_txn(a->w);
 	if (store_roster_replace(a->w->store, a->name, items, n,
 				 roster_ver_of(a, query)) != WARD_OK)
 		log_warn("%s: the roster could not be stored", a->name);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		roster_event(a, &items[i], 0);
+		free((char *)items[i].groups);
+	}
 	free(items);
 	roster_received(a, n, 0);
 }
@@ -186,14 +229,18 @@ roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query)
 	for (item = xmpp_stanza_get_children(query); item != NULL;
 	     item = xmpp_stanza_get_next(item)) {
 		if (!xmpp_stanza_is_tag(item) ||
-		    strcmp(xmpp_stanza_get_name(item), "item") != 0 ||
-		    !roster_item_of(item, &it))
+		    strcmp(xmpp_stanza_get_name(item), "item") != 0)
 			continue;
+		if (!roster_item_of(item, &it)) {
+			free((char *)it.groups);
+			continue;
+		}
 		if (store_roster_push(a->w->store, a->name, &it, ver) !=
 		    WARD_OK)
 			log_warn("%s: a roster push could not be stored",
 				 a->name);
 		roster_event(a, &it, 1);
+		free((char *)it.groups);
 	}
 	return 1;
 }

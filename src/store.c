@@ -88,6 +88,8 @@ static const char *const store_migrations[] = {
     " subscription TEXT NOT NULL,"
     " PRIMARY KEY (account, jid)"
     ") STRICT, WITHOUT ROWID;",
+    /* 2 -> 3: the roster groups of each contact, names joined by '\n' */
+    "ALTER TABLE roster ADD COLUMN groups TEXT;",
 };
 #define STORE_SCHEMA_VERSION                                                   \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -150,13 +152,15 @@ static const char *const store_sql[SQL_COUNT] = {
 		   " ON CONFLICT (account, key) DO UPDATE"
 		   " SET value = excluded.value",
     [SQL_KV_DEL] = "DELETE FROM kv WHERE account = ?1 AND key = ?2",
-    [SQL_ROSTER_SET] = "INSERT INTO roster (account, jid, name, subscription)"
-		       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account, jid)"
+    [SQL_ROSTER_SET] = "INSERT INTO roster (account, jid, name, subscription,"
+		       " groups) VALUES (?1, ?2, ?3, ?4, ?5)"
+		       " ON CONFLICT (account, jid)"
 		       " DO UPDATE SET name = excluded.name,"
-		       " subscription = excluded.subscription",
+		       " subscription = excluded.subscription,"
+		       " groups = excluded.groups",
     [SQL_ROSTER_DEL] = "DELETE FROM roster WHERE account = ?1 AND jid = ?2",
     [SQL_ROSTER_CLEAR] = "DELETE FROM roster WHERE account = ?1",
-    [SQL_ROSTER_ALL] = "SELECT jid, name, subscription FROM roster"
+    [SQL_ROSTER_ALL] = "SELECT jid, name, subscription, groups FROM roster"
 		       " WHERE account = ?1 ORDER BY jid",
     /* store_page.c: through history_peer_ts, never more rows than asked */
     [SQL_PAGE_BEFORE] =
@@ -169,6 +173,10 @@ static const char *const store_sql[SQL_COUNT] = {
 			 " peer = ?2 AND server_id = ?3",
     [SQL_PAGE_HAS_ORIGIN] = "SELECT 1 FROM history WHERE account = ?1 AND"
 			    " peer = ?2 AND from_jid = ?3 AND origin_id = ?4",
+    [SQL_PAGE_SENT] = "SELECT 1 FROM history WHERE account = ?1 AND"
+		      " peer = ?2 AND origin_id = ?3 AND direction = 'out'"
+		      " UNION ALL SELECT 1 FROM outbox WHERE account = ?1 AND"
+		      " peer = ?2 AND origin_id = ?3 LIMIT 1",
 };
 
 /* Text forms of the enums, indexed by value, as stored in the tables. */

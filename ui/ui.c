@@ -248,6 +248,22 @@ ui_state_path(struct ui *ui)
 	return p;
 }
 
+int
+ui_check_key(const char *key, const char *action, char **why)
+{
+	struct keymap *km = keymap_new();
+	int r;
+
+	*why = NULL;
+	if (km == NULL) {
+		*why = xstrdup("out of memory");
+		return -1;
+	}
+	r = keymap_bind(km, 0, key, action, why);
+	keymap_free(km);
+	return r == 0 ? 0 : -1;
+}
+
 struct ui *
 ui_new(struct ward *w, const struct ui_options *o, char **why)
 {
@@ -314,7 +330,9 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 				  o->pipe_path);
 		goto fail;
 	}
-	if (term_start((enum term_theme)theme, &twhy) != 0) {
+	ui->vo.time_format = o->time_format;
+	if (term_start((enum term_theme)theme, o->colours ? o->colours : "auto",
+		       &twhy) != 0) {
 		xasprintf(why, "%s", twhy ? twhy : "cannot use the terminal");
 		goto fail;
 	}

@@ -18,6 +18,8 @@ struct ui_options {
 	const char *pipe_path;   /* the command pipe (NULL: none) */
 	const char *events_path; /* --events FILE (NULL: none) */
 	const char *theme;       /* "dark", "light", "mono" (NULL: dark) */
+	const char *colours;     /* "auto", "none", "16", "256" (NULL: auto) */
+	const char *time_format; /* strftime format (NULL: %H:%M) */
 	int pane;                /* contacts pane shown at start (-1: saved) */
 	int bell;                /* bell on a private message or mention */
 	int title;               /* set the terminal title */
@@ -32,6 +34,9 @@ struct ui_options {
 /* Takes over the terminal and draws the first frame. NULL with *why
  * (malloc'd, caller frees) when it cannot (not a terminal, bad pipe). */
 struct ui *ui_new(struct ward *w, const struct ui_options *o, char **why);
+/* Whether KEY = ACTION is a binding the UI knows (ward --check-config).
+ * 0, or -1 with *why (malloc'd, caller frees). */
+int ui_check_key(const char *key, const char *action, char **why);
 /* Saves the open windows, gives the terminal back and frees ui. */
 void ui_free(struct ui *ui);
 

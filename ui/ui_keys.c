@@ -52,8 +52,14 @@ ui_keys_help(struct ui *ui)
 	size_t len = 0;
 	int a;
 
-	for (a = KEYMAP_BOL; a < KEYMAP_NACTIONS; a++) {
-		const char *help = keymap_action_help((enum keymap_action)a);
+	/* windows, scrolling and the screen first: the editing keys are the
+	 * ones people know already */
+	for (int k = KEYMAP_BOL; k < KEYMAP_NACTIONS; k++) {
+		const char *help;
+		a = k < KEYMAP_NACTIONS - KEYMAP_ACCEPT
+			? k + KEYMAP_ACCEPT
+			: k - (KEYMAP_NACTIONS - KEYMAP_ACCEPT) + KEYMAP_BOL;
+		help = keymap_action_help((enum keymap_action)a);
 		if (keymap_keys_for(ui->km, (enum keymap_action)a, keys,
 				    sizeof(keys)) == 0 ||
 		    help == NULL)

@@ -35,6 +35,7 @@ int cmd_omemo(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_history(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_roster(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_occupants(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_chat_security(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_quit(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_ui_only(struct cmd_ctx *ctx, int argc, char **argv);

@@ -76,6 +76,14 @@ const struct cmd_entry cmd_table[] = {
 	  "account online; what the archive gives is\nstored. "
 	  "/history JID N asks for N without a cursor.",
 	  cmd_history },
+	{ "chat-security", NULL, 1, 1, 0, "JID",
+	  "Show how safe the chat with JID (a contact or a room) is",
+	  "One chat-security event: how new messages to JID travel (OMEMO or "
+	  "not,\nand why not) and the trust in its OMEMO devices. The same "
+	  "event comes by\nitself whenever that changes (a device list, a "
+	  "trust decision, /omemo\non|off). Online, a device list not fetched "
+	  "yet is asked for: its answer\ncomes as a second event.",
+	  cmd_chat_security },
 	{ "help", NULL, 0, 1, 0, "[COMMAND]",
 	  "List commands, or explain one", NULL, cmd_help },
 	{ "quit", NULL, 0, 0, 0, "",

@@ -95,6 +95,18 @@ ward_cmd alice "/history carol@good.test x123.4"
 check "a made-up cursor is refused" ward_seen alice 'not a cursor' 5
 ward_cmd alice "/history not@@ajid"
 check "an invalid JID is refused" ward_seen alice '"code":"invalid-jid"' 5
+
+# a message still queued (offline) ends the newest page
+ward_cmd alice "/disconnect"
+check "alice offline" ward_seen alice '"event":"disconnected"' 5
+ward_cmd alice "/msg carol@good.test queued-one"
+check "queued" ward_seen alice '"event":"queued"' 5
+ask alice 5 "/history carol@good.test 3"
+check "newest page offline: the stored rows, then the queued one" \
+    test "$(page alice 5)" = "c3-b a3-a a3-b queued-one"
+line=$(grep -F '"body":"queued-one"' "$(EV alice)" | grep -F '"event":"history"' | head -n 1)
+check "... delivery queued, no cursor" \
+    test "$(json_field "$line" delivery)/$(json_field "$line" cursor)" = queued/
 ward_stop alice
 
 # ---- a fresh data dir: everything from the archive ----

@@ -3,7 +3,7 @@
 # nick-changed, left, kicked with the reason), with role, affiliation and
 # the real JID only where the room shows it (semi-anonymous: to moderators);
 # /occupants ROOM lists them again; /roster lists the roster again, also
-# offline. The older presence and room events are still sent as before.
+# offline, with each contact's groups. The older presence and room events are still sent as before.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -88,16 +88,24 @@ ward_cmd alice "/occupants $LOBBY_ROOM"
 line=$(ward_seen_n alice '"text":"occupants"' 1 5; grep -F '"text":"occupants"' "$(ward_dir alice)/events.jsonl" | tail -n 1)
 check "alice's list: only herself left" test "$(json_field "$line" occupants)" = 1
 
-# /roster: the stored roster again, online and offline
+# /roster: the stored roster again, online and offline, with groups (set
+# here by another client of alice's: the server pushes the change)
+peer_room alice@good.test "$ALICE_PW" 2 \
+    "<iq type='set' id='r1'><query xmlns='jabber:iq:roster'><item jid='zed@good.test' name='Zed'><group>Friends</group><group>Work</group></item></query></iq>"
+line=$(ward_wait alice '"jid":"zed@good.test"' 10)
+check "the push arrives with its groups" test "$(json_field "$line" groups)" = "$(printf 'Friends\nWork')"
+check "... as a push" test "$(json_field "$line" push)" = True
 ward_cmd alice "/roster"
 line=$(ward_wait alice '"text":"roster"' 5)
 check "/roster answers" test -n "$line"
 n=$(json_field "$(ward_wait alice '"text":"roster received"' 5)" contacts)
-check "... with as many contacts as at login" test "$(json_field "$line" contacts)" = "$n"
+check "... with the contacts of the login and zed" test "$(json_field "$line" contacts)" = "$((n + 1))"
 ward_cmd alice "/disconnect"
 check "alice offline" ward_seen alice '"event":"disconnected"' 5
 ward_cmd alice "/roster"
 check "/roster works offline" ward_seen_n alice '"text":"roster"' 2 5
+line=$(grep -F '"jid":"zed@good.test"' "$(ward_dir alice)/events.jsonl" | tail -n 1)
+check "... with the stored groups" test "$(json_field "$line" groups)/$(json_field "$line" push)" = "$(printf 'Friends\nWork')/False"
 
 ward_stop alice
 ward_stop bob

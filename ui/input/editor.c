@@ -476,12 +476,16 @@ editor_delete(struct editor *ed, size_t start, size_t end)
 static void
 editor_yank(struct editor *ed)
 {
+	size_t len = ed->len;
+
 	if (ed->nkill == 0)
 		return;
 	editor_save(ed);
 	ed->yank_start = ed->cursor;
 	editor_splice(ed, ed->cursor, ed->cursor, ed->kill[0], ed->kill_len[0]);
-	ed->yank_end = ed->cursor;
+	/* Exactly what was inserted: the cursor may have been moved past a
+	 * cluster the yanked text joined with what follows it. */
+	ed->yank_end = ed->yank_start + (ed->len - len);
 	ed->yank_idx = 0;
 	ed->last = EDITOR_LAST_YANK;
 }
@@ -489,15 +493,16 @@ editor_yank(struct editor *ed)
 static void
 editor_yank_pop(struct editor *ed)
 {
-	size_t i;
+	size_t i, len;
 
 	if (ed->last != EDITOR_LAST_YANK || ed->nkill == 0)
 		return;
 	i = ed->yank_idx = (ed->yank_idx + 1) % ed->nkill;
 	editor_save(ed);
+	len = ed->len - (ed->yank_end - ed->yank_start);
 	editor_splice(ed, ed->yank_start, ed->yank_end, ed->kill[i],
 		      ed->kill_len[i]);
-	ed->yank_end = ed->cursor;
+	ed->yank_end = ed->yank_start + (ed->len - len);
 	ed->last = EDITOR_LAST_YANK;
 }
 

@@ -264,6 +264,8 @@ keydec_codepoint_key(int cp, unsigned *mods)
 		return 0;
 	if ((*mods & KEYDEC_MOD_CTRL) && cp >= 'A' && cp <= 'Z')
 		cp += 'a' - 'A';
+	/* A character already says its shift ("A", not "S-a"). */
+	*mods &= ~(unsigned)KEYDEC_MOD_SHIFT;
 	return (uint32_t)cp;
 }
 

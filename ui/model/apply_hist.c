@@ -87,10 +87,14 @@ model_history(struct model *m, const struct event *ev)
 	}
 	p->body = strdup(body);
 	p->id = id ? strdup(id) : NULL;
+	p->cursor = model_field(ev, "cursor")
+			? strdup(model_field(ev, "cursor"))
+			: NULL;
 	if (p->sender == NULL || p->body == NULL) {
 		free(p->sender);
 		free(p->body);
 		free(p->id);
+		free(p->cursor);
 		return;
 	}
 	w->npage++;
@@ -111,6 +115,25 @@ oldest_message(struct uiwin *w)
 	return 0;
 }
 
+/* Whether a message of time t with this body is held. */
+static int
+held_at(struct uiwin *w, int64_t t, const char *body)
+{
+	uint64_t s;
+	struct line *l;
+	const char *text;
+	size_t n = strlen(body);
+
+	for (s = lstore_first(w->lines); s < lstore_end(w->lines); s++) {
+		l = lstore_get(w->lines, s, &text, NULL);
+		if (l == NULL || l->time > t)
+			break;
+		if (l->time == t && l->len == n && memcmp(text, body, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 void
 model_history_end(struct model *m, const struct event *ev)
 {
@@ -119,28 +142,42 @@ model_history_end(struct model *m, const struct event *ev)
 	int complete = model_field_bool(ev, "complete");
 	int64_t oldest;
 	size_t i, added = 0;
+	int stopped = 0;
 
 	if (w == NULL)
 		return;
 	oldest = oldest_message(w);
 	for (i = w->npage; i-- > 0;) {
 		struct hpage *p = &w->page[i];
-		/* this session's messages are shown already */
-		if (oldest != 0 && p->l.time >= oldest)
+		/* this session's messages are shown already: everything
+		 * newer than the oldest message held is held; at the same
+		 * millisecond, only the same text is */
+		if (oldest != 0 &&
+		    (p->l.time > oldest ||
+		     (p->l.time == oldest && held_at(w, oldest, p->body))))
 			continue;
 		if (p->id != NULL &&
 		    lstore_find_id(w->lines, p->id, lstore_count(w->lines)) !=
 			0)
 			continue;
 		if (win_add_old(w, &p->l, p->sender, p->body, strlen(p->body),
-				p->id) == 0)
+				p->id) == 0) {
+			/* the window holds all it may (twice its bound):
+			 * XXX older lines are not paged in past that; the
+			 * cursor stays after the last row put in */
+			stopped = 1;
+			if (i + 1 < w->npage && w->page[i + 1].cursor != NULL)
+				model_set(&w->hist_cursor,
+					  w->page[i + 1].cursor);
 			break;
+		}
 		added++;
 	}
 	win_page_clear(w);
-	model_set(&w->hist_cursor, cursor);
+	if (!stopped)
+		model_set(&w->hist_cursor, cursor);
 	w->history_asked = 0;
-	if (complete || cursor == NULL)
+	if (complete || cursor == NULL || stopped)
 		w->history_done = 1;
 	else if (added == 0)
 		w->want_older = 1; /* all shown already: the next page */

@@ -61,6 +61,7 @@ win_page_clear(struct uiwin *w)
 		free(w->page[i].sender);
 		free(w->page[i].body);
 		free(w->page[i].id);
+		free(w->page[i].cursor);
 	}
 	free(w->page);
 	w->page = NULL;

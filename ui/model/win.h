@@ -30,7 +30,7 @@ enum win_enc {
  * end. */
 struct hpage {
 	struct line l;
-	char *sender, *body, *id;
+	char *sender, *body, *id, *cursor;
 };
 #define WIN_PAGE_MAX 500
 

@@ -17,7 +17,7 @@
 #include "view/grid.h"
 
 static struct termios term_saved;
-static int term_saved_ok, term_up, term_colour;
+static int term_saved_ok, term_up, term_colour, term_max16;
 
 /* paste off, attributes off, cursor shown, main screen back */
 static const char term_reset[] = "\033[?2004l\033[0m\033[?25h\033[?1049l";
@@ -104,7 +104,7 @@ static const short term_nick16[16] = {1,  2,  3,  4,  5, 6, 9, 10,
 static void
 term_apply(enum term_theme theme)
 {
-	int i, many = COLORS >= 256;
+	int i, many = COLORS >= 256 && !term_max16;
 	const struct term_look *t = theme == TT_MONO ? term_mono : term_dark;
 
 	for (i = 0; i < GS_COUNT; i++) {
@@ -140,7 +140,7 @@ term_apply(enum term_theme theme)
 }
 
 int
-term_start(enum term_theme theme, const char **why)
+term_start(enum term_theme theme, const char *colours, const char **why)
 {
 	struct sigaction sa;
 	const char *nc = getenv("NO_COLOR");
@@ -173,8 +173,9 @@ term_start(enum term_theme theme, const char **why)
 	keypad(stdscr, FALSE);
 	meta(stdscr, TRUE);
 	leaveok(stdscr, FALSE);
-	if (nc != NULL && nc[0] != '\0')
+	if ((nc != NULL && nc[0] != '\0') || strcmp(colours, "none") == 0)
 		theme = TT_MONO;
+	term_max16 = strcmp(colours, "16") == 0;
 	if (theme != TT_MONO && has_colors()) {
 		start_color();
 		use_default_colors();

@@ -13,8 +13,9 @@ enum term_theme { TT_DARK, TT_LIGHT, TT_MONO };
 /* Parses "dark", "light", "mono"/"monochrome"; -1 when unknown. */
 int term_theme_parse(const char *s);
 /* Takes over the terminal (curses, raw mode, no echo, no keypad: ward
- * decodes keys itself, bracketed paste on). 0, or -1 with *why. */
-int term_start(enum term_theme theme, const char **why);
+ * decodes keys itself, bracketed paste on). colours: "auto" (by the
+ * terminal's capability), "none", "16" or "256". 0, or -1 with *why. */
+int term_start(enum term_theme theme, const char *colours, const char **why);
 /* Gives it back as it was (idempotent). */
 void term_stop(void);
 /* The size now (from the tty), and tells curses. */

@@ -18,6 +18,21 @@
 #include "view/grid.h"
 #include "view/view.h"
 
+/* The time column of the frame being laid out (set from the geometry by
+ * chatview_paint and view_scroll). */
+static const char *chatview_tfmt = "%H:%M";
+static int chatview_tcols = 5;
+
+static void
+chatview_time(const struct view_geom *vg)
+{
+	if (vg->time_format != NULL && vg->time_cols > 0 &&
+	    vg->time_cols < 20) {
+		chatview_tfmt = vg->time_format;
+		chatview_tcols = vg->time_cols;
+	}
+}
+
 struct seg {
 	uint32_t from, to;
 	uint8_t esc; /* escape mark state at from */
@@ -149,7 +164,7 @@ lay_free(struct linelay *ll)
 
 /* Lays out line seq of w for a view cols wide. -1 when not held. */
 static int
-lay(struct uiwin *w, uint64_t seq, int cols, struct linelay *ll)
+lay(struct uiwin *w, uint64_t seq, int cols, int tcols, struct linelay *ll)
 {
 	const char *text;
 	struct line *l = lstore_get(w->lines, seq, &text, NULL), *prev;
@@ -167,7 +182,7 @@ lay(struct uiwin *w, uint64_t seq, int cols, struct linelay *ll)
 	if (dstr_make(&ll->body, text, l->len, DSTR_BODY) != 0)
 		return -1;
 	if (cols >= 40) {
-		ll->timew = 6;
+		ll->timew = tcols + 1;
 		ll->nickw = cols >= 100 ? 12 : cols >= 60 ? 10 : 8;
 		ll->tagw = cols >= 50 ? 9 : 0;
 	} else {
@@ -200,7 +215,7 @@ chatview_line_rows(struct uiwin *w, uint64_t seq, int cols)
 	struct linelay ll;
 	int r;
 
-	if (lay(w, seq, cols, &ll) < 0)
+	if (lay(w, seq, cols, chatview_tcols, &ll) < 0)
 		return 0;
 	r = lay_rows(&ll);
 	lay_free(&ll);
@@ -309,8 +324,11 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
 			time_t t = (time_t)(l->time / 1000);
 			struct tm tm;
 			localtime_r(&t, &tm);
-			strftime(tb, sizeof(tb), "%H:%M", &tm);
-			grid_text(g, row, 0, 5, tb, GS_DIM, 0);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			strftime(tb, sizeof(tb), chatview_tfmt, &tm);
+#pragma GCC diagnostic pop
+			grid_text(g, row, 0, ll->timew - 1, tb, GS_DIM, 0);
 			col = ll->timew;
 		}
 		if (l->kind == LK_MSG || l->kind == LK_ME) {
@@ -373,6 +391,7 @@ chatview_paint(struct grid *g, struct model *m, const struct view_geom *vg)
 
 	if (w == NULL || vg->chat_rows <= 0)
 		return;
+	chatview_time(vg);
 	first = lstore_first(w->lines);
 	if (w->bottom != 0 && w->bottom >= lstore_end(w->lines))
 		win_scroll_bottom(w);
@@ -395,7 +414,7 @@ chatview_paint(struct grid *g, struct model *m, const struct view_geom *vg)
 	}
 	row = bottom;
 	while (row >= vg->chat_top && seq >= first && lstore_count(w->lines)) {
-		if (lay(w, seq, vg->chat_cols, &ll) < 0)
+		if (lay(w, seq, vg->chat_cols, chatview_tcols, &ll) < 0)
 			break;
 		r = lay_rows(&ll) - 1 - skip;
 		for (i = r; i >= 0 && row >= vg->chat_top; i--, row--)
@@ -435,6 +454,7 @@ view_scroll(struct model *m, const struct view_geom *vg, int rows)
 
 	if (w == NULL || lstore_count(w->lines) == 0 || view < 1)
 		return 0;
+	chatview_time(vg);
 	first = lstore_first(w->lines);
 	end = lstore_end(w->lines);
 	if (w->bottom == 0) {

@@ -3,6 +3,7 @@
  * are dirty decides what is repainted into the grid.
  */
 #include <string.h>
+#include <time.h>
 
 #include "model/model.h"
 #include "view/grid.h"
@@ -20,6 +21,18 @@ view_geom(const struct grid *g, const struct view_opts *o,
 	size_t i;
 
 	memset(vg, 0, sizeof(*vg));
+	vg->time_format = o->time_format ? o->time_format : "%H:%M";
+	{
+		char tb[64];
+		struct tm tm;
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_hour = 12;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		vg->time_cols =
+		    (int)strftime(tb, sizeof(tb), vg->time_format, &tm);
+#pragma GCC diagnostic pop
+	}
 	if (g->rows < VIEW_MIN_ROWS || g->cols < VIEW_MIN_COLS) {
 		vg->small = 1;
 		vg->sec_row = -1;

@@ -23,10 +23,10 @@ struct view_input {
 };
 
 struct view_opts {
-	int pane;              /* contacts/occupants pane on */
-	int help;              /* F1 overlay shown */
-	int time24;            /* unused for now: always HH:MM */
-	const char *help_text; /* lines for the overlay ("\n"-separated) */
+	int pane;                /* contacts/occupants pane on */
+	int help;                /* F1 overlay shown */
+	const char *time_format; /* strftime format of the time column */
+	const char *help_text;   /* lines for the overlay ("\n"-separated) */
 };
 
 /* Where things are for a grid of that size. */
@@ -37,7 +37,9 @@ struct view_geom {
 	int pane_col, pane_cols; /* pane_cols 0: no pane */
 	int sec_row;             /* conversation security line */
 	int input_row, input_rows;
-	int rules; /* horizontal rules drawn */
+	int rules;               /* horizontal rules drawn */
+	const char *time_format; /* from view_opts (never NULL) */
+	int time_cols;           /* its width */
 };
 
 void view_geom(const struct grid *g, const struct view_opts *o,

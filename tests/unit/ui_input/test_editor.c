@@ -188,10 +188,25 @@ test_kill_ring(void **state)
 	check(ed, "two three", 9);
 	act(ed, KEYMAP_YANK_POP);
 	check(ed, "one", 3);
+	/* A yank that joins the text after it (a base before a lone mark)
+	 * is still replaced exactly by yank-pop. */
+	editor_clear(ed);
+	assert_int_equal(editor_insert(ed, "\xcc\x81", 2), 0);
+	act(ed, KEYMAP_BOL);
+	act(ed, KEYMAP_YANK);
+	check(ed, "one\xcc\x81", 5);
+	act(ed, KEYMAP_YANK_POP);
+	check(ed, " two \xcc\x81", 7); /* the mark joins the space */
+	act(ed, KEYMAP_UNDO);
+	act(ed, KEYMAP_UNDO);
+	check(ed, "\xcc\x81", 0);
+	act(ed, KEYMAP_EOL);
+	act(ed, KEYMAP_YANK);
+	check(ed, "\xcc\x81one", 5);
 	/* yank-pop not after a yank does nothing. */
 	act(ed, KEYMAP_BOL);
 	act(ed, KEYMAP_YANK_POP);
-	check(ed, "one", 0);
+	check(ed, "\xcc\x81one", 0);
 	editor_free(ed);
 }
 

@@ -186,6 +186,7 @@ test_csi_keys(void **state)
 	KEYS("\x1bOM\x1bOk\x1bOp", "Enter + 0");
 	/* CSI u and modifyOtherKeys. */
 	KEYS("\x1b[13;3u\x1b[97;5u\x1b[27;5;105~", "M-Enter C-a C-i");
+	KEYS("\x1b[65;2u\x1b[65;6u\x1b[9;2u", "A C-a S-Tab");
 }
 
 static void

@@ -295,3 +295,70 @@ test_model_events(void **state)
 	    winlist_find(&m.wl, WK_PRIV, "home", "dev@rooms.good.test/carol"));
 	model_free(&m);
 }
+
+static void
+hist_row(struct model *m, const char *body, long long ts, const char *cursor)
+{
+	struct event ev;
+
+	event_init(&ev, EV_HISTORY, "home");
+	event_str(&ev, "with", "bob@good.test");
+	event_str(&ev, "from", "bob@good.test/p");
+	event_str(&ev, "to", "alice@good.test");
+	event_str(&ev, "type", "chat");
+	event_str(&ev, "body", body);
+	event_str(&ev, "encryption", "none");
+	event_bool(&ev, "outgoing", 0);
+	event_int(&ev, "ts", ts);
+	event_str(&ev, "cursor", cursor);
+	model_event(m, &ev);
+}
+
+void
+test_history_page(void **state)
+{
+	struct model m;
+	struct uiwin *w;
+	struct event ev;
+	const char *text;
+	uint64_t s;
+
+	(void)state;
+	model_init(&m, "home", "alice@good.test", 100);
+	message(&m, "bob@good.test/p", "held one"); /* time 1700000000000 */
+	w = winlist_find(&m.wl, WK_CHAT, "home", "bob@good.test");
+	assert_non_null(w);
+	s = lstore_first(w->lines);
+	/* a page, oldest first: two older rows, one at the same millisecond
+	 * as the held line but another text, and the held line itself */
+	hist_row(&m, "older 1", 1690000000000, "c1");
+	hist_row(&m, "older 2", 1699999999999, "c2");
+	hist_row(&m, "same ms, other text", 1700000000000, "c3");
+	hist_row(&m, "held one", 1700000000000, "c4");
+	hist_row(&m, "newer, held", 1700000000001, "c5");
+	event_init(&ev, EV_HISTORY_END, "home");
+	event_str(&ev, "with", "bob@good.test");
+	event_str(&ev, "cursor", "c1");
+	event_str(&ev, "source", "store");
+	event_bool(&ev, "complete", 0);
+	model_event(&m, &ev);
+	assert_int_equal(lstore_count(w->lines), 4);
+	/* the held line keeps its number; the old ones are above, in order */
+	assert_non_null(lstore_get(w->lines, s, &text, NULL));
+	assert_memory_equal(text, "held one", 8);
+	lstore_get(w->lines, s - 1, &text, NULL);
+	assert_memory_equal(text, "same ms, other text", 19);
+	lstore_get(w->lines, s - 3, &text, NULL);
+	assert_memory_equal(text, "older 1", 7);
+	assert_string_equal(w->hist_cursor, "c1");
+	assert_false(w->history_done);
+	/* the end of the archive */
+	event_init(&ev, EV_HISTORY_END, "home");
+	event_str(&ev, "with", "bob@good.test");
+	event_str(&ev, "cursor", NULL);
+	event_str(&ev, "source", "archive");
+	event_bool(&ev, "complete", 1);
+	model_event(&m, &ev);
+	assert_true(w->history_done);
+	model_free(&m);
+}

@@ -23,5 +23,6 @@ void test_view_hostile_text(void **state);
 void test_view_scroll_stable(void **state);
 void test_view_tiny(void **state);
 void test_model_events(void **state);
+void test_history_page(void **state);
 
 #endif
