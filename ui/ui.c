@@ -120,6 +120,19 @@ ui_older_now(void *arg)
 	char *why = NULL, *line;
 
 	ui->older_timer = 0;
+	if (w != NULL && w->kind != WK_CONSOLE && w->kind != WK_PRIV &&
+	    !w->sec_asked) {
+		/* how safe is this conversation: the core says */
+		w->sec_asked = 1;
+		if (cmd_find(cmd_table, cmd_table_size, "chat-security", &e,
+			     &why) == WARD_OK) {
+			xasprintf(&line, "/chat-security %s", w->jid);
+			ward_command(ui->w, line, strlen(line));
+			free(line);
+		}
+		free(why);
+		why = NULL;
+	}
 	if (w == NULL || !w->want_older || w->history_asked ||
 	    w->history_done || w->kind == WK_CONSOLE)
 		return;
@@ -174,8 +187,9 @@ ui_flush(void *arg)
 	/* older lines are asked for from the loop, not from inside the
 	 * flush hook (the core may write to the store for them) */
 	w = winlist_current(&ui->m.wl);
-	if (w != NULL && w->want_older && !w->history_asked &&
-	    !w->history_done && ui->older_timer == 0)
+	if (w != NULL && ui->older_timer == 0 &&
+	    ((w->want_older && !w->history_asked && !w->history_done) ||
+	     (!w->sec_asked && w->kind != WK_CONSOLE && w->kind != WK_PRIV)))
 		ui->older_timer =
 		    loop_timer_add(ui->w->loop, 0, ui_older_now, ui);
 }

@@ -696,5 +696,8 @@ model_event(struct model *m, const struct event *ev)
 	case EV_OCCUPANT:
 		model_occupant(m, ev);
 		break;
+	case EV_CHAT_SECURITY:
+		model_chat_security(m, ev);
+		break;
 	}
 }

@@ -71,8 +71,10 @@ model_history(struct model *m, const struct event *ev)
 		p->l.flags |= LF_OMEMO;
 	p->l.trust = model_trust(model_field(ev, "trust"));
 	if (out) {
+		const char *d = model_field(ev, "delivery");
 		p->l.flags |= LF_OUT;
-		p->l.state = LS_ACKED;
+		p->l.state = d != NULL && strcmp(d, "queued") == 0 ? LS_QUEUED
+								   : LS_ACKED;
 	}
 	if (type != NULL && strcmp(type, "groupchat") == 0)
 		p->sender = strdup(model_resource(from));
@@ -234,4 +236,45 @@ model_occupant(struct model *m, const struct event *ev)
 	}
 	if (winlist_current(&m->wl) == w)
 		m->dirty |= MD_PANE | MD_SEC;
+}
+
+static int
+count_field(const struct event *ev, const char *key)
+{
+	long long n = field_int(ev, key);
+
+	return n < 0 ? 0 : n > 100000 ? 100000 : (int)n;
+}
+
+void
+model_chat_security(struct model *m, const struct event *ev)
+{
+	const char *jid = model_field(ev, "jid");
+	const char *enc = model_field(ev, "encryption");
+	const char *why = model_field(ev, "why");
+	struct uiwin *w;
+
+	if (jid == NULL || enc == NULL)
+		return;
+	w = winlist_find(&m->wl, WK_ROOM, ev->account, jid);
+	if (w == NULL)
+		w = winlist_find(&m->wl, WK_CHAT, ev->account, jid);
+	if (w == NULL)
+		return;
+	if (strcmp(enc, "omemo") == 0)
+		w->enc = WE_OMEMO;
+	else if (why != NULL && strcmp(why, "room-not-encrypted") == 0)
+		w->enc = WE_PLAIN_ROOM;
+	else
+		w->enc = WE_PLAIN_OFF;
+	model_set(&w->sec_why, strcmp(enc, "omemo") == 0 ? why : NULL);
+	model_set(&w->device_list, model_field(ev, "device_list"));
+	w->devices = count_field(ev, "devices");
+	w->verified = count_field(ev, "verified");
+	w->blind = count_field(ev, "blind");
+	w->untrusted = count_field(ev, "untrusted");
+	w->undecided = count_field(ev, "undecided");
+	w->sec_asked = 1;
+	if (winlist_current(&m->wl) == w)
+		m->dirty |= MD_SEC;
 }

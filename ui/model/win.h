@@ -55,7 +55,11 @@ struct uiwin {
 	/* security of the conversation */
 	enum win_enc enc;
 	int devices, verified; /* from fingerprint/security events (-1) */
-	int joined;            /* rooms: currently joined */
+	int blind, untrusted, undecided; /* chat-security counts */
+	char *sec_why;     /* why messages cannot go out (NULL: they can) */
+	char *device_list; /* "known", "fetching", "missing", "unknown" */
+	int sec_asked;     /* /chat-security was asked for this window */
+	int joined;        /* rooms: currently joined */
 	char *subject;
 	struct people occ;  /* rooms: occupants */
 	struct hpage *page; /* history rows of the page in flight */

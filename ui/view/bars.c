@@ -28,6 +28,17 @@ word(struct grid *g, int row, int *col, int end, const char *s, uint8_t style,
 	return 1;
 }
 
+/* Like word(), but cut to what fits rather than left out. */
+static void
+clip(struct grid *g, int row, int *col, int end, const char *s, uint8_t style,
+     uint8_t attr)
+{
+	if (*col >= end)
+		return;
+	*col += grid_text(g, row, *col, end - *col, s, style, attr);
+	*col += 1;
+}
+
 void
 view_win_name(const struct uiwin *w, char *buf, size_t size)
 {
@@ -168,6 +179,60 @@ bars_top(struct grid *g, struct model *m, const struct view_geom *vg)
 	top_windows(g, m, row, col + 1, end);
 }
 
+/* The OMEMO state of a chat in words: devices and their trust, and what
+ * would stop a message. */
+static void
+sec_omemo(struct grid *g, const struct uiwin *w, int row, int *col, int end)
+{
+	char buf[160];
+	const char *why = w->sec_why;
+
+	if (why != NULL) {
+		snprintf(buf, sizeof(buf), "OMEMO: NOTHING CAN BE SENT: %s",
+			 strcmp(why, "no-devices") == 0
+			     ? "no OMEMO device (/omemo off JID for plaintext)"
+			 : strcmp(why, "devices-untrusted") == 0
+			     ? "you refused every device"
+			 : strcmp(why, "devices-undecided") == 0
+			     ? "every device waits for your decision"
+			     : "ward's OMEMO state cannot be opened");
+		clip(g, row, col, end, buf, GS_BAD, GA_BOLD);
+		return;
+	}
+	if (w->devices <= 0) {
+		word(g, row, col, end,
+		     w->device_list && strcmp(w->device_list, "fetching") == 0
+			 ? "OMEMO \xc2\xb7 fetching the devices"
+			 : "OMEMO",
+		     GS_GOOD, GA_BOLD);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "OMEMO \xc2\xb7 %d device%s, %d verified",
+		 w->devices, w->devices == 1 ? "" : "s",
+		 w->verified < 0 ? 0 : w->verified);
+	word(g, row, col, end, buf,
+	     w->verified > 0 && w->verified + w->untrusted >= w->devices
+		 ? GS_GOOD
+		 : GS_WARN,
+	     GA_BOLD);
+	if (w->blind > 0) {
+		snprintf(buf, sizeof(buf), "\xc2\xb7 %d trusted unverified",
+			 w->blind);
+		word(g, row, col, end, buf, GS_WARN, 0);
+	}
+	if (w->undecided > 0) {
+		snprintf(buf, sizeof(buf),
+			 "\xc2\xb7 %d new device%s wait%s for your decision",
+			 w->undecided, w->undecided == 1 ? "" : "s",
+			 w->undecided == 1 ? "s" : "");
+		word(g, row, col, end, buf, GS_BAD, GA_BOLD);
+	}
+	if (w->untrusted > 0) {
+		snprintf(buf, sizeof(buf), "\xc2\xb7 %d refused", w->untrusted);
+		word(g, row, col, end, buf, GS_WARN, 0);
+	}
+}
+
 void
 bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 {
@@ -195,15 +260,7 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 	}
 	switch (w->enc) {
 	case WE_OMEMO:
-		if (w->devices > 0)
-			snprintf(buf, sizeof(buf),
-				 "OMEMO \xc2\xb7 %d device%s, "
-				 "%d verified",
-				 w->devices, w->devices == 1 ? "" : "s",
-				 w->verified < 0 ? 0 : w->verified);
-		else
-			snprintf(buf, sizeof(buf), "OMEMO");
-		word(g, row, &col, end, buf, GS_GOOD, GA_BOLD);
+		sec_omemo(g, w, row, &col, end);
 		break;
 	case WE_UNKNOWN:
 		word(g, row, &col, end,
