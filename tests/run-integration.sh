@@ -13,7 +13,10 @@ for t in tests/integration/*.sh tests/hostile/*.sh tests/ui/*.sh; do
 	[ -f "$t" ] || continue
 	echo "== integration: $t"
 	start=$(date +%s.%N)
-	if timeout 300 bash "$t"; then
+	# the UI tests type, wait for screens and send hundreds of messages
+	lim=300
+	case $t in tests/ui/*) lim=600 ;; esac
+	if timeout "$lim" bash "$t"; then
 		pass=$((pass + 1))
 	else
 		fail=$((fail + 1)); failed="$failed $t"
