@@ -242,7 +242,7 @@ ui_stop() {
 		sleep 0.1
 	done
 	if [ -z "$st" ]; then
-		echo "uitest.sh: no exit status from tmux (server $(kill -0 "$(cat "$(ward_dir "$UI_NAME")/tmux.pid")" 2> /dev/null && echo alive || echo gone); sessions: $(ui_tmux list-sessions 2>&1 | tr '\n' ' '))" >&2
+		echo "uitest.sh: no exit status from tmux: ward was killed by signal $(ui_tmux display-message -p -t ward '#{pane_dead_signal}' 2>&1) (tmux server $(kill -0 "$(cat "$(ward_dir "$UI_NAME")/tmux.pid")" 2> /dev/null && echo alive || echo gone))" >&2
 	elif [ "$st" -ne 0 ]; then
 		echo "uitest.sh: ward's exit status: $st" >&2
 	fi
