@@ -86,7 +86,27 @@ ui_error(struct ui *ui, const char *text)
 	model_note(&ui->m, NULL, LK_ERROR, text);
 }
 
-/* Sends text to the current window's chat as /msg. */
+/* The text with /msg -e's two escapes: "\\" for a backslash and "\n"
+ * for a line break (malloc'd). */
+static char *
+msg_escape(const char *text)
+{
+	char *out = xmalloc(strlen(text) * 2 + 1), *o = out;
+
+	for (; *text != '\0'; text++) {
+		if (*text == '\\' || *text == '\n') {
+			*o++ = '\\';
+			*o++ = *text == '\n' ? 'n' : '\\';
+		} else {
+			*o++ = *text;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Sends text to the current window's chat as /msg (/msg -e when it has
+ * line breaks). */
 static void
 send_text(struct ui *ui, const char *text)
 {
@@ -105,17 +125,18 @@ send_text(struct ui *ui, const char *text)
 			     "sent yet (they would reach the whole room)");
 		return;
 	}
-	if (strchr(text, '\n') != NULL) {
-		/* XXX: the command language has no multi-line /msg yet */
-		ui_error(ui, "multi-line messages cannot be sent yet: the "
-			     "command language refuses a line break");
-		return;
-	}
 	free(ui->m.pending_to);
 	free(ui->m.pending_body);
 	ui->m.pending_to = xstrdup(w->jid);
 	ui->m.pending_body = xstrdup(text);
-	xasprintf(&line, "/msg %s %s", w->jid, text);
+	if (strchr(text, '\n') != NULL) {
+		/* a command is one line: /msg -e carries the breaks */
+		char *esc = msg_escape(text);
+		xasprintf(&line, "/msg -e %s %s", w->jid, esc);
+		free(esc);
+	} else {
+		xasprintf(&line, "/msg %s %s", w->jid, text);
+	}
 	ward_command(ui->w, line, strlen(line));
 	free(line);
 	free(ui->m.pending_to);
