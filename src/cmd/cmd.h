@@ -28,6 +28,7 @@ int cmd_msg(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_join(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_leave(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_subject(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_nick(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_accept(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_security(struct cmd_ctx *ctx, int argc, char **argv);

@@ -1,5 +1,6 @@
 /*
- * room.c: /join ROOM@SERVICE[/NICK], /leave [ROOM] and /subject ROOM TEXT.
+ * room.c: /join ROOM@SERVICE[/NICK], /leave [ROOM], /subject ROOM TEXT and
+ * /nick ROOM NEWNICK.
  */
 #include "account.h"
 #include "cmd.h"
@@ -21,4 +22,10 @@ int
 cmd_subject(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	return muc_set_subject(ctx->a, argv[0], argv[1]);
+}
+
+int
+cmd_nick(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return muc_change_nick(ctx->a, argv[0], argv[1]);
 }

@@ -13,7 +13,8 @@ const struct cmd_entry cmd_table[] = {
 	{ "account", NULL, 1, 1, 0, "NAME",
 	  "Make NAME the account that commands apply to", NULL, cmd_account },
 	{ "msg", "m", 2, 2, CMD_REST, "JID TEXT",
-	  "Send TEXT to JID (queued durably until the server has it)",
+	  "Send TEXT to JID, or privately to a room's occupant ROOM/NICK "
+	  "(queued durably until the server has it)",
 	  NULL, cmd_msg },
 	{ "join", NULL, 1, 1, CMD_NEEDS_CONN, "ROOM@SERVICE[/NICK]",
 	  "Join a group chat", NULL, cmd_join },
@@ -23,6 +24,8 @@ const struct cmd_entry cmd_table[] = {
 	  "ROOM@SERVICE TEXT",
 	  "Set a group chat's subject (if the room lets you)", NULL,
 	  cmd_subject },
+	{ "nick", NULL, 2, 2, CMD_NEEDS_CONN, "ROOM@SERVICE NEWNICK",
+	  "Change your nick in a group chat", NULL, cmd_nick },
 	{ "accept", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
 	  "Accept the decision asked for by prompt ID", NULL, cmd_accept },
 	{ "reject", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",

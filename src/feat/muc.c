@@ -37,6 +37,7 @@ struct muc_room {
 	int joining;
 	int occupant_ids;	/* the room advertises XEP-0421 */
 	char *occupant_id;	/* ours, from our self-presence */
+	char *nick_asked;	/* a /nick the room has not answered */
 	struct account *a;	/* for prompt callbacks */
 	struct muc_room *next;
 };
@@ -110,6 +111,7 @@ muc_remove(struct account *a, struct muc_room *gone)
 			free(gone->jid);
 			free(gone->nick);
 			free(gone->occupant_id);
+			free(gone->nick_asked);
 			free(gone);
 			return;
 		}
@@ -666,12 +668,52 @@ muc_self(struct account *a, struct muc_room *r, xmpp_stanza_t *p,
 	}
 }
 
+/* The condition of an error presence, for people. */
+static const char *
+muc_error_name(xmpp_stanza_t *p)
+{
+	xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(p, "error"), *c;
+
+	c = err ? xmpp_stanza_get_children(err) : NULL;
+	while (c != NULL && !xmpp_stanza_is_tag(c))
+		c = xmpp_stanza_get_next(c);
+	return c ? xmpp_stanza_get_name(c) : "error";
+}
+
+int
+muc_change_nick(struct account *a, const char *room, const char *nick)
+{
+	struct muc_room *r = muc_find(a, room);
+	xmpp_stanza_t *p;
+	char *to;
+
+	if (r == NULL || !r->joined) {
+		event_error(a->name, "not-in-room", "not in that room");
+		return WARD_ERR_NOTFOUND;
+	}
+	if (jid_check_resource(nick) != WARD_OK) {
+		event_error(a->name, "invalid-jid", "not a valid nick");
+		return WARD_ERR_INVAL;
+	}
+	/* XEP-0045 7.6: presence to the new occupant JID */
+	p = xmpp_presence_new(a->w->ctx);
+	xasprintf(&to, "%s/%s", r->jid, nick);
+	xmpp_stanza_set_to(p, to);
+	free(to);
+	free(r->nick_asked);
+	r->nick_asked = xstrdup(nick);
+	account_send(a, p);
+	xmpp_stanza_release(p);
+	return WARD_OK;
+}
+
 void
 muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(p), *type, *nick;
 	struct muc_room *r;
-	xmpp_stanza_t *x, *err, *c;
+	xmpp_stanza_t *x, *err, *c, *item;
+	const char *newnick;
 	char text[200];
 	struct jid j;
 	int self;
@@ -687,7 +729,16 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 	x = xmpp_stanza_get_child_by_name_and_ns(p, "x", NS_MUC_USER);
 	self = muc_status(x, "110") ||
 	    (nick != NULL && strcmp(nick, r->nick) == 0);
-	if (type != NULL && strcmp(type, "error") == 0) {
+	if (type != NULL && strcmp(type, "error") == 0 && r->joined &&
+	    r->nick_asked != NULL && nick != NULL &&
+	    strcmp(nick, r->nick_asked) == 0) {
+		/* a refused /nick: we are still in under the old one */
+		snprintf(text, sizeof(text), "%.100s kept your nick: %.60s",
+		    r->jid, muc_error_name(p));
+		event_error(a->name, "muc-nick-failed", text);
+		free(r->nick_asked);
+		r->nick_asked = NULL;
+	} else if (type != NULL && strcmp(type, "error") == 0) {
 		err = xmpp_stanza_get_child_by_name(p, "error");
 		c = err ? xmpp_stanza_get_children(err) : NULL;
 		while (c != NULL && !xmpp_stanza_is_tag(c))
@@ -698,6 +749,18 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		muc_room_event(a, r->jid, r->nick, "error", text);
 		muc_remove(a, r);
 		muc_save(a);
+	} else if (self && type != NULL && strcmp(type, "unavailable") == 0 &&
+	    muc_status(x, "303") && (item = xmpp_stanza_get_child_by_name(x,
+	    "item")) != NULL && (newnick = xmpp_stanza_get_attribute(item,
+	    "nick")) != NULL && jid_check_resource(newnick) == WARD_OK) {
+		/* XEP-0045 7.6: our nick changed; the room sends our
+		 * presence under the new one next */
+		free(r->nick);
+		r->nick = xstrdup(newnick);
+		free(r->nick_asked);
+		r->nick_asked = NULL;
+		muc_save(a);
+		muc_room_event(a, r->jid, r->nick, "nick", NULL);
 	} else if (self && type != NULL && strcmp(type, "unavailable") == 0) {
 		r->joined = 0;
 		muc_room_event(a, r->jid, r->nick, muc_status(x, "307") ?

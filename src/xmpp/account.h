@@ -185,6 +185,7 @@ void reconnect_cancel(struct account *a);
 int muc_join(struct account *a, const char *room_nick);
 int muc_leave(struct account *a, const char *room);	/* NULL: the newest */
 /* /subject ROOM TEXT: asks the room to change its subject. */
+int muc_change_nick(struct account *a, const char *room, const char *nick);
 int muc_set_subject(struct account *a, const char *room, const char *text);
 /*
  * A room's subject (a groupchat message with <subject/> and no <body/>,

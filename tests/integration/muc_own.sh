@@ -43,6 +43,25 @@ ward_cmd alice "/msg $LOBBY_ROOM said by alice as sam"
 line=$(ward_wait alice '"body":"said by alice as sam"' 10)
 check "alice's own reflected message still counts as hers" test "$(json_field "$line" outgoing)" = True
 check "... shown once" test "$(ward_count alice 'said by alice as sam')" -eq 1
+
+# /nick: the room renames us (XEP-0045 7.6); what we say next is ours
+# under the new nick, and a nick someone holds is refused, the old kept
+ward_cmd alice "/nick $LOBBY_ROOM samantha"
+check "/nick: the room confirmed the new nick" \
+    ward_seen alice '"nick":"samantha","state":"nick"' 10
+sleep 0.5
+check "... no leave or rejoin shown for it" test "$(ward_count alice '"state":"left"')" -eq 0
+ward_cmd alice "/msg $LOBBY_ROOM said as samantha"
+line=$(ward_wait alice '"body":"said as samantha"' 10)
+check "... the reflection comes from the new nick" test "$(json_field "$line" from)" = "$LOBBY_ROOM/samantha"
+check "... and is hers" test "$(json_field "$line" outgoing)" = True
+ward_cmd bob "/join $LOBBY_ROOM/bobby"
+check "bob back as bobby" ward_seen bob '"nick":"bobby","state":"joined"' 10
+ward_cmd alice "/nick $LOBBY_ROOM bobby"
+check "a nick in use: muc-nick-failed" ward_seen alice '"code":"muc-nick-failed"' 10
+ward_cmd alice "/msg $LOBBY_ROOM still samantha"
+line=$(ward_wait bob '"body":"still samantha"' 10)
+check "... still in the room under the old nick" test "$(json_field "$line" from)" = "$LOBBY_ROOM/samantha"
 ward_stop alice
 ward_stop bob
 check "alice: no sanitizer report" ward_sanitizer_clean alice
