@@ -185,6 +185,9 @@ void reconnect_cancel(struct account *a);
 int muc_join(struct account *a, const char *room_nick);
 int muc_leave(struct account *a, const char *room);	/* NULL: the newest */
 /* /subject ROOM TEXT: asks the room to change its subject. */
+/* muc_admin.c: XEP-0045 admin IQ, BY "nick" or "jid" */
+int muc_admin_set(struct account *a, const char *room, const char *by,
+    const char *who, const char *attr, const char *value, const char *reason);
 int muc_change_nick(struct account *a, const char *room, const char *nick);
 int muc_set_subject(struct account *a, const char *room, const char *text);
 /*
