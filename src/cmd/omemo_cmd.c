@@ -43,10 +43,13 @@ cmd_omemo_jid(struct cmd_ctx *ctx, const char *arg)
 static int
 cmd_omemo_switch(struct cmd_ctx *ctx, const char *arg, int plaintext)
 {
-	char *bare = cmd_omemo_jid(ctx, arg), *text;
+	/* ROOM/NICK: that occupant's private messages (policy.c) */
+	char *bare = muc_occupant(ctx->a, arg), *text;
 	struct event ev;
 	int r;
 
+	if (bare == NULL)
+		bare = cmd_omemo_jid(ctx, arg);
 	if (bare == NULL)
 		return WARD_ERR_INVAL;
 	if ((r = policy_set_chat_plaintext(ctx->a, bare, plaintext)) !=

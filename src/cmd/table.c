@@ -13,7 +13,8 @@ const struct cmd_entry cmd_table[] = {
 	{ "account", NULL, 1, 1, 0, "NAME",
 	  "Make NAME the account that commands apply to", NULL, cmd_account },
 	{ "msg", "m", 2, 2, CMD_REST, "JID TEXT",
-	  "Send TEXT to JID (queued durably until the server has it)",
+	  "Send TEXT to JID, or privately to a room's occupant ROOM/NICK "
+	  "(queued durably until the server has it)",
 	  "/msg JID TEXT sends TEXT as it is: everything after the JID, "
 	  "spaces\nincluded.\n"
 	  "/msg -e JID TEXT reads two escapes in TEXT: \\n is a line break "
@@ -41,6 +42,25 @@ const struct cmd_entry cmd_table[] = {
 	  "One roster event per contact as ward last stored it, then an info "
 	  "event\n\"roster\" with their number. Works offline.",
 	  cmd_roster },
+	{ "nick", NULL, 2, 2, CMD_NEEDS_CONN, "ROOM@SERVICE NEWNICK",
+	  "Change your nick in a group chat", NULL, cmd_nick },
+	{ "kick", NULL, 2, 3, CMD_NEEDS_CONN | CMD_REST,
+	  "ROOM@SERVICE NICK [REASON]",
+	  "Kick an occupant out of a group chat (moderators)", NULL,
+	  cmd_kick },
+	{ "ban", NULL, 2, 3, CMD_NEEDS_CONN | CMD_REST,
+	  "ROOM@SERVICE JID [REASON]",
+	  "Ban a JID from a group chat (admins)", NULL, cmd_ban },
+	{ "voice", NULL, 2, 2, CMD_NEEDS_CONN, "ROOM@SERVICE NICK",
+	  "Give an occupant voice in a moderated group chat", NULL,
+	  cmd_voice },
+	{ "role", NULL, 3, 3, CMD_NEEDS_CONN, "ROOM@SERVICE NICK ROLE",
+	  "Set an occupant's role: none, visitor, participant, moderator",
+	  NULL, cmd_role },
+	{ "affiliation", NULL, 3, 3, CMD_NEEDS_CONN,
+	  "ROOM@SERVICE JID AFFILIATION",
+	  "Set a JID's affiliation: none, outcast, member, admin, owner",
+	  NULL, cmd_affiliation },
 	{ "accept", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
 	  "Accept the decision asked for by prompt ID", NULL, cmd_accept },
 	{ "reject", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",

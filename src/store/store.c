@@ -123,6 +123,11 @@ static const char *const store_sql[SQL_COUNT] = {
 	"SELECT id, " STORE_HISTORY_COLS " FROM (SELECT * FROM history"
 	" WHERE account = ?1 AND peer = ?2 ORDER BY ts DESC, id DESC"
 	" LIMIT ?3) ORDER BY ts, id",
+    [SQL_OWN_ORIGIN] =
+	"SELECT 1 FROM outbox WHERE account = ?1 AND peer = ?2"
+	" AND origin_id = ?3 UNION ALL SELECT 1 FROM history"
+	" WHERE account = ?1 AND peer = ?2 AND direction = 'out'"
+	" AND origin_id = ?3 LIMIT 1",
     [SQL_OUT_ADD] = "INSERT INTO outbox (account, peer, type, encryption,"
 		    " body, origin_id, created_at)"
 		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -320,6 +320,29 @@ store_outbox_ack_origin(struct store *st, const char *account,
 	return row ? store_outbox_ack(st, id, ack) : WARD_ERR_NOTFOUND;
 }
 
+int
+store_origin_is_own(struct store *st, const char *account, const char *peer,
+		    const char *origin_id, int *own)
+{
+	sqlite3_stmt *s;
+	int rc, row;
+
+	if (own != NULL)
+		*own = 0;
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(peer);
+	STORE_NEED(origin_id);
+	STORE_NEED(own);
+	rc = store_query(st, SQL_OWN_ORIGIN, &s, &row, "ttt", account, peer,
+			 origin_id);
+	if (rc != WARD_OK)
+		return rc;
+	*own = row;
+	store_done(s);
+	return WARD_OK;
+}
+
 /* Frees the strings of an outbox row read by store_outbox_read. */
 static void
 store_item_free(struct store_outbox_item *it)

@@ -68,6 +68,10 @@ MODES = {
                        'query id the client never sent, then a marker message',
     'muc-ghost': 'rooms on rooms.DOMAIN answer joins, but every self-ping (XEP-0410) says '
                  'not-acceptable, as after a room service restart that forgot the occupant',
+    'muc-privacy': 'rooms on rooms.DOMAIN by their name: errdisco@ answers disco#info with an '
+                   'error; logs@ puts status 170 in the self-presence; turns@ sends status 172 '
+                   '(now non-anonymous) and anon@ status 174 in a room message after the join; '
+                   'joins and leaves are logged (ROOM-JOIN, ROOM-LEAVE)',
     'pep-silent': 'never answer a pubsub (PEP) request; log every message the client sends '
                   '(MESSAGE to=... body=yes|no encrypted=yes|no)',
     'mam-history-forged': 'answer archive (MAM) queries with results from the wrong JID, about '
@@ -829,7 +833,14 @@ class Session:
         to = el.attrs.get('to', '')
         if not self.is_room(to):
             return False
-        if q.name == 'query' and ns == NS_DISCO_INFO and typ == 'get':
+        if (q.name == 'query' and ns == NS_DISCO_INFO and typ == 'get'
+                and self.mode == 'muc-privacy' and to.startswith('errdisco@')):
+            self.log('ROOM-DISCO-ERROR', to=to)
+            self.send("<iq type='error' id=%s from=%s to=%s><error type='cancel'>"
+                      "<internal-server-error xmlns='%s'/></error></iq>"
+                      % (quoteattr(el.attrs.get('id', '')), quoteattr(to),
+                         quoteattr(self.jid or ''), NS_STANZA_ERR))
+        elif q.name == 'query' and ns == NS_DISCO_INFO and typ == 'get':
             self.send("<iq type='result' id=%s from=%s to=%s><query xmlns='%s'>"
                       "<identity category='conference' type='text'/>"
                       "<feature var='http://jabber.org/protocol/muc'/>"
@@ -855,9 +866,21 @@ class Session:
         to = el.attrs.get('to', '')
         if self.is_room(to) and '/' in to and 'type' not in el.attrs:
             self.log('ROOM-JOIN', to=to)
+            extra = ''
+            if self.mode == 'muc-privacy' and to.startswith('logs@'):
+                extra = "<status code='170'/>"
             self.send("<presence from=%s to=%s><x xmlns='http://jabber.org/protocol/muc#user'>"
-                      "<item affiliation='none' role='participant'/><status code='110'/></x>"
-                      "</presence>" % (quoteattr(to), quoteattr(self.jid or '')))
+                      "<item affiliation='none' role='participant'/>%s<status code='110'/></x>"
+                      "</presence>" % (quoteattr(to), quoteattr(self.jid or ''), extra))
+            room = to.split('/')[0]
+            code = {'turns': '172', 'anon': '174'}.get(room.split('@')[0])
+            if self.mode == 'muc-privacy' and code:
+                self.send("<message from=%s to=%s type='groupchat' id='cfg-%s'>"
+                          "<x xmlns='http://jabber.org/protocol/muc#user'><status code='%s'/></x>"
+                          "</message>" % (quoteattr(room), quoteattr(self.jid or ''), code, code))
+            return None
+        if self.is_room(to) and el.attrs.get('type') == 'unavailable':
+            self.log('ROOM-LEAVE', to=to)
             return None
         if (self.args.after == 'presence' and 'type' not in el.attrs
                 and 'to' not in el.attrs):
