@@ -158,6 +158,8 @@ static const char *const store_sql[SQL_COUNT] = {
     [SQL_ROSTER_CLEAR] = "DELETE FROM roster WHERE account = ?1",
     [SQL_ROSTER_ALL] = "SELECT jid, name, subscription FROM roster"
 		       " WHERE account = ?1 ORDER BY jid",
+    [SQL_ROSTER_SUB] = "SELECT subscription FROM roster"
+		       " WHERE account = ?1 AND jid = ?2",
 };
 
 /* Text forms of the enums, indexed by value, as stored in the tables. */

@@ -42,6 +42,7 @@ enum store_stmt {
 	SQL_ROSTER_DEL,
 	SQL_ROSTER_CLEAR,
 	SQL_ROSTER_ALL,
+	SQL_ROSTER_SUB,
 	SQL_COUNT
 };
 

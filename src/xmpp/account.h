@@ -218,6 +218,11 @@ char *disco_ver(void);
 /* Adds our XEP-0115 caps to an outgoing presence. */
 void disco_caps(struct account *a, xmpp_stanza_t *presence);
 
+/* iqinfo.c: XEP-0092 software version, XEP-0202 time (contacts only) */
+void iqinfo_version(struct account *a, xmpp_stanza_t *iq,
+		    xmpp_stanza_t *query);
+void iqinfo_time(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *time_el);
+
 /* mam.c: catch-up through the archive after a new session */
 void mam_catch_up(struct account *a);
 /* handlers.c: a MAM result RES in message ST (only from our archive). */
