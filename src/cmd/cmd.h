@@ -32,6 +32,13 @@ int cmd_accept(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_security(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_omemo(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_add(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_remove(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_rename(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_group(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_away(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_priority(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_quit(struct cmd_ctx *ctx, int argc, char **argv);
 

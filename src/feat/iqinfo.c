@@ -15,18 +15,6 @@
 #define NS_VERSION "jabber:iq:version"
 #define NS_TIME "urn:xmpp:time"
 
-static void
-iqinfo_text(xmpp_ctx_t *ctx, xmpp_stanza_t *parent, const char *name,
-	    const char *text)
-{
-	xmpp_stanza_t *e = stanza_elem(ctx, name, NULL), *t;
-
-	t = xmpp_stanza_new(ctx);
-	xmpp_stanza_set_text(t, text);
-	stanza_adopt(e, t);
-	stanza_adopt(parent, e);
-}
-
 void
 iqinfo_version(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query)
 {
@@ -34,8 +22,8 @@ iqinfo_version(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query)
 
 	(void)query;
 	q = stanza_elem(a->w->ctx, "query", NS_VERSION);
-	iqinfo_text(a->w->ctx, q, "name", "ward");
-	iqinfo_text(a->w->ctx, q, "version", WARD_VERSION);
+	stanza_add_text_child(q, "name", "ward");
+	stanza_add_text_child(q, "version", WARD_VERSION);
 	stanza_adopt(r, q);
 	account_send(a, r);
 	xmpp_stanza_release(r);
@@ -53,8 +41,8 @@ iqinfo_time(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *time_el)
 	gmtime_r(&now, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	t = stanza_elem(a->w->ctx, "time", NS_TIME);
-	iqinfo_text(a->w->ctx, t, "tzo", "+00:00");
-	iqinfo_text(a->w->ctx, t, "utc", buf);
+	stanza_add_text_child(t, "tzo", "+00:00");
+	stanza_add_text_child(t, "utc", buf);
 	stanza_adopt(r, t);
 	account_send(a, r);
 	xmpp_stanza_release(r);

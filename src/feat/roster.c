@@ -33,11 +33,43 @@ roster_event(struct account *a, const struct store_roster_item *it, int push)
 	event_str(&ev, "jid", it->jid);
 	event_str(&ev, "name", it->name);
 	event_str(&ev, "subscription", it->subscription);
+	event_str(&ev, "groups", it->groups);
 	event_bool(&ev, "push", push);
 	event_emit(&ev);
 }
 
-/* An <item/> as a store item; 0 when it has no usable JID. */
+/* The <group/>s of ITEM, newline-separated (malloc'ed), or NULL for none;
+ * a group whose name holds a newline (it would split) is left out. */
+static char *
+roster_groups_of(xmpp_stanza_t *item)
+{
+	xmpp_stanza_t *g;
+	char *out = NULL, *t, *text;
+
+	for (g = xmpp_stanza_get_children(item); g != NULL;
+	     g = xmpp_stanza_get_next(g)) {
+		if (!xmpp_stanza_is_tag(g) ||
+		    strcmp(xmpp_stanza_get_name(g), "group") != 0)
+			continue;
+		text = xmpp_stanza_get_text(g);
+		if (text != NULL && *text != '\0' &&
+		    strchr(text, '\n') == NULL) {
+			if (out == NULL)
+				out = xstrdup(text);
+			else {
+				xasprintf(&t, "%s\n%s", out, text);
+				free(out);
+				out = t;
+			}
+		}
+		if (text != NULL)
+			xmpp_free(xmpp_stanza_get_context(g), text);
+	}
+	return out;
+}
+
+/* An <item/> as a store item; 0 when it has no usable JID. it->groups is
+ * malloc'ed (the caller frees it) when 1 is returned. */
 static int
 roster_item_of(xmpp_stanza_t *item, struct store_roster_item *it)
 {
@@ -45,6 +77,7 @@ roster_item_of(xmpp_stanza_t *item, struct store_roster_item *it)
 	struct jid j;
 	int ok;
 
+	it->groups = NULL;
 	it->jid = xmpp_stanza_get_attribute(item, "jid");
 	it->name = xmpp_stanza_get_attribute(item, "name");
 	it->subscription = sub != NULL ? sub : "none";
@@ -52,6 +85,8 @@ roster_item_of(xmpp_stanza_t *item, struct store_roster_item *it)
 		return 0;
 	ok = j.resource == NULL; /* roster items are bare JIDs */
 	jid_clear(&j);
+	if (ok)
+		it->groups = roster_groups_of(item);
 	return ok;
 }
 
@@ -103,16 +138,21 @@ roster_full(struct account *a, xmpp_stanza_t *query)
 			cap = cap ? cap * 2 : 64;
 			items = xrealloc(items, cap * sizeof(*items));
 		}
-		if (roster_item_of(item, &items[n]) &&
-		    strcmp(items[n].subscription, "remove") != 0)
+		if (!roster_item_of(item, &items[n]))
+			continue;
+		if (strcmp(items[n].subscription, "remove") != 0)
 			n++;
+		else
+			free((char *)items[n].groups);
 	}
 	ward_txn(a->w);
 	if (store_roster_replace(a->w->store, a->name, items, n,
 				 roster_ver_of(a, query)) != WARD_OK)
 		log_warn("%s: the roster could not be stored", a->name);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		roster_event(a, &items[i], 0);
+		free((char *)items[i].groups);
+	}
 	free(items);
 	roster_received(a, n, 0);
 }
@@ -192,6 +232,88 @@ roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query)
 			log_warn("%s: a roster push could not be stored",
 				 a->name);
 		roster_event(a, &it, 1);
+		free((char *)it.groups);
 	}
 	handlers_iq_result(a, iq);
+}
+
+static void
+roster_set_result(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	const char *type = reply ? xmpp_stanza_get_type(reply) : NULL;
+
+	(void)arg;
+	/* the change itself comes back as a push */
+	if (reply != NULL && (type == NULL || strcmp(type, "result") != 0))
+		event_error(a->name, "roster-set",
+			    "the server refused the roster change");
+}
+
+void
+roster_set(struct account *a, const char *jid, const char *name,
+	   const char *groups, int remove)
+{
+	char *id = account_new_id(a), *copy, *g, *next;
+	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "set", id), *q, *item;
+
+	free(id);
+	q = stanza_elem(a->w->ctx, "query", NS_ROSTER);
+	item = stanza_elem(a->w->ctx, "item", NULL);
+	xmpp_stanza_set_attribute(item, "jid", jid);
+	if (remove)
+		xmpp_stanza_set_attribute(item, "subscription", "remove");
+	else if (name != NULL && *name != '\0')
+		xmpp_stanza_set_attribute(item, "name", name);
+	copy = xstrdup(!remove && groups != NULL ? groups : "");
+	for (g = copy; g != NULL && *g != '\0'; g = next) {
+		next = strchr(g, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (*g == '\0')
+			continue;
+		stanza_add_text_child(item, "group", g);
+	}
+	free(copy);
+	stanza_adopt(q, item);
+	stanza_adopt(iq, q);
+	account_send_iq(a, iq, roster_set_result, NULL);
+	xmpp_stanza_release(iq);
+}
+
+/* roster_find's walk */
+struct roster_find {
+	const char *jid;
+	char *name, *groups;
+	int found;
+};
+
+static int
+roster_find_cb(void *arg, const struct store_roster_item *it)
+{
+	struct roster_find *f = arg;
+
+	if (!f->found && jid_bare_equal(it->jid, f->jid)) {
+		f->found = 1;
+		f->name = it->name ? xstrdup(it->name) : NULL;
+		f->groups = it->groups ? xstrdup(it->groups) : NULL;
+	}
+	return WARD_OK;
+}
+
+int
+roster_find(struct account *a, const char *jid, char **name, char **groups)
+{
+	struct roster_find f = {jid, NULL, NULL, 0};
+
+	*name = *groups = NULL;
+	if (store_roster_each(a->w->store, a->name, roster_find_cb, &f,
+			      NULL) != WARD_OK ||
+	    !f.found) {
+		free(f.name);
+		free(f.groups);
+		return WARD_ERR_NOTFOUND;
+	}
+	*name = f.name;
+	*groups = f.groups;
+	return WARD_OK;
 }

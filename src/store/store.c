@@ -88,6 +88,10 @@ static const char *const store_migrations[] = {
     " subscription TEXT NOT NULL,"
     " PRIMARY KEY (account, jid)"
     ") STRICT, WITHOUT ROWID;",
+    /* 2 -> 3: roster groups (newline-separated); the stored version is
+     * dropped so that the next login fetches the groups */
+    "ALTER TABLE roster ADD COLUMN groups TEXT;"
+    "DELETE FROM kv WHERE key = 'roster.ver';",
 };
 #define STORE_SCHEMA_VERSION                                                   \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -150,13 +154,15 @@ static const char *const store_sql[SQL_COUNT] = {
 		   " ON CONFLICT (account, key) DO UPDATE"
 		   " SET value = excluded.value",
     [SQL_KV_DEL] = "DELETE FROM kv WHERE account = ?1 AND key = ?2",
-    [SQL_ROSTER_SET] = "INSERT INTO roster (account, jid, name, subscription)"
-		       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account, jid)"
+    [SQL_ROSTER_SET] = "INSERT INTO roster (account, jid, name, subscription,"
+		       " groups) VALUES (?1, ?2, ?3, ?4, ?5)"
+		       " ON CONFLICT (account, jid)"
 		       " DO UPDATE SET name = excluded.name,"
-		       " subscription = excluded.subscription",
+		       " subscription = excluded.subscription,"
+		       " groups = excluded.groups",
     [SQL_ROSTER_DEL] = "DELETE FROM roster WHERE account = ?1 AND jid = ?2",
     [SQL_ROSTER_CLEAR] = "DELETE FROM roster WHERE account = ?1",
-    [SQL_ROSTER_ALL] = "SELECT jid, name, subscription FROM roster"
+    [SQL_ROSTER_ALL] = "SELECT jid, name, subscription, groups FROM roster"
 		       " WHERE account = ?1 ORDER BY jid",
     [SQL_ROSTER_SUB] = "SELECT subscription FROM roster"
 		       " WHERE account = ?1 AND jid = ?2",

@@ -244,6 +244,7 @@ struct store_roster_item {
 	const char *jid;
 	const char *name;	  /* may be NULL */
 	const char *subscription; /* "none", "to", "from", "both" */
+	const char *groups;	  /* newline-separated; may be NULL */
 };
 /* Replaces ACCOUNT's roster with the N ITEMS and VER (NULL: none kept). */
 int store_roster_replace(struct store *st, const char *account,

@@ -31,8 +31,8 @@ roster_put(struct store *st, const char *account,
 	if (strcmp(it->subscription, "remove") == 0)
 		return store_run(st, SQL_ROSTER_DEL, NULL, "tt", account,
 				 it->jid);
-	return store_run(st, SQL_ROSTER_SET, NULL, "tttt", account, it->jid,
-			 it->name, it->subscription);
+	return store_run(st, SQL_ROSTER_SET, NULL, "ttttt", account, it->jid,
+			 it->name, it->subscription, it->groups);
 }
 
 int
@@ -79,7 +79,7 @@ static int
 roster_read(sqlite3_stmt *s, void *elem)
 {
 	struct store_roster_item *it = elem;
-	char *jid = NULL, *name = NULL, *sub = NULL;
+	char *jid = NULL, *name = NULL, *sub = NULL, *groups = NULL;
 	int rc;
 
 	rc = store_col_dup(s, 0, &jid);
@@ -87,17 +87,21 @@ roster_read(sqlite3_stmt *s, void *elem)
 		rc = store_col_dup(s, 1, &name);
 	if (rc == WARD_OK)
 		rc = store_col_dup(s, 2, &sub);
+	if (rc == WARD_OK)
+		rc = store_col_dup(s, 3, &groups);
 	if (rc == WARD_OK && (jid == NULL || sub == NULL))
 		rc = WARD_ERR_PARSE;
 	if (rc != WARD_OK) {
 		free(jid);
 		free(name);
 		free(sub);
+		free(groups);
 		return rc;
 	}
 	it->jid = jid;
 	it->name = name;
 	it->subscription = sub;
+	it->groups = groups;
 	return WARD_OK;
 }
 
@@ -131,6 +135,7 @@ store_roster_each(struct store *st, const char *account,
 		free((char *)rows[i].jid);
 		free((char *)rows[i].name);
 		free((char *)rows[i].subscription);
+		free((char *)rows[i].groups);
 	}
 	free(rows);
 	return rc;

@@ -176,6 +176,8 @@ session_bind(struct account *a, xmpp_stanza_t *features)
 	    "urn:xmpp:csi:0") != NULL;
 	a->rosterver_offered = xmpp_stanza_get_child_by_name_and_ns(features,
 	    "ver", "urn:xmpp:features:rosterver") != NULL;
+	a->preapproval_offered = xmpp_stanza_get_child_by_name_and_ns(
+	    features, "sub", "urn:xmpp:features:pre-approval") != NULL;
 	if (sm_try_resume(a))
 		return;
 	session_bind_now(a);
