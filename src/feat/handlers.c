@@ -54,14 +54,15 @@ const struct handler handlers[] = {
 	{ HANDLER_MESSAGE, NULL, NULL, NULL,
 	  HANDLER_FROM_ANYONE, 0, "message", im_chat, { NS_SID, NULL } },
 
-	/* XEP-0045: occupants, our joins and leaves, join errors */
-	{ HANDLER_PRESENCE, NULL, NULL, NULL,
-	  HANDLER_FROM_ROOM, 1, "room presence", muc_presence, { NULL } },
 	/* RFC 6121 3.1: a subscription request, from the requester's bare
-	 * JID (its server stamps it so): a prompt, never answered alone */
+	 * JID (its server stamps it so): a prompt, never answered alone;
+	 * before the room rows: no occupant asks for a subscription */
 	{ HANDLER_PRESENCE, "subscribe", NULL, NULL,
 	  HANDLER_FROM_CONTACT, 0, "subscription request",
 	  presence_subscribe, { NULL } },
+	/* XEP-0045: occupants, our joins and leaves, join errors */
+	{ HANDLER_PRESENCE, NULL, NULL, NULL,
+	  HANDLER_FROM_ROOM, 1, "room presence", muc_presence, { NULL } },
 	{ HANDLER_PRESENCE, NULL, NULL, NULL,
 	  HANDLER_FROM_ANYONE, 0, "presence", im_presence, { NULL } },
 

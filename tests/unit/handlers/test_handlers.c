@@ -126,10 +126,10 @@ setup(void **state)
 		return -1;
 	{
 		static const struct store_roster_item roster[] = {
-		    {"alice@example.net", "Alice", "both"},
-		    {"bob@example.net", NULL, "to"},
-		    {"carol@example.net", NULL, "from"},
-		    {"pending@example.net", NULL, "none"},
+		    {"alice@example.net", "Alice", "both", NULL},
+		    {"bob@example.net", NULL, "to", NULL},
+		    {"carol@example.net", NULL, "from", NULL},
+		    {"pending@example.net", NULL, "none", NULL},
 		};
 		if (store_roster_replace(f->w->store, "t", roster, 4, NULL) !=
 		    WARD_OK)

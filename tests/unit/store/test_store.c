@@ -1012,9 +1012,10 @@ roster_collect(void *arg, const struct store_roster_item *it)
 
 	if (++r->n == r->stop_at)
 		return WARD_ERR_LIMIT;
-	snprintf(r->text + len, sizeof(r->text) - len, "%s%s=%s/%s",
+	snprintf(r->text + len, sizeof(r->text) - len, "%s%s=%s/%s%s%s",
 		 len ? " " : "", it->jid, it->name ? it->name : "-",
-		 it->subscription);
+		 it->subscription, it->groups ? "/" : "",
+		 it->groups ? it->groups : "");
 	return WARD_OK;
 }
 
@@ -1052,18 +1053,18 @@ test_roster(void **state)
 {
 	struct fixture *f = *state;
 	const struct store_roster_item three[] = {
-	    {"carol@example.test", NULL, "to"},
-	    {"bob@example.test", "Bob", "both"},
-	    {"dave@example.test", "Dave", "none"},
+	    {"carol@example.test", NULL, "to", NULL},
+	    {"bob@example.test", "Bob", "both", NULL},
+	    {"dave@example.test", "Dave", "none", "Friends"},
 	};
 	const struct store_roster_item bad[] = {
-	    {"erin@example.test", NULL, "both"},
-	    {NULL, NULL, "both"},
+	    {"erin@example.test", NULL, "both", NULL},
+	    {NULL, NULL, "both", NULL},
 	};
 	const struct store_roster_item bob2 = {"bob@example.test", "Robert",
-					       "from"};
+					       "from", "Work\nFamily"};
 	const struct store_roster_item gone = {"carol@example.test", NULL,
-					       "remove"};
+					       "remove", NULL};
 	struct roster_seen r = {.text = "", .stop_at = 2, .n = 0};
 	size_t n = 0;
 
@@ -1077,7 +1078,7 @@ test_roster(void **state)
 			 WARD_OK);
 	roster_expect(f, "home",
 		      "bob@example.test=Bob/both carol@example.test=-/to "
-		      "dave@example.test=Dave/none");
+		      "dave@example.test=Dave/none/Friends");
 	ver_expect(f, "home", "v1");
 
 	/* pushes: a change, then a removal, each with its version */
@@ -1086,14 +1087,14 @@ test_roster(void **state)
 	assert_int_equal(store_roster_push(f->st, "home", &gone, "v3"),
 			 WARD_OK);
 	roster_expect(f, "home",
-		      "bob@example.test=Robert/from dave@example.test=Dave/none");
+		      "bob@example.test=Robert/from/Work\nFamily dave@example.test=Dave/none/Friends");
 	ver_expect(f, "home", "v3");
 
 	/* a replacement that fails half-way changes nothing */
 	assert_int_equal(store_roster_replace(f->st, "home", bad, 2, "v9"),
 			 WARD_ERR_INVAL);
 	roster_expect(f, "home",
-		      "bob@example.test=Robert/from dave@example.test=Dave/none");
+		      "bob@example.test=Robert/from/Work\nFamily dave@example.test=Dave/none/Friends");
 	ver_expect(f, "home", "v3");
 
 	/* kept across a restart; the other account untouched */
@@ -1107,7 +1108,7 @@ test_roster(void **state)
 			 WARD_OK);
 	ver_expect(f, "home", NULL);
 	roster_expect(f, "home",
-		      "bob@example.test=Robert/from dave@example.test=Dave/none "
+		      "bob@example.test=Robert/from/Work\nFamily dave@example.test=Dave/none/Friends "
 		      "erin@example.test=-/both");
 
 	/* the walk stops at the callback's error */
@@ -1133,7 +1134,7 @@ test_roster_migration(void **state)
 {
 	struct fixture *f = *state;
 	const struct store_roster_item one = {"bob@example.test", NULL,
-					      "both"};
+					      "both", NULL};
 
 	open_ok(f);
 	store_close(f->st);
