@@ -33,8 +33,8 @@ roster_event(struct account *a, const struct store_roster_item *it, int push)
 	event_str(&ev, "jid", it->jid);
 	event_str(&ev, "name", it->name);
 	event_str(&ev, "subscription", it->subscription);
-	event_str(&ev, "groups", it->groups);
 	event_bool(&ev, "push", push);
+	event_str(&ev, "groups", it->groups);
 	event_emit(&ev);
 }
 
