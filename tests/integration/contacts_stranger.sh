@@ -16,8 +16,8 @@ testnet_up || { echo "FAIL: testnet"; exit 1; }
 trap testnet_down EXIT
 
 EV() { echo "$(ward_dir alice)/events.jsonl"; }
-# ward's stanza with id ID as Prosody received it from ward
-from_ward() { grep -F "RECV: <$1" "$PROSODY_LOG" | grep -F "id='$2'" | head -n 1; }
+# ward's answer (result or error) with id ID as Prosody received it
+from_ward() { grep -F "RECV: <$1" "$PROSODY_LOG" | grep -F "id='$2'" | grep -E "type='(result|error)'" | head -n 1; }
 # wait up to 10 s for ward's answer to id ID
 answer() {
 	local i
@@ -64,9 +64,13 @@ check "/add: the roster push with name and group" \
 	ward_seen alice '"jid":"bob@good.test","name":"Bobby","subscription":"none","push":true,"groups":"Friends"' 10
 check "/add: bob's server got alice's subscription request" \
 	eval "grep -F 'RECV: <presence' '$PROSODY_LOG' | grep -F \"to='bob@good.test'\" | grep -q \"type='subscribe'\""
-omemo_peer_cmd bob "sendraw <presence to='alice@good.test' type='subscribed'/>"
-check "bob approves: alice's subscription is 'to'" \
-	ward_seen alice '"jid":"bob@good.test","name":"Bobby","subscription":"to","push":true' 10
+# bob's client approves and asks back; ward pre-approved him (the
+# server offers urn:xmpp:features:pre-approval), so no prompt
+check "bob approves and asks back, pre-approved: subscription both" \
+	ward_seen alice '"jid":"bob@good.test","name":"Bobby","subscription":"both","push":true' 10
+check "... ward sent the pre-approval" \
+	eval "grep -F 'RECV: <presence' '$PROSODY_LOG' | grep -F \"to='bob@good.test'\" | grep -q \"type='subscribed'\""
+check "... and no prompt" test "$(ward_count alice '"kind":"subscription"')" = 0
 q c-ping "<ping xmlns='urn:xmpp:ping'/>"
 q c-disco "<query xmlns='http://jabber.org/protocol/disco#info'/>"
 q c-version "<query xmlns='jabber:iq:version'/>"
@@ -77,44 +81,47 @@ check "a contact's version query: ward, no OS" \
 
 ward_cmd alice "/rename bob@good.test Robert"
 check "/rename: pushed, the group kept" \
-	ward_seen alice '"jid":"bob@good.test","name":"Robert","subscription":"to","push":true,"groups":"Friends"' 10
+	ward_seen alice '"jid":"bob@good.test","name":"Robert","subscription":"both","push":true,"groups":"Friends"' 10
 ward_cmd alice "/group bob@good.test Work"
 check "/group: pushed, the name kept" \
-	ward_seen alice '"jid":"bob@good.test","name":"Robert","subscription":"to","push":true,"groups":"Work"' 10
-
-# bob asks alice: a prompt, not answered by itself
-omemo_peer_cmd bob "subscribe alice@good.test"
-check "bob's request is a subscription prompt" \
-	ward_seen alice '"kind":"subscription"' 10
-sleep 2
-check "... not answered by itself" \
-	eval "! grep -F 'RECV: <presence' '$PROSODY_LOG' | grep -F \"to='bob@good.test'\" | grep -q \"type='subscribed'\""
-id=$(json_field "$(grep -F '"kind":"subscription"' "$(EV)" | head -n 1)" id)
-ward_cmd alice "/accept $id"
-check "/accept: subscribed sent to bob" \
-	eval "for i in \$(seq 1 100); do grep -F 'RECV: <presence' '$PROSODY_LOG' | grep -F \"to='bob@good.test'\" | grep -q \"type='subscribed'\" && exit 0; sleep 0.1; done; exit 1"
-check "... alice's subscription with bob is both" \
-	ward_seen alice '"jid":"bob@good.test","name":"Robert","subscription":"both","push":true' 10
+	ward_seen alice '"jid":"bob@good.test","name":"Robert","subscription":"both","push":true,"groups":"Work"' 10
 
 ward_cmd alice "/status away out for lunch"
-check "/status away: bob gets the presence with its text" \
-	eval "for i in \$(seq 1 100); do grep -F 'SEND: <presence' '$PROSODY_LOG' | grep -F \"to='bob@good.test\" | grep -F '<show>away</show>' | grep -q 'out for lunch' && exit 0; sleep 0.1; done; exit 1"
+poll() { local i; for i in $(seq 1 100); do "$@" && return 0; sleep 0.1; done; return 1; }
+away_to_bob() { grep -F 'SEND: <presence' "$PROSODY_LOG" | grep -F "to='bob@good.test" | grep -F '<show>away</show>' | grep -q 'out for lunch'; }
+check "/status away: bob gets the presence with its text" poll away_to_bob
 
-# carol asks: rejected
+# carol and dave ask: prompts, never answered by themselves
 omemo_peer_start carol carol@good.test "$CAROL_PW"
+omemo_peer_start dave dave@good.test "$DAVE_PW"
 omemo_peer_online carol > /dev/null
+omemo_peer_online dave > /dev/null
 omemo_peer_cmd carol "subscribe alice@good.test"
-check "carol's request is a prompt" ward_seen_n alice '"kind":"subscription"' 2 10
-id=$(json_field "$(grep -F '"kind":"subscription"' "$(EV)" | grep -F carol | head -n 1)" id)
-ward_cmd alice "/reject $id"
-check "/reject: unsubscribed sent to carol" \
-	eval "for i in \$(seq 1 100); do grep -F 'RECV: <presence' '$PROSODY_LOG' | grep -F \"to='carol@good.test'\" | grep -q \"type='unsubscribed'\" && exit 0; sleep 0.1; done; exit 1"
+omemo_peer_cmd dave "subscribe alice@good.test"
+check "carol's request is a subscription prompt" \
+	ward_seen alice '"kind":"subscription","text":"carol@good.test' 10
+check "dave's request is a subscription prompt" \
+	ward_seen alice '"kind":"subscription","text":"dave@good.test' 10
+sleep 2
+sent_to() { grep -F 'RECV: <presence' "$PROSODY_LOG" | grep -F "to='$1'" | grep -q "type='$2'"; }
+check "... not answered by themselves" \
+	eval "! sent_to carol@good.test subscribed && ! sent_to dave@good.test subscribed && ! sent_to dave@good.test unsubscribed"
+idc=$(json_field "$(grep -F '"kind":"subscription","text":"carol@' "$(EV)" | head -n 1)" id)
+idd=$(json_field "$(grep -F '"kind":"subscription","text":"dave@' "$(EV)" | head -n 1)" id)
+ward_cmd alice "/accept $idc"
+ward_cmd alice "/reject $idd"
+sleep 2
+check "/accept: subscribed sent to carol" sent_to carol@good.test subscribed
+check "... and asked back (subscribe)" sent_to carol@good.test subscribe
+check "/reject: unsubscribed sent to dave" sent_to dave@good.test unsubscribed
+check "... and nothing else" eval "! sent_to dave@good.test subscribed"
 
 ward_cmd alice "/remove bob@good.test"
 check "/remove: pushed as remove" \
 	ward_seen alice '"jid":"bob@good.test","name":null,"subscription":"remove","push":true' 10
 omemo_peer_stop bob
 omemo_peer_stop carol
+omemo_peer_stop dave
 ward_stop alice
 check "sanitizers clean" ward_sanitizer_clean alice
 test_exit
