@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-# bench.py: ward against Debian's profanity 0.13.1 and mcabber 1.1.2 on one
-# loopback Prosody, in one run. Started by bench/run.sh (which brings the
+# bench.py: ward (headless, and its curses UI in tmux) against Debian's
+# profanity 0.13.1 and mcabber 1.1.2 on one loopback Prosody, in one run. Started by bench/run.sh (which brings the
 # test network up and exports its variables); docs/performance.md says what
 # each number means and how it is taken. Writes results.json and results.md into --out and
 # prints the table.
@@ -502,6 +502,9 @@ class Client:
         """Roster caught up: by default, the process went idle after login."""
         return wait_quiet(self.pid, t_online, timeout)
 
+    def after_online(self):
+        pass
+
 
 class Ward(Client):
     kind = 'ward'
@@ -711,6 +714,26 @@ class Mcabber(TmuxClient):
         return n
 
 
+class WardUI(TmuxClient):
+    """ward's curses UI (no --headless) in the bench's tmux, like profanity
+    and mcabber: the same accounts set-up, store and pipe as Ward."""
+    kind = 'wardui'
+    setup = Ward.setup
+    send_quit = Ward.send_quit
+    store_counter = Ward.store_counter
+    stored = Ward.stored
+
+    def argv(self):
+        return ['env', 'TERM=tmux-256color', 'LANG=C.UTF-8', 'LC_ALL=C.UTF-8', STAMP,
+                self.t0_file(), self.b.ward_bin, '-a', self.user, '--config-dir',
+                self.dir + '/config', '--data-dir', self.dir + '/data', '--pipe', self.fifo]
+
+    def after_online(self):
+        # the flood goes into the open window, as a person would watch it
+        self.b.tmux.keys(self.win, '-l', '/query flood@%s' % DOMAIN)
+        self.b.tmux.keys(self.win, 'Enter')
+
+
 # ---------------------------------------------------------------- the bench
 
 class Bench:
@@ -730,10 +753,15 @@ class Bench:
     def provision(self):
         n = self.args.restart_instances
         main = {'ward': 'wardb', 'profanity': 'profb', 'mcabber': 'mcabb'}
+        small_users = {'ward': 'wards', 'profanity': 'profs', 'mcabber': 'mcabs'}
+        prefixes = [('ward', 'wr'), ('profanity', 'pr'), ('mcabber', 'mr')]
+        if not self.args.no_ui:
+            main['wardui'] = 'wuib'
+            small_users['wardui'] = 'wuis'
+            prefixes.append(('wardui', 'wu'))
         self.main_users = main
-        self.small_users = {'ward': 'wards', 'profanity': 'profs', 'mcabber': 'mcabs'}
-        self.restart_users = {k: ['%s%d' % (p, i + 1) for i in range(n)]
-                              for k, p in (('ward', 'wr'), ('profanity', 'pr'), ('mcabber', 'mr'))}
+        self.small_users = small_users
+        self.restart_users = {k: ['%s%d' % (p, i + 1) for i in range(n)] for k, p in prefixes}
         filler = ['c%04d' % i for i in range(1, self.args.roster - 1)]
         small = list(self.small_users.values()) + \
             [u for us in self.restart_users.values() for u in us]
@@ -759,7 +787,8 @@ class Bench:
                         os.path.join(env('PROSODY_DIR'), 'data'), tpl, spec], check=True)
 
     def make(self, kind, user):
-        cls = {'ward': Ward, 'profanity': Profanity, 'mcabber': Mcabber, 'ideal': Ideal}[kind]
+        cls = {'ward': Ward, 'wardui': WardUI, 'profanity': Profanity, 'mcabber': Mcabber,
+               'ideal': Ideal}[kind]
         c = cls(self, user)
         self.clients.append(c)
         return c
@@ -804,6 +833,8 @@ class Bench:
             t_on = self.obs.wait(c.bare, t0, 30)
             if t_on is None:
                 sys.exit('bench.py: %s did not come online' % k)
+        for k, c in mains.items():
+            c.after_online()
         for k, c in mains.items():
             wait_quiet(c.pid, time.time(), 60)
         time.sleep(self.args.settle)
@@ -1036,7 +1067,7 @@ def summarise(res):
     (the bench's raw client on the same server); lower is better everywhere."""
     runs = res['runs']
     rows = []
-    kinds = ('ward', 'profanity', 'mcabber')
+    kinds = ('ward', 'wardui', 'profanity', 'mcabber')
 
     def row(key, label, unit, target, vals, fmt='%.0f', info=False, floor=None, notes=None,
             spread=None):
@@ -1072,21 +1103,21 @@ def summarise(res):
     se = runs.get('session')
     if se:
         row('rss_login', 'RSS after login, 2 contacts, settled', 'MB', 12,
-            {k: mb(se[k].get('rss_login_kb')) for k in kinds}, '%.1f')
+            {k: mb(se.get(k, {}).get('rss_login_kb')) for k in kinds}, '%.1f')
         row('rss_after', 'RSS after receiving 5,000 messages', 'MB', 12,
-            {k: mb(se[k].get('rss_after_kb')) for k in kinds}, '%.1f')
+            {k: mb(se.get(k, {}).get('rss_after_kb')) for k in kinds}, '%.1f')
         # the part a client controls: library text is file-backed, shared
         # and mapped by the kernel in large folios, whole segments at once
-        anon = lambda k, f: mb((se[k].get(f) or {}).get('RssAnon'))
+        anon = lambda k, f: mb((se.get(k, {}).get(f) or {}).get('RssAnon'))
         row('rss_anon_login', 'RSS after login: anonymous (heap, stacks; the rest is '
             'library text)', 'MB', None, {k: anon(k, 'mem_login') for k in kinds}, '%.1f',
             info=True)
         row('rss_anon_after', 'RSS after 5,000 messages: anonymous', 'MB', None,
             {k: anon(k, 'mem_after') for k in kinds}, '%.1f', info=True)
-        if any(se[k].get('mem_rest') for k in kinds):
+        if any(se.get(k, {}).get('mem_rest') for k in kinds):
             row('rss_rest', 'RSS %.0f s after the 5,000 messages (at rest)' % REST_S, 'MB', 12,
-                {k: mb((se[k].get('mem_rest') or {}).get('VmRSS')) for k in kinds}, '%.1f')
-        idle = lambda k, f: se[k]['idle'][f] if 'idle' in se[k] else None
+                {k: mb((se.get(k, {}).get('mem_rest') or {}).get('VmRSS')) for k in kinds}, '%.1f')
+        idle = lambda k, f: se.get(k, {})['idle'][f] if 'idle' in se.get(k, {}) else None
         secs = se['ward']['idle']['seconds'] if 'idle' in se['ward'] else 60
         row('idle_vol', 'idle %d s: voluntary context switches' % secs, '', 2,
             {k: idle(k, 'voluntary') for k in kinds})
@@ -1102,21 +1133,23 @@ def summarise(res):
         ing = lambda k: se.get(k, {}).get('ingest', [])
         walls = {k: [r['wall_s'] if r else None for r in ing(k)]
                  for k in kinds + ('ideal', 'ideal_sm')}
+        walls = {k: v for k, v in walls.items() if v or k in ('ward', 'ideal', 'ideal_sm')}
         ideal = median(walls['ideal'])
         nr = len(walls['ward'])
         row('ingest_wall', 'ingest 5,000 chats: wall until all stored (median of %d)' % nr, 's',
             round(ideal * 1.1, 2) if ideal else None,
-            {k: median(walls[k]) for k in kinds}, '%.2f', floor=ideal,
-            spread={k: walls[k] for k in kinds + ('ideal', 'ideal_sm')})
+            {k: median(walls.get(k) or []) for k in kinds}, '%.2f', floor=ideal,
+            spread={k: walls.get(k) for k in kinds + ('ideal', 'ideal_sm')})
         # each client against the ideal receiver of the same round: the
         # server's speed drifts with the machine's other load
         ratios = {}
         for k in kinds:
-            rr = [a / b for a, b in zip(walls[k], walls['ideal']) if a and b]
+            rr = [a / b for a, b in zip(walls.get(k) or [], walls['ideal']) if a and b]
             ratios[k] = median(rr)
         row('ingest_ratio', 'ingest wall ÷ ideal receiver of the same round (median)', '', 1.1,
-            ratios, '%.2f', spread={k: [round(a / b, 2) for a, b in zip(walls[k], walls['ideal'])
-                                        if a and b] for k in kinds})
+            ratios, '%.2f', spread={k: [round(a / b, 2) for a, b in
+                                        zip(walls.get(k) or [], walls['ideal']) if a and b]
+                                    for k in kinds})
         if any(walls['ideal_sm']):
             row('ideal_sm', 'ingest: ideal receiver with stream management (answers every <r/>)',
                 's', None, {}, '%.2f', info=True, floor=median(walls['ideal_sm']))
@@ -1171,8 +1204,9 @@ def report(res):
                                if res.get('params', {}).get('server_nagle') == 'off'
                                else 'stock network settings'),
            '',
-           '| measure | ward | profanity | mcabber | floor | ward ÷ best peer | target | met |',
-           '|---|---|---|---|---|---|---|---|']
+           '| measure | ward | ward UI | profanity | mcabber | floor | ward ÷ best peer '
+           '| ward UI ÷ best peer | target | met | met (UI) |',
+           '|---|---|---|---|---|---|---|---|---|---|---|']
     inf = float('inf')
     rows = summarise(res)
     for r in rows:
@@ -1188,38 +1222,45 @@ def report(res):
         def cell(k):
             v = r['vals'].get(k)
             return notes.get(k, '—') if v is None else fmt(v)
-        w = r['vals'].get('ward')
         peers = [r['vals'].get(k) for k in ('profanity', 'mcabber')]
         peers = [p for p in peers if p is not None]
         best = min(peers) if peers else None
-        if w is None or best is None:
-            ratio = '—'
-        elif w == inf:
-            ratio = '∞'
-        elif best == 0:
-            ratio = '1.00' if w == 0 else '∞'
-        else:
-            ratio = '%.2f' % (w / best)
+
+        def ratio_met(key):
+            w = r['vals'].get(key)
+            if w is None or best is None:
+                ratio = '—'
+            elif w == inf:
+                ratio = '∞'
+            elif best == 0:
+                ratio = '1.00' if w == 0 else '∞'
+            else:
+                ratio = '%.2f' % (w / best)
+            met = ''
+            if not r['info']:
+                tgt = r['target']
+                if w is not None and w != inf:
+                    ok = best is None or w < best or (best == 0 and w == 0)
+                    if tgt is not None:
+                        ok = ok and w <= tgt
+                    met = 'yes' if ok else 'NO'
+                elif key in notes or w == inf:
+                    met = 'NO'
+            return ratio, met
         floor = fmt(r['floor']) if r['floor'] is not None else ''
         if r['info']:
-            tgt_s, met = '(information)', ''
+            tgt_s = '(information)'
         else:
             tgt = r['target']
             if tgt is None:
                 tgt_s = 'ahead of best' if best is not None else ''
             else:
                 tgt_s = '≤ ' + fmt(tgt)
-            met = ''
-            if w is not None and w != inf:
-                ok = best is None or w < best or (best == 0 and w == 0)
-                if tgt is not None:
-                    ok = ok and w <= tgt
-                met = 'yes' if ok else 'NO'
-            elif 'ward' in notes or w == inf:
-                met = 'NO'
-        out.append('| %s | %s | %s | %s | %s | %s | %s | %s |' % (
-            r['label'], cell('ward'), cell('profanity'), cell('mcabber'), floor, ratio,
-            tgt_s, met))
+        ratio, met = ratio_met('ward')
+        ratio_ui, met_ui = ratio_met('wardui')
+        out.append('| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+            r['label'], cell('ward'), cell('wardui'), cell('profanity'), cell('mcabber'), floor,
+            ratio, ratio_ui, tgt_s, met, met_ui))
     out += ['', 'floor: the bench\'s raw client on the same server (start-up: log in, roster, '
             'presence; ingest: read and discard). Every run:', '']
     for r in rows:
@@ -1253,6 +1294,8 @@ def main():
                    help="diagnosis: 'off' runs Prosody with network_settings nagle = false")
     p.add_argument('--omemo', metavar='JSON', help='bench/omemo_cost -j output (the OMEMO row)')
     p.add_argument('--report', metavar='RESULTS_JSON', help='only print the table of a results.json')
+    p.add_argument('--no-ui', action='store_true',
+                   help="leave out ward's curses UI (run in tmux like profanity and mcabber)")
     args = p.parse_args()
     if args.report:
         with open(args.report) as f:

@@ -2,9 +2,10 @@
 # run.sh [WARD_BIN] [bench.py options...]: `make bench`. Installs what is
 # missing (Debian packages), brings the local test network up
 # (tests/net/testnet.sh: test CA, signed DNS zone under nsd, Prosody 0.12),
-# runs bench/bench.py against ward, profanity and mcabber, prints the table
-# and leaves results.json/results.md in build/bench/ (docs/performance.md
-# says what each number is). Not a test: it never
+# runs bench/bench.py against ward (headless and its UI), profanity and
+# mcabber, then bench/ui_bench.py (the UI's own lines), prints the tables
+# and leaves results.json/results.md and ui.json/ui.md in build/bench/
+# (docs/performance.md says what each number is). Not a test: it never
 # fails on a slow number, only when something could not be measured.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -13,7 +14,11 @@ shift || true
 [ -x "$WARD_BIN" ] || { echo "run.sh: no ward binary at $WARD_BIN (run make)" >&2; exit 1; }
 
 . tests/lib/deps.sh
-deps_install_set test profanity mcabber python3 || exit 1
+if [ "${BENCH_UI:-1}" = only ]; then
+	deps_install_set test python3 || exit 1
+else
+	deps_install_set test profanity mcabber python3 || exit 1
+fi
 
 # OMEMO's cost per message, crypto/ alone (bench/omemo_cost.c, built by
 # make omemo-cost), measured before the test network is up
@@ -38,4 +43,14 @@ export PROSODY_QUIET BENCH_PW WARD_BIN
 # the template account every bench account is copied from
 prosody_register obs good.test "$BENCH_PW" || exit 1
 
-/usr/bin/python3 bench/bench.py --ward "$WARD_BIN" --out build/bench "${omemo_arg[@]}" "$@"
+# BENCH_UI=only: the UI's own lines alone (bench/ui_bench.py); BENCH_UI=0:
+# without them. UI_BENCH_ARGS: options for ui_bench.py (e.g. --idle 30).
+st=0
+if [ "${BENCH_UI:-1}" != only ]; then
+	/usr/bin/python3 bench/bench.py --ward "$WARD_BIN" --out build/bench "${omemo_arg[@]}" "$@" || st=$?
+fi
+if [ "${BENCH_UI:-1}" != 0 ]; then
+	# shellcheck disable=SC2086
+	/usr/bin/python3 bench/ui_bench.py --ward "$WARD_BIN" --out build/bench ${UI_BENCH_ARGS:-} || st=$?
+fi
+exit $st

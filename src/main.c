@@ -25,12 +25,13 @@
 #include "pipe.h"
 #include "ward.h"
 #include "ward-config.h"
+#include "ui/ui.h"
 
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: ward [--headless] [-a NAME] [--config-dir DIR] "
-	    "[--data-dir DIR] [--pipe PATH] [--no-connect]\n"
+	    "[--data-dir DIR] [--pipe PATH] [--events FILE] [--no-connect]\n"
 	    "       ward --check-config | --list-commands | --man-commands | "
 	    "--version | --help\n");
 }
@@ -96,6 +97,7 @@ main(int argc, char **argv)
 		{ "data-dir", required_argument, NULL, 'd' },
 		{ "pipe", required_argument, NULL, 'p' },
 		{ "no-connect", no_argument, NULL, 'n' },
+		{ "events", required_argument, NULL, 'e' },
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "list-commands", no_argument, NULL, 'L' },
 		{ "man-commands", no_argument, NULL, 'M' },
@@ -105,13 +107,14 @@ main(int argc, char **argv)
 	};
 	char *config_dir = NULL, *data_dir = NULL, *pipe_path = NULL;
 	char *conf_path = NULL, *errors = NULL, *why = NULL, *logp;
-	const char *account_name = NULL;
+	const char *account_name = NULL, *events_path = NULL;
 	int headless = 0, check = 0, no_connect = 0, c, status = 1;
 	struct config *cfg = NULL;
 	struct account_config *ac;
 	struct loop *loop;
 	struct ward *w;
-	struct headless *h;
+	struct headless *h = NULL;
+	struct ui *ui = NULL;
 	struct account *a;
 
 	/* the resolver process is this program again (dns_helper.c) */
@@ -124,6 +127,7 @@ main(int argc, char **argv)
 		case 'd': data_dir = xstrdup(optarg); break;
 		case 'p': pipe_path = xstrdup(optarg); break;
 		case 'n': no_connect = 1; break;
+		case 'e': events_path = optarg; break;
 		case 'C': check = 1; break;
 		case 'L': {
 			char *t = cmd_help_text(cmd_table, cmd_table_size, NULL);
@@ -170,7 +174,20 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (check) {
-		char *dump = config_dump(cfg, 0);
+		char *dump;
+		size_t i;
+		for (i = 0; i < cfg->nkeys; i++) {
+			char *kwhy = NULL;
+			if (ui_check_key(cfg->keys[i].key, cfg->keys[i].action,
+					 &kwhy) != 0) {
+				fprintf(stderr, "%s:%u: [keys] %s\n", conf_path,
+					cfg->keys[i].line,
+					kwhy ? kwhy : "bad binding");
+				free(kwhy);
+				goto out;
+			}
+		}
+		dump = config_dump(cfg, 0);
 		fputs(dump ? dump : "", stdout);
 		free(dump);
 		status = 0;
@@ -181,9 +198,15 @@ main(int argc, char **argv)
 		    account_name ? account_name : "(any)");
 		goto out;
 	}
-	if (!headless) {
-		fprintf(stderr, "ward: the curses UI is not built yet; run "
-		    "ward --headless\n");
+	if (!headless && (!isatty(0) || !isatty(1))) {
+		fprintf(stderr, "ward: the UI needs a terminal on standard "
+		    "input and output; for scripts run ward --headless\n");
+		status = 2;
+		goto out;
+	}
+	if (headless && events_path != NULL) {
+		fprintf(stderr, "ward: --events is for the UI; --headless "
+		    "writes the events to standard output\n");
 		status = 2;
 		goto out;
 	}
@@ -207,7 +230,44 @@ main(int argc, char **argv)
 	log_open(logp, log_level_parse(w->cfg->log_level));
 	free(logp);
 	w->current = ward_account(w, ac->name);
-	if ((h = headless_new(w, pipe_path, !isatty(0), &why)) == NULL) {
+	if (!headless) {
+		struct ui_options uo;
+		struct ui_key_binding *kb;
+		size_t i;
+		memset(&uo, 0, sizeof(uo));
+		uo.account = ac->name;
+		uo.own_jid = ac->jid;
+		uo.data_dir = data_dir;
+		uo.pipe_path = pipe_path;
+		uo.events_path = events_path;
+		uo.theme = w->cfg->ui_theme;
+		uo.colours = w->cfg->ui_colours;
+		uo.time_format = w->cfg->ui_time_format;
+		uo.pane = -1; /* as saved; a [ui] pane line wins */
+		if (w->cfg->ui_pane_set)
+			uo.pane = w->cfg->ui_pane;
+		uo.bell = w->cfg->ui_bell;
+		uo.title = w->cfg->ui_title;
+		kb = xcalloc(w->cfg->nkeys + 1, sizeof(*kb));
+		for (i = 0; i < w->cfg->nkeys; i++) {
+			kb[i].line = (int)w->cfg->keys[i].line;
+			kb[i].key = w->cfg->keys[i].key;
+			kb[i].action = w->cfg->keys[i].action;
+		}
+		uo.keys = kb;
+		uo.nkeys = w->cfg->nkeys;
+		ui = ui_new(w, &uo, &why);
+		free(kb);
+	}
+	if (!headless && ui == NULL) {
+		fprintf(stderr, "ward: %s\n", why ? why : "cannot start the UI");
+		free(why);
+		ward_free(w);
+		loop_free(loop);
+		goto out;
+	}
+	if (headless &&
+	    (h = headless_new(w, pipe_path, !isatty(0), &why)) == NULL) {
 		fprintf(stderr, "ward: %s\n", why ? why : "cannot start");
 		free(why);
 		ward_free(w);
@@ -222,6 +282,7 @@ main(int argc, char **argv)
 		account_connect(a);
 	status = loop_run(loop) == 0 ? 0 : 1;
 	headless_free(h);
+	ui_free(ui);
 	ward_free(w);
 	loop_free(loop);
 	log_close();

@@ -28,6 +28,12 @@ int cmd_msg(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_join(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_leave(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_subject(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_nick(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_kick(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_ban(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_voice(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_role(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_affiliation(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_accept(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_security(struct cmd_ctx *ctx, int argc, char **argv);
@@ -39,7 +45,12 @@ int cmd_group(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_away(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_priority(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_history(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_roster(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_occupants(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_chat_security(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_quit(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_ui_only(struct cmd_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -1,13 +1,14 @@
 /*
  * omemo_cmd.c: /omemo on|off JID (a chat's explicit plaintext, remembered),
  * /omemo verify JID FINGERPRINT, /omemo fingerprints [JID] and /omemo
- * accept-key JID DEVICE.
+ * accept-key JID DEVICE; /chat-security JID (src/feat/chatsec.c).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "account.h"
+#include "chatsec.h"
 #include "cmd.h"
 #include "event.h"
 #include "jid.h"
@@ -42,10 +43,13 @@ cmd_omemo_jid(struct cmd_ctx *ctx, const char *arg)
 static int
 cmd_omemo_switch(struct cmd_ctx *ctx, const char *arg, int plaintext)
 {
-	char *bare = cmd_omemo_jid(ctx, arg), *text;
+	/* ROOM/NICK: that occupant's private messages (policy.c) */
+	char *bare = muc_occupant(ctx->a, arg), *text;
 	struct event ev;
 	int r;
 
+	if (bare == NULL)
+		bare = cmd_omemo_jid(ctx, arg);
 	if (bare == NULL)
 		return WARD_ERR_INVAL;
 	if ((r = policy_set_chat_plaintext(ctx->a, bare, plaintext)) !=
@@ -64,6 +68,7 @@ cmd_omemo_switch(struct cmd_ctx *ctx, const char *arg, int plaintext)
 	event_str(&ev, "jid", bare);
 	event_str(&ev, "encryption", plaintext ? "none" : "omemo");
 	event_emit(&ev);
+	chatsec_changed(ctx->a, bare);
 	free(text);
 	free(bare);
 	return WARD_OK;
@@ -120,6 +125,7 @@ cmd_omemo_accept_key(struct cmd_ctx *ctx, const char *arg, const char *dev)
 			  "used (trusted as a new device)",
 			  id, bare);
 		event_info(ctx->a->name, text);
+		chatsec_changed(ctx->a, bare);
 	} else {
 		xasprintf(&text, "no known device %lu of %s", id, bare);
 		event_error(ctx->a->name, "omemo-fingerprint", text);
@@ -154,4 +160,10 @@ cmd_omemo(struct cmd_ctx *ctx, int argc, char **argv)
 		return WARD_OK;
 	}
 	return cmd_omemo_usage(ctx);
+}
+
+int
+cmd_chat_security(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return chatsec_command(ctx->a, argv[0]);
 }

@@ -13,8 +13,15 @@ const struct cmd_entry cmd_table[] = {
 	{ "account", NULL, 1, 1, 0, "NAME",
 	  "Make NAME the account that commands apply to", NULL, cmd_account },
 	{ "msg", "m", 2, 2, CMD_REST, "JID TEXT",
-	  "Send TEXT to JID (queued durably until the server has it)",
-	  NULL, cmd_msg },
+	  "Send TEXT to JID, or privately to a room's occupant ROOM/NICK "
+	  "(queued durably until the server has it)",
+	  "/msg JID TEXT sends TEXT as it is: everything after the JID, "
+	  "spaces\nincluded.\n"
+	  "/msg -e JID TEXT reads two escapes in TEXT: \\n is a line break "
+	  "and\n\\\\ a backslash; any other backslash is an error. This is "
+	  "how a\nmulti-line message is written on one command line (the UI "
+	  "sends\nAlt-Enter input this way).",
+	  cmd_msg },
 	{ "join", NULL, 1, 1, CMD_NEEDS_CONN, "ROOM@SERVICE[/NICK]",
 	  "Join a group chat", NULL, cmd_join },
 	{ "leave", NULL, 0, 1, CMD_NEEDS_CONN, "[ROOM@SERVICE]",
@@ -23,6 +30,37 @@ const struct cmd_entry cmd_table[] = {
 	  "ROOM@SERVICE TEXT",
 	  "Set a group chat's subject (if the room lets you)", NULL,
 	  cmd_subject },
+	{ "occupants", NULL, 1, 1, 0, "ROOM@SERVICE",
+	  "List a group chat's occupants again (occupant events)",
+	  "One occupant event (status present) per occupant ward knows of, "
+	  "then an\ninfo event \"occupants\" with their number. Changes come "
+	  "by themselves as\noccupant events; this is for a frontend or script "
+	  "that starts late.",
+	  cmd_occupants },
+	{ "roster", NULL, 0, 0, 0, "",
+	  "List the roster again (roster events)",
+	  "One roster event per contact as ward last stored it, then an info "
+	  "event\n\"roster\" with their number. Works offline.",
+	  cmd_roster },
+	{ "nick", NULL, 2, 2, CMD_NEEDS_CONN, "ROOM@SERVICE NEWNICK",
+	  "Change your nick in a group chat", NULL, cmd_nick },
+	{ "kick", NULL, 2, 3, CMD_NEEDS_CONN | CMD_REST,
+	  "ROOM@SERVICE NICK [REASON]",
+	  "Kick an occupant out of a group chat (moderators)", NULL,
+	  cmd_kick },
+	{ "ban", NULL, 2, 3, CMD_NEEDS_CONN | CMD_REST,
+	  "ROOM@SERVICE JID [REASON]",
+	  "Ban a JID from a group chat (admins)", NULL, cmd_ban },
+	{ "voice", NULL, 2, 2, CMD_NEEDS_CONN, "ROOM@SERVICE NICK",
+	  "Give an occupant voice in a moderated group chat", NULL,
+	  cmd_voice },
+	{ "role", NULL, 3, 3, CMD_NEEDS_CONN, "ROOM@SERVICE NICK ROLE",
+	  "Set an occupant's role: none, visitor, participant, moderator",
+	  NULL, cmd_role },
+	{ "affiliation", NULL, 3, 3, CMD_NEEDS_CONN,
+	  "ROOM@SERVICE JID AFFILIATION",
+	  "Set a JID's affiliation: none, outcast, member, admin, owner",
+	  NULL, cmd_affiliation },
 	{ "add", NULL, 1, 3, CMD_NEEDS_CONN | CMD_REST, "JID [NAME] [GROUP]",
 	  "Add a contact and ask to see its presence", NULL, cmd_add },
 	{ "remove", NULL, 1, 1, CMD_NEEDS_CONN, "JID",
@@ -71,10 +109,44 @@ const struct cmd_entry cmd_table[] = {
 	  "nothing until you\naccept the new key; it is then trusted as a "
 	  "new device would be.",
 	  cmd_omemo },
+	{ "history", NULL, 1, 3, 0, "JID [BEFORE] [N]",
+	  "Show a page of older messages with JID (a contact or a room)",
+	  "The newest N messages (50 by default, at most 500) before the "
+	  "cursor\nBEFORE, or the newest of all without one, as history "
+	  "events (oldest\nfirst), then a history-end event whose cursor "
+	  "asks for the next older\npage. Pages come from ward's database, "
+	  "then from the server's archive\n(XEP-0313), which needs the "
+	  "account online; what the archive gives is\nstored. "
+	  "/history JID N asks for N without a cursor.",
+	  cmd_history },
+	{ "chat-security", NULL, 1, 1, 0, "JID",
+	  "Show how safe the chat with JID (a contact or a room) is",
+	  "One chat-security event: how new messages to JID travel (OMEMO or "
+	  "not,\nand why not) and the trust in its OMEMO devices. The same "
+	  "event comes by\nitself whenever that changes (a device list, a "
+	  "trust decision, /omemo\non|off). Online, a device list not fetched "
+	  "yet is asked for: its answer\ncomes as a second event.",
+	  cmd_chat_security },
 	{ "help", NULL, 0, 1, 0, "[COMMAND]",
 	  "List commands, or explain one", NULL, cmd_help },
 	{ "quit", NULL, 0, 0, 0, "",
 	  "Disconnect every account and exit", NULL, cmd_quit },
+	/* frontend commands: the curses UI runs these itself */
+	{ "win", "w", 1, 1, CMD_FRONTEND, "N",
+	  "Show window N (1 is the console; the list is on the top line)",
+	  NULL, cmd_ui_only },
+	{ "close", NULL, 0, 0, CMD_FRONTEND, "",
+	  "Close the current window (a room stays joined until /leave)",
+	  NULL, cmd_ui_only },
+	{ "query", "q", 1, 1, CMD_FRONTEND, "JID",
+	  "Open a chat window with JID; text typed there is sent to JID",
+	  NULL, cmd_ui_only },
+	{ "me", NULL, 1, 1, CMD_FRONTEND | CMD_REST, "TEXT",
+	  "Send an action (\"/me TEXT\") to the current window's chat",
+	  NULL, cmd_ui_only },
+	{ "find", NULL, 1, 1, CMD_FRONTEND | CMD_REST, "TEXT",
+	  "Find TEXT in the current window, searching back from the view",
+	  NULL, cmd_ui_only },
 };
 
 const size_t cmd_table_size = sizeof(cmd_table) / sizeof(cmd_table[0]);

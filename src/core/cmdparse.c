@@ -393,6 +393,8 @@ cmd_help_one(const struct cmd_entry *e)
 		r = wbuf_puts(&b, "  Needs a connected account.\n");
 	if (r == WARD_OK && (e->flags & CMD_CHANGES_TRUST))
 		r = wbuf_puts(&b, "  Changes a trust decision.\n");
+	if (r == WARD_OK && (e->flags & CMD_FRONTEND))
+		r = wbuf_puts(&b, "  Only in the curses UI.\n");
 	if (r == WARD_OK && e->long_help != NULL && *e->long_help != '\0') {
 		r = wbuf_puts(&b, "\n");
 		if (r == WARD_OK)

@@ -26,6 +26,9 @@ struct cmd_entry {
 	0x2 /* the handler needs a connected account (checked by the           \
 	       dispatcher) */
 #define CMD_CHANGES_TRUST 0x4 /* the handler changes a trust decision */
+#define CMD_FRONTEND                                                           \
+	0x8 /* a frontend command: the curses UI runs it itself; the core's      \
+	       handler only says it needs the UI */
 	/* The arguments only, as in tmux: "JID TEXT"; "" or NULL for none.
 	 * (A usage that starts with "/name" is also understood.) */
 	const char *usage;

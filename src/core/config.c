@@ -33,7 +33,7 @@ struct config_parser {
 	unsigned line;
 	unsigned section_line;
 	unsigned seen[K_COUNT]; /* line where each key was set, 0: not yet */
-	int seen_ward;
+	int seen_ward, seen_ui, seen_keys;
 };
 
 /* Appends one "name:line: reason" (line 0: "name: reason") error. */
@@ -130,6 +130,7 @@ config_free(struct config *c)
 		config_account_free(a);
 	}
 	free(c->log_level);
+	config_ui_free(c);
 	free(c);
 }
 
@@ -247,7 +248,17 @@ config_section(struct config_parser *p, const char *s, size_t len)
 		s++, len--;
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
-	if (len == 4 && memcmp(s, "ward", 4) == 0) {
+	if (len == 2 && memcmp(s, "ui", 2) == 0) {
+		if (p->seen_ui)
+			config_error(p, p->line, "[ui]: duplicate section");
+		p->seen_ui = 1;
+		p->sec = SEC_UI;
+	} else if (len == 4 && memcmp(s, "keys", 4) == 0) {
+		if (p->seen_keys)
+			config_error(p, p->line, "[keys]: duplicate section");
+		p->seen_keys = 1;
+		p->sec = SEC_KEYS;
+	} else if (len == 4 && memcmp(s, "ward", 4) == 0) {
 		if (p->seen_ward)
 			config_error(p, p->line, "[ward]: duplicate section");
 		p->seen_ward = 1;
@@ -264,7 +275,8 @@ config_section(struct config_parser *p, const char *s, size_t len)
 	else
 		config_error(
 		    p, p->line,
-		    "unknown section (expected [ward] or [account NAME])");
+		    "unknown section (expected [ward], [account NAME], [ui] "
+		    "or [keys])");
 }
 
 /*
@@ -350,7 +362,9 @@ config_keyval(struct config_parser *p, const char *s, size_t len)
 			break;
 	if (k == K_COUNT) {
 		config_error(p, p->line, "%s: unknown key in [%s]", key,
-			     p->sec == SEC_WARD ? "ward" : "account");
+			     p->sec == SEC_WARD  ? "ward"
+			     : p->sec == SEC_UI ? "ui"
+						: "account");
 		return;
 	}
 	if (p->seen[k] && !config_keys[k].repeatable) {
@@ -417,6 +431,16 @@ config_line(struct config_parser *p, const char *s, size_t len)
 		return;
 	if (*s == '[')
 		config_section(p, s, len);
+	else if (p->sec == SEC_KEYS) {
+		char kwhy[CONFIG_WHY_MAX];
+		int r;
+		kwhy[0] = '\0';
+		r = config_keybind_add(p->cfg, p->line, s, len, kwhy);
+		if (r == WARD_ERR_NOMEM)
+			p->nomem = 1;
+		else if (r != WARD_OK)
+			config_error(p, p->line, "[keys] %s", kwhy);
+	}
 	else
 		config_keyval(p, s, len);
 }
@@ -442,7 +466,8 @@ config_parse_internal(const char *name, const char *text, size_t len, int mode,
 	p.mode = mode;
 	wbuf_init(&p.err, CONFIG_DUMP_MAX);
 	if ((p.cfg = calloc(1, sizeof(*p.cfg))) == NULL ||
-	    (p.cfg->log_level = strdup("info")) == NULL) {
+	    (p.cfg->log_level = strdup("info")) == NULL ||
+	    config_ui_defaults(p.cfg) != WARD_OK) {
 		p.nomem = 1;
 		goto out;
 	}

@@ -50,7 +50,24 @@ struct config {
 	struct account_config *accounts;
 	/* "debug" | "info" (default) | "warn" | "error" */
 	char *log_level;
+	/* [ui]: the curses UI (defaults written out by config_dump) */
+	char *ui_theme;       /* "dark" (default), "light", "mono" */
+	char *ui_colours;     /* "auto" (default), "none", "16", "256" */
+	int ui_bell;          /* 1 (default): bell on a private message */
+	int ui_title;         /* 0 (default): set the terminal title */
+	int ui_pane;          /* 1 (default): contacts pane shown */
+	int ui_pane_set;      /* pane was given (else the saved state) */
+	char *ui_time_format; /* "%H:%M" (default); %H %M %S %I %p only */
+	/* [keys]: "KEY = ACTION" lines in file order; the UI checks the names
+	 * (ward --check-config too) */
+	struct config_keybind {
+		unsigned line;
+		char *key, *action;
+	} *keys;
+	size_t nkeys;
 };
+
+#define CONFIG_KEYS_MAX 256 /* [keys] lines at most */
 
 /*
  * Loads path (symlinks followed; the file checks apply to the file it

@@ -112,6 +112,8 @@ config_dump(const struct config *c, int show_secrets)
 	for (a = c->accounts; a != NULL && r == WARD_OK; a = a->next)
 		r = config_dump_account(&b, a, show_secrets);
 	if (r == WARD_OK)
+		r = config_ui_dump(&b, c);
+	if (r == WARD_OK)
 		r = wbuf_put(&b, "", 1);
 	if (r == WARD_OK) {
 		s = (char *)b.data; /* transferred */
@@ -161,7 +163,7 @@ config_equal(const struct config *a, const struct config *b)
 
 	if (a == NULL || b == NULL)
 		return a == b;
-	if (!config_streq(a->log_level, b->log_level))
+	if (!config_streq(a->log_level, b->log_level) || !config_ui_equal(a, b))
 		return 0;
 	for (x = a->accounts, y = b->accounts; x != NULL && y != NULL;
 	     x = x->next, y = y->next)

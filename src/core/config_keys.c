@@ -405,4 +405,10 @@ const struct config_key config_keys[K_COUNT] = {
     {"dns_stub", SEC_ACCOUNT, 1, config_set_dns_stub},
     {"dnssec", SEC_ACCOUNT, 0, config_set_dnssec},
     {"keepalive", SEC_ACCOUNT, 0, config_set_keepalive},
+    {"theme", SEC_UI, 0, config_set_ui_theme},
+    {"colours", SEC_UI, 0, config_set_ui_colours},
+    {"bell", SEC_UI, 0, config_set_ui_bell},
+    {"title", SEC_UI, 0, config_set_ui_title},
+    {"pane", SEC_UI, 0, config_set_ui_pane},
+    {"time_format", SEC_UI, 0, config_set_ui_time_format},
 };

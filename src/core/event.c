@@ -141,6 +141,10 @@ event_kind_name(enum event_kind kind)
 	case EV_HELP: return "help";
 	case EV_ROOM: return "room";
 	case EV_FINGERPRINT: return "fingerprint";
+	case EV_HISTORY: return "history";
+	case EV_HISTORY_END: return "history-end";
+	case EV_OCCUPANT: return "occupant";
+	case EV_CHAT_SECURITY: return "chat-security";
 	}
 	return "unknown";
 }

@@ -23,6 +23,10 @@ enum event_kind {
 	EV_HELP,
 	EV_ROOM,	/* a group chat was joined, left, refused... */
 	EV_FINGERPRINT,	/* an OMEMO device and its trust (/omemo fingerprints) */
+	EV_HISTORY,	/* one stored or archived message of a /history page */
+	EV_HISTORY_END,	/* the end of a /history page, with the next cursor */
+	EV_OCCUPANT,	/* a room occupant joined, left, changed (muc_occ.c) */
+	EV_CHAT_SECURITY, /* how a chat's messages travel (chatsec.c) */
 };
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };

@@ -222,11 +222,13 @@ loop_wakeups(const struct loop *l)
 	return l->wakeups;
 }
 
+static int loop_next_timeout(const struct loop *l);
+
 /* Runs every timer that is due; returns ms until the next one or -1. */
 static int
 loop_run_timers(struct loop *l)
 {
-	int64_t now, next = -1;
+	int64_t now;
 	size_t i;
 	int fired;
 
@@ -257,6 +259,16 @@ loop_run_timers(struct loop *l)
 			fired = 1;	/* the array may have changed */
 		}
 	} while (fired && !l->quit);
+	return loop_next_timeout(l);
+}
+
+/* Milliseconds until the next timer is due, or -1 without one. */
+static int
+loop_next_timeout(const struct loop *l)
+{
+	int64_t now, next = -1;
+	size_t i;
+
 	now = now_ms();
 	for (i = 0; i < l->ntimers; i++) {
 		int64_t d = l->timers[i].due - now;
@@ -281,8 +293,12 @@ loop_run(struct loop *l)
 		timeout = loop_run_timers(l);
 		if (l->quit)
 			break;
-		if (l->prepoll != NULL)
+		if (l->prepoll != NULL) {
 			l->prepoll(l->prepoll_arg);
+			/* the hook may have added a timer (a frontend asking
+			 * for something from the loop rather than inside it) */
+			timeout = loop_next_timeout(l);
+		}
 		if (l->nfds > cap) {
 			cap = l->nfds;
 			pfds = xrealloc(pfds, cap * sizeof(*pfds));

@@ -58,6 +58,15 @@ policy_chat_encryption(struct account *a, const char *peer, int groupchat)
 					      : STORE_ENC_OMEMO;
 }
 
+int
+policy_room_pm_allowed(struct account *a, const char *occupant)
+{
+	/* OMEMO needs the occupant's real JID, which ward does not use for
+	 * room private messages: plaintext only when the user chose it for
+	 * this occupant (/omemo off ROOM/NICK), never by accident */
+	return policy_chat_plaintext(a, occupant);
+}
+
 /* 1 when one of JID's devices was verified by the user. */
 static int
 policy_has_verified(struct omemo *o, const char *jid)

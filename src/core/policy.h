@@ -22,6 +22,11 @@ enum store_enc policy_chat_encryption(struct account *a, const char *peer,
 				      int groupchat);
 
 /* 1 when the user made the chat with PEER plaintext (/omemo off). */
+/*
+ * May a private message go to room occupant OCCUPANT ("room/nick")? Only
+ * in plaintext, so only when the user said so for it: 1 yes, 0 refuse.
+ */
+int policy_room_pm_allowed(struct account *a, const char *occupant);
 int policy_chat_plaintext(struct account *a, const char *peer);
 /* Records /omemo off PEER (plaintext 1) or /omemo on PEER (0); DURABLE. */
 int policy_set_chat_plaintext(struct account *a, const char *peer,

@@ -8,13 +8,13 @@
  * login (60-120 ms for 1,000 contacts, before the presence reaches them);
  * ward subscribes to the lists it uses instead (omemo_pep_subscribe_list).
  */
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "account.h"
 #include "base64.h"
 #include "core.h"
+#include "digest.h"
 #include "handlers.h"
 #include "omemo_xml.h"
 #include "stanza.h"
@@ -30,11 +30,11 @@
 char *
 disco_ver(void)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	unsigned char md[DIGEST_SHA1_LEN];
 	const char *const *features;
 	char *s, *t;
 	size_t i, n;
+	int r;
 
 	features = handlers_features(&n);
 	s = xstrdup(DISCO_IDENTITY "<");
@@ -43,10 +43,9 @@ disco_ver(void)
 		free(s);
 		s = t;
 	}
-	if (EVP_Digest(s, strlen(s), md, &mdlen, EVP_sha1(), NULL) != 1)
-		mdlen = 0;
+	r = digest_sha1(s, strlen(s), md);
 	free(s);
-	return mdlen ? base64_encode(md, mdlen) : NULL;
+	return r == 0 ? base64_encode(md, sizeof(md)) : NULL;
 }
 
 void

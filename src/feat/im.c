@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "bounce.h"
 #include "core.h"
 #include "event.h"
 #include "jid.h"
@@ -26,7 +27,12 @@
 #define NS_FORWARD "urn:xmpp:forward:0"
 #define NS_SID "urn:xmpp:sid:0"
 #define NS_PING "urn:xmpp:ping"
+#define NS_MUC_USER "http://jabber.org/protocol/muc#user"
 #define IM_MAX_BODY 65536
+
+static void im_deliver_as(struct account *a, xmpp_stanza_t *m,
+    const char *from, const char *to, int outgoing, const char *archive_id,
+    int own);
 
 static xmpp_stanza_t *
 im_child(xmpp_stanza_t *parent, const char *name, const char *ns)
@@ -120,12 +126,16 @@ im_acked(struct account *a, uint32_t h)
 		struct unacked *u = &a->unacked[i];
 		/* serial-number comparison (XEP-0198 counters wrap) */
 		if ((int32_t)(h - u->seq) >= 0) {
-			const char *nick = muc_nick(a, u->to);
+			char *to_bare = jid_bare(u->to);
+			const char *nick = to_bare ? muc_nick(a, to_bare) :
+			    NULL;
 			char *room_from = NULL;
-			/* in a room we speak as room/nick: the reflection of
-			 * our message then matches this history row */
+			/* in a room (and to its occupants) we speak as
+			 * room/nick: the reflection of our message then
+			 * matches this history row */
 			if (nick != NULL)
-				xasprintf(&room_from, "%s/%s", u->to, nick);
+				xasprintf(&room_from, "%s/%s", to_bare, nick);
+			free(to_bare);
 			ack.from_jid = room_from ? room_from : a->full_jid;
 			ward_txn(a->w);
 			if (store_outbox_ack(a->w->store, u->outbox_id, &ack) !=
@@ -215,11 +225,20 @@ im_hold(struct im_flush *f, const char *to)
 static xmpp_stanza_t *
 im_plain_stanza(struct account *a, const struct store_outbox_item *it)
 {
-	xmpp_stanza_t *m, *oid;
+	xmpp_stanza_t *m, *oid, *x;
+	char *occupant = it->type == STORE_TYPE_CHAT ?
+	    muc_occupant(a, it->to) : NULL;
 
 	m = xmpp_message_new(a->w->ctx, it->type == STORE_TYPE_GROUPCHAT ?
 	    "groupchat" : "chat", it->to, it->origin_id);
 	stanza_add_text_child(m, "body", it->body);
+	if (occupant != NULL) {
+		/* XEP-0045 7.5: a private message to an occupant */
+		x = stanza_elem(a->w->ctx, "x", NS_MUC_USER);
+		xmpp_stanza_add_child(m, x);
+		xmpp_stanza_release(x);
+		free(occupant);
+	}
 	oid = stanza_elem(a->w->ctx, "origin-id", NS_SID);
 	xmpp_stanza_set_attribute(oid, "id", it->origin_id);
 	xmpp_stanza_add_child(m, oid);
@@ -279,6 +298,21 @@ im_flush_outbox(struct account *a)
 		im_send_barrier(a);
 }
 
+/* A private message to an occupant that would go in plaintext without
+ * the user having said so (policy.c). */
+static void
+im_pm_refused(struct account *a, const char *occupant)
+{
+	char *text;
+
+	xasprintf(&text, "not sent: a private message to %s cannot be "
+	    "OMEMO-encrypted (the room does not tell ward the occupant's "
+	    "address). To send it in plaintext, /omemo off %s first",
+	    occupant, occupant);
+	event_error(a->name, "muc-pm-unencrypted", text);
+	free(text);
+}
+
 int
 im_send_message(struct account *a, const char *to, const char *body)
 {
@@ -286,9 +320,14 @@ im_send_message(struct account *a, const char *to, const char *body)
 	int64_t id;
 	struct event ev;
 	enum store_enc enc;
-	int r, groupchat;
+	int r, groupchat, pm;
 
-	bare = jid_bare(to);
+	/* ROOM/NICK: a private message to that occupant, its own
+	 * conversation; anything else goes to the bare JID */
+	bare = muc_occupant(a, to);
+	pm = bare != NULL;
+	if (bare == NULL)
+		bare = jid_bare(to);
 	if (bare == NULL) {
 		event_error(a->name, "invalid-jid", "not a valid JID");
 		return WARD_ERR_INVAL;
@@ -298,9 +337,14 @@ im_send_message(struct account *a, const char *to, const char *body)
 		event_error(a->name, "too-long", "message longer than 64 KiB");
 		return WARD_ERR_LIMIT;
 	}
+	if (pm && !policy_room_pm_allowed(a, bare)) {
+		im_pm_refused(a, bare);
+		free(bare);
+		return WARD_ERR_POLICY;
+	}
 	origin = account_new_id(a);
-	groupchat = muc_is_room(a, bare);
-	enc = policy_chat_encryption(a, bare, groupchat);
+	groupchat = !pm && muc_is_room(a, bare);
+	enc = pm ? STORE_ENC_NONE : policy_chat_encryption(a, bare, groupchat);
 	r = store_outbox_add(a->w->store, a->name, bare,
 	    groupchat ? STORE_TYPE_GROUPCHAT : STORE_TYPE_CHAT, enc, body,
 	    origin, &id);
@@ -330,6 +374,14 @@ void
 im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
     const char *to, int outgoing, const char *archive_id)
 {
+	im_deliver_as(a, m, from, to, outgoing, archive_id, 0);
+}
+
+/* OWN: a room message known to be ours (muc_is_own). */
+static void
+im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
+    const char *to, int outgoing, const char *archive_id, int own)
+{
 	const char *body = stanza_child_text(m, "body");
 	const char *type = xmpp_stanza_get_type(m);
 	const char *trust = "none";
@@ -337,7 +389,7 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 	struct store_msg sm;
 	struct event ev;
 	char *peer, *plain = NULL;
-	int dup = 0, groupchat;
+	int dup = 0, groupchat, pm;
 
 	groupchat = type != NULL && strcmp(type, "groupchat") == 0;
 	/* an encrypted message's <body/> is a fallback: never shown */
@@ -352,7 +404,13 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 	}
 	if (body == NULL)
 		return;		/* chat states, receipts: nothing to show */
-	peer = jid_bare(outgoing && !groupchat ? to : from);
+	/* a room's private message (to or from room/nick of a room we
+	 * are in) is its own conversation, never the room's */
+	peer = groupchat ? NULL : muc_occupant(a, outgoing ? to : from);
+	pm = peer != NULL;
+	if (peer == NULL)
+		peer = jid_bare(outgoing && !groupchat ? to : from);
+	outgoing = outgoing || own;
 	if (peer == NULL) {
 		freezero_str(plain);
 		return;
@@ -400,6 +458,8 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		event_str(&ev, "trust", trust);
 		if (outgoing)
 			event_bool(&ev, "outgoing", 1);
+		if (pm)
+			event_bool(&ev, "private", 1);
 		event_emit(&ev);
 	}
 	free(peer);
@@ -430,13 +490,8 @@ im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 void
 im_message_error(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 {
-	const char *from = xmpp_stanza_get_from(m);
-	char text[300];
-
 	(void)child;
-	snprintf(text, sizeof(text), "message to %.200s bounced",
-	    from ? from : "?");
-	event_error(a->name, "message-error", text);
+	bounce_report(a, m);	/* with the id of ours it answers */
 }
 
 /* A room's message (handlers.c: only from a room we are in). */
@@ -444,18 +499,17 @@ void
 im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(m);
-	const char *nick = from ? muc_nick(a, from) : NULL, *slash;
 
 	(void)child;
-	if (nick == NULL)
+	if (from == NULL || muc_nick(a, from) == NULL)
 		return;		/* the table's rule: cannot happen */
-	if (muc_subject(a, m, from))
+	if (muc_subject(a, m, from) || muc_room_notice(a, m, from))
 		return;
-	slash = strchr(from, '/');
-	/* our own message reflected by the room counts as sent */
-	im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
-	    xmpp_stanza_get_to(m) : a->full_jid, slash != NULL &&
-	    strcmp(slash + 1, nick) == 0, NULL);
+	/* our own message reflected by the room counts as sent: known by
+	 * what we sent, not by the nick (muc.c) */
+	im_deliver_as(a, m, from, xmpp_stanza_get_to(m) ?
+	    xmpp_stanza_get_to(m) : a->full_jid, 0, NULL,
+	    muc_is_own(a, m, from));
 }
 
 /* A 1:1 message, the default route of messages. */
@@ -467,6 +521,8 @@ im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 	(void)child;
 	if (from == NULL)
 		return;		/* nobody to show it from */
+	if (muc_room_notice(a, m, from))
+		return;		/* a room's status change, no body */
 	im_deliver(a, m, from, xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) :
 	    a->full_jid, 0, NULL);
 }

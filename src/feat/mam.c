@@ -12,6 +12,7 @@
 
 #include "account.h"
 #include "core.h"
+#include "history.h"
 #include "jid.h"
 #include "stanza.h"
 #include "store.h"
@@ -133,6 +134,8 @@ mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res)
 	xmpp_stanza_t *fwd, *inner;
 	const char *from = xmpp_stanza_get_from(m), *qid, *id, *ifrom, *ito;
 
+	if (history_mam_result(a, m))
+		return;		/* a /history page (history_mam.c) */
 	qid = xmpp_stanza_get_attribute(res, "queryid");
 	if (a->mam_queryid == NULL || qid == NULL ||
 	    strcmp(qid, a->mam_queryid) != 0) {

@@ -15,6 +15,7 @@
 #include "core.h"
 #include "event.h"
 #include "jid.h"
+#include "muc_occ.h"
 #include "prompt.h"
 #include "stanza.h"
 #include "store.h"
@@ -24,6 +25,8 @@
 #define NS_MUC_USER "http://jabber.org/protocol/muc#user"
 #define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
 #define NS_PING "urn:xmpp:ping"
+#define NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
+#define NS_SID "urn:xmpp:sid:0"
 #define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
 #define MUC_MAX_ROOMS 256
 #define MUC_KV_ROOMS "muc-rooms"
@@ -33,6 +36,9 @@ struct muc_room {
 	char *nick;
 	int joined;		/* our self-presence arrived */
 	int joining;
+	int occupant_ids;	/* the room advertises XEP-0421 */
+	char *occupant_id;	/* ours, from our self-presence */
+	char *nick_asked;	/* a /nick the room has not answered */
 	struct account *a;	/* for prompt callbacks */
 	struct muc_room *next;
 };
@@ -103,8 +109,11 @@ muc_remove(struct account *a, struct muc_room *gone)
 		if (*pp == gone) {
 			*pp = gone->next;
 			prompt_cancel_arg(a->w, gone);
+			muc_occ_forget(a, gone->jid);
 			free(gone->jid);
 			free(gone->nick);
+			free(gone->occupant_id);
+			free(gone->nick_asked);
 			free(gone);
 			return;
 		}
@@ -150,6 +159,7 @@ muc_send_join(struct account *a, struct muc_room *r)
 	xmpp_stanza_add_child(p, x);
 	xmpp_stanza_release(x);
 	r->joining = 1;
+	muc_occ_rejoin(a, r->jid); /* quiet: only changes are reported */
 	account_send(a, p);
 	xmpp_stanza_release(p);
 }
@@ -217,27 +227,38 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	xmpp_stanza_t *q;
 	const char *type;
 	struct event_field f[2];
+	int known;
 
 	free(room);
 	if (reply == NULL || r == NULL)
 		return;
 	type = xmpp_stanza_get_type(reply);
 	q = xmpp_stanza_get_child_by_name_and_ns(reply, "query", NS_DISCO_INFO);
-	if (type != NULL && strcmp(type, "result") == 0 && q != NULL &&
-	    !muc_has_feature(q, NS_MUC)) {
+	known = type != NULL && strcmp(type, "result") == 0 && q != NULL;
+	if (known && !muc_has_feature(q, NS_MUC)) {
 		muc_room_event(a, r->jid, r->nick, "error", "not a group chat");
 		muc_remove(a, r);
 		return;
 	}
-	if (type != NULL && strcmp(type, "result") == 0 && q != NULL &&
-	    muc_has_feature(q, "muc_nonanonymous")) {
+	r->occupant_ids = known && muc_has_feature(q, NS_OCCUPANT_ID);
+	/* a room whose privacy cannot be learned (an error, no answer
+	 * in the result) may show our JID: asked as non-anonymous */
+	if (!known || muc_has_feature(q, "muc_nonanonymous")) {
 		xasprintf(&key, "muc-nonanon-ok:%s", r->jid);
 		store_kv_get(a->w->store, a->name, key, &ok);
 		free(key);
 		if (ok == NULL) {
-			xasprintf(&text, "%s is non-anonymous: every occupant "
-			    "will see your address %s. Join anyway?", r->jid,
-			    a->jid);
+			if (known)
+				xasprintf(&text, "%s is non-anonymous: every "
+				    "occupant will see your address %s. Join "
+				    "anyway?", r->jid, a->jid);
+			else
+				xasprintf(&text, "%s did not say whether it "
+				    "is anonymous (its service answered with "
+				    "an error), so it is treated as "
+				    "non-anonymous: every occupant may see "
+				    "your address %s. Join anyway?", r->jid,
+				    a->jid);
 			memset(f, 0, sizeof(f));
 			f[0].key = "room";
 			f[0].type = EF_STR;
@@ -483,12 +504,219 @@ muc_status(xmpp_stanza_t *x, const char *code)
 	return 0;
 }
 
+/* The user's answer to a privacy warning: yes stays (and remembers the
+ * room as accepted), no leaves. */
+static void
+muc_privacy_answer(void *arg, int accepted)
+{
+	struct muc_room *r = arg;
+	struct account *a = r->a;
+	char *key;
+
+	if (!accepted) {
+		muc_leave(a, r->jid);
+		return;
+	}
+	xasprintf(&key, "muc-nonanon-ok:%s", r->jid);
+	store_kv_set(a->w->store, a->name, key, "1");
+	free(key);
+}
+
+/* A warning about the room's privacy (error event, or a prompt). */
+static void
+muc_privacy_warn(struct account *a, struct muc_room *r, const char *code,
+    const char *what)
+{
+	struct event ev;
+	char *text;
+
+	xasprintf(&text, "%s %s; /leave %s to leave it", r->jid, what, r->jid);
+	event_init(&ev, EV_ERROR, a->name);
+	event_str(&ev, "code", code);
+	event_str(&ev, "text", text);
+	event_str(&ev, "room", r->jid);
+	event_emit(&ev);
+	free(text);
+}
+
+/*
+ * XEP-0045 status codes about the room's privacy, in our self-presence or
+ * in a message of the room: 100/172 (our JID is visible) ask whether to
+ * stay unless the user already accepted this room as non-anonymous; 170
+ * (logging), 173/174 (the room's anonymity changed) are warnings.
+ */
+static void
+muc_privacy_codes(struct account *a, struct muc_room *r, xmpp_stanza_t *x)
+{
+	struct event_field f[2];
+	char *key, *ok = NULL, *text;
+
+	if (x == NULL)
+		return;
+	if (muc_status(x, "170"))
+		muc_privacy_warn(a, r, "muc-logging",
+		    "keeps a log of what is said (status 170)");
+	if (muc_status(x, "173"))
+		muc_privacy_warn(a, r, "muc-anonymity-changed",
+		    "is now semi-anonymous (status 173)");
+	if (muc_status(x, "174"))
+		muc_privacy_warn(a, r, "muc-anonymity-changed",
+		    "is now fully anonymous (status 174)");
+	if (!muc_status(x, "100") && !muc_status(x, "172"))
+		return;
+	xasprintf(&key, "muc-nonanon-ok:%s", r->jid);
+	store_kv_get(a->w->store, a->name, key, &ok);
+	free(key);
+	if (ok != NULL) {
+		free(ok);
+		return;		/* the user said yes to this room */
+	}
+	if (prompt_waiting_for(a->w, r))
+		return;
+	xasprintf(&text, "%s is %s non-anonymous: every occupant sees your "
+	    "address %s. Stay in the room?", r->jid, muc_status(x, "172") ?
+	    "now" : "in fact", a->jid);
+	memset(f, 0, sizeof(f));
+	f[0].key = "room";
+	f[0].type = EF_STR;
+	f[0].s = r->jid;
+	f[1].key = "jid_disclosed";
+	f[1].type = EF_STR;
+	f[1].s = a->jid;
+	prompt_ask(a->w, a->name, "muc-privacy", text, f, 2,
+	    muc_privacy_answer, r);
+	free(text);
+}
+
+int
+muc_room_notice(struct account *a, xmpp_stanza_t *m, const char *from)
+{
+	struct muc_room *r;
+	xmpp_stanza_t *x;
+
+	if (strchr(from, '/') != NULL || (r = muc_find(a, from)) == NULL)
+		return 0;
+	x = xmpp_stanza_get_child_by_name_and_ns(m, "x", NS_MUC_USER);
+	if (x == NULL || xmpp_stanza_get_child_by_name(x, "status") == NULL)
+		return 0;
+	muc_privacy_codes(a, r, x);
+	return xmpp_stanza_get_child_by_name(m, "body") == NULL;
+}
+
+char *
+muc_occupant(struct account *a, const char *jid)
+{
+	struct jid j;
+	struct muc_room *r;
+	char *full = NULL;
+
+	if (jid == NULL || jid_parse(jid, &j) != WARD_OK)
+		return NULL;
+	if (j.local != NULL && j.resource != NULL &&
+	    (r = muc_find(a, jid)) != NULL)
+		xasprintf(&full, "%s/%s", r->jid, j.resource);
+	jid_clear(&j);
+	return full;
+}
+
+int
+muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from)
+{
+	struct muc_room *r = muc_find(a, from);
+	const char *slash = strchr(from, '/'), *id;
+	xmpp_stanza_t *c;
+	int own = 0;
+
+	if (r == NULL || slash == NULL)
+		return 0;
+	if (r->occupant_ids && r->occupant_id != NULL) {
+		/* XEP-0421: the room stamps it, per real JID */
+		c = xmpp_stanza_get_child_by_name_and_ns(m, "occupant-id",
+		    NS_OCCUPANT_ID);
+		id = c ? xmpp_stanza_get_attribute(c, "id") : NULL;
+		return id != NULL && strcmp(id, r->occupant_id) == 0;
+	}
+	/* our nick now, and an origin-id we sent to this room: a nick
+	 * alone may be an earlier holder's (the room's history) */
+	if (strcmp(slash + 1, r->nick) != 0)
+		return 0;
+	c = xmpp_stanza_get_child_by_name_and_ns(m, "origin-id", NS_SID);
+	id = c ? xmpp_stanza_get_attribute(c, "id") : NULL;
+	if (id == NULL || store_origin_is_own(a->w->store, a->name, r->jid,
+	    id, &own) != WARD_OK)
+		return 0;
+	return own;
+}
+
+/* Our self-presence: the nick the room gave us (110, 210 when it was
+ * rewritten) and our occupant-id. */
+static void
+muc_self(struct account *a, struct muc_room *r, xmpp_stanza_t *p,
+    const char *nick)
+{
+	xmpp_stanza_t *c;
+	const char *id;
+
+	if (nick != NULL && strcmp(nick, r->nick) != 0) {
+		free(r->nick);
+		r->nick = xstrdup(nick);
+		muc_save(a);
+	}
+	c = xmpp_stanza_get_child_by_name_and_ns(p, "occupant-id",
+	    NS_OCCUPANT_ID);
+	id = c ? xmpp_stanza_get_attribute(c, "id") : NULL;
+	if (r->occupant_ids && id != NULL && id[0] != '\0') {
+		free(r->occupant_id);
+		r->occupant_id = xstrdup(id);
+	}
+}
+
+/* The condition of an error presence, for people. */
+static const char *
+muc_error_name(xmpp_stanza_t *p)
+{
+	xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(p, "error"), *c;
+
+	c = err ? xmpp_stanza_get_children(err) : NULL;
+	while (c != NULL && !xmpp_stanza_is_tag(c))
+		c = xmpp_stanza_get_next(c);
+	return c ? xmpp_stanza_get_name(c) : "error";
+}
+
+int
+muc_change_nick(struct account *a, const char *room, const char *nick)
+{
+	struct muc_room *r = muc_find(a, room);
+	xmpp_stanza_t *p;
+	char *to;
+
+	if (r == NULL || !r->joined) {
+		event_error(a->name, "not-in-room", "not in that room");
+		return WARD_ERR_NOTFOUND;
+	}
+	if (jid_check_resource(nick) != WARD_OK) {
+		event_error(a->name, "invalid-jid", "not a valid nick");
+		return WARD_ERR_INVAL;
+	}
+	/* XEP-0045 7.6: presence to the new occupant JID */
+	p = xmpp_presence_new(a->w->ctx);
+	xasprintf(&to, "%s/%s", r->jid, nick);
+	xmpp_stanza_set_to(p, to);
+	free(to);
+	free(r->nick_asked);
+	r->nick_asked = xstrdup(nick);
+	account_send(a, p);
+	xmpp_stanza_release(p);
+	return WARD_OK;
+}
+
 void
 muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(p), *type, *nick;
 	struct muc_room *r;
-	xmpp_stanza_t *x, *err, *c;
+	xmpp_stanza_t *x, *err, *c, *item;
+	const char *newnick;
 	char text[200];
 	struct jid j;
 	int self;
@@ -504,7 +732,18 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 	x = xmpp_stanza_get_child_by_name_and_ns(p, "x", NS_MUC_USER);
 	self = muc_status(x, "110") ||
 	    (nick != NULL && strcmp(nick, r->nick) == 0);
-	if (type != NULL && strcmp(type, "error") == 0) {
+	if (type == NULL || strcmp(type, "error") != 0)
+		muc_occ_presence(a, r->jid, nick, p, self); /* occupant events */
+	if (type != NULL && strcmp(type, "error") == 0 && r->joined &&
+	    r->nick_asked != NULL && nick != NULL &&
+	    strcmp(nick, r->nick_asked) == 0) {
+		/* a refused /nick: we are still in under the old one */
+		snprintf(text, sizeof(text), "%.100s kept your nick: %.60s",
+		    r->jid, muc_error_name(p));
+		event_error(a->name, "muc-nick-failed", text);
+		free(r->nick_asked);
+		r->nick_asked = NULL;
+	} else if (type != NULL && strcmp(type, "error") == 0) {
 		err = xmpp_stanza_get_child_by_name(p, "error");
 		c = err ? xmpp_stanza_get_children(err) : NULL;
 		while (c != NULL && !xmpp_stanza_is_tag(c))
@@ -515,6 +754,18 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		muc_room_event(a, r->jid, r->nick, "error", text);
 		muc_remove(a, r);
 		muc_save(a);
+	} else if (self && type != NULL && strcmp(type, "unavailable") == 0 &&
+	    muc_status(x, "303") && (item = xmpp_stanza_get_child_by_name(x,
+	    "item")) != NULL && (newnick = xmpp_stanza_get_attribute(item,
+	    "nick")) != NULL && jid_check_resource(newnick) == WARD_OK) {
+		/* XEP-0045 7.6: our nick changed; the room sends our
+		 * presence under the new one next */
+		free(r->nick);
+		r->nick = xstrdup(newnick);
+		free(r->nick_asked);
+		r->nick_asked = NULL;
+		muc_save(a);
+		muc_room_event(a, r->jid, r->nick, "nick", NULL);
 	} else if (self && type != NULL && strcmp(type, "unavailable") == 0) {
 		r->joined = 0;
 		muc_room_event(a, r->jid, r->nick, muc_status(x, "307") ?
@@ -523,13 +774,18 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 			muc_remove(a, r);
 			muc_save(a);
 		}
-	} else if (self && !r->joined) {
-		r->joined = 1;
-		r->joining = 0;
-		muc_room_event(a, r->jid, r->nick, "joined",
-		    muc_status(x, "100") ? "this room shows your JID to "
-		    "everyone" : NULL);
-	} else if (!self) {
+	} else if (self) {
+		if (muc_status(x, "110"))
+			muc_self(a, r, p, nick);
+		if (!r->joined) {
+			r->joined = 1;
+			r->joining = 0;
+			muc_room_event(a, r->jid, r->nick, "joined",
+			    muc_status(x, "100") ? "this room shows your "
+			    "JID to everyone" : NULL);
+		}
+		muc_privacy_codes(a, r, x);
+	} else {
 		struct event ev;
 		event_init(&ev, EV_PRESENCE, a->name);
 		event_str(&ev, "from", from);

@@ -21,6 +21,8 @@
 #define NS_ROSTER "jabber:iq:roster"
 /* Longest version string kept; a longer one is not used. */
 #define ROSTER_VER_MAX 1024
+#define ROSTER_GROUPS_MAX 64  /* groups kept per contact */
+#define ROSTER_GROUP_LEN 1024 /* bytes of a group name kept */
 /* The reply's argument when the request gave a version (else NULL). */
 static const char roster_gave_ver[] = "ver";
 
@@ -34,42 +36,46 @@ roster_event(struct account *a, const struct store_roster_item *it, int push)
 	event_str(&ev, "name", it->name);
 	event_str(&ev, "subscription", it->subscription);
 	event_bool(&ev, "push", push);
-	event_str(&ev, "groups", it->groups);
+	event_str(&ev, "groups", it->groups != NULL ? it->groups : "");
 	event_emit(&ev);
 }
 
-/* The <group/>s of ITEM, newline-separated (malloc'ed), or NULL for none;
- * a group whose name holds a newline (it would split) is left out. */
+/* The <group/> names of ITEM joined by '\n' (a newline inside a name
+ * becomes a space), malloc'd; NULL when it has none. At most
+ * ROSTER_GROUPS_MAX groups of ROSTER_GROUP_LEN bytes are kept. */
 static char *
 roster_groups_of(xmpp_stanza_t *item)
 {
 	xmpp_stanza_t *g;
-	char *out = NULL, *t, *text;
+	char *all = NULL, *name, *p;
+	size_t len = 0, n = 0, l;
 
-	for (g = xmpp_stanza_get_children(item); g != NULL;
-	     g = xmpp_stanza_get_next(g)) {
+	for (g = xmpp_stanza_get_children(item);
+	     g != NULL && n < ROSTER_GROUPS_MAX; g = xmpp_stanza_get_next(g)) {
 		if (!xmpp_stanza_is_tag(g) ||
-		    strcmp(xmpp_stanza_get_name(g), "group") != 0)
+		    strcmp(xmpp_stanza_get_name(g), "group") != 0 ||
+		    (name = xmpp_stanza_get_text(g)) == NULL)
 			continue;
-		text = xmpp_stanza_get_text(g);
-		if (text != NULL && *text != '\0' &&
-		    strchr(text, '\n') == NULL) {
-			if (out == NULL)
-				out = xstrdup(text);
-			else {
-				xasprintf(&t, "%s\n%s", out, text);
-				free(out);
-				out = t;
-			}
+		l = strlen(name);
+		if (l == 0 || l > ROSTER_GROUP_LEN) {
+			xmpp_free(xmpp_stanza_get_context(g), name);
+			continue;
 		}
-		if (text != NULL)
-			xmpp_free(xmpp_stanza_get_context(g), text);
+		for (p = name; *p != '\0'; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+		all = xrealloc(all, len + l + 2);
+		if (n++ > 0)
+			all[len++] = '\n';
+		memcpy(all + len, name, l + 1);
+		len += l;
+		xmpp_free(xmpp_stanza_get_context(g), name);
 	}
-	return out;
+	return all;
 }
 
 /* An <item/> as a store item; 0 when it has no usable JID. it->groups is
- * malloc'ed (the caller frees it) when 1 is returned. */
+ * malloc'd (free it). */
 static int
 roster_item_of(xmpp_stanza_t *item, struct store_roster_item *it)
 {
@@ -77,7 +83,7 @@ roster_item_of(xmpp_stanza_t *item, struct store_roster_item *it)
 	struct jid j;
 	int ok;
 
-	it->groups = NULL;
+	it->groups = roster_groups_of(item);
 	it->jid = xmpp_stanza_get_attribute(item, "jid");
 	it->name = xmpp_stanza_get_attribute(item, "name");
 	it->subscription = sub != NULL ? sub : "none";
@@ -85,8 +91,6 @@ roster_item_of(xmpp_stanza_t *item, struct store_roster_item *it)
 		return 0;
 	ok = j.resource == NULL; /* roster items are bare JIDs */
 	jid_clear(&j);
-	if (ok)
-		it->groups = roster_groups_of(item);
 	return ok;
 }
 
@@ -138,9 +142,8 @@ roster_full(struct account *a, xmpp_stanza_t *query)
 			cap = cap ? cap * 2 : 64;
 			items = xrealloc(items, cap * sizeof(*items));
 		}
-		if (!roster_item_of(item, &items[n]))
-			continue;
-		if (strcmp(items[n].subscription, "remove") != 0)
+		if (roster_item_of(item, &items[n]) &&
+		    strcmp(items[n].subscription, "remove") != 0)
 			n++;
 		else
 			free((char *)items[n].groups);
@@ -224,9 +227,12 @@ roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query)
 	for (item = xmpp_stanza_get_children(query); item != NULL;
 	     item = xmpp_stanza_get_next(item)) {
 		if (!xmpp_stanza_is_tag(item) ||
-		    strcmp(xmpp_stanza_get_name(item), "item") != 0 ||
-		    !roster_item_of(item, &it))
+		    strcmp(xmpp_stanza_get_name(item), "item") != 0)
 			continue;
+		if (!roster_item_of(item, &it)) {
+			free((char *)it.groups);
+			continue;
+		}
 		if (store_roster_push(a->w->store, a->name, &it, ver) !=
 		    WARD_OK)
 			log_warn("%s: a roster push could not be stored",
@@ -235,6 +241,23 @@ roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query)
 		free((char *)it.groups);
 	}
 	handlers_iq_result(a, iq);
+}
+
+void
+roster_list(struct account *a)
+{
+	struct event ev;
+	size_t n = 0;
+
+	if (store_roster_each(a->w->store, a->name, roster_cached_item, a,
+			      &n) != WARD_OK) {
+		event_error(a->name, "storage", "cannot read the roster");
+		return;
+	}
+	event_init(&ev, EV_INFO, a->name);
+	event_str(&ev, "text", "roster");
+	event_int(&ev, "contacts", (int64_t)n);
+	event_emit(&ev);
 }
 
 static void

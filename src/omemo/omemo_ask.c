@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "chatsec.h"
 #include "core.h"
 #include "event.h"
 #include "jid.h"
@@ -51,6 +52,7 @@ ask_answer(void *arg, int accepted)
 				   : "refused: it gets nothing from ward");
 		event_info(a->name, text);
 		free(text);
+		chatsec_changed(a, q->jid);
 	}
 	free(q->jid);
 	free(q);
@@ -229,8 +231,10 @@ omemo_ask_verify(struct account *a, const char *jid, const char *fpr)
 		ward_txn_commit(a->w);
 	}
 	free(ids);
-	if (r == WARD_OK)
+	if (r == WARD_OK) {
+		chatsec_changed(a, jid);
 		im_flush_outbox(a);
+	}
 	return r;
 }
 

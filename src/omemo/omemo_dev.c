@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "chatsec.h"
 #include "core.h"
 #include "event.h"
 #include "jid.h"
@@ -179,6 +180,7 @@ dev_list_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	if (omemo_dev_is_own(a, c->jid) && c->list == OL_KNOWN)
 		omemo_pep_own_check(a, c);
 	omemo_pep_req_free(r);
+	chatsec_changed(a, c->jid); /* a chat-security event if it changed */
 	im_flush_outbox(a);
 }
 
@@ -394,6 +396,7 @@ omemo_dev_event(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *ev)
 	}
 	if (own)
 		omemo_pep_own_check(a, c);
+	chatsec_changed(a, c->jid); /* a chat-security event if it changed */
 	im_flush_outbox(a);
 }
 
@@ -419,6 +422,7 @@ omemo_dev_free(struct account *a)
 	struct omemo_acct *oa = a->omemo;
 	struct omemo_contact *c;
 
+	chatsec_forget(a);
 	if (oa == NULL)
 		return;
 	omemo_ask_free(a);

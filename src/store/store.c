@@ -88,10 +88,8 @@ static const char *const store_migrations[] = {
     " subscription TEXT NOT NULL,"
     " PRIMARY KEY (account, jid)"
     ") STRICT, WITHOUT ROWID;",
-    /* 2 -> 3: roster groups (newline-separated); the stored version is
-     * dropped so that the next login fetches the groups */
-    "ALTER TABLE roster ADD COLUMN groups TEXT;"
-    "DELETE FROM kv WHERE key = 'roster.ver';",
+    /* 2 -> 3: the roster groups of each contact, names joined by '\n' */
+    "ALTER TABLE roster ADD COLUMN groups TEXT;",
 };
 #define STORE_SCHEMA_VERSION                                                   \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -125,6 +123,11 @@ static const char *const store_sql[SQL_COUNT] = {
 	"SELECT id, " STORE_HISTORY_COLS " FROM (SELECT * FROM history"
 	" WHERE account = ?1 AND peer = ?2 ORDER BY ts DESC, id DESC"
 	" LIMIT ?3) ORDER BY ts, id",
+    [SQL_OWN_ORIGIN] =
+	"SELECT 1 FROM outbox WHERE account = ?1 AND peer = ?2"
+	" AND origin_id = ?3 UNION ALL SELECT 1 FROM history"
+	" WHERE account = ?1 AND peer = ?2 AND direction = 'out'"
+	" AND origin_id = ?3 LIMIT 1",
     [SQL_OUT_ADD] = "INSERT INTO outbox (account, peer, type, encryption,"
 		    " body, origin_id, created_at)"
 		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -166,6 +169,21 @@ static const char *const store_sql[SQL_COUNT] = {
 		       " WHERE account = ?1 ORDER BY jid",
     [SQL_ROSTER_SUB] = "SELECT subscription FROM roster"
 		       " WHERE account = ?1 AND jid = ?2",
+    /* store_page.c: through history_peer_ts, never more rows than asked */
+    [SQL_PAGE_BEFORE] =
+	"SELECT * FROM (SELECT id, " STORE_HISTORY_COLS " FROM history"
+	" WHERE account = ?1 AND peer = ?2 AND ts <= ?3 AND (ts < ?3 OR"
+	" id < ?4) ORDER BY ts DESC, id DESC LIMIT ?5) ORDER BY ts, id",
+    [SQL_PAGE_ROW] = "SELECT id, " STORE_HISTORY_COLS " FROM history"
+		     " WHERE id = ?3 AND account = ?1 AND peer = ?2",
+    [SQL_PAGE_HAS_SID] = "SELECT 1 FROM history WHERE account = ?1 AND"
+			 " peer = ?2 AND server_id = ?3",
+    [SQL_PAGE_HAS_ORIGIN] = "SELECT 1 FROM history WHERE account = ?1 AND"
+			    " peer = ?2 AND from_jid = ?3 AND origin_id = ?4",
+    [SQL_PAGE_SENT] = "SELECT 1 FROM history WHERE account = ?1 AND"
+		      " peer = ?2 AND origin_id = ?3 AND direction = 'out'"
+		      " UNION ALL SELECT 1 FROM outbox WHERE account = ?1 AND"
+		      " peer = ?2 AND origin_id = ?3 LIMIT 1",
 };
 
 /* Text forms of the enums, indexed by value, as stored in the tables. */

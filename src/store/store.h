@@ -167,6 +167,14 @@ int store_history_recent(struct store *st, const char *account,
 			 void *arg);
 
 /*
+ * *own = 1 when origin_id is one of ours to peer: queued in the outbox or
+ * in the history as sent (how a room's reflection is told from someone
+ * else's message under the same nick), 0 otherwise.
+ */
+int store_origin_is_own(struct store *st, const char *account,
+			const char *peer, const char *origin_id, int *own);
+
+/*
  * The outgoing queue. A message is queued before it is sent and stays until
  * the server has it.
  *
@@ -244,7 +252,7 @@ struct store_roster_item {
 	const char *jid;
 	const char *name;	  /* may be NULL */
 	const char *subscription; /* "none", "to", "from", "both" */
-	const char *groups;	  /* newline-separated; may be NULL */
+	const char *groups;	  /* names joined by '\n'; may be NULL */
 };
 /* Replaces ACCOUNT's roster with the N ITEMS and VER (NULL: none kept). */
 int store_roster_replace(struct store *st, const char *account,

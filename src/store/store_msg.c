@@ -134,7 +134,7 @@ store_collect(struct store *st, enum store_stmt id, int row, size_t size,
 }
 
 /* Frees the strings of a history row read by store_history_read. */
-static void
+void
 store_msg_free(struct store_msg *m)
 {
 	free((char *)m->account);
@@ -149,7 +149,7 @@ store_msg_free(struct store_msg *m)
 }
 
 /* Reads the current SQL_HIST_RECENT row into *m (strings: malloc). */
-static int
+int
 store_history_read(sqlite3_stmt *s, void *elem)
 {
 	struct store_msg *m = elem;
@@ -318,6 +318,29 @@ store_outbox_ack_origin(struct store *st, const char *account,
 	id = row ? sqlite3_column_int64(s, 0) : 0;
 	store_done(s);
 	return row ? store_outbox_ack(st, id, ack) : WARD_ERR_NOTFOUND;
+}
+
+int
+store_origin_is_own(struct store *st, const char *account, const char *peer,
+		    const char *origin_id, int *own)
+{
+	sqlite3_stmt *s;
+	int rc, row;
+
+	if (own != NULL)
+		*own = 0;
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(peer);
+	STORE_NEED(origin_id);
+	STORE_NEED(own);
+	rc = store_query(st, SQL_OWN_ORIGIN, &s, &row, "ttt", account, peer,
+			 origin_id);
+	if (rc != WARD_OK)
+		return rc;
+	*own = row;
+	store_done(s);
+	return WARD_OK;
 }
 
 /* Frees the strings of an outbox row read by store_outbox_read. */

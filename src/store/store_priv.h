@@ -26,6 +26,7 @@ enum store_stmt {
 	SQL_HIST_LAST_PEER,
 	SQL_HIST_LAST_ANY,
 	SQL_HIST_RECENT,
+	SQL_OWN_ORIGIN,
 	SQL_OUT_ADD,
 	SQL_OUT_SENT,
 	SQL_OUT_FIND,
@@ -43,6 +44,11 @@ enum store_stmt {
 	SQL_ROSTER_CLEAR,
 	SQL_ROSTER_ALL,
 	SQL_ROSTER_SUB,
+	SQL_PAGE_BEFORE, /* store_page.c */
+	SQL_PAGE_ROW,
+	SQL_PAGE_HAS_SID,
+	SQL_PAGE_HAS_ORIGIN,
+	SQL_PAGE_SENT,
 	SQL_COUNT
 };
 
@@ -84,6 +90,10 @@ typedef int (*store_read_fn)(sqlite3_stmt *s, void *elem);
  */
 int store_collect(struct store *st, enum store_stmt id, int row, size_t size,
 		  store_read_fn readrow, void **out, size_t *n);
+/* A history row (id, then STORE_HISTORY_COLS) into the store_msg at elem,
+ * and its strings freed (store_msg.c). */
+int store_history_read(sqlite3_stmt *s, void *elem);
+void store_msg_free(struct store_msg *m);
 int store_col_enum(sqlite3_stmt *s, int i, const char *const *names, size_t n);
 int store_op_begin(struct store *st);
 int store_op_end(struct store *st, int rc);

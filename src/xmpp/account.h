@@ -191,6 +191,10 @@ void reconnect_cancel(struct account *a);
 int muc_join(struct account *a, const char *room_nick);
 int muc_leave(struct account *a, const char *room);	/* NULL: the newest */
 /* /subject ROOM TEXT: asks the room to change its subject. */
+/* muc_admin.c: XEP-0045 admin IQ, BY "nick" or "jid" */
+int muc_admin_set(struct account *a, const char *room, const char *by,
+    const char *who, const char *attr, const char *value, const char *reason);
+int muc_change_nick(struct account *a, const char *room, const char *nick);
 int muc_set_subject(struct account *a, const char *room, const char *text);
 /*
  * A room's subject (a groupchat message with <subject/> and no <body/>,
@@ -206,6 +210,14 @@ int muc_is_room(struct account *a, const char *jid);
 /* 1 when DOMAIN hosts a room we are in (or joining). */
 int muc_is_service(struct account *a, const char *domain);
 const char *muc_nick(struct account *a, const char *room);
+/* "room/nick" (room normalised) when JID is an occupant of a room we are
+ * in, else NULL; the caller frees it. */
+char *muc_occupant(struct account *a, const char *jid);
+/* Is this room message ours? By occupant-id when the room has them, else
+ * by our current nick and an origin-id we sent: never by nick alone. */
+int muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from);
+/* A room's status message (privacy changes): 1 when it carried no body. */
+int muc_room_notice(struct account *a, xmpp_stanza_t *m, const char *from);
 void muc_free_all(struct account *a);
 
 /* csi.c: client state indication */
@@ -265,6 +277,9 @@ void roster_set(struct account *a, const char *jid, const char *name,
  * WARD_ERR_NOTFOUND when JID is not in the roster. */
 int roster_find(struct account *a, const char *jid, char **name,
 		char **groups);
+/* /roster: one `roster` event (push false) per stored item, then an
+ * `info` "roster" with the count. */
+void roster_list(struct account *a);
 
 /* im.c: an established session. Hooks (handlers.c): */
 void im_presence_online(struct account *a);

@@ -262,7 +262,7 @@ if command -v groff > /dev/null 2>&1; then
 		pass "docs/ward.1 renders without groff warnings"
 	fi
 else
-	echo "SKIP: $TEST_NAME: groff not installed, rendering not checked"
+	fail "groff not installed (groff-base is in DEPS_TEST, tests/lib/deps.sh): docs/ward.1 not rendered"
 fi
 
 [ "$FAILS" -eq 0 ]

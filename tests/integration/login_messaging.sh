@@ -41,6 +41,16 @@ ward_cmd bob '/msg alice@good.test hi alice'
 line=$(ward_wait alice '"body":"hi alice"' 15)
 check "alice got bob's reply" test -n "$line"
 
+# /msg -e: a multi-line message on one command line (\n, \\)
+ward_cmd bob '/msg -e alice@good.test line one\nline two \\o/'
+line=$(ward_wait alice '"body":"line one\u000aline two \\o/"' 15)
+check "/msg -e: the line break and the backslash arrive" test -n "$line"
+ward_cmd bob '/msg -e alice@good.test bad \q escape'
+check "/msg -e: an unknown escape is refused" \
+	ward_seen bob 'only \\n and' 5
+check "/msg -e: nothing of the refused line was sent" \
+	test "$(ward_count alice 'escape"')" -eq 0
+
 # ward <-> slixmpp (no OMEMO): plaintext only once the user chose it
 ward_cmd alice "/omemo off carol@good.test"
 check "/omemo off confirmed" ward_seen alice '"jid":"carol@good.test","encryption":"none"' 5

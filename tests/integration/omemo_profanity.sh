@@ -4,17 +4,21 @@
 # both ways, each starting a session once; profanity's fallback body is
 # never shown by ward, and profanity logs ward's messages as OMEMO.
 # A second profanity (dave) starts a session with ward.
-# Skipped (exit 0 with SKIP) when profanity 0.15 cannot be unpacked (no
-# network to Debian's backports and nothing cached).
+# Fails (never skips) when profanity 0.15 cannot be unpacked (no network to
+# Debian's backports and nothing cached) or does not start (a library of
+# DEPS_TEST missing), with the reason in the FAIL line.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
 . "$(dirname "$0")/../net/omemopeer.sh"
 . "$(dirname "$0")/../net/profanity15.sh"
-if ! prof15_install > /dev/null 2>&1; then
-	echo "SKIP: $TEST_NAME: profanity 0.15 not available"
-	exit 0
+why=$(mktemp /tmp/ward-prof15-why.XXXXXX)
+if ! prof15_install 2> "$why"; then
+	echo "FAIL: $TEST_NAME: profanity 0.15 cannot be unpacked or does not start: $(paste -sd';' "$why")"
+	rm -f "$why"
+	exit 1
 fi
+rm -f "$why"
 testnet_up || { echo "FAIL: testnet"; exit 1; }
 trap testnet_down EXIT
 

@@ -36,6 +36,12 @@
 #   dane-unusable.test signed, DANE_PORT_UNUSABLE: only unusable records
 #                      (usage 4, selector 2, matching type 3, short and
 #                      long digests, full data that is no key)
+# With DNS_GOOD_TLSA=1 (the sandbox, ./sandbox.sh) good.test also holds a
+# TLSA 3 1 1 of the server key (SERVER_CERT) at _PORT._tcp.xmpp.good.test for
+# both SRV ports, so a client sees DANE match there. Off by default: tests
+# that change the server's key (pin_change) expect no TLSA for good.test.
+# DNS_ONLY_CHILDREN="good" (the sandbox) serves only those children (no
+# DANE zones): less to sign at start-up.
 # Keys are made once and kept in $WARD_TEST_DIR/dns/keys; the zones are
 # signed again at every start (signatures last 4 weeks).
 
@@ -171,6 +177,12 @@ dns__child() {
 	printf '_xmpps-client._tcp IN SRV 0 5 %s xmpp.%s.\n' \
 		$((C2S_TLS_PORT + shift_by)) "$zone"
 	printf 'xmpp IN A %s\nxmpp IN AAAA %s\n' "$a" "$aaaa"
+	if [ "$zone" = good.test ] && [ "${DNS_GOOD_TLSA:-0}" = 1 ]; then
+		local spki
+		spki=$(ca_tlsa_data "$SERVER_CERT" 1 1) || return 1
+		printf '_%s._tcp.xmpp IN TLSA 3 1 1 %s\n' \
+			"$C2S_PORT" "$spki" "$C2S_TLS_PORT" "$spki"
+	fi
 }
 
 # dns__sign FILE ZONE [ldns-signzone options]: FILE -> FILE.signed.
@@ -328,7 +340,9 @@ dns_start() {
 	: "${C2S_PORT:?dns_start: run testnet_ports first}"
 	: "${TEST_USER:?dns_start: run testnet_user_setup first}"
 	DNS_CHILDREN=$DNS_BASE_CHILDREN
-	if [ -n "${ROGUE_CERT:-}" ] && declare -F ca_tlsa_data >/dev/null; then
+	if [ -n "${DNS_ONLY_CHILDREN:-}" ]; then
+		DNS_CHILDREN=$DNS_ONLY_CHILDREN
+	elif [ -n "${ROGUE_CERT:-}" ] && declare -F ca_tlsa_data >/dev/null; then
 		DNS_CHILDREN="$DNS_BASE_CHILDREN $DNS_DANE_CHILDREN"
 		dns__dane_ports
 	fi

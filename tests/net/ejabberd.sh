@@ -13,9 +13,16 @@
 EJ_BIN=/usr/sbin/ejabberdctl
 
 # ej24_install: unpacks ejabberd 24.12 and the backports versions of its
-# Erlang libraries; writes a launcher whose ERL_LIBS points there (before
-# the system's older copies). Sets EJ24_CTL.
+# Erlang libraries with a launcher whose ERL_LIBS points there (before the
+# system's older copies), ready only once it has been seen to start
+# (backports_install). Sets EJ24_CTL. Non-zero, with the reason on stderr,
+# when it cannot be unpacked or does not start.
 ej24_install() {
+	EJ24_CTL=$WARD_BACKPORTS_CACHE/ejabberd24/ejabberdctl.ward
+	backports_install "$WARD_BACKPORTS_CACHE/ejabberd24" _ej24_unpack _ej24_check
+}
+
+_ej24_unpack() {
 	local root=$WARD_BACKPORTS_CACHE/ejabberd24
 	backports_unpack_set "$root" ejabberd erlang-jose erlang-p1-acme \
 		erlang-p1-cache-tab erlang-p1-eimp erlang-p1-mqtree erlang-p1-pkix \
@@ -24,9 +31,40 @@ ej24_install() {
 		erlang-p1-zlib || return 1
 	sed -e "s|^ERL_LIBS=.*|ERL_LIBS='$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/erlang/lib'|" \
 		"$root/usr/sbin/ejabberdctl" > "$root/ejabberdctl.ward" &&
-		chmod 755 "$root/ejabberdctl.ward" || return 1
-	chmod -R a+rX "$root" "$WARD_BACKPORTS_CACHE" 2>/dev/null
-	EJ24_CTL=$root/ejabberdctl.ward
+		chmod 755 "$root/ejabberdctl.ward"
+}
+
+# _ej24_check: its NIFs find their libraries, and the system's Erlang with
+# the launcher's ERL_LIBS loads ejabberd 24, every module with a NIF (named
+# as its .so; a NIF that does not load only warns at on_load, so each is
+# loaded here and must be there), starts the applications with native code
+# and parses and decodes a stanza.
+_ej24_check() {
+	local root=$WARD_BACKPORTS_CACHE/ejabberd24 out st nifs
+	backports_ldd_check "$root" || {
+		echo "ejabberd.sh: libraries missing (tests/lib/deps.sh DEPS_TEST installs them)" >&2
+		return 1
+	}
+	nifs=$(find "$root/usr/lib/erlang/lib" -path '*/priv/lib/*.so' -printf '%f\n' |
+		sed 's/\.so$//' | sort -u | tr '\n' ' ')
+	out=$(cd / && EJ24_NIFS=$nifs ERL_LIBS=$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/erlang/lib \
+		ERL_CRASH_DUMP_SECONDS=0 timeout 30 erl -noshell -eval '
+		ok = application:load(ejabberd),
+		{ok, V} = application:get_key(ejabberd, vsn),
+		[{N, {module, _}} = {N, code:ensure_loaded(list_to_atom(N))}
+		 || N <- string:tokens(os:getenv("EJ24_NIFS"), " ")],
+		[{ok, _} = application:ensure_all_started(A) || A <- [fast_tls, xmpp, fast_yaml, ezlib, eimp]],
+		El = fxml_stream:parse_element(<<"<message xmlns=\"jabber:client\"/>">>),
+		<<"jabber:client">> = xmpp:get_ns(xmpp:decode(El)),
+		{ok, _} = fast_yaml:decode(<<"a: 1">>),
+		io:format("ejabberd ~s~n", [V]), halt(0).' 2>&1)
+	st=$?
+	case $st:$out in
+	0:*"ejabberd 24."*) return 0 ;;
+	esac
+	echo "ejabberd.sh: ejabberd 24 does not load with $(command -v erl || echo 'no erl') (exit $st):" >&2
+	printf '%s\n' "$out" | grep -v '^ *$' | head -n 10 | cut -c1-300 | sed 's/^/  /' >&2
+	return 1
 }
 
 # _ejctl ARGS...: ejabberdctl on the test node (as root it switches to the

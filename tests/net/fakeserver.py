@@ -68,8 +68,15 @@ MODES = {
                        'query id the client never sent, then a marker message',
     'muc-ghost': 'rooms on rooms.DOMAIN answer joins, but every self-ping (XEP-0410) says '
                  'not-acceptable, as after a room service restart that forgot the occupant',
+    'muc-privacy': 'rooms on rooms.DOMAIN by their name: errdisco@ answers disco#info with an '
+                   'error; logs@ puts status 170 in the self-presence; turns@ sends status 172 '
+                   '(now non-anonymous) and anon@ status 174 in a room message after the join; '
+                   'joins and leaves are logged (ROOM-JOIN, ROOM-LEAVE)',
     'pep-silent': 'never answer a pubsub (PEP) request; log every message the client sends '
                   '(MESSAGE to=... body=yes|no encrypted=yes|no)',
+    'mam-history-forged': 'answer archive (MAM) queries with results from the wrong JID, about '
+                          'another conversation, with a future time and more than asked for, '
+                          'around real ones (for /history)',
     'iq-without-from': 'after login, a ping, a roster push and a disco#info query without a '
                        'from attribute (as servers send their own), then a marker message; '
                        'log the answers (ANSWER id=... type=... to=...)',
@@ -756,6 +763,9 @@ class Session:
                 self.misbehave()
         elif q.name == 'ping' and ns == NS_PING:
             self.iq_reply(el)
+        elif (q.name == 'query' and ns == 'urn:xmpp:mam:2' and typ == 'set'
+              and self.mode == 'mam-history-forged'):
+            self.mam_forged(el, q)
         elif q.name == 'query' and ns == NS_DISCO_INFO and typ == 'get':
             self.iq_reply(el, "<query xmlns='%s'><identity category='server' type='im' "
                               "name='ward fake server'/><feature var='%s'/>"
@@ -765,6 +775,45 @@ class Session:
                       "<service-unavailable xmlns='%s'/></error></iq>"
                       % (quoteattr(el.attrs.get('id', '')), NS_STANZA_ERR))
         return None
+
+    def mam_forged(self, el, q):
+        """An archive page with forgeries among the real results."""
+        qid = q.attrs.get('queryid', '')
+        to = el.attrs.get('to', '')
+        bare = (self.jid or '').split('/')[0]
+        dom = self.args.domain
+
+        def result(frm, rid, inner_from, inner_to, body, stamp, typ='chat'):
+            self.send("<message%s to=%s><result xmlns='urn:xmpp:mam:2' queryid=%s id=%s>"
+                      "<forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' "
+                      "stamp='%s'/><message xmlns='jabber:client' from=%s to=%s type='%s'>"
+                      "<body>%s</body></message></forwarded></result></message>"
+                      % ('' if frm is None else ' from=%s' % quoteattr(frm),
+                         quoteattr(self.jid or ''), quoteattr(qid), quoteattr(rid), stamp,
+                         quoteattr(inner_from), quoteattr(inner_to), typ, body))
+        if self.is_room(to):
+            room = to.split('/')[0]
+            result(bare, 'r-1', room + '/mallory', bare, 'FORGED-ROOM-FROM-OWN',
+                   '2020-01-01T00:00:00Z', 'groupchat')
+            result(room, 'r-2', 'other@rooms.%s/x' % dom, bare, 'FORGED-ROOM-OTHER',
+                   '2020-01-01T00:00:01Z', 'groupchat')
+            result(room, 'r-3', room + '/carol', bare, 'LEGIT-ROOM',
+                   '2020-01-01T00:00:02Z', 'groupchat')
+        else:
+            bob = 'bob@%s' % dom
+            result('bob@%s/x' % dom, 'c-1', bob + '/x', bare, 'FORGED-FROM-BOB',
+                   '2020-01-01T00:00:00Z')
+            result(None, 'c-2', 'dave@%s/x' % dom, bare, 'FORGED-OTHER-CHAT',
+                   '2020-01-01T00:00:01Z')
+            result(bare, 'c-3', bob + '/x', bare, 'LEGIT-OLD', '2020-01-01T00:00:02Z')
+            result(None, 'c-4', bob + '/x', bare, 'LEGIT-FUTURE', '2099-01-01T00:00:00Z')
+            result(None, 'c-5', bob + '/x', bare, 'EXTRA-BEYOND-MAX', '2020-01-01T00:00:03Z')
+        self.send("<iq type='result' id=%s%s to=%s><fin xmlns='urn:xmpp:mam:2' "
+                  "complete='true'><set xmlns='http://jabber.org/protocol/rsm'>"
+                  "<first>x-1</first><last>x-5</last></set></fin></iq>"
+                  % (quoteattr(el.attrs.get('id', '')),
+                     ' from=%s' % quoteattr(to) if to else '', quoteattr(self.jid or '')))
+        self.log('SENT mam-history-forged', to=to or '-')
 
     def on_message(self, el):
         if self.mode == 'pep-silent':
@@ -784,7 +833,14 @@ class Session:
         to = el.attrs.get('to', '')
         if not self.is_room(to):
             return False
-        if q.name == 'query' and ns == NS_DISCO_INFO and typ == 'get':
+        if (q.name == 'query' and ns == NS_DISCO_INFO and typ == 'get'
+                and self.mode == 'muc-privacy' and to.startswith('errdisco@')):
+            self.log('ROOM-DISCO-ERROR', to=to)
+            self.send("<iq type='error' id=%s from=%s to=%s><error type='cancel'>"
+                      "<internal-server-error xmlns='%s'/></error></iq>"
+                      % (quoteattr(el.attrs.get('id', '')), quoteattr(to),
+                         quoteattr(self.jid or ''), NS_STANZA_ERR))
+        elif q.name == 'query' and ns == NS_DISCO_INFO and typ == 'get':
             self.send("<iq type='result' id=%s from=%s to=%s><query xmlns='%s'>"
                       "<identity category='conference' type='text'/>"
                       "<feature var='http://jabber.org/protocol/muc'/>"
@@ -810,9 +866,21 @@ class Session:
         to = el.attrs.get('to', '')
         if self.is_room(to) and '/' in to and 'type' not in el.attrs:
             self.log('ROOM-JOIN', to=to)
+            extra = ''
+            if self.mode == 'muc-privacy' and to.startswith('logs@'):
+                extra = "<status code='170'/>"
             self.send("<presence from=%s to=%s><x xmlns='http://jabber.org/protocol/muc#user'>"
-                      "<item affiliation='none' role='participant'/><status code='110'/></x>"
-                      "</presence>" % (quoteattr(to), quoteattr(self.jid or '')))
+                      "<item affiliation='none' role='participant'/>%s<status code='110'/></x>"
+                      "</presence>" % (quoteattr(to), quoteattr(self.jid or ''), extra))
+            room = to.split('/')[0]
+            code = {'turns': '172', 'anon': '174'}.get(room.split('@')[0])
+            if self.mode == 'muc-privacy' and code:
+                self.send("<message from=%s to=%s type='groupchat' id='cfg-%s'>"
+                          "<x xmlns='http://jabber.org/protocol/muc#user'><status code='%s'/></x>"
+                          "</message>" % (quoteattr(room), quoteattr(self.jid or ''), code, code))
+            return None
+        if self.is_room(to) and el.attrs.get('type') == 'unavailable':
+            self.log('ROOM-LEAVE', to=to)
             return None
         if (self.args.after == 'presence' and 'type' not in el.attrs
                 and 'to' not in el.attrs):

@@ -6,7 +6,13 @@
 # python3-xmlschema: tests/lib/deps.sh test).
 #
 #   omemo_peer.py --jid bob@good.test --password PW --ca CA.pem --port N \
-#       --store DIR [--fifo PATH] [--no-fallback] [--debug]
+#       --store DIR [--fifo PATH] [--no-fallback] [--echo] [--debug]
+#
+# With --echo it is an echo bot (the sandbox's bob, ./sandbox.sh): every
+# chat message from another account is answered with "echo: BODY", OMEMO-
+# encrypted when it came encrypted (to every device of the sender, blind
+# trust), in plaintext when it came in plaintext. Messages it cannot
+# decrypt, empty OMEMO messages and its own account's are not answered.
 #
 # Commands, one a line, on stdin (or on --fifo PATH, which is reopened
 # forever so `echo CMD > PATH` works like ward's --pipe). They run one after
@@ -52,7 +58,8 @@
 #   empty       from, device, prekey: an OMEMO message without payload (key
 #                exchange completion, ratchet heartbeat): not a chat message
 #   sent        to, id, encrypted, devices ([{jid, device, prekey}] it was
-#                encrypted for), failed ([{jid, device, error}]), mode (sendbad)
+#                encrypted for), failed ([{jid, device, error}]), mode (sendbad),
+#                echo (true: an --echo answer)
 #   devices     jid, devices (ids in the list just fetched), known
 #                ([{device, fingerprint, trust, active}] with a bundle seen)
 #   bundle      jid, device, signed_prekey_id, signed_prekey (base64),
@@ -151,6 +158,8 @@ from slixmpp.xmlstream.matcher import MatchXPath
 import omemo
 from omemo.storage import Just, Nothing
 import oldmemo
+
+from peer_sasl import no_channel_binding
 
 _etree = None
 
@@ -376,6 +385,7 @@ class OmemoPeer(slixmpp.ClientXMPP):
         self.ca_certs = args.ca
         # As in peer.py: check the certificate against the JID's domain.
         self.default_domain = self.boundjid.domain
+        no_channel_binding(self)   # peer_sasl.py: why
         self.register_plugin('xep_0030')
         self.register_plugin('xep_0115')
         self.register_plugin('xep_0163')
@@ -638,6 +648,7 @@ class OmemoPeer(slixmpp.ClientXMPP):
             emit('message', **{'from': str(frm)}, id=xml.get('id'), type=mtype,
                  encrypted=False, body=plain_body, device=None, prekey=False,
                  error=None, fallback=None)
+            await self.echo(frm, mtype, plain_body, False)
             return
         eme_elt = xml.find(q(NS_EME, 'encryption'))
         eme = eme_elt.get('namespace') if eme_elt is not None else None
@@ -673,6 +684,29 @@ class OmemoPeer(slixmpp.ClientXMPP):
         emit('message', **{'from': str(frm)}, id=xml.get('id'), type=mtype,
              encrypted=True, body=body, device=device.device_id, prekey=prekey,
              error=err, fallback=plain_body, eme=eme)
+        if err is None:
+            await self.echo(frm, mtype, body, True)
+
+    async def echo(self, frm, mtype, body, encrypted):
+        """--echo: answers a chat message from another account the way it
+        came (OMEMO or plaintext) with "echo: BODY"."""
+        if not self.args.echo or mtype != 'chat' or not body:
+            return
+        if not frm.bare or frm.bare == self.boundjid.bare:
+            return
+        text = 'echo: ' + body
+        if not encrypted:
+            msg = self.make_message(mto=frm.bare, mbody=text, mtype='chat')
+            msg['id'] = self.new_id()
+            msg.send()
+            emit('sent', to=frm.bare, id=msg['id'], encrypted=False, devices=[],
+                 failed=[], echo=True)
+            return
+        message, info = await self.encrypt_for(frm.bare, text, 'echo')
+        if message is None:
+            return
+        mid, _ = self.send_encrypted(frm.bare, om_etree().serialize_message(message))
+        emit('sent', to=frm.bare, id=mid, encrypted=True, echo=True, **info)
 
     async def handle_pep(self, frm, ev):
         items = ev.find(q(NS_PUBSUB_EVENT, 'items'))
@@ -896,6 +930,9 @@ def parse_args():
     p.add_argument('--fifo', help='read commands from this FIFO (reopened) instead of stdin')
     p.add_argument('--no-fallback', action='store_true',
                    help='encrypted messages without fallback body and EME marker')
+    p.add_argument('--echo', action='store_true',
+                   help='echo bot: answer every chat message with "echo: BODY", '
+                        'encrypted when it came encrypted')
     p.add_argument('--login-timeout', type=float, default=20)
     p.add_argument('--empty-devicelist', action='store_true',
                    help='one shot: publish an empty open device list if the account has none')

@@ -17,6 +17,8 @@ import sys
 
 import slixmpp
 
+from peer_sasl import no_channel_binding
+
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__)
@@ -37,6 +39,8 @@ def parse_args():
     p.add_argument('--timeout', type=float, default=15)
     p.add_argument('--echo', action='store_true',
                    help='answer every chat message with "echo: BODY"')
+    p.add_argument('--ready-file', metavar='PATH',
+                   help='create PATH once logged in (presence sent, roster read)')
     p.add_argument('--stay', action='store_true',
                    help='stay online until --timeout even after the expected message')
     p.add_argument('--debug', action='store_true', help='slixmpp debug log on stderr')
@@ -62,6 +66,7 @@ class Peer(slixmpp.ClientXMPP):
         # certificate) from default_domain, which stays empty when it is
         # given an IP address: then it checks no name at all. Use the JID's.
         self.default_domain = self.boundjid.domain
+        no_channel_binding(self)   # peer_sasl.py: why
         self.register_plugin('xep_0199')  # answer pings
         self.add_event_handler('session_start', self.on_session_start)
         self.add_event_handler('message', self.on_message)
@@ -91,6 +96,9 @@ class Peer(slixmpp.ClientXMPP):
             self.send_raw(xml)
         for to, body in self.args.send:
             self.send_message(mto=to, mbody=body, mtype='chat')
+        if self.args.ready_file:
+            with open(self.args.ready_file, 'w'):
+                pass
         if not self.expecting and not self.args.echo and not self.args.stay:
             # Give the server a moment to take the messages before closing.
             await asyncio.sleep(0.2)

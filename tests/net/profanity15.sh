@@ -22,8 +22,9 @@
 # folder is a restart with the same OMEMO identity (no new /omemo gen).
 #
 # What was found (Prosody 0.12.3, Debian 12):
-# - Needs libqrencode4 besides profanity and libstrophe0 from backports; it
-#   is a bookworm package, downloaded and unpacked into the same folder.
+# - Needs libqrencode4, libgtk-3-0, libnotify4, libotr5 and libgpgme11
+#   from bookworm besides profanity and libstrophe0 from backports: they
+#   are in DEPS_TEST (tests/lib/deps.sh), installed with the test packages.
 #   Timings (2 cores under load): tmux + profanity to "logged in" 0.5-0.6
 #   s; "/omemo gen" (libsignal, 100 pre-keys) to its bundle published
 #   0.7 s; ~2.1 s for prof15_start in all, a restart ~1.2 s. prof15_send
@@ -72,32 +73,43 @@
 _prof15_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$_prof15_here/backports.sh"
 
-# prof15_install: unpacks profanity 0.15 + libstrophe0 0.14 (backports) and
-# libqrencode4 (bookworm) once into $WARD_BACKPORTS_CACHE/profanity15.
-# Sets PROF15_BIN and PROF15_LIBS.
+# prof15_install: unpacks profanity 0.15 + libstrophe0 0.14 (backports)
+# once into $WARD_BACKPORTS_CACHE/profanity15, ready only once it has been
+# seen to start (backports_install); the bookworm libraries it loads
+# (libqrencode4, libgtk-3-0, libnotify4, libotr5, libgpgme11, ...) are in
+# DEPS_TEST. Sets PROF15_BIN and PROF15_LIBS. Non-zero, with the reason on
+# stderr, when it cannot be unpacked or does not start.
 prof15_install() {
 	local root=$WARD_BACKPORTS_CACHE/profanity15
 	PROF15_BIN=$root/usr/bin/profanity
 	PROF15_LIBS=$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/profanity
 	export PROF15_BIN PROF15_LIBS
-	if [ -f "$root/.ok" ] && [ -f "$root/.qr" ]; then
-		return 0
-	fi
-	backports_unpack_set "$root" profanity libstrophe0 || return 1
-	mkdir -p "$root.qr" || return 1
-	if ! ls "$root.qr"/libqrencode4_*.deb >/dev/null 2>&1; then
-		(cd "$root.qr" && backports_apt download libqrencode4 >/dev/null 2>&1) ||
-			{ echo "profanity15.sh: cannot download libqrencode4" >&2; return 1; }
-	fi
-	dpkg-deb -x "$(ls "$root.qr"/libqrencode4_*.deb | head -n 1)" "$root" || return 1
-	touch "$root/.qr"
-	chmod -R a+rX "$root" 2>/dev/null
-	chmod a+rx "$WARD_BACKPORTS_CACHE" 2>/dev/null
-	if LD_LIBRARY_PATH=$PROF15_LIBS ldd "$PROF15_BIN" | grep -q 'not found'; then
-		echo "profanity15.sh: libraries missing:" >&2
-		LD_LIBRARY_PATH=$PROF15_LIBS ldd "$PROF15_BIN" | grep 'not found' >&2
+	backports_install "$root" _prof15_unpack _prof15_check
+}
+
+_prof15_unpack() {
+	backports_unpack_set "$WARD_BACKPORTS_CACHE/profanity15" profanity libstrophe0
+}
+
+# _prof15_check: every library found, and "profanity --version" runs (in a
+# throw-away HOME) and says 0.15.
+_prof15_check() {
+	local out h
+	backports_ldd_check "$WARD_BACKPORTS_CACHE/profanity15" "$PROF15_LIBS" || {
+		echo "profanity15.sh: libraries missing (tests/lib/deps.sh DEPS_TEST installs them)" >&2
 		return 1
-	fi
+	}
+	h=$(mktemp -d /tmp/ward-prof15-check.XXXXXX) || return 1
+	out=$(env -i PATH=/usr/bin:/bin HOME="$h" XDG_CONFIG_HOME="$h" XDG_DATA_HOME="$h" \
+		LD_LIBRARY_PATH="$PROF15_LIBS" timeout 20 "$PROF15_BIN" --version 2>&1)
+	local st=$?
+	rm -rf "$h"
+	case $st:$out in
+	0:*"version 0.15."*) return 0 ;;
+	esac
+	echo "profanity15.sh: $PROF15_BIN --version did not start (exit $st):" >&2
+	printf '%s\n' "$out" | head -n 5 | sed 's/^/  /' >&2
+	return 1
 }
 
 prof15_dir() { echo "$WARD_TEST_DIR/prof15-$1"; }

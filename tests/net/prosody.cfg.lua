@@ -5,11 +5,14 @@
 -- only info and above: the per-stanza log would make the server, not the
 -- clients, the bottleneck of a 5,000-message flood.
 
-local dir = assert(ENV_PROSODY_DIR, "PROSODY_DIR not set")
-local c2s_port = assert(tonumber(ENV_C2S_PORT), "C2S_PORT not set")
-local c2s_tls_port = assert(tonumber(ENV_C2S_TLS_PORT), "C2S_TLS_PORT not set")
-local cert = assert(ENV_SERVER_CERT, "SERVER_CERT not set")
-local key = assert(ENV_SERVER_KEY, "SERVER_KEY not set")
+-- The same file runs Prosody 13 (the sandbox, PROSODY_BIN in prosody.sh),
+-- which warns about Lua's globals in a config and offers them as Lua.*.
+local L = Lua or { assert = assert, tonumber = tonumber }
+local dir = L.assert(ENV_PROSODY_DIR, "PROSODY_DIR not set")
+local c2s_port = L.assert(L.tonumber(ENV_C2S_PORT), "C2S_PORT not set")
+local c2s_tls_port = L.assert(L.tonumber(ENV_C2S_TLS_PORT), "C2S_TLS_PORT not set")
+local cert = L.assert(ENV_SERVER_CERT, "SERVER_CERT not set")
+local key = L.assert(ENV_SERVER_KEY, "SERVER_KEY not set")
 local quiet = ENV_PROSODY_QUIET == "1"
 
 pidfile = dir .. "/prosody.pid"

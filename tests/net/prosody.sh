@@ -1,6 +1,8 @@
 # prosody.sh: sourced (bash) after env.sh and ca.sh. Runs the test network's
 # Prosody 0.12 (config: tests/net/prosody.cfg.lua) as $TEST_USER on loopback,
 # with fixed test accounts and two MUC rooms, and stops it by PID.
+# PROSODY_BIN / PROSODYCTL_BIN run another Prosody on the same config (the
+# sandbox: Prosody 13 from tests/net/prosody13.sh's p13_install).
 
 # Test accounts. Fixed strings: this server only ever listens on loopback.
 ALICE_PW='alice-Test-pw-1'
@@ -39,7 +41,8 @@ testnet_spawn() {
 
 # _prosodyctl ARGS...: prosodyctl on the test config, as $TEST_USER.
 _prosodyctl() {
-	HOME=$WARD_TEST_DIR as_test_user prosodyctl --config "$PROSODY_CFG" "$@"
+	HOME=$WARD_TEST_DIR as_test_user "${PROSODYCTL_BIN:-prosodyctl}" \
+		--config "$PROSODY_CFG" "$@"
 }
 
 # prosody_register USER DOMAIN PASSWORD: creates (or resets) an account.
@@ -140,7 +143,7 @@ prosody_start() {
 
 	t1=$(_now_ms)
 	testnet_spawn "$PROSODY_DIR/stdout.log" \
-		prosody --config "$PROSODY_CFG" -F
+		"${PROSODY_BIN:-prosody}" --config "$PROSODY_CFG" -F
 	PROSODY_PID=$SPAWNED_PID
 	export PROSODY_PID
 	_prosody_wait_ready 15 || return 1
@@ -151,6 +154,36 @@ prosody_start() {
 	_prosody_make_rooms || return 1
 	PROSODY_READY_MS=$(( $(_now_ms) - t0 ))
 	export PROSODY_START_MS PROSODY_READY_MS
+}
+
+# prosody_roster_mutual USER[=NAME]...: makes every USER@good.test a contact
+# of every other one, with mutual subscription ("both") and NAME as the
+# contact's name when given, written into their rosters by the running
+# server (admin shell). For accounts that should see each other's presence
+# from the first login (the sandbox).
+prosody_roster_mutual() {
+	local lua a b u v name out
+	lua="local rm = require 'core.rostermanager'"
+	lua="$lua local function add(u, v, n) local r = assert(rm.load_roster(u, '$TEST_DOMAIN')); r[v .. '@$TEST_DOMAIN'] = { subscription = 'both'; groups = {}; name = n }; assert(rm.save_roster(u, '$TEST_DOMAIN', r)) end"
+	for a in "$@"; do
+		u=${a%%=*}
+		for b in "$@"; do
+			v=${b%%=*}
+			[ "$u" = "$v" ] && continue
+			name=nil
+			case $b in
+			*=*) name="'$(printf '%s' "${b#*=}" | tr -d "'\\\\")'" ;;
+			esac
+			lua="$lua add('$u', '$v', $name)"
+		done
+	done
+	lua="$lua return 'rosters' .. ' written'"
+	out=$(_prosodyctl shell --quiet ">$lua" 2>&1)
+	case $out in
+	*"rosters written"*) return 0 ;;
+	esac
+	echo "prosody.sh: writing the rosters failed: $out" >&2
+	return 1
 }
 
 # prosody_stop: stops the test Prosody (TERM, KILL after 5 s). Data stays, so

@@ -9,10 +9,20 @@
 
 . "$(dirname "${BASH_SOURCE[0]}")/backports.sh"
 
-# p13_install: unpacks Prosody 13 (once) and writes launchers whose
-# CFG_SOURCEDIR/CFG_PLUGINDIR point into the unpacked tree. Sets P13_BIN,
-# P13_CTL.
+# p13_install: unpacks Prosody 13 (once) with launchers whose
+# CFG_SOURCEDIR/CFG_PLUGINDIR point into the unpacked tree, ready only once
+# it has been seen to start (backports_install; the Lua libraries it loads
+# are Prosody 0.12's, from DEPS_TEST). Sets P13_BIN, P13_CTL. Non-zero,
+# with the reason on stderr, when it cannot be unpacked or does not start.
 p13_install() {
+	local root=$WARD_BACKPORTS_CACHE/prosody13
+	P13_BIN=$root/prosody.ward
+	P13_CTL=$root/prosodyctl.ward
+	export P13_BIN P13_CTL
+	backports_install "$root" _p13_unpack _p13_check
+}
+
+_p13_unpack() {
 	local root=$WARD_BACKPORTS_CACHE/prosody13 f
 	backports_unpack prosody '13\.' "$root" || return 1
 	for f in prosody prosodyctl; do
@@ -21,10 +31,28 @@ p13_install() {
 		    -e "s|^CFG_CONFIGDIR=.*|CFG_CONFIGDIR='$root/etc/prosody';|" \
 		    "$root/usr/bin/$f" > "$root/$f.ward" && chmod 755 "$root/$f.ward" || return 1
 	done
-	chmod -R a+rX "$root" "$WARD_BACKPORTS_CACHE" 2>/dev/null
-	P13_BIN=$root/prosody.ward
-	P13_CTL=$root/prosodyctl.ward
-	export P13_BIN P13_CTL
+	# the start check's config: nothing to listen on, errors only
+	printf 'pidfile = "%s/check.pid"\nlog = { { levels = { min = "error" }, to = "console" } }\n' \
+		"$root" > "$root/check.cfg.lua"
+}
+
+# _p13_check: its native modules find their libraries, and "prosodyctl
+# about" (which loads Prosody and the Lua libraries it needs) runs and says
+# Prosody 13.
+_p13_check() {
+	local root=$WARD_BACKPORTS_CACHE/prosody13 out st
+	backports_ldd_check "$root" || {
+		echo "prosody13.sh: libraries missing (tests/lib/deps.sh DEPS_TEST installs them)" >&2
+		return 1
+	}
+	out=$(cd / && timeout 20 "$P13_CTL" --config "$root/check.cfg.lua" about 2>&1)
+	st=$?
+	case $st:$out in
+	0:*"Prosody 13."*) return 0 ;;
+	esac
+	echo "prosody13.sh: $P13_CTL about did not start Prosody 13 (exit $st):" >&2
+	printf '%s\n' "$out" | grep -v '^ *$' | head -n 8 | sed 's/^/  /' >&2
+	return 1
 }
 
 # cbprosody_start VERSION TLS: registers alice (idempotent) and starts the

@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 
+#include "digest.h"
 #include "text/colour.h"
 
 /* HSLuv's constants (CIE D65, sRGB). */
@@ -32,10 +32,9 @@ static const double colour_minv[3][3] = {
 double
 colour_angle(const char *id, size_t len)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	unsigned char md[DIGEST_SHA1_LEN];
 
-	if (EVP_Digest(id, len, md, &mdlen, EVP_sha1(), NULL) != 1 || mdlen < 2)
+	if (digest_sha1(id, len, md) != 0)
 		return 0.0;
 	/* The first two bytes, little endian, over 65536 of a circle. */
 	return (double)(md[0] | (md[1] << 8)) / 65536.0 * 360.0;

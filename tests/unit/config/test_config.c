@@ -750,6 +750,53 @@ test_load_missing_and_big(void **state)
 	assert_non_null(strstr(errs, "larger than 1 MiB"));
 }
 
+/* [ui] and [keys]: defaults, values, refusals, and the dump reads back. */
+static void
+test_ui_keys(void **state)
+{
+	char *dump, *e2 = NULL;
+	struct config *again = NULL;
+
+	(void)state;
+	assert_int_equal(parse(ACCT), WARD_OK);
+	assert_string_equal(cfg->ui_theme, "dark");
+	assert_string_equal(cfg->ui_time_format, "%H:%M");
+	assert_int_equal(cfg->ui_bell, 1);
+	assert_int_equal(cfg->ui_pane_set, 0);
+	assert_int_equal(cfg->nkeys, 0);
+	assert_int_equal(parse(ACCT "[ui]\ntheme = mono\nbell = no\n"
+			       "pane = yes\ntime_format = \"%I:%M %p\"\n"
+			       "[keys]\nM-n = next-window\nC-x = none\n"),
+			 WARD_OK);
+	assert_string_equal(cfg->ui_theme, "mono");
+	assert_int_equal(cfg->ui_bell, 0);
+	assert_int_equal(cfg->ui_pane, 1);
+	assert_int_equal(cfg->ui_pane_set, 1);
+	assert_string_equal(cfg->ui_time_format, "%I:%M %p");
+	assert_int_equal(cfg->nkeys, 2);
+	assert_string_equal(cfg->keys[0].key, "M-n");
+	assert_string_equal(cfg->keys[0].action, "next-window");
+	assert_int_equal(cfg->keys[1].line, 10);
+	dump = config_dump(cfg, 0);
+	assert_non_null(dump);
+	assert_int_equal(config_parse_buffer("dump", dump, strlen(dump),
+					     &again, &e2),
+			 WARD_OK);
+	assert_true(config_equal(cfg, again));
+	config_free(again);
+	free(dump);
+	check_error(ACCT "[ui]\ntheme = pink\n", "theme: must be");
+	check_error(ACCT "[ui]\ncolours = 88\n", "colours: must be");
+	check_error(ACCT "[ui]\nbell = maybe\n", "bell: must be yes or no");
+	check_error(ACCT "[ui]\ntime_format = %Y\n", "time_format:");
+	check_error(ACCT "[ui]\ntime_format = %H\033[2J\n", "control");
+	check_error(ACCT "[ui]\nnosuch = 1\n", "nosuch: unknown key in [ui]");
+	check_error(ACCT "[keys]\nM-n\n", "expected KEY = ACTION");
+	check_error(ACCT "[keys]\nM n = x\n", "names like");
+	check_error(ACCT "[keys]\nM-n = a\nM-n = b\n", "duplicate");
+	check_error(ACCT "[ui]\n[ui]\n", "[ui]: duplicate section");
+}
+
 int
 main(void)
 {
@@ -773,6 +820,7 @@ main(void)
 	    cmocka_unit_test_teardown(test_dump_hides_password, teardown),
 	    cmocka_unit_test_teardown(test_equal, teardown),
 	    cmocka_unit_test_teardown(test_size_limit, teardown),
+	    cmocka_unit_test_teardown(test_ui_keys, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_ok, setup_dir,
 					    teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_load_password_needs_0600,

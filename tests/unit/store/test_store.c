@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "test_page.h"
 #include "ward.h"
 
 /* Per-test scratch: a private base dir and the data dir inside it. */
@@ -1012,10 +1013,10 @@ roster_collect(void *arg, const struct store_roster_item *it)
 
 	if (++r->n == r->stop_at)
 		return WARD_ERR_LIMIT;
-	snprintf(r->text + len, sizeof(r->text) - len, "%s%s=%s/%s%s%s",
+	snprintf(r->text + len, sizeof(r->text) - len, "%s%s=%s/%s%s%s%s",
 		 len ? " " : "", it->jid, it->name ? it->name : "-",
-		 it->subscription, it->groups ? "/" : "",
-		 it->groups ? it->groups : "");
+		 it->subscription, it->groups ? "[" : "",
+		 it->groups ? it->groups : "", it->groups ? "]" : "");
 	return WARD_OK;
 }
 
@@ -1054,15 +1055,15 @@ test_roster(void **state)
 	struct fixture *f = *state;
 	const struct store_roster_item three[] = {
 	    {"carol@example.test", NULL, "to", NULL},
-	    {"bob@example.test", "Bob", "both", NULL},
-	    {"dave@example.test", "Dave", "none", "Friends"},
+	    {"bob@example.test", "Bob", "both", "Friends\nWork"},
+	    {"dave@example.test", "Dave", "none", "Work"},
 	};
 	const struct store_roster_item bad[] = {
 	    {"erin@example.test", NULL, "both", NULL},
 	    {NULL, NULL, "both", NULL},
 	};
 	const struct store_roster_item bob2 = {"bob@example.test", "Robert",
-					       "from", "Work\nFamily"};
+					       "from", NULL};
 	const struct store_roster_item gone = {"carol@example.test", NULL,
 					       "remove", NULL};
 	struct roster_seen r = {.text = "", .stop_at = 2, .n = 0};
@@ -1077,8 +1078,8 @@ test_roster(void **state)
 	assert_int_equal(store_roster_replace(f->st, "work", three, 1, "w1"),
 			 WARD_OK);
 	roster_expect(f, "home",
-		      "bob@example.test=Bob/both carol@example.test=-/to "
-		      "dave@example.test=Dave/none/Friends");
+		      "bob@example.test=Bob/both[Friends\nWork] "
+		      "carol@example.test=-/to dave@example.test=Dave/none[Work]");
 	ver_expect(f, "home", "v1");
 
 	/* pushes: a change, then a removal, each with its version */
@@ -1087,14 +1088,14 @@ test_roster(void **state)
 	assert_int_equal(store_roster_push(f->st, "home", &gone, "v3"),
 			 WARD_OK);
 	roster_expect(f, "home",
-		      "bob@example.test=Robert/from/Work\nFamily dave@example.test=Dave/none/Friends");
+		      "bob@example.test=Robert/from dave@example.test=Dave/none[Work]");
 	ver_expect(f, "home", "v3");
 
 	/* a replacement that fails half-way changes nothing */
 	assert_int_equal(store_roster_replace(f->st, "home", bad, 2, "v9"),
 			 WARD_ERR_INVAL);
 	roster_expect(f, "home",
-		      "bob@example.test=Robert/from/Work\nFamily dave@example.test=Dave/none/Friends");
+		      "bob@example.test=Robert/from dave@example.test=Dave/none[Work]");
 	ver_expect(f, "home", "v3");
 
 	/* kept across a restart; the other account untouched */
@@ -1108,7 +1109,7 @@ test_roster(void **state)
 			 WARD_OK);
 	ver_expect(f, "home", NULL);
 	roster_expect(f, "home",
-		      "bob@example.test=Robert/from/Work\nFamily dave@example.test=Dave/none/Friends "
+		      "bob@example.test=Robert/from dave@example.test=Dave/none[Work] "
 		      "erin@example.test=-/both");
 
 	/* the walk stops at the callback's error */
@@ -1128,13 +1129,14 @@ test_roster(void **state)
 			 WARD_ERR_INVAL);
 }
 
-/* A database of schema 1 (before the roster table) is brought up to date. */
+/* A database of schema 1 (before the roster table), or 2 (before roster
+ * groups), is brought up to date. */
 static void
 test_roster_migration(void **state)
 {
 	struct fixture *f = *state;
 	const struct store_roster_item one = {"bob@example.test", NULL,
-					      "both", NULL};
+					      "both", "G"};
 
 	open_ok(f);
 	store_close(f->st);
@@ -1143,7 +1145,17 @@ test_roster_migration(void **state)
 	open_ok(f);
 	assert_int_equal(store_roster_replace(f->st, "home", &one, 1, "1"),
 			 WARD_OK);
+	roster_expect(f, "home", "bob@example.test=-/both[G]");
+
+	/* schema 2 (no groups yet): its rows are kept, without groups */
+	store_close(f->st);
+	f->st = NULL;
+	raw_sql(f, "ALTER TABLE roster DROP COLUMN groups;"
+		   " UPDATE schema_version SET version = 2");
+	open_ok(f);
 	roster_expect(f, "home", "bob@example.test=-/both");
+	assert_int_equal(store_roster_push(f->st, "home", &one, "2"), WARD_OK);
+	roster_expect(f, "home", "bob@example.test=-/both[G]");
 }
 
 int
@@ -1177,5 +1189,5 @@ main(void)
 	};
 #undef T
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL) + run_page_tests();
 }

@@ -1,0 +1,15 @@
+/*
+ * history_cmd.c: /history JID [BEFORE] [N] — a page of a conversation's
+ * history, from ward.db and then the server's archive (src/feat/history.c).
+ */
+#include "account.h"
+#include "cmd.h"
+#include "history.h"
+#include "ward.h"
+
+int
+cmd_history(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return history_command(ctx->a, argv[0], argc > 1 ? argv[1] : NULL,
+			       argc > 2 ? argv[2] : NULL);
+}

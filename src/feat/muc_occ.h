@@ -1,0 +1,30 @@
+/*
+ * muc_occ.h: who is in the rooms an account is in, from the rooms'
+ * presences (XEP-0045), reported as `occupant` events (joined, left,
+ * nick-changed, kicked, banned, changed) and listed again by /occupants.
+ * A rejoin after a lost session is quiet: only what changed meanwhile is
+ * reported once the room has sent its list.
+ */
+#ifndef WARD_MUC_OCC_H
+#define WARD_MUC_OCC_H
+
+#include <strophe.h>
+
+struct account;
+
+#define MUC_OCC_MAX 10000 /* occupants kept per room */
+
+/* A presence P from ROOM/NICK (not an error); SELF: it is ours. */
+void muc_occ_presence(struct account *a, const char *room, const char *nick,
+		      xmpp_stanza_t *p, int self);
+/* We are joining ROOM again: what is known becomes stale until the room
+ * confirms it (or our own presence ends the list and the rest left). */
+void muc_occ_rejoin(struct account *a, const char *room);
+/* We are out of ROOM (left, kicked, refused): its list is dropped. */
+void muc_occ_forget(struct account *a, const char *room);
+/* /occupants ROOM: one `occupant` event (status "present") per occupant
+ * known, then an `info` with the count. WARD_ERR_NOTFOUND: no such room
+ * (reported). */
+int muc_occ_list(struct account *a, const char *room);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * apply_priv.h: helpers shared by the files that apply core events to the
+ * model (apply.c, apply_hist.c).
+ */
+#ifndef WARD_UI_APPLY_PRIV_H
+#define WARD_UI_APPLY_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct event;
+struct model;
+
+/* The string field key (NULL when absent or not a string). */
+const char *model_field(const struct event *ev, const char *key);
+/* A bool or int field as a truth value (0 when absent). */
+int model_field_bool(const struct event *ev, const char *key);
+/* Replaces *dst with a copy of s (cut at 4096 bytes; NULL clears). */
+void model_set(char **dst, const char *s);
+/* The bare part of jid in buf; the resource ("" without one). */
+const char *model_bare(const char *jid, char *buf, size_t size);
+const char *model_resource(const char *jid);
+/* enum line_trust of a trust word. */
+uint8_t model_trust(const char *t);
+
+/* apply_hist.c */
+void model_history(struct model *m, const struct event *ev);
+void model_history_end(struct model *m, const struct event *ev);
+void model_occupant(struct model *m, const struct event *ev);
+void model_chat_security(struct model *m, const struct event *ev);
+
+#endif

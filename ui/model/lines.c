@@ -1,0 +1,253 @@
+/*
+ * lines.c: the compact line store (lines.h): a ring of 24-byte records and
+ * a text arena compacted when half of it belongs to dropped lines, so the
+ * cost per line stays the record plus its text.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/lines.h"
+
+struct lstore {
+	struct line *ring;
+	size_t cap, head, count, max;
+	uint64_t first; /* seq of ring[head] */
+	char *arena;
+	size_t used, asize, dead;
+};
+
+#define LINES_SEQ_BASE (1ull << 40)
+
+_Static_assert(sizeof(struct line) == 24, "line record is 24 bytes");
+
+struct lstore *
+lstore_new(size_t max_lines)
+{
+	struct lstore *ls = calloc(1, sizeof(*ls));
+
+	if (ls == NULL)
+		return NULL;
+	ls->max = max_lines < 16 ? 16 : max_lines;
+	ls->first = LINES_SEQ_BASE;
+	return ls;
+}
+
+void
+lstore_free(struct lstore *ls)
+{
+	if (ls == NULL)
+		return;
+	free(ls->ring);
+	free(ls->arena);
+	free(ls);
+}
+
+static struct line *
+slot(const struct lstore *ls, size_t i)
+{
+	return &ls->ring[(ls->head + i) % ls->cap];
+}
+
+/* Grows the ring to hold one more line (up to 2 * max). */
+static int
+ring_room(struct lstore *ls)
+{
+	size_t ncap, i;
+	struct line *n;
+
+	if (ls->count < ls->cap)
+		return 0;
+	/* grow by a quarter: the slack stays small per line */
+	ncap = ls->cap ? ls->cap + ls->cap / 4 : 64;
+	if (ncap > ls->max * 2)
+		ncap = ls->max * 2;
+	if (ncap <= ls->count)
+		return -1;
+	if ((n = malloc(ncap * sizeof(*n))) == NULL)
+		return -1;
+	for (i = 0; i < ls->count; i++)
+		n[i] = *slot(ls, i);
+	free(ls->ring);
+	ls->ring = n;
+	ls->cap = ncap;
+	ls->head = 0;
+	return 0;
+}
+
+/* Rewrites the arena with only the text of held lines. */
+static int
+arena_compact(struct lstore *ls, size_t extra)
+{
+	size_t need = extra, i, o = 0, asz;
+	char *n;
+	struct line *l;
+
+	for (i = 0; i < ls->count; i++) {
+		l = slot(ls, i);
+		need += l->len + l->idlen;
+	}
+	asz = need < 4096 ? 4096 : need + need / 4;
+	if ((n = malloc(asz)) == NULL)
+		return -1;
+	for (i = 0; i < ls->count; i++) {
+		l = slot(ls, i);
+		if (l->len + l->idlen > 0)
+			memcpy(n + o, ls->arena + l->off, l->len + l->idlen);
+		l->off = (uint32_t)o;
+		o += l->len + l->idlen;
+	}
+	free(ls->arena);
+	ls->arena = n;
+	ls->asize = asz;
+	ls->used = o;
+	ls->dead = 0;
+	return 0;
+}
+
+/* Copies text and id to the arena; sets l->off, len, idlen. */
+static int
+arena_put(struct lstore *ls, struct line *l, const char *text, size_t len,
+	  const char *id)
+{
+	size_t idlen = id ? strlen(id) : 0, need;
+
+	if (len > LINES_MAX_TEXT)
+		len = LINES_MAX_TEXT;
+	if (idlen > LINES_MAX_ID)
+		idlen = 0; /* an id that long is not ours: not kept */
+	need = len + idlen;
+	if (ls->used + need > ls->asize || ls->used + need > UINT32_MAX) {
+		if ((ls->dead > ls->used / 2 || ls->asize == 0 ||
+		     ls->used + need > UINT32_MAX / 2) &&
+		    arena_compact(ls, need) == 0 &&
+		    ls->used + need <= ls->asize)
+			goto copy;
+		{
+			size_t nsz =
+			    (ls->asize ? ls->asize + ls->asize / 4 : 4096);
+			char *n;
+
+			while (nsz < ls->used + need)
+				nsz += nsz / 4 + need;
+			if (nsz > UINT32_MAX)
+				return -1;
+			if ((n = realloc(ls->arena, nsz)) == NULL)
+				return -1;
+			ls->arena = n;
+			ls->asize = nsz;
+		}
+	}
+copy:
+	if (len)
+		memcpy(ls->arena + ls->used, text, len);
+	if (idlen)
+		memcpy(ls->arena + ls->used + len, id, idlen);
+	l->off = (uint32_t)ls->used;
+	l->len = (uint32_t)len;
+	l->idlen = (uint8_t)idlen;
+	ls->used += need;
+	return 0;
+}
+
+static void
+drop_oldest(struct lstore *ls)
+{
+	struct line *l = slot(ls, 0);
+
+	ls->dead += l->len + l->idlen;
+	ls->head = (ls->head + 1) % ls->cap;
+	ls->count--;
+	ls->first++;
+}
+
+uint64_t
+lstore_append(struct lstore *ls, const struct line *tmpl, const char *text,
+	      size_t len, const char *id)
+{
+	struct line l = *tmpl;
+
+	while (ls->count >= ls->max)
+		drop_oldest(ls);
+	if (ring_room(ls) < 0)
+		return 0;
+	if (arena_put(ls, &l, text, len, id) < 0)
+		return 0;
+	*slot(ls, ls->count) = l;
+	ls->count++;
+	return ls->first + ls->count - 1;
+}
+
+uint64_t
+lstore_prepend(struct lstore *ls, const struct line *tmpl, const char *text,
+	       size_t len, const char *id)
+{
+	struct line l = *tmpl;
+
+	if (ls->count >= ls->max * 2 || ls->first <= 1)
+		return 0;
+	if (ring_room(ls) < 0)
+		return 0;
+	if (arena_put(ls, &l, text, len, id) < 0)
+		return 0;
+	ls->head = (ls->head + ls->cap - 1) % ls->cap;
+	ls->ring[ls->head] = l;
+	ls->count++;
+	ls->first--;
+	return ls->first;
+}
+
+size_t
+lstore_count(const struct lstore *ls)
+{
+	return ls->count;
+}
+
+uint64_t
+lstore_first(const struct lstore *ls)
+{
+	return ls->first;
+}
+
+uint64_t
+lstore_end(const struct lstore *ls)
+{
+	return ls->first + ls->count;
+}
+
+struct line *
+lstore_get(struct lstore *ls, uint64_t seq, const char **text, const char **id)
+{
+	struct line *l;
+
+	if (seq < ls->first || seq >= ls->first + ls->count)
+		return NULL;
+	l = slot(ls, (size_t)(seq - ls->first));
+	if (text != NULL)
+		*text = ls->arena ? ls->arena + l->off : "";
+	if (id != NULL)
+		*id = ls->arena ? ls->arena + l->off + l->len : "";
+	return l;
+}
+
+uint64_t
+lstore_find_id(struct lstore *ls, const char *id, size_t limit)
+{
+	size_t idlen = strlen(id), i;
+	struct line *l;
+
+	if (idlen == 0 || idlen > LINES_MAX_ID)
+		return 0;
+	for (i = 0; i < ls->count && i < limit; i++) {
+		l = slot(ls, ls->count - 1 - i);
+		if (l->idlen == idlen &&
+		    memcmp(ls->arena + l->off + l->len, id, idlen) == 0)
+			return ls->first + ls->count - 1 - i;
+	}
+	return 0;
+}
+
+size_t
+lstore_bytes(const struct lstore *ls)
+{
+	return sizeof(*ls) + ls->cap * sizeof(struct line) + ls->asize;
+}

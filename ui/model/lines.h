@@ -1,0 +1,87 @@
+/*
+ * lines.h: a window's compact line store. Fixed-size records (24 bytes)
+ * in a ring plus one text arena; the oldest lines are dropped past a bound
+ * and older ones can be put back in front (paged in from history). Lines
+ * are named by a sequence number that never changes while the line is held.
+ * The text is kept as it came (untrusted); it is sanitised when drawn.
+ */
+#ifndef WARD_UI_LINES_H
+#define WARD_UI_LINES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum line_kind {
+	LK_MSG,    /* a message: sender + body */
+	LK_ME,     /* a /me action */
+	LK_INFO,   /* ward says something (no sender) */
+	LK_ERROR,  /* ward reports a failure */
+	LK_STATUS, /* presence, joins, subject */
+};
+
+#define LF_OUT 0x01    /* sent by us */
+#define LF_OMEMO 0x02  /* came or goes OMEMO-encrypted */
+#define LF_HILITE 0x04 /* mentions us, or a private message */
+#define LF_OLD 0x08    /* paged in from history */
+
+enum line_state {
+	LS_NONE,      /* received, or not an outgoing message */
+	LS_QUEUED,    /* stored in the outbox, not on the server yet */
+	LS_ACKED,     /* the server has it */
+	LS_DELIVERED, /* the peer's client has it (receipt) */
+	LS_READ,      /* the peer read it (marker) */
+	LS_FAILED,    /* not sent (the reason follows as an error line) */
+};
+
+enum line_trust { LT_NONE, LT_VERIFIED, LT_BLIND, LT_UNTRUSTED };
+
+struct line {
+	int64_t time;    /* ms since the epoch */
+	uint32_t off;    /* text in the arena: body, then the id */
+	uint32_t len;    /* body bytes */
+	uint16_t sender; /* index in the window's sender table */
+	uint8_t idlen;   /* message id bytes after the body (0: none) */
+	uint8_t kind;    /* enum line_kind */
+	uint8_t flags;   /* LF_* */
+	uint8_t state;   /* enum line_state */
+	uint8_t trust;   /* enum line_trust */
+	uint8_t pad;
+};
+
+/* Longest body kept for one line (longer text is cut). */
+#define LINES_MAX_TEXT (64 * 1024)
+/* Longest message id kept. */
+#define LINES_MAX_ID 255
+
+struct lstore;
+
+/* A store that holds at most max_lines appended lines (>= 16). */
+struct lstore *lstore_new(size_t max_lines);
+void lstore_free(struct lstore *ls);
+
+/* Appends a line (tmpl's off/len/idlen are set here). Drops the oldest
+ * when full. Returns its sequence number. */
+uint64_t lstore_append(struct lstore *ls, const struct line *tmpl,
+		       const char *text, size_t len, const char *id);
+/* Puts an older line in front of the first one. Returns its sequence
+ * number, or 0 when the store already holds 2 * max_lines lines. */
+uint64_t lstore_prepend(struct lstore *ls, const struct line *tmpl,
+			const char *text, size_t len, const char *id);
+
+/* Lines held, and the sequence numbers of the first and past the last. */
+size_t lstore_count(const struct lstore *ls);
+uint64_t lstore_first(const struct lstore *ls);
+uint64_t lstore_end(const struct lstore *ls);
+
+/* The line seq (NULL when not held); *text and *tlen its body, *id its id
+ * (NUL-terminated copies are not made: id points to idlen bytes). */
+struct line *lstore_get(struct lstore *ls, uint64_t seq, const char **text,
+			const char **id);
+/* The newest held line whose id equals id (searching at most the last
+ * limit lines), or 0. */
+uint64_t lstore_find_id(struct lstore *ls, const char *id, size_t limit);
+
+/* Bytes used by records and arena (for the memory budget). */
+size_t lstore_bytes(const struct lstore *ls);
+
+#endif

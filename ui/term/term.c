@@ -1,0 +1,246 @@
+/*
+ * term.c: terminal set-up and restore, themes and colours, and ward's own
+ * escape sequences (bracketed paste, bell, title). A crash signal restores
+ * the terminal with async-signal-safe calls before the default action.
+ */
+#include <curses.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "term/term.h"
+#include "view/draw.h"
+#include "view/grid.h"
+
+static struct termios term_saved;
+static int term_saved_ok, term_up, term_colour, term_max16;
+
+/* paste off, attributes off, cursor shown, main screen back */
+static const char term_reset[] = "\033[?2004l\033[0m\033[?25h\033[?1049l";
+
+static void
+term_write(const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(1, s, n);
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static void
+term_crash(int sig)
+{
+	term_write(term_reset, sizeof(term_reset) - 1);
+	if (term_saved_ok)
+		tcsetattr(0, TCSANOW, &term_saved);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+int
+term_theme_parse(const char *s)
+{
+	if (s == NULL || strcmp(s, "dark") == 0)
+		return TT_DARK;
+	if (strcmp(s, "light") == 0)
+		return TT_LIGHT;
+	if (strcmp(s, "mono") == 0 || strcmp(s, "monochrome") == 0)
+		return TT_MONO;
+	return -1;
+}
+
+struct term_look {
+	short fg, bg; /* -1: the terminal's default */
+	unsigned long attr;
+};
+
+/* 16-colour looks of the dark theme; light swaps the bar colours. */
+static const struct term_look term_dark[GS_NICK0] = {
+    [GS_NORMAL] = {-1, -1, 0},  [GS_DIM] = {8, -1, 0},
+    [GS_BAR] = {7, 4, 0},       [GS_BAR_CUR] = {15, 4, A_BOLD},
+    [GS_BAR_ACT] = {11, 4, 0},  [GS_BAR_HI] = {13, 4, A_BOLD},
+    [GS_GOOD] = {2, -1, 0},     [GS_WARN] = {3, -1, 0},
+    [GS_BAD] = {1, -1, A_BOLD}, [GS_INFO] = {6, -1, 0},
+    [GS_ERROR] = {1, -1, 0},    [GS_HILITE] = {11, -1, A_BOLD},
+    [GS_ME] = {-1, -1, A_BOLD}, [GS_SEP] = {4, -1, 0},
+    [GS_PANE] = {-1, -1, 0},    [GS_PROMPT] = {15, 5, 0},
+    [GS_INPUT] = {-1, -1, 0},
+};
+
+static const struct term_look term_mono[GS_NICK0] = {
+    [GS_NORMAL] = {-1, -1, 0},
+    [GS_DIM] = {-1, -1, A_DIM},
+    [GS_BAR] = {-1, -1, A_REVERSE},
+    [GS_BAR_CUR] = {-1, -1, A_REVERSE | A_BOLD},
+    [GS_BAR_ACT] = {-1, -1, A_REVERSE | A_UNDERLINE},
+    [GS_BAR_HI] = {-1, -1, A_REVERSE | A_BOLD | A_UNDERLINE},
+    [GS_GOOD] = {-1, -1, 0},
+    [GS_WARN] = {-1, -1, A_UNDERLINE},
+    [GS_BAD] = {-1, -1, A_BOLD | A_UNDERLINE},
+    [GS_INFO] = {-1, -1, 0},
+    [GS_ERROR] = {-1, -1, A_BOLD},
+    [GS_HILITE] = {-1, -1, A_BOLD},
+    [GS_ME] = {-1, -1, A_BOLD},
+    [GS_SEP] = {-1, -1, A_DIM},
+    [GS_PANE] = {-1, -1, 0},
+    [GS_PROMPT] = {-1, -1, A_BOLD},
+    [GS_INPUT] = {-1, -1, 0},
+};
+
+static void
+term_apply(enum term_theme theme)
+{
+	int i, many = COLORS >= 256 && !term_max16;
+	const struct term_look *t = theme == TT_MONO ? term_mono : term_dark;
+
+	for (i = 0; i < GS_COUNT; i++) {
+		struct term_look l;
+		if (i >= GS_NICK0) {
+			/* nick colours: the terminal's colour i - GS_NICK0 */
+			l.fg = (short)(i - GS_NICK0);
+			l.bg = -1;
+			l.attr = 0;
+			if (!term_colour || l.fg >= COLORS ||
+			    i + 1 >= COLOR_PAIRS) {
+				draw_set_style(i, 0);
+				continue;
+			}
+		} else {
+			l = t[i];
+		}
+		if (theme == TT_LIGHT && (i == GS_BAR || i == GS_BAR_CUR ||
+					  i == GS_BAR_ACT || i == GS_BAR_HI)) {
+			l.bg = 7;
+			l.fg = i == GS_BAR       ? 0
+			       : i == GS_BAR_CUR ? 0
+			       : i == GS_BAR_ACT ? 4
+						 : 5;
+		}
+		if (!many && l.fg >= 8 && COLORS < 16) {
+			l.fg -= 8;
+			l.attr |= A_BOLD;
+		}
+		if (!term_colour || (l.fg < 0 && l.bg < 0)) {
+			draw_set_style(i, l.attr);
+			continue;
+		}
+		init_pair((short)(i + 1), l.fg, l.bg);
+		draw_set_style(i, l.attr | COLOR_PAIR(i + 1));
+	}
+}
+
+int
+term_start(enum term_theme theme, const char *colours, const char **why)
+{
+	struct sigaction sa;
+	const char *nc = getenv("NO_COLOR");
+	int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	size_t i;
+
+	*why = NULL;
+	if (!isatty(0) || !isatty(1)) {
+		*why = "standard input and output must be a terminal "
+		       "(use ward --headless for scripts)";
+		return -1;
+	}
+	setlocale(LC_ALL, "");
+	if (tcgetattr(0, &term_saved) == 0)
+		term_saved_ok = 1;
+	if (newterm(NULL, stdout, stdin) == NULL) {
+		*why = "cannot set up the terminal (is TERM right?)";
+		return -1;
+	}
+	term_up = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = term_crash;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < sizeof(crash) / sizeof(crash[0]); i++)
+		sigaction(crash[i], &sa, NULL);
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, FALSE);
+	meta(stdscr, TRUE);
+	leaveok(stdscr, FALSE);
+	if ((nc != NULL && nc[0] != '\0') || strcmp(colours, "none") == 0)
+		theme = TT_MONO;
+	term_max16 = strcmp(colours, "16") == 0;
+	if (theme != TT_MONO && has_colors()) {
+		start_color();
+		use_default_colors();
+		term_colour = 1;
+	}
+	term_apply(theme);
+	wnoutrefresh(stdscr);
+	term_write("\033[?2004h", 8);
+	return 0;
+}
+
+void
+term_stop(void)
+{
+	if (!term_up)
+		return;
+	term_up = 0;
+	term_write("\033[?2004l", 8);
+	endwin();
+	if (term_saved_ok)
+		tcsetattr(0, TCSANOW, &term_saved);
+}
+
+void
+term_resize(int *rows, int *cols)
+{
+	struct winsize ws;
+
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+		resizeterm(ws.ws_row, ws.ws_col);
+		*rows = ws.ws_row;
+		*cols = ws.ws_col;
+	} else {
+		*rows = LINES;
+		*cols = COLS;
+	}
+}
+
+void
+term_bell(void)
+{
+	term_write("\a", 1);
+}
+
+void
+term_title(const char *text)
+{
+	char buf[128];
+	size_t o = 0;
+
+	if (text == NULL)
+		return;
+	memcpy(buf, "\033]2;", 4);
+	o = 4;
+	for (; *text && o < sizeof(buf) - 2; text++) {
+		char c = *text;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr(" ._@#()+-:[]", c))
+			buf[o++] = c;
+	}
+	buf[o++] = '\007';
+	term_write(buf, o);
+}
+
+int
+term_colours(void)
+{
+	if (!term_colour)
+		return 0;
+	return COLORS >= 256 && !term_max16 ? 256 : 16;
+}

@@ -1,0 +1,31 @@
+/*
+ * term.h: the terminal: set-up and restore (also on a crash signal),
+ * colours by capability (16, 256, truecolor via COLORTERM; none with
+ * NO_COLOR), the themes, bracketed paste, the bell and the optional title.
+ * The only module that writes escape sequences of its own; it never sends
+ * OSC 52 and never asks the terminal for its title.
+ */
+#ifndef WARD_UI_TERM_H
+#define WARD_UI_TERM_H
+
+enum term_theme { TT_DARK, TT_LIGHT, TT_MONO };
+
+/* Parses "dark", "light", "mono"/"monochrome"; -1 when unknown. */
+int term_theme_parse(const char *s);
+/* Takes over the terminal (curses, raw mode, no echo, no keypad: ward
+ * decodes keys itself, bracketed paste on). colours: "auto" (by the
+ * terminal's capability), "none", "16" or "256". 0, or -1 with *why. */
+int term_start(enum term_theme theme, const char *colours, const char **why);
+/* Gives it back as it was (idempotent). */
+void term_stop(void);
+/* The size now (from the tty), and tells curses. */
+void term_resize(int *rows, int *cols);
+/* Rings the bell. */
+void term_bell(void);
+/* Sets the window title to text made only of safe characters (anything
+ * else is dropped); NULL restores nothing (ward never queries). */
+void term_title(const char *text);
+/* The colours in use: 0, 16 or 256. */
+int term_colours(void);
+
+#endif

@@ -1,0 +1,571 @@
+/*
+ * chatview.c: the message area. Lines are laid out from the bottom up and
+ * only those on screen are sanitised and wrapped: time, delivery mark,
+ * sender (coloured), the body with a hanging indent, and the encryption
+ * and trust of every message at the right; day separators and the "new
+ * since you last looked" marker are drawn, not stored. Scrolling moves an
+ * anchor (the line at the bottom and its rows hidden below).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "model/model.h"
+#include "text/display.h"
+#include "text/width.h"
+#include "view/grid.h"
+#include "view/view.h"
+
+/* The time column of the frame being laid out (set from the geometry by
+ * chatview_paint and view_scroll). */
+static const char *chatview_tfmt = "%H:%M";
+static int chatview_tcols = 5;
+
+static void
+chatview_time(const struct view_geom *vg)
+{
+	if (vg->time_format != NULL && vg->time_cols > 0 &&
+	    vg->time_cols < 20) {
+		chatview_tfmt = vg->time_format;
+		chatview_tcols = vg->time_cols;
+	}
+}
+
+struct seg {
+	uint32_t from, to;
+	uint8_t esc; /* escape mark state at from */
+};
+
+struct linelay {
+	struct line *l;
+	const char *sender;
+	struct dstr body;
+	struct seg *segs;
+	size_t nsegs, cap;
+	int day, marker; /* extra rows above the body */
+	int bodycol, bodyw, nickw, timew, tagw;
+};
+
+/* Columns of d[from, to) without the marks. */
+static int
+dwidth(const struct dstr *d, size_t from, size_t to)
+{
+	size_t i = from, n;
+	int w, cols = 0;
+
+	while (i < to) {
+		unsigned char c = (unsigned char)d->s[i];
+		if (c == DSTR_ESC_ON || c == DSTR_ESC_OFF || c == '\n') {
+			i++;
+			continue;
+		}
+		n = uw_cluster(d->s + i, to - i, &w);
+		if (n == 0)
+			break;
+		cols += w < 1 ? 1 : w;
+		i += n;
+	}
+	return cols;
+}
+
+static void
+seg_push(struct linelay *ll, size_t from, size_t to, int esc)
+{
+	struct seg *n;
+
+	if (ll->nsegs == ll->cap) {
+		size_t nc = ll->cap ? ll->cap * 2 : 8;
+		if ((n = realloc(ll->segs, nc * sizeof(*n))) == NULL)
+			return;
+		ll->segs = n;
+		ll->cap = nc;
+	}
+	ll->segs[ll->nsegs].from = (uint32_t)from;
+	ll->segs[ll->nsegs].to = (uint32_t)to;
+	ll->segs[ll->nsegs].esc = (uint8_t)esc;
+	ll->nsegs++;
+}
+
+/* Splits the body into rows of at most width columns, at spaces when it
+ * can; a '\n' always breaks. */
+static void
+wrap(struct linelay *ll, int width)
+{
+	const struct dstr *d = &ll->body;
+	size_t i = 0, start = 0, lastsp = (size_t)-1, n;
+	int col = 0, w, esc = 0, esc_start = 0, esc_sp = 0;
+
+	if (width < 1)
+		width = 1;
+	while (i < d->len) {
+		unsigned char c = (unsigned char)d->s[i];
+		if (c == DSTR_ESC_ON || c == DSTR_ESC_OFF) {
+			esc = c == DSTR_ESC_ON;
+			i++;
+			continue;
+		}
+		if (c == '\n') {
+			seg_push(ll, start, i, esc_start);
+			start = ++i;
+			esc_start = esc;
+			col = 0;
+			lastsp = (size_t)-1;
+			continue;
+		}
+		n = uw_cluster(d->s + i, d->len - i, &w);
+		if (n == 0)
+			break;
+		if (w < 1)
+			w = 1;
+		if (col + w > width && col > 0) {
+			if (lastsp != (size_t)-1 && lastsp > start) {
+				seg_push(ll, start, lastsp, esc_start);
+				start = lastsp + 1;
+				esc_start = esc_sp;
+				col = dwidth(d, start, i);
+			} else {
+				seg_push(ll, start, i, esc_start);
+				start = i;
+				esc_start = esc;
+				col = 0;
+			}
+			lastsp = (size_t)-1;
+		}
+		if (c == ' ' && !esc) {
+			lastsp = i;
+			esc_sp = esc;
+		}
+		col += w;
+		i += n;
+	}
+	seg_push(ll, start, d->len, esc_start);
+}
+
+static int
+same_day(int64_t a, int64_t b)
+{
+	time_t ta = (time_t)(a / 1000), tb = (time_t)(b / 1000);
+	struct tm x, y;
+
+	localtime_r(&ta, &x);
+	localtime_r(&tb, &y);
+	return x.tm_year == y.tm_year && x.tm_yday == y.tm_yday;
+}
+
+static void
+lay_free(struct linelay *ll)
+{
+	dstr_free(&ll->body);
+	free(ll->segs);
+	memset(ll, 0, sizeof(*ll));
+}
+
+/* Lays out line seq of w for a view cols wide. -1 when not held. */
+static int
+lay(struct uiwin *w, uint64_t seq, int cols, int tcols, struct linelay *ll)
+{
+	const char *text;
+	struct line *l = lstore_get(w->lines, seq, &text, NULL), *prev;
+
+	memset(ll, 0, sizeof(*ll));
+	if (l == NULL)
+		return -1;
+	ll->l = l;
+	ll->sender = win_sender_name(w, l->sender);
+	prev = lstore_get(w->lines, seq - 1, NULL, NULL);
+	ll->day = prev == NULL
+		      ? (l->time != 0)
+		      : (!same_day(prev->time, l->time) && l->time != 0);
+	ll->marker = w->marker != 0 && seq == w->marker;
+	if (dstr_make(&ll->body, text, l->len, DSTR_BODY) != 0)
+		return -1;
+	if (cols >= 40) {
+		ll->timew = tcols + 1;
+		ll->nickw = cols >= 100 ? 12 : cols >= 60 ? 10 : 8;
+		ll->tagw = cols >= 50 ? 9 : 0;
+	} else {
+		ll->timew = 0;
+		ll->nickw = 6;
+		ll->tagw = 0;
+	}
+	if (l->kind == LK_MSG || l->kind == LK_ME)
+		ll->bodycol = ll->timew + 3 + ll->nickw + 1;
+	else
+		ll->bodycol = ll->timew + 4;
+	ll->bodyw = cols - ll->bodycol - ll->tagw;
+	if (ll->bodyw < 4) {
+		ll->bodycol = 0;
+		ll->bodyw = cols;
+	}
+	wrap(ll, ll->bodyw);
+	return 0;
+}
+
+static int
+lay_rows(const struct linelay *ll)
+{
+	return ll->day + ll->marker + (int)(ll->nsegs ? ll->nsegs : 1);
+}
+
+int
+chatview_line_rows(struct uiwin *w, uint64_t seq, int cols)
+{
+	struct linelay ll;
+	int r;
+
+	if (lay(w, seq, cols, chatview_tcols, &ll) < 0)
+		return 0;
+	r = lay_rows(&ll);
+	lay_free(&ll);
+	return r;
+}
+
+static const char *
+mark_of(const struct line *l, uint16_t *style)
+{
+	*style = GS_DIM;
+	if (!(l->flags & LF_OUT))
+		return "  ";
+	switch (l->state) {
+	case LS_QUEUED:
+		*style = GS_WARN;
+		return "~ ";
+	case LS_ACKED:
+		*style = GS_GOOD;
+		return "\xe2\x9c\x93 ";
+	case LS_DELIVERED:
+		*style = GS_GOOD;
+		return "\xe2\x9c\x93\xe2\x9c\x93";
+	case LS_READ:
+		*style = GS_GOOD;
+		return "\xe2\x9c\x93\xe2\x9c\x93";
+	case LS_FAILED:
+		*style = GS_BAD;
+		return "\xe2\x9c\x97 ";
+	default:
+		return "  ";
+	}
+}
+
+static const char *
+tag_of(const struct uiwin *w, const struct line *l, uint16_t *style)
+{
+	if (l->kind != LK_MSG && l->kind != LK_ME)
+		return NULL;
+	if (!(l->flags & LF_OMEMO)) {
+		*style = w->kind == WK_ROOM ? GS_WARN : GS_BAD;
+		return "PLAIN";
+	}
+	switch (l->trust) {
+	case LT_VERIFIED:
+		*style = GS_GOOD;
+		return "omemo \xe2\x9c\x94";
+	case LT_UNTRUSTED:
+		*style = GS_BAD;
+		return "omemo \xe2\x9c\x97";
+	default:
+		*style = GS_WARN;
+		return "omemo ?";
+	}
+}
+
+static void
+paint_sep(struct grid *g, int row, const struct view_geom *vg, const char *text)
+{
+	int tw = (int)strlen(text), left;
+
+	grid_fill(g, row, 0, vg->chat_cols, '-', GS_SEP, 0);
+	left = (vg->chat_cols - tw - 2) / 2;
+	if (left < 0)
+		left = 0;
+	grid_blank(g, row, left, 1, GS_SEP);
+	grid_text(g, row, left + 1, vg->chat_cols - left - 1, text, GS_SEP,
+		  GA_BOLD);
+	if (left + 1 + tw < vg->chat_cols)
+		grid_blank(g, row, left + 1 + tw, 1, GS_SEP);
+}
+
+/* Draws row r (0 = first) of a laid-out line at screen row. */
+static void
+paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
+	  const struct view_geom *vg, struct model *m)
+{
+	const struct line *l = ll->l;
+	int cols = vg->chat_cols;
+	uint16_t style, st;
+	int esc;
+
+	grid_blank(g, row, 0, cols, GS_NORMAL);
+	if (r < ll->day) {
+		char buf[64];
+		time_t t = (time_t)(l->time / 1000);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(buf, sizeof(buf), "%A %e %B %Y", &tm);
+		paint_sep(g, row, vg, buf);
+		return;
+	}
+	r -= ll->day;
+	if (r < ll->marker) {
+		paint_sep(g, row, vg, "new since you last looked");
+		return;
+	}
+	r -= ll->marker;
+	style = l->kind == LK_ERROR    ? GS_ERROR
+		: l->kind == LK_INFO   ? GS_INFO
+		: l->kind == LK_STATUS ? GS_DIM
+				       : GS_NORMAL;
+	if (r == 0) {
+		int col = 0;
+		if (ll->timew) {
+			char tb[16];
+			time_t t = (time_t)(l->time / 1000);
+			struct tm tm;
+			localtime_r(&t, &tm);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			strftime(tb, sizeof(tb), chatview_tfmt, &tm);
+#pragma GCC diagnostic pop
+			grid_text(g, row, 0, ll->timew - 1, tb, GS_DIM, 0);
+			col = ll->timew;
+		}
+		if (l->kind == LK_MSG || l->kind == LK_ME) {
+			const char *mk = mark_of(l, &st);
+			struct dstr nd;
+			uint16_t ns;
+			grid_text(g, row, col, 2, mk, st, GA_BOLD);
+			col += 3;
+			ns = (l->flags & LF_OUT) ? GS_ME
+						 : view_nick_style(ll->sender);
+			if (l->kind == LK_ME)
+				col += grid_text(g, row, col, 2, "* ", ns, 0);
+			if (dstr_make(&nd, ll->sender, strlen(ll->sender),
+				      DSTR_NAME) == 0) {
+				grid_put(g, row, col, ll->bodycol - col - 1,
+					 &nd, 0, nd.len, ns,
+					 (l->flags & LF_HILITE) ? GA_BOLD : 0,
+					 NULL);
+				dstr_free(&nd);
+			}
+			if (ll->tagw) {
+				const char *tag = tag_of(w, l, &st);
+				if (tag != NULL)
+					grid_text(
+					    g, row,
+					    cols - ll->tagw + 1 +
+						(int)(8 -
+						      (int)uw_str_width(
+							  tag, strlen(tag))),
+					    ll->tagw - 1, tag, st, 0);
+			}
+		} else if (ll->bodycol > 0) {
+			grid_text(g, row, col, 3,
+				  l->kind == LK_ERROR ? "!!" : "--", style,
+				  GA_BOLD);
+		}
+	}
+	if (ll->nsegs == 0)
+		return;
+	if ((size_t)r >= ll->nsegs)
+		return;
+	esc = ll->segs[r].esc;
+	grid_put(g, row, ll->bodycol, ll->bodyw, &ll->body, ll->segs[r].from,
+		 ll->segs[r].to,
+		 (l->flags & LF_HILITE) && !(l->flags & LF_OUT) &&
+			 w->kind == WK_ROOM
+		     ? GS_HILITE
+		     : style,
+		 0, &esc);
+	(void)m;
+}
+
+void
+chatview_paint(struct grid *g, struct model *m, const struct view_geom *vg)
+{
+	struct uiwin *w = winlist_current(&m->wl);
+	int row, bottom = vg->chat_top + vg->chat_rows - 1, r, skip, i;
+	uint64_t seq, first;
+	struct linelay ll;
+
+	if (w == NULL || vg->chat_rows <= 0)
+		return;
+	chatview_time(vg);
+	first = lstore_first(w->lines);
+	if (w->bottom != 0 && w->bottom >= lstore_end(w->lines))
+		win_scroll_bottom(w);
+	if (w->bottom != 0) {
+		char buf[96];
+		seq = w->bottom;
+		skip = (int)w->bottom_skip;
+		snprintf(buf, sizeof(buf),
+			 "%u new below \xc2\xb7 End to "
+			 "follow",
+			 w->newcount);
+		grid_blank(g, bottom, 0, vg->chat_cols, GS_NORMAL);
+		paint_sep(g, bottom, vg,
+			  w->newcount ? buf
+				      : "scrolled up \xc2\xb7 End to follow");
+		bottom--;
+	} else {
+		seq = lstore_end(w->lines) - 1;
+		skip = 0;
+	}
+	row = bottom;
+	while (row >= vg->chat_top && seq >= first && lstore_count(w->lines)) {
+		if (lay(w, seq, vg->chat_cols, chatview_tcols, &ll) < 0)
+			break;
+		r = lay_rows(&ll) - 1 - skip;
+		for (i = r; i >= 0 && row >= vg->chat_top; i--, row--)
+			paint_row(g, w, &ll, i, row, vg, m);
+		lay_free(&ll);
+		skip = 0;
+		if (seq == first)
+			break;
+		seq--;
+	}
+	if (row >= vg->chat_top && !w->history_done && w->kind != WK_CONSOLE)
+		w->want_older = 1;
+	for (; row >= vg->chat_top; row--)
+		grid_blank(g, row, 0, vg->chat_cols, GS_NORMAL);
+}
+
+/* Rows from the top of what is held down to the anchor, at most limit. */
+static int
+rows_above(struct uiwin *w, uint64_t seq, int skip, int cols, int limit)
+{
+	uint64_t first = lstore_first(w->lines);
+	int total = chatview_line_rows(w, seq, cols) - skip;
+
+	while (total < limit && seq > first) {
+		seq--;
+		total += chatview_line_rows(w, seq, cols);
+	}
+	return total;
+}
+
+int
+view_scroll(struct model *m, const struct view_geom *vg, int rows)
+{
+	struct uiwin *w = winlist_current(&m->wl);
+	uint64_t seq, first, end;
+	int skip, h, cols = vg->chat_cols, top = 0, view = vg->chat_rows - 1;
+
+	if (w == NULL || lstore_count(w->lines) == 0 || view < 1)
+		return 0;
+	chatview_time(vg);
+	first = lstore_first(w->lines);
+	end = lstore_end(w->lines);
+	if (w->bottom == 0) {
+		seq = end - 1;
+		skip = 0;
+	} else {
+		seq = w->bottom;
+		skip = (int)w->bottom_skip;
+	}
+	if (rows > 0) {
+		while (rows > 0) {
+			h = chatview_line_rows(w, seq, cols);
+			if (rows <= h - 1 - skip) {
+				skip += rows;
+				rows = 0;
+			} else if (seq > first) {
+				rows -= h - skip;
+				seq--;
+				skip = 0;
+			} else {
+				skip = h - 1;
+				top = 1;
+				break;
+			}
+		}
+		/* never leave the screen half empty above the oldest line */
+		if (rows_above(w, seq, skip, cols, view) < view) {
+			uint64_t s = first;
+			int acc = 0;
+			top = 1;
+			while (s < end) {
+				h = chatview_line_rows(w, s, cols);
+				if (acc + h >= view) {
+					seq = s;
+					skip = acc + h - view;
+					break;
+				}
+				acc += h;
+				s++;
+			}
+			if (s >= end) {
+				win_scroll_bottom(w);
+				m->dirty |= MD_CHAT;
+				return top;
+			}
+		}
+	} else {
+		rows = -rows;
+		skip -= rows;
+		while (skip < 0) {
+			if (seq + 1 >= end) {
+				win_scroll_bottom(w);
+				m->dirty |= MD_CHAT;
+				return 0;
+			}
+			seq++;
+			skip += chatview_line_rows(w, seq, cols);
+		}
+	}
+	if (w->bottom == 0)
+		w->newcount = 0;
+	w->bottom = seq;
+	w->bottom_skip = (unsigned)skip;
+	m->dirty |= MD_CHAT;
+	return top;
+}
+
+void
+view_scroll_top(struct model *m, const struct view_geom *vg)
+{
+	struct uiwin *w = winlist_current(&m->wl);
+
+	if (w == NULL || lstore_count(w->lines) == 0)
+		return;
+	w->bottom = lstore_first(w->lines);
+	w->bottom_skip = 0;
+	view_scroll(m, vg, 1);
+	view_scroll(m, vg, -1);
+}
+
+int
+chatview_find(struct model *m, const struct view_geom *vg, const char *text)
+{
+	struct uiwin *w = winlist_current(&m->wl);
+	uint64_t seq, first;
+	const char *body;
+	struct line *l;
+
+	if (w == NULL || text == NULL || text[0] == '\0' ||
+	    lstore_count(w->lines) == 0)
+		return 0;
+	first = lstore_first(w->lines);
+	seq = w->bottom ? w->bottom - 1 : lstore_end(w->lines) - 1;
+	for (; seq >= first && seq != 0; seq--) {
+		char *copy;
+		int hit;
+		if ((l = lstore_get(w->lines, seq, &body, NULL)) == NULL)
+			break;
+		if ((copy = strndup(body, l->len)) == NULL)
+			break;
+		hit = strcasestr(copy, text) != NULL;
+		free(copy);
+		if (hit) {
+			w->bottom = seq;
+			w->bottom_skip = 0;
+			m->dirty |= MD_CHAT;
+			(void)vg;
+			return 1;
+		}
+		if (seq == first)
+			break;
+	}
+	return 0;
+}

@@ -1,0 +1,15 @@
+/*
+ * draw.h: copies the grid to the terminal through curses (draw.c is the
+ * only file calling curses output functions).
+ */
+#ifndef WARD_UI_DRAW_H
+#define WARD_UI_DRAW_H
+
+struct grid;
+
+/* The curses attributes (colour pair included) of a grid style. */
+void draw_set_style(int style, unsigned long attr);
+/* Writes the dirty rows (all with full) and places the cursor. */
+void draw_frame(struct grid *g, int full);
+
+#endif

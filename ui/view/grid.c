@@ -1,0 +1,205 @@
+/*
+ * grid.c: the in-memory screen (grid.h). Keeps wide clusters whole: writing
+ * over half of one blanks the other half.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/display.h"
+#include "text/width.h"
+#include "view/grid.h"
+
+#define GRID_MAX_ROWS 1000
+#define GRID_MAX_COLS 2000
+
+int
+grid_resize(struct grid *g, int rows, int cols)
+{
+	struct gcell *c;
+	unsigned char *d;
+	int i;
+
+	if (rows < 1)
+		rows = 1;
+	if (cols < 1)
+		cols = 1;
+	if (rows > GRID_MAX_ROWS)
+		rows = GRID_MAX_ROWS;
+	if (cols > GRID_MAX_COLS)
+		cols = GRID_MAX_COLS;
+	c = calloc((size_t)rows * (size_t)cols, sizeof(*c));
+	d = malloc((size_t)rows);
+	if (c == NULL || d == NULL) {
+		free(c);
+		free(d);
+		return -1;
+	}
+	free(g->c);
+	free(g->dirty);
+	g->c = c;
+	g->dirty = d;
+	g->rows = rows;
+	g->cols = cols;
+	g->cur_row = g->cur_col = -1;
+	for (i = 0; i < rows; i++)
+		grid_blank(g, i, 0, cols, 0);
+	return 0;
+}
+
+void
+grid_free(struct grid *g)
+{
+	free(g->c);
+	free(g->dirty);
+	memset(g, 0, sizeof(*g));
+}
+
+static struct gcell *
+at(struct grid *g, int row, int col)
+{
+	return &g->c[(size_t)row * (size_t)g->cols + (size_t)col];
+}
+
+/* Makes cell row/col safe to overwrite: a wide cluster it belongs to is
+ * blanked whole. */
+static void
+unsplit(struct grid *g, int row, int col)
+{
+	struct gcell *c = at(g, row, col);
+
+	if (c->width == 0 && col > 0) {
+		struct gcell *l = at(g, row, col - 1);
+		l->b[0] = ' ';
+		l->len = 1;
+		l->width = 1;
+	}
+	if (c->width == 2 && col + 1 < g->cols) {
+		struct gcell *r = at(g, row, col + 1);
+		r->b[0] = ' ';
+		r->len = 1;
+		r->width = 1;
+	}
+}
+
+static void
+setcell(struct grid *g, int row, int col, const char *b, size_t len, int width,
+	uint16_t style, uint8_t attr)
+{
+	struct gcell *c;
+
+	unsplit(g, row, col);
+	if (width == 2)
+		unsplit(g, row, col + 1);
+	c = at(g, row, col);
+	memcpy(c->b, b, len);
+	c->len = (uint8_t)len;
+	c->width = (uint8_t)width;
+	c->style = style;
+	c->attr = attr;
+	if (width == 2) {
+		c = at(g, row, col + 1);
+		c->len = 0;
+		c->width = 0;
+		c->style = style;
+		c->attr = attr;
+	}
+	g->dirty[row] = 1;
+}
+
+void
+grid_blank(struct grid *g, int row, int col, int n, uint16_t style)
+{
+	grid_fill(g, row, col, n, ' ', style, 0);
+}
+
+void
+grid_fill(struct grid *g, int row, int col, int n, char ch, uint16_t style,
+	  uint8_t attr)
+{
+	int i;
+
+	if (row < 0 || row >= g->rows || col < 0)
+		return;
+	if ((unsigned char)ch < 0x20 || (unsigned char)ch >= 0x7f)
+		ch = '?';
+	for (i = 0; i < n && col + i < g->cols; i++)
+		setcell(g, row, col + i, &ch, 1, 1, style, attr);
+}
+
+int
+grid_put(struct grid *g, int row, int col, int maxcols, const struct dstr *d,
+	 size_t from, size_t to, uint16_t style, uint8_t attr, int *esc)
+{
+	size_t i = from, n;
+	int used = 0, w, e = esc ? *esc : 0;
+	unsigned char ch;
+
+	if (row < 0 || row >= g->rows || col < 0 || col >= g->cols)
+		return 0;
+	if (to > d->len)
+		to = d->len;
+	if (col + maxcols > g->cols)
+		maxcols = g->cols - col;
+	while (i < to) {
+		ch = (unsigned char)d->s[i];
+		if (ch == DSTR_ESC_ON || ch == DSTR_ESC_OFF) {
+			e = ch == DSTR_ESC_ON;
+			i++;
+			continue;
+		}
+		if (ch == '\n')
+			break;
+		n = uw_cluster(d->s + i, to - i, &w);
+		if (n == 0)
+			break;
+		/* defence in depth: a display string holds no control, but
+		 * a cell must never hold one whatever the caller did */
+		if (ch < 0x20 || ch == 0x7f) {
+			i++;
+			continue;
+		}
+		if (w < 1)
+			w = 1;
+		if (used + w > maxcols)
+			break;
+		if (n > GRID_CELL_BYTES ||
+		    (ch == 0xc2 && (unsigned char)d->s[i + 1] < 0xa0)) {
+			/* too long to keep (or a C1): keep the width */
+			setcell(g, row, col + used, "?", 1, 1, style,
+				attr | GA_ESC);
+			if (w == 2)
+				setcell(g, row, col + used + 1, "?", 1, 1,
+					style, attr | GA_ESC);
+		} else {
+			setcell(g, row, col + used, d->s + i, n, w, style,
+				(uint8_t)(attr | (e ? GA_ESC : 0)));
+		}
+		used += w;
+		i += n;
+	}
+	if (esc != NULL)
+		*esc = e;
+	return used;
+}
+
+int
+grid_text(struct grid *g, int row, int col, int maxcols, const char *s,
+	  uint16_t style, uint8_t attr)
+{
+	struct dstr d;
+	int used;
+
+	if (dstr_from_cstr(&d, s, DSTR_LINE) != 0)
+		return 0;
+	used = grid_put(g, row, col, maxcols, &d, 0, d.len, style, attr, NULL);
+	dstr_free(&d);
+	return used;
+}
+
+const struct gcell *
+grid_cell(const struct grid *g, int row, int col)
+{
+	if (row < 0 || row >= g->rows || col < 0 || col >= g->cols)
+		return NULL;
+	return &g->c[(size_t)row * (size_t)g->cols + (size_t)col];
+}
