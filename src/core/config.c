@@ -215,8 +215,7 @@ config_account_begin(struct config_parser *p, const char *s, size_t len)
 		}
 	}
 	if ((a = calloc(1, sizeof(*a))) == NULL ||
-	    (a->name = strndup(s, len)) == NULL ||
-	    (a->resource = strdup("ward")) == NULL) {
+	    (a->name = strndup(s, len)) == NULL) {
 		if (a != NULL)
 			config_account_free(a);
 		p->nomem = 1;

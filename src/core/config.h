@@ -31,7 +31,7 @@ struct account_config {
 	char *jid;              /* normalised bare JID with a localpart */
 	char *password_command; /* NULL, or a command password_split() takes */
 	char *password;         /* NULL, or the secret (wiped on free) */
-	char *resource;         /* default "ward" */
+	char *resource;         /* NULL: random at each login */
 	char *server;   /* NULL: use SRV; else host name or IP literal */
 	unsigned port;  /* 0 without server; with server default 5222 */
 	int direct_tls; /* 1: server:port speaks TLS at once (XEP-0368) */

@@ -7,6 +7,7 @@
 
 #include "account.h"
 #include "core.h"
+#include "jid.h"
 #include "policy.h"
 #include "ward.h"
 
@@ -120,4 +121,25 @@ policy_trust_name(enum omemo_trust t)
 		break;
 	}
 	return "untrusted";
+}
+
+int
+policy_is_stranger(struct account *a, const char *from)
+{
+	char *bare, *sub = NULL;
+	int stranger = 1;
+
+	if (from == NULL || (bare = jid_bare(from)) == NULL)
+		return 1;
+	if (jid_bare_equal(bare, a->jid) || jid_bare_equal(bare, a->domain))
+		stranger = 0; /* our account, or our server */
+	else if (muc_is_room(a, bare))
+		stranger = 1; /* an occupant speaks as the room, not itself */
+	else if (store_roster_sub(a->w->store, a->name, bare, &sub) ==
+		 WARD_OK)
+		stranger = strcmp(sub, "from") != 0 && strcmp(sub, "to") != 0 &&
+			   strcmp(sub, "both") != 0;
+	free(sub);
+	free(bare);
+	return stranger;
 }

@@ -47,6 +47,18 @@ enum policy_device {
 enum policy_device policy_omemo_device(struct omemo *o, const char *jid,
 				       uint32_t device);
 
+/*
+ * The stranger rule: 1 when FROM (a bare or full JID) is a stranger to
+ * account A, that is neither our own account (any resource), nor our
+ * server, nor a contact with a presence subscription from or to us
+ * (roster subscription "from", "to" or "both"). A room occupant
+ * (room@service/nick of a room we are in) is a stranger: its real JID is
+ * not what it speaks as. An invalid JID is a stranger. Strangers learn
+ * nothing of our presence: their pings, disco, version, time and last
+ * activity queries get service-unavailable (handlers.c, HANDLER_FROM_KNOWN).
+ */
+int policy_is_stranger(struct account *a, const char *from);
+
 /* "verified", "blind" or "untrusted" (undecided and refused alike). */
 const char *policy_trust_name(enum omemo_trust t);
 

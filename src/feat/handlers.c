@@ -16,6 +16,8 @@
 #define NS_PUBSUB_EVENT "http://jabber.org/protocol/pubsub#event"
 #define NS_ROSTER "jabber:iq:roster"
 #define NS_SID "urn:xmpp:sid:0"
+#define NS_TIME "urn:xmpp:time"
+#define NS_VERSION "jabber:iq:version"
 
 /*
  * First match wins, so order matters where a stanza could match two rows:
@@ -52,6 +54,12 @@ const struct handler handlers[] = {
 	{ HANDLER_MESSAGE, NULL, NULL, NULL,
 	  HANDLER_FROM_ANYONE, 0, "message", im_chat, { NS_SID, NULL } },
 
+	/* RFC 6121 3.1: a subscription request, from the requester's bare
+	 * JID (its server stamps it so): a prompt, never answered alone;
+	 * before the room rows: no occupant asks for a subscription */
+	{ HANDLER_PRESENCE, "subscribe", NULL, NULL,
+	  HANDLER_FROM_CONTACT, 0, "subscription request",
+	  presence_subscribe, { NULL } },
 	/* XEP-0045: occupants, our joins and leaves, join errors */
 	{ HANDLER_PRESENCE, NULL, NULL, NULL,
 	  HANDLER_FROM_ROOM, 1, "room presence", muc_presence, { NULL } },
@@ -61,14 +69,27 @@ const struct handler handlers[] = {
 	/* RFC 6121 2.1.6: only our account changes our roster */
 	{ HANDLER_IQ_SET, NULL, "query", NS_ROSTER,
 	  HANDLER_FROM_ACCOUNT, 0, "roster push", roster_push, { NULL } },
+	/* The stranger rule (policy_is_stranger): what would tell a stranger
+	 * that we are online is answered only to our account, our server
+	 * and contacts; a stranger gets service-unavailable, the answer of
+	 * an absent resource. XEP-0012 last activity has no row: everyone
+	 * gets service-unavailable. */
 	/* XEP-0199 */
 	{ HANDLER_IQ_GET, NULL, "ping", NS_PING,
-	  HANDLER_FROM_ANYONE, 0, "ping", session_ping_answer,
+	  HANDLER_FROM_KNOWN, 0, "ping", session_ping_answer,
 	  { NS_PING, NULL } },
 	/* XEP-0030, and XEP-0115 queries for our caps node */
 	{ HANDLER_IQ_GET, NULL, "query", NS_DISCO_INFO,
-	  HANDLER_FROM_ANYONE, 0, "disco#info query", disco_info,
+	  HANDLER_FROM_KNOWN, 0, "disco#info query", disco_info,
 	  { NS_DISCO_INFO, NS_CAPS, NULL } },
+	/* XEP-0092: "ward" and its version, no OS */
+	{ HANDLER_IQ_GET, NULL, "query", NS_VERSION,
+	  HANDLER_FROM_KNOWN, 0, "version query", iqinfo_version,
+	  { NS_VERSION, NULL } },
+	/* XEP-0202: UTC, no time zone */
+	{ HANDLER_IQ_GET, NULL, "time", NS_TIME,
+	  HANDLER_FROM_KNOWN, 0, "time query", iqinfo_time,
+	  { NS_TIME, NULL } },
 };
 /* clang-format on */
 const size_t handlers_n = sizeof(handlers) / sizeof(handlers[0]);

@@ -71,6 +71,7 @@ im_presence_online(struct account *a)
 {
 	xmpp_stanza_t *pres = xmpp_presence_new(a->w->ctx);
 
+	presence_fill(a, pres); /* /status, kept across logins */
 	disco_caps(a, pres);
 	account_send(a, pres);
 	xmpp_stanza_release(pres);

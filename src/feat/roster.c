@@ -259,3 +259,84 @@ roster_list(struct account *a)
 	event_int(&ev, "contacts", (int64_t)n);
 	event_emit(&ev);
 }
+
+static void
+roster_set_result(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	const char *type = reply ? xmpp_stanza_get_type(reply) : NULL;
+
+	(void)arg;
+	/* the change itself comes back as a push */
+	if (reply != NULL && (type == NULL || strcmp(type, "result") != 0))
+		event_error(a->name, "roster-set",
+			    "the server refused the roster change");
+}
+
+void
+roster_set(struct account *a, const char *jid, const char *name,
+	   const char *groups, int remove)
+{
+	char *id = account_new_id(a), *copy, *g, *next;
+	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "set", id), *q, *item;
+
+	free(id);
+	q = stanza_elem(a->w->ctx, "query", NS_ROSTER);
+	item = stanza_elem(a->w->ctx, "item", NULL);
+	xmpp_stanza_set_attribute(item, "jid", jid);
+	if (remove)
+		xmpp_stanza_set_attribute(item, "subscription", "remove");
+	else if (name != NULL && *name != '\0')
+		xmpp_stanza_set_attribute(item, "name", name);
+	copy = xstrdup(!remove && groups != NULL ? groups : "");
+	for (g = copy; g != NULL && *g != '\0'; g = next) {
+		next = strchr(g, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (*g == '\0')
+			continue;
+		stanza_add_text_child(item, "group", g);
+	}
+	free(copy);
+	stanza_adopt(q, item);
+	stanza_adopt(iq, q);
+	account_send_iq(a, iq, roster_set_result, NULL);
+	xmpp_stanza_release(iq);
+}
+
+/* roster_find's walk */
+struct roster_find {
+	const char *jid;
+	char *name, *groups;
+	int found;
+};
+
+static int
+roster_find_cb(void *arg, const struct store_roster_item *it)
+{
+	struct roster_find *f = arg;
+
+	if (!f->found && jid_bare_equal(it->jid, f->jid)) {
+		f->found = 1;
+		f->name = it->name ? xstrdup(it->name) : NULL;
+		f->groups = it->groups ? xstrdup(it->groups) : NULL;
+	}
+	return WARD_OK;
+}
+
+int
+roster_find(struct account *a, const char *jid, char **name, char **groups)
+{
+	struct roster_find f = {jid, NULL, NULL, 0};
+
+	*name = *groups = NULL;
+	if (store_roster_each(a->w->store, a->name, roster_find_cb, &f,
+			      NULL) != WARD_OK ||
+	    !f.found) {
+		free(f.name);
+		free(f.groups);
+		return WARD_ERR_NOTFOUND;
+	}
+	*name = f.name;
+	*groups = f.groups;
+	return WARD_OK;
+}

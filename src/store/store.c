@@ -167,6 +167,8 @@ static const char *const store_sql[SQL_COUNT] = {
     [SQL_ROSTER_CLEAR] = "DELETE FROM roster WHERE account = ?1",
     [SQL_ROSTER_ALL] = "SELECT jid, name, subscription, groups FROM roster"
 		       " WHERE account = ?1 ORDER BY jid",
+    [SQL_ROSTER_SUB] = "SELECT subscription FROM roster"
+		       " WHERE account = ?1 AND jid = ?2",
     /* store_page.c: through history_peer_ts, never more rows than asked */
     [SQL_PAGE_BEFORE] =
 	"SELECT * FROM (SELECT id, " STORE_HISTORY_COLS " FROM history"

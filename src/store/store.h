@@ -267,6 +267,10 @@ int store_roster_push(struct store *st, const char *account,
 int store_roster_each(struct store *st, const char *account,
 		      int (*fn)(void *arg, const struct store_roster_item *it),
 		      void *arg, size_t *n);
+/* The stored subscription of JID (malloc'ed in *SUB); WARD_ERR_NOTFOUND
+ * when JID is not in the roster. */
+int store_roster_sub(struct store *st, const char *account, const char *jid,
+		     char **sub);
 /* The stored version; WARD_ERR_NOTFOUND when there is none. */
 int store_roster_ver(struct store *st, const char *account, char **ver);
 

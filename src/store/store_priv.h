@@ -43,6 +43,7 @@ enum store_stmt {
 	SQL_ROSTER_DEL,
 	SQL_ROSTER_CLEAR,
 	SQL_ROSTER_ALL,
+	SQL_ROSTER_SUB,
 	SQL_PAGE_BEFORE, /* store_page.c */
 	SQL_PAGE_ROW,
 	SQL_PAGE_HAS_SID,

@@ -146,3 +146,26 @@ store_roster_ver(struct store *st, const char *account, char **ver)
 {
 	return store_kv_get(st, account, ROSTER_VER_KEY, ver);
 }
+
+int
+store_roster_sub(struct store *st, const char *account, const char *jid,
+		 char **sub)
+{
+	sqlite3_stmt *s;
+	int rc, row;
+
+	if (sub != NULL)
+		*sub = NULL;
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(jid);
+	STORE_NEED(sub);
+	rc = store_query(st, SQL_ROSTER_SUB, &s, &row, "tt", account, jid);
+	if (rc != WARD_OK)
+		return rc;
+	rc = row ? store_col_dup(s, 0, sub) : WARD_ERR_NOTFOUND;
+	if (rc == WARD_OK && *sub == NULL)
+		rc = WARD_ERR_PARSE;
+	store_done(s);
+	return rc;
+}

@@ -272,6 +272,8 @@ account_free(struct account *a)
 	free(a->local);
 	free(a->domain);
 	free(a->full_jid);
+	free(a->show);
+	free(a->status);
 	freezero_str(a->password);
 	free(a->unacked);
 	free(a);

@@ -70,6 +70,8 @@ struct account {
 	/* stream management (XEP-0198) */
 	int sm_offered;		/* the server advertised XEP-0198 */
 	int rosterver_offered;	/* ... and roster versioning (RFC 6121 2.6) */
+	int preapproval_offered; /* ... and subscription pre-approval
+				    (RFC 6121 3.4) */
 	int sm_requested;	/* <enable/> sent */
 	int sm_pending;		/* ... and not answered yet */
 	int sm_enabled;
@@ -97,6 +99,10 @@ struct account {
 	/* group chat (muc.c) */
 	struct muc_room *rooms;
 	int rooms_loaded;
+
+	/* our presence (presence.c): NULL show is "online" */
+	char *show, *status;
+	int priority;
 
 	/* client state indication (csi.c) */
 	int csi_offered, csi_active;
@@ -230,6 +236,27 @@ char *disco_ver(void);
 /* Adds our XEP-0115 caps to an outgoing presence. */
 void disco_caps(struct account *a, xmpp_stanza_t *presence);
 
+/* presence.c: our presence (/status) and subscription requests */
+/* 1 when SHOW is one of online, chat, away, xa, dnd. */
+int presence_show_ok(const char *show);
+/* Adds our show, status and priority to an outgoing broadcast presence. */
+void presence_fill(struct account *a, xmpp_stanza_t *pres);
+/* Sets our presence (SHOW NULL: only the priority) and broadcasts it when
+ * online; kept for the next login. */
+int presence_set(struct account *a, const char *show, const char *status,
+		 int priority);
+/* A presence of TYPE (subscribe, subscribed, unsubscribed) to bare JID. */
+void presence_send_type(struct account *a, const char *jid,
+			const char *type);
+/* handlers.c: a subscription request (presence type=subscribe). */
+void presence_subscribe(struct account *a, xmpp_stanza_t *st,
+			xmpp_stanza_t *child);
+
+/* iqinfo.c: XEP-0092 software version, XEP-0202 time (contacts only) */
+void iqinfo_version(struct account *a, xmpp_stanza_t *iq,
+		    xmpp_stanza_t *query);
+void iqinfo_time(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *time_el);
+
 /* mam.c: catch-up through the archive after a new session */
 void mam_catch_up(struct account *a);
 /* handlers.c: a MAM result RES in message ST (only from our archive). */
@@ -241,6 +268,15 @@ void roster_request(struct account *a);
 /* handlers.c: a roster push (QUERY in IQ; only from our account): stored
  * and answered. */
 void roster_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query);
+/* A roster set (RFC 6121 2.3): JID with NAME (NULL: none) and GROUPS
+ * (newline-separated, NULL: none), or its removal (REMOVE 1). The result
+ * comes back as a push (a `roster` event); a refusal is an error event. */
+void roster_set(struct account *a, const char *jid, const char *name,
+		const char *groups, int remove);
+/* JID's stored name and groups (malloc'ed, NULL when none);
+ * WARD_ERR_NOTFOUND when JID is not in the roster. */
+int roster_find(struct account *a, const char *jid, char **name,
+		char **groups);
 /* /roster: one `roster` event (push false) per stored item, then an
  * `info` "roster" with the count. */
 void roster_list(struct account *a);

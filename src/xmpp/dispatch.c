@@ -12,6 +12,7 @@
 #include "core.h"
 #include "handlers.h"
 #include "jid.h"
+#include "policy.h"
 #include "stanza.h"
 #include "ward.h"
 
@@ -69,6 +70,8 @@ handlers_sender_ok(struct account *a, enum handler_from rule, const char *from)
 	case HANDLER_FROM_ROOM_SERVICE:
 		return from != NULL && dispatch_is_domain(from, NULL) &&
 		       muc_is_service(a, from);
+	case HANDLER_FROM_KNOWN:
+		return from == NULL || !policy_is_stranger(a, from);
 	}
 	return 0;
 }
@@ -94,6 +97,9 @@ handlers_from_text(enum handler_from rule)
 		return "only a room we are in may send it";
 	case HANDLER_FROM_ROOM_SERVICE:
 		return "only the service of a room we are in may send it";
+	case HANDLER_FROM_KNOWN:
+		return "a stranger may not send it: only our account, our "
+		       "server or a contact with a subscription";
 	}
 	return "?";
 }
@@ -167,6 +173,12 @@ handlers_dispatch(struct account *a, xmpp_stanza_t *st)
 			log_warn("%s: %s from %s dropped (%s)", a->name,
 				 h->what, from ? from : "(none)",
 				 handlers_from_text(h->from));
+			/* the stranger rule: the answer of an absent
+			 * resource (RFC 6121 8.5.3.2.1), so that a stranger
+			 * cannot tell we are online */
+			if (h->from == HANDLER_FROM_KNOWN &&
+			    (kind == HANDLER_IQ_GET || kind == HANDLER_IQ_SET))
+				handlers_iq_error(a, st, "service-unavailable");
 			return HANDLER_DROPPED;
 		}
 		h->fn(a, st, child);

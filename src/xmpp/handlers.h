@@ -34,8 +34,15 @@ enum handler_from {
 				      the query, and so to the archive, asked */
 	HANDLER_FROM_ROOM,         /* a room we are in (or joining) */
 	HANDLER_FROM_ROOM_SERVICE, /* the service that hosts such a room */
+	HANDLER_FROM_KNOWN,        /* no stranger (policy_is_stranger): our
+				      account (any resource, or no 'from'),
+				      our server, or a contact with a
+				      subscription from or to us. An IQ
+				      refused by it is answered
+				      service-unavailable, as an absent
+				      resource's would be */
 };
-#define HANDLER_NFROM (HANDLER_FROM_ROOM_SERVICE + 1)
+#define HANDLER_NFROM (HANDLER_FROM_KNOWN + 1)
 
 /* st: the whole stanza; child: the element that selected the row (NULL
  * for a kind's default route). */

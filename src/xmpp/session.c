@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
 #include "account.h"
 #include "config.h"
 #include "core.h"
@@ -100,12 +103,37 @@ session_bound(struct account *a, xmpp_stanza_t *reply, void *arg)
 	hooks_run(a, HOOK_ONLINE);
 }
 
+/*
+ * The resource of a new session: ward.conf's, else 16 random hex digits,
+ * new at each login. Random rather than "ward" so that the resource names
+ * no client software; new at each login rather than kept so that a
+ * stranger who once saw a full JID cannot tell a later session is the same
+ * device, and a presence probe to an old full JID finds nothing.
+ */
+static char *
+session_resource(struct account *a)
+{
+	unsigned char rnd[8];
+	char *s;
+	size_t i;
+
+	if (a->cfg->resource != NULL)
+		return xstrdup(a->cfg->resource);
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		return NULL;
+	s = xcalloc(2 * sizeof(rnd) + 1, 1);
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(s + 2 * i, 3, "%02x", rnd[i]);
+	OPENSSL_cleanse(rnd, sizeof(rnd));
+	return s;
+}
+
 /* Binds a resource (a new session). */
 void
 session_bind_now(struct account *a)
 {
 	xmpp_stanza_t *iq, *bind, *res, *txt;
-	char *id;
+	char *id, *resource = session_resource(a);
 
 	id = account_new_id(a);
 	iq = xmpp_iq_new(a->w->ctx, "set", id);
@@ -113,15 +141,19 @@ session_bind_now(struct account *a)
 	bind = xmpp_stanza_new(a->w->ctx);
 	xmpp_stanza_set_name(bind, "bind");
 	xmpp_stanza_set_ns(bind, NS_BIND);
-	res = xmpp_stanza_new(a->w->ctx);
-	xmpp_stanza_set_name(res, "resource");
-	txt = xmpp_stanza_new(a->w->ctx);
-	xmpp_stanza_set_text(txt, a->cfg->resource ? a->cfg->resource :
-	    "ward");
-	xmpp_stanza_add_child(res, txt);
-	xmpp_stanza_release(txt);
-	xmpp_stanza_add_child(bind, res);
-	xmpp_stanza_release(res);
+	/* no random bytes: no <resource/>, the server picks one (RFC 6120
+	 * 7.6) */
+	if (resource != NULL) {
+		res = xmpp_stanza_new(a->w->ctx);
+		xmpp_stanza_set_name(res, "resource");
+		txt = xmpp_stanza_new(a->w->ctx);
+		xmpp_stanza_set_text(txt, resource);
+		xmpp_stanza_add_child(res, txt);
+		xmpp_stanza_release(txt);
+		xmpp_stanza_add_child(bind, res);
+		xmpp_stanza_release(res);
+	}
+	free(resource);
 	xmpp_stanza_add_child(iq, bind);
 	xmpp_stanza_release(bind);
 	account_send_iq(a, iq, session_bound, NULL);
@@ -144,6 +176,8 @@ session_bind(struct account *a, xmpp_stanza_t *features)
 	    "urn:xmpp:csi:0") != NULL;
 	a->rosterver_offered = xmpp_stanza_get_child_by_name_and_ns(features,
 	    "ver", "urn:xmpp:features:rosterver") != NULL;
+	a->preapproval_offered = xmpp_stanza_get_child_by_name_and_ns(
+	    features, "sub", "urn:xmpp:features:pre-approval") != NULL;
 	if (sm_try_resume(a))
 		return;
 	session_bind_now(a);

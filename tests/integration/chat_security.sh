@@ -94,9 +94,11 @@ check "... and the condition" test -n "$(f "$line" condition)"
 ward_cmd alice "/msg bob@good.test for bob only"
 bid=$(json_field "$(ward_wait alice '"to":"bob@good.test","encryption":"omemo"' 5)" id)
 check "bob got it" ward_seen bob '"body":"for bob only"' 15
+# alice's resource is random per login: her bound JID from her connected event
+ALICE_FULL=$(f "$(grep -F '"event":"connected"' "$(ward_dir alice)/events.jsonl" | tail -n 1)" jid)
 "$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" \
     --host 127.0.0.1 --port "$C2S_PORT" \
-    --send-raw "<message type='error' id='$bid' to='alice@good.test/ward'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>" \
+    --send-raw "<message type='error' id='$bid' to='$ALICE_FULL'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>" \
     --timeout 10 > /dev/null 2>&1
 check "a bounce forged by carol arrives" ward_seen_n alice '"code":"message-error"' 2 10
 line=$(grep -F '"code":"message-error"' "$(ward_dir alice)/events.jsonl" | sed -n 2p)

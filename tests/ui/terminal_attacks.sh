@@ -15,7 +15,9 @@ set -u
 TERMCHECK="/usr/bin/python3 $(dirname "$0")/../lib/termcheck.py"
 ui_net_up
 
-ward_setup alice alice@good.test "$ALICE_PW"
+# a fixed resource (the default is random per login): the status attack
+# below sends a directed presence to alice@good.test/ward
+ward_setup alice alice@good.test "$ALICE_PW" "resource = ward"
 omemo_peer_start carol carol@good.test "$CAROL_PW"
 check "the UI draws a first frame" ui_start alice
 # a terminal that obeys OSC 52 would fill tmux's buffer list

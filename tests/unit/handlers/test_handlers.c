@@ -42,16 +42,25 @@ struct sender {
 #define ANY A(HANDLER_FROM_ANYONE)
 #define BARE A(HANDLER_FROM_CONTACT)
 #define ARCHIVE A(HANDLER_FROM_ARCHIVE)
+/* no stranger (the roster of setup(): alice "both", bob "to", carol
+ * "from", pending "none") */
+#define KNOWN A(HANDLER_FROM_KNOWN)
 static const struct sender senders[] = {
-    {NULL,
-     ANY | A(HANDLER_FROM_ACCOUNT) | A(HANDLER_FROM_SERVER) | BARE | ARCHIVE},
-    {ME, ANY | A(HANDLER_FROM_SELF) | A(HANDLER_FROM_ACCOUNT) | BARE | ARCHIVE},
-    {"ME@Example.org",
-     ANY | A(HANDLER_FROM_SELF) | A(HANDLER_FROM_ACCOUNT) | BARE | ARCHIVE},
-    {ME "/laptop", ANY},
-    {"example.org", ANY | A(HANDLER_FROM_SERVER) | BARE},
-    {"alice@example.net", ANY | BARE},
-    {"alice@example.net/phone", ANY},
+    {NULL, ANY | A(HANDLER_FROM_ACCOUNT) | A(HANDLER_FROM_SERVER) | BARE |
+	       ARCHIVE | KNOWN},
+    {ME, ANY | A(HANDLER_FROM_SELF) | A(HANDLER_FROM_ACCOUNT) | BARE |
+	     ARCHIVE | KNOWN},
+    {"ME@Example.org", ANY | A(HANDLER_FROM_SELF) | A(HANDLER_FROM_ACCOUNT) |
+			   BARE | ARCHIVE | KNOWN},
+    {ME "/laptop", ANY | KNOWN},
+    {"example.org", ANY | A(HANDLER_FROM_SERVER) | BARE | KNOWN},
+    {"alice@example.net", ANY | BARE | KNOWN},
+    {"alice@example.net/phone", ANY | KNOWN},
+    {"bob@example.net/x", ANY | KNOWN},   /* subscription to */
+    {"carol@example.net/y", ANY | KNOWN}, /* subscription from */
+    /* in the roster, no subscription either way: a stranger */
+    {"pending@example.net/z", ANY},
+    {"pending@example.net", ANY | BARE},
     {"me@example.net", ANY | BARE}, /* our local part, not our account */
     {ROOM "/bob", ANY | A(HANDLER_FROM_ROOM)},
     {ROOM, ANY | A(HANDLER_FROM_ROOM) | BARE | ARCHIVE},
@@ -115,6 +124,17 @@ setup(void **state)
 	muc_online(f->a);
 	if (!muc_is_room(f->a, ROOM))
 		return -1;
+	{
+		static const struct store_roster_item roster[] = {
+		    {"alice@example.net", "Alice", "both", NULL},
+		    {"bob@example.net", NULL, "to", NULL},
+		    {"carol@example.net", NULL, "from", NULL},
+		    {"pending@example.net", NULL, "none", NULL},
+		};
+		if (store_roster_replace(f->w->store, "t", roster, 4, NULL) !=
+		    WARD_OK)
+			return -1;
+	}
 	event_subscribe(sink, f);
 	*state = f;
 	return 0;
@@ -269,6 +289,13 @@ security_rules_pinned(void **state)
 	    {HANDLER_MESSAGE, NULL, "event",
 	     "http://jabber.org/protocol/pubsub#event", HANDLER_FROM_CONTACT},
 	    {HANDLER_MESSAGE, "groupchat", NULL, NULL, HANDLER_FROM_ROOM},
+	    /* the stranger rule: nothing tells a stranger we are online */
+	    {HANDLER_IQ_GET, NULL, "ping", "urn:xmpp:ping", HANDLER_FROM_KNOWN},
+	    {HANDLER_IQ_GET, NULL, "query",
+	     "http://jabber.org/protocol/disco#info", HANDLER_FROM_KNOWN},
+	    {HANDLER_IQ_GET, NULL, "query", "jabber:iq:version",
+	     HANDLER_FROM_KNOWN},
+	    {HANDLER_IQ_GET, NULL, "time", "urn:xmpp:time", HANDLER_FROM_KNOWN},
 	};
 	size_t i, p, found;
 
@@ -354,6 +381,11 @@ allowed_senders_take_effect(void **state)
 		if (h->from == HANDLER_FROM_ANYONE ||
 		    h->from == HANDLER_FROM_CONTACT)
 			continue;
+		/* the stranger rule's rows only answer (nothing stored or
+		 * emitted): their answers are seen by a peer in
+		 * tests/integration/stranger_rule.sh */
+		if (h->from == HANDLER_FROM_KNOWN)
+			continue;
 		for (s = 0; s < NSENDERS; s++) {
 			xmpp_stanza_t *st;
 			long before;
@@ -398,7 +430,7 @@ unmatched_iq(void **state)
 
 	st = xmpp_stanza_new_from_string(
 	    f->w->ctx, "<iq type='get' id='x1' from='alice@example.net/p'>"
-		       "<query xmlns='jabber:iq:version'/></iq>");
+		       "<query xmlns='jabber:iq:last'/></iq>");
 	assert_int_equal(handlers_dispatch(f->a, st), HANDLER_UNMATCHED);
 	xmpp_stanza_release(st);
 	st = xmpp_stanza_new_from_string(f->w->ctx, "<iq type='get'>"
