@@ -12,7 +12,9 @@ set -u
 testnet_up || { echo "FAIL: testnet"; exit 1; }
 trap testnet_down EXIT
 
-ward_setup alice alice@good.test "$ALICE_PW"
+# the forged stanzas below are addressed to this full JID (the default
+# resource is random per login)
+ward_setup alice alice@good.test "$ALICE_PW" "resource = ward"
 ward_start alice
 check "connected" ward_seen alice '"event":"connected"' 20
 

@@ -16,7 +16,9 @@ db() {
 	    "$(ward_dir alice)/data/ward.db" "$1"
 }
 
-ward_setup alice alice@good.test "$ALICE_PW"
+# the forged stanzas below are addressed to this full JID (the default
+# resource is random per login)
+ward_setup alice alice@good.test "$ALICE_PW" "resource = ward"
 ward_start alice
 check "connected" ward_seen alice '"event":"connected"' 20
 check "roster fetched" ward_seen alice 'roster received' 20
