@@ -485,8 +485,8 @@ muc_selfping(struct account *a)
 	}
 }
 
-/* Does this presence carry muc#user status code 'code'? */
-static int
+/* Does muc#user x (may be NULL) carry status code 'code'? */
+int
 muc_status(xmpp_stanza_t *x, const char *code)
 {
 	xmpp_stanza_t *c;

@@ -109,25 +109,6 @@ muc_occ_event(struct muc_occ_room *r, const struct muc_occupant *o,
 	event_emit(&ev);
 }
 
-/* Does muc#user X carry status code CODE? */
-static int
-muc_occ_code(xmpp_stanza_t *x, const char *code)
-{
-	xmpp_stanza_t *c;
-	const char *v;
-
-	for (c = x ? xmpp_stanza_get_children(x) : NULL; c != NULL;
-	     c = xmpp_stanza_get_next(c)) {
-		if (!xmpp_stanza_is_tag(c) ||
-		    strcmp(xmpp_stanza_get_name(c), "status") != 0)
-			continue;
-		v = xmpp_stanza_get_attribute(c, "code");
-		if (v != NULL && strcmp(v, code) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* 1 when S differs from the copy in *KEPT (which is replaced). */
 static int
 muc_occ_set(char **kept, const char *s)
@@ -170,7 +151,7 @@ muc_occ_gone(struct muc_occ_room *r, struct muc_occupant *o, xmpp_stanza_t *x,
 		by = actor ? xmpp_stanza_get_attribute(actor, "nick") : NULL;
 		new_nick = xmpp_stanza_get_attribute(item, "nick");
 	}
-	if (muc_occ_code(x, "303") && new_nick != NULL && *new_nick != '\0' &&
+	if (muc_status(x, "303") && new_nick != NULL && *new_nick != '\0' &&
 	    muc_occ_find(r, new_nick) == NULL) {
 		muc_occ_event(r, o, "nick-changed", new_nick, NULL, NULL);
 		free(o->nick);
@@ -178,8 +159,8 @@ muc_occ_gone(struct muc_occ_room *r, struct muc_occupant *o, xmpp_stanza_t *x,
 		return 0; /* the new nick's presence follows */
 	}
 	muc_occ_event(r, o,
-		      muc_occ_code(x, "307")   ? "kicked"
-		      : muc_occ_code(x, "301") ? "banned"
+		      muc_status(x, "307")   ? "kicked"
+		      : muc_status(x, "301") ? "banned"
 					       : "left",
 		      NULL, reason, by);
 	muc_occ_remove(r, o);

@@ -207,6 +207,8 @@ void muc_selfping(struct account *a);		/* XEP-0410 */
 /* handlers.c: a presence from a room we are in. */
 void muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
 int muc_is_room(struct account *a, const char *jid);
+/* Does muc#user x (may be NULL) carry status code code? */
+int muc_status(xmpp_stanza_t *x, const char *code);
 /* 1 when DOMAIN hosts a room we are in (or joining). */
 int muc_is_service(struct account *a, const char *domain);
 const char *muc_nick(struct account *a, const char *room);
