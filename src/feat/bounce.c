@@ -46,7 +46,7 @@ bounce_report(struct account *a, xmpp_stanza_t *m)
 	int sent = 0;
 
 	if (peer != NULL && id != NULL &&
-	    store_page_sent(a->w->store, a->name, peer, id, &sent) != WARD_OK)
+	    store_origin_is_own(a->w->store, a->name, peer, id, &sent) != WARD_OK)
 		sent = 0;
 	snprintf(text, sizeof(text), "message to %.200s bounced%s%.60s",
 		 from ? from : "?", cond ? ": " : "", cond ? cond : "");

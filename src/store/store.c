@@ -180,10 +180,6 @@ static const char *const store_sql[SQL_COUNT] = {
 			 " peer = ?2 AND server_id = ?3",
     [SQL_PAGE_HAS_ORIGIN] = "SELECT 1 FROM history WHERE account = ?1 AND"
 			    " peer = ?2 AND from_jid = ?3 AND origin_id = ?4",
-    [SQL_PAGE_SENT] = "SELECT 1 FROM history WHERE account = ?1 AND"
-		      " peer = ?2 AND origin_id = ?3 AND direction = 'out'"
-		      " UNION ALL SELECT 1 FROM outbox WHERE account = ?1 AND"
-		      " peer = ?2 AND origin_id = ?3 LIMIT 1",
 };
 
 /* Text forms of the enums, indexed by value, as stored in the tables. */

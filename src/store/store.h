@@ -169,7 +169,8 @@ int store_history_recent(struct store *st, const char *account,
 /*
  * *own = 1 when origin_id is one of ours to peer: queued in the outbox or
  * in the history as sent (how a room's reflection is told from someone
- * else's message under the same nick), 0 otherwise.
+ * else's message under the same nick; a bounce of a message we really
+ * sent from a forged one), 0 otherwise.
  */
 int store_origin_is_own(struct store *st, const char *account,
 			const char *peer, const char *origin_id, int *own);

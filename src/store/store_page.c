@@ -107,29 +107,6 @@ store_page_has(struct store *st, const char *account, const char *peer,
 	return rc;
 }
 
-int
-store_page_sent(struct store *st, const char *account, const char *peer,
-		const char *origin_id, int *sent)
-{
-	sqlite3_stmt *s;
-	int rc, row;
-
-	if (sent != NULL)
-		*sent = 0;
-	STORE_NEED(st);
-	STORE_NEED(account);
-	STORE_NEED(peer);
-	STORE_NEED(origin_id);
-	STORE_NEED(sent);
-	rc = store_query(st, SQL_PAGE_SENT, &s, &row, "ttt", account, peer,
-			 origin_id);
-	if (rc != WARD_OK)
-		return rc;
-	store_done(s);
-	*sent = row;
-	return WARD_OK;
-}
-
 int64_t
 store_page_last_id(struct store *st)
 {

@@ -43,11 +43,6 @@ int store_page_has(struct store *st, const char *account, const char *peer,
 		   const char *server_id, const char *from_jid,
 		   const char *origin_id, int *found);
 
-/* 1 in *SENT when ACCOUNT sent PEER a message with ORIGIN_ID: queued in
- * the outbox, or acknowledged and in the history. */
-int store_page_sent(struct store *st, const char *account, const char *peer,
-		    const char *origin_id, int *sent);
-
 /* The row id store_history_add gave the row it last inserted. */
 int64_t store_page_last_id(struct store *st);
 
