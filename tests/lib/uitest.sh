@@ -235,10 +235,13 @@ ui_stop() {
 		for i in $(seq 1 50); do ui_dead && break; sleep 0.1; done
 	fi
 	# tmux marks the pane dead at the pty's EOF, maybe before it has
-	# reaped the process: wait for the status
-	for i in $(seq 1 30); do
+	# reaped the process, which may still be closing its store or (in a
+	# sanitizer build) checking for leaks: wait for the status, or a
+	# signal, up to 20 s
+	for i in $(seq 1 200); do
 		st=$(ui_exit_status)
 		[ -n "$st" ] && break
+		[ -n "$(ui_tmux display-message -p -t ward '#{pane_dead_signal}' 2> /dev/null)" ] && break
 		sleep 0.1
 	done
 	if [ -z "$st" ]; then
