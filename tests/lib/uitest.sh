@@ -65,7 +65,8 @@ ui_net_down() {
 # a go before exec'ing ward so that the raw recording ($(ward_dir
 # NAME)/raw.log, always on) holds every byte from the first. Waits for the
 # first frame (anything on the screen); non-zero if ward died or drew
-# nothing in 20 s. Sets UI_NAME; the pane's PID is ward's own ($(ward_pid)).
+# nothing in 20 s. Sets UI_NAME; $(ward_pid) is ward's own PID (the pane's
+# shell is its parent).
 ui_start() {
 	local name=$1 d cmd tpid ppid i
 	shift
@@ -74,13 +75,18 @@ ui_start() {
 	: > "$d/raw.log"
 	rm -f "$d/go"
 	mkfifo -m 600 "$d/go" || return 1
-	cmd=$(printf 'read -r _ < %q; exec env TERM=%q LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS=%q UBSAN_OPTIONS=%q %q -a %q --config-dir %q --data-dir %q --pipe %q' \
+	# ward runs as the shell's child (not exec'd): the shell writes its
+	# exit status (128+N for a signal) to DIR/exit. tmux 3.3a here left
+	# the exited pane process unreaped (a zombie, no pane_dead_status)
+	# for 20 s and more in some runs, so its status cannot be relied on.
+	rm -f "$d/exit"
+	cmd=$(printf 'read -r _ < %q; env TERM=%q LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS=%q UBSAN_OPTIONS=%q %q -a %q --config-dir %q --data-dir %q --pipe %q' \
 	    "$d/go" "$UI_TERM" "$ASAN_OPTIONS" "$UBSAN_OPTIONS" "$WARD_BIN" "$name" \
 	    "$d/config" "$d/data" "$d/cmd.fifo")
 	# UI_WARD_ARGS: more arguments for every start (by hand: e.g.
 	# --headless, to try a test's plumbing without the UI)
 	for i in ${UI_WARD_ARGS:-} "$@"; do cmd="$cmd $(printf '%q' "$i")"; done
-	cmd="$cmd 2>> $(printf '%q' "$d/stderr")"
+	cmd="$cmd 2>> $(printf '%q' "$d/stderr"); echo \$? > $(printf '%q' "$d/exit")"
 	ui_tmux new-session -d -s ward -x "$UI_W" -y "$UI_H" -c "$d" \
 	    -P -F '#{pid} #{pane_pid}' "$cmd" \; \
 	    set-option -t ward remain-on-exit on \; \
@@ -96,6 +102,12 @@ ui_start() {
 	echo "$tpid" > "$d/tmux.pid"
 	UI_T0=$(date +%s%N)
 	echo go > "$d/go"
+	# ward's own PID: the shell's child once it has started
+	for i in $(seq 1 100); do
+		i=$(pgrep -P "$ppid" | head -n 1)
+		[ -n "$i" ] && { echo "$i" > "$d/pid"; register_pid "$i"; break; }
+		sleep 0.02
+	done
 	for i in $(seq 1 200); do
 		[ -n "$(ui_screen | tr -d ' \n')" ] && return 0
 		ui_dead && break
@@ -234,18 +246,15 @@ ui_stop() {
 		kill -TERM "$(ward_pid "$UI_NAME")" 2> /dev/null
 		for i in $(seq 1 50); do ui_dead && break; sleep 0.1; done
 	fi
-	# tmux marks the pane dead at the pty's EOF, maybe before it has
-	# reaped the process, which may still be closing its store or (in a
-	# sanitizer build) checking for leaks: wait for the status, or a
-	# signal, up to 20 s
+	# the shell around ward writes its status once it has reaped it
 	for i in $(seq 1 200); do
-		st=$(ui_exit_status)
+		st=$(cat "$(ward_dir "$UI_NAME")/exit" 2> /dev/null)
 		[ -n "$st" ] && break
-		[ -n "$(ui_tmux display-message -p -t ward '#{pane_dead_signal}' 2> /dev/null)" ] && break
 		sleep 0.1
 	done
 	if [ -z "$st" ]; then
-		echo "uitest.sh: no exit status from tmux: ward was killed by signal $(ui_tmux display-message -p -t ward '#{pane_dead_signal}' 2>&1) (tmux server $(kill -0 "$(cat "$(ward_dir "$UI_NAME")/tmux.pid")" 2> /dev/null && echo alive || echo gone))" >&2
+		ps -o pid,ppid,stat,wchan:20,args -p "$(ward_pid "$UI_NAME")" >&2
+		echo "uitest.sh: no exit status from the shell around ward in 20 s" >&2
 	elif [ "$st" -ne 0 ]; then
 		echo "uitest.sh: ward's exit status: $st" >&2
 	fi
