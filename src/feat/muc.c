@@ -203,19 +203,7 @@ muc_nonanon_answer(void *arg, int accepted)
 static int
 muc_has_feature(xmpp_stanza_t *q, const char *var)
 {
-	xmpp_stanza_t *c;
-	const char *v;
-
-	for (c = xmpp_stanza_get_children(q); c != NULL;
-	    c = xmpp_stanza_get_next(c)) {
-		if (!xmpp_stanza_is_tag(c) ||
-		    strcmp(xmpp_stanza_get_name(c), "feature") != 0)
-			continue;
-		v = xmpp_stanza_get_attribute(c, "var");
-		if (v != NULL && strcmp(v, var) == 0)
-			return 1;
-	}
-	return 0;
+	return stanza_has_child_attr(q, "feature", "var", var);
 }
 
 /* disco#info of the room came back: decide whether to join. */
@@ -489,19 +477,7 @@ muc_selfping(struct account *a)
 int
 muc_status(xmpp_stanza_t *x, const char *code)
 {
-	xmpp_stanza_t *c;
-	const char *v;
-
-	for (c = x ? xmpp_stanza_get_children(x) : NULL; c != NULL;
-	    c = xmpp_stanza_get_next(c)) {
-		if (!xmpp_stanza_is_tag(c) ||
-		    strcmp(xmpp_stanza_get_name(c), "status") != 0)
-			continue;
-		v = xmpp_stanza_get_attribute(c, "code");
-		if (v != NULL && strcmp(v, code) == 0)
-			return 1;
-	}
-	return 0;
+	return stanza_has_child_attr(x, "status", "code", code);
 }
 
 /* The user's answer to a privacy warning: yes stays (and remembers the

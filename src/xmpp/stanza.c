@@ -1,6 +1,8 @@
 /*
  * stanza.c: shared stanza builders and readers (see stanza.h).
  */
+#include <string.h>
+
 #include "stanza.h"
 
 xmpp_stanza_t *
@@ -57,4 +59,23 @@ stanza_child_text(xmpp_stanza_t *parent, const char *name)
 	if (t == NULL || !xmpp_stanza_is_text(t))
 		return "";
 	return xmpp_stanza_get_text_ptr(t);
+}
+
+int
+stanza_has_child_attr(xmpp_stanza_t *parent, const char *name,
+    const char *attr, const char *value)
+{
+	xmpp_stanza_t *c;
+	const char *v;
+
+	for (c = parent ? xmpp_stanza_get_children(parent) : NULL; c != NULL;
+	    c = xmpp_stanza_get_next(c)) {
+		if (!xmpp_stanza_is_tag(c) ||
+		    strcmp(xmpp_stanza_get_name(c), name) != 0)
+			continue;
+		v = xmpp_stanza_get_attribute(c, attr);
+		if (v != NULL && strcmp(v, value) == 0)
+			return 1;
+	}
+	return 0;
 }

@@ -23,5 +23,9 @@ void stanza_adopt(xmpp_stanza_t *parent, xmpp_stanza_t *child);
 /* The text of the first child element called name: NULL when there is no
  * such child, "" when it is empty. Borrowed from the stanza. */
 const char *stanza_child_text(xmpp_stanza_t *parent, const char *name);
+/* 1 when parent (may be NULL) has a child element name whose attribute attr
+ * is value (a disco <feature var=/>, a muc#user <status code=/>). */
+int stanza_has_child_attr(xmpp_stanza_t *parent, const char *name,
+    const char *attr, const char *value);
 
 #endif
