@@ -124,6 +124,12 @@ policy_trust_name(enum omemo_trust t)
 }
 
 int
+policy_room_is_private(struct account *a, const char *room)
+{
+	return room != NULL && muc_is_private(a, room);
+}
+
+int
 policy_is_stranger(struct account *a, const char *from)
 {
 	char *bare, *sub = NULL;

@@ -59,6 +59,16 @@ enum policy_device policy_omemo_device(struct omemo *o, const char *jid,
  */
 int policy_is_stranger(struct account *a, const char *from);
 
+/*
+ * A private room is one we are in that is both members-only and
+ * non-anonymous (as its disco#info said, kept current by status codes
+ * 172/173/174): 1. Every other room, and any JID that is not a room we are
+ * in, is public: 0. Nothing the stranger rule forbids (chat states,
+ * receipts, markers) is sent to a public room; group OMEMO is on only in a
+ * private one.
+ */
+int policy_room_is_private(struct account *a, const char *room);
+
 /* "verified", "blind" or "untrusted" (undecided and refused alike). */
 const char *policy_trust_name(enum omemo_trust t);
 

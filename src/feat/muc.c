@@ -37,6 +37,8 @@ struct muc_room {
 	int joined;		/* our self-presence arrived */
 	int joining;
 	int occupant_ids;	/* the room advertises XEP-0421 */
+	int members_only;	/* disco: muc_membersonly */
+	int non_anonymous;	/* disco: muc_nonanonymous, or status 100/172 */
 	char *occupant_id;	/* ours, from our self-presence */
 	char *nick_asked;	/* a /nick the room has not answered */
 	struct account *a;	/* for prompt callbacks */
@@ -229,6 +231,8 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 		return;
 	}
 	r->occupant_ids = known && muc_has_feature(q, NS_OCCUPANT_ID);
+	r->members_only = known && muc_has_feature(q, "muc_membersonly");
+	r->non_anonymous = known && muc_has_feature(q, "muc_nonanonymous");
 	/* a room whose privacy cannot be learned (an error, no answer
 	 * in the result) may show our JID: asked as non-anonymous */
 	if (!known || muc_has_feature(q, "muc_nonanonymous")) {
@@ -532,6 +536,10 @@ muc_privacy_codes(struct account *a, struct muc_room *r, xmpp_stanza_t *x)
 	if (muc_status(x, "170"))
 		muc_privacy_warn(a, r, "muc-logging",
 		    "keeps a log of what is said (status 170)");
+	if (muc_status(x, "173") || muc_status(x, "174"))
+		r->non_anonymous = 0;
+	if (muc_status(x, "100") || muc_status(x, "172"))
+		r->non_anonymous = 1;
 	if (muc_status(x, "173"))
 		muc_privacy_warn(a, r, "muc-anonymity-changed",
 		    "is now semi-anonymous (status 173)");
@@ -771,6 +779,14 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		event_emit(&ev);
 	}
 	jid_clear(&j);
+}
+
+int
+muc_is_private(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->members_only && r->non_anonymous;
 }
 
 int

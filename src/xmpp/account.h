@@ -207,6 +207,9 @@ void muc_selfping(struct account *a);		/* XEP-0410 */
 /* handlers.c: a presence from a room we are in. */
 void muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
 int muc_is_room(struct account *a, const char *jid);
+/* 1: a room we are in that is members-only and non-anonymous (disco,
+ * kept current by status codes 172/173/174); see policy_room_is_private */
+int muc_is_private(struct account *a, const char *room);
 /* Does muc#user x (may be NULL) carry status code code? */
 int muc_status(xmpp_stanza_t *x, const char *code);
 /* 1 when DOMAIN hosts a room we are in (or joining). */
