@@ -50,6 +50,7 @@ int cmd_roster(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_occupants(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_chat_security(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_download(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_upload(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_cancel(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_files(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cmd_ctx *ctx, int argc, char **argv);

@@ -130,6 +130,17 @@ const struct cmd_entry cmd_table[] = {
 	  "name comes from the link, made safe.\nProgress and the end come "
 	  "as transfer events; an interrupted download\nleaves no file.",
 	  cmd_download },
+	{ "upload", NULL, 1, 2, CMD_NEEDS_CONN, "PATH [JID]",
+	  "Send a file to JID (a contact, a room or ROOM/NICK) by HTTP upload",
+	  "Uploads PATH to the server's XEP-0363 service and sends the link "
+	  "to JID\n(in the UI, without JID: to the current window's chat).\nWhen the chat with JID is OMEMO-encrypted, the file is "
+	  "encrypted first\n(XEP-0454: AES-256-GCM, a random name on the "
+	  "server) and the aesgcm://\nlink goes only inside the OMEMO "
+	  "message; such a file is never uploaded\nin plaintext. The size is "
+	  "checked against the server's limit first.\nhttps only, the "
+	  "upload host's address from ward's validating resolver.\nProgress "
+	  "and the end come as transfer events; /cancel ID stops it.",
+	  cmd_upload },
 	{ "cancel", NULL, 1, 1, 0, "ID",
 	  "Stop a download or upload (its transfer id)", NULL, cmd_cancel },
 	{ "files", NULL, 0, 0, 0, "",

@@ -7,6 +7,7 @@
  * once complete (and, for aesgcm://, decrypted and authenticated).
  */
 #include "files.h"
+#include "files_priv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,30 +44,7 @@ struct offer {
 	struct offer *next;
 };
 
-struct transfer {
-	unsigned id;
-	struct files *fs;
-	char *account, *name, *dir;
-	int dirfd;
-	char tmp[64]; /* DIR/.ward-part-XXXXXX while running */
-	int fd;
-	struct http_req *req;
-	int aesgcm;
-	struct aesgcm_key key;
-	uint64_t last_done;
-	int64_t last_event_ms;
-	struct transfer *next;
-};
-
-struct files {
-	struct ward *w;
-	struct http *http;
-	struct offer *offers; /* newest first */
-	unsigned noffers, next_offer, next_transfer;
-	struct transfer *transfers;
-};
-
-static struct files *
+struct files *
 files_get(struct ward *w)
 {
 	if (w->files == NULL) {
@@ -170,7 +148,7 @@ files_offer_scan(struct account *a, xmpp_stanza_t *m, const char *peer,
 
 /* ---- transfers ---- */
 
-static void
+void
 transfer_event(struct transfer *t, const char *state, const char *why,
 	       const char *path, uint64_t done, uint64_t total,
 	       const char *dnssec)
@@ -179,7 +157,7 @@ transfer_event(struct transfer *t, const char *state, const char *why,
 
 	event_init(&ev, EV_TRANSFER, t->account);
 	event_int(&ev, "id", t->id);
-	event_str(&ev, "direction", "download");
+	event_str(&ev, "direction", t->direction);
 	event_str(&ev, "state", state);
 	event_str(&ev, "name", t->name);
 	event_int(&ev, "bytes", (long long)done);
@@ -194,7 +172,7 @@ transfer_event(struct transfer *t, const char *state, const char *why,
 	event_emit(&ev);
 }
 
-static void
+void
 transfer_free(struct transfer *t)
 {
 	struct transfer **pp;
@@ -214,10 +192,12 @@ transfer_free(struct transfer *t)
 	free(t->account);
 	free(t->name);
 	free(t->dir);
+	free(t->to);
+	freezero_str(t->get_url);
 	free(t);
 }
 
-static void
+void
 transfer_progress(void *arg, uint64_t done, uint64_t total)
 {
 	struct transfer *t = arg;
@@ -228,6 +208,42 @@ transfer_progress(void *arg, uint64_t done, uint64_t total)
 	t->last_done = done;
 	t->last_event_ms = now;
 	transfer_event(t, "progress", NULL, NULL, done, total, NULL);
+}
+
+struct transfer *
+transfer_new(struct files *fs, const char *direction, const char *account,
+	     const char *name)
+{
+	struct transfer *t = xcalloc(1, sizeof(*t));
+
+	t->fs = fs;
+	t->fd = t->dirfd = -1;
+	t->id = ++fs->next_transfer;
+	t->direction = direction;
+	t->account = xstrdup(account);
+	t->name = xstrdup(name);
+	t->next = fs->transfers;
+	fs->transfers = t;
+	return t;
+}
+
+struct transfer *
+transfer_find(struct files *fs, unsigned id)
+{
+	struct transfer *t;
+
+	for (t = fs->transfers; t != NULL; t = t->next)
+		if (t->id == id)
+			return t;
+	return NULL;
+}
+
+struct http *
+files_http(struct files *fs)
+{
+	if (fs->http == NULL)
+		fs->http = http_new(fs->w->loop);
+	return fs->http;
 }
 
 /* The file is complete in t->tmp: decrypt if needed, then name it. */
@@ -297,7 +313,7 @@ transfer_done(void *arg, int err, const char *why,
 }
 
 /* DATA_DIR/files, made 0700 (and checked: ours, a directory, no link). */
-static int
+int
 files_dir(struct ward *w, const char *dir, char **out, int *dirfd,
 	  const char **why)
 {
@@ -382,16 +398,15 @@ files_download(struct account *a, const char *what, const char *dir)
 		if ((a = ward_account(w, o->account)) == NULL)
 			return WARD_ERR_NOTFOUND;
 	}
-	if (fs->http == NULL && (fs->http = http_new(w->loop)) == NULL) {
+	if (files_http(fs) == NULL) {
 		event_error(a->name, "download", "cannot start HTTP");
 		return WARD_ERR_SYSTEM;
 	}
-	t = xcalloc(1, sizeof(*t));
-	t->fs = fs;
-	t->fd = t->dirfd = -1;
-	t->id = ++fs->next_transfer;
-	t->account = xstrdup(a->name);
-	t->name = o ? xstrdup(o->name) : filename_from_url(url);
+	{
+		char *nm = o ? xstrdup(o->name) : filename_from_url(url);
+		t = transfer_new(fs, "download", a->name, nm);
+		free(nm);
+	}
 	if (strncasecmp(url, "aesgcm://", 9) == 0) {
 		/* a key typed on the command line is the user's own choice;
 		 * from an offer it came inside an encrypted message */
@@ -409,8 +424,6 @@ files_download(struct account *a, const char *what, const char *dir)
 		why = "cannot create a file in the download directory";
 		goto fail;
 	}
-	t->next = fs->transfers;
-	fs->transfers = t;
 	memset(&ho, 0, sizeof(ho));
 	ho.url = https;
 	ho.dns = a->dns;
@@ -434,8 +447,6 @@ files_download(struct account *a, const char *what, const char *dir)
 	return WARD_OK;
 fail:
 	freezero_str(https);
-	t->next = fs->transfers;
-	fs->transfers = t;
 	transfer_event(t, "failed", why, NULL, 0, 0, NULL);
 	transfer_free(t);
 	return WARD_ERR_INVAL;
@@ -490,6 +501,10 @@ files_free(struct ward *w)
 		transfer_free(fs->transfers);
 	}
 	http_free(fs->http);
+	upload_free_services(fs);
+	for (size_t i = 0; i < fs->nsent_links; i++)
+		free(fs->sent_links[i]);
+	free(fs->sent_links);
 	while ((o = fs->offers) != NULL) {
 		fs->offers = o->next;
 		offer_free(o);

@@ -240,6 +240,12 @@ im_plain_stanza(struct account *a, const struct store_outbox_item *it)
 		xmpp_stanza_release(x);
 		free(occupant);
 	}
+	if (files_link_is_ours(a->w, it->body)) {
+		/* XEP-0066: the link of a file we uploaded */
+		x = stanza_elem(a->w->ctx, "x", "jabber:x:oob");
+		stanza_add_text_child(x, "url", it->body);
+		stanza_adopt(m, x);
+	}
 	oid = stanza_elem(a->w->ctx, "origin-id", NS_SID);
 	xmpp_stanza_set_attribute(oid, "id", it->origin_id);
 	xmpp_stanza_add_child(m, oid);
