@@ -69,6 +69,13 @@ int policy_is_stranger(struct account *a, const char *from);
  */
 int policy_room_is_private(struct account *a, const char *room);
 
+/*
+ * May a file offered by FROM (as on the wire) be fetched without the
+ * user's /download? Only with auto_download on, only from a contact (not
+ * a stranger, not in a room, not a room's private message): 1 yes.
+ */
+int policy_auto_download(struct account *a, const char *from, int in_room);
+
 /* "verified", "blind" or "untrusted" (undecided and refused alike). */
 const char *policy_trust_name(enum omemo_trust t);
 

@@ -26,6 +26,7 @@
 #include "filename.h"
 #include "http.h"
 #include "jid.h"
+#include "policy.h"
 #include "stanza.h"
 #include "ward.h"
 
@@ -33,6 +34,9 @@
 #define FILES_MAX_OFFERS 64
 #define FILES_MAX_BYTES ((uint64_t)100 * 1024 * 1024)
 #define FILES_PROGRESS_MS 500
+
+static int files_fetch(struct account *a, const char *url, const char *name,
+    const char *dir, uint64_t cap);
 
 struct offer {
 	unsigned id;
@@ -144,6 +148,12 @@ files_offer_scan(struct account *a, xmpp_stanza_t *m, const char *peer,
 		fs->noffers--;
 	}
 	offer_event(o);
+	/* opt-in, contacts only (policy.c), with its own size cap */
+	if (policy_auto_download(
+		a, from,
+		xmpp_stanza_get_type(m) != NULL &&
+		    strcmp(xmpp_stanza_get_type(m), "groupchat") == 0))
+		files_fetch(a, o->url, o->name, NULL, a->w->cfg->auto_download);
 }
 
 /* ---- transfers ---- */
@@ -374,39 +384,24 @@ files_find_offer(struct files *fs, const char *what, struct account *a)
 	return NULL;
 }
 
-int
-files_download(struct account *a, const char *what, const char *dir)
+/* Starts fetching URL (https:// or aesgcm://) as NAME into DIR (NULL:
+ * DATA_DIR/files), at most CAP bytes. */
+static int
+files_fetch(struct account *a, const char *url, const char *name,
+	    const char *dir, uint64_t cap)
 {
-	struct ward *w = a->w;
-	struct files *fs = files_get(w);
-	struct offer *o = NULL;
+	struct files *fs = files_get(a->w);
 	struct transfer *t;
 	struct http_opts ho;
-	const char *url, *why = NULL;
+	const char *why = NULL;
 	char *https = NULL, *hwhy = NULL;
-	int rc, is_link = what != NULL && strstr(what, "://") != NULL;
+	int rc;
 
-	if (is_link)
-		url = what;
-	else if ((o = files_find_offer(fs, what, a)) == NULL) {
-		event_error(a->name, "download",
-			    what == NULL ? "no file offered yet"
-					 : "no such file offer");
-		return WARD_ERR_NOTFOUND;
-	} else {
-		url = o->url;
-		if ((a = ward_account(w, o->account)) == NULL)
-			return WARD_ERR_NOTFOUND;
-	}
 	if (files_http(fs) == NULL) {
 		event_error(a->name, "download", "cannot start HTTP");
 		return WARD_ERR_SYSTEM;
 	}
-	{
-		char *nm = o ? xstrdup(o->name) : filename_from_url(url);
-		t = transfer_new(fs, "download", a->name, nm);
-		free(nm);
-	}
+	t = transfer_new(fs, "download", a->name, name);
 	if (strncasecmp(url, "aesgcm://", 9) == 0) {
 		/* a key typed on the command line is the user's own choice;
 		 * from an offer it came inside an encrypted message */
@@ -417,7 +412,7 @@ files_download(struct account *a, const char *what, const char *dir)
 		t->aesgcm = 1;
 	} else
 		https = xstrdup(url);
-	if (files_dir(w, dir, &t->dir, &t->dirfd, &why) != WARD_OK)
+	if (files_dir(a->w, dir, &t->dir, &t->dirfd, &why) != WARD_OK)
 		goto fail;
 	if ((t->fd = filename_tmp(t->dirfd, t->tmp, sizeof(t->tmp))) < 0) {
 		t->tmp[0] = '\0';
@@ -430,13 +425,12 @@ files_download(struct account *a, const char *what, const char *dir)
 	ho.dnssec_required = a->cfg->dnssec == DNSSEC_REQUIRE;
 	ho.ca_file = a->cfg->ca_file;
 	ho.tls_min = a->cfg->tls_min;
-	ho.max_bytes = FILES_MAX_BYTES + (t->aesgcm ? 16 : 0);
+	ho.max_bytes = cap + (t->aesgcm ? 16 : 0);
 	ho.out_fd = t->fd;
 	ho.in_fd = -1;
 	rc = http_start(fs->http, &ho, transfer_progress, transfer_done, t,
 			&t->req, &hwhy);
 	freezero_str(https);
-	https = NULL;
 	if (rc != WARD_OK) {
 		transfer_event(t, "failed", hwhy, NULL, 0, 0, NULL);
 		free(hwhy);
@@ -450,6 +444,31 @@ fail:
 	transfer_event(t, "failed", why, NULL, 0, 0, NULL);
 	transfer_free(t);
 	return WARD_ERR_INVAL;
+}
+
+int
+files_download(struct account *a, const char *what, const char *dir)
+{
+	struct files *fs = files_get(a->w);
+	struct offer *o;
+	char *name;
+	int rc;
+
+	if (what != NULL && strstr(what, "://") != NULL) {
+		name = filename_from_url(what);
+		rc = files_fetch(a, what, name, dir, FILES_MAX_BYTES);
+		free(name);
+		return rc;
+	}
+	if ((o = files_find_offer(fs, what, a)) == NULL) {
+		event_error(a->name, "download",
+			    what == NULL ? "no file offered yet"
+					 : "no such file offer");
+		return WARD_ERR_NOTFOUND;
+	}
+	if ((a = ward_account(a->w, o->account)) == NULL)
+		return WARD_ERR_NOTFOUND;
+	return files_fetch(a, o->url, o->name, dir, FILES_MAX_BYTES);
 }
 
 int
