@@ -295,6 +295,11 @@ on_message(struct model *m, const struct event *ev)
 		if (is_current(m, w))
 			m->dirty |= MD_SEC;
 	}
+	/* an XEP-0454 link carries the file's key: never on the screen */
+	if (strncasecmp(body, "aesgcm://", 9) == 0 &&
+	    strpbrk(body, " \t\n") == NULL)
+		body = "(an encrypted file; its key is not shown: see the "
+		       "offer line)";
 	add(m, w, &l, sender, body, id);
 }
 
