@@ -126,6 +126,36 @@ ward_cmd alice "/msg $room plain by choice"
 line=$(omemo_peer_wait carol '"body":"plain by choice"' 15)
 check "after /omemo off the room gets plaintext" test "$(omemo_peer_field "$line" encrypted)" = false
 
+# ---- private again; made public while ward is away: what was queued for
+# OMEMO meanwhile is dropped at the rejoin, never sent in plaintext --------
+ward_cmd alice "/omemo on $room"
+on_pat="\"jid\":\"$room\",\"room\":true,\"encryption\":\"omemo\",\"why\":null"
+on_n=$(ward_count alice "$on_pat")
+omemo_peer_cmd bob "roomconfig $room muc#roomconfig_membersonly=1"
+check "private again: OMEMO back on" ward_seen_n alice "$on_pat" $((on_n + 1)) 15
+ward_cmd alice "/disconnect"
+check "alice offline" ward_seen alice '"event":"disconnected"' 10
+omemo_peer_cmd bob "roomconfig $room muc#roomconfig_membersonly=0"
+check "bob made it public again" omemo_peer_seen_n bob '"event":"configured"' 3 10
+queued=$(ward_count alice '"event":"queued"')
+ward_cmd alice "/msg $room queued while away"
+ward_seen_n alice '"event":"queued"' $((queued + 1)) 10
+q=$(grep -F '"event":"queued"' "$(ward_dir alice)/events.jsonl" | tail -n 1 |
+	grep -F '"to":"'"$room"'","encryption":"omemo"')
+check "queued while away: promised OMEMO (the room was private)" test -n "$q"
+qid=$(json_field "$q" id)
+ward_cmd alice "/connect"
+line=$(ward_wait alice "\"code\":\"room-not-private\",\"text\":\"message to $room" 30)
+check "at the rejoin the queued message is dropped with the reason" test -n "$line"
+check "... naming it" test "$(json_field "$line" id)" = "$qid"
+omemo_peer_cmd carol ping
+omemo_peer_seen_n carol '"event":"pong"' 2 10
+sleep 1
+for p in bob carol dave; do
+	check "$p never got the queued message" test "$(omemo_peer_count $p 'queued while away')" -eq 0
+done
+check "the server never saw it" test "$(seen_by_server 'queued while away')" -eq 0
+
 ward_stop alice
 check "alice: no sanitizer report" ward_sanitizer_clean alice
 for p in bob carol dave; do omemo_peer_stop $p; done
