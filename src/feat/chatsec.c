@@ -323,3 +323,20 @@ chatsec_room_gone(struct account *a, const char *room)
 			return;
 		}
 }
+
+void
+chatsec_rooms_changed(struct account *a)
+{
+	struct chatsec_kept *k;
+	struct chatsec_state s;
+
+	for (k = chatsec_kept; k != NULL; k = k->next) {
+		if (k->a != a || !k->st.room || !k->st.omemo)
+			continue;
+		chatsec_compute(a, k->jid, &s);
+		if (!chatsec_same(&k->st, &s)) {
+			k->st = s;
+			chatsec_emit(a, k->jid, &s);
+		}
+	}
+}

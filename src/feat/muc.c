@@ -119,7 +119,6 @@ muc_remove(struct account *a, struct muc_room *gone)
 			prompt_cancel_arg(a->w, gone);
 			muc_occ_forget(a, gone->jid);
 			muc_members_forget(a, gone->jid);
-			chatsec_room_gone(a, gone->jid);
 			free(gone->jid);
 			free(gone->nick);
 			free(gone->occupant_id);
@@ -128,6 +127,14 @@ muc_remove(struct account *a, struct muc_room *gone)
 			return;
 		}
 	}
+}
+
+/* We are out of room R: said once (chat-security), then forgotten. */
+static void
+muc_gone(struct account *a, struct muc_room *r)
+{
+	chatsec_room_gone(a, r->jid);
+	muc_remove(a, r);
 }
 
 /* The time of the newest stored message of a room, for <history since>. */
@@ -199,7 +206,7 @@ muc_nonanon_answer(void *arg, int accepted)
 	if (!accepted) {
 		muc_room_event(a, r->jid, r->nick, "not-joined",
 		    "you declined: the room would have seen your JID");
-		muc_remove(a, r);
+		muc_gone(a, r);
 		return;
 	}
 	xasprintf(&key, "muc-nonanon-ok:%s", r->jid);
@@ -235,7 +242,7 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	known = type != NULL && strcmp(type, "result") == 0 && q != NULL;
 	if (known && !muc_has_feature(q, NS_MUC)) {
 		muc_room_event(a, r->jid, r->nick, "error", "not a group chat");
-		muc_remove(a, r);
+		muc_gone(a, r);
 		return;
 	}
 	r->occupant_ids = known && muc_has_feature(q, NS_OCCUPANT_ID);
@@ -342,7 +349,7 @@ muc_leave(struct account *a, const char *room)
 	account_send(a, p);
 	xmpp_stanza_release(p);
 	muc_room_event(a, r->jid, r->nick, "left", NULL);
-	muc_remove(a, r);
+	muc_gone(a, r);
 	muc_save(a);
 	return WARD_OK;
 }
@@ -844,7 +851,7 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		    r->jid, c ? xmpp_stanza_get_name(c) : "error");
 		event_error(a->name, "muc-join-failed", text);
 		muc_room_event(a, r->jid, r->nick, "error", text);
-		muc_remove(a, r);
+		muc_gone(a, r);
 		muc_save(a);
 	} else if (self && type != NULL && strcmp(type, "unavailable") == 0 &&
 	    muc_status(x, "303") && (item = xmpp_stanza_get_child_by_name(x,
@@ -863,7 +870,7 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		muc_room_event(a, r->jid, r->nick, muc_status(x, "307") ?
 		    "kicked" : muc_status(x, "301") ? "banned" : "left", NULL);
 		if (muc_status(x, "307") || muc_status(x, "301")) {
-			muc_remove(a, r);
+			muc_gone(a, r);
 			muc_save(a);
 		}
 	} else if (self) {
@@ -925,5 +932,5 @@ void
 muc_free_all(struct account *a)
 {
 	while (a->rooms != NULL)
-		muc_remove(a, a->rooms);
+		muc_remove(a, a->rooms); /* quiet: the account goes */
 }

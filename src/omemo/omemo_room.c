@@ -86,7 +86,8 @@ omemo_room_member(struct account *a, const char *room, const char *jid)
 		return;
 	if (c->list == OL_UNKNOWN)
 		omemo_dev_fetch_list(a, c);
-	chatsec_changed(a, room);
+	if (muc_privacy_known(a, room)) /* not for each presence of a join */
+		chatsec_changed(a, room);
 }
 
 /* Appends JID to the comma-separated list *NAMES. */
