@@ -4,10 +4,11 @@
 # omemo_peer.py, an independent implementation) as members: ward's group
 # message is encrypted to every member's device and each peer decrypts it;
 # a peer's group message decrypts in ward with its trust; the server never
-# sees a plaintext body; a member added mid-session (dave) has its devices
-# picked up; the room made public (members-only off, by its owner's form)
-# stops encryption with a warning, and the next message is refused with the
-# reason, nothing in plaintext on the wire (the other occupants' streams and
+# sees a plaintext body, nor does the room's archive; a member added
+# mid-session (dave) has its devices picked up; a second ward on the same
+# account (another device) reads and is read; the room made public
+# (members-only off, by its owner's form) stops encryption with a warning,
+# and the next message is refused with the reason, nothing in plaintext on the wire (the other occupants' streams and
 # the server's log prove it) until the user chooses plaintext for the room.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
@@ -96,6 +97,44 @@ check "bob still decrypts" omemo_peer_seen bob '"body":"group secret two"' 15
 st=$(grep -F "RECV: <message" "$PROSODY_LOG" | grep -F "rid='$d_dev'" | grep -c "type='groupchat'")
 check "ward encrypted for dave's device" test "$st" -ge 1
 check "the server never saw it" test "$(seen_by_server 'group secret two')" -eq 0
+
+# ---- a second ward (alice's other device) in the room: own devices -------
+ward_setup alice2 alice@good.test "$ALICE_PW" "resource = second"
+ward_start alice2
+check "the second ward connected" ward_seen alice2 '"event":"connected"' 20
+ward_cmd alice2 "/join $room/alice2"
+line=$(ward_wait alice2 '"kind":"muc-nonanonymous"' 10)
+ward_cmd alice2 "/accept $(json_field "$line" id)"
+check "the second ward joined" ward_seen alice2 '"state":"joined"' 10
+check "the second ward: OMEMO in the room" \
+	ward_seen alice2 "\"jid\":\"$room\",\"room\":true,\"encryption\":\"omemo\",\"why\":null,\"members\":3" 15
+# alice learns her new device from her own list (pushed) before writing
+check "ward sees its own other device" \
+	ward_seen alice '"jid":"alice@good.test","room":false,"encryption":"omemo","why":null,"device_list":"known","devices":2' 15
+ward_cmd alice "/msg $room to every device"
+line=$(ward_wait alice2 '"body":"to every device"' 15)
+check "the second ward decrypted the first one's message" test -n "$line"
+check "... as OMEMO" test "$(json_field "$line" encryption)" = omemo
+for p in bob carol dave; do
+	check "$p decrypted it" omemo_peer_seen $p '"body":"to every device"' 15
+done
+ward_cmd alice2 "/msg $room from the second ward"
+line=$(ward_wait alice '"body":"from the second ward"' 15)
+check "the first ward decrypted the second one's message" test -n "$line"
+check "... as OMEMO" test "$(json_field "$line" encryption)" = omemo
+check "... from its occupant JID" test "$(json_field "$line" from)" = "$room/alice2"
+for p in bob carol dave; do
+	check "$p decrypted the second ward's message" omemo_peer_seen $p '"body":"from the second ward"' 15
+done
+ward_stop alice2
+check "the second ward: no sanitizer report" ward_sanitizer_clean alice2
+
+# ---- the room's archive (muc_mam) holds the messages, never their text ----
+archive="$PROSODY_DIR/data/rooms%2egood%2etest/muc_log/private.list"
+check "the room archived the encrypted messages" grep -q 'eu.siacs.conversations.axolotl' "$archive"
+for t in 'group secret one' 'group secret two' 'from bob to all' 'to every device' 'from the second ward'; do
+	check "the archive has no '$t'" eval "! grep -qF '$t' '$archive'"
+done
 
 # ---- the room made public: encryption stops, nothing in plaintext ---------
 omemo_peer_cmd bob "roomconfig $room muc#roomconfig_membersonly=0"
