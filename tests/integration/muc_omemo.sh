@@ -8,8 +8,10 @@
 # mid-session (dave) has its devices picked up; a second ward on the same
 # account (another device) reads and is read; the room made public
 # (members-only off, by its owner's form) stops encryption with a warning,
-# and the next message is refused with the reason, nothing in plaintext on the wire (the other occupants' streams and
-# the server's log prove it) until the user chooses plaintext for the room.
+# and the next message is refused with the reason, nothing in plaintext on
+# the wire (the other occupants' streams and the server's log prove it)
+# until the user chooses plaintext for the room; a message queued while ward
+# is away from a room made public meanwhile is dropped at the rejoin.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
