@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "account.h"
 #include "chatsec.h"
@@ -54,12 +55,21 @@ mm_find(struct account *a, const char *room, int create)
 	return m;
 }
 
+/* Two bare JIDs as jid_bare() writes them (domain normalised): equal when
+ * jid_bare_equal says so (local parts compared ignoring ASCII case),
+ * without parsing both again: rooms can be big. */
+static int
+mm_same(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
+}
+
 static size_t
 mm_index(const struct muc_members *m, const char *bare)
 {
 	size_t i;
 
-	for (i = 0; i < m->n && !jid_bare_equal(m->jids[i], bare); i++)
+	for (i = 0; i < m->n && !mm_same(m->jids[i], bare); i++)
 		;
 	return i;
 }
@@ -226,7 +236,7 @@ mm_collect_one(const char *jid, void *arg)
 		return;
 	}
 	for (i = 0; i < c->n; i++)
-		if (jid_bare_equal(c->v[i], bare)) {
+		if (mm_same(c->v[i], bare)) {
 			free(bare);
 			return;
 		}
