@@ -174,10 +174,21 @@ on_pat="\"jid\":\"$room\",\"room\":true,\"encryption\":\"omemo\",\"why\":null"
 on_n=$(ward_count alice "$on_pat")
 omemo_peer_cmd bob "roomconfig $room muc#roomconfig_membersonly=1"
 check "private again: OMEMO back on" ward_seen_n alice "$on_pat" $((on_n + 1)) 15
+# semi-anonymous (status 173): not private either
+warn_n=$(ward_count alice '"code":"room-not-private"')
+omemo_peer_cmd bob "roomconfig $room muc#roomconfig_whois=moderators"
+check "semi-anonymous: OMEMO stops again, with the warning" \
+	ward_seen_n alice '"code":"room-not-private"' $((warn_n + 1)) 15
+ward_cmd alice "/msg $room while semi-anonymous"
+check "... and the next message is refused" \
+	ward_seen_n alice '"code":"room-not-private"' $((warn_n + 2)) 10
+on_n=$(ward_count alice "$on_pat")
+omemo_peer_cmd bob "roomconfig $room muc#roomconfig_whois=anyone"
+check "non-anonymous again (status 172): OMEMO back on" ward_seen_n alice "$on_pat" $((on_n + 1)) 15
 ward_cmd alice "/disconnect"
 check "alice offline" ward_seen alice '"event":"disconnected"' 10
 omemo_peer_cmd bob "roomconfig $room muc#roomconfig_membersonly=0"
-check "bob made it public again" omemo_peer_seen_n bob '"event":"configured"' 3 10
+check "bob made it public again" omemo_peer_seen_n bob '"event":"configured"' 5 10
 queued=$(ward_count alice '"event":"queued"')
 ward_cmd alice "/msg $room queued while away"
 ward_seen_n alice '"event":"queued"' $((queued + 1)) 10
@@ -196,6 +207,7 @@ for p in bob carol dave; do
 	check "$p never got the queued message" test "$(omemo_peer_count $p 'queued while away')" -eq 0
 done
 check "the server never saw it" test "$(seen_by_server 'queued while away')" -eq 0
+check "nor the semi-anonymous one" test "$(seen_by_server 'while semi-anonymous')" -eq 0
 
 ward_stop alice
 check "alice: no sanitizer report" ward_sanitizer_clean alice
