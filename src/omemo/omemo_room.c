@@ -45,12 +45,16 @@ omemo_room_privacy(struct account *a, const char *room, int now_private,
 	char *text = NULL;
 
 	if (now_private) {
-		if (!policy_room_omemo_expected(a, room) &&
+		int known = policy_room_omemo_expected(a, room);
+
+		if (!known &&
 		    policy_set_room_omemo_expected(a, room) != WARD_OK)
 			log_warn("%s: cannot remember %s as private", a->name,
 				 room);
 		muc_members_fetch(a, room);
-		if (before != 1 && !plain)
+		/* told the first time, and when it became private again; a
+		 * rejoin of a room that stayed private is quiet */
+		if ((before == 0 || !known) && !plain)
 			xasprintf(&text,
 				  "%s is private (members-only and "
 				  "non-anonymous): new messages are "
