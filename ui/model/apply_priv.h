@@ -29,4 +29,8 @@ void model_history_end(struct model *m, const struct event *ev);
 void model_occupant(struct model *m, const struct event *ev);
 void model_chat_security(struct model *m, const struct event *ev);
 
+/* apply_files.c */
+void model_file_offer(struct model *m, const struct event *ev);
+void model_transfer(struct model *m, const struct event *ev);
+
 #endif
