@@ -356,6 +356,7 @@ on_error(struct model *m, const struct event *ev)
 	const char *code = model_field(ev, "code"),
 		   *text = model_field(ev, "text");
 	const char *id = model_field(ev, "id"), *jid = model_field(ev, "jid");
+	const char *room = model_field(ev, "room");
 	struct uiwin *w = NULL, *cur = winlist_current(&m->wl);
 	char *line = NULL;
 	size_t n;
@@ -369,6 +370,10 @@ on_error(struct model *m, const struct event *ev)
 		if (win_set_state(w, id, LS_FAILED) && is_current(m, w))
 			m->dirty |= MD_CHAT;
 		model_note(m, w, LK_ERROR, line);
+	} else if (room != NULL &&
+		   (w = winlist_find(&m->wl, WK_ROOM, ev->account, room)) !=
+		       NULL) {
+		model_note(m, w, LK_ERROR, line); /* in the room's window */
 	}
 	model_note(m, m->wl.w[0], LK_ERROR, line);
 	if (cur != m->wl.w[0] && cur != w)
@@ -589,6 +594,10 @@ on_info(struct model *m, const struct event *ev)
 			m->dirty |= MD_TOP;
 		}
 		model_note(m, m->wl.w[0], LK_INFO, text);
+		if (model_field(ev, "room") != NULL &&
+		    (w = winlist_find(&m->wl, WK_ROOM, ev->account,
+				      model_field(ev, "room"))) != NULL)
+			model_note(m, w, LK_INFO, text); /* and the room's */
 	}
 }
 
