@@ -467,11 +467,16 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 }
 
 /* XEP-0280 (handlers.c: only our own bare JID may send carbons). WRAP is
- * the <received/> or <sent/>. */
+ * the <received/> or <sent/>. The wrapper's sender is not enough: a
+ * <sent/> copy must be a message from our account and a <received/> copy
+ * one to our account (XEP-0280 section 11), else a misbehaving server
+ * could show a stranger's text as ours or a conversation between two
+ * other people as one with us. */
 void
 im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 {
 	xmpp_stanza_t *fwd, *inner;
+	const char *from, *to;
 	int sent = strcmp(xmpp_stanza_get_name(wrap), "sent") == 0;
 
 	(void)m;
@@ -479,11 +484,17 @@ im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
 	if (inner == NULL)
 		return;
-	if (xmpp_stanza_get_from(inner) == NULL ||
-	    xmpp_stanza_get_to(inner) == NULL)
+	from = xmpp_stanza_get_from(inner);
+	to = xmpp_stanza_get_to(inner);
+	if (from == NULL || to == NULL)
 		return;
-	im_deliver(a, inner, xmpp_stanza_get_from(inner),
-	    xmpp_stanza_get_to(inner), sent, NULL);
+	if (!jid_bare_equal(sent ? from : to, a->jid)) {
+		log_warn("%s: %s carbon of a message %s %s dropped (not our "
+		    "account)", a->name, sent ? "sent" : "received",
+		    sent ? "from" : "to", sent ? from : to);
+		return;
+	}
+	im_deliver(a, inner, from, to, sent, NULL);
 }
 
 /* A message we sent bounced (type error, from anyone). */

@@ -77,6 +77,10 @@ MODES = {
     'mam-history-forged': 'answer archive (MAM) queries with results from the wrong JID, about '
                           'another conversation, with a future time and more than asked for, '
                           'around real ones (for /history)',
+    'forged-carbons': 'after login, carbons from the account\'s own bare JID whose inner '
+                      'message is not ours: a <sent/> from a stranger and a <received/> '
+                      'between two other people; then a genuine <sent/> and <received/> '
+                      'and a marker message',
     'iq-without-from': 'after login, a ping, a roster push and a disco#info query without a '
                        'from attribute (as servers send their own), then a marker message; '
                        'log the answers (ANSWER id=... type=... to=...)',
@@ -932,6 +936,23 @@ class Session:
                       % NS_DISCO_INFO)
             self.send(head % 'nofrom-done' + '<body>after the iqs without from</body></message>')
             self.log('SENT iq-without-from')
+        elif self.mode == 'forged-carbons':
+            bare = (self.jid or '').split('/')[0]
+            dom = self.args.domain
+
+            def carbon(kind, inner_from, inner_to, body):
+                self.send("<message from=%s to=%s type='chat'><%s xmlns='urn:xmpp:carbons:2'>"
+                          "<forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client' "
+                          "from=%s to=%s type='chat'><body>%s</body></message></forwarded>"
+                          "</%s></message>"
+                          % (quoteattr(bare), quoteattr(self.jid or ''), kind,
+                             quoteattr(inner_from), quoteattr(inner_to), body, kind))
+            carbon('sent', 'mallory@evil.test/x', 'bob@%s' % dom, 'FORGED-SENT-BY-STRANGER')
+            carbon('received', 'bob@%s/x' % dom, 'carol@%s/y' % dom, 'FORGED-RECEIVED-BY-OTHER')
+            carbon('sent', bare + '/other', 'bob@%s' % dom, 'GENUINE-SENT')
+            carbon('received', 'bob@%s/x' % dom, bare + '/other', 'GENUINE-RECEIVED')
+            self.send(head % 'carbons-done' + '<body>after the carbons</body></message>')
+            self.log('SENT forged-carbons')
         elif self.mode == 'mam-wrong-query':
             bare = (self.jid or '').split('/')[0]
             self.send("<message from=%s to=%s><result xmlns='urn:xmpp:mam:2' "
