@@ -81,6 +81,10 @@ MODES = {
                       'message is not ours: a <sent/> from a stranger and a <received/> '
                       'between two other people; then a genuine <sent/> and <received/> '
                       'and a marker message',
+    'log-injection': 'after login, stanzas that ward drops and logs, from JIDs holding LF, CR, '
+                     'TAB, C1 (U+0085, U+009B), bidi (U+202E, U+2028) and zero-width '
+                     '(U+200B) characters, one inner message with such a body, a marker '
+                     'message, then a stream error whose text holds them too',
     'iq-without-from': 'after login, a ping, a roster push and a disco#info query without a '
                        'from attribute (as servers send their own), then a marker message; '
                        'log the answers (ANSWER id=... type=... to=...)',
@@ -953,6 +957,39 @@ class Session:
             carbon('received', 'bob@%s/x' % dom, bare + '/other', 'GENUINE-RECEIVED')
             self.send(head % 'carbons-done' + '<body>after the carbons</body></message>')
             self.log('SENT forged-carbons')
+        elif self.mode == 'log-injection':
+            bare = (self.jid or '').split('/')[0]
+            me = quoteattr(self.jid or '')
+            evil = ('&#10;1700000000.000 warn fake: INJECTED-LF&#13;INJECTED-CR&#9;'
+                    '\u0085NEL\u009b2J\u202eRLO\u2028LS\u200bZW')
+            # a carbon from a stranger: dropped by the table's sender rule
+            self.send("<message from='mallory@evil.test/x%s' to=%s><received "
+                      "xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'>"
+                      "<message xmlns='jabber:client' from='bob@%s/x' to=%s><body>x</body>"
+                      "</message></forwarded></received></message>"
+                      % (evil, me, self.args.domain, quoteattr(bare)))
+            # a roster push from a contact: dropped, logged
+            self.send("<iq type='set' id='push-evil' from='bob@%s/%s' to=%s><query "
+                      "xmlns='jabber:iq:roster'><item jid='z@evil.test'/></query></iq>"
+                      % (self.args.domain, evil, me))
+            # a sent carbon of a stranger's message, with the text in the body too
+            self.send("<message from=%s to=%s><sent xmlns='urn:xmpp:carbons:2'>"
+                      "<forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client' "
+                      "from='mallory@evil.test/%s' to='bob@%s'><body>BODY%s</body></message>"
+                      "</forwarded></sent></message>"
+                      % (quoteattr(bare), me, evil, self.args.domain, evil))
+            # an archive result for a query never sent
+            self.send("<message from=%s to=%s><result xmlns='urn:xmpp:mam:2' queryid='q%s' "
+                      "id='a1'><forwarded xmlns='urn:xmpp:forward:0'><message "
+                      "xmlns='jabber:client' from='bob@%s/x' to=%s><body>BODY%s</body>"
+                      "</message></forwarded></result></message>"
+                      % (quoteattr(bare), me, evil, self.args.domain, quoteattr(bare), evil))
+            self.send(head % 'log-done' + '<body>after the log injections</body></message>')
+            self.log('SENT log-injection')
+            self.send("<stream:error><conflict xmlns='%s'/><text xmlns='%s'>BYE%s</text>"
+                      "</stream:error></stream:stream>" % (NS_STREAM_ERR, NS_STREAM_ERR, evil))
+            self.after_close = True     # read on until the client closes
+            self.sock.settimeout(min(self.args.idle_timeout, 10))
         elif self.mode == 'mam-wrong-query':
             bare = (self.jid or '').split('/')[0]
             self.send("<message from=%s to=%s><result xmlns='urn:xmpp:mam:2' "
