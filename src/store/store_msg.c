@@ -33,6 +33,8 @@ store_history_add(struct store *st, const struct store_msg *m, int *duplicate)
 		return WARD_ERR_INVAL;
 	if ((rc = store_batch_check(st)) != WARD_OK)
 		return rc;
+	if ((rc = store_op_begin(st)) != WARD_OK)
+		return rc;
 	rc = store_run(
 	    st, SQL_HIST_ADD, &changes, "ttttttttttti", m->account, m->peer,
 	    store_dir_names[m->dir], store_type_names[m->type], m->from_jid,
@@ -40,7 +42,9 @@ store_history_add(struct store *st, const struct store_msg *m, int *duplicate)
 	    store_enc_names[m->enc], m->ts != 0 ? m->ts : wall_ms());
 	if (rc == WARD_OK && changes == 0 && duplicate != NULL)
 		*duplicate = 1;
-	return rc;
+	if (rc == WARD_OK && changes != 0)
+		rc = store_fts_add(st, sqlite3_last_insert_rowid(st->db));
+	return store_op_end(st, rc);
 }
 
 int
@@ -276,8 +280,11 @@ store_outbox_ack(struct store *st, int64_t id, const struct store_ack *ack)
 		ack = &none;
 	if ((rc = store_op_begin(st)) != WARD_OK)
 		return rc;
-	rc = store_run(st, SQL_OUT_TO_HIST, NULL, "ittt", id, ack->from_jid,
-		       ack->server_id, ack->server_id_by);
+	rc = store_run(st, SQL_OUT_TO_HIST, &changes, "ittt", id,
+		       ack->from_jid, ack->server_id, ack->server_id_by);
+	if (rc == WARD_OK && changes != 0)
+		rc = store_fts_add(st, sqlite3_last_insert_rowid(st->db));
+	changes = 0;
 	if (rc == WARD_OK)
 		rc = store_run(st, SQL_OUT_DEL, &changes, "i", id);
 	if (rc == WARD_OK && changes == 0)
