@@ -415,7 +415,9 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 		freezero_str(plain);
 		return;
 	}
-	/* a stanza-id counts only when our own server stamped it */
+	/* a stanza-id counts only when our own server (or the room)
+	 * stamped it, and says in disco#info that it stamps them (mam.c,
+	 * muc.c): else anyone could make up the id we catch up from */
 	for (c = xmpp_stanza_get_children(m); c != NULL;
 	    c = xmpp_stanza_get_next(c)) {
 		const char *ns = xmpp_stanza_get_ns(c), *by;
@@ -424,8 +426,13 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 		    strcmp(xmpp_stanza_get_name(c), "stanza-id") != 0)
 			continue;
 		by = xmpp_stanza_get_attribute(c, "by");
-		if (by != NULL && jid_bare_equal(by, groupchat ? peer : a->jid))
+		if (by == NULL || !jid_bare_equal(by, groupchat ? peer : a->jid))
+			continue;
+		if (groupchat ? muc_stamps_ids(a, peer) : a->archive_sid)
 			sid = c;
+		else
+			log_info("%s: stanza-id by %s ignored (no %s or MAM in "
+			    "its disco#info)", a->name, by, NS_SID);
 	}
 	oid = im_child(m, "origin-id", NS_SID);
 	memset(&sm, 0, sizeof(sm));

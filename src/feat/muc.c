@@ -39,6 +39,7 @@ struct muc_room {
 	int occupant_ids;	/* the room advertises XEP-0421 */
 	int members_only;	/* disco: muc_membersonly */
 	int non_anonymous;	/* disco: muc_nonanonymous, or status 100/172 */
+	int stamps_ids;		/* disco: urn:xmpp:sid:0 or MAM */
 	char *occupant_id;	/* ours, from our self-presence */
 	char *nick_asked;	/* a /nick the room has not answered */
 	struct account *a;	/* for prompt callbacks */
@@ -233,6 +234,8 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	r->occupant_ids = known && muc_has_feature(q, NS_OCCUPANT_ID);
 	r->members_only = known && muc_has_feature(q, "muc_membersonly");
 	r->non_anonymous = known && muc_has_feature(q, "muc_nonanonymous");
+	r->stamps_ids = known && (muc_has_feature(q, "urn:xmpp:sid:0") ||
+				  muc_has_feature(q, "urn:xmpp:mam:2"));
 	/* a room whose privacy cannot be learned (an error, no answer
 	 * in the result) may show our JID: asked as non-anonymous */
 	if (!known || muc_has_feature(q, "muc_nonanonymous")) {
@@ -787,6 +790,14 @@ muc_is_private(struct account *a, const char *room)
 	struct muc_room *r = muc_find(a, room);
 
 	return r != NULL && r->members_only && r->non_anonymous;
+}
+
+int
+muc_stamps_ids(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->stamps_ids;
 }
 
 int

@@ -129,6 +129,13 @@ static const char *const store_sql[SQL_COUNT] = {
 	"SELECT server_id FROM history WHERE account = ?1"
 	" AND server_id IS NOT NULL AND (?2 IS NULL OR server_id_by = ?2)"
 	" ORDER BY ts DESC, id DESC LIMIT 1",
+    [SQL_HIST_SID_BEFORE] =
+	"SELECT h.server_id FROM history h, (SELECT ts, id FROM history"
+	" WHERE account = ?1 AND server_id_by = ?2 AND server_id = ?3"
+	" ORDER BY ts, id LIMIT 1) t WHERE h.account = ?1"
+	" AND h.server_id IS NOT NULL AND h.server_id_by = ?2"
+	" AND (h.ts < t.ts OR (h.ts = t.ts AND h.id < t.id))"
+	" ORDER BY h.ts DESC, h.id DESC LIMIT 1",
     [SQL_HIST_RECENT] =
 	"SELECT id, " STORE_HISTORY_COLS " FROM (SELECT * FROM history"
 	" WHERE account = ?1 AND peer = ?2 ORDER BY ts DESC, id DESC"

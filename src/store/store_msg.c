@@ -72,6 +72,29 @@ store_history_last_stanza_id(struct store *st, const char *account,
 	return rc;
 }
 
+int
+store_history_stanza_id_before(struct store *st, const char *account,
+			       const char *by, const char *than, char **id)
+{
+	sqlite3_stmt *s;
+	int rc, row;
+
+	if (id != NULL)
+		*id = NULL;
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(by);
+	STORE_NEED(than);
+	STORE_NEED(id);
+	rc = store_query(st, SQL_HIST_SID_BEFORE, &s, &row, "ttt", account, by,
+			 than);
+	if (rc != WARD_OK)
+		return rc;
+	rc = row ? store_col_dup(s, 0, id) : WARD_ERR_NOTFOUND;
+	store_done(s);
+	return rc;
+}
+
 /* Runs a count(*) statement into *n. */
 static int
 store_count(struct store *st, enum store_stmt id, const char *account,
