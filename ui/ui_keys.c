@@ -191,6 +191,16 @@ frontend_command(struct ui *ui, const struct cmd_call *c)
 		xasprintf(&t, "/me %s", c->argv[0]);
 		send_text(ui, t);
 		free(t);
+	} else if (strcmp(name, "goto") == 0) {
+		char *end;
+		unsigned long n = strtoul(c->argv[0], &end, 10);
+		const char *why = *end == '\0' && c->argv[0][0] != '\0'
+				      ? model_search_goto(&ui->m, n)
+				      : "not a number";
+		if (why != NULL)
+			ui_error(ui, why);
+		else
+			ui->full = 1;
 	} else if (strcmp(name, "find") == 0) {
 		struct view_geom vg;
 		ui_geom(ui, &vg);

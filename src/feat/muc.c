@@ -44,6 +44,7 @@ struct muc_room {
 	int non_anonymous;	/* disco: muc_nonanonymous, or status 100/172 */
 	int info_fresh;		/* the flags above were learnt in this join */
 	int was_private;	/* as last told to omemo_room.c; -1: not yet */
+	int stamps_ids;		/* disco: urn:xmpp:sid:0 or MAM */
 	char *occupant_id;	/* ours, from our self-presence */
 	char *nick_asked;	/* a /nick the room has not answered */
 	struct account *a;	/* for prompt callbacks */
@@ -249,6 +250,8 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	r->members_only = known && muc_has_feature(q, "muc_membersonly");
 	r->non_anonymous = known && muc_has_feature(q, "muc_nonanonymous");
 	r->info_fresh = 1;
+	r->stamps_ids = known && (muc_has_feature(q, "urn:xmpp:sid:0") ||
+				  muc_has_feature(q, "urn:xmpp:mam:2"));
 	/* a room whose privacy cannot be learned (an error, no answer
 	 * in the result) may show our JID: asked as non-anonymous */
 	if (!known || muc_has_feature(q, "muc_nonanonymous")) {
@@ -907,6 +910,14 @@ muc_is_private(struct account *a, const char *room)
 	struct muc_room *r = muc_find(a, room);
 
 	return r != NULL && r->members_only && r->non_anonymous;
+}
+
+int
+muc_stamps_ids(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->stamps_ids;
 }
 
 int

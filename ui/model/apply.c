@@ -106,6 +106,7 @@ model_free(struct model *m)
 	free(m->pending_to);
 	free(m->pending_body);
 	free(m->switch_to);
+	model_search_clear(m);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -718,6 +719,12 @@ model_event(struct model *m, const struct event *ev)
 		break;
 	case EV_TRANSFER:
 		model_transfer(m, ev);
+		break;
+	case EV_SEARCH_RESULT:
+		model_search_result(m, ev);
+		break;
+	case EV_SEARCH_END:
+		model_search_end(m, ev);
 		break;
 	}
 }

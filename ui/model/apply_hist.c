@@ -183,6 +183,7 @@ model_history_end(struct model *m, const struct event *ev)
 		w->history_done = 1;
 	else if (added == 0)
 		w->want_older = 1; /* all shown already: the next page */
+	model_seek(m, w); /* /goto: the hit may be held now */
 	if (winlist_current(&m->wl) == w)
 		m->dirty |= MD_CHAT;
 }

@@ -66,6 +66,9 @@ struct uiwin {
 	struct hpage *page; /* history rows of the page in flight */
 	size_t npage;
 	char *hist_cursor; /* where the next older page starts */
+	/* /goto: the search hit to show once paged in (NULL: none) */
+	char *seek_body, *seek_id;
+	int64_t seek_ts;
 };
 
 struct winlist {

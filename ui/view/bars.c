@@ -10,7 +10,7 @@
 
 #include "model/model.h"
 #include "text/display.h"
-#include "text/skeleton.h"
+#include "skeleton.h"
 #include "text/width.h"
 #include "view/grid.h"
 #include "view/view.h"
