@@ -161,6 +161,8 @@ ui_flush(void *arg)
 	struct uiprompt *p;
 	struct uiwin *w;
 
+	if (ui->edit_pid > 0)
+		return; /* the editor has the terminal */
 	if (!ui->full && ui->m.dirty == 0 && !ui->input_dirty)
 		return;
 	ui_input_view(ui, &in);
@@ -194,7 +196,7 @@ ui_flush(void *arg)
 		    loop_timer_add(ui->w->loop, 0, ui_older_now, ui);
 }
 
-static void
+void
 ui_stdin(void *arg, int fd, short revents)
 {
 	struct ui *ui = arg;
@@ -212,16 +214,25 @@ ui_stdin(void *arg, int fd, short revents)
 		ui_keys_feed(ui, buf, (size_t)n);
 }
 
+void
+ui_size(struct ui *ui)
+{
+	int rows, cols;
+
+	term_resize(&rows, &cols);
+	if (grid_resize(&ui->g, rows, cols) == 0)
+		ui->full = 1;
+}
+
 static void
 ui_winch(void *arg, int signo)
 {
 	struct ui *ui = arg;
-	int rows, cols;
 
 	(void)signo;
-	term_resize(&rows, &cols);
-	if (grid_resize(&ui->g, rows, cols) == 0)
-		ui->full = 1;
+	if (ui->edit_pid > 0)
+		return; /* the editor has the terminal: sized when it ends */
+	ui_size(ui);
 }
 
 static void
@@ -396,6 +407,7 @@ ui_free(struct ui *ui)
 		winstate_save(path, &ui->m.wl, ui->vo.pane);
 		free(path);
 	}
+	ui_edit_stop(ui);
 	event_unsubscribe(ui);
 	loop_del_fd(ui->w->loop, 0);
 	if (ui->key_timer)

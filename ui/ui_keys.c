@@ -501,7 +501,7 @@ act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 		editor_clear(ui->ed);
 		break;
 	case KEYMAP_EXTERNAL_EDITOR:
-		ui_error(ui, "$EDITOR for a message is not there yet");
+		ui_edit_start(ui);
 		break;
 	default:
 		if (editor_action(ui->ed, a))

@@ -197,6 +197,27 @@ term_stop(void)
 }
 
 void
+term_suspend(void)
+{
+	if (!term_up)
+		return;
+	term_write("\033[?2004l", 8);
+	endwin();
+	if (term_saved_ok)
+		tcsetattr(0, TCSANOW, &term_saved);
+}
+
+void
+term_resume(void)
+{
+	if (!term_up)
+		return;
+	reset_prog_mode(); /* raw, no echo, as term_start left it */
+	clearok(curscr, TRUE);
+	term_write("\033[?2004h", 8);
+}
+
+void
 term_resize(int *rows, int *cols)
 {
 	struct winsize ws;

@@ -18,6 +18,10 @@ int term_theme_parse(const char *s);
 int term_start(enum term_theme theme, const char *colours, const char **why);
 /* Gives it back as it was (idempotent). */
 void term_stop(void);
+/* Hands the terminal to another program (the editor) as it was before
+ * ward, and takes it back: the next frame must be painted in full. */
+void term_suspend(void);
+void term_resume(void);
 /* The size now (from the tty), and tells curses. */
 void term_resize(int *rows, int *cols);
 /* Rings the bell. */
