@@ -27,6 +27,7 @@
 #include "input/history.h"
 #include "input/keydec.h"
 #include "input/keymap.h"
+#include "input/winhist.h"
 #include "model/winstate.h"
 #include "term/term.h"
 #include "ui.h"
@@ -40,12 +41,14 @@ static void
 ui_input_free(struct ui *ui)
 {
 	history_search_free(ui->hs);
+	winhist_free(ui->wh);
 	history_free(ui->hist);
 	complete_free(ui->cmp);
 	keymap_free(ui->km);
 	editor_free(ui->ed);
 	keydec_free(ui->kd);
 	ui->hs = NULL;
+	ui->wh = NULL;
 	ui->hist = NULL;
 	ui->cmp = NULL;
 	ui->km = NULL;
@@ -323,6 +326,7 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	    (ui->ed = editor_new()) == NULL ||
 	    (ui->km = keymap_new()) == NULL ||
 	    (ui->hist = history_new(0)) == NULL ||
+	    (ui->wh = winhist_new(ui->hist)) == NULL ||
 	    (ui->cmp = complete_new()) == NULL)
 		goto fail_nomem;
 	for (i = 0; i < o->nkeys; i++) {

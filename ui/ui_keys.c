@@ -24,6 +24,7 @@
 #include "input/history.h"
 #include "input/keydec.h"
 #include "input/keymap.h"
+#include "input/winhist.h"
 #include "text/width.h"
 #include "ui_priv.h"
 
@@ -78,6 +79,20 @@ ui_keys_help(struct ui *ui)
 	    out ? out : "");
 	free(out);
 	return line;
+}
+
+/* The current window's key for its input history (malloc'd). */
+static char *
+hist_key(struct ui *ui)
+{
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	char *key;
+
+	if (w == NULL || w->kind == WK_CONSOLE || w->jid == NULL)
+		return xstrdup("console");
+	xasprintf(&key, "%d %s %s", (int)w->kind, w->account ? w->account : "",
+		  w->jid);
+	return key;
 }
 
 static void
@@ -148,6 +163,7 @@ static void
 select_win(struct ui *ui, size_t i)
 {
 	if (i < ui->m.wl.n && i != ui->m.wl.cur) {
+		winhist_reset(ui->wh); /* Up walks the new window's lines */
 		model_select(&ui->m, i);
 		ui->full = 1;
 	}
@@ -245,7 +261,7 @@ accept_line(struct ui *ui)
 {
 	size_t len, i, lines = 1;
 	const char *text = editor_text(ui->ed, &len);
-	char *line = xstrndup(text, len);
+	char *line = xstrndup(text, len), *key;
 
 	if (ui->finding) {
 		struct view_geom vg;
@@ -266,7 +282,9 @@ accept_line(struct ui *ui)
 		return;
 	}
 	ui->paste_confirm = 0;
-	history_add(ui->hist, line, len);
+	key = hist_key(ui);
+	winhist_add(ui->wh, key, line, len); /* the window's and the global */
+	free(key);
 	editor_clear(ui->ed);
 	ui->input_dirty = 1;
 	ui_submit(ui, line, len);
@@ -423,13 +441,17 @@ act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 	case KEYMAP_ACCEPT:
 		accept_line(ui);
 		break;
-	case KEYMAP_HISTORY_PREV:
+	case KEYMAP_HISTORY_PREV: {
+		/* the window's own lines first, then the global ones */
+		char *key = hist_key(ui);
 		m = editor_text(ui->ed, &len);
-		if (history_prev(ui->hist, m, len, &m, &len))
+		if (winhist_prev(ui->wh, key, m, len, &m, &len))
 			editor_set(ui->ed, m, len);
+		free(key);
 		break;
+	}
 	case KEYMAP_HISTORY_NEXT:
-		if (history_next(ui->hist, &m, &len))
+		if (winhist_next(ui->wh, &m, &len))
 			editor_set(ui->ed, m, len);
 		break;
 	case KEYMAP_HISTORY_SEARCH:

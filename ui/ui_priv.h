@@ -21,6 +21,7 @@ struct editor;
 struct keymap;
 struct history;
 struct history_search;
+struct winhist;
 struct complete;
 
 #define UI_PASTE_ASK_LINES 5 /* a longer paste needs Enter twice */
@@ -45,6 +46,7 @@ struct ui {
 	struct editor *ed;
 	struct keymap *km;
 	struct history *hist;      /* global input history */
+	struct winhist *wh;        /* each window's own, walked by Up/Down */
 	struct history_search *hs; /* Ctrl-R while searching */
 	struct complete *cmp;
 	int finding;       /* the input line is a find in the window */
