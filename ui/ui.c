@@ -304,8 +304,8 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	*why = NULL;
 	if (theme < 0) {
 		xasprintf(why,
-			  "[ui] theme: unknown theme %s (dark, light, "
-			  "mono)",
+			  "[ui] theme: unknown theme %s (default, light, "
+			  "monochrome)",
 			  o->theme);
 		free(ui);
 		return NULL;
