@@ -427,6 +427,8 @@ on_presence(struct model *m, const struct event *ev)
 		if ((p = people_get(&w->occ, nick)) == NULL)
 			return;
 		people_presence(p, "", type, model_field(ev, "show"));
+		/* remote text, kept raw: sanitised where it is drawn */
+		model_set(&p->status, model_field(ev, "status"));
 		if (model_field(ev, "role"))
 			model_set(&p->name, model_field(ev, "role"));
 		if (model_field(ev, "affiliation"))
@@ -447,6 +449,8 @@ on_presence(struct model *m, const struct event *ev)
 	    NULL)
 		return;
 	people_presence(p, model_resource(from), type, model_field(ev, "show"));
+	/* the last presence's status text (remote: sanitised when drawn) */
+	model_set(&p->status, model_field(ev, "status"));
 	people_sort(&m->contacts);
 	m->dirty |= MD_PANE;
 }

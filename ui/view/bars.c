@@ -444,6 +444,17 @@ pane_person(struct grid *g, int row, int col, int cols, const struct person *p,
 			      0, NULL);
 		dstr_free(&d);
 	}
+	/* the status text after the name, dim, cut to what is left: remote
+	 * text, so a display string of one line like any subject */
+	if (p->status != NULL && p->status[0] != '\0' && flag == NULL &&
+	    col + cols - c - 3 > 1 &&
+	    dstr_make(&d, p->status, strlen(p->status), DSTR_LINE) == 0) {
+		int esc = 0;
+		c++;
+		c += grid_put(g, row, c, col + cols - c - 3, &d, 0, d.len,
+			      GS_DIM, 0, &esc);
+		dstr_free(&d);
+	}
 	if (flag != NULL)
 		grid_text(g, row, c + 1, col + cols - c - 1, flag, GS_BAD,
 			  GA_BOLD);
