@@ -292,6 +292,19 @@ ui_check_key(const char *key, const char *action, char **why)
 	return r == 0 ? 0 : -1;
 }
 
+char *
+ui_man_keys(void)
+{
+	struct keymap *km = keymap_new();
+	char *t;
+
+	if (km == NULL)
+		return NULL;
+	t = keymap_man_section(km);
+	keymap_free(km);
+	return t;
+}
+
 struct ui *
 ui_new(struct ward *w, const struct ui_options *o, char **why)
 {

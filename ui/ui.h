@@ -37,6 +37,9 @@ struct ui *ui_new(struct ward *w, const struct ui_options *o, char **why);
 /* Whether KEY = ACTION is a binding the UI knows (ward --check-config).
  * 0, or -1 with *why (malloc'd, caller frees). */
 int ui_check_key(const char *key, const char *action, char **why);
+/* The KEYS section of docs/ward.1 (roff, without the .SH line) from the
+ * default key map (ward --man-keys); malloc'd, NULL when out of memory. */
+char *ui_man_keys(void);
 /* Saves the open windows, gives the terminal back and frees ui. */
 void ui_free(struct ui *ui);
 
