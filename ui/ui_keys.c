@@ -140,10 +140,6 @@ send_text(struct ui *ui, const char *text)
 			     "sent yet (they would reach the whole room)");
 		return;
 	}
-	free(ui->m.pending_to);
-	free(ui->m.pending_body);
-	ui->m.pending_to = xstrdup(w->jid);
-	ui->m.pending_body = xstrdup(text);
 	if (strchr(text, '\n') != NULL) {
 		/* a command is one line: /msg -e carries the breaks */
 		char *esc = msg_escape(text);
@@ -154,9 +150,6 @@ send_text(struct ui *ui, const char *text)
 	}
 	ward_command(ui->w, line, strlen(line));
 	free(line);
-	free(ui->m.pending_to);
-	free(ui->m.pending_body);
-	ui->m.pending_to = ui->m.pending_body = NULL;
 }
 
 static void
@@ -241,19 +234,12 @@ ui_submit(struct ui *ui, const char *line, size_t len)
 			if ((slash = strchr(ui->m.switch_to, '/')) != NULL)
 				*slash = '\0';
 		}
-		if (!done && strcmp(c.entry->name, "msg") == 0) {
-			ui->m.pending_to = xstrdup(c.argv[0]);
-			ui->m.pending_body = xstrdup(c.argv[1]);
-		}
 		cmd_call_clear(&c);
 		if (done)
 			return;
 	}
 	free(why);
 	ward_command(ui->w, line, len); /* reports its own errors */
-	free(ui->m.pending_to);
-	free(ui->m.pending_body);
-	ui->m.pending_to = ui->m.pending_body = NULL;
 }
 
 static void

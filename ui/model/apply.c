@@ -103,8 +103,6 @@ model_free(struct model *m)
 	free(m->conn.state);
 	free(m->account);
 	free(m->own_jid);
-	free(m->pending_to);
-	free(m->pending_body);
 	free(m->switch_to);
 	memset(m, 0, sizeof(*m));
 }
@@ -309,9 +307,6 @@ on_queued(struct model *m, const struct event *ev)
 
 	if (w == NULL)
 		return;
-	if (body == NULL && m->pending_to != NULL && to != NULL &&
-	    strcasecmp(m->pending_to, to) == 0)
-		body = m->pending_body;
 	memset(&l, 0, sizeof(l));
 	l.time = m->now;
 	l.kind = LK_MSG;
@@ -329,7 +324,7 @@ on_queued(struct model *m, const struct event *ev)
 		w->enc = WE_PLAIN_OFF;
 	}
 	add(m, w, &l, w->kind == WK_ROOM && w->nick ? w->nick : "me",
-	    body ? body : "(sent through the command pipe)", id);
+	    body ? body : "", id);
 	if (is_current(m, w))
 		m->dirty |= MD_SEC;
 }

@@ -40,8 +40,6 @@ struct model {
 	unsigned dirty; /* MD_* */
 	int bell;       /* a private message or mention arrived */
 	int64_t now;    /* wall ms, set by the caller per event */
-	/* body of the /msg the UI is sending (its queued event lacks it) */
-	char *pending_to, *pending_body;
 	/* a room the user asked to join: shown when its window opens */
 	char *switch_to;
 };

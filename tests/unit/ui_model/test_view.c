@@ -229,17 +229,23 @@ test_model_events(void **state)
 
 	(void)state;
 	model_init(&m, "home", "alice@good.test", 100);
-	m.pending_to = strdup("bob@good.test");
-	m.pending_body = strdup("hello");
 	event_init(&ev, EV_QUEUED, "home");
 	event_str(&ev, "id", "q1");
 	event_str(&ev, "to", "bob@good.test");
 	event_str(&ev, "encryption", "omemo");
+	event_str(&ev, "body", "hello from the queue");
 	model_event(&m, &ev);
 	w = winlist_find(&m.wl, WK_CHAT, "home", "bob@good.test");
 	assert_non_null(w);
 	assert_int_equal(w->enc, WE_OMEMO);
-	l = lstore_get(w->lines, lstore_end(w->lines) - 1, NULL, NULL);
+	{
+		const char *text;
+		l = lstore_get(w->lines, lstore_end(w->lines) - 1, &text,
+			       NULL);
+		/* the queued event's body is the line's text */
+		assert_int_equal(l->len, strlen("hello from the queue"));
+		assert_memory_equal(text, "hello from the queue", l->len);
+	}
 	assert_int_equal(l->state, LS_QUEUED);
 	event_init(&ev, EV_ACKED, "home");
 	event_str(&ev, "id", "q1");
