@@ -245,6 +245,8 @@ main(int argc, char **argv)
 		memset(&uo, 0, sizeof(uo));
 		uo.account = ac->name;
 		uo.own_jid = ac->jid;
+		uo.several_accounts = w->cfg->accounts != NULL &&
+		    w->cfg->accounts->next != NULL;
 		uo.data_dir = data_dir;
 		uo.pipe_path = pipe_path;
 		uo.events_path = events_path;

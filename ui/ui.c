@@ -330,6 +330,7 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	ui->vo.pane = o->pane != 0;
 	ui->data_dir = o->data_dir ? xstrdup(o->data_dir) : NULL;
 	model_init(&ui->m, o->account, o->own_jid, UI_MAX_LINES);
+	ui->m.show_accounts = o->several_accounts;
 	if ((path = ui_state_path(ui)) != NULL) {
 		winstate_load(path, &ui->m.wl, o->account, &ui->vo.pane,
 			      o->pane);

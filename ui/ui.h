@@ -14,11 +14,14 @@ struct ui;
 struct ui_options {
 	const char *account;     /* the current account's name */
 	const char *own_jid;     /* its bare JID */
+	int several_accounts;    /* ward.conf has more than one account */
 	const char *data_dir;    /* where ui-windows is kept */
 	const char *pipe_path;   /* the command pipe (NULL: none) */
 	const char *events_path; /* --events FILE (NULL: none) */
-	const char *theme;       /* "dark", "light", "mono" (NULL: dark) */
-	const char *colours;     /* "auto", "none", "16", "256" (NULL: auto) */
+	const char *theme;   /* "default"/"dark", "light", "monochrome"/"mono"
+				(NULL: default) */
+	const char *colours; /* "auto", "none", "16", "256", "truecolor"
+				(NULL: auto) */
 	const char *time_format; /* strftime format (NULL: %H:%M) */
 	int pane;                /* contacts pane shown at start (-1: saved) */
 	int bell;                /* bell on a private message or mention */

@@ -140,6 +140,14 @@ send_text(struct ui *ui, const char *text)
 			     "sent yet (they would reach the whole room)");
 		return;
 	}
+	if (w->account != NULL && ward_current_name(ui->w) != NULL &&
+	    strcmp(w->account, ward_current_name(ui->w)) != 0) {
+		/* the window's account sends it: it becomes the account
+		 * commands apply to, as /account would make it */
+		xasprintf(&line, "/account %s", w->account);
+		ward_command(ui->w, line, strlen(line));
+		free(line);
+	}
 	if (strchr(text, '\n') != NULL) {
 		/* a command is one line: /msg -e carries the breaks */
 		char *esc = msg_escape(text);

@@ -51,8 +51,10 @@ struct config {
 	/* "debug" | "info" (default) | "warn" | "error" */
 	char *log_level;
 	/* [ui]: the curses UI (defaults written out by config_dump) */
-	char *ui_theme;       /* "dark" (default), "light", "mono" */
-	char *ui_colours;     /* "auto" (default), "none", "16", "256" */
+	char *ui_theme;   /* "dark" (default; or "default"), "light", "mono"
+			     or "monochrome" */
+	char *ui_colours; /* "auto" (default), "none", "16", "256",
+			     "truecolor" */
 	int ui_bell;          /* 1 (default): bell on a private message */
 	int ui_title;         /* 0 (default): set the terminal title */
 	int ui_pane;          /* 1 (default): contacts pane shown */

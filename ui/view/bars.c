@@ -254,7 +254,11 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 		grid_text(g, row, 0, end, buf, GS_BAR, 0);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "[%s]", w->jid);
+	if (m->show_accounts && w->account != NULL)
+		/* several accounts: the window says which one it is */
+		snprintf(buf, sizeof(buf), "[%s: %s]", w->account, w->jid);
+	else
+		snprintf(buf, sizeof(buf), "[%s]", w->jid);
 	if (dstr_make(&d, buf, strlen(buf), DSTR_NAME) == 0) {
 		col += grid_put(g, row, 0, end, &d, 0, d.len, GS_BAR, GA_BOLD,
 				NULL) +
