@@ -119,6 +119,15 @@ const struct cmd_entry cmd_table[] = {
 	  "account online; what the archive gives is\nstored. "
 	  "/history JID N asks for N without a cursor.",
 	  cmd_history },
+	{ "search", NULL, 1, 1, CMD_REST, "TEXT",
+	  "Search the stored history of every conversation for TEXT",
+	  "The newest 50 stored messages (of the current account, any "
+	  "conversation)\nwhose text contains TEXT (ASCII letters in either "
+	  "case), newest first, as\nsearch events, then a search-end event "
+	  "with their count. Each search\nevent's cursor asks /history for "
+	  "the messages before it. Only ward's\ndatabase is searched, not the "
+	  "server's archive.",
+	  cmd_search },
 	{ "chat-security", NULL, 1, 1, 0, "JID",
 	  "Show how safe the chat with JID (a contact or a room) is",
 	  "One chat-security event: how new messages to JID travel (OMEMO or "

@@ -4,7 +4,8 @@
 # and trust on every line of a chat; /me drawn as an action ("* me ...")
 # and sent as "/me ..."; the "new since you last looked" line above what
 # arrived while the window was not shown; a message that cannot go out
-# marked failed (✗) with the reason in words in its window.
+# marked failed (✗) with the reason in words in its window; /search lists
+# its matches in the console.
 set -u
 . "$(dirname "$0")/../lib/uitest.sh"
 ui_net_up
@@ -50,6 +51,13 @@ check "a 'new since you last looked' line" test -n "$sep"
 check "... right above the new message" test -n "$sep" -a -n "$new" -a "${sep:-0}" -lt "${new:-0}"
 old=$(ui_screen | grep -n 'nods 3030' | cut -d: -f1)
 check "... and below what was seen before" test -n "$old" -a "${old:-99}" -lt "${sep:-0}"
+
+# /search: the matches listed in the console, the console shown
+ui_line "/search PLAIN words"
+check "/search shows the console" ui_current_is '\[console' 10
+check "... listing the match with its conversation and sender" \
+    ui_wait_for '\[bob@good\.test\] me: plain words 1010' 10
+check "... and how many there are" ui_wait_for 'search: 1 message with PLAIN words' 10
 
 # a message that cannot go out: carol has no OMEMO device
 ui_line "/query carol@good.test"

@@ -698,5 +698,11 @@ model_event(struct model *m, const struct event *ev)
 	case EV_CHAT_SECURITY:
 		model_chat_security(m, ev);
 		break;
+	case EV_SEARCH:
+		model_search(m, ev);
+		break;
+	case EV_SEARCH_END:
+		model_search_end(m, ev);
+		break;
 	}
 }
