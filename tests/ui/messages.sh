@@ -52,6 +52,22 @@ check "... right above the new message" test -n "$sep" -a -n "$new" -a "${sep:-0
 old=$(ui_screen | grep -n 'nods 3030' | cut -d: -f1)
 check "... and below what was seen before" test -n "$old" -a "${old:-99}" -lt "${sep:-0}"
 
+# find in the window: an early line scrolled far out of view comes back
+for i in $(seq 1 45); do ward_cmd bob "/msg alice@good.test filler line $i"; done
+check "the fillers arrived" ui_wait_for 'filler line 45' 60
+check "the early line is out of view" ui_wait_gone 'plain words 1010' 10
+ui_line "/find plain words"
+check "/find brings the early line into view" ui_wait_for 'plain words 1010' 10
+check "... the view is locked while reading (the newest is not shown)" not ui_match 'filler line 45'
+ui_keys C-End
+check "C-End back to the newest" ui_wait_for 'filler line 45' 10
+ui_keys C-s
+ui_type "waves 20"
+ui_keys Enter
+check "C-s, a text and Enter find it too" ui_wait_for '\* me +waves 2020' 10
+ui_keys C-g C-End
+check "C-g ends the find, C-End back to the bottom" ui_wait_for 'filler line 45' 10
+
 # /search: the matches listed in the console, the console shown
 ui_line "/search PLAIN words"
 check "/search shows the console" ui_current_is '\[console' 10
