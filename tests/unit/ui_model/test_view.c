@@ -244,6 +244,46 @@ test_view_escapes_whole(void **state)
 	model_free(&m);
 }
 
+/* The prompt box states the stakes: the old and new keys grouped in
+ * blocks of 8 digits, who vouches, how to answer (Enter does not). */
+void
+test_view_prompt_box(void **state)
+{
+	struct model m;
+	struct grid g = {0};
+	struct event ev;
+
+	(void)state;
+	model_init(&m, "home", "alice@good.test", 100);
+	event_init(&ev, EV_PROMPT, "home");
+	event_str(&ev, "id", "12");
+	event_str(&ev, "kind", "cert-changed");
+	event_str(&ev, "text", "The server's TLS key changed since last time.");
+	event_str(&ev, "old_spki_sha256",
+		  "00112233445566778899aabbccddeeff"
+		  "00112233445566778899aabbccddeeff");
+	event_str(&ev, "spki_sha256",
+		  "ffeeddccbbaa99887766554433221100"
+		  "ffeeddccbbaa99887766554433221100");
+	event_str(&ev, "vouched_by", "ca");
+	model_event(&m, &ev);
+	paint(&g, &m, 30, 100);
+	assert_clean(&g);
+	assert_true(find_row(&g, "Decision needed (1 waiting): cert-changed") >=
+		    0);
+	assert_true(find_row(&g, "The server's TLS key changed") >= 0);
+	assert_true(find_row(&g, "pinned key    00112233 44556677 8899aabb "
+				 "ccddeeff 00112233") >= 0);
+	assert_true(find_row(&g, "new key       ffeeddcc bbaa9988 77665544 "
+				 "33221100 ffeeddcc") >= 0);
+	assert_true(find_row(&g, "vouched for by ca") >= 0);
+	assert_true(find_row(&g, "y accept") >= 0);
+	assert_true(find_row(&g, "/reject 12") >= 0);
+	assert_true(find_row(&g, "Enter does not answer") >= 0);
+	grid_free(&g);
+	model_free(&m);
+}
+
 void
 test_view_scroll_stable(void **state)
 {
