@@ -29,6 +29,8 @@ enum event_kind {
 	EV_CHAT_SECURITY, /* how a chat's messages travel (chatsec.c) */
 	EV_SEARCH,	/* one stored message matching /search (search.c) */
 	EV_SEARCH_END,	/* the end of /search's matches */
+	EV_FILE_OFFER,	/* a file link was received (files.c) */
+	EV_TRANSFER,	/* a download or upload moved on (files.c) */
 };
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };

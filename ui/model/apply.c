@@ -704,5 +704,11 @@ model_event(struct model *m, const struct event *ev)
 	case EV_SEARCH_END:
 		model_search_end(m, ev);
 		break;
+	case EV_FILE_OFFER:
+		model_file_offer(m, ev);
+		break;
+	case EV_TRANSFER:
+		model_transfer(m, ev);
+		break;
 	}
 }

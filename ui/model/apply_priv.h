@@ -32,4 +32,8 @@ void model_search(struct model *m, const struct event *ev);
 void model_search_end(struct model *m, const struct event *ev);
 void model_chat_security(struct model *m, const struct event *ev);
 
+/* apply_files.c */
+void model_file_offer(struct model *m, const struct event *ev);
+void model_transfer(struct model *m, const struct event *ev);
+
 #endif
