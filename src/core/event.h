@@ -32,6 +32,9 @@ enum event_kind {
 	EV_FILE_OFFER,	/* a file link was received (files.c) */
 	EV_TRANSFER,	/* a download or upload moved on (files.c) */
 };
+/* The last kind: keep it so when adding one (tests/fuzz/uimodel feeds
+ * every kind from 0 to it). */
+#define EV_KIND_LAST EV_TRANSFER
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };
 
