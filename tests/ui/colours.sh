@@ -49,7 +49,20 @@ colour_sgr() {
 
 # a message from bob, so that a nick colour is drawn
 bob_speaks() {
-	ward_cmd bob "/msg alice@good.test colour check $1"
+	local try e0 i
+	# alice publishes her OMEMO device as she logs in: a message bob
+	# sends before it is there is refused (omemo-unavailable); send again
+	for try in 1 2 3 4 5; do
+		e0=$(ward_count bob '"code":"omemo-unavailable"')
+		ward_cmd bob "/msg alice@good.test colour check $1"
+		for i in $(seq 1 50); do
+			[ "$(ward_count bob '"code":"omemo-unavailable"')" -gt "$e0" ] && break
+			ui_match "\\[2 bob" && break
+			sleep 0.2
+		done
+		[ "$(ward_count bob '"code":"omemo-unavailable"')" -gt "$e0" ] || break
+		sleep 2
+	done
 	check "bob's message ($1) listed" ui_wait_for 'bob' 20
 	ui_keys M-2
 	check "bob's message ($1) drawn" ui_wait_for "colour check $1" 20
@@ -87,10 +100,22 @@ check "logged in (256)" ui_wait_for 'TLS ?v?1\.3' 30
 bob_speaks palette
 check "256 colours: palette sequences (38;5)" \
     test -n "$(sgr_report "$RAW" | grep -E '^38;5$' | head -n 1)"
+check "default theme: the bars are blue (SGR 44)" has_sgr "$RAW" 44
 check "256 colours: no direct colour" \
     bash -c "! grep -qaE $'\x1b\\\\[[0-9;:]*38[;:]2[;:]' '$RAW'"
 ui_stop; st=$?
 check "ward exits 0 on /quit (256)" test "$st" -eq 0
+
+# --- the light theme from ward.conf --------------------------------------------------
+printf '\n[ui]\ntheme = light\n' >> "$CONF"
+check "the UI starts with theme = light" ui_restart alice
+check "logged in (light)" ui_wait_for 'TLS ?v?1\.3' 30
+bob_speaks light
+check "light: the bars on a light background (SGR 47)" has_sgr "$RAW" 47
+check "light: not the default theme's blue bars (SGR 44)" not has_sgr "$RAW" 44
+ui_stop; st=$?
+check "ward exits 0 on /quit (light)" test "$st" -eq 0
+cp "$CONF.orig" "$CONF"
 
 # --- the monochrome theme from ward.conf ------------------------------------------
 printf '\n[ui]\ntheme = monochrome\n' >> "$CONF"
