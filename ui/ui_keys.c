@@ -235,8 +235,6 @@ ui_submit(struct ui *ui, const char *line, size_t len)
 		if (!done && (strcmp(c.entry->name, "accept") == 0 ||
 			      strcmp(c.entry->name, "reject") == 0))
 			prompts_remove(&ui->m.pq, c.argv[0]);
-		if (!done && strcmp(c.entry->name, "search") == 0)
-			select_win(ui, 0); /* the matches are listed there */
 		if (!done && strcmp(c.entry->name, "join") == 0) {
 			char *slash;
 			free(ui->m.switch_to);

@@ -46,7 +46,6 @@ int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_away(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_priority(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_history(struct cmd_ctx *ctx, int argc, char **argv);
-int cmd_search(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_roster(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_occupants(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_chat_security(struct cmd_ctx *ctx, int argc, char **argv);

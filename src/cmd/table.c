@@ -119,15 +119,6 @@ const struct cmd_entry cmd_table[] = {
 	  "account online; what the archive gives is\nstored. "
 	  "/history JID N asks for N without a cursor.",
 	  cmd_history },
-	{ "search", NULL, 1, 1, CMD_REST, "TEXT",
-	  "Search the stored history of every conversation for TEXT",
-	  "The newest 50 stored messages (of the current account, any "
-	  "conversation)\nwhose text contains TEXT (ASCII letters in either "
-	  "case), newest first, as\nsearch events, then a search-end event "
-	  "with their count. Each search\nevent's cursor asks /history for "
-	  "the messages before it. Only ward's\ndatabase is searched, not the "
-	  "server's archive.",
-	  cmd_search },
 	{ "download", NULL, 0, 2, 0, "[ID|URL] [DIR]",
 	  "Download a file someone sent (nothing is fetched without this)",
 	  "Fetches the file of offer ID (a file-offer event; the newest "

@@ -147,8 +147,6 @@ event_kind_name(enum event_kind kind)
 	case EV_HISTORY_END: return "history-end";
 	case EV_OCCUPANT: return "occupant";
 	case EV_CHAT_SECURITY: return "chat-security";
-	case EV_SEARCH: return "search";
-	case EV_SEARCH_END: return "search-end";
 	}
 	return "unknown";
 }

@@ -27,8 +27,6 @@ enum event_kind {
 	EV_HISTORY_END,	/* the end of a /history page, with the next cursor */
 	EV_OCCUPANT,	/* a room occupant joined, left, changed (muc_occ.c) */
 	EV_CHAT_SECURITY, /* how a chat's messages travel (chatsec.c) */
-	EV_SEARCH,	/* one stored message matching /search (search.c) */
-	EV_SEARCH_END,	/* the end of /search's matches */
 	EV_FILE_OFFER,	/* a file link was received (files.c) */
 	EV_TRANSFER,	/* a download or upload moved on (files.c) */
 };

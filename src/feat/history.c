@@ -56,13 +56,6 @@ history_time(int64_t ms, char *out, size_t len)
 void
 history_emit(struct account *a, const struct store_msg *m, const char *trust)
 {
-	history_emit_as(a, m, trust, EV_HISTORY);
-}
-
-void
-history_emit_as(struct account *a, const struct store_msg *m,
-		const char *trust, enum event_kind kind)
-{
 	int out = m->dir == STORE_DIR_OUT,
 	    room = m->type == STORE_TYPE_GROUPCHAT;
 	char when[40], cursor[64];
@@ -72,7 +65,7 @@ history_emit_as(struct account *a, const struct store_msg *m,
 	snprintf(cursor, sizeof(cursor), "s%" PRId64 ".%" PRId64, m->ts, m->id);
 	if (trust == NULL && m->enc == STORE_ENC_NONE)
 		trust = "none";
-	event_init(&ev, kind, a->name);
+	event_init(&ev, EV_HISTORY, a->name);
 	event_str(&ev, "with", m->peer);
 	event_str(&ev, "from", m->from_jid);
 	event_str(&ev, "to", out ? m->peer : a->jid);

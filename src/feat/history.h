@@ -11,8 +11,6 @@
 #include <stdint.h>
 #include <strophe.h>
 
-#include "event.h"
-
 struct account;
 struct store_msg;
 
@@ -26,9 +24,6 @@ int history_command(struct account *a, const char *with, const char *before,
 /* One `history` event for stored row M; TRUST NULL when not known. */
 void history_emit(struct account *a, const struct store_msg *m,
 		  const char *trust);
-/* The same fields as an event of another KIND (`search`). */
-void history_emit_as(struct account *a, const struct store_msg *m,
-		     const char *trust, enum event_kind kind);
 /* The `history-end` event closing a page; CURSOR NULL when there is no
  * older page to ask for. NEWEST: the page asked for without a cursor,
  * which ends with the messages still queued in the outbox. */

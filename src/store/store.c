@@ -180,10 +180,6 @@ static const char *const store_sql[SQL_COUNT] = {
 			 " peer = ?2 AND server_id = ?3",
     [SQL_PAGE_HAS_ORIGIN] = "SELECT 1 FROM history WHERE account = ?1 AND"
 			    " peer = ?2 AND from_jid = ?3 AND origin_id = ?4",
-    /* instr, not LIKE: the text needs no escaping; lower() folds ASCII */
-    [SQL_SEARCH] = "SELECT id, " STORE_HISTORY_COLS " FROM history"
-		   " WHERE account = ?1 AND instr(lower(body), lower(?2)) > 0"
-		   " ORDER BY ts DESC, id DESC LIMIT ?3",
 };
 
 /* Text forms of the enums, indexed by value, as stored in the tables. */

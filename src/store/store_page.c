@@ -2,7 +2,7 @@
  * store_page.c: history a page at a time for /history (see store_page.h):
  * pages before a (ts, id) position through the history_peer_ts index, one
  * row by id, and the duplicate check an archive page needs before it
- * decrypts anything; /search's query over every conversation.
+ * decrypts anything.
  */
 #include <stdlib.h>
 
@@ -55,28 +55,6 @@ store_page_before(struct store *st, const char *account, const char *peer,
 	if (rc != WARD_OK)
 		return rc;
 	return store_page_emit(st, SQL_PAGE_BEFORE, row, cb, arg, n);
-}
-
-int
-store_search(struct store *st, const char *account, const char *text,
-	     int limit, store_history_cb cb, void *arg, size_t *n)
-{
-	sqlite3_stmt *s;
-	int rc, row;
-
-	if (n != NULL)
-		*n = 0;
-	STORE_NEED(st);
-	STORE_NEED(account);
-	STORE_NEED(text);
-	STORE_NEED(cb);
-	if (limit < 1 || limit > STORE_PAGE_MAX || text[0] == '\0')
-		return WARD_ERR_INVAL;
-	rc = store_query(st, SQL_SEARCH, &s, &row, "tti", account, text,
-			 (int64_t)limit);
-	if (rc != WARD_OK)
-		return rc;
-	return store_page_emit(st, SQL_SEARCH, row, cb, arg, n);
 }
 
 int

@@ -43,15 +43,6 @@ int store_page_has(struct store *st, const char *account, const char *peer,
 		   const char *server_id, const char *from_jid,
 		   const char *origin_id, int *found);
 
-/*
- * Calls CB, newest first, for at most LIMIT (1..STORE_PAGE_MAX) rows of
- * ACCOUNT's history (every conversation) whose body contains TEXT, ASCII
- * letters compared without case. *N (may be NULL) counts the rows. Rows
- * are read completely before the first call.
- */
-int store_search(struct store *st, const char *account, const char *text,
-		 int limit, store_history_cb cb, void *arg, size_t *n);
-
 /* The row id store_history_add gave the row it last inserted. */
 int64_t store_page_last_id(struct store *st);
 

@@ -48,7 +48,6 @@ enum store_stmt {
 	SQL_PAGE_ROW,
 	SQL_PAGE_HAS_SID,
 	SQL_PAGE_HAS_ORIGIN,
-	SQL_SEARCH, /* store_page.c: store_search */
 	SQL_COUNT
 };
 

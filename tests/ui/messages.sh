@@ -4,8 +4,7 @@
 # and trust on every line of a chat; /me drawn as an action ("* me ...")
 # and sent as "/me ..."; the "new since you last looked" line above what
 # arrived while the window was not shown; a message that cannot go out
-# marked failed (✗) with the reason in words in its window; /search lists
-# its matches in the console.
+# marked failed (✗) with the reason in words in its window.
 set -u
 . "$(dirname "$0")/../lib/uitest.sh"
 ui_net_up
@@ -67,13 +66,6 @@ ui_keys Enter
 check "C-s, a text and Enter find it too" ui_wait_for '\* me +waves 2020' 10
 ui_keys C-g C-End
 check "C-g ends the find, C-End back to the bottom" ui_wait_for 'filler line 45' 10
-
-# /search: the matches listed in the console, the console shown
-ui_line "/search PLAIN words"
-check "/search shows the console" ui_current_is '\[console' 10
-check "... listing the match with its conversation and sender" \
-    ui_wait_for '\[bob@good\.test\] me: plain words 1010' 10
-check "... and how many there are" ui_wait_for 'search: 1 message with PLAIN words' 10
 
 # a message that cannot go out: carol has no OMEMO device
 ui_line "/query carol@good.test"

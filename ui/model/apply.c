@@ -698,12 +698,6 @@ model_event(struct model *m, const struct event *ev)
 	case EV_CHAT_SECURITY:
 		model_chat_security(m, ev);
 		break;
-	case EV_SEARCH:
-		model_search(m, ev);
-		break;
-	case EV_SEARCH_END:
-		model_search_end(m, ev);
-		break;
 	case EV_FILE_OFFER:
 		model_file_offer(m, ev);
 		break;

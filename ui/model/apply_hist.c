@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <strings.h>
 
 #include "event.h"
@@ -247,55 +246,6 @@ model_occupant(struct model *m, const struct event *ev)
 	}
 	if (winlist_current(&m->wl) == w)
 		m->dirty |= MD_PANE | MD_SEC;
-}
-
-void
-model_search(struct model *m, const struct event *ev)
-{
-	const char *with = model_field(ev, "with"),
-		   *from = model_field(ev, "from"),
-		   *body = model_field(ev, "body"),
-		   *type = model_field(ev, "type");
-	time_t t = (time_t)(field_int(ev, "ts") / 1000);
-	char when[32], b[1024], *line;
-	const char *who;
-	struct tm tm;
-
-	if (with == NULL || body == NULL)
-		return;
-	localtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-	if (model_field_bool(ev, "outgoing"))
-		who = "me";
-	else if (type != NULL && strcmp(type, "groupchat") == 0)
-		who = model_resource(from);
-	else
-		who = model_bare(from, b, sizeof(b));
-	/* remote text: the line is sanitised where it is drawn */
-	if (asprintf(&line, "%s [%s] %s: %s", when, with, who, body) < 0)
-		return;
-	model_note(m, m->wl.w[0], LK_INFO, line);
-	free(line);
-}
-
-void
-model_search_end(struct model *m, const struct event *ev)
-{
-	const char *text = model_field(ev, "text");
-	long long n = field_int(ev, "count");
-	char *line;
-
-	if (n == 0 && asprintf(&line, "search: no stored message contains %s",
-			       text ? text : "") < 0)
-		return;
-	if (n > 0 &&
-	    asprintf(&line, "search: %lld message%s with %s, newest first%s", n,
-		     n == 1 ? "" : "s", text ? text : "",
-		     model_field_bool(ev, "more") ? " (only the newest shown)"
-						  : "") < 0)
-		return;
-	model_note(m, m->wl.w[0], LK_INFO, line);
-	free(line);
 }
 
 static int

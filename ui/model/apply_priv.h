@@ -27,9 +27,6 @@ uint8_t model_trust(const char *t);
 void model_history(struct model *m, const struct event *ev);
 void model_history_end(struct model *m, const struct event *ev);
 void model_occupant(struct model *m, const struct event *ev);
-/* /search: each match and the end, as lines of the console */
-void model_search(struct model *m, const struct event *ev);
-void model_search_end(struct model *m, const struct event *ev);
 void model_chat_security(struct model *m, const struct event *ev);
 
 /* apply_files.c */

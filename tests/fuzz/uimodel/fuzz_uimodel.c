@@ -88,10 +88,7 @@ check_grid(const struct grid *g)
 static const char *keys[] = { "from", "to", "type", "id", "body",
 	"encryption", "trust", "room", "nick", "state", "text", "code",
 	"jid", "kind", "subscription", "name", "show", "role", "fingerprint",
-	"tls", "dnssec", "dane", "sasl", "channel_binding", "reason",
-	"with", "status", "cursor", "ts", "count", "outgoing", "self",
-	"new_nick", "more", "affiliation", "device_list", "devices",
-	"source", "complete", "why", "verified" };
+	"tls", "dnssec", "dane", "sasl", "channel_binding", "reason" };
 static const char *words[] = { "chat", "groupchat", "omemo", "none",
 	"verified", "blind", "untrusted", "joined", "left", "subject",
 	"available", "unavailable", "r@rooms.x", "r@rooms.x/nick", "bob@x",

@@ -1,8 +1,8 @@
 /*
- * test_page.c: unit tests for src/store/store_page.c: paging backwards through
- * a conversation of 10,000 rows reads each row once with bounded work per page,
- * positions stay valid while rows are added, and rooms, chats and accounts
- * never mix.
+ * test_page.c: unit tests for src/store/store_page.c: paging backwards through a
+ * conversation of 10,000 rows reads each row once with bounded work per
+ * page, positions stay valid while rows are added, and rooms, chats and
+ * accounts never mix.
  */
 #include <ftw.h>
 #include <setjmp.h>
@@ -388,86 +388,6 @@ test_page_has_origin(void **state)
 	assert_int_equal(found, 0);
 }
 
-/* /search: every conversation of the account, newest first, ASCII case
- * folded, the limit kept, other accounts never, odd text (%, _, quotes)
- * taken literally. */
-static void
-test_search(void **state)
-{
-	struct page_fx *f = *state;
-	struct page_seen *s = calloc(1, sizeof(*s));
-	size_t n = 99;
-	int i;
-
-	assert_non_null(s);
-	page_add(f, "home", "bob@example.test", STORE_TYPE_CHAT, 1000,
-		 "the Meeting is at noon", NULL);
-	page_add(f, "home", "room@muc.example.test", STORE_TYPE_GROUPCHAT, 2000,
-		 "no meeting today", NULL);
-	page_add(f, "home", "carol@example.test", STORE_TYPE_CHAT, 3000,
-		 "MEETING moved", NULL);
-	page_add(f, "work", "bob@example.test", STORE_TYPE_CHAT, 4000,
-		 "meeting at work", NULL);
-	page_add(f, "home", "bob@example.test", STORE_TYPE_CHAT, 5000,
-		 "100% sure_x 'quoted'", NULL);
-	assert_int_equal(
-	    store_search(f->st, "home", "meeting", 50, page_cb, s, &n),
-	    WARD_OK);
-	assert_int_equal(n, 3);
-	assert_int_equal(s->n, 3);
-	/* newest first, across conversations, not the other account's */
-	assert_string_equal(s->body[0], "MEETING moved");
-	assert_string_equal(s->peer[0], "carol@example.test");
-	assert_string_equal(s->body[1], "no meeting today");
-	assert_string_equal(s->body[2], "the Meeting is at noon");
-	/* the limit */
-	memset(s, 0, sizeof(*s));
-	assert_int_equal(store_search(f->st, "home", "MEET", 2, page_cb, s, &n),
-			 WARD_OK);
-	assert_int_equal(n, 2);
-	/* LIKE's wildcards and quotes are plain text */
-	memset(s, 0, sizeof(*s));
-	assert_int_equal(store_search(f->st, "home", "%", 50, page_cb, s, &n),
-			 WARD_OK);
-	assert_int_equal(n, 1);
-	assert_string_equal(s->body[0], "100% sure_x 'quoted'");
-	memset(s, 0, sizeof(*s));
-	assert_int_equal(store_search(f->st, "home", "_", 50, page_cb, s, &n),
-			 WARD_OK);
-	assert_int_equal(n, 1);
-	memset(s, 0, sizeof(*s));
-	assert_int_equal(
-	    store_search(f->st, "home", "'quoted'", 50, page_cb, s, &n),
-	    WARD_OK);
-	assert_int_equal(n, 1);
-	/* nothing */
-	assert_int_equal(
-	    store_search(f->st, "home", "absent", 50, page_cb, s, &n), WARD_OK);
-	assert_int_equal(n, 0);
-	/* refused: empty text, bad limits */
-	assert_int_equal(store_search(f->st, "home", "", 50, page_cb, s, &n),
-			 WARD_ERR_INVAL);
-	assert_int_equal(store_search(f->st, "home", "x", 0, page_cb, s, &n),
-			 WARD_ERR_INVAL);
-	assert_int_equal(store_search(f->st, "home", "x", STORE_PAGE_MAX + 1,
-				      page_cb, s, &n),
-			 WARD_ERR_INVAL);
-	/* bounded by the limit over many rows */
-	for (i = 0; i < 600; i++) {
-		char b[32];
-		snprintf(b, sizeof(b), "needle %d", i);
-		page_add(f, "home", "dave@example.test", STORE_TYPE_CHAT,
-			 10000 + i, b, NULL);
-	}
-	memset(s, 0, sizeof(*s));
-	assert_int_equal(
-	    store_search(f->st, "home", "needle", 50, page_cb, s, &n), WARD_OK);
-	assert_int_equal(n, 50);
-	assert_string_equal(s->body[0], "needle 599");
-	assert_string_equal(s->body[49], "needle 550");
-	free(s);
-}
-
 int
 run_page_tests(void)
 {
@@ -475,7 +395,7 @@ run_page_tests(void)
 	const struct CMUnitTest tests[] = {
 	    T(test_page_bounded),    T(test_page_cursor_stable),
 	    T(test_page_separated),  T(test_page_invalid),
-	    T(test_page_has_origin), T(test_search),
+	    T(test_page_has_origin),
 	};
 #undef T
 
