@@ -32,6 +32,9 @@ enum event_kind {
 	EV_SEARCH_RESULT, /* one stored message a /search found */
 	EV_SEARCH_END,	/* the end of a /search, with the count */
 };
+/* The last kind: keep it so when adding one (tests/fuzz/uimodel feeds
+ * every kind from 0 to it). */
+#define EV_KIND_LAST EV_TRANSFER
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };
 

@@ -392,6 +392,9 @@ im_send_message(struct account *a, const char *to, const char *body)
 	event_str(&ev, "id", origin);
 	event_str(&ev, "to", bare);
 	event_str(&ev, "encryption", enc == STORE_ENC_OMEMO ? "omemo" : "none");
+	/* the text as queued, so every frontend (a UI fed by the pipe too)
+	 * can show the line with its delivery state */
+	event_str(&ev, "body", body);
 	event_emit(&ev);
 	im_flush_outbox(a);
 	free(bare);
