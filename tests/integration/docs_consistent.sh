@@ -229,7 +229,10 @@ fi
 call_literals() {
 	local func=$1 argno=$2
 	shift 2
-	cat "$@" | awk -v func_name="$func" -v argno="$argno" -v q="'" '
+	# one file at a time: the search below copies the rest of the text at
+	# every call it finds, which over all of src/ at once took minutes
+	local f
+	for f in "$@"; do awk -v func_name="$func" -v argno="$argno" -v q="'" '
 	{ text = text $0 "\n" }
 	END {
 		n = length(text); fl = length(func_name)
@@ -266,7 +269,8 @@ call_literals() {
 				else if (c == ";" && depth == 0) break
 			}
 		}
-	}'
+	}' "$f"
+	done
 }
 srcs=$(find "$REPO/src" -name '*.c' | sort)
 # shellcheck disable=SC2086
