@@ -145,6 +145,10 @@ event_kind_name(enum event_kind kind)
 	case EV_HISTORY_END: return "history-end";
 	case EV_OCCUPANT: return "occupant";
 	case EV_CHAT_SECURITY: return "chat-security";
+	case EV_MESSAGE_EDITED: return "message-edited";
+	case EV_MESSAGE_RETRACTED: return "message-retracted";
+	case EV_REACTIONS: return "reactions";
+	case EV_MESSAGE_VERSION: return "message-version";
 	}
 	return "unknown";
 }

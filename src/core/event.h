@@ -27,6 +27,10 @@ enum event_kind {
 	EV_HISTORY_END,	/* the end of a /history page, with the next cursor */
 	EV_OCCUPANT,	/* a room occupant joined, left, changed (muc_occ.c) */
 	EV_CHAT_SECURITY, /* how a chat's messages travel (chatsec.c) */
+	EV_MESSAGE_EDITED,    /* a message was corrected (msgedit.c) */
+	EV_MESSAGE_RETRACTED, /* a message was retracted: a tombstone */
+	EV_REACTIONS,	      /* a message's reactions changed */
+	EV_MESSAGE_VERSION,   /* one version of an edited message (/versions) */
 };
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };
