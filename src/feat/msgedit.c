@@ -16,6 +16,7 @@
 #include "jid.h"
 #include "msgedit.h"
 #include "msgrule.h"
+#include "muc_occ.h"
 #include "stanza.h"
 #include "store_edit.h"
 #include "store_page.h"
@@ -108,6 +109,16 @@ msgedit_peer(struct account *a, const char *from, const char *to, int outgoing,
 	if (peer == NULL)
 		peer = jid_bare(outgoing && !groupchat ? to : from);
 	return peer;
+}
+
+/* The presence session of the occupant FROM (ROOM/NICK) of ROOM now; 0
+ * when unknown. */
+static int64_t
+msgedit_occ_session(struct account *a, const char *room, const char *from)
+{
+	const char *slash = strchr(from, '/');
+
+	return slash ? muc_occ_session(a, room, slash + 1) : 0;
 }
 
 /* ---- incoming changes ---- */
@@ -269,7 +280,6 @@ msgedit_incoming(struct account *a, xmpp_stanza_t *m,
 	xmpp_stanza_t *ch, *oidc, *origin;
 	enum msgrule_kind kind;
 	const char *what, *ref, *why = "no such message in the conversation";
-	const char *own_oid;
 	struct msgrule_change c;
 	struct store_ref *rows = NULL;
 	size_t n = 0, i;
@@ -313,8 +323,10 @@ msgedit_incoming(struct account *a, xmpp_stanza_t *m,
 		free(peer);
 		return 1;
 	}
-	if (in->groupchat)
-		muc_change_ctx(a, peer, &oids, &session, &own_oid);
+	if (in->groupchat) {
+		oids = muc_has_occupant_ids(a, peer);
+		session = msgedit_occ_session(a, peer, in->from);
+	}
 	own = in->groupchat ? in->own
 			    : in->outgoing || jid_bare_equal(in->from, a->jid);
 	memset(&c, 0, sizeof(c));
@@ -474,13 +486,14 @@ msgedit_stored(struct account *a, xmpp_stanza_t *m, int64_t row,
 	       const struct msgedit_in *in, const char *peer,
 	       const char *reply_to)
 {
-	const char *own_oid, *oid = NULL;
+	const char *oid = NULL;
 	xmpp_stanza_t *o;
 	int oids = 0;
 	int64_t session = 0;
 
 	if (in->groupchat) {
-		muc_change_ctx(a, peer, &oids, &session, &own_oid);
+		oids = muc_has_occupant_ids(a, peer);
+		session = msgedit_occ_session(a, peer, in->from);
 		o = msgedit_child(m, "occupant-id", NS_OCCUPANT_ID);
 		oid = oids && o ? xmpp_stanza_get_attribute(o, "id") : NULL;
 		/* the room's history (delayed) or the archive: the nick

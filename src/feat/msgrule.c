@@ -39,8 +39,8 @@ msgrule_same_sender(const struct msgrule_orig *o,
 	if (o->from_jid == NULL || !jid_equal(o->from_jid, c->from))
 		return "another occupant (nick differs)";
 	if (o->room_session == 0 || o->room_session != c->room_session)
-		return "the nick may be another's now (original from an "
-		       "earlier room session, and the room has no "
+		return "the nick may be another's now (it left and "
+		       "came back since the original, and the room has no "
 		       "occupant-id)";
 	return NULL;
 }

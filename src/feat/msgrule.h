@@ -23,7 +23,8 @@ struct msgrule_orig {
 	const char *from_jid;    /* its sender as stored (may be NULL) */
 	const char *occupant_id; /* XEP-0421, stored only when the room
 				    advertised it (may be NULL) */
-	int64_t room_session;    /* the room session it came in (0: none) */
+	int64_t room_session;    /* its sender's presence session in the room
+				    (muc_occ_session; 0: unknown) */
 	int encrypted;           /* it came (or went) OMEMO-encrypted */
 	int retracted;
 };
@@ -36,7 +37,7 @@ struct msgrule_change {
 				    reflection known to be ours (muc_is_own) */
 	int room_occupant_ids;   /* the room advertises XEP-0421 now */
 	const char *occupant_id; /* the change's, if the room stamps them */
-	int64_t room_session;    /* our current session in the room */
+	int64_t room_session;    /* its sender's presence session now */
 	int encrypted;           /* the change came OMEMO-encrypted */
 };
 
@@ -45,10 +46,10 @@ struct msgrule_change {
  * Corrections and retractions only from the original's sender: the same
  * bare JID in a 1:1 chat; in a room the same occupant (the same
  * occupant-id when the room advertises XEP-0421, else the same full JID
- * in the same room session), ours only by us. Reactions from anyone in
- * the conversation (each reactor changes only its own set). An encrypted
- * original is changed only by an encrypted change; a retracted one not
- * at all.
+ * in the same presence session: the nick not left and taken since), ours only
+ * by us. Reactions from anyone in the conversation (each reactor changes only
+ * its own set). An encrypted original is changed only by an encrypted change; a
+ * retracted one not at all.
  */
 const char *msgrule_check(enum msgrule_kind k, const struct msgrule_orig *o,
 			  const struct msgrule_change *c);

@@ -40,8 +40,6 @@ struct muc_room {
 	int members_only;	/* disco: muc_membersonly */
 	int non_anonymous;	/* disco: muc_nonanonymous, or status 100/172 */
 	char *occupant_id;	/* ours, from our self-presence */
-	int64_t session;	/* when we joined (ms): nicks are only
-				   trusted to stay one occupant within it */
 	char *nick_asked;	/* a /nick the room has not answered */
 	struct account *a;	/* for prompt callbacks */
 	struct muc_room *next;
@@ -635,20 +633,11 @@ muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from)
 }
 
 int
-muc_change_ctx(struct account *a, const char *room, int *occupant_ids,
-    int64_t *session, const char **own_occupant_id)
+muc_has_occupant_ids(struct account *a, const char *room)
 {
 	struct muc_room *r = muc_find(a, room);
 
-	*occupant_ids = 0;
-	*session = 0;
-	*own_occupant_id = NULL;
-	if (r == NULL || !r->joined)
-		return 0;
-	*occupant_ids = r->occupant_ids;
-	*session = r->session;
-	*own_occupant_id = r->occupant_id;
-	return 1;
+	return r != NULL && r->joined && r->occupant_ids;
 }
 
 /* Our self-presence: the nick the room gave us (110, 210 when it was
@@ -781,13 +770,8 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		if (muc_status(x, "110"))
 			muc_self(a, r, p, nick);
 		if (!r->joined) {
-			static int64_t last_session;
 			r->joined = 1;
 			r->joining = 0;
-			r->session = wall_ms();
-			if (r->session <= last_session)
-				r->session = last_session + 1;
-			last_session = r->session;
 			muc_room_event(a, r->jid, r->nick, "joined",
 			    muc_status(x, "100") ? "this room shows your "
 			    "JID to everyone" : NULL);

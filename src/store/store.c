@@ -92,7 +92,7 @@ static const char *const store_migrations[] = {
     "ALTER TABLE roster ADD COLUMN groups TEXT;",
     /* +1: corrections (XEP-0308), retractions (XEP-0424), reactions
      * (XEP-0444) and replies (XEP-0461): who sent a room message (its
-     * XEP-0421 occupant-id, the room session it came in), the flags, the
+     * XEP-0421 occupant-id, its presence session), the flags, the
      * earlier versions and the reactions (store_edit.c) */
     "ALTER TABLE history ADD COLUMN occupant_id TEXT;"
     "ALTER TABLE history ADD COLUMN room_session INTEGER;"

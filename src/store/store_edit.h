@@ -20,7 +20,7 @@ struct store_ref {
 	enum store_type type;
 	char *from_jid;       /* may be NULL */
 	char *occupant_id;    /* XEP-0421, only when the room advertised it */
-	int64_t room_session; /* the room session it came in (0: unknown) */
+	int64_t room_session; /* its sender's presence session (0: unknown) */
 	enum store_enc enc;
 	char *body;
 	char *id;        /* stanza id, else origin-id: the event's id */

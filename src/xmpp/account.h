@@ -221,11 +221,10 @@ char *muc_occupant(struct account *a, const char *jid);
 /* Is this room message ours? By occupant-id when the room has them, else
  * by our current nick and an origin-id we sent: never by nick alone. */
 int muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from);
-/* For the sender rule of changes (msgrule.c): whether ROOM advertises
- * XEP-0421, our current session in it (0 when not joined) and our
- * occupant-id. 0 when we are not in ROOM. */
-int muc_change_ctx(struct account *a, const char *room, int *occupant_ids,
-    int64_t *session, const char **own_occupant_id);
+/* 1 when ROOM, which we are in, advertises XEP-0421 occupant-ids (then
+ * the room stamps them on every message and the sender rule of changes
+ * tells occupants by them, msgrule.c). */
+int muc_has_occupant_ids(struct account *a, const char *room);
 /* A room's status message (privacy changes): 1 when it carried no body. */
 int muc_room_notice(struct account *a, xmpp_stanza_t *m, const char *from);
 void muc_free_all(struct account *a);

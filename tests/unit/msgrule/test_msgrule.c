@@ -153,7 +153,7 @@ test_room_nick_session(void **state)
 	/* another nick */
 	c.from = ROOM "/mallory";
 	assert_non_null(msgrule_check(MSGRULE_CORRECT, &o, &c));
-	/* the same nick after we rejoined: maybe another holder */
+	/* the same nick in a later presence session: maybe another holder */
 	c.from = ROOM "/sam";
 	c.room_session = 8;
 	assert_non_null(msgrule_check(MSGRULE_CORRECT, &o, &c));
