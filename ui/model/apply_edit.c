@@ -98,6 +98,16 @@ changed(struct model *m, struct uiwin *w)
 		m->dirty |= MD_CHAT;
 }
 
+const char *
+model_line_body(const struct line *l, const char *text, size_t *len)
+{
+	struct parts p;
+
+	split(l, text, &p);
+	*len = p.blen;
+	return p.body;
+}
+
 void
 model_edited(struct model *m, const struct event *ev)
 {

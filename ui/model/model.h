@@ -61,4 +61,9 @@ struct uiwin *model_window_for(struct model *m, const char *account,
 /* Switches to window i and marks what must be repainted. */
 void model_select(struct model *m, size_t i);
 
+/* The body part of a line's text (without a reply's quote or the
+ * reactions, apply_edit.c): a pointer into TEXT, *LEN bytes. */
+const char *model_line_body(const struct line *l, const char *text,
+			    size_t *len);
+
 #endif
