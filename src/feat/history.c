@@ -15,6 +15,7 @@
 #include "event.h"
 #include "history.h"
 #include "jid.h"
+#include "msgedit.h"
 #include "store.h"
 #include "store_page.h"
 #include "ward.h"
@@ -59,6 +60,7 @@ history_emit(struct account *a, const struct store_msg *m, const char *trust)
 	int out = m->dir == STORE_DIR_OUT,
 	    room = m->type == STORE_TYPE_GROUPCHAT;
 	char when[40], cursor[64];
+	struct msgedit_hist keep;
 	struct event ev;
 
 	history_time(m->ts, when, sizeof(when));
@@ -82,7 +84,9 @@ history_emit(struct account *a, const struct store_msg *m, const char *trust)
 	event_str(&ev, "cursor", cursor);
 	if (out)
 		event_str(&ev, "delivery", "acked");
+	msgedit_history_fields(a, m, &ev, &keep); /* edited, retracted... */
 	event_emit(&ev);
+	msgedit_hist_clear(&keep);
 }
 
 /* A message still in the outbox, as a `history` row with delivery

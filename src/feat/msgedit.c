@@ -61,6 +61,8 @@ msgedit_is_sent(const char *origin_id)
 	return 0;
 }
 
+static char *msgedit_quote(const char *body, int retracted);
+
 /* S for ward.log: printable ASCII as it is, every other byte as \xNN (no
  * CR, LF, C0, C1 or bidi control from a JID reaches the log). */
 static char *
@@ -385,6 +387,52 @@ msgedit_incoming(struct account *a, xmpp_stanza_t *m,
 	free(emojis);
 	free(peer);
 	return 1;
+}
+
+void
+msgedit_history_fields(struct account *a, const struct store_msg *m,
+		       struct event *ev, struct msgedit_hist *keep)
+{
+	struct store_ref *rows = NULL;
+	char *all = NULL;
+	int edited = 0, retracted = 0;
+	size_t n = 0;
+
+	memset(keep, 0, sizeof(*keep));
+	if (m->id <= 0 ||
+	    store_msg_flags(a->w->store, m->id, &edited, &retracted,
+			    &keep->reply_to) != WARD_OK)
+		return;
+	if (edited)
+		event_bool(ev, "edited", 1);
+	if (retracted)
+		event_bool(ev, "retracted", 1);
+	if (keep->reply_to != NULL) {
+		event_str(ev, "reply_to", keep->reply_to);
+		if (store_ref_find(a->w->store, a->name, m->peer,
+				   keep->reply_to, &rows, &n) == WARD_OK &&
+		    n > 0) {
+			keep->quote =
+			    msgedit_quote(rows[0].body, rows[0].retracted);
+			event_str(ev, "quote", keep->quote);
+		}
+		store_refs_free(rows, n);
+	}
+	if (store_react_all(a->w->store, m->id, &all) == WARD_OK &&
+	    all[0] != '\0') {
+		keep->reactions = msgedit_summary(all);
+		event_str(ev, "reactions", keep->reactions);
+	}
+	free(all);
+}
+
+void
+msgedit_hist_clear(struct msgedit_hist *keep)
+{
+	free(keep->reply_to);
+	free(keep->quote);
+	free(keep->reactions);
+	memset(keep, 0, sizeof(*keep));
 }
 
 /* ---- replies ---- */

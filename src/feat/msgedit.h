@@ -46,6 +46,17 @@ void msgedit_stored(struct account *a, xmpp_stanza_t *m, int64_t row,
 		    const struct msgedit_in *in, const char *peer,
 		    const char *reply_to);
 
+/* A stored row's changes for its `history` event: edited, retracted,
+ * reply_to and quote, reactions. The event points into *KEEP until it is
+ * emitted; msgedit_hist_clear frees it then. */
+struct event;
+struct msgedit_hist {
+	char *reply_to, *quote, *reactions;
+};
+void msgedit_history_fields(struct account *a, const struct store_msg *m,
+			    struct event *ev, struct msgedit_hist *keep);
+void msgedit_hist_clear(struct msgedit_hist *keep);
+
 /* Adds the change elements of queued item IT to its stanza M. */
 void msgedit_decorate(struct account *a, const struct store_outbox_item *it,
 		      xmpp_stanza_t *m);

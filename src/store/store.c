@@ -251,8 +251,10 @@ static const char *const store_sql[SQL_COUNT] = {
 		      " ORDER BY ts, sender",
     [SQL_MSG_META] = "UPDATE history SET occupant_id = ?2, room_session = ?3,"
 		     " reply_to = ?4 WHERE id = ?1",
-    [SQL_REPLY_OUT] = "UPDATE history SET reply_to = ?4 WHERE account = ?1"
-		      " AND peer = ?2 AND origin_id = ?3 AND direction = 'out'",
+    [SQL_REPLY_OUT] = "UPDATE history SET reply_to = ?4,"
+		      " body = substr(body, instr(body, char(10)) + 1)"
+		      " WHERE account = ?1 AND peer = ?2 AND origin_id = ?3"
+		      " AND direction = 'out' AND reply_to IS NULL",
     [SQL_FLAGS] = "SELECT edited, retracted, reply_to FROM history"
 		  " WHERE id = ?1",
     [SQL_CHANGE_SET] = "INSERT INTO outbox_change (outbox_id, kind, ref,"

@@ -65,7 +65,8 @@ int store_react_all(struct store *st, int64_t row, char **out);
  * added (store_page_last_id). Strings may be NULL. */
 int store_msg_meta(struct store *st, int64_t row, const char *occupant_id,
 		   int64_t room_session, const char *reply_to);
-/* Our sent message ORIGIN_ID to PEER replies to REPLY_TO. */
+/* Our sent message ORIGIN_ID to PEER replies to REPLY_TO: its stored
+ * body loses the fallback quote ward put on its first line. */
 int store_reply_out(struct store *st, const char *account, const char *peer,
 		    const char *origin_id, const char *reply_to);
 /* *EDITED, *RETRACTED and *REPLY_TO (malloc, may be NULL) of ROW. */

@@ -124,6 +124,18 @@ check "... text, versions and reactions erased" \
     test "$(db alice "select body||'/'||retracted||'/'||(select count(*) from history_versions v where v.msg=h.id)||'/'||(select count(*) from reactions r where r.msg=h.id) from history h where stanza_id='$id2'")" = "/1/0/0"
 check "... the text gone from ward.db" test "$(db alice "select count(*) from history where body like 'plain one%'")" -eq 0
 
+# /history says what changed
+ward_cmd alice "/history bob@good.test"
+check "/history: the page came" ward_seen alice '"event":"history-end"' 10
+line=$(grep -F '"event":"history"' "$(ward_dir alice)/events.jsonl" | grep -F "\"id\":\"$id2\"" | head -n 1)
+check "... the retracted message as a tombstone" test "$(f "$line" retracted)/$(f "$line" body)" = "True/"
+line=$(grep -F '"event":"history"' "$(ward_dir alice)/events.jsonl" | grep -F "\"id\":\"$id1\"" | head -n 1)
+check "... the corrected one marked edited" test "$(f "$line" edited)/$(f "$line" body)" = "True/hello world"
+line=$(grep -F '"event":"history"' "$(ward_dir alice)/events.jsonl" | grep -F '"body":"agreed"' | head -n 1)
+check "... our reply stored without its fallback quote" test -n "$line"
+check "... the reply with what it replies to" test "$(f "$line" reply_to)" = "$id2"
+check "... quoting the tombstone now" test "$(f "$line" quote)" = "(retracted)"
+
 # ---- a room ---------------------------------------------------------------
 ward_cmd alice "/join $LOBBY_ROOM/al"
 ward_cmd bob "/join $LOBBY_ROOM/bo"

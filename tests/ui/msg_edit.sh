@@ -73,6 +73,19 @@ check "... and the current one" ui_wait_for 'now: first from bob, fixed 4411' 5
 check "ward still runs" ui_alive
 ui_stop; st=$?
 check "ward exits 0 on /quit" test "$st" -eq 0
+
+# after a restart the window is filled from ward.db: the same marks
+check "the UI again" ui_restart alice
+check "connected again" ui_wait_for 'alice@good\.test TLS' 30
+ui_keys M-2
+check "history: the correction marked edited" ui_wait_for 'first from bob, fixed 4411 +\(edited\)' 15
+check "... the tombstone" ui_match '\(message retracted\)'
+check "... the retracted text nowhere" not ui_match 'second from bob 5522'
+check "... the reaction" ui_match '👍 1'
+check "... the reply's quote" ui_match '> first from bob, fixed 4411'
+check "... our own correction marked" ui_match 'typed by alice 7744 fixed +\(edited\)'
+ui_stop; st=$?
+check "ward exits 0 on /quit again" test "$st" -eq 0
 check "alice: no sanitizer report" ward_sanitizer_clean alice
 ward_stop bob
 test_exit
