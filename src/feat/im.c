@@ -499,6 +499,11 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 	else if (!dup)
 		msgedit_stored(a, m, store_page_last_id(a->w->store), &in,
 		    peer, rp.reply_to);
+	else if (groupchat && outgoing && sm.server_id && sm.origin_id &&
+	    store_own_server_id(a->w->store, a->name, peer, sm.origin_id,
+	    sm.server_id, sm.server_id_by) != WARD_OK)
+		log_warn("%s: cannot store a room's id for our message",
+		    a->name);
 	if (!dup) {
 		event_init(&ev, EV_MESSAGE, a->name);
 		event_str(&ev, "from", from);

@@ -255,6 +255,9 @@ static const char *const store_sql[SQL_COUNT] = {
 		      " body = substr(body, instr(body, char(10)) + 1)"
 		      " WHERE account = ?1 AND peer = ?2 AND origin_id = ?3"
 		      " AND direction = 'out' AND reply_to IS NULL",
+    [SQL_OWN_SID] = "UPDATE history SET server_id = ?4, server_id_by = ?5"
+		    " WHERE account = ?1 AND peer = ?2 AND origin_id = ?3"
+		    " AND direction = 'out' AND server_id IS NULL",
     [SQL_FLAGS] = "SELECT edited, retracted, reply_to FROM history"
 		  " WHERE id = ?1",
     [SQL_CHANGE_SET] = "INSERT INTO outbox_change (outbox_id, kind, ref,"

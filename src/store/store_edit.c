@@ -300,6 +300,20 @@ store_reply_out(struct store *st, const char *account, const char *peer,
 }
 
 int
+store_own_server_id(struct store *st, const char *account, const char *peer,
+		    const char *origin_id, const char *server_id,
+		    const char *by)
+{
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(peer);
+	STORE_NEED(origin_id);
+	STORE_NEED(server_id);
+	return store_run(st, SQL_OWN_SID, NULL, "ttttt", account, peer,
+			 origin_id, server_id, by);
+}
+
+int
 store_msg_flags(struct store *st, int64_t row, int *edited, int *retracted,
 		char **reply_to)
 {

@@ -69,6 +69,12 @@ int store_msg_meta(struct store *st, int64_t row, const char *occupant_id,
  * body loses the fallback quote ward put on its first line. */
 int store_reply_out(struct store *st, const char *account, const char *peer,
 		    const char *origin_id, const char *reply_to);
+/* The room's stanza-id SERVER_ID (by BY) for our message ORIGIN_ID to
+ * PEER, when its row has none yet: a reflection that came after the
+ * server's acknowledgement. Reactions and replies name room messages by it. */
+int store_own_server_id(struct store *st, const char *account, const char *peer,
+			const char *origin_id, const char *server_id,
+			const char *by);
 /* *EDITED, *RETRACTED and *REPLY_TO (malloc, may be NULL) of ROW. */
 int store_msg_flags(struct store *st, int64_t row, int *edited, int *retracted,
 		    char **reply_to);

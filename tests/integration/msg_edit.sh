@@ -150,6 +150,8 @@ ward_cmd bob "/correct $LOBBY_ROOM room hello!"
 line=$(ward_wait alice '"body":"room hello!"' 10)
 check "the same occupant's correction applied" test "$(f "$line" event)/$(f "$line" id)" = "message-edited/$rid"
 check "bob's own reflected correction is no forgery" test "$(logged bob "correction from $LOBBY_ROOM/bo dropped")" -eq 0
+check "bob's own copy knows the room's stanza-id (reactions name it)" \
+    test -n "$(db bob "select server_id from history where origin_id='$rid'")"
 ward_cmd alice "/react $LOBBY_ROOM $rid 🎉"
 check "bob sees alice's reaction in the room" ward_seen bob '"reactions":"🎉 1"' 10
 check "... once (her reflection is hers)" test "$(db alice "select count(*) from reactions")" -eq 1
