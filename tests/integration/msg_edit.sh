@@ -110,6 +110,18 @@ ward_cmd bob "/react alice@good.test $id2 👍"
 check "alice sees both" ward_seen alice '"reactions":"👍 2, 🎉 1"' 10
 ward_cmd alice "/react bob@good.test $id2 🎉"
 check "a new set replaces the reactor's old one" ward_seen_n bob '"reactions":"👍 1, 🎉 1"' 2 10
+# reactions that are no emoji (a line break, a C1 control, too many)
+many=$(for i in $(seq 1 20); do printf '<reaction>%s</reaction>' "r$i"; done)
+raw bob@good.test "$BOB_PW" \
+    "<message to='alice@good.test' type='chat' id='b3'><reactions xmlns='$NS_E' id='$id2'><reaction>a&#10;b</reaction></reactions></message>" \
+    "<message to='alice@good.test' type='chat' id='b4'><reactions xmlns='$NS_E' id='$id2'><reaction>&#x9b;2J</reaction></reactions></message>" \
+    "<message to='alice@good.test' type='chat' id='b5'><reactions xmlns='$NS_E' id='$id2'>$many</reactions></message>" \
+    "<message to='alice@good.test' type='chat' id='b6'><body>no id</body><replace xmlns='$NS_C'/></message>"
+sleep 1
+check "malformed reactions dropped: bob's set unchanged" \
+    test "$(db alice "select emojis from reactions where sender='bob@good.test'")" = "👍"
+check "... logged" test "$(logged alice 'reactions from bob@good.test/')" -ge 3
+check "a correction without an id dropped" test "$(ward_count alice '"body":"no id"')" -eq 0
 # a reply quotes the stored original, not the sender's fallback
 ward_cmd alice "/reply bob@good.test $id2 agreed"
 line=$(ward_wait bob '"body":"agreed"' 10)
