@@ -123,6 +123,27 @@ msgedit_occ_session(struct account *a, const char *room, const char *from)
 	return slash ? muc_occ_session(a, room, slash + 1) : 0;
 }
 
+/* For a room message or a private one (PEER is ROOM/NICK): whether the
+ * room advertises occupant-ids, and the presence session of the occupant
+ * FROM now. 0 for a 1:1 chat. */
+static int
+msgedit_occupant_ctx(struct account *a, const char *peer, const char *from,
+		     int groupchat, int *oids, int64_t *session)
+{
+	char *room;
+
+	*oids = 0;
+	*session = 0;
+	if (!groupchat && strchr(peer, '/') == NULL)
+		return 0;
+	if ((room = jid_bare(peer)) == NULL)
+		return 0;
+	*oids = muc_has_occupant_ids(a, room);
+	*session = msgedit_occ_session(a, room, from);
+	free(room);
+	return 1;
+}
+
 /* ---- incoming changes ---- */
 
 static void
@@ -209,6 +230,22 @@ msgedit_emit_reactions(struct account *a, const char *peer,
 	free(all);
 }
 
+/* 1 when the space-separated LIST holds the word T. */
+static int
+msgedit_has_token(const char *list, const char *t)
+{
+	size_t n = strlen(t);
+	const char *p = list;
+
+	while ((p = strstr(p, t)) != NULL) {
+		if ((p == list || p[-1] == ' ') &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 /* The reactions of <reactions/> as "E1 E2" (malloc), or NULL when one is
  * not a plausible emoji: too long, too many, spaces, controls, commas. */
 static char *
@@ -234,7 +271,7 @@ msgedit_reaction_list(xmpp_stanza_t *rs)
 			    (ch == 0xc2 && (unsigned char)t[i + 1] < 0xa0))
 				goto bad;
 		}
-		if (strstr(out, t) == NULL) {
+		if (!msgedit_has_token(out, t)) {
 			char *joined;
 			xasprintf(&joined, "%s%s%s", out, out[0] ? " " : "", t);
 			free(out);
@@ -286,7 +323,7 @@ msgedit_incoming(struct account *a, xmpp_stanza_t *m,
 	struct store_ref *rows = NULL;
 	size_t n = 0, i;
 	char *peer, *emojis = NULL;
-	int oids = 0, own, applied = 0;
+	int oids = 0, own, applied = 0, pm;
 	int64_t session = 0;
 
 	if ((ch = msgedit_child(m, "replace", NS_CORRECT)) != NULL) {
@@ -325,11 +362,13 @@ msgedit_incoming(struct account *a, xmpp_stanza_t *m,
 		free(peer);
 		return 1;
 	}
-	if (in->groupchat) {
-		oids = muc_has_occupant_ids(a, peer);
-		session = msgedit_occ_session(a, peer, in->from);
-	}
+	pm = msgedit_occupant_ctx(a, peer, in->from, in->groupchat, &oids,
+				  &session) &&
+	     !in->groupchat;
+	/* ours: in a room by what the room says (muc_is_own), in a private
+	 * chat only a copy of what we sent */
 	own = in->groupchat ? in->own
+	      : pm          ? in->outgoing
 			    : in->outgoing || jid_bare_equal(in->from, a->jid);
 	memset(&c, 0, sizeof(c));
 	c.account = a->jid;
@@ -354,7 +393,8 @@ msgedit_incoming(struct account *a, xmpp_stanza_t *m,
 					 r->occupant_id,
 					 r->room_session,
 					 r->enc == STORE_ENC_OMEMO,
-					 r->retracted};
+					 r->retracted,
+					 pm};
 		if (kind == MSGRULE_RETRACT && r->retracted && own) {
 			applied = 1; /* our own retraction again */
 			break;
@@ -539,9 +579,9 @@ msgedit_stored(struct account *a, xmpp_stanza_t *m, int64_t row,
 	int oids = 0;
 	int64_t session = 0;
 
-	if (in->groupchat) {
-		oids = muc_has_occupant_ids(a, peer);
-		session = msgedit_occ_session(a, peer, in->from);
+	if (!in->outgoing &&
+	    msgedit_occupant_ctx(a, peer, in->from, in->groupchat, &oids,
+				 &session)) {
 		o = msgedit_child(m, "occupant-id", NS_OCCUPANT_ID);
 		oid = oids && o ? xmpp_stanza_get_attribute(o, "id") : NULL;
 		/* the room's history (delayed) or the archive: the nick

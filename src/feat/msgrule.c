@@ -13,7 +13,7 @@ static const char *
 msgrule_same_sender(const struct msgrule_orig *o,
 		    const struct msgrule_change *c)
 {
-	if (!o->groupchat) {
+	if (!o->groupchat && !o->private_chat) {
 		/* a 1:1 chat: the same bare JID (ours for our messages) */
 		if (o->outgoing)
 			return jid_bare_equal(c->from, c->account)
@@ -24,7 +24,8 @@ msgrule_same_sender(const struct msgrule_orig *o,
 			return "not from the original's sender";
 		return NULL;
 	}
-	/* a room: ours only by us, another's only by that occupant */
+	/* a room, or a private chat with one of its occupants: ours only
+	 * by us, another's only by that occupant */
 	if (o->outgoing)
 		return c->own ? NULL : "not from us, who sent the original";
 	if (c->own)

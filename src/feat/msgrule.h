@@ -27,6 +27,8 @@ struct msgrule_orig {
 				    (muc_occ_session; 0: unknown) */
 	int encrypted;           /* it came (or went) OMEMO-encrypted */
 	int retracted;
+	int private_chat; /* a room's private chat (peer ROOM/NICK): its
+			     sender is an occupant too */
 };
 
 /* The change, as it arrived. */

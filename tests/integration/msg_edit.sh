@@ -191,6 +191,21 @@ sleep 1
 check "the nick's next holder cannot correct or retract: original unchanged" \
     test "$(db alice "select body||'/'||retracted from history where stanza_id='$rid'")" = "room hello!/0"
 check "... logged" test "$(logged alice "from $LOBBY_ROOM/bo dropped (another occupant")" -ge 2
+# a private message from an occupant: only that occupant may change it
+raw carol@good.test "$CAROL_PW" \
+    "<presence to='$LOBBY_ROOM/cc'><x xmlns='http://jabber.org/protocol/muc'/></presence>" \
+    "<message to='$LOBBY_ROOM/al' type='chat' id='pm1'><body>private from cc</body><x xmlns='http://jabber.org/protocol/muc#user'/></message>" \
+    "<presence to='$LOBBY_ROOM/cc' type='unavailable'/>"
+line=$(ward_wait alice '"body":"private from cc"' 10)
+check "alice got cc's private message" test "$(f "$line" private)" = True
+sleep 0.5
+raw dave@good.test "$DAVE_PW" \
+    "<presence to='$LOBBY_ROOM/cc'><x xmlns='http://jabber.org/protocol/muc'/></presence>" \
+    "<message to='$LOBBY_ROOM/al' type='chat' id='pm2'><body>dave as cc</body><replace xmlns='$NS_C' id='pm1'/><x xmlns='http://jabber.org/protocol/muc#user'/></message>"
+sleep 1
+check "the nick's next holder cannot correct the private message" \
+    test "$(db alice "select body from history where stanza_id='pm1'")" = "private from cc"
+check "... logged" test "$(logged alice "correction from $LOBBY_ROOM/cc dropped")" -ge 1
 check "ward.log stays one line per entry" test "$(grep -c -v -E '^[0-9]+\.[0-9]{3} ' "$(ward_dir alice)/data/ward.log")" -eq 0
 
 ward_stop alice

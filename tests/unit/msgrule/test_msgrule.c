@@ -23,7 +23,7 @@
 static struct msgrule_orig
 chat_from_bob(void)
 {
-	struct msgrule_orig o = {BOB, 0, 0, BOB "/phone", NULL, 0, 0, 0};
+	struct msgrule_orig o = {BOB, 0, 0, BOB "/phone", NULL, 0, 0, 0, 0};
 	return o;
 }
 
@@ -72,7 +72,7 @@ test_chat_other_jid(void **state)
 static void
 test_chat_ours(void **state)
 {
-	struct msgrule_orig o = {BOB, 0, 1, ME "/ward", NULL, 0, 0, 0};
+	struct msgrule_orig o = {BOB, 0, 1, ME "/ward", NULL, 0, 0, 0, 0};
 	struct msgrule_change c = change(ME "/other-client");
 
 	(void)state;
@@ -119,7 +119,8 @@ test_retracted(void **state)
 static void
 test_room_occupant_id(void **state)
 {
-	struct msgrule_orig o = {ROOM, 1, 0, ROOM "/sam", "occ-sam", 7, 0, 0};
+	struct msgrule_orig o = {ROOM, 1, 0, ROOM "/sam", "occ-sam", 7,
+				 0,    0, 0};
 	struct msgrule_change c = change(ROOM "/sam");
 
 	(void)state;
@@ -143,7 +144,7 @@ test_room_occupant_id(void **state)
 static void
 test_room_nick_session(void **state)
 {
-	struct msgrule_orig o = {ROOM, 1, 0, ROOM "/sam", NULL, 7, 0, 0};
+	struct msgrule_orig o = {ROOM, 1, 0, ROOM "/sam", NULL, 7, 0, 0, 0};
 	struct msgrule_change c = change(ROOM "/sam");
 
 	(void)state;
@@ -172,8 +173,9 @@ test_room_nick_session(void **state)
 static void
 test_room_own(void **state)
 {
-	struct msgrule_orig theirs = {ROOM, 1, 0, ROOM "/sam", NULL, 7, 0, 0};
-	struct msgrule_orig ours = {ROOM, 1, 1, ROOM "/me", NULL, 0, 0, 0};
+	struct msgrule_orig theirs = {ROOM, 1, 0, ROOM "/sam", NULL, 7,
+				      0,    0, 0};
+	struct msgrule_orig ours = {ROOM, 1, 1, ROOM "/me", NULL, 0, 0, 0, 0};
 	struct msgrule_change c = change(ROOM "/me");
 
 	(void)state;
@@ -188,6 +190,33 @@ test_room_own(void **state)
 	assert_non_null(msgrule_check(MSGRULE_CORRECT, &theirs, &c));
 }
 
+/* A room's private chat (ROOM/NICK): its occupant, not the room's bare
+ * JID, is the sender; the nick's next holder is another one. */
+static void
+test_private_chat(void **state)
+{
+	struct msgrule_orig o = {ROOM "/sam", 0, 0, ROOM "/sam", NULL, 7,
+				 0,           0, 1};
+	struct msgrule_change c = change(ROOM "/sam");
+
+	(void)state;
+	c.room_session = 7;
+	assert_null(msgrule_check(MSGRULE_CORRECT, &o, &c));
+	c.room_session = 8; /* sam left, someone took the nick */
+	assert_non_null(msgrule_check(MSGRULE_CORRECT, &o, &c));
+	assert_non_null(msgrule_check(MSGRULE_RETRACT, &o, &c));
+	/* as a plain 1:1 chat (bare JIDs) the same change would pass */
+	o.private_chat = 0;
+	assert_null(msgrule_check(MSGRULE_CORRECT, &o, &c));
+	/* ours, in a private chat: only a copy of what we sent */
+	o.private_chat = 1;
+	o.outgoing = 1;
+	c.from = ME "/ward";
+	assert_non_null(msgrule_check(MSGRULE_CORRECT, &o, &c));
+	c.own = 1;
+	assert_null(msgrule_check(MSGRULE_CORRECT, &o, &c));
+}
+
 int
 main(void)
 {
@@ -200,6 +229,7 @@ main(void)
 	    cmocka_unit_test(test_room_occupant_id),
 	    cmocka_unit_test(test_room_nick_session),
 	    cmocka_unit_test(test_room_own),
+	    cmocka_unit_test(test_private_chat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
