@@ -63,35 +63,13 @@ msgedit_is_sent(const char *origin_id)
 
 static char *msgedit_quote(const char *body, int retracted);
 
-/* S for ward.log: printable ASCII as it is, every other byte as \xNN (no
- * CR, LF, C0, C1 or bidi control from a JID reaches the log). */
-static char *
-msgedit_esc(const char *s)
-{
-	size_t n = s ? strlen(s) : 6, i;
-	char *out = xmalloc(n * 4 + 1), *o = out;
-
-	if (s == NULL)
-		s = "(none)";
-	for (i = 0; s[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c > 0x20 && c < 0x7f && c != '\\')
-			*o++ = (char)c;
-		else
-			o += sprintf(o, "\\x%02x", c);
-	}
-	*o = '\0';
-	return out;
-}
-
 static void
 msgedit_dropped(struct account *a, const char *what, const char *from,
 		const char *why)
 {
-	char *f = msgedit_esc(from);
-
-	log_warn("%s: %s from %s dropped (%s)", a->name, what, f, why);
-	free(f);
+	/* log_msg escapes the sender's JID (sanitize_for_log, T45) */
+	log_warn("%s: %s from %s dropped (%s)", a->name, what,
+		 from ? from : "(none)", why);
 }
 
 static xmpp_stanza_t *

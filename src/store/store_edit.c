@@ -155,7 +155,11 @@ store_edit_apply(struct store *st, int64_t row, const char *body, int64_t at)
 		return rc;
 	rc = store_run(st, SQL_EDIT_KEEP, NULL, "ii", row, at);
 	if (rc == WARD_OK)
+		rc = store_run(st, SQL_FTS_DEL, NULL, "i", row);
+	if (rc == WARD_OK)
 		rc = store_run(st, SQL_EDIT_SET, NULL, "it", row, body);
+	if (rc == WARD_OK)
+		rc = store_fts_add(st, row);
 	return store_op_end(st, rc);
 }
 
@@ -167,7 +171,12 @@ store_retract(struct store *st, int64_t row)
 	STORE_NEED(st);
 	if ((rc = store_op_begin(st)) != WARD_OK)
 		return rc;
-	rc = store_run(st, SQL_RETRACT_SET, NULL, "i", row);
+	/* the search index must not find the text either */
+	rc = store_run(st, SQL_FTS_DEL, NULL, "i", row);
+	if (rc == WARD_OK)
+		rc = store_run(st, SQL_RETRACT_SET, NULL, "i", row);
+	if (rc == WARD_OK)
+		rc = store_fts_add(st, row);
 	if (rc == WARD_OK)
 		rc = store_run(st, SQL_VERSIONS_DEL, NULL, "i", row);
 	if (rc == WARD_OK)
@@ -291,12 +300,31 @@ int
 store_reply_out(struct store *st, const char *account, const char *peer,
 		const char *origin_id, const char *reply_to)
 {
+	sqlite3_stmt *s;
+	int64_t row;
+	int rc, has;
+
 	STORE_NEED(st);
 	STORE_NEED(account);
 	STORE_NEED(peer);
 	STORE_NEED(origin_id);
-	return store_run(st, SQL_REPLY_OUT, NULL, "tttt", account, peer,
-			 origin_id, reply_to);
+	STORE_NEED(reply_to);
+	rc = store_query(st, SQL_REPLY_OUT_ROW, &s, &has, "ttt", account, peer,
+			 origin_id);
+	if (rc != WARD_OK)
+		return rc;
+	row = has ? sqlite3_column_int64(s, 0) : 0;
+	store_done(s);
+	if (!has)
+		return WARD_ERR_NOTFOUND;
+	if ((rc = store_op_begin(st)) != WARD_OK)
+		return rc;
+	rc = store_run(st, SQL_FTS_DEL, NULL, "i", row);
+	if (rc == WARD_OK)
+		rc = store_run(st, SQL_REPLY_OUT, NULL, "it", row, reply_to);
+	if (rc == WARD_OK)
+		rc = store_fts_add(st, row);
+	return store_op_end(st, rc);
 }
 
 int
