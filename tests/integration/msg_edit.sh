@@ -136,6 +136,15 @@ check "... text, versions and reactions erased" \
     test "$(db alice "select body||'/'||retracted||'/'||(select count(*) from history_versions v where v.msg=h.id)||'/'||(select count(*) from reactions r where r.msg=h.id) from history h where stanza_id='$id2'")" = "/1/0/0"
 check "... the text gone from ward.db" test "$(db alice "select count(*) from history where body like 'plain one%'")" -eq 0
 
+# /search (FTS5) follows: the corrected text found, the replaced one and
+# the retracted one not
+ward_cmd alice "/search world in bob@good.test"
+check "/search finds the corrected text" ward_seen alice '"text":"world","with":"bob@good.test","count":1' 10
+ward_cmd alice "/search wrold in bob@good.test"
+check "... not the text it replaced" ward_seen alice '"text":"wrold","with":"bob@good.test","count":0' 10
+ward_cmd alice "/search fixed in bob@good.test"
+check "... nor a retracted message's" ward_seen alice '"text":"fixed","with":"bob@good.test","count":0' 10
+
 # /history says what changed
 ward_cmd alice "/history bob@good.test"
 check "/history: the page came" ward_seen alice '"event":"history-end"' 10
