@@ -748,6 +748,14 @@ muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from)
 	return own;
 }
 
+int
+muc_has_occupant_ids(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->joined && r->occupant_ids;
+}
+
 /* Our self-presence: the nick the room gave us (110, 210 when it was
  * rewritten) and our occupant-id. */
 static void
