@@ -266,7 +266,9 @@ accept_line(struct ui *ui)
 		return;
 	}
 	ui->paste_confirm = 0;
-	history_add(ui->hist, line, len);
+	/* a room password (/join ... password PASS) is not kept for C-p */
+	if (!(strncmp(line, "/join ", 6) == 0 && strstr(line, " password ")))
+		history_add(ui->hist, line, len);
 	editor_clear(ui->ed);
 	ui->input_dirty = 1;
 	ui_submit(ui, line, len);

@@ -1,5 +1,5 @@
 /*
- * room.c: /join ROOM@SERVICE[/NICK], /leave [ROOM], /subject ROOM TEXT and
+ * room.c: /join ROOM@SERVICE[/NICK] [NICK] [password PASS], /leave [ROOM], /subject ROOM TEXT and
  * /nick ROOM NEWNICK, and moderation: /kick, /ban, /voice, /role,
  * /affiliation.
  */
@@ -10,10 +10,30 @@
 #include "event.h"
 #include "ward.h"
 
+/* /join ROOM[/NICK] [NICK] [password PASS]: the password is wiped from
+ * the parsed line once the room has its copy. */
 int
 cmd_join(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return muc_join(ctx->a, argv[0]);
+	const char *nick = NULL, *password = NULL;
+	int i = 1, r;
+
+	if (argc > i && strcmp(argv[i], "password") != 0)
+		nick = argv[i++];
+	if (argc > i && strcmp(argv[i], "password") == 0 && argc == i + 2) {
+		password = argv[i + 1];
+		i += 2;
+	}
+	if (i != argc) {
+		event_error(ctx->a->name, "command", "usage: /join "
+		    "ROOM@SERVICE[/NICK] [NICK] [password PASS]");
+		r = WARD_ERR_INVAL;
+	} else {
+		r = muc_join(ctx->a, argv[0], nick, password);
+	}
+	for (i = 1; i < argc; i++)
+		explicit_bzero(argv[i], strlen(argv[i]));
+	return r;
 }
 
 int

@@ -22,8 +22,16 @@ const struct cmd_entry cmd_table[] = {
 	  "how a\nmulti-line message is written on one command line (the UI "
 	  "sends\nAlt-Enter input this way).",
 	  cmd_msg },
-	{ "join", NULL, 1, 1, CMD_NEEDS_CONN, "ROOM@SERVICE[/NICK]",
-	  "Join a group chat", NULL, cmd_join },
+	{ "join", NULL, 1, 4, CMD_NEEDS_CONN,
+	  "ROOM@SERVICE[/NICK] [NICK] [password PASS]",
+	  "Join a group chat (with its password if it has one)",
+	  "NICK is your nick in the room (default: ROOM's /NICK, else the "
+	  "local part\nof your JID). password PASS (one word) is the room's "
+	  "password; ward\nkeeps it in memory for rejoins only: it is never "
+	  "written to ward.log,\nthe database or an event. A room that wants "
+	  "one refuses the join with\nerror muc-password-required (or "
+	  "muc-password-wrong); join again with it.",
+	  cmd_join },
 	{ "leave", NULL, 0, 1, CMD_NEEDS_CONN, "[ROOM@SERVICE]",
 	  "Leave a group chat", NULL, cmd_leave },
 	{ "subject", NULL, 2, 2, CMD_NEEDS_CONN | CMD_REST,

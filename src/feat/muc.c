@@ -41,6 +41,8 @@ struct muc_room {
 	int non_anonymous;	/* disco: muc_nonanonymous, or status 100/172 */
 	char *occupant_id;	/* ours, from our self-presence */
 	char *nick_asked;	/* a /nick the room has not answered */
+	char *password;		/* secret (XEP-0045 7.2.6): memory only,
+				   never logged, never stored; wiped */
 	struct account *a;	/* for prompt callbacks */
 	struct muc_room *next;
 };
@@ -116,6 +118,7 @@ muc_remove(struct account *a, struct muc_room *gone)
 			free(gone->nick);
 			free(gone->occupant_id);
 			free(gone->nick_asked);
+			freezero_str(gone->password);
 			free(gone);
 			return;
 		}
@@ -158,6 +161,8 @@ muc_send_join(struct account *a, struct muc_room *r)
 	}
 	xmpp_stanza_add_child(x, h);
 	xmpp_stanza_release(h);
+	if (r->password != NULL)
+		stanza_add_text_child(x, "password", r->password);
 	xmpp_stanza_add_child(p, x);
 	xmpp_stanza_release(x);
 	r->joining = 1;
@@ -272,7 +277,8 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 }
 
 int
-muc_join(struct account *a, const char *arg)
+muc_join(struct account *a, const char *arg, const char *want_nick,
+    const char *password)
 {
 	struct jid j;
 	char *room, *id;
@@ -282,10 +288,16 @@ muc_join(struct account *a, const char *arg)
 
 	if (jid_parse(arg, &j) != WARD_OK || j.local == NULL) {
 		event_error(a->name, "invalid-jid", "usage: /join "
-		    "ROOM@SERVICE[/NICK]");
+		    "ROOM@SERVICE[/NICK] [NICK] [password PASS]");
 		return WARD_ERR_INVAL;
 	}
-	nick = j.resource != NULL ? j.resource : a->local;
+	nick = want_nick != NULL ? want_nick : j.resource != NULL ?
+	    j.resource : a->local;
+	if (jid_check_resource(nick) != WARD_OK) {
+		event_error(a->name, "invalid-jid", "not a valid nick");
+		jid_clear(&j);
+		return WARD_ERR_INVAL;
+	}
 	xasprintf(&room, "%s@%s", j.local, j.domain);
 	if ((r = muc_find(a, room)) != NULL) {
 		muc_room_event(a, r->jid, r->nick, r->joined ? "joined" :
@@ -301,6 +313,8 @@ muc_join(struct account *a, const char *arg)
 		event_error(a->name, "limit", "too many rooms");
 		return WARD_ERR_LIMIT;
 	}
+	if (password != NULL && password[0] != '\0')
+		r->password = xstrdup(password);
 	/* look before joining: a non-anonymous room needs a yes first */
 	id = account_new_id(a);
 	iq = xmpp_iq_new(a->w->ctx, "get", id);
@@ -699,9 +713,9 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(p), *type, *nick;
 	struct muc_room *r;
-	xmpp_stanza_t *x, *err, *c, *item;
+	xmpp_stanza_t *x, *item;
 	const char *newnick;
-	char text[200];
+	char text[400];
 	struct jid j;
 	int self;
 
@@ -727,13 +741,21 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		event_error(a->name, "muc-nick-failed", text);
 		free(r->nick_asked);
 		r->nick_asked = NULL;
+	} else if (type != NULL && strcmp(type, "error") == 0 &&
+	    strcmp(muc_error_name(p), "not-authorized") == 0) {
+		/* XEP-0045 7.2.6: error 401, the room wants a password */
+		snprintf(text, sizeof(text), "%.100s %s: /join %.100s %.60s "
+		    "password PASSWORD", r->jid, r->password != NULL ?
+		    "refused the password (wrong password)" : "is "
+		    "password-protected", r->jid, r->nick);
+		event_error(a->name, r->password != NULL ?
+		    "muc-password-wrong" : "muc-password-required", text);
+		muc_room_event(a, r->jid, r->nick, "error", text);
+		muc_remove(a, r);
+		muc_save(a);
 	} else if (type != NULL && strcmp(type, "error") == 0) {
-		err = xmpp_stanza_get_child_by_name(p, "error");
-		c = err ? xmpp_stanza_get_children(err) : NULL;
-		while (c != NULL && !xmpp_stanza_is_tag(c))
-			c = xmpp_stanza_get_next(c);
 		snprintf(text, sizeof(text), "cannot join %.100s: %.60s",
-		    r->jid, c ? xmpp_stanza_get_name(c) : "error");
+		    r->jid, muc_error_name(p));
 		event_error(a->name, "muc-join-failed", text);
 		muc_room_event(a, r->jid, r->nick, "error", text);
 		muc_remove(a, r);

@@ -188,7 +188,10 @@ void reconnect_schedule(struct account *a, const char *code);
 void reconnect_cancel(struct account *a);
 
 /* muc.c: group chat */
-int muc_join(struct account *a, const char *room_nick);
+/* /join: NICK (NULL: ROOM's resource, else our local part) and PASSWORD
+ * (NULL: none; kept in memory only, for rejoins) are optional. */
+int muc_join(struct account *a, const char *room_nick, const char *nick,
+    const char *password);
 int muc_leave(struct account *a, const char *room);	/* NULL: the newest */
 /* /subject ROOM TEXT: asks the room to change its subject. */
 /* muc_admin.c: XEP-0045 admin IQ, BY "nick" or "jid" */
