@@ -1,6 +1,6 @@
 /*
  * room.c: /join ROOM@SERVICE[/NICK] [NICK] [password PASS], /leave [ROOM], /subject ROOM TEXT and
- * /nick ROOM NEWNICK, and moderation: /kick, /ban, /voice, /role,
+ * /nick ROOM NEWNICK, /invite ROOM JID [REASON], and moderation: /kick, /ban, /voice, /role,
  * /affiliation.
  */
 #include <string.h>
@@ -107,4 +107,11 @@ cmd_affiliation(struct cmd_ctx *ctx, int argc, char **argv)
 		return WARD_ERR_INVAL;
 	return muc_admin_set(ctx->a, argv[0], "jid", argv[1], "affiliation",
 	    argv[2], NULL);
+}
+
+int
+cmd_invite(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return muc_invite_send(ctx->a, argv[0], argv[1],
+	    argc > 2 ? argv[2] : NULL);
 }

@@ -52,6 +52,20 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_roster },
 	{ "nick", NULL, 2, 2, CMD_NEEDS_CONN, "ROOM@SERVICE NEWNICK",
 	  "Change your nick in a group chat", NULL, cmd_nick },
+	{ "invite", NULL, 2, 3, CMD_NEEDS_CONN | CMD_REST,
+	  "ROOM@SERVICE JID [REASON]",
+	  "Invite JID to a group chat you are in",
+	  "A contact gets a direct invitation (XEP-0249, with the room's "
+	  "password if\nyou joined with one), unless the room is "
+	  "members-only; anyone else,\nand everyone for a members-only room, "
+	  "an invitation through the room\n(XEP-0045), which the room may "
+	  "refuse. In the UI's room window the\nroom may be left out: "
+	  "/invite JID [REASON].\n"
+	  "\n"
+	  "Invitations to you come as prompts of kind muc-invite: /accept "
+	  "joins\n(a non-anonymous room still asks first), /reject declines "
+	  "(through the\nroom, unless the inviter is a stranger).",
+	  cmd_invite },
 	{ "kick", NULL, 2, 3, CMD_NEEDS_CONN | CMD_REST,
 	  "ROOM@SERVICE NICK [REASON]",
 	  "Kick an occupant out of a group chat (moderators)", NULL,

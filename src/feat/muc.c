@@ -812,6 +812,22 @@ muc_is_private(struct account *a, const char *room)
 }
 
 int
+muc_is_members_only(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->members_only;
+}
+
+const char *
+muc_password(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL ? r->password : NULL;
+}
+
+int
 muc_is_room(struct account *a, const char *jid)
 {
 	return muc_find(a, jid) != NULL;

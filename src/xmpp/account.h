@@ -17,6 +17,7 @@ struct account_config;
 struct sasl;
 struct account;
 struct muc_room;
+struct muc_invite;
 struct omemo_acct;
 
 enum account_state {
@@ -99,6 +100,7 @@ struct account {
 	/* group chat (muc.c) */
 	struct muc_room *rooms;
 	int rooms_loaded;
+	struct muc_invite *invites;	/* waiting for an answer (muc_invite.c) */
 
 	/* our presence (presence.c): NULL show is "online" */
 	char *show, *status;
@@ -227,6 +229,19 @@ int muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from);
 /* A room's status message (privacy changes): 1 when it carried no body. */
 int muc_room_notice(struct account *a, xmpp_stanza_t *m, const char *from);
 void muc_free_all(struct account *a);
+/* 1: a room we are in that said (disco) it is members-only. */
+int muc_is_members_only(struct account *a, const char *room);
+/* The password we joined ROOM with (NULL: none); borrowed. */
+const char *muc_password(struct account *a, const char *room);
+
+/* muc_invite.c: invitations (XEP-0045 7.8, XEP-0249) */
+void muc_invite_mediated(struct account *a, xmpp_stanza_t *m,
+    xmpp_stanza_t *x);
+void muc_invite_direct(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *x);
+/* /invite ROOM JID [REASON] */
+int muc_invite_send(struct account *a, const char *room, const char *jid,
+    const char *reason);
+void muc_invite_free_all(struct account *a);
 
 /* csi.c: client state indication */
 void csi_online(struct account *a);
