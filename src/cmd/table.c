@@ -66,6 +66,25 @@ const struct cmd_entry cmd_table[] = {
 	  "joins\n(a non-anonymous room still asks first), /reject declines "
 	  "(through the\nroom, unless the inviter is a stranger).",
 	  cmd_invite },
+	{ "room", NULL, 2, 4, CMD_NEEDS_CONN | CMD_REST,
+	  "config|set|submit|cancel|create|destroy ROOM@SERVICE [ARGS]",
+	  "A room's configuration form, creation and destruction (owners)",
+	  "/room config ROOM asks the room for its configuration form "
+	  "(XEP-0004): it\ncomes as room-config events (the UI draws it in "
+	  "the room's window).\n"
+	  "/room set ROOM FIELD VALUE (or /room config ROOM set FIELD VALUE) "
+	  "changes\none field of that form: VALUE is the rest of the line; a "
+	  "list-multi or\njid-multi field takes one value per word; a boolean "
+	  "is 1, 0, true or\nfalse. Nothing reaches the room until\n"
+	  "/room submit ROOM sends the form; /room cancel ROOM drops it.\n"
+	  "/room create ROOM[/NICK] [instant] creates a room that does not "
+	  "exist yet:\nit stays locked until you submit its form (shown as "
+	  "for /room config),\nor, with instant, takes the service's "
+	  "defaults.\n"
+	  "/room destroy ROOM [REASON] destroys the room (its occupants are "
+	  "told the\nreason).\n"
+	  "In the UI's room window ROOM may be left out.",
+	  cmd_room },
 	{ "kick", NULL, 2, 3, CMD_NEEDS_CONN | CMD_REST,
 	  "ROOM@SERVICE NICK [REASON]",
 	  "Kick an occupant out of a group chat (moderators)", NULL,

@@ -13,6 +13,7 @@
 
 #include "account.h"
 #include "core.h"
+#include "dataform.h"
 #include "event.h"
 #include "jid.h"
 #include "muc_occ.h"
@@ -43,6 +44,8 @@ struct muc_room {
 	char *nick_asked;	/* a /nick the room has not answered */
 	char *password;		/* secret (XEP-0045 7.2.6): memory only,
 				   never logged, never stored; wiped */
+	struct dataform *config; /* the owner's form being edited */
+	int create;		/* /room create: 1 reserved, 2 instant */
 	struct account *a;	/* for prompt callbacks */
 	struct muc_room *next;
 };
@@ -119,6 +122,7 @@ muc_remove(struct account *a, struct muc_room *gone)
 			free(gone->occupant_id);
 			free(gone->nick_asked);
 			freezero_str(gone->password);
+			dataform_free(gone->config);
 			free(gone);
 			return;
 		}
@@ -207,6 +211,8 @@ muc_nonanon_answer(void *arg, int accepted)
 		muc_send_join(a, r);
 }
 
+static const char *muc_error_name(xmpp_stanza_t *p);
+
 static int
 muc_has_feature(xmpp_stanza_t *q, const char *var)
 {
@@ -230,6 +236,23 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	type = xmpp_stanza_get_type(reply);
 	q = xmpp_stanza_get_child_by_name_and_ns(reply, "query", NS_DISCO_INFO);
 	known = type != NULL && strcmp(type, "result") == 0 && q != NULL;
+	if (r->create && known) {
+		/* /room create: never take over a room that exists */
+		muc_room_event(a, r->jid, r->nick, "error", "the room exists "
+		    "already (/join it)");
+		event_error(a->name, "muc-room-exists", "that room exists "
+		    "already: /join it, or choose another name");
+		muc_remove(a, r);
+		return;
+	}
+	if (r->create && type != NULL && strcmp(type, "error") == 0 &&
+	    strcmp(muc_error_name(reply), "item-not-found") == 0) {
+		/* no such room yet: ours to create; its privacy is ours to
+		 * set in the form (and status 100/172 still ask) */
+		muc_save(a);
+		muc_send_join(a, r);
+		return;
+	}
 	if (known && !muc_has_feature(q, NS_MUC)) {
 		muc_room_event(a, r->jid, r->nick, "error", "not a group chat");
 		muc_remove(a, r);
@@ -773,10 +796,14 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		muc_save(a);
 		muc_room_event(a, r->jid, r->nick, "nick", NULL);
 	} else if (self && type != NULL && strcmp(type, "unavailable") == 0) {
+		int destroyed = x != NULL &&
+		    xmpp_stanza_get_child_by_name(x, "destroy") != NULL;
 		r->joined = 0;
-		muc_room_event(a, r->jid, r->nick, muc_status(x, "307") ?
-		    "kicked" : muc_status(x, "301") ? "banned" : "left", NULL);
-		if (muc_status(x, "307") || muc_status(x, "301")) {
+		muc_room_event(a, r->jid, r->nick, destroyed ? "destroyed" :
+		    muc_status(x, "307") ? "kicked" : muc_status(x, "301") ?
+		    "banned" : "left", NULL);
+		if (destroyed || muc_status(x, "307") ||
+		    muc_status(x, "301")) {
 			muc_remove(a, r);
 			muc_save(a);
 		}
@@ -786,9 +813,15 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		if (!r->joined) {
 			r->joined = 1;
 			r->joining = 0;
+			if (muc_status(x, "201"))	/* a new room, ours */
+				muc_room_event(a, r->jid, r->nick, "created",
+				    NULL);
 			muc_room_event(a, r->jid, r->nick, "joined",
 			    muc_status(x, "100") ? "this room shows your "
 			    "JID to everyone" : NULL);
+			if (muc_status(x, "201") && r->create)
+				muc_config_created(a, r->jid, r->create == 2);
+			r->create = 0;
 		}
 		muc_privacy_codes(a, r, x);
 	} else {
@@ -809,6 +842,36 @@ muc_is_private(struct account *a, const char *room)
 	struct muc_room *r = muc_find(a, room);
 
 	return r != NULL && r->members_only && r->non_anonymous;
+}
+
+struct dataform **
+muc_config_slot(struct account *a, const char *room)
+{
+	struct muc_room *r = room != NULL && strchr(room, '/') == NULL ?
+	    muc_find(a, room) : NULL;
+
+	return r != NULL ? &r->config : NULL;
+}
+
+int
+muc_create(struct account *a, const char *room_nick, int instant)
+{
+	struct muc_room *r;
+	char *room;
+	int ret;
+
+	room = jid_bare(room_nick);
+	if (room != NULL && muc_find(a, room) != NULL) {
+		event_error(a->name, "muc-room-exists", "you are in that room "
+		    "already");
+		free(room);
+		return WARD_ERR_INVAL;
+	}
+	if ((ret = muc_join(a, room_nick, NULL, NULL)) == WARD_OK &&
+	    (r = muc_find(a, room)) != NULL)
+		r->create = instant ? 2 : 1;
+	free(room);
+	return ret;
 }
 
 int

@@ -18,6 +18,7 @@ struct sasl;
 struct account;
 struct muc_room;
 struct muc_invite;
+struct dataform;
 struct omemo_acct;
 
 enum account_state {
@@ -233,6 +234,22 @@ void muc_free_all(struct account *a);
 int muc_is_members_only(struct account *a, const char *room);
 /* The password we joined ROOM with (NULL: none); borrowed. */
 const char *muc_password(struct account *a, const char *room);
+
+/* /room create ROOM[/NICK] [instant]: joins a room that must not exist
+ * yet; once the room says it was created (status 201), the form is asked
+ * for (a reserved room), or the defaults accepted (instant). */
+int muc_create(struct account *a, const char *room_nick, int instant);
+/* The slot of ROOM's configuration form being edited (NULL: not in it). */
+struct dataform **muc_config_slot(struct account *a, const char *room);
+
+/* muc_config.c: the owner's forms (XEP-0045 10) */
+int muc_config_get(struct account *a, const char *room);
+int muc_config_set(struct account *a, const char *room, const char *var,
+    const char *value);
+int muc_config_submit(struct account *a, const char *room);
+int muc_config_cancel(struct account *a, const char *room);
+void muc_config_created(struct account *a, const char *room, int instant);
+int muc_room_destroy(struct account *a, const char *room, const char *reason);
 
 /* muc_invite.c: invitations (XEP-0045 7.8, XEP-0249) */
 void muc_invite_mediated(struct account *a, xmpp_stanza_t *m,

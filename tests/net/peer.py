@@ -2,7 +2,8 @@
 # peer.py: a scripted XMPP peer (slixmpp 1.8) for ward's integration tests.
 # Connects to an explicit address (no DNS), trusts only the given CA, sends
 # messages, prints each received chat or normal message as one JSON line on
-# stdout (from, body and the whole stanza as xml: room invitations).
+# stdout (from, body and the whole stanza as xml: room invitations), or
+# asks for one disco#info (--disco-info: a room's name and features).
 #
 # Exit status: 0 when the expected message arrived (or, with nothing to
 # expect, right after sending; with --echo/--stay and nothing expected, at
@@ -42,6 +43,9 @@ def parse_args():
     p.add_argument('--expect-xml', metavar='TEXT',
                    help='expect a message (any type but groupchat) whose XML '
                         'holds TEXT: a room invitation, a decline...')
+    p.add_argument('--disco-info', metavar='JID',
+                   help='ask JID for its disco#info, print the answer (xml, or '
+                        'the error condition) as one JSON line and exit 0')
     p.add_argument('--timeout', type=float, default=15)
     p.add_argument('--echo', action='store_true',
                    help='answer every chat message with "echo: BODY"')
@@ -111,6 +115,18 @@ class Peer(slixmpp.ClientXMPP):
         if self.args.ready_file:
             with open(self.args.ready_file, 'w'):
                 pass
+        if self.args.disco_info:
+            iq = self.make_iq_get(queryxmlns='http://jabber.org/protocol/disco#info',
+                                  ito=self.args.disco_info)
+            try:
+                res = await iq.send(timeout=10)
+                print(json.dumps({'disco': self.args.disco_info, 'xml': str(res)}),
+                      flush=True)
+            except slixmpp.exceptions.IqError as e:
+                print(json.dumps({'disco': self.args.disco_info,
+                                  'error': e.iq['error']['condition']}), flush=True)
+            self.finish(0)
+            return
         if not self.expecting and not self.args.echo and not self.args.stay:
             # Give the server a moment to take the messages before closing.
             await asyncio.sleep(0.2)

@@ -29,4 +29,7 @@ void model_history_end(struct model *m, const struct event *ev);
 void model_occupant(struct model *m, const struct event *ev);
 void model_chat_security(struct model *m, const struct event *ev);
 
+/* apply_form.c */
+void model_room_config(struct model *m, const struct event *ev);
+
 #endif
