@@ -27,6 +27,23 @@
 #define MUC_INVITES_MAX 16        /* invitations waiting for an answer */
 #define MUC_INVITE_REASON_MAX 300 /* bytes of a reason shown */
 
+/* Copies S into BUF (SIZE bytes), cut at a UTF-8 character boundary. */
+static void
+muc_invite_cut(char *buf, size_t size, const char *s)
+{
+	size_t n;
+
+	snprintf(buf, size, "%s", s != NULL ? s : "");
+	n = strlen(buf);
+	if (s == NULL || s[n] == '\0')
+		return;
+	/* s[n] is the first byte left out: a continuation byte there means
+	 * the character before it was cut; drop it whole */
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	buf[n] = '\0';
+}
+
 struct muc_invite {
 	struct account *a;
 	char *room;     /* bare room JID */
@@ -170,7 +187,7 @@ muc_invite_ask(struct account *a, const char *room_s, const char *inviter_s,
 		       policy_is_stranger(a, inviter);
 	iv->next = a->invites;
 	a->invites = iv;
-	snprintf(cut, sizeof(cut), "%s", reason != NULL ? reason : "");
+	muc_invite_cut(cut, sizeof(cut), reason);
 	xasprintf(&text, "%s%s invites you to the room %s%s%s%s%s. Join it?%s",
 		  iv->stranger ? "A stranger (not in your contacts), " : "",
 		  inviter != NULL ? inviter : "someone the room does not name",
@@ -229,10 +246,7 @@ muc_invite_mediated(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *x)
 	who = xmpp_stanza_get_attribute(dec, "from");
 	if (who != NULL && jid_parse_ok(who))
 		bare = jid_bare(who);
-	snprintf(cut, sizeof(cut), "%s",
-		 stanza_child_text(dec, "reason")
-		     ? stanza_child_text(dec, "reason")
-		     : "");
+	muc_invite_cut(cut, sizeof(cut), stanza_child_text(dec, "reason"));
 	snprintf(text, sizeof(text),
 		 "%.200s declined the invitation to "
 		 "%.200s%s%s",

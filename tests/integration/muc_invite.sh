@@ -106,6 +106,16 @@ wait "$dave1"
 check "declined: the stranger got no decline" test $? -eq 1
 check "... alice sent nothing to that room" test "$(from_alice message "to='$DROOM'")" -eq 0
 
+# a long reason is cut to 300 bytes on a character boundary
+long=x$(printf 'é%.0s' $(seq 1 200))	# 401 bytes: 300 would split an é
+peer dave --send-raw "$(direct_xml "long@$MUC_DOMAIN" "$long")" --timeout 10
+check "an invitation with a 400-byte reason: a prompt" wait_prompt "long@$MUC_DOMAIN"
+reason=$(json_field "$(prompt_for "long@$MUC_DOMAIN")" reason)
+check "... its reason cut to at most 300 bytes" test "$(printf '%s' "$reason" | wc -c)" -le 300
+check "... whole characters only (no U+FFFD)" test "$(printf '%s' "$reason" | grep -c $'\xef\xbf\xbd')" -eq 0
+check "... and not empty" test "$(printf '%s' "$reason" | wc -c)" -ge 298
+ward_cmd alice "/reject $(json_field "$(prompt_for "long@$MUC_DOMAIN")" id)"
+
 # a flood: one prompt per room, at most 16 waiting
 args=()
 for i in $(seq 1 30); do args+=(--send-raw "$(direct_xml "flood$i@$MUC_DOMAIN" x)"); done
@@ -130,6 +140,7 @@ ward_cmd alice "/invite $LOBBY_ROOM carol@good.test see you there"
 ward_cmd alice "/invite $LOBBY_ROOM dave@good.test hello dave"
 wait "$carol2"
 check "carol (a contact) got a direct invitation" test $? -eq 0
+check "... from alice herself, not through the room" grep -q '"from": "alice@good.test/' "$T/carol2.out"
 check "... to the lobby" grep -q "jid=..$LOBBY_ROOM" "$T/carol2.out"
 check "... with the reason" grep -q 'reason=..see you there' "$T/carol2.out"
 wait "$dave2"
