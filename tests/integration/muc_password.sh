@@ -18,6 +18,7 @@ BAD=wrong-guess-0815
 out=$(_prosodyctl shell --quiet ">local m = prosody.hosts['$MUC_DOMAIN'].modules.muc local r = m.get_room_from_jid('$ROOM') or m.create_room('$ROOM', { persistent = true }) r:set_password('$GOOD') r:save(true) return 'pw' .. ' set'" 2>&1)
 check "a password-protected room on the server" bash -c "case '$out' in *'pw set'*) exit 0;; esac; exit 1"
 
+prosody_roster_mutual alice carol
 ward_setup alice alice@good.test "$ALICE_PW"
 ward_start alice
 check "alice connected" ward_seen alice '"event":"connected"' 20
@@ -48,6 +49,30 @@ ward_cmd alice "/connect"
 check "rejoined after reconnecting, with the password kept in memory" \
     ward_seen_n alice "\"room\":\"$ROOM\",\"nick\":\"alice\",\"state\":\"joined\"" 2 15
 check "no password error on the rejoin" test "$(ward_count alice '"code":"muc-password')" -eq 2
+
+# an invitation carries the password: alice's direct invitation to carol
+# (a contact), and carol's to alice, which joins with it once accepted
+T=$WARD_TEST_DIR
+"$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" --host 127.0.0.1 \
+    --port "$C2S_PORT" --ready-file "$T/carol.ready" --expect-xml "jabber:x:conference" \
+    --timeout 20 > "$T/carol.out" 2>&1 &
+cp=$!
+for i in $(seq 1 100); do [ -e "$T/carol.ready" ] && break; sleep 0.1; done
+ward_cmd alice "/invite $ROOM carol@good.test"
+wait "$cp"
+check "alice's direct invitation reached carol" test $? -eq 0
+check "... with the room's password" grep -q "password=..$GOOD" "$T/carol.out"
+ward_cmd alice "/leave $ROOM"
+check "alice left" ward_seen alice '"state":"left"' 5
+"$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" --host 127.0.0.1 \
+    --port "$C2S_PORT" --timeout 10 \
+    --send-raw "<message to='alice@good.test'><x xmlns='jabber:x:conference' jid='$ROOM' password='$GOOD'/></message>"
+line=$(ward_wait alice '"kind":"muc-invite"' 10)
+check "carol's invitation with the password: a prompt" test -n "$line"
+check "... saying a password came" test "$(json_field "$line" password)" = True
+ward_cmd alice "/accept $(json_field "$line" id)"
+check "accepted: joined with the invitation's password" \
+    ward_seen_n alice "\"room\":\"$ROOM\",\"nick\":\"alice\",\"state\":\"joined\"" 3 15
 
 ward_stop alice
 d=$(ward_dir alice)
