@@ -160,6 +160,24 @@ const struct cmd_entry cmd_table[] = {
 	  "account online; what the archive gives is\nstored. "
 	  "/history JID N asks for N without a cursor.",
 	  cmd_history },
+	{ "download", NULL, 0, 2, 0, "[ID|URL] [DIR]",
+	  "Download a file someone sent (nothing is fetched without this)",
+	  "Fetches the file of offer ID (a file-offer event; the newest "
+	  "without\nID), or an https:// or aesgcm:// URL, into DIR or ward's "
+	  "files directory\n(DATA_DIR/files, 0700; files 0600). https only, "
+	  "also after a redirect;\nredirects only to the same host; the "
+	  "host's address from ward's\nvalidating resolver (a BOGUS answer "
+	  "refuses); TLS checked like the\naccount's; at most 100 MiB. The "
+	  "name comes from the link, made safe.\nProgress and the end come "
+	  "as transfer events; an interrupted download\nleaves no file.",
+	  cmd_download },
+	{ "cancel", NULL, 1, 1, 0, "ID",
+	  "Stop a download or upload (its transfer id)", NULL, cmd_cancel },
+	{ "files", NULL, 0, 0, 0, "",
+	  "List the files offered and the transfers running",
+	  "One file-offer event per link received (newest first, at most "
+	  "64),\nthen one transfer event per transfer still running.",
+	  cmd_files },
 	{ "chat-security", NULL, 1, 1, 0, "JID",
 	  "Show how safe the chat with JID (a contact or a room) is",
 	  "One chat-security event: how new messages to JID travel (OMEMO or "

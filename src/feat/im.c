@@ -16,6 +16,7 @@
 #include "bounce.h"
 #include "core.h"
 #include "event.h"
+#include "files.h"
 #include "jid.h"
 #include "omemo_im.h"
 #include "policy.h"
@@ -461,6 +462,8 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 		if (pm)
 			event_bool(&ev, "private", 1);
 		event_emit(&ev);
+		if (!outgoing)	/* a link is an offer, never a fetch */
+			files_offer_scan(a, m, peer, from, body, plain != NULL);
 	}
 	free(peer);
 	freezero_str(plain);	/* decrypted text: wiped */

@@ -32,4 +32,8 @@ void model_chat_security(struct model *m, const struct event *ev);
 /* apply_form.c */
 void model_room_config(struct model *m, const struct event *ev);
 
+/* apply_files.c */
+void model_file_offer(struct model *m, const struct event *ev);
+void model_transfer(struct model *m, const struct event *ev);
+
 #endif
