@@ -692,16 +692,13 @@ muc_self(struct account *a, struct muc_room *r, xmpp_stanza_t *p,
 	}
 }
 
-/* The condition of an error presence, for people. */
+/* The condition of an error presence (or IQ), for people. */
 static const char *
 muc_error_name(xmpp_stanza_t *p)
 {
-	xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(p, "error"), *c;
+	const char *cond = stanza_error_condition(p);
 
-	c = err ? xmpp_stanza_get_children(err) : NULL;
-	while (c != NULL && !xmpp_stanza_is_tag(c))
-		c = xmpp_stanza_get_next(c);
-	return c ? xmpp_stanza_get_name(c) : "error";
+	return cond != NULL ? cond : "error";
 }
 
 int

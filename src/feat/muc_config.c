@@ -23,12 +23,9 @@
 static const char *
 cfg_error_name(xmpp_stanza_t *reply)
 {
-	xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(reply, "error"), *c;
+	const char *cond = stanza_error_condition(reply);
 
-	for (c = err ? xmpp_stanza_get_children(err) : NULL;
-	     c != NULL && !xmpp_stanza_is_tag(c); c = xmpp_stanza_get_next(c))
-		;
-	return c ? xmpp_stanza_get_name(c) : "error";
+	return cond != NULL ? cond : "error";
 }
 
 static int
