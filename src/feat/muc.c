@@ -812,7 +812,9 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 			r->joining = 0;
 			if (muc_status(x, "201"))	/* a new room, ours */
 				muc_room_event(a, r->jid, r->nick, "created",
-				    NULL);
+				    r->create ? NULL : "your join created it; it "
+				    "may stay locked until you configure it: "
+				    "/room config, then /room submit");
 			muc_room_event(a, r->jid, r->nick, "joined",
 			    muc_status(x, "100") ? "this room shows your "
 			    "JID to everyone" : NULL);

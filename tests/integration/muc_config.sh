@@ -110,6 +110,22 @@ check "an instant room: created" ward_seen alice "\"room\":\"$INST\",\"nick\":\"
 check "... with the defaults accepted" ward_seen alice '"room":"'"$INST"'","state":"saved"' 10
 check "... and no form shown" test -z "$(grep -F '"room":"'"$INST"'","state":"form"' "$(EV alice)")"
 
+# a plain /join that creates a room says so, and how to unlock it
+FRESH=fresh@$MUC_DOMAIN
+ward_cmd alice "/join $FRESH"
+# (a room that does not exist cannot say it is anonymous: asked first)
+line=$(ward_wait alice '"kind":"muc-nonanonymous"' 10)
+check "a plain /join of no room: the privacy question first" test -n "$line"
+ward_cmd alice "/accept $(json_field "$line" id)"
+line=$(ward_wait alice "\"room\":\"$FRESH\",\"nick\":\"alice\",\"state\":\"created\"" 10)
+check "a /join that creates a room: created" test -n "$line"
+check "... saying it may stay locked until configured" bash -c "printf '%s' '$line' | grep -q 'locked until you configure it'"
+check "... then joined" ward_seen alice "\"room\":\"$FRESH\",\"nick\":\"alice\",\"state\":\"joined\"" 10
+ward_cmd alice "/room config $FRESH"
+check "its form on request" ward_seen alice '"room":"'"$FRESH"'","state":"end"' 10
+ward_cmd alice "/room submit $FRESH"
+check "submitted as it came: saved" ward_seen alice '"room":"'"$FRESH"'","state":"saved"' 10
+
 # --- destroy ----------------------------------------------------------------
 ward_cmd alice "/room destroy $NEW we are done"
 check "destroyed" ward_seen alice '"room":"'"$NEW"'","state":"destroyed"' 10
