@@ -1,9 +1,10 @@
 /*
- * files_cmd.c: /download, /cancel and /files (src/feat/files.c does the
- * work; nothing is fetched without /download).
+ * files_cmd.c: /download, /upload, /cancel and /files (src/feat/files.c does
+ * the work; nothing is fetched without /download).
  */
 #include "account.h"
 #include "cmd.h"
+#include "event.h"
 #include "files.h"
 #include "ward.h"
 
@@ -14,6 +15,18 @@ cmd_download(struct cmd_ctx *ctx, int argc, char **argv)
 		return WARD_ERR_NOTFOUND;
 	return files_download(ctx->a, argc > 0 ? argv[0] : NULL,
 			      argc > 1 ? argv[1] : NULL);
+}
+
+int
+cmd_upload(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	if (ctx->a == NULL)
+		return WARD_ERR_NOTFOUND;
+	if (argc < 2) {
+		event_error(ctx->a->name, "command", "usage: /upload PATH JID");
+		return WARD_ERR_INVAL;
+	}
+	return files_upload(ctx->a, argv[0], argv[1]);
 }
 
 int

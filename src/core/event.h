@@ -30,7 +30,12 @@ enum event_kind {
 	EV_ROOM_CONFIG,	/* a room's configuration form (muc_config.c) */
 	EV_FILE_OFFER,	/* a file link was received (files.c) */
 	EV_TRANSFER,	/* a download or upload moved on (files.c) */
+	EV_SEARCH_RESULT, /* one stored message a /search found */
+	EV_SEARCH_END,	/* the end of a /search, with the count */
 };
+/* The last kind (a new kind goes above and moves this): the fuzzers walk
+ * them all. */
+#define EV_LAST_KIND EV_SEARCH_END
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };
 

@@ -7,6 +7,7 @@
  * once complete (and, for aesgcm://, decrypted and authenticated).
  */
 #include "files.h"
+#include "files_priv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +26,7 @@
 #include "filename.h"
 #include "http.h"
 #include "jid.h"
+#include "policy.h"
 #include "stanza.h"
 #include "ward.h"
 
@@ -32,6 +34,9 @@
 #define FILES_MAX_OFFERS 64
 #define FILES_MAX_BYTES ((uint64_t)100 * 1024 * 1024)
 #define FILES_PROGRESS_MS 500
+
+static int files_fetch(struct account *a, const char *url, const char *name,
+    const char *dir, uint64_t cap);
 
 struct offer {
 	unsigned id;
@@ -43,30 +48,7 @@ struct offer {
 	struct offer *next;
 };
 
-struct transfer {
-	unsigned id;
-	struct files *fs;
-	char *account, *name, *dir;
-	int dirfd;
-	char tmp[64]; /* DIR/.ward-part-XXXXXX while running */
-	int fd;
-	struct http_req *req;
-	int aesgcm;
-	struct aesgcm_key key;
-	uint64_t last_done;
-	int64_t last_event_ms;
-	struct transfer *next;
-};
-
-struct files {
-	struct ward *w;
-	struct http *http;
-	struct offer *offers; /* newest first */
-	unsigned noffers, next_offer, next_transfer;
-	struct transfer *transfers;
-};
-
-static struct files *
+struct files *
 files_get(struct ward *w)
 {
 	if (w->files == NULL) {
@@ -166,11 +148,17 @@ files_offer_scan(struct account *a, xmpp_stanza_t *m, const char *peer,
 		fs->noffers--;
 	}
 	offer_event(o);
+	/* opt-in, contacts only (policy.c), with its own size cap */
+	if (policy_auto_download(
+		a, from,
+		xmpp_stanza_get_type(m) != NULL &&
+		    strcmp(xmpp_stanza_get_type(m), "groupchat") == 0))
+		files_fetch(a, o->url, o->name, NULL, a->w->cfg->auto_download);
 }
 
 /* ---- transfers ---- */
 
-static void
+void
 transfer_event(struct transfer *t, const char *state, const char *why,
 	       const char *path, uint64_t done, uint64_t total,
 	       const char *dnssec)
@@ -179,7 +167,7 @@ transfer_event(struct transfer *t, const char *state, const char *why,
 
 	event_init(&ev, EV_TRANSFER, t->account);
 	event_int(&ev, "id", t->id);
-	event_str(&ev, "direction", "download");
+	event_str(&ev, "direction", t->direction);
 	event_str(&ev, "state", state);
 	event_str(&ev, "name", t->name);
 	event_int(&ev, "bytes", (long long)done);
@@ -194,7 +182,7 @@ transfer_event(struct transfer *t, const char *state, const char *why,
 	event_emit(&ev);
 }
 
-static void
+void
 transfer_free(struct transfer *t)
 {
 	struct transfer **pp;
@@ -214,10 +202,12 @@ transfer_free(struct transfer *t)
 	free(t->account);
 	free(t->name);
 	free(t->dir);
+	free(t->to);
+	freezero_str(t->get_url);
 	free(t);
 }
 
-static void
+void
 transfer_progress(void *arg, uint64_t done, uint64_t total)
 {
 	struct transfer *t = arg;
@@ -228,6 +218,42 @@ transfer_progress(void *arg, uint64_t done, uint64_t total)
 	t->last_done = done;
 	t->last_event_ms = now;
 	transfer_event(t, "progress", NULL, NULL, done, total, NULL);
+}
+
+struct transfer *
+transfer_new(struct files *fs, const char *direction, const char *account,
+	     const char *name)
+{
+	struct transfer *t = xcalloc(1, sizeof(*t));
+
+	t->fs = fs;
+	t->fd = t->dirfd = -1;
+	t->id = ++fs->next_transfer;
+	t->direction = direction;
+	t->account = xstrdup(account);
+	t->name = xstrdup(name);
+	t->next = fs->transfers;
+	fs->transfers = t;
+	return t;
+}
+
+struct transfer *
+transfer_find(struct files *fs, unsigned id)
+{
+	struct transfer *t;
+
+	for (t = fs->transfers; t != NULL; t = t->next)
+		if (t->id == id)
+			return t;
+	return NULL;
+}
+
+struct http *
+files_http(struct files *fs)
+{
+	if (fs->http == NULL)
+		fs->http = http_new(fs->w->loop);
+	return fs->http;
 }
 
 /* The file is complete in t->tmp: decrypt if needed, then name it. */
@@ -297,7 +323,7 @@ transfer_done(void *arg, int err, const char *why,
 }
 
 /* DATA_DIR/files, made 0700 (and checked: ours, a directory, no link). */
-static int
+int
 files_dir(struct ward *w, const char *dir, char **out, int *dirfd,
 	  const char **why)
 {
@@ -358,40 +384,24 @@ files_find_offer(struct files *fs, const char *what, struct account *a)
 	return NULL;
 }
 
-int
-files_download(struct account *a, const char *what, const char *dir)
+/* Starts fetching URL (https:// or aesgcm://) as NAME into DIR (NULL:
+ * DATA_DIR/files), at most CAP bytes. */
+static int
+files_fetch(struct account *a, const char *url, const char *name,
+	    const char *dir, uint64_t cap)
 {
-	struct ward *w = a->w;
-	struct files *fs = files_get(w);
-	struct offer *o = NULL;
+	struct files *fs = files_get(a->w);
 	struct transfer *t;
 	struct http_opts ho;
-	const char *url, *why = NULL;
+	const char *why = NULL;
 	char *https = NULL, *hwhy = NULL;
-	int rc, is_link = what != NULL && strstr(what, "://") != NULL;
+	int rc;
 
-	if (is_link)
-		url = what;
-	else if ((o = files_find_offer(fs, what, a)) == NULL) {
-		event_error(a->name, "download",
-			    what == NULL ? "no file offered yet"
-					 : "no such file offer");
-		return WARD_ERR_NOTFOUND;
-	} else {
-		url = o->url;
-		if ((a = ward_account(w, o->account)) == NULL)
-			return WARD_ERR_NOTFOUND;
-	}
-	if (fs->http == NULL && (fs->http = http_new(w->loop)) == NULL) {
+	if (files_http(fs) == NULL) {
 		event_error(a->name, "download", "cannot start HTTP");
 		return WARD_ERR_SYSTEM;
 	}
-	t = xcalloc(1, sizeof(*t));
-	t->fs = fs;
-	t->fd = t->dirfd = -1;
-	t->id = ++fs->next_transfer;
-	t->account = xstrdup(a->name);
-	t->name = o ? xstrdup(o->name) : filename_from_url(url);
+	t = transfer_new(fs, "download", a->name, name);
 	if (strncasecmp(url, "aesgcm://", 9) == 0) {
 		/* a key typed on the command line is the user's own choice;
 		 * from an offer it came inside an encrypted message */
@@ -402,28 +412,25 @@ files_download(struct account *a, const char *what, const char *dir)
 		t->aesgcm = 1;
 	} else
 		https = xstrdup(url);
-	if (files_dir(w, dir, &t->dir, &t->dirfd, &why) != WARD_OK)
+	if (files_dir(a->w, dir, &t->dir, &t->dirfd, &why) != WARD_OK)
 		goto fail;
 	if ((t->fd = filename_tmp(t->dirfd, t->tmp, sizeof(t->tmp))) < 0) {
 		t->tmp[0] = '\0';
 		why = "cannot create a file in the download directory";
 		goto fail;
 	}
-	t->next = fs->transfers;
-	fs->transfers = t;
 	memset(&ho, 0, sizeof(ho));
 	ho.url = https;
 	ho.dns = a->dns;
 	ho.dnssec_required = a->cfg->dnssec == DNSSEC_REQUIRE;
 	ho.ca_file = a->cfg->ca_file;
 	ho.tls_min = a->cfg->tls_min;
-	ho.max_bytes = FILES_MAX_BYTES + (t->aesgcm ? 16 : 0);
+	ho.max_bytes = cap + (t->aesgcm ? 16 : 0);
 	ho.out_fd = t->fd;
 	ho.in_fd = -1;
 	rc = http_start(fs->http, &ho, transfer_progress, transfer_done, t,
 			&t->req, &hwhy);
 	freezero_str(https);
-	https = NULL;
 	if (rc != WARD_OK) {
 		transfer_event(t, "failed", hwhy, NULL, 0, 0, NULL);
 		free(hwhy);
@@ -434,11 +441,34 @@ files_download(struct account *a, const char *what, const char *dir)
 	return WARD_OK;
 fail:
 	freezero_str(https);
-	t->next = fs->transfers;
-	fs->transfers = t;
 	transfer_event(t, "failed", why, NULL, 0, 0, NULL);
 	transfer_free(t);
 	return WARD_ERR_INVAL;
+}
+
+int
+files_download(struct account *a, const char *what, const char *dir)
+{
+	struct files *fs = files_get(a->w);
+	struct offer *o;
+	char *name;
+	int rc;
+
+	if (what != NULL && strstr(what, "://") != NULL) {
+		name = filename_from_url(what);
+		rc = files_fetch(a, what, name, dir, FILES_MAX_BYTES);
+		free(name);
+		return rc;
+	}
+	if ((o = files_find_offer(fs, what, a)) == NULL) {
+		event_error(a->name, "download",
+			    what == NULL ? "no file offered yet"
+					 : "no such file offer");
+		return WARD_ERR_NOTFOUND;
+	}
+	if ((a = ward_account(a->w, o->account)) == NULL)
+		return WARD_ERR_NOTFOUND;
+	return files_fetch(a, o->url, o->name, dir, FILES_MAX_BYTES);
 }
 
 int
@@ -490,6 +520,10 @@ files_free(struct ward *w)
 		transfer_free(fs->transfers);
 	}
 	http_free(fs->http);
+	upload_free_services(fs);
+	for (size_t i = 0; i < fs->nsent_links; i++)
+		free(fs->sent_links[i]);
+	free(fs->sent_links);
 	while ((o = fs->offers) != NULL) {
 		fs->offers = o->next;
 		offer_free(o);

@@ -24,6 +24,11 @@ void files_offer_scan(struct account *a, xmpp_stanza_t *m, const char *peer,
 
 /* /download [ID|URL] [DIR]. */
 int files_download(struct account *a, const char *what, const char *dir);
+/* /upload PATH JID (upload.c). */
+int files_upload(struct account *a, const char *path, const char *to);
+/* 1 when body is the link of one of our plaintext uploads: im.c then adds
+ * it as XEP-0066 out-of-band data. */
+int files_link_is_ours(struct ward *w, const char *body);
 /* /cancel ID: stops a transfer. */
 int files_cancel(struct ward *w, const char *id);
 /* /files: the offers and transfers, as file-offer and transfer events. */

@@ -76,6 +76,27 @@ check "... from carol" test "$(f "$offer" peer)" = carol@good.test
 sleep 1
 check "... and the HTTP server got no request" test "$(requests)" -eq 0
 
+# a public room's link, an XHTML-IM image, Bits of Binary, an avatar:
+# nothing fetched from anyone unasked
+ward_setup bob bob@good.test "$BOB_PW"
+ward_start bob
+check "bob connected" ward_seen bob '"event":"connected"' 20
+ward_cmd alice "/join $LOBBY_ROOM"
+ward_seen alice '"state":"joined"' 10
+ward_cmd bob "/join $LOBBY_ROOM/bobby"
+ward_seen bob '"state":"joined"' 10
+ward_cmd bob "/msg $LOBBY_ROOM $H/gen/10/room-file.zip"
+check "a public room's link is an offer too" ward_seen alice '"name":"room-file.zip"' 15
+"$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" \
+    --host 127.0.0.1 --port "$C2S_PORT" --send-raw \
+    "<message to='alice@good.test' type='chat' id='x1'><body>look</body><html xmlns='http://jabber.org/protocol/xhtml-im'><body xmlns='http://www.w3.org/1999/xhtml'><img src='$H/gen/10/xhtml.png'/><img src='cid:sha1+8f35fef110ffc5df08d579a50083ff9308fb6242@bob.xmpp.org'/></body></html><x xmlns='jabber:x:oob'><url>http://xmpp.good.test:$GOOD_PORT/gen/10/oob-http</url></x></message>" \
+    --send-raw "<presence to='alice@good.test'><x xmlns='vcard-temp:x:update'><photo>01b87fcd030b72895ff8e88db57ec525450f000d</photo></x></presence>" \
+    --timeout 5 > "$WARD_TEST_DIR/carol2.out" 2>&1
+check "carol's XHTML message arrived" ward_seen alice '"body":"look"' 10
+sleep 1
+check "... no request for the room's link, the XHTML image or anything" test "$(requests)" -eq 0
+check "... and an http:// OOB link is not even an offer" test "$(ward_count alice 'oob-http')" -eq 0
+
 # 2. /download ID: fetched into DATA_DIR/files, 0700 / 0600
 dl "$(f "$offer" id)"
 check "/download ID: done" test "$(f "$T" state)" = done
@@ -180,5 +201,6 @@ check "... no file" test ! -e "$files/slow.bin"
 check "... nor a partial one" no_parts
 
 ward_stop alice
+ward_stop bob
 check "no sanitizer report" ward_sanitizer_clean alice
 test_exit

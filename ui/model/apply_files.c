@@ -111,7 +111,7 @@ model_transfer(struct model *m, const struct event *ev)
 	else
 		line = fmt("%s %lld %s: %s", dir, id, name, state);
 	if (line != NULL) {
-		model_note(m, NULL, LK_INFO, line);
+		model_note(m, m->wl.w[0], LK_INFO, line); /* the console */
 		free(line);
 	}
 }

@@ -122,7 +122,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct event ev;
 			int nf = take_byte(&in) % 10, i;
 			event_init(&ev, (enum event_kind)(take_byte(&in) %
-			    (EV_TRANSFER + 1)), "home"); /* every kind */
+			    (EV_LAST_KIND + 1)), "home"); /* every kind */
 			for (i = 0; i < nf; i++) {
 				const char *k = keys[take_byte(&in) %
 				    (sizeof(keys) / sizeof(keys[0]))];
