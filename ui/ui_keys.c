@@ -290,18 +290,63 @@ edit_last(struct ui *ui)
 	ui_error(ui, "no message of yours in this window to correct");
 }
 
+/*
+ * In a room's window the room may be left out of the room commands whose
+ * first argument (after a subcommand for /room) is the room: "/invite JID"
+ * there is "/invite ROOM JID". A malloc'd new line, or NULL to keep it.
+ */
+static char *
+room_implicit(struct ui *ui, const char *line, size_t len)
+{
+	static const char *const cmds[] = { "/invite", "/room config",
+		"/room destroy", "/room set", "/room submit", "/room cancel" };
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	const char *arg, *end, *stop = line + len;
+	char *word, *out;
+	size_t i, plen = 0;
+	int named;
+
+	if (w == NULL || w->kind != WK_ROOM || memchr(line, '\n', len))
+		return NULL;
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		plen = strlen(cmds[i]);
+		if (len >= plen && strncmp(line, cmds[i], plen) == 0 &&
+		    (len == plen || line[plen] == ' '))
+			break;
+	}
+	if (i == sizeof(cmds) / sizeof(cmds[0]))
+		return NULL;
+	for (arg = line + plen; arg < stop && *arg == ' '; arg++)
+		;
+	for (end = arg; end < stop && *end != ' '; end++)
+		;
+	word = xstrndup(arg, (size_t)(end - arg));
+	named = winlist_find(&ui->m.wl, WK_ROOM, w->account, word) != NULL;
+	free(word);
+	if (named)
+		return NULL;
+	xasprintf(&out, "%.*s %s%s%.*s", (int)plen, line, w->jid,
+		  arg < stop ? " " : "", (int)(stop - arg), arg);
+	return out;
+}
+
 static void ui_submit_line(struct ui *ui, const char *line, size_t len);
 
 void
 ui_submit(struct ui *ui, const char *line, size_t len)
 {
-	char *full;
+	char *full, *implicit;
 
 	if (len == 0)
 		return;
 	if (line[0] == '/' && (full = with_window_jid(ui, line, len)) != NULL) {
 		ui_submit_line(ui, full, strlen(full));
 		free(full);
+		return;
+	}
+	if ((implicit = room_implicit(ui, line, len)) != NULL) {
+		ui_submit_line(ui, implicit, strlen(implicit));
+		free(implicit);
 		return;
 	}
 	ui_submit_line(ui, line, len);
@@ -381,9 +426,12 @@ accept_line(struct ui *ui)
 		return;
 	}
 	ui->paste_confirm = 0;
-	key = hist_key(ui);
-	winhist_add(ui->wh, key, line, len); /* the window's and the global */
-	free(key);
+	/* a room password (/join ... password PASS) is not kept for C-p */
+	if (!(strncmp(line, "/join ", 6) == 0 && strstr(line, " password "))) {
+		key = hist_key(ui);
+		winhist_add(ui->wh, key, line, len); /* the window's and the global */
+		free(key);
+	}
 	editor_clear(ui->ed);
 	ui->input_dirty = 1;
 	ui_submit(ui, line, len);

@@ -34,6 +34,8 @@ int cmd_join(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_leave(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_subject(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_nick(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_invite(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_room(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_kick(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_ban(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_voice(struct cmd_ctx *ctx, int argc, char **argv);

@@ -16,6 +16,8 @@
 #define NS_CARBONS "urn:xmpp:carbons:2"
 #define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
 #define NS_MAM "urn:xmpp:mam:2"
+#define NS_MUC_USER "http://jabber.org/protocol/muc#user"
+#define NS_CONFERENCE "jabber:x:conference"
 #define NS_PING "urn:xmpp:ping"
 #define NS_PUBSUB_EVENT "http://jabber.org/protocol/pubsub#event"
 #define NS_ROSTER "jabber:iq:roster"
@@ -83,6 +85,19 @@ const struct handler handlers[] = {
 	  { NS_REACTIONS, NULL } },
 	{ HANDLER_MESSAGE, NULL, "reply", NS_REPLY,
 	  HANDLER_FROM_ANYONE, 0, "reply", im_chat, { NS_REPLY, NULL } },
+	/* XEP-0045 7.8.2: a mediated invitation comes from any room (a bare
+	 * JID, which names the inviter: the stranger rule is in the prompt,
+	 * never a join by itself); a decline only from a room we are in.
+	 * Whatever else carries the MUC user <x/> (an occupant's private
+	 * message, a room's status notice) is handed to im_chat as before */
+	{ HANDLER_MESSAGE, NULL, "x", NS_MUC_USER,
+	  HANDLER_FROM_ANYONE, 0, "room invitation", muc_invite_mediated,
+	  { NULL } },
+	/* XEP-0249: a direct invitation, from the inviter itself: anyone
+	 * (a stranger's says so in its prompt; never a join by itself) */
+	{ HANDLER_MESSAGE, NULL, "x", NS_CONFERENCE,
+	  HANDLER_FROM_ANYONE, 0, "direct room invitation", muc_invite_direct,
+	  { NS_CONFERENCE, NULL } },
 	/* 1:1 chat (XEP-0359 ids: the history's duplicate check) */
 	{ HANDLER_MESSAGE, NULL, NULL, NULL,
 	  HANDLER_FROM_ANYONE, 0, "message", im_chat, { NS_SID, NULL } },
@@ -162,6 +177,7 @@ const struct hook hooks[] = {
     {HOOK_FREED, im_offline, "unacknowledged sends of a resumable session"},
     {HOOK_FREED, sm_forget, "the resumption id"},
     {HOOK_FREED, muc_free_all, "the rooms"},
+    {HOOK_FREED, muc_invite_free_all, "invitations waiting, their prompts"},
     {HOOK_FREED, omemo_dev_free, "after the IQ waiters were told"},
 };
 const size_t hooks_n = sizeof(hooks) / sizeof(hooks[0]);

@@ -17,6 +17,8 @@ struct account_config;
 struct sasl;
 struct account;
 struct muc_room;
+struct muc_invite;
+struct dataform;
 struct omemo_acct;
 
 enum account_state {
@@ -99,6 +101,7 @@ struct account {
 	/* group chat (muc.c) */
 	struct muc_room *rooms;
 	int rooms_loaded;
+	struct muc_invite *invites;	/* waiting for an answer (muc_invite.c) */
 
 	/* our presence (presence.c): NULL show is "online" */
 	char *show, *status;
@@ -193,7 +196,10 @@ void reconnect_schedule(struct account *a, const char *code);
 void reconnect_cancel(struct account *a);
 
 /* muc.c: group chat */
-int muc_join(struct account *a, const char *room_nick);
+/* /join: NICK (NULL: ROOM's resource, else our local part) and PASSWORD
+ * (NULL: none; kept in memory only, for rejoins) are optional. */
+int muc_join(struct account *a, const char *room_nick, const char *nick,
+    const char *password);
 int muc_leave(struct account *a, const char *room);	/* NULL: the newest */
 /* /subject ROOM TEXT: asks the room to change its subject. */
 /* muc_admin.c: XEP-0045 admin IQ, BY "nick" or "jid" */
@@ -239,6 +245,35 @@ int muc_has_occupant_ids(struct account *a, const char *room);
 /* A room's status message (privacy changes): 1 when it carried no body. */
 int muc_room_notice(struct account *a, xmpp_stanza_t *m, const char *from);
 void muc_free_all(struct account *a);
+/* 1: a room we are in that said (disco) it is members-only. */
+int muc_is_members_only(struct account *a, const char *room);
+/* The password we joined ROOM with (NULL: none); borrowed. */
+const char *muc_password(struct account *a, const char *room);
+
+/* /room create ROOM[/NICK] [instant]: joins a room that must not exist
+ * yet; once the room says it was created (status 201), the form is asked
+ * for (a reserved room), or the defaults accepted (instant). */
+int muc_create(struct account *a, const char *room_nick, int instant);
+/* The slot of ROOM's configuration form being edited (NULL: not in it). */
+struct dataform **muc_config_slot(struct account *a, const char *room);
+
+/* muc_config.c: the owner's forms (XEP-0045 10) */
+int muc_config_get(struct account *a, const char *room);
+int muc_config_set(struct account *a, const char *room, const char *var,
+    const char *value);
+int muc_config_submit(struct account *a, const char *room);
+int muc_config_cancel(struct account *a, const char *room);
+void muc_config_created(struct account *a, const char *room, int instant);
+int muc_room_destroy(struct account *a, const char *room, const char *reason);
+
+/* muc_invite.c: invitations (XEP-0045 7.8, XEP-0249) */
+void muc_invite_mediated(struct account *a, xmpp_stanza_t *m,
+    xmpp_stanza_t *x);
+void muc_invite_direct(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *x);
+/* /invite ROOM JID [REASON] */
+int muc_invite_send(struct account *a, const char *room, const char *jid,
+    const char *reason);
+void muc_invite_free_all(struct account *a);
 
 /* csi.c: client state indication */
 void csi_online(struct account *a);

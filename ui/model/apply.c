@@ -720,6 +720,9 @@ model_event(struct model *m, const struct event *ev)
 	case EV_CHAT_SECURITY:
 		model_chat_security(m, ev);
 		break;
+	case EV_ROOM_CONFIG:
+		model_room_config(m, ev);
+		break;
 	case EV_FILE_OFFER:
 		model_file_offer(m, ev);
 		break;

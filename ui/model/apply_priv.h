@@ -36,6 +36,9 @@ void model_search_end(struct model *m, const struct event *ev);
 struct uiwin;
 void model_seek(struct model *m, struct uiwin *w);
 
+/* apply_form.c */
+void model_room_config(struct model *m, const struct event *ev);
+
 /* apply_files.c */
 void model_file_offer(struct model *m, const struct event *ev);
 void model_transfer(struct model *m, const struct event *ev);
