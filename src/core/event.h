@@ -36,6 +36,9 @@ enum event_kind {
 	EV_REACTIONS,	      /* a message's reactions changed */
 	EV_MESSAGE_VERSION,   /* one version of an edited message (/versions) */
 };
+/* The last kind: keep it so when adding one (tests/fuzz/uimodel feeds
+ * every kind from 0 to it). */
+#define EV_KIND_LAST EV_MESSAGE_VERSION
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };
 

@@ -413,11 +413,15 @@ im_send_change(struct account *a, const char *to, const char *body,
 	event_str(&ev, "id", origin);
 	event_str(&ev, "to", bare);
 	event_str(&ev, "encryption", enc == STORE_ENC_OMEMO ? "omemo" : "none");
+	/* the text as queued, so every frontend (a UI fed by the pipe too)
+	 * can show the line with its delivery state; for a change, what it
+	 * shows (msgedit.c) */
 	if (ch != NULL) {
 		event_str(&ev, "change", ch->kind);
 		event_str(&ev, "ref", ch->ref);
 		event_str(&ev, "body", ch->show);
-	}
+	} else
+		event_str(&ev, "body", body);
 	event_emit(&ev);
 	im_flush_outbox(a);
 	free(bare);

@@ -907,6 +907,8 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		event_str(&ev, "room", r->jid);
 		event_str(&ev, "nick", nick);
 		event_str(&ev, "type", type ? type : "available");
+		event_str(&ev, "show", stanza_child_text(p, "show"));
+		event_str(&ev, "status", stanza_child_text(p, "status"));
 		event_emit(&ev);
 	}
 	jid_clear(&j);

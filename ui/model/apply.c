@@ -103,8 +103,6 @@ model_free(struct model *m)
 	free(m->conn.state);
 	free(m->account);
 	free(m->own_jid);
-	free(m->pending_to);
-	free(m->pending_body);
 	free(m->switch_to);
 	model_search_clear(m);
 	memset(m, 0, sizeof(*m));
@@ -322,9 +320,6 @@ on_queued(struct model *m, const struct event *ev)
 		return;
 	if ((w = model_window_for(m, ev->account, to, 0, 1)) == NULL)
 		return;
-	if (body == NULL && m->pending_to != NULL && to != NULL &&
-	    strcasecmp(m->pending_to, to) == 0)
-		body = m->pending_body;
 	memset(&l, 0, sizeof(l));
 	l.time = m->now;
 	l.kind = LK_MSG;
@@ -342,7 +337,7 @@ on_queued(struct model *m, const struct event *ev)
 		w->enc = WE_PLAIN_OFF;
 	}
 	add(m, w, &l, w->kind == WK_ROOM && w->nick ? w->nick : "me",
-	    body ? body : "(sent through the command pipe)", id);
+	    body ? body : "", id);
 	if (is_current(m, w))
 		m->dirty |= MD_SEC;
 }
@@ -445,6 +440,8 @@ on_presence(struct model *m, const struct event *ev)
 		if ((p = people_get(&w->occ, nick)) == NULL)
 			return;
 		people_presence(p, "", type, model_field(ev, "show"));
+		/* remote text, kept raw: sanitised where it is drawn */
+		model_set(&p->status, model_field(ev, "status"));
 		if (model_field(ev, "role"))
 			model_set(&p->name, model_field(ev, "role"));
 		if (model_field(ev, "affiliation"))
@@ -465,6 +462,8 @@ on_presence(struct model *m, const struct event *ev)
 	    NULL)
 		return;
 	people_presence(p, model_resource(from), type, model_field(ev, "show"));
+	/* the last presence's status text (remote: sanitised when drawn) */
+	model_set(&p->status, model_field(ev, "status"));
 	people_sort(&m->contacts);
 	m->dirty |= MD_PANE;
 }

@@ -240,6 +240,13 @@ model_occupant(struct model *m, const struct event *ev)
 	if (room == NULL || nick == NULL || status == NULL)
 		return;
 	w = winlist_find(&m->wl, WK_ROOM, ev->account, room);
+	if (w == NULL &&
+	    (strcmp(status, "joined") == 0 || strcmp(status, "present") == 0)) {
+		/* the room sends its occupants (ours last) before the core
+		 * says the room is joined: its window opens with the first */
+		w = winlist_open(&m->wl, WK_ROOM, ev->account, room);
+		m->dirty |= MD_TOP;
+	}
 	if (w == NULL)
 		return;
 	if (strcmp(status, "left") == 0 || strcmp(status, "kicked") == 0 ||
