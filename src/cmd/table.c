@@ -40,20 +40,23 @@ const struct cmd_entry cmd_table[] = {
 	{ "react", NULL, 2, 3, CMD_REST, "JID ID [EMOJI...]",
 	  "Set your reactions to message ID (XEP-0444; none: remove them)",
 	  "The reactions replace your earlier ones to that message, "
-	  "separated by\nspaces (at most 16). In the UI the JID is the "
-	  "current window's.",
+	  "separated by\nspaces (at most 16). ID ^ is the last message you "
+	  "received in that chat.\nIn the UI the JID is the current "
+	  "window's.",
 	  cmd_react },
 	{ "reply", NULL, 3, 3, CMD_REST, "JID ID TEXT",
 	  "Reply to message ID with TEXT, quoting its first line "
 	  "(XEP-0461)",
 	  "Clients without replies see the quote as a \"> \" line "
-	  "(XEP-0428\nfallback). In the UI the JID is the current window's.",
+	  "(XEP-0428\nfallback). ID ^ is the last message you received in "
+	  "that chat.\nIn the UI the JID is the current window's.",
 	  cmd_reply },
 	{ "versions", NULL, 2, 2, 0, "JID ID",
 	  "Show the earlier versions of an edited message (message-version "
 	  "events)",
-	  NULL, cmd_versions },
-
+	  "ID ^ is the last message you received in that chat. In the UI the "
+	  "JID is\nthe current window's.",
+	  cmd_versions },
 	{ "join", NULL, 1, 4, CMD_NEEDS_CONN,
 	  "ROOM@SERVICE[/NICK] [NICK] [password PASS]",
 	  "Join a group chat (with its password if it has one)",

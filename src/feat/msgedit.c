@@ -682,8 +682,9 @@ msgedit_cmd_peer(struct account *a, const char *to)
 	return peer;
 }
 
-/* The message ID (or, ID NULL, our last one) of PEER, into *R. OWN: it
- * must be ours. 0 (error reported) when there is none. */
+/* The message ID of PEER (ID NULL: our last one; "^": the last one we
+ * received), into *R. OWN: it must be ours. 0 (error reported) when
+ * there is none. */
 static int
 msgedit_target(struct account *a, const char *peer, const char *id, int own,
 	       struct store_ref *r)
@@ -694,9 +695,16 @@ msgedit_target(struct account *a, const char *peer, const char *id, int own,
 
 	memset(r, 0, sizeof(*r));
 	ward_txn(a->w);
-	if (id == NULL) {
-		found = store_ref_last_own(a->w->store, a->name, peer, r) ==
-			WARD_OK;
+	if (id == NULL || strcmp(id, "^") == 0) {
+		/* none: our last message; "^": the last one we received */
+		found =
+		    store_ref_last(a->w->store, a->name, peer,
+				   id == NULL ? STORE_DIR_OUT : STORE_DIR_IN,
+				   r) == WARD_OK;
+		if (found && own && r->dir != STORE_DIR_OUT) {
+			store_ref_clear(r);
+			found = 0;
+		}
 	} else if (store_ref_find(a->w->store, a->name, peer, id, &rows, &n) ==
 		   WARD_OK) {
 		for (i = 0; i < n && !found; i++) {

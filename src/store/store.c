@@ -254,7 +254,7 @@ static const char *const store_sql[SQL_COUNT] = {
 	"SELECT id, direction, type, from_jid, occupant_id, room_session,"
 	" encryption, body, coalesce(stanza_id, origin_id), server_id,"
 	" retracted, origin_id, ts FROM history WHERE account = ?1"
-	" AND peer = ?2 AND direction = 'out' AND retracted = 0"
+	" AND peer = ?2 AND direction = ?3 AND retracted = 0"
 	" ORDER BY ts DESC, id DESC LIMIT 1",
     [SQL_REF_ROW] =
 	"SELECT id, direction, type, from_jid, occupant_id, room_session,"

@@ -114,8 +114,8 @@ ref_one(struct store *st, enum store_stmt id, sqlite3_stmt *s, int row,
 }
 
 int
-store_ref_last_own(struct store *st, const char *account, const char *peer,
-		   struct store_ref *out)
+store_ref_last(struct store *st, const char *account, const char *peer,
+	       enum store_dir dir, struct store_ref *out)
 {
 	sqlite3_stmt *s;
 	int rc, row;
@@ -124,7 +124,8 @@ store_ref_last_own(struct store *st, const char *account, const char *peer,
 	STORE_NEED(st);
 	STORE_NEED(account);
 	STORE_NEED(peer);
-	rc = store_query(st, SQL_REF_LAST_OWN, &s, &row, "tt", account, peer);
+	rc = store_query(st, SQL_REF_LAST_OWN, &s, &row, "ttt", account, peer,
+			 dir == STORE_DIR_OUT ? "out" : "in");
 	if (rc != WARD_OK)
 		return rc;
 	return ref_one(st, SQL_REF_LAST_OWN, s, row, out);

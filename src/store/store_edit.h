@@ -36,9 +36,10 @@ void store_refs_free(struct store_ref *v, size_t n);
  * server id is ID, newest first (at most 8) into *V (*N of them). */
 int store_ref_find(struct store *st, const char *account, const char *peer,
 		   const char *id, struct store_ref **v, size_t *n);
-/* Our newest message to PEER not retracted; WARD_ERR_NOTFOUND. */
-int store_ref_last_own(struct store *st, const char *account, const char *peer,
-		       struct store_ref *out);
+/* The newest message of PEER's conversation not retracted that went
+ * the way DIR (ours: STORE_DIR_OUT); WARD_ERR_NOTFOUND. */
+int store_ref_last(struct store *st, const char *account, const char *peer,
+		   enum store_dir dir, struct store_ref *out);
 /* The row ROW; WARD_ERR_NOTFOUND. */
 int store_ref_row(struct store *st, int64_t row, struct store_ref *out);
 

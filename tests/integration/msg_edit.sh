@@ -9,6 +9,7 @@
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
+. "$(dirname "$0")/../net/omemopeer.sh"
 testnet_up || { echo "FAIL: testnet"; exit 1; }
 trap testnet_down EXIT
 
@@ -215,6 +216,37 @@ sleep 1
 check "the nick's next holder cannot correct the private message" \
     test "$(db alice "select body from history where stanza_id='pm1'")" = "private from cc"
 check "... logged" test "$(logged alice "correction from $LOBBY_ROOM/cc dropped")" -ge 1
+# ---- a private room: group OMEMO --------------------------------------------
+# carol, the room's third member, publishes an OMEMO device (python-omemo)
+# so that group messages can be encrypted to every member
+omemo_peer_start carol carol@good.test "$CAROL_PW"
+check "carol (python-omemo) online" test -n "$(omemo_peer_online carol)"
+for w in alice bob; do
+	nick=$([ $w = alice ] && echo al || echo bo)
+	ward_cmd $w "/join $PRIVATE_ROOM/$nick"
+	line=$(ward_wait $w '"kind":"muc-nonanonymous"' 10)
+	ward_cmd $w "/accept $(f "$line" id)"
+	check "$w joined the private room" ward_seen_n $w "\"nick\":\"$nick\",\"state\":\"joined\"" 2 10
+done
+check "bob's room chat is OMEMO" ward_seen bob "\"jid\":\"$PRIVATE_ROOM\",\"room\":true,\"encryption\":\"omemo\"" 15
+ward_cmd bob "/msg $PRIVATE_ROOM private secret 8811"
+line=$(ward_wait alice '"body":"private secret 8811"' 20)
+pid=$(f "$line" id)
+check "alice got bob's encrypted room message" test "$(f "$line" encryption)" = omemo
+ward_cmd bob "/correct $PRIVATE_ROOM private secret 8812"
+line=$(ward_wait alice '"body":"private secret 8812"' 20)
+check "an encrypted room correction applied" test "$(f "$line" event)/$(f "$line" id)/$(f "$line" encryption)" = "message-edited/$pid/omemo"
+check "... the server never saw its text" test "$(grep -c -F 'private secret 8812' "$PROSODY_LOG")" -eq 0
+# bob's own account under another nick (the same occupant-id), in plaintext
+raw bob@good.test "$BOB_PW" \
+    "<presence to='$PRIVATE_ROOM/bo2'><x xmlns='http://jabber.org/protocol/muc'/></presence>" \
+    "<message to='$PRIVATE_ROOM' type='groupchat' id='pf'><body>plain over omemo</body><replace xmlns='$NS_C' id='$pid'/></message>"
+sleep 1
+check "a plaintext correction of a group OMEMO message: dropped" \
+    test "$(db alice "select body from history where stanza_id='$pid'")" = "private secret 8812"
+check "... logged" test "$(logged alice "correction from $PRIVATE_ROOM/bo2 dropped (a plaintext change of an encrypted message)")" -ge 1
+
+omemo_peer_stop carol
 check "ward.log stays one line per entry" test "$(grep -c -v -E '^[0-9]+\.[0-9]{3} ' "$(ward_dir alice)/data/ward.log")" -eq 0
 
 ward_stop alice

@@ -54,6 +54,14 @@ n2=$(ui_screen | grep -n 'replying to that 6633' | tail -n 1 | cut -d: -f1)
 check "... with one quoted line above it" test -n "$n1" -a "$n2" = "$((n1 + 1))"
 check "... and not the fallback's quote twice" test "$(ui_screen | grep -c '> first from bob')" -eq 1
 
+# ^ names the last message received in the window: bob's reply
+ui_line "/react ^ 🎉"
+check "/react ^ reacts to the last message received" ward_seen bob '"reactions":"🎉 1"' 15
+check "... drawn under the reply" ui_wait_for '🎉 1' 10
+n1=$(ui_screen | grep -n 'replying to that 6633' | tail -n 1 | cut -d: -f1)
+n2=$(ui_screen | grep -n '🎉 1' | tail -n 1 | cut -d: -f1)
+check "... on the row below it" test "$n2" = "$((n1 + 1))"
+
 ui_line "typed by alice 7744"
 check "alice's message reached bob" ward_seen bob '"body":"typed by alice 7744"' 15
 sleep 0.5
@@ -83,6 +91,7 @@ check "... the tombstone" ui_match '\(message retracted\)'
 check "... the retracted text nowhere" not ui_match 'second from bob 5522'
 check "... the reaction" ui_match '👍 1'
 check "... the reply's quote" ui_match '> first from bob, fixed 4411'
+check "... the reply's reaction" ui_match '🎉 1'
 check "... our own correction marked" ui_match 'typed by alice 7744 fixed +\(edited\)'
 ui_stop; st=$?
 check "ward exits 0 on /quit again" test "$st" -eq 0
