@@ -91,6 +91,10 @@ MODES = {
                  'archive catch-ups are answered: the first --mam-refuse of them per '
                  'connection with item-not-found, the next with one result '
                  '(RECOVERED-FROM-ARCHIVE) and complete; each logged MAM-QUERY after=ID',
+    'subscribe-lookalike': 'after login (the roster holds bob@DOMAIN), subscription requests '
+                           'from b\u043eb@DOMAIN (Cyrillic o: a look-alike of bob), '
+                           'p\u0430ypal@DOMAIN (Latin with a Cyrillic a) and carol@DOMAIN, '
+                           'then a marker message',
     'iq-without-from': 'after login, a ping, a roster push and a disco#info query without a '
                        'from attribute (as servers send their own), then a marker message; '
                        'log the answers (ANSWER id=... type=... to=...)',
@@ -1044,6 +1048,13 @@ class Session:
                             "id='sid-%d'/></message>" % (n, quoteattr(bare), n))
             self.send(head % 'stamped-done' + '<body>after the stamped ones</body></message>')
             self.log('SENT stanza-id')
+        elif self.mode == 'subscribe-lookalike':
+            dom = self.args.domain
+            for who in ('b\u043eb', 'p\u0430ypal', 'carol'):
+                self.send("<presence from=%s to=%s type='subscribe'/>"
+                          % (quoteattr('%s@%s' % (who, dom)), quoteattr(bare_of(self.jid))))
+            self.send(head % 'subs-done' + '<body>after the requests</body></message>')
+            self.log('SENT subscribe-lookalike')
         elif self.mode == 'mam-wrong-query':
             bare = (self.jid or '').split('/')[0]
             self.send("<message from=%s to=%s><result xmlns='urn:xmpp:mam:2' "
@@ -1060,6 +1071,10 @@ class Session:
             self.log('SENT close+garbage')
             self.after_close = True
             self.sock.settimeout(min(self.args.idle_timeout, 10))
+
+
+def bare_of(jid):
+    return (jid or '').split('/')[0]
 
 
 def main():
