@@ -10,7 +10,9 @@
 #     refuses the catch-up from the newest one (item-not-found): ward tries
 #     again from the one before it, gets the missed message, no warning;
 #  3. the archive refuses both: ward tells the user that history may have
-#     a gap (error history-gap), and logs it.
+#     a gap (error history-gap), and logs it;
+#  4. the same account's server then advertises no archive at all: no
+#     catch-up can run, and the user is told so too.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -73,6 +75,17 @@ check "... saying messages may be missing" test -n "$(json_field "$line" text | 
 check "gap: both anchors were tried" test "$(grep -c '^MAM-QUERY' "$FAKE_LOG")" -eq 2
 check "gap: logged" grep -q 'archive catch-up failed (item-not-found): history may have a gap' "$(ward_dir gap)/data/ward.log"
 check "gap: nothing recovered" test "$(ward_count gap RECOVERED-FROM-ARCHIVE)" -eq 0
+ward_stop gap
+
+# 4. the server no longer advertises an archive (ward has archived ids)
+fake_start stanza-id --cert "$SERVER_CERT" --key "$SERVER_KEY" --password "$ALICE_PW" --after presence
+ward_setup gap alice@good.test "$ALICE_PW" "server = 127.0.0.1" "port = $FAKE_PORT"
+ward_start gap
+check "gap, no archive now: connected" ward_seen gap '"event":"connected"' 20
+line=$(ward_wait gap '"code":"history-gap"' 15)
+check "gap, no archive now: told (history-gap)" test -n "$line"
+check "... saying why" test -n "$(json_field "$line" text | grep 'advertises none now')"
+check "gap, no archive now: nothing asked" test "$(grep -c '^MAM-QUERY' "$FAKE_LOG")" -eq 0
 ward_stop gap
 check "gap: no sanitizer report" ward_sanitizer_clean gap
 test_exit
