@@ -16,6 +16,7 @@
 #include "bounce.h"
 #include "core.h"
 #include "event.h"
+#include "files.h"
 #include "jid.h"
 #include "omemo_im.h"
 #include "policy.h"
@@ -239,6 +240,12 @@ im_plain_stanza(struct account *a, const struct store_outbox_item *it)
 		xmpp_stanza_release(x);
 		free(occupant);
 	}
+	if (files_link_is_ours(a->w, it->body)) {
+		/* XEP-0066: the link of a file we uploaded */
+		x = stanza_elem(a->w->ctx, "x", "jabber:x:oob");
+		stanza_add_text_child(x, "url", it->body);
+		stanza_adopt(m, x);
+	}
 	oid = stanza_elem(a->w->ctx, "origin-id", NS_SID);
 	xmpp_stanza_set_attribute(oid, "id", it->origin_id);
 	xmpp_stanza_add_child(m, oid);
@@ -313,6 +320,26 @@ im_pm_refused(struct account *a, const char *occupant)
 	free(text);
 }
 
+/* A message to a room that was private and is public now (policy.c):
+ * refused rather than sent in plaintext. */
+static void
+im_room_refused(struct account *a, const char *room)
+{
+	struct event ev;
+	char *text;
+
+	xasprintf(&text, "not sent: %s is no longer private (not both "
+	    "members-only and non-anonymous), so OMEMO stopped there and ward "
+	    "does not send in plaintext what was encrypted before. To write "
+	    "there unencrypted, /omemo off %s first", room, room);
+	event_init(&ev, EV_ERROR, a->name);
+	event_str(&ev, "code", "room-not-private");
+	event_str(&ev, "text", text);
+	event_str(&ev, "room", room);
+	event_emit(&ev);
+	free(text);
+}
+
 int
 im_send_message(struct account *a, const char *to, const char *body)
 {
@@ -342,8 +369,13 @@ im_send_message(struct account *a, const char *to, const char *body)
 		free(bare);
 		return WARD_ERR_POLICY;
 	}
-	origin = account_new_id(a);
 	groupchat = !pm && muc_is_room(a, bare);
+	if (groupchat && policy_room_send_refused(a, bare)) {
+		im_room_refused(a, bare);
+		free(bare);
+		return WARD_ERR_POLICY;
+	}
+	origin = account_new_id(a);
 	enc = pm ? STORE_ENC_NONE : policy_chat_encryption(a, bare, groupchat);
 	r = store_outbox_add(a->w->store, a->name, bare,
 	    groupchat ? STORE_TYPE_GROUPCHAT : STORE_TYPE_CHAT, enc, body,
@@ -468,6 +500,8 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 		if (pm)
 			event_bool(&ev, "private", 1);
 		event_emit(&ev);
+		if (!outgoing)	/* a link is an offer, never a fetch */
+			files_offer_scan(a, m, peer, from, body, plain != NULL);
 	}
 	free(peer);
 	freezero_str(plain);	/* decrypted text: wiped */

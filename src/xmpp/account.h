@@ -218,6 +218,9 @@ int muc_stamps_ids(struct account *a, const char *room);
 /* 1: a room we are in that is members-only and non-anonymous (disco,
  * kept current by status codes 172/173/174); see policy_room_is_private */
 int muc_is_private(struct account *a, const char *room);
+/* 1: we are in ROOM and learnt its privacy in this join (disco#info after
+ * the join, kept current by status codes 104/172/173/174). */
+int muc_privacy_known(struct account *a, const char *room);
 /* Does muc#user x (may be NULL) carry status code code? */
 int muc_status(xmpp_stanza_t *x, const char *code);
 /* 1 when DOMAIN hosts a room we are in (or joining). */

@@ -267,11 +267,16 @@ model_chat_security(struct model *m, const struct event *ev)
 		return;
 	if (strcmp(enc, "omemo") == 0)
 		w->enc = WE_OMEMO;
-	else if (why != NULL && strcmp(why, "room-not-encrypted") == 0)
+	else if (why != NULL && (strcmp(why, "public-room") == 0 ||
+				 strcmp(why, "not-in-room") == 0))
 		w->enc = WE_PLAIN_ROOM;
 	else
 		w->enc = WE_PLAIN_OFF;
-	model_set(&w->sec_why, strcmp(enc, "omemo") == 0 ? why : NULL);
+	/* with OMEMO: what stops messages; a room's plaintext: why */
+	model_set(&w->sec_why,
+		  strcmp(enc, "omemo") == 0 || w->enc == WE_PLAIN_ROOM ? why
+								       : NULL);
+	w->members = count_field(ev, "members");
 	model_set(&w->device_list, model_field(ev, "device_list"));
 	w->devices = count_field(ev, "devices");
 	w->verified = count_field(ev, "verified");

@@ -36,4 +36,8 @@ void model_search_end(struct model *m, const struct event *ev);
 struct uiwin;
 void model_seek(struct model *m, struct uiwin *w);
 
+/* apply_files.c */
+void model_file_offer(struct model *m, const struct event *ev);
+void model_transfer(struct model *m, const struct event *ev);
+
 #endif

@@ -56,6 +56,7 @@ struct uiwin {
 	enum win_enc enc;
 	int devices, verified; /* from fingerprint/security events (-1) */
 	int blind, untrusted, undecided; /* chat-security counts */
+	int members;                     /* a room's, with OMEMO */
 	char *sec_why;     /* why messages cannot go out (NULL: they can) */
 	char *device_list; /* "known", "fetching", "missing", "unknown" */
 	int sec_asked;     /* /chat-security was asked for this window */
