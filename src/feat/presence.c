@@ -174,14 +174,13 @@ presence_subscribe(struct account *a, xmpp_stanza_t *st, xmpp_stanza_t *child)
 	if (skeleton_mixed(bare, strlen(bare), &s1, &s2) == 1 && s1 && s2)
 		xasprintf(&mixed, "%s+%s", s1, s2);
 	if (like.like != NULL || mixed != NULL)
-		xasprintf(&warn, "%s%s%s%s%s%s",
-			  like.like ? " WARNING: it looks like your contact "
-				    : "",
-			  like.like ? like.like : "",
-			  like.like ? " but is another address." : "",
-			  mixed ? " Its address mixes " : "",
-			  mixed ? mixed : "",
-			  mixed ? " letters, as look-alikes do." : "");
+		xasprintf(
+		    &warn, "%s%s%s%s%s%s",
+		    like.like ? " WARNING: it looks like your contact " : "",
+		    like.like ? like.like : "",
+		    like.like ? " but is another address." : "",
+		    mixed ? " Its address mixes " : "", mixed ? mixed : "",
+		    mixed ? " letters, as look-alikes do." : "");
 	xasprintf(&text,
 		  "%s asks to see your presence (accept: they see it, and "
 		  "are asked back)%s%s",
