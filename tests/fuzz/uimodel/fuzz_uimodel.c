@@ -1,8 +1,9 @@
 /*
  * fuzz_uimodel.c: libFuzzer harness for the UI's model and view. Arbitrary
  * events (any kind, any field values: controls, bidi, invalid UTF-8, huge
- * or empty strings) go into the model, mixed with window switches, scrolls,
- * resizes and paints onto the in-memory grid. After every paint no cell
+ * or empty strings; /search results too) go into the model, mixed with
+ * window switches, scrolls, /goto, resizes and paints onto the in-memory
+ * grid. After every paint no cell
  * holds a control byte, C1 or bidi control, wide clusters are whole, and
  * the cursor is inside the grid.
  */
@@ -93,7 +94,8 @@ static const char *keys[] = { "from", "to", "type", "id", "body",
 	"current", "change",
 	"var",
 	"value", "options", "option_labels", "title", "instructions", "label",
-	"is_set", "fields" };
+	"is_set", "fields",
+	"ts", "count", "more", "outgoing" };
 static const char *words[] = { "chat", "groupchat", "omemo", "none",
 	"verified", "blind", "untrusted", "joined", "left", "subject",
 	"available", "unavailable", "r@rooms.x", "r@rooms.x/nick", "bob@x",
@@ -119,7 +121,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	while (in.n > 0 && steps++ < 200) {
 		uint8_t op = take_byte(&in);
-		switch (op % 8) {
+		switch (op % 9) {
 		case 0:
 		case 1:
 		case 2: {
@@ -172,6 +174,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				prompts_remove(&m.pq, prompts_head(&m.pq)->id);
 			else if (m.wl.cur > 0 && (take_byte(&in) & 1))
 				winlist_close(&m.wl, m.wl.cur);
+			break;
+		case 8: /* /goto N, N from 0 (refused) up */
+			(void)model_search_goto(&m, take_byte(&in) % 8);
 			break;
 		}
 	}
