@@ -79,6 +79,7 @@ history_emit(struct account *a, const struct store_msg *m, const char *trust)
 	event_bool(&ev, "outgoing", out);
 	event_str(&ev, "time", when);
 	event_int(&ev, "ts", m->ts);
+	event_bool(&ev, "delayed", m->delayed);
 	event_str(&ev, "cursor", cursor);
 	if (out)
 		event_str(&ev, "delivery", "acked");
@@ -112,6 +113,7 @@ history_queued_row(const struct store_outbox_item *it, void *arg)
 	event_bool(&ev, "outgoing", 1);
 	event_str(&ev, "time", when);
 	event_int(&ev, "ts", it->created_at);
+	event_bool(&ev, "delayed", 0);
 	event_str(&ev, "cursor", NULL);
 	event_str(&ev, "delivery", "queued");
 	event_emit(&ev);

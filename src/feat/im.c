@@ -30,10 +30,6 @@
 #define NS_MUC_USER "http://jabber.org/protocol/muc#user"
 #define IM_MAX_BODY 65536
 
-static void im_deliver_as(struct account *a, xmpp_stanza_t *m,
-    const char *from, const char *to, int outgoing, const char *archive_id,
-    int own);
-
 static xmpp_stanza_t *
 im_child(xmpp_stanza_t *parent, const char *name, const char *ns)
 {
@@ -72,6 +68,7 @@ im_presence_online(struct account *a)
 	xmpp_stanza_t *pres = xmpp_presence_new(a->w->ctx);
 
 	presence_fill(a, pres); /* /status, kept across logins */
+	a->presence_ms = wall_ms(); /* offline messages are older */
 	disco_caps(a, pres);
 	account_send(a, pres);
 	xmpp_stanza_release(pres);
@@ -372,16 +369,9 @@ im_send_message(struct account *a, const char *to, const char *body)
 /* Stores and reports one chat message. from/to are as on the wire. */
 void
 im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
-    const char *to, int outgoing, const char *archive_id)
+    const char *to, const struct im_in *in)
 {
-	im_deliver_as(a, m, from, to, outgoing, archive_id, 0);
-}
-
-/* OWN: a room message known to be ours (muc_is_own). */
-static void
-im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
-    const char *to, int outgoing, const char *archive_id, int own)
-{
+	int outgoing = in->outgoing;
 	const char *body = stanza_child_text(m, "body");
 	const char *type = xmpp_stanza_get_type(m);
 	const char *trust = "none";
@@ -410,7 +400,7 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 	pm = peer != NULL;
 	if (peer == NULL)
 		peer = jid_bare(outgoing && !groupchat ? to : from);
-	outgoing = outgoing || own;
+	outgoing = outgoing || in->own;
 	if (peer == NULL) {
 		freezero_str(plain);
 		return;
@@ -438,12 +428,15 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 	sm.origin_id = oid ? xmpp_stanza_get_attribute(oid, "id") : NULL;
 	sm.server_id = sid ? xmpp_stanza_get_attribute(sid, "id") : NULL;
 	sm.server_id_by = sid ? xmpp_stanza_get_attribute(sid, "by") : NULL;
-	if (archive_id != NULL && !groupchat) {
-		sm.server_id = archive_id;	/* MAM result id = stanza-id */
-		sm.server_id_by = a->jid;
+	if (in->archive_id != NULL && in->archive_by != NULL &&
+	    (!groupchat || jid_bare_equal(in->archive_by, peer))) {
+		sm.server_id = in->archive_id;	/* MAM result id = stanza-id */
+		sm.server_id_by = in->archive_by;
 	}
 	sm.body = body;
 	sm.enc = plain != NULL ? STORE_ENC_OMEMO : STORE_ENC_NONE;
+	sm.ts = in->ts > 0 ? in->ts : wall_ms();
+	sm.delayed = in->delayed;
 	ward_txn(a->w);
 	if (store_history_add(a->w->store, &sm, &dup) != WARD_OK)
 		log_warn("%s: cannot store a message", a->name);
@@ -460,6 +453,8 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 			event_bool(&ev, "outgoing", 1);
 		if (pm)
 			event_bool(&ev, "private", 1);
+		event_int(&ev, "ts", sm.ts);
+		event_bool(&ev, "delayed", in->delayed);
 		event_emit(&ev);
 	}
 	free(peer);
@@ -472,7 +467,7 @@ void
 im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 {
 	xmpp_stanza_t *fwd, *inner;
-	int sent = strcmp(xmpp_stanza_get_name(wrap), "sent") == 0;
+	struct im_in in;
 
 	(void)m;
 	fwd = im_child(wrap, "forwarded", NS_FORWARD);
@@ -482,8 +477,12 @@ im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 	if (xmpp_stanza_get_from(inner) == NULL ||
 	    xmpp_stanza_get_to(inner) == NULL)
 		return;
+	/* a carbon is a copy made now: its <delay/>, if any, is not
+	 * believed (our server does not stamp carbons) */
+	memset(&in, 0, sizeof(in));
+	in.outgoing = strcmp(xmpp_stanza_get_name(wrap), "sent") == 0;
 	im_deliver(a, inner, xmpp_stanza_get_from(inner),
-	    xmpp_stanza_get_to(inner), sent, NULL);
+	    xmpp_stanza_get_to(inner), &in);
 }
 
 /* A message we sent bounced (type error, from anyone). */
@@ -499,17 +498,27 @@ void
 im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(m);
+	struct im_in in;
+	char *room;
 
 	(void)child;
 	if (from == NULL || muc_nick(a, from) == NULL)
 		return;		/* the table's rule: cannot happen */
 	if (muc_subject(a, m, from) || muc_room_notice(a, m, from))
 		return;
+	memset(&in, 0, sizeof(in));
 	/* our own message reflected by the room counts as sent: known by
 	 * what we sent, not by the nick (muc.c) */
-	im_deliver_as(a, m, from, xmpp_stanza_get_to(m) ?
-	    xmpp_stanza_get_to(m) : a->full_jid, 0, NULL,
-	    muc_is_own(a, m, from));
+	in.own = muc_is_own(a, m, from);
+	/* the room's history (XEP-0045 7.2.14): the time the room stamped */
+	room = jid_bare(from);
+	in.delayed = room != NULL && muc_history_expected(a, room) &&
+	    delay_stamp(m, room, &in.ts);
+	free(room);
+	if (!in.delayed)
+		in.ts = 0;
+	im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
+	    xmpp_stanza_get_to(m) : a->full_jid, &in);
 }
 
 /* A 1:1 message, the default route of messages. */
@@ -517,14 +526,21 @@ void
 im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(m);
+	struct im_in in;
 
 	(void)child;
 	if (from == NULL)
 		return;		/* nobody to show it from */
 	if (muc_room_notice(a, m, from))
 		return;		/* a room's status change, no body */
+	memset(&in, 0, sizeof(in));
+	/* offline storage (XEP-0160): only our server's stamp counts */
+	in.delayed = delay_stamp(m, a->domain, &in.ts) &&
+	    a->presence_ms > 0 && in.ts <= a->presence_ms;
+	if (!in.delayed)
+		in.ts = 0;
 	im_deliver(a, m, from, xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) :
-	    a->full_jid, 0, NULL);
+	    a->full_jid, &in);
 }
 
 /* A presence not from a room we are in (handlers.c). */

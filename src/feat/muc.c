@@ -37,6 +37,7 @@ struct muc_room {
 	int joined;		/* our self-presence arrived */
 	int joining;
 	int occupant_ids;	/* the room advertises XEP-0421 */
+	int subject_seen;	/* the subject ended the join's history */
 	int members_only;	/* disco: muc_membersonly */
 	int non_anonymous;	/* disco: muc_nonanonymous, or status 100/172 */
 	char *occupant_id;	/* ours, from our self-presence */
@@ -161,6 +162,7 @@ muc_send_join(struct account *a, struct muc_room *r)
 	xmpp_stanza_add_child(p, x);
 	xmpp_stanza_release(x);
 	r->joining = 1;
+	r->subject_seen = 0;
 	muc_occ_rejoin(a, r->jid); /* quiet: only changes are reported */
 	account_send(a, p);
 	xmpp_stanza_release(p);
@@ -377,6 +379,7 @@ muc_subject(struct account *a, xmpp_stanza_t *m, const char *from)
 	    xmpp_stanza_get_child_by_name(m, "body") != NULL)
 		return 0;
 	if ((r = muc_find(a, from)) != NULL) {
+		r->subject_seen = 1; /* the join's history is over */
 		slash = strchr(from, '/');
 		event_init(&ev, EV_ROOM, a->name);
 		event_str(&ev, "room", r->jid);
@@ -787,6 +790,14 @@ muc_is_private(struct account *a, const char *room)
 	struct muc_room *r = muc_find(a, room);
 
 	return r != NULL && r->members_only && r->non_anonymous;
+}
+
+int
+muc_history_expected(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && !r->subject_seen;
 }
 
 int

@@ -90,13 +90,16 @@ static const char *const store_migrations[] = {
     ") STRICT, WITHOUT ROWID;",
     /* 2 -> 3: the roster groups of each contact, names joined by '\n' */
     "ALTER TABLE roster ADD COLUMN groups TEXT;",
+    /* XEP-0203: ts is the sender's time (a believed <delay/>), not the
+     * time of receipt */
+    "ALTER TABLE history ADD COLUMN delayed INTEGER NOT NULL DEFAULT 0;",
 };
 #define STORE_SCHEMA_VERSION                                                   \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 #define STORE_HISTORY_COLS                                                     \
 	"account, peer, direction, type, from_jid, stanza_id, origin_id,"      \
-	" server_id, server_id_by, body, encryption, ts"
+	" server_id, server_id_by, body, encryption, ts, delayed"
 
 
 static const char *const store_sql[SQL_COUNT] = {
@@ -108,7 +111,7 @@ static const char *const store_sql[SQL_COUNT] = {
     [SQL_ROLLBACK_TO] = "ROLLBACK TO store_op",
     [SQL_HIST_ADD] = "INSERT INTO history (" STORE_HISTORY_COLS ")"
 		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-		     " ?11, ?12) ON CONFLICT DO NOTHING",
+		     " ?11, ?12, ?13) ON CONFLICT DO NOTHING",
     [SQL_HIST_COUNT] = "SELECT count(*) FROM history WHERE account = ?1"
 		       " AND (?2 IS NULL OR peer = ?2)",
     [SQL_HIST_LAST_PEER] =
@@ -137,7 +140,7 @@ static const char *const store_sql[SQL_COUNT] = {
     [SQL_OUT_TO_HIST] =
 	"INSERT INTO history (" STORE_HISTORY_COLS ")"
 	" SELECT account, peer, 'out', type, ?2, origin_id, origin_id,"
-	" ?3, ?4, body, encryption, created_at FROM outbox WHERE id = ?1"
+	" ?3, ?4, body, encryption, created_at, 0 FROM outbox WHERE id = ?1"
 	" ON CONFLICT DO NOTHING",
     [SQL_OUT_DEL] = "DELETE FROM outbox WHERE id = ?1",
     [SQL_OUT_PENDING] = "SELECT id, account, peer, type, encryption, body,"

@@ -48,6 +48,7 @@ struct store_msg {
 	const char *body;         /* UTF-8, never NULL ("" is fine) */
 	enum store_enc enc;
 	int64_t ts; /* ms since the epoch; 0 on input = now */
+	int delayed; /* ts is the sender's, from a believed <delay/> */
 };
 
 /* One row of the outgoing queue, as handed to store_outbox_pending's callback.

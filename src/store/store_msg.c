@@ -34,10 +34,11 @@ store_history_add(struct store *st, const struct store_msg *m, int *duplicate)
 	if ((rc = store_batch_check(st)) != WARD_OK)
 		return rc;
 	rc = store_run(
-	    st, SQL_HIST_ADD, &changes, "ttttttttttti", m->account, m->peer,
+	    st, SQL_HIST_ADD, &changes, "tttttttttttii", m->account, m->peer,
 	    store_dir_names[m->dir], store_type_names[m->type], m->from_jid,
 	    m->stanza_id, m->origin_id, m->server_id, m->server_id_by, m->body,
-	    store_enc_names[m->enc], m->ts != 0 ? m->ts : wall_ms());
+	    store_enc_names[m->enc], m->ts != 0 ? m->ts : wall_ms(),
+	    (int64_t)(m->delayed != 0));
 	if (rc == WARD_OK && changes == 0 && duplicate != NULL)
 		*duplicate = 1;
 	return rc;
@@ -171,6 +172,7 @@ store_history_read(sqlite3_stmt *s, void *elem)
 	m->body = t[7];
 	m->id = sqlite3_column_int64(s, 0);
 	m->ts = sqlite3_column_int64(s, 12);
+	m->delayed = sqlite3_column_int(s, 13) != 0;
 	dir = store_col_enum(s, 3, STORE_NAMES(store_dir_names));
 	type = store_col_enum(s, 4, STORE_NAMES(store_type_names));
 	enc = store_col_enum(s, 11, STORE_NAMES(store_enc_names));

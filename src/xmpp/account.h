@@ -103,6 +103,7 @@ struct account {
 	/* our presence (presence.c): NULL show is "online" */
 	char *show, *status;
 	int priority;
+	int64_t presence_ms;	/* when this session's first one went out */
 
 	/* client state indication (csi.c) */
 	int csi_offered, csi_active;
@@ -207,6 +208,9 @@ void muc_selfping(struct account *a);		/* XEP-0410 */
 /* handlers.c: a presence from a room we are in. */
 void muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
 int muc_is_room(struct account *a, const char *jid);
+/* 1 while the room's join history may come (XEP-0045 7.2.14: after the
+ * join, before the subject): the only time its <delay/> is believed. */
+int muc_history_expected(struct account *a, const char *room);
 /* 1: a room we are in that is members-only and non-anonymous (disco,
  * kept current by status codes 172/173/174); see policy_room_is_private */
 int muc_is_private(struct account *a, const char *room);
@@ -303,10 +307,22 @@ int im_send_message(struct account *a, const char *to, const char *body);
 void im_acked(struct account *a, uint32_t h);
 /* Sends everything waiting in the outbox. */
 void im_flush_outbox(struct account *a);
-/* Stores and reports one message (also for MAM results and carbons).
- * archive_id: a stanza-id already checked to come from our archive. */
+/* What is known of an incoming message besides the stanza itself. */
+struct im_in {
+	int outgoing;		/* sent by the account (carbon, archive) */
+	int own;		/* a room message known to be ours */
+	const char *archive_id;	/* the id of an archive's result */
+	const char *archive_by;	/* whose archive: our bare JID, or the room */
+	int64_t ts;		/* the sender's time (ms); 0: now */
+	int delayed;		/* ts is from a believed <delay/> (XEP-0203) */
+};
+/* Stores and reports one message (also for MAM results and carbons). */
 void im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
-    const char *to, int outgoing, const char *archive_id);
+    const char *to, const struct im_in *in);
+/* delay.c: the time of ST's <delay/> (XEP-0203) whose `from` is
+ * TRUSTED_FROM (NULL: any; for an archive's <forwarded/>) into *TS (ms,
+ * never later than now): 1 when there is one, else 0. */
+int delay_stamp(xmpp_stanza_t *st, const char *trusted_from, int64_t *ts);
 /* The session ended: forget what was sent but not acknowledged. */
 void im_offline(struct account *a);
 

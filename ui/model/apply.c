@@ -254,7 +254,12 @@ on_message(struct model *m, const struct event *ev)
 		return;
 	}
 	memset(&l, 0, sizeof(l));
-	l.time = m->now;
+	/* the sender's time when it came late (XEP-0203), else now */
+	l.time = model_field_bool(ev, "delayed") && model_field_int(ev, "ts") > 0
+		     ? model_field_int(ev, "ts")
+		     : m->now;
+	if (model_field_bool(ev, "delayed"))
+		l.flags |= LF_DELAYED;
 	l.kind = LK_MSG;
 	if (strncmp(body, "/me ", 4) == 0) {
 		l.kind = LK_ME;

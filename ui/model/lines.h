@@ -23,6 +23,7 @@ enum line_kind {
 #define LF_OMEMO 0x02  /* came or goes OMEMO-encrypted */
 #define LF_HILITE 0x04 /* mentions us, or a private message */
 #define LF_OLD 0x08    /* paged in from history */
+#define LF_DELAYED 0x10 /* the sender's time (XEP-0203), shown marked */
 
 enum line_state {
 	LS_NONE,      /* received, or not an outgoing message */
