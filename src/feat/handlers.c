@@ -118,6 +118,7 @@ const struct hook hooks[] = {
     {HOOK_KEEPALIVE, muc_selfping, "XEP-0410: still in each room?"},
 
     {HOOK_DOWN, mam_down, "the archive query ends with the connection"},
+    {HOOK_DOWN, muc_mam_down, "so do the rooms' archive catch-ups"},
     {HOOK_DOWN, im_down, "carbons must be enabled again"},
 
     {HOOK_OFFLINE, im_offline, "unacknowledged sends forgotten"},
@@ -126,6 +127,7 @@ const struct hook hooks[] = {
     {HOOK_FREED, im_offline, "unacknowledged sends of a resumable session"},
     {HOOK_FREED, sm_forget, "the resumption id"},
     {HOOK_FREED, muc_free_all, "the rooms"},
+    {HOOK_FREED, muc_mam_free_all, "the rooms' archive catch-ups"},
     {HOOK_FREED, omemo_dev_free, "after the IQ waiters were told"},
 };
 const size_t hooks_n = sizeof(hooks) / sizeof(hooks[0]);

@@ -80,6 +80,8 @@ history_emit(struct account *a, const struct store_msg *m, const char *trust)
 	event_str(&ev, "time", when);
 	event_int(&ev, "ts", m->ts);
 	event_bool(&ev, "delayed", m->delayed);
+	if (room)
+		event_str(&ev, "occupant_id", m->occupant_id);
 	event_str(&ev, "cursor", cursor);
 	if (out)
 		event_str(&ev, "delivery", "acked");

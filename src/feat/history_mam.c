@@ -288,15 +288,10 @@ static int
 history_belongs(struct account *a, struct history_q *q, const char *ifrom,
 		const char *ito, int *outgoing)
 {
-	const char *slash, *nick;
-
 	if (q->room) {
 		if (!jid_bare_equal(ifrom, q->with))
 			return 0;
-		slash = strchr(ifrom, '/');
-		nick = muc_nick(a, q->with);
-		*outgoing = slash != NULL && nick != NULL &&
-			    strcmp(slash + 1, nick) == 0;
+		*outgoing = 0; /* by what we sent: history_take */
 		return 1;
 	}
 	*outgoing = jid_bare_equal(ifrom, a->jid);
@@ -321,6 +316,10 @@ history_take(struct account *a, struct history_q *q, xmpp_stanza_t *fwd,
 			 a->name);
 		return;
 	}
+	/* ours in a room by what we sent (occupant-id, origin-id), never
+	 * by the nick alone (muc.c) */
+	if (q->room)
+		outgoing = muc_is_own(a, inner, ifrom);
 	oid = xmpp_stanza_get_child_by_name_and_ns(inner, "origin-id", NS_SID);
 	if (oid != NULL)
 		origin = xmpp_stanza_get_attribute(oid, "id");
@@ -353,6 +352,8 @@ history_take(struct account *a, struct history_q *q, xmpp_stanza_t *fwd,
 	sm.body = body;
 	sm.enc = plain != NULL ? STORE_ENC_OMEMO : STORE_ENC_NONE;
 	sm.ts = history_result_time(q, fwd, &sm.delayed);
+	if (q->room)
+		sm.occupant_id = muc_occupant_id_of(a, inner, ifrom);
 	ward_txn(a->w);
 	if (store_history_add(a->w->store, &sm, &dup) != WARD_OK)
 		log_warn("%s: cannot store an archived message", a->name);

@@ -115,7 +115,7 @@ im_is_unacked(struct account *a, int64_t outbox_id)
 void
 im_acked(struct account *a, uint32_t h)
 {
-	struct store_ack ack = { a->full_jid, NULL, NULL };
+	struct store_ack ack = { a->full_jid, NULL, NULL, NULL };
 	struct event ev;
 	size_t i, keep = 0;
 
@@ -134,6 +134,8 @@ im_acked(struct account *a, uint32_t h)
 				xasprintf(&room_from, "%s/%s", to_bare, nick);
 			free(to_bare);
 			ack.from_jid = room_from ? room_from : a->full_jid;
+			ack.occupant_id = room_from ? muc_own_occupant_id(a,
+			    room_from) : NULL;
 			ward_txn(a->w);
 			if (store_outbox_ack(a->w->store, u->outbox_id, &ack) !=
 			    WARD_OK)
@@ -436,6 +438,8 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 	sm.body = body;
 	sm.enc = plain != NULL ? STORE_ENC_OMEMO : STORE_ENC_NONE;
 	sm.ts = in->ts > 0 ? in->ts : wall_ms();
+	if (groupchat)
+		sm.occupant_id = muc_occupant_id_of(a, m, from);
 	sm.delayed = in->delayed;
 	ward_txn(a->w);
 	if (store_history_add(a->w->store, &sm, &dup) != WARD_OK)
@@ -455,6 +459,8 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 			event_bool(&ev, "private", 1);
 		event_int(&ev, "ts", sm.ts);
 		event_bool(&ev, "delayed", in->delayed);
+		if (groupchat)
+			event_str(&ev, "occupant_id", sm.occupant_id);
 		event_emit(&ev);
 	}
 	free(peer);
@@ -519,6 +525,10 @@ im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 		in.ts = 0;
 	im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
 	    xmpp_stanza_get_to(m) : a->full_jid, &in);
+	room = jid_bare(from);
+	if (room != NULL)
+		muc_mam_live(a, m, room);
+	free(room);
 }
 
 /* A 1:1 message, the default route of messages. */

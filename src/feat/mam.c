@@ -137,6 +137,8 @@ mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res)
 
 	if (history_mam_result(a, m))
 		return;		/* a /history page (history_mam.c) */
+	if (muc_mam_result(a, m, res))
+		return;		/* a room's catch-up (muc_mam.c) */
 	qid = xmpp_stanza_get_attribute(res, "queryid");
 	if (a->mam_queryid == NULL || qid == NULL ||
 	    strcmp(qid, a->mam_queryid) != 0) {

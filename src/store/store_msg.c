@@ -34,11 +34,11 @@ store_history_add(struct store *st, const struct store_msg *m, int *duplicate)
 	if ((rc = store_batch_check(st)) != WARD_OK)
 		return rc;
 	rc = store_run(
-	    st, SQL_HIST_ADD, &changes, "tttttttttttii", m->account, m->peer,
+	    st, SQL_HIST_ADD, &changes, "tttttttttttiit", m->account, m->peer,
 	    store_dir_names[m->dir], store_type_names[m->type], m->from_jid,
 	    m->stanza_id, m->origin_id, m->server_id, m->server_id_by, m->body,
 	    store_enc_names[m->enc], m->ts != 0 ? m->ts : wall_ms(),
-	    (int64_t)(m->delayed != 0));
+	    (int64_t)(m->delayed != 0), m->occupant_id);
 	if (rc == WARD_OK && changes == 0 && duplicate != NULL)
 		*duplicate = 1;
 	return rc;
@@ -146,6 +146,7 @@ store_msg_free(struct store_msg *m)
 	free((char *)m->server_id);
 	free((char *)m->server_id_by);
 	free((char *)m->body);
+	free((char *)m->occupant_id);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -154,12 +155,12 @@ int
 store_history_read(sqlite3_stmt *s, void *elem)
 {
 	struct store_msg *m = elem;
-	char *t[8];
+	char *t[9];
 	int i, rc = WARD_OK, dir, type, enc;
-	static const int cols[8] = {1, 2, 5, 6, 7, 8, 9, 10};
+	static const int cols[9] = {1, 2, 5, 6, 7, 8, 9, 10, 14};
 
 	memset(m, 0, sizeof(*m));
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < 9; i++)
 		if (store_col_dup(s, cols[i], &t[i]) != WARD_OK)
 			rc = WARD_ERR_NOMEM;
 	m->account = t[0];
@@ -170,6 +171,7 @@ store_history_read(sqlite3_stmt *s, void *elem)
 	m->server_id = t[5];
 	m->server_id_by = t[6];
 	m->body = t[7];
+	m->occupant_id = t[8];
 	m->id = sqlite3_column_int64(s, 0);
 	m->ts = sqlite3_column_int64(s, 12);
 	m->delayed = sqlite3_column_int(s, 13) != 0;
@@ -278,8 +280,8 @@ store_outbox_ack(struct store *st, int64_t id, const struct store_ack *ack)
 		ack = &none;
 	if ((rc = store_op_begin(st)) != WARD_OK)
 		return rc;
-	rc = store_run(st, SQL_OUT_TO_HIST, NULL, "ittt", id, ack->from_jid,
-		       ack->server_id, ack->server_id_by);
+	rc = store_run(st, SQL_OUT_TO_HIST, NULL, "itttt", id, ack->from_jid,
+		       ack->server_id, ack->server_id_by, ack->occupant_id);
 	if (rc == WARD_OK)
 		rc = store_run(st, SQL_OUT_DEL, &changes, "i", id);
 	if (rc == WARD_OK && changes == 0)

@@ -17,6 +17,7 @@ struct account_config;
 struct sasl;
 struct account;
 struct muc_room;
+struct muc_mam;
 struct omemo_acct;
 
 enum account_state {
@@ -99,6 +100,7 @@ struct account {
 	/* group chat (muc.c) */
 	struct muc_room *rooms;
 	int rooms_loaded;
+	struct muc_mam *room_mams;	/* room archive catch-ups (muc_mam.c) */
 
 	/* our presence (presence.c): NULL show is "online" */
 	char *show, *status;
@@ -225,9 +227,26 @@ char *muc_occupant(struct account *a, const char *jid);
 /* Is this room message ours? By occupant-id when the room has them, else
  * by our current nick and an origin-id we sent: never by nick alone. */
 int muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from);
+/* The XEP-0421 occupant-id of M from ROOM/NICK FROM, only when the room
+ * advertises urn:xmpp:occupant-id:0 (else NULL); valid while M is. */
+const char *muc_occupant_id_of(struct account *a, xmpp_stanza_t *m,
+    const char *from);
+/* Ours in ROOM (from our self-presence), NULL when none or not used. */
+const char *muc_own_occupant_id(struct account *a, const char *room);
 /* A room's status message (privacy changes): 1 when it carried no body. */
 int muc_room_notice(struct account *a, xmpp_stanza_t *m, const char *from);
 void muc_free_all(struct account *a);
+/* muc_mam.c: a room's history from its archive (XEP-0313 on the room) */
+/* The room confirmed our join: catch up from where we are in its archive. */
+void muc_mam_joined(struct account *a, const char *room);
+/* A MAM result for a room's catch-up: 1 when it was one (taken, or
+ * dropped), 0 when it is for another query. */
+int muc_mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res);
+/* A live message of ROOM was stored: its stanza-id is our new place. */
+void muc_mam_live(struct account *a, xmpp_stanza_t *m, const char *room);
+void muc_mam_forget(struct account *a, const char *room);
+void muc_mam_down(struct account *a);		/* HOOK_DOWN */
+void muc_mam_free_all(struct account *a);	/* HOOK_FREED */
 
 /* csi.c: client state indication */
 void csi_online(struct account *a);

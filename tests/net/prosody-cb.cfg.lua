@@ -42,6 +42,25 @@ allow_registration = false
 modules_enabled = {
 	"roster"; "saslauth"; "tls"; "disco"; "ping"; "stanza_debug";
 }
+-- CBP_ROOMS=1 (the room tests on Prosody 13): PEP, bookmarks, archives and
+-- a MUC service with its archive (Prosody 13 stamps XEP-0421 occupant-ids)
+local rooms = ENV_CBP_ROOMS == "1"
+if rooms then
+	modules_enabled = {
+		"roster"; "saslauth"; "tls"; "disco"; "ping"; "stanza_debug";
+		"pep"; "private"; "bookmarks"; "mam"; "offline";
+	}
+	default_archive_policy = true
+end
 modules_disabled = { "s2s"; "s2s_auth_certs"; "dialback"; }
 
 VirtualHost "good.test"
+
+if rooms then
+	Component "rooms.good.test" "muc"
+		modules_enabled = { "muc_mam" }
+		restrict_room_creation = false
+		muc_room_default_public = true
+		muc_room_locking = false
+		muc_room_default_persistent = true
+end

@@ -1132,7 +1132,9 @@ test_roster(void **state)
 /* A database of schema 1 (before the roster table), or 2 (before roster
  * groups), is brought up to date. */
 /* The history columns added by migrations after schema 3. */
-#define HISTORY_LATER_COLS_DROP "ALTER TABLE history DROP COLUMN delayed;"
+#define HISTORY_LATER_COLS_DROP                                                \
+	"ALTER TABLE history DROP COLUMN delayed;"                             \
+	" ALTER TABLE history DROP COLUMN occupant_id;"
 
 static void
 test_roster_migration(void **state)
