@@ -27,6 +27,7 @@ int cmd_account(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_msg(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_join(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_leave(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_bookmark(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_subject(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_nick(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_kick(struct cmd_ctx *ctx, int argc, char **argv);

@@ -145,6 +145,7 @@ event_kind_name(enum event_kind kind)
 	case EV_HISTORY_END: return "history-end";
 	case EV_OCCUPANT: return "occupant";
 	case EV_CHAT_SECURITY: return "chat-security";
+	case EV_BOOKMARK: return "bookmark";
 	}
 	return "unknown";
 }

@@ -27,6 +27,7 @@ enum event_kind {
 	EV_HISTORY_END,	/* the end of a /history page, with the next cursor */
 	EV_OCCUPANT,	/* a room occupant joined, left, changed (muc_occ.c) */
 	EV_CHAT_SECURITY, /* how a chat's messages travel (chatsec.c) */
+	EV_BOOKMARK,	/* a bookmarked room (XEP-0402, bookmarks.c) */
 };
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };

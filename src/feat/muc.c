@@ -199,10 +199,19 @@ muc_nonanon_answer(void *arg, int accepted)
 	struct account *a = r->a;
 	char *key;
 
+	/* a no is remembered too: a bookmark does not join the room by
+	 * itself again (bookmarks.c); /join asks again */
+	xasprintf(&key, "muc-nonanon-no:%s", r->jid);
+	if (!accepted)
+		store_kv_set(a->w->store, a->name, key, "1");
+	else
+		store_kv_del(a->w->store, a->name, key);
+	free(key);
 	if (!accepted) {
 		muc_room_event(a, r->jid, r->nick, "not-joined",
 		    "you declined: the room would have seen your JID");
 		muc_remove(a, r);
+		muc_save(a); /* not rejoined at the next login either */
 		return;
 	}
 	xasprintf(&key, "muc-nonanon-ok:%s", r->jid);
@@ -289,7 +298,7 @@ static void
 muc_disco_send(struct account *a, struct muc_room *r)
 {
 	xmpp_stanza_t *iq, *q;
-	char *id = account_new_id(a);
+	char *id = account_new_id(a), *room = xstrdup(r->jid);
 
 	iq = xmpp_iq_new(a->w->ctx, "get", id);
 	free(id);
@@ -297,7 +306,8 @@ muc_disco_send(struct account *a, struct muc_room *r)
 	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
 	xmpp_stanza_add_child(iq, q);
 	xmpp_stanza_release(q);
-	account_send_iq(a, iq, muc_disco_reply, xstrdup(r->jid));
+	if (account_send_iq(a, iq, muc_disco_reply, room) != WARD_OK)
+		free(room); /* not sent: the next session looks again */
 	xmpp_stanza_release(iq);
 }
 

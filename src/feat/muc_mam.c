@@ -31,8 +31,8 @@
 #define NS_SID "urn:xmpp:sid:0"
 #define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
 #define MUC_MAM_PAGE 100
-#define MUC_MAM_FIRST 20       /* a first join: the last messages */
-#define MUC_MAM_MAX_PAGES 200  /* 20,000 messages per catch-up at most */
+#define MUC_MAM_FIRST 20      /* a first join: the last messages */
+#define MUC_MAM_MAX_PAGES 200 /* 20,000 messages per catch-up at most */
 #define MUC_MAM_ID_MAX 256
 
 /* A room's catch-up. */
@@ -90,8 +90,8 @@ muc_mam_place(struct account *a, const char *room)
 		v = NULL;
 	free(key);
 	/* stored before this file kept a place: the newest archive id */
-	if (v == NULL && store_history_last_stanza_id(a->w->store, a->name,
-	    room, room, &v) != WARD_OK)
+	if (v == NULL && store_history_last_stanza_id(
+			     a->w->store, a->name, room, room, &v) != WARD_OK)
 		v = NULL;
 	return v;
 }
@@ -104,12 +104,12 @@ muc_mam_set_place(struct account *a, const char *room, const char *id)
 	ward_txn(a->w);
 	if (store_kv_set(a->w->store, a->name, key, id) != WARD_OK)
 		log_warn("%s: cannot keep the place in %s's archive", a->name,
-		    room);
+			 room);
 	free(key);
 }
 
 static void muc_mam_query(struct account *a, struct muc_mam *q,
-    const char *after);
+			  const char *after);
 
 static void
 muc_mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
@@ -123,7 +123,7 @@ muc_mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 
 	free(room);
 	if (q == NULL || reply == NULL)
-		return;		/* left, or the session ended */
+		return; /* left, or the session ended */
 	free(q->queryid);
 	q->queryid = NULL;
 	type = xmpp_stanza_get_type(reply);
@@ -131,22 +131,23 @@ muc_mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	if (type == NULL || strcmp(type, "result") != 0 || fin == NULL) {
 		err = xmpp_stanza_get_child_by_name(reply, "error");
 		if (!q->first && err != NULL &&
-		    xmpp_stanza_get_child_by_name_and_ns(err,
-		    "item-not-found", NS_STANZAS) != NULL) {
+		    xmpp_stanza_get_child_by_name_and_ns(err, "item-not-found",
+							 NS_STANZAS) != NULL) {
 			/* our place is gone from the archive (expired):
 			 * start again from its last page */
 			log_warn("%s: %s's archive no longer has our place; "
-			    "taking its last page", a->name, q->room);
+				 "taking its last page",
+				 a->name, q->room);
 			muc_mam_query(a, q, NULL);
 			return;
 		}
 		log_warn("%s: %s's archive refused the catch-up", a->name,
-		    q->room);
+			 q->room);
 		return;
 	}
 	complete = xmpp_stanza_get_attribute(fin, "complete");
 	done = complete != NULL &&
-	    (strcmp(complete, "true") == 0 || strcmp(complete, "1") == 0);
+	       (strcmp(complete, "true") == 0 || strcmp(complete, "1") == 0);
 	set = xmpp_stanza_get_child_by_name_and_ns(fin, "set", NS_RSM);
 	last = set != NULL ? stanza_child_text(set, "last") : NULL;
 	if (last != NULL && (*last == '\0' || strlen(last) > MUC_MAM_ID_MAX))
@@ -158,7 +159,7 @@ muc_mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	    ++q->pages >= MUC_MAM_MAX_PAGES) {
 		q->synced = 1;
 		log_info("%s: %s caught up from its archive (%u pages)",
-		    a->name, q->room, q->pages + 1);
+			 a->name, q->room, q->pages + 1);
 		return;
 	}
 	after = xstrdup(last);
@@ -171,7 +172,7 @@ static void
 muc_mam_query(struct account *a, struct muc_mam *q, const char *after)
 {
 	xmpp_stanza_t *iq, *query, *x, *f, *set;
-	char max[16], *id;
+	char max[16], *id, *room;
 
 	free(q->queryid);
 	q->queryid = account_new_id(a);
@@ -200,8 +201,9 @@ muc_mam_query(struct account *a, struct muc_mam *q, const char *after)
 		stanza_adopt(set, stanza_elem(a->w->ctx, "before", NULL));
 	stanza_adopt(query, set);
 	stanza_adopt(iq, query);
-	if (account_send_iq(a, iq, muc_mam_reply, xstrdup(q->room)) !=
-	    WARD_OK) {
+	room = xstrdup(q->room);
+	if (account_send_iq(a, iq, muc_mam_reply, room) != WARD_OK) {
+		free(room);
 		free(q->queryid);
 		q->queryid = NULL;
 	}
@@ -215,7 +217,7 @@ muc_mam_joined(struct account *a, const char *room)
 	char *place;
 
 	if (q->queryid != NULL)
-		return;		/* already on its way */
+		return; /* already on its way */
 	q->synced = 0;
 	q->pages = 0;
 	place = muc_mam_place(a, q->room);
@@ -223,7 +225,7 @@ muc_mam_joined(struct account *a, const char *room)
 	 * row our place names, nor before the result that came before it */
 	q->floor = 0;
 	if (place != NULL && store_page_sid_ts(a->w->store, a->name, q->room,
-	    place, &q->floor) != WARD_OK)
+					       place, &q->floor) != WARD_OK)
 		q->floor = 0;
 	log_info("%s: catching up %s from its archive", a->name, q->room);
 	muc_mam_query(a, q, place);
@@ -249,17 +251,18 @@ muc_mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res)
 	/* only the room's own archive answers a room's query */
 	if (from == NULL || !jid_equal(from, q->room)) {
 		log_warn("%s: archive result from %s dropped (not the archive "
-		    "asked)", a->name, from != NULL ? from : "(none)");
+			 "asked)",
+			 a->name, from != NULL ? from : "(none)");
 		return 1;
 	}
 	if (++q->got > MUC_MAM_PAGE) {
 		log_warn("%s: more archive results than asked for dropped",
-		    a->name);
+			 a->name);
 		return 1;
 	}
 	id = xmpp_stanza_get_attribute(res, "id");
-	fwd = xmpp_stanza_get_child_by_name_and_ns(res, "forwarded",
-	    NS_FORWARD);
+	fwd =
+	    xmpp_stanza_get_child_by_name_and_ns(res, "forwarded", NS_FORWARD);
 	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
 	ifrom = inner ? xmpp_stanza_get_from(inner) : NULL;
 	type = inner ? xmpp_stanza_get_type(inner) : NULL;
@@ -268,7 +271,7 @@ muc_mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res)
 		return 1;
 	if (!jid_bare_equal(ifrom, q->room) || strchr(ifrom, '/') == NULL) {
 		log_warn("%s: archive result outside the room dropped",
-		    a->name);
+			 a->name);
 		return 1;
 	}
 	memset(&in, 0, sizeof(in));

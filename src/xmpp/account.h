@@ -18,6 +18,7 @@ struct sasl;
 struct account;
 struct muc_room;
 struct muc_mam;
+struct bookmark;
 struct omemo_acct;
 
 enum account_state {
@@ -101,6 +102,8 @@ struct account {
 	struct muc_room *rooms;
 	int rooms_loaded;
 	struct muc_mam *room_mams;	/* room archive catch-ups (muc_mam.c) */
+	struct bookmark *bookmarks;	/* XEP-0402 (bookmarks.c) */
+	int bookmarks_fetched;		/* ... read from the server */
 
 	/* our presence (presence.c): NULL show is "online" */
 	char *show, *status;
@@ -247,6 +250,13 @@ void muc_mam_live(struct account *a, xmpp_stanza_t *m, const char *room);
 void muc_mam_forget(struct account *a, const char *room);
 void muc_mam_down(struct account *a);		/* HOOK_DOWN */
 void muc_mam_free_all(struct account *a);	/* HOOK_FREED */
+/* bookmarks.c: XEP-0402 bookmarks, autojoin, the XEP-0048 migration */
+void bookmarks_online(struct account *a);	/* HOOK_ONLINE */
+void bookmarks_free(struct account *a);		/* HOOK_FREED */
+/* A push of urn:xmpp:bookmarks:1 (only from our own bare JID). */
+void bookmarks_event(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *ev);
+/* /bookmark [add|remove|list] [ROOM] [autojoin] [name NAME] [nick NICK] */
+int bookmarks_command(struct account *a, int argc, char **argv);
 
 /* csi.c: client state indication */
 void csi_online(struct account *a);

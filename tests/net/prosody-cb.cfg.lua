@@ -46,9 +46,12 @@ modules_enabled = {
 -- a MUC service with its archive (Prosody 13 stamps XEP-0421 occupant-ids)
 local rooms = ENV_CBP_ROOMS == "1"
 if rooms then
+	-- CBP_BOOKMARKS=0: no XEP-0402 module, so XEP-0048 private storage
+	-- stays apart from the PEP node (the migration test)
+	local bookmarks = ENV_CBP_BOOKMARKS ~= "0" and "bookmarks" or "vcard4"
 	modules_enabled = {
 		"roster"; "saslauth"; "tls"; "disco"; "ping"; "stanza_debug";
-		"pep"; "private"; "bookmarks"; "mam"; "offline";
+		"pep"; "private"; bookmarks; "mam"; "offline";
 	}
 	default_archive_policy = true
 end

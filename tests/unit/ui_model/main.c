@@ -35,6 +35,7 @@ main(void)
 	    cmocka_unit_test(test_model_events),
 	    cmocka_unit_test(test_people_lookalike),
 	    cmocka_unit_test(test_history_page),
+	    cmocka_unit_test(test_view_delayed_bookmark),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

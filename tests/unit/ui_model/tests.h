@@ -25,5 +25,6 @@ void test_view_tiny(void **state);
 void test_model_events(void **state);
 void test_people_lookalike(void **state);
 void test_history_page(void **state);
+void test_view_delayed_bookmark(void **state);
 
 #endif
