@@ -98,6 +98,36 @@ check "... each once" test "$(ward_count alice '"body":"restart ')" -eq 3
 check "... and nothing twice" test "$(ward_count alice '"body":"away ')" -eq 3
 check "stored once each" test "$(db alice "select count(*) from history where peer = '$ROOM'")" -eq 32
 
+# more server restarts: bob speaks as soon as he is back, while alice
+# rejoins and catches up; every message once, in order
+N=5
+for i in $(seq 1 $N); do
+	prosody_stop
+	prosody_start || fail "prosody restart $i"
+	ward_seen_n bob '"nick":"bob","state":"joined"' $((i + 2)) 30 || fail "bob rejoin $i"
+	say "loop $i"
+	ward_seen_n alice '"nick":"alice","state":"joined"' $((i + 2)) 30 || fail "alice rejoin $i"
+done
+check "after $N more restarts alice has every message" ward_seen alice "\"body\":\"loop $N\"" 15
+sleep 1.5
+check "... each once" test "$(ward_count alice '"body":"loop ')" -eq $N
+check "... stored once each, in order" \
+    test "$(db alice "select body from history where body like 'loop %' order by ts, id")" = "$(for i in $(seq 1 $N); do printf 'loop %s ' "$i"; done | sed 's/ $//')"
+
+# a longer absence: 150 messages while away, timed
+ward_stop alice
+newrun alice 2
+for i in $(seq 1 150); do ward_cmd bob "/msg $ROOM bulk $i"; done
+ward_seen bob '"body":"bulk 150"' 60 || fail "bob's bulk"
+ward_start alice
+check "alice back for the bulk" ward_seen alice '"nick":"alice","state":"joined"' 20
+t0=$(now_ms)
+check "... the 150 missed messages came" ward_seen alice '"body":"bulk 150"' 60
+echo "MEASURED: muc_archive: 150 room messages caught up from the archive in $(( $(now_ms) - t0 )) ms after the join was confirmed"
+sleep 1
+check "... each once" test "$(ward_count alice '"body":"bulk ')" -eq 150
+check "... in order" test "$(db alice "select group_concat(body, ',') from (select body from history where body like 'bulk %' order by ts, id)")" = "$(seq -f 'bulk %g' 1 150 | paste -sd,)"
+
 # a forged archive result for the room, from a contact (not the room)
 q=$(grep -o "catching up $ROOM" "$(ward_dir alice)/data/ward.log" | head -1)
 forged="<message to='alice@good.test/ward'><result xmlns='urn:xmpp:mam:2' queryid='x' id='forged-1'><forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='2001-01-01T00:00:00Z'/><message xmlns='jabber:client' from='$ROOM/bob' type='groupchat'><body>FORGED-ROOM-ARCHIVE</body></message></forwarded></result></message>"
