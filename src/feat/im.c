@@ -520,9 +520,11 @@ im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 	room = jid_bare(from);
 	in.delayed = room != NULL && muc_history_expected(a, room) &&
 	    delay_stamp(m, room, &in.ts);
-	free(room);
-	if (!in.delayed)
+	if (in.delayed)
+		in.ts = muc_history_order(a, room, in.ts);
+	else
 		in.ts = 0;
+	free(room);
 	im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
 	    xmpp_stanza_get_to(m) : a->full_jid, &in);
 	room = jid_bare(from);

@@ -40,6 +40,7 @@ struct muc_room {
 	int occupant_ids;	/* the room advertises XEP-0421 */
 	int subject_seen;	/* the subject ended the join's history */
 	int mam;		/* the room has an archive (XEP-0313) */
+	int64_t hist_floor;	/* join history: no message before this */
 	int discoed;		/* its disco#info was read in this process */
 	int members_only;	/* disco: muc_membersonly */
 	int non_anonymous;	/* disco: muc_nonanonymous, or status 100/172 */
@@ -172,6 +173,7 @@ muc_send_join(struct account *a, struct muc_room *r)
 	xmpp_stanza_release(x);
 	r->joining = 1;
 	r->subject_seen = 0;
+	r->hist_floor = last;
 	muc_occ_rejoin(a, r->jid); /* quiet: only changes are reported */
 	account_send(a, p);
 	xmpp_stanza_release(p);
@@ -861,6 +863,22 @@ muc_history_expected(struct account *a, const char *room)
 	struct muc_room *r = muc_find(a, room);
 
 	return r != NULL && !r->subject_seen;
+}
+
+int64_t
+muc_history_order(struct account *a, const char *room, int64_t ts)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	/* rooms stamp whole seconds: a message of the join history never
+	 * sorts before what we had, nor before the one the room sent
+	 * before it */
+	if (r == NULL)
+		return ts;
+	if (ts < r->hist_floor)
+		ts = r->hist_floor;
+	r->hist_floor = ts;
+	return ts;
 }
 
 int

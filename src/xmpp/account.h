@@ -216,6 +216,9 @@ int muc_is_room(struct account *a, const char *jid);
 /* 1 while the room's join history may come (XEP-0045 7.2.14: after the
  * join, before the subject): the only time its <delay/> is believed. */
 int muc_history_expected(struct account *a, const char *room);
+/* TS (a join history message's time) kept in the order the room sent
+ * them, and after what was stored before the join. */
+int64_t muc_history_order(struct account *a, const char *room, int64_t ts);
 /* 1: a room we are in that is members-only and non-anonymous (disco,
  * kept current by status codes 172/173/174); see policy_room_is_private */
 int muc_is_private(struct account *a, const char *room);

@@ -5,14 +5,12 @@
 # joins the autojoin bookmarks at login; a bookmarked non-anonymous room
 # joins only after the JID-disclosure prompt is answered yes (no presence
 # before it), remembered across restarts, and a no is remembered too.
-# Bookmark pushes from anyone but the account itself are dropped (T52):
-# a message dressed as one, and a contact's own real bookmarks push.
+# Forged pushes: tests/hostile/forged_bookmarks.sh.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
 testnet_up || { echo "FAIL: testnet"; exit 1; }
 trap testnet_down EXIT
-prosody_roster_mutual alice carol || fail "rosters"
 
 NS=urn:xmpp:bookmarks:1
 # ward_seen_log NAME FIXED-STRING: waits (10 s) for the string in ward.log
@@ -61,21 +59,6 @@ ward_cmd alice "/bookmark remove extra@rooms.good.test"
 check "/bookmark remove: the push says removed" ward_seen alice '"status":"removed"' 10
 check "... never joined" test "$(prosody_count "<presence[^>]*to='extra@rooms")" -eq 0
 
-# forged: a stranger's message dressed as a bookmarks push, and a
-# contact's real push of its own bookmarks (PEP, to our +notify)
-forged="<message to='alice@good.test/ward'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='$NS'><item id='trap@rooms.good.test'><conference xmlns='$NS' autojoin='true'><nick>x</nick></conference></item></items></event></message>"
-"$PEER" --jid dave@good.test --password "$DAVE_PW" --ca "$TEST_CA" \
-    --host 127.0.0.1 --port "$C2S_PORT" --send-raw "$forged" \
-    --send alice@good.test "after the forged push" --timeout 15 > /dev/null 2>&1
-check "a live message after the forged push arrived" ward_seen alice 'after the forged push' 15
-check "... the forged push was dropped by its row" ward_seen_log alice 'PEP push from dave@good.test/'
-"$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" \
-    --host 127.0.0.1 --port "$C2S_PORT" --send-raw "$(publish carol carols@rooms.good.test true x presence)" \
-    --timeout 15 > /dev/null 2>&1
-check "carol's own bookmarks push reached ward and was dropped (only our own bare JID)" \
-    ward_seen_log alice 'bookmarks push from carol@good.test dropped'
-check "... no forged bookmark listed" test "$(ward_count alice 'trap@rooms')" -eq 0 -a "$(ward_count alice 'carols@rooms')" -eq 0
-check "... no room joined by it" test "$(prosody_count "to='(trap|carols)@rooms.good.test")" -eq 0
 ward_stop alice
 
 # another device (a fresh ward): the bookmarks autojoin at login; the

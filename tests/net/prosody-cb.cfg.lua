@@ -60,8 +60,9 @@ modules_disabled = { "s2s"; "s2s_auth_certs"; "dialback"; }
 VirtualHost "good.test"
 
 if rooms then
+	-- CBP_ROOM_MAM=0: rooms without an archive (history at join only)
 	Component "rooms.good.test" "muc"
-		modules_enabled = { "muc_mam" }
+		modules_enabled = ENV_CBP_ROOM_MAM ~= "0" and { "muc_mam" } or { }
 		restrict_room_creation = false
 		muc_room_default_public = true
 		muc_room_locking = false
