@@ -191,6 +191,16 @@ frontend_command(struct ui *ui, const struct cmd_call *c)
 		xasprintf(&t, "/me %s", c->argv[0]);
 		send_text(ui, t);
 		free(t);
+	} else if (strcmp(name, "goto") == 0) {
+		char *end;
+		unsigned long n = strtoul(c->argv[0], &end, 10);
+		const char *why = *end == '\0' && c->argv[0][0] != '\0'
+				      ? model_search_goto(&ui->m, n)
+				      : "not a number";
+		if (why != NULL)
+			ui_error(ui, why);
+		else
+			ui->full = 1;
 	} else if (strcmp(name, "find") == 0) {
 		struct view_geom vg;
 		ui_geom(ui, &vg);
@@ -224,6 +234,23 @@ ui_submit(struct ui *ui, const char *line, size_t len)
 			ui->m.switch_to = xstrdup(c.argv[0]);
 			if ((slash = strchr(ui->m.switch_to, '/')) != NULL)
 				*slash = '\0';
+		}
+		if (!done && strcmp(c.entry->name, "upload") == 0 &&
+		    c.argc == 1) {
+			/* /upload PATH in a chat window: to that chat */
+			struct uiwin *cw = ui->m.wl.w[ui->m.wl.cur];
+			char *full;
+			if (ui->m.wl.cur == 0 || cw->jid == NULL) {
+				ui_error(ui, "/upload PATH JID (or /upload "
+					     "PATH in a chat's window)");
+				cmd_call_clear(&c);
+				return;
+			}
+			xasprintf(&full, "/upload %s %s", c.argv[0], cw->jid);
+			cmd_call_clear(&c);
+			ward_command(ui->w, full, strlen(full));
+			free(full);
+			return;
 		}
 		if (!done && strcmp(c.entry->name, "msg") == 0) {
 			ui->m.pending_to = xstrdup(c.argv[0]);

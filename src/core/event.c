@@ -130,6 +130,8 @@ event_kind_name(enum event_kind kind)
 	case EV_CONNECTED: return "connected";
 	case EV_DISCONNECTED: return "disconnected";
 	case EV_MESSAGE: return "message";
+	case EV_FILE_OFFER: return "file-offer";
+	case EV_TRANSFER: return "transfer";
 	case EV_PRESENCE: return "presence";
 	case EV_ROSTER: return "roster";
 	case EV_ERROR: return "error";
@@ -146,6 +148,8 @@ event_kind_name(enum event_kind kind)
 	case EV_OCCUPANT: return "occupant";
 	case EV_CHAT_SECURITY: return "chat-security";
 	case EV_BOOKMARK: return "bookmark";
+	case EV_SEARCH_RESULT: return "search-result";
+	case EV_SEARCH_END: return "search-end";
 	}
 	return "unknown";
 }

@@ -7,11 +7,13 @@
 
 #include "account.h"
 #include "core.h"
+#include "config.h"
 #include "jid.h"
 #include "policy.h"
 #include "ward.h"
 
 #define POLICY_KV_PLAIN "omemo-off:"
+#define POLICY_KV_ROOM_OMEMO "room-omemo:"
 
 static char *
 policy_plain_key(const char *peer)
@@ -53,7 +55,11 @@ enum store_enc
 policy_chat_encryption(struct account *a, const char *peer, int groupchat)
 {
 	if (groupchat)
-		return STORE_ENC_NONE; /* no group OMEMO yet: said so in docs */
+		return !policy_chat_plaintext(a, peer) &&
+			       (policy_room_is_private(a, peer) ||
+				policy_room_omemo_expected(a, peer))
+			   ? STORE_ENC_OMEMO
+			   : STORE_ENC_NONE;
 	return policy_chat_plaintext(a, peer) ? STORE_ENC_NONE
 					      : STORE_ENC_OMEMO;
 }
@@ -130,6 +136,39 @@ policy_room_is_private(struct account *a, const char *room)
 }
 
 int
+policy_room_omemo_expected(struct account *a, const char *room)
+{
+	char *k, *v = NULL;
+	int expected;
+
+	xasprintf(&k, POLICY_KV_ROOM_OMEMO "%s", room);
+	expected = store_kv_get(a->w->store, a->name, k, &v) == WARD_OK &&
+		   strcmp(v, "1") == 0;
+	free(v);
+	free(k);
+	return expected;
+}
+
+int
+policy_set_room_omemo_expected(struct account *a, const char *room)
+{
+	char *k;
+	int r;
+
+	xasprintf(&k, POLICY_KV_ROOM_OMEMO "%s", room);
+	r = store_kv_set(a->w->store, a->name, k, "1");
+	free(k);
+	return r;
+}
+
+int
+policy_room_send_refused(struct account *a, const char *room)
+{
+	return muc_privacy_known(a, room) && !policy_room_is_private(a, room) &&
+	       policy_chat_encryption(a, room, 1) == STORE_ENC_OMEMO;
+}
+
+int
 policy_is_stranger(struct account *a, const char *from)
 {
 	char *bare, *sub = NULL;
@@ -141,11 +180,18 @@ policy_is_stranger(struct account *a, const char *from)
 		stranger = 0; /* our account, or our server */
 	else if (muc_is_room(a, bare))
 		stranger = 1; /* an occupant speaks as the room, not itself */
-	else if (store_roster_sub(a->w->store, a->name, bare, &sub) ==
-		 WARD_OK)
+	else if (store_roster_sub(a->w->store, a->name, bare, &sub) == WARD_OK)
 		stranger = strcmp(sub, "from") != 0 && strcmp(sub, "to") != 0 &&
 			   strcmp(sub, "both") != 0;
 	free(sub);
 	free(bare);
 	return stranger;
+}
+
+int
+policy_auto_download(struct account *a, const char *from, int in_room)
+{
+	/* a room occupant (message or private message) is a stranger too */
+	return a->w->cfg->auto_download > 0 && !in_room &&
+	       !policy_is_stranger(a, from);
 }

@@ -16,6 +16,7 @@
 #include "bounce.h"
 #include "core.h"
 #include "event.h"
+#include "files.h"
 #include "jid.h"
 #include "omemo_im.h"
 #include "policy.h"
@@ -238,6 +239,12 @@ im_plain_stanza(struct account *a, const struct store_outbox_item *it)
 		xmpp_stanza_release(x);
 		free(occupant);
 	}
+	if (files_link_is_ours(a->w, it->body)) {
+		/* XEP-0066: the link of a file we uploaded */
+		x = stanza_elem(a->w->ctx, "x", "jabber:x:oob");
+		stanza_add_text_child(x, "url", it->body);
+		stanza_adopt(m, x);
+	}
 	oid = stanza_elem(a->w->ctx, "origin-id", NS_SID);
 	xmpp_stanza_set_attribute(oid, "id", it->origin_id);
 	xmpp_stanza_add_child(m, oid);
@@ -312,6 +319,26 @@ im_pm_refused(struct account *a, const char *occupant)
 	free(text);
 }
 
+/* A message to a room that was private and is public now (policy.c):
+ * refused rather than sent in plaintext. */
+static void
+im_room_refused(struct account *a, const char *room)
+{
+	struct event ev;
+	char *text;
+
+	xasprintf(&text, "not sent: %s is no longer private (not both "
+	    "members-only and non-anonymous), so OMEMO stopped there and ward "
+	    "does not send in plaintext what was encrypted before. To write "
+	    "there unencrypted, /omemo off %s first", room, room);
+	event_init(&ev, EV_ERROR, a->name);
+	event_str(&ev, "code", "room-not-private");
+	event_str(&ev, "text", text);
+	event_str(&ev, "room", room);
+	event_emit(&ev);
+	free(text);
+}
+
 int
 im_send_message(struct account *a, const char *to, const char *body)
 {
@@ -341,8 +368,13 @@ im_send_message(struct account *a, const char *to, const char *body)
 		free(bare);
 		return WARD_ERR_POLICY;
 	}
-	origin = account_new_id(a);
 	groupchat = !pm && muc_is_room(a, bare);
+	if (groupchat && policy_room_send_refused(a, bare)) {
+		im_room_refused(a, bare);
+		free(bare);
+		return WARD_ERR_POLICY;
+	}
+	origin = account_new_id(a);
 	enc = pm ? STORE_ENC_NONE : policy_chat_encryption(a, bare, groupchat);
 	r = store_outbox_add(a->w->store, a->name, bare,
 	    groupchat ? STORE_TYPE_GROUPCHAT : STORE_TYPE_CHAT, enc, body,
@@ -407,7 +439,9 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		freezero_str(plain);
 		return;
 	}
-	/* a stanza-id counts only when our own server stamped it */
+	/* a stanza-id counts only when our own server (or the room)
+	 * stamped it, and says in disco#info that it stamps them (mam.c,
+	 * muc.c): else anyone could make up the id we catch up from */
 	for (c = xmpp_stanza_get_children(m); c != NULL;
 	    c = xmpp_stanza_get_next(c)) {
 		const char *ns = xmpp_stanza_get_ns(c), *by;
@@ -416,8 +450,13 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		    strcmp(xmpp_stanza_get_name(c), "stanza-id") != 0)
 			continue;
 		by = xmpp_stanza_get_attribute(c, "by");
-		if (by != NULL && jid_bare_equal(by, groupchat ? peer : a->jid))
+		if (by == NULL || !jid_bare_equal(by, groupchat ? peer : a->jid))
+			continue;
+		if (groupchat ? muc_stamps_ids(a, peer) : a->archive_sid)
 			sid = c;
+		else
+			log_info("%s: stanza-id by %s ignored (no %s or MAM in "
+			    "its disco#info)", a->name, by, NS_SID);
 	}
 	oid = im_child(m, "origin-id", NS_SID);
 	memset(&sm, 0, sizeof(sm));
@@ -462,33 +501,46 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		if (groupchat)
 			event_str(&ev, "occupant_id", sm.occupant_id);
 		event_emit(&ev);
+		if (!outgoing)	/* a link is an offer, never a fetch */
+			files_offer_scan(a, m, peer, from, body, plain != NULL);
 	}
 	free(peer);
 	freezero_str(plain);	/* decrypted text: wiped */
 }
 
 /* XEP-0280 (handlers.c: only our own bare JID may send carbons). WRAP is
- * the <received/> or <sent/>. */
+ * the <received/> or <sent/>. The wrapper's sender is not enough: a
+ * <sent/> copy must be a message from our account and a <received/> copy
+ * one to our account (XEP-0280 section 11), else a misbehaving server
+ * could show a stranger's text as ours or a conversation between two
+ * other people as one with us. */
 void
 im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 {
 	xmpp_stanza_t *fwd, *inner;
+	const char *from, *to;
 	struct im_in in;
 
 	(void)m;
-	fwd = im_child(wrap, "forwarded", NS_FORWARD);
-	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
-	if (inner == NULL)
-		return;
-	if (xmpp_stanza_get_from(inner) == NULL ||
-	    xmpp_stanza_get_to(inner) == NULL)
-		return;
 	/* a carbon is a copy made now: its <delay/>, if any, is not
 	 * believed (our server does not stamp carbons) */
 	memset(&in, 0, sizeof(in));
 	in.outgoing = strcmp(xmpp_stanza_get_name(wrap), "sent") == 0;
-	im_deliver(a, inner, xmpp_stanza_get_from(inner),
-	    xmpp_stanza_get_to(inner), &in);
+	fwd = im_child(wrap, "forwarded", NS_FORWARD);
+	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
+	if (inner == NULL)
+		return;
+	from = xmpp_stanza_get_from(inner);
+	to = xmpp_stanza_get_to(inner);
+	if (from == NULL || to == NULL)
+		return;
+	if (!jid_bare_equal(in.outgoing ? from : to, a->jid)) {
+		log_warn("%s: %s carbon of a message %s %s dropped (not our "
+		    "account)", a->name, in.outgoing ? "sent" : "received",
+		    in.outgoing ? "from" : "to", in.outgoing ? from : to);
+		return;
+	}
+	im_deliver(a, inner, from, to, &in);
 }
 
 /* A message we sent bounced (type error, from anyone). */

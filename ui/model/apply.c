@@ -106,6 +106,7 @@ model_free(struct model *m)
 	free(m->pending_to);
 	free(m->pending_body);
 	free(m->switch_to);
+	model_search_clear(m);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -300,6 +301,11 @@ on_message(struct model *m, const struct event *ev)
 		if (is_current(m, w))
 			m->dirty |= MD_SEC;
 	}
+	/* an XEP-0454 link carries the file's key: never on the screen */
+	if (strncasecmp(body, "aesgcm://", 9) == 0 &&
+	    strpbrk(body, " \t\n") == NULL)
+		body = "(an encrypted file; its key is not shown: see the "
+		       "offer line)";
 	add(m, w, &l, sender, body, id);
 }
 
@@ -356,6 +362,7 @@ on_error(struct model *m, const struct event *ev)
 	const char *code = model_field(ev, "code"),
 		   *text = model_field(ev, "text");
 	const char *id = model_field(ev, "id"), *jid = model_field(ev, "jid");
+	const char *room = model_field(ev, "room");
 	struct uiwin *w = NULL, *cur = winlist_current(&m->wl);
 	char *line = NULL;
 	size_t n;
@@ -369,6 +376,10 @@ on_error(struct model *m, const struct event *ev)
 		if (win_set_state(w, id, LS_FAILED) && is_current(m, w))
 			m->dirty |= MD_CHAT;
 		model_note(m, w, LK_ERROR, line);
+	} else if (room != NULL &&
+		   (w = winlist_find(&m->wl, WK_ROOM, ev->account, room)) !=
+		       NULL) {
+		model_note(m, w, LK_ERROR, line); /* in the room's window */
 	}
 	model_note(m, m->wl.w[0], LK_ERROR, line);
 	if (cur != m->wl.w[0] && cur != w)
@@ -621,6 +632,10 @@ on_info(struct model *m, const struct event *ev)
 			m->dirty |= MD_TOP;
 		}
 		model_note(m, m->wl.w[0], LK_INFO, text);
+		if (model_field(ev, "room") != NULL &&
+		    (w = winlist_find(&m->wl, WK_ROOM, ev->account,
+				      model_field(ev, "room"))) != NULL)
+			model_note(m, w, LK_INFO, text); /* and the room's */
 	}
 }
 
@@ -738,6 +753,18 @@ model_event(struct model *m, const struct event *ev)
 		break;
 	case EV_BOOKMARK:
 		on_bookmark(m, ev);
+		break;
+	case EV_FILE_OFFER:
+		model_file_offer(m, ev);
+		break;
+	case EV_TRANSFER:
+		model_transfer(m, ev);
+		break;
+	case EV_SEARCH_RESULT:
+		model_search_result(m, ev);
+		break;
+	case EV_SEARCH_END:
+		model_search_end(m, ev);
 		break;
 	}
 }

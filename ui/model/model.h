@@ -30,6 +30,14 @@ struct model_conn {
 	char *tls, *cipher, *dnssec, *dane, *sasl, *cb, *auth_by, *key_pin;
 };
 
+/* One /search result, for /goto (apply_search.c). */
+struct search_hit {
+	char *account, *with, *body, *id;
+	int64_t ts;
+	int room;
+};
+#define MODEL_SEARCH_MAX 500
+
 struct model {
 	struct winlist wl;
 	struct people contacts;
@@ -44,6 +52,10 @@ struct model {
 	char *pending_to, *pending_body;
 	/* a room the user asked to join: shown when its window opens */
 	char *switch_to;
+	/* the results of the last /search, numbered from 1 */
+	struct search_hit *hits;
+	size_t nhits;
+	int search_open; /* results are coming (no search-end yet) */
 };
 
 void model_init(struct model *m, const char *account, const char *own_jid,
@@ -60,5 +72,10 @@ struct uiwin *model_window_for(struct model *m, const char *account,
 			       const char *jid, int groupchat, int open);
 /* Switches to window i and marks what must be repainted. */
 void model_select(struct model *m, size_t i);
+/* /goto N: opens search result N's conversation and pages history in
+ * until the hit is shown; NULL, or why not. */
+const char *model_search_goto(struct model *m, size_t n);
+/* Forgets the results (a new /search starts). */
+void model_search_clear(struct model *m);
 
 #endif

@@ -6,7 +6,7 @@
 #include <strings.h>
 
 #include "model/people.h"
-#include "text/skeleton.h"
+#include "skeleton.h"
 
 static void
 person_clear(struct person *p)

@@ -56,6 +56,7 @@ struct uiwin {
 	enum win_enc enc;
 	int devices, verified; /* from fingerprint/security events (-1) */
 	int blind, untrusted, undecided; /* chat-security counts */
+	int members;                     /* a room's, with OMEMO */
 	char *sec_why;     /* why messages cannot go out (NULL: they can) */
 	char *device_list; /* "known", "fetching", "missing", "unknown" */
 	int sec_asked;     /* /chat-security was asked for this window */
@@ -65,6 +66,9 @@ struct uiwin {
 	struct hpage *page; /* history rows of the page in flight */
 	size_t npage;
 	char *hist_cursor; /* where the next older page starts */
+	/* /goto: the search hit to show once paged in (NULL: none) */
+	char *seek_body, *seek_id;
+	int64_t seek_ts;
 };
 
 struct winlist {

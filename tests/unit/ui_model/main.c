@@ -36,6 +36,7 @@ main(void)
 	    cmocka_unit_test(test_people_lookalike),
 	    cmocka_unit_test(test_history_page),
 	    cmocka_unit_test(test_view_delayed_bookmark),
+	    cmocka_unit_test(test_search_goto),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -434,3 +434,90 @@ test_view_delayed_bookmark(void **state)
 	grid_free(&g);
 	model_free(&m);
 }
+
+static void
+search_hit(struct model *m, const char *body, long long ts)
+{
+	struct event ev;
+
+	event_init(&ev, EV_SEARCH_RESULT, "home");
+	event_str(&ev, "with", "bob@good.test");
+	event_str(&ev, "from", "bob@good.test/p");
+	event_str(&ev, "to", "alice@good.test");
+	event_str(&ev, "type", "chat");
+	event_str(&ev, "body", body);
+	event_bool(&ev, "outgoing", 0);
+	event_int(&ev, "ts", ts);
+	model_event(m, &ev);
+}
+
+static void
+search_end(struct model *m, long long n)
+{
+	struct event ev;
+
+	event_init(&ev, EV_SEARCH_END, "home");
+	event_str(&ev, "text", "lunch");
+	event_int(&ev, "count", n);
+	event_bool(&ev, "more", 0);
+	model_event(m, &ev);
+}
+
+/* /search results are listed (numbered, in the console) and /goto N opens
+ * the chat and pages history in until the hit is the bottom line. */
+void
+test_search_goto(void **state)
+{
+	struct model m;
+	struct uiwin *w;
+	struct event ev;
+	const char *text;
+	struct line *l;
+
+	(void)state;
+	model_init(&m, "home", "alice@good.test", 100);
+	message(&m, "bob@good.test/p", "held one"); /* time 1700000000000 */
+	search_hit(&m, "lunch later?", 1690000000500);
+	search_hit(&m, "old lunch", 1680000000000);
+	search_end(&m, 2);
+	assert_int_equal(m.nhits, 2);
+	assert_int_equal(winlist_current(&m.wl), m.wl.w[0]);
+	l = lstore_get(m.wl.w[0]->lines, lstore_end(m.wl.w[0]->lines) - 2,
+		       &text, NULL);
+	assert_non_null(l);
+	assert_non_null(memmem(text, l->len, "[2] ", 4));
+	assert_non_null(memmem(text, l->len, "old lunch", 9));
+	assert_non_null(model_search_goto(&m, 3)); /* no such result */
+	assert_null(model_search_goto(&m, 2));
+	w = winlist_current(&m.wl);
+	assert_int_equal(w->kind, WK_CHAT);
+	assert_string_equal(w->jid, "bob@good.test");
+	assert_true(w->want_older); /* not held yet: older lines asked for */
+	/* the page in front of it: the hit is not there yet */
+	hist_row(&m, "lunch later?", 1690000000500, "c2");
+	event_init(&ev, EV_HISTORY_END, "home");
+	event_str(&ev, "with", "bob@good.test");
+	event_str(&ev, "cursor", "c2");
+	event_str(&ev, "source", "store");
+	event_bool(&ev, "complete", 0);
+	model_event(&m, &ev);
+	assert_non_null(w->seek_body);
+	assert_true(w->want_older);
+	/* the next older page holds it: the view's bottom line is the hit */
+	w->want_older = 0;
+	hist_row(&m, "old lunch", 1680000000000, "c1");
+	hist_row(&m, "older still", 1679000000000, "c0");
+	model_event(&m, &ev);
+	assert_null(w->seek_body);
+	assert_true(w->bottom != 0);
+	l = lstore_get(w->lines, w->bottom, &text, NULL);
+	assert_non_null(l);
+	assert_memory_equal(text, "old lunch", 9);
+	/* a new search replaces the results */
+	search_hit(&m, "only one", 1600000000000);
+	search_end(&m, 1);
+	assert_int_equal(m.nhits, 1);
+	search_end(&m, 0);
+	assert_int_equal(m.nhits, 0);
+	model_free(&m);
+}

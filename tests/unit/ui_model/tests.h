@@ -26,5 +26,6 @@ void test_model_events(void **state);
 void test_people_lookalike(void **state);
 void test_history_page(void **state);
 void test_view_delayed_bookmark(void **state);
+void test_search_goto(void **state);
 
 #endif
