@@ -22,7 +22,7 @@ now_ms() { date +%s%3N; }
 # say N TEXT: bob says TEXT in the room and waits for its reflection
 say() {
 	ward_cmd bob "/msg $ROOM $1"
-	ward_seen bob "\"body\":\"$1\"" 10 || echo "bob's '$1' did not come back" >&2
+	ward_seen bob "\"body\":\"$1\",\"encryption\"" 10 || echo "bob's '$1' did not come back" >&2
 }
 newrun() { mv "$(ward_dir "$1")/events.jsonl" "$(ward_dir "$1")/events-$2.jsonl"; : > "$(ward_dir "$1")/events.jsonl"; }
 
@@ -118,7 +118,7 @@ check "... stored once each, in order" \
 ward_stop alice
 newrun alice 2
 for i in $(seq 1 150); do ward_cmd bob "/msg $ROOM bulk $i"; done
-ward_seen bob '"body":"bulk 150"' 60 || fail "bob's bulk"
+ward_seen bob '"body":"bulk 150","encryption"' 60 || fail "bob's bulk"
 ward_start alice
 check "alice back for the bulk" ward_seen alice '"nick":"alice","state":"joined"' 20
 t0=$(now_ms)

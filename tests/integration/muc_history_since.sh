@@ -23,7 +23,7 @@ db() {
 now_ms() { date +%s%3N; }
 say() {
 	ward_cmd bob "/msg $ROOM $1"
-	ward_seen bob "\"body\":\"$1\"" 10 || echo "bob's '$1' did not come back" >&2
+	ward_seen bob "\"body\":\"$1\",\"encryption\"" 10 || echo "bob's '$1' did not come back" >&2
 }
 
 ward_setup alice alice@good.test "$ALICE_PW" "server = 127.0.0.1" "port = $CBP_PORT" "resource = ward"

@@ -32,7 +32,7 @@ ward_cmd bob "/accept 1"
 check "bob joined as sam" ward_seen bob '"nick":"sam","state":"joined"' 10
 check "the room advertises occupant-id" test "$(cbprosody_count "urn:xmpp:occupant-id:0")" -ge 1
 ward_cmd bob "/msg $ROOM said by the earlier sam"
-l=$(ward_wait bob '"body":"said by the earlier sam"' 10)
+l=$(ward_wait bob '"body":"said by the earlier sam","encryption"' 10)
 check "bob's reflection is his (by his occupant-id)" test "$(json_field "$l" outgoing)" = True
 ward_cmd bob "/leave $ROOM"
 check "bob left" ward_seen bob '"state":"left"' 10
@@ -50,10 +50,10 @@ check "... stored as received" test "$(db alice "select direction from history w
 bob_oid=$(db alice "select occupant_id from history where body = 'said by the earlier sam'")
 check "... with the sender's occupant-id" test -n "$bob_oid" -a "$bob_oid" != None
 ward_cmd alice "/msg $ROOM said by alice as sam"
-l=$(ward_wait alice '"body":"said by alice as sam"' 10)
+l=$(ward_wait alice '"body":"said by alice as sam","encryption"' 10)
 check "alice's reflection is hers" test "$(json_field "$l" outgoing)" = True
 sleep 0.5
-check "... shown once" test "$(ward_count alice 'said by alice as sam')" -eq 1
+check "... shown once" test "$(ward_count alice '"body":"said by alice as sam","encryption"')" -eq 1
 alice_oid=$(db alice "select occupant_id from history where body = 'said by alice as sam'")
 check "... stored with her own occupant-id" test -n "$alice_oid" -a "$alice_oid" != None -a "$alice_oid" != "$bob_oid"
 ward_cmd bob "/msg $ROOM said by bobby"

@@ -23,7 +23,12 @@ enum line_kind {
 #define LF_OMEMO 0x02  /* came or goes OMEMO-encrypted */
 #define LF_HILITE 0x04 /* mentions us, or a private message */
 #define LF_OLD 0x08    /* paged in from history */
-#define LF_DELAYED 0x10 /* the sender's time (XEP-0203), shown marked */
+#define LF_EDITED 0x10 /* corrected (XEP-0308): "edited" is drawn */
+#define LF_RETRACTED 0x20 /* retracted (XEP-0424): a tombstone */
+#define LF_QUOTE 0x40  /* a reply: the text's first line is the quote */
+#define LF_REACT 0x80  /* the text's last line is the reactions */
+
+#define LF2_DELAYED 0x01 /* the sender's time (XEP-0203), shown marked */
 
 enum line_state {
 	LS_NONE,      /* received, or not an outgoing message */
@@ -46,7 +51,7 @@ struct line {
 	uint8_t flags;   /* LF_* */
 	uint8_t state;   /* enum line_state */
 	uint8_t trust;   /* enum line_trust */
-	uint8_t pad;
+	uint8_t flags2;  /* LF2_* */
 };
 
 /* Longest body kept for one line (longer text is cut). */
@@ -81,6 +86,11 @@ struct line *lstore_get(struct lstore *ls, uint64_t seq, const char **text,
 /* The newest held line whose id equals id (searching at most the last
  * limit lines), or 0. */
 uint64_t lstore_find_id(struct lstore *ls, const char *id, size_t limit);
+
+/* Replaces the text of line seq (its id kept); TEXT must not point into
+ * the store. -1 when not held or out of memory. */
+int lstore_set_text(struct lstore *ls, uint64_t seq, const char *text,
+		    size_t len);
 
 /* Bytes used by records and arena (for the memory budget). */
 size_t lstore_bytes(const struct lstore *ls);
