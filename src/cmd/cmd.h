@@ -32,6 +32,7 @@ int cmd_reply(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_versions(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_join(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_leave(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_bookmark(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_subject(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_nick(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_invite(struct cmd_ctx *ctx, int argc, char **argv);

@@ -45,6 +45,12 @@ cmd_leave(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 int
+cmd_bookmark(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return bookmarks_command(ctx->a, argc, argv);
+}
+
+int
 cmd_subject(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	return muc_set_subject(ctx->a, argv[0], argv[1]);

@@ -69,6 +69,18 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_join },
 	{ "leave", NULL, 0, 1, CMD_NEEDS_CONN, "[ROOM@SERVICE]",
 	  "Leave a group chat", NULL, cmd_leave },
+	{ "bookmark", NULL, 0, 7, 0,
+	  "[add|remove|list] [ROOM] [autojoin] [name NAME] [nick NICK]",
+	  "List, add or remove your bookmarked rooms (XEP-0402)",
+	  "/bookmark or /bookmark list: one bookmark event per bookmarked "
+	  "room, then\nan info event \"bookmarks\" with their number.\n"
+	  "/bookmark add ROOM [autojoin] [name NAME] [nick NICK] stores (or "
+	  "changes)\nthe bookmark on your server, readable only by your "
+	  "account; autojoin\njoins it at every login (a room that would see "
+	  "your address asks\nfirst, once). /bookmark remove ROOM deletes "
+	  "it. Bookmarks kept the old\nway (XEP-0048) are moved once, at the "
+	  "first login.",
+	  cmd_bookmark },
 	{ "subject", NULL, 2, 2, CMD_NEEDS_CONN | CMD_REST,
 	  "ROOM@SERVICE TEXT",
 	  "Set a group chat's subject (if the room lets you)", NULL,

@@ -148,6 +148,7 @@ event_kind_name(enum event_kind kind)
 	case EV_OCCUPANT: return "occupant";
 	case EV_CHAT_SECURITY: return "chat-security";
 	case EV_ROOM_CONFIG: return "room-config";
+	case EV_BOOKMARK: return "bookmark";
 	case EV_SEARCH_RESULT: return "search-result";
 	case EV_SEARCH_END: return "search-end";
 	case EV_MESSAGE_EDITED: return "message-edited";

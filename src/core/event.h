@@ -28,6 +28,7 @@ enum event_kind {
 	EV_OCCUPANT,	/* a room occupant joined, left, changed (muc_occ.c) */
 	EV_CHAT_SECURITY, /* how a chat's messages travel (chatsec.c) */
 	EV_ROOM_CONFIG,	/* a room's configuration form (muc_config.c) */
+	EV_BOOKMARK,	/* a bookmarked room (XEP-0402, bookmarks.c) */
 	EV_FILE_OFFER,	/* a file link was received (files.c) */
 	EV_TRANSFER,	/* a download or upload moved on (files.c) */
 	EV_SEARCH_RESULT, /* one stored message a /search found */

@@ -20,6 +20,8 @@
 #define NS_CONFERENCE "jabber:x:conference"
 #define NS_PING "urn:xmpp:ping"
 #define NS_PUBSUB_EVENT "http://jabber.org/protocol/pubsub#event"
+#define NS_BOOKMARKS "urn:xmpp:bookmarks:1"
+#define NS_OMEMO_DEVICELIST "eu.siacs.conversations.axolotl.devicelist"
 #define NS_ROSTER "jabber:iq:roster"
 #define NS_SID "urn:xmpp:sid:0"
 #define NS_TIME "urn:xmpp:time"
@@ -47,11 +49,13 @@ const struct handler handlers[] = {
 	{ HANDLER_MESSAGE, "error", NULL, NULL,
 	  HANDLER_FROM_ANYONE, 0, "message error", im_message_error,
 	  { NULL } },
-	/* XEP-0163: PEP pushes; ward uses the OMEMO device lists (XEP-0384),
-	 * to which it subscribes itself: no +notify feature */
+	/* XEP-0163: PEP pushes, from an account speaking for itself; each
+	 * node has its own row and rule in pep_handlers[] below. The OMEMO
+	 * device lists (XEP-0384) ward subscribes to itself; its bookmarks
+	 * (XEP-0402) come by +notify */
 	{ HANDLER_MESSAGE, NULL, "event", NS_PUBSUB_EVENT,
-	  HANDLER_FROM_CONTACT, 0, "PEP device-list push", omemo_dev_event,
-	  { NULL } },
+	  HANDLER_FROM_CONTACT, 0, "PEP push", pep_event,
+	  { NS_BOOKMARKS "+notify", NULL } },
 	/* XEP-0308, XEP-0424, XEP-0444, XEP-0461 in a room: only from a
 	 * room we are in, and then only from the original's occupant
 	 * (msgrule.c, applied in msgedit.c after decryption) */
@@ -142,6 +146,17 @@ const struct handler handlers[] = {
 /* clang-format on */
 const size_t handlers_n = sizeof(handlers) / sizeof(handlers[0]);
 
+/* PEP nodes: node, who may push it, the name in the log, the handler. */
+const struct pep_handler pep_handlers[] = {
+    /* XEP-0384: a contact's (or our own) OMEMO device list */
+    {NS_OMEMO_DEVICELIST, HANDLER_FROM_CONTACT, "PEP device-list push",
+     omemo_dev_event},
+    /* XEP-0402: our bookmarks; only our own account may change them (a
+     * forged push would make ward join a room, T52) */
+    {NS_BOOKMARKS, HANDLER_FROM_SELF, "bookmarks push", bookmarks_event},
+};
+const size_t pep_handlers_n = sizeof(pep_handlers) / sizeof(pep_handlers[0]);
+
 /* In table order at each point; the order is part of the protocol. */
 const struct hook hooks[] = {
     /* a new session */
@@ -158,6 +173,8 @@ const struct hook hooks[] = {
     {HOOK_ONLINE, omemo_dev_online,
      "our device list before the outbox flush encrypts anything"},
     {HOOK_ONLINE, muc_online, "rejoin the rooms before their messages go"},
+    {HOOK_ONLINE, bookmarks_online,
+     "after the rejoins: bookmarked rooms not joined yet (autojoin)"},
     {HOOK_ONLINE, session_online, "keep-alive armed, `connected` reported"},
     {HOOK_ONLINE, im_flush_outbox, "after `connected`: queued messages"},
 
@@ -169,6 +186,7 @@ const struct hook hooks[] = {
     {HOOK_KEEPALIVE, muc_selfping, "XEP-0410: still in each room?"},
 
     {HOOK_DOWN, mam_down, "the archive query ends with the connection"},
+    {HOOK_DOWN, muc_mam_down, "so do the rooms' archive catch-ups"},
     {HOOK_DOWN, im_down, "carbons must be enabled again"},
 
     {HOOK_OFFLINE, im_offline, "unacknowledged sends forgotten"},
@@ -178,6 +196,8 @@ const struct hook hooks[] = {
     {HOOK_FREED, sm_forget, "the resumption id"},
     {HOOK_FREED, muc_free_all, "the rooms"},
     {HOOK_FREED, muc_invite_free_all, "invitations waiting, their prompts"},
+    {HOOK_FREED, muc_mam_free_all, "the rooms' archive catch-ups"},
+    {HOOK_FREED, bookmarks_free, "the bookmarks"},
     {HOOK_FREED, omemo_dev_free, "after the IQ waiters were told"},
 };
 const size_t hooks_n = sizeof(hooks) / sizeof(hooks[0]);

@@ -79,6 +79,9 @@ history_fields(struct event *ev, struct history_text *t, struct account *a,
 	event_bool(ev, "outgoing", out);
 	event_str(ev, "time", t->when);
 	event_int(ev, "ts", m->ts);
+	event_bool(ev, "delayed", m->delayed);
+	if (room)
+		event_str(ev, "occupant_id", m->occupant_id);
 	event_str(ev, "cursor", t->cursor);
 	if (out)
 		event_str(ev, "delivery", "acked");
@@ -125,6 +128,7 @@ history_queued_row(const struct store_outbox_item *it, void *arg)
 	event_bool(&ev, "outgoing", 1);
 	event_str(&ev, "time", when);
 	event_int(&ev, "ts", it->created_at);
+	event_bool(&ev, "delayed", 0);
 	event_str(&ev, "cursor", NULL);
 	event_str(&ev, "delivery", "queued");
 	event_emit(&ev);

@@ -34,10 +34,6 @@
 #define NS_MUC_USER "http://jabber.org/protocol/muc#user"
 #define IM_MAX_BODY 65536
 
-static void im_deliver_as(struct account *a, xmpp_stanza_t *m,
-    const char *from, const char *to, int outgoing, const char *archive_id,
-    int own);
-
 static xmpp_stanza_t *
 im_child(xmpp_stanza_t *parent, const char *name, const char *ns)
 {
@@ -76,6 +72,7 @@ im_presence_online(struct account *a)
 	xmpp_stanza_t *pres = xmpp_presence_new(a->w->ctx);
 
 	presence_fill(a, pres); /* /status, kept across logins */
+	a->presence_ms = wall_ms(); /* offline messages are older */
 	disco_caps(a, pres);
 	account_send(a, pres);
 	xmpp_stanza_release(pres);
@@ -122,7 +119,7 @@ im_is_unacked(struct account *a, int64_t outbox_id)
 void
 im_acked(struct account *a, uint32_t h)
 {
-	struct store_ack ack = { a->full_jid, NULL, NULL };
+	struct store_ack ack = { a->full_jid, NULL, NULL, NULL };
 	struct event ev;
 	size_t i, keep = 0;
 
@@ -141,6 +138,8 @@ im_acked(struct account *a, uint32_t h)
 				xasprintf(&room_from, "%s/%s", to_bare, nick);
 			free(to_bare);
 			ack.from_jid = room_from ? room_from : a->full_jid;
+			ack.occupant_id = room_from ? muc_own_occupant_id(a,
+			    room_from) : NULL;
 			ward_txn(a->w);
 			if (!msgedit_acked(a, u->outbox_id, u->origin_id,
 			    u->to, &ack) &&
@@ -437,22 +436,15 @@ im_send_change(struct account *a, const char *to, const char *body,
 /* Stores and reports one chat message. from/to are as on the wire. */
 void
 im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
-    const char *to, int outgoing, const char *archive_id)
+    const char *to, const struct im_in *in)
 {
-	im_deliver_as(a, m, from, to, outgoing, archive_id, 0);
-}
-
-/* OWN: a room message known to be ours (muc_is_own). */
-static void
-im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
-    const char *to, int outgoing, const char *archive_id, int own)
-{
+	int outgoing = in->outgoing;
 	const char *body = stanza_child_text(m, "body");
 	const char *type = xmpp_stanza_get_type(m);
 	const char *trust = "none";
 	xmpp_stanza_t *sid = NULL, *oid, *c;
 	struct store_msg sm;
-	struct msgedit_in in;
+	struct msgedit_in ein;
 	struct msgedit_reply rp;
 	struct event ev;
 	char *peer, *plain = NULL;
@@ -469,17 +461,17 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 	case OMEMO_RECV_NOTHING:
 		return;
 	}
-	memset(&in, 0, sizeof(in));
-	in.from = from;
-	in.to = to;
-	in.outgoing = outgoing;
-	in.own = own;
-	in.groupchat = groupchat;
-	in.encrypted = plain != NULL;
-	in.archived = archive_id != NULL;
-	in.body = body;
+	memset(&ein, 0, sizeof(ein));
+	ein.from = from;
+	ein.to = to;
+	ein.outgoing = outgoing;
+	ein.own = in->own;
+	ein.groupchat = groupchat;
+	ein.encrypted = plain != NULL;
+	ein.archived = in->archive_id != NULL;
+	ein.body = body;
 	/* corrections, retractions, reactions: changes, not messages */
-	if (msgedit_incoming(a, m, &in)) {
+	if (msgedit_incoming(a, m, &ein)) {
 		freezero_str(plain);
 		return;
 	}
@@ -491,7 +483,7 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 	pm = peer != NULL;
 	if (peer == NULL)
 		peer = jid_bare(outgoing && !groupchat ? to : from);
-	outgoing = outgoing || own;
+	outgoing = outgoing || in->own;
 	if (peer == NULL) {
 		freezero_str(plain);
 		return;
@@ -530,17 +522,22 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 	sm.origin_id = oid ? xmpp_stanza_get_attribute(oid, "id") : NULL;
 	sm.server_id = sid ? xmpp_stanza_get_attribute(sid, "id") : NULL;
 	sm.server_id_by = sid ? xmpp_stanza_get_attribute(sid, "by") : NULL;
-	if (archive_id != NULL && !groupchat) {
-		sm.server_id = archive_id;	/* MAM result id = stanza-id */
-		sm.server_id_by = a->jid;
+	if (in->archive_id != NULL && in->archive_by != NULL &&
+	    (!groupchat || jid_bare_equal(in->archive_by, peer))) {
+		sm.server_id = in->archive_id;	/* MAM result id = stanza-id */
+		sm.server_id_by = in->archive_by;
 	}
 	sm.body = body;
 	sm.enc = plain != NULL ? STORE_ENC_OMEMO : STORE_ENC_NONE;
+	sm.ts = in->ts > 0 ? in->ts : wall_ms();
+	if (groupchat)
+		sm.occupant_id = muc_occupant_id_of(a, m, from);
+	sm.delayed = in->delayed;
 	ward_txn(a->w);
 	if (store_history_add(a->w->store, &sm, &dup) != WARD_OK)
 		log_warn("%s: cannot store a message", a->name);
 	else if (!dup)
-		msgedit_stored(a, m, store_page_last_id(a->w->store), &in,
+		msgedit_stored(a, m, store_page_last_id(a->w->store), &ein,
 		    peer, rp.reply_to);
 	else if (groupchat && outgoing && sm.server_id && sm.origin_id &&
 	    store_own_server_id(a->w->store, a->name, peer, sm.origin_id,
@@ -560,6 +557,10 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 			event_bool(&ev, "outgoing", 1);
 		if (pm)
 			event_bool(&ev, "private", 1);
+		event_int(&ev, "ts", sm.ts);
+		event_bool(&ev, "delayed", in->delayed);
+		if (groupchat)
+			event_str(&ev, "occupant_id", sm.occupant_id);
 		if (rp.reply_to != NULL) {
 			event_str(&ev, "reply_to", rp.reply_to);
 			event_str(&ev, "quote", rp.quote);
@@ -584,9 +585,13 @@ im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 {
 	xmpp_stanza_t *fwd, *inner;
 	const char *from, *to;
-	int sent = strcmp(xmpp_stanza_get_name(wrap), "sent") == 0;
+	struct im_in in;
 
 	(void)m;
+	/* a carbon is a copy made now: its <delay/>, if any, is not
+	 * believed (our server does not stamp carbons) */
+	memset(&in, 0, sizeof(in));
+	in.outgoing = strcmp(xmpp_stanza_get_name(wrap), "sent") == 0;
 	fwd = im_child(wrap, "forwarded", NS_FORWARD);
 	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
 	if (inner == NULL)
@@ -595,13 +600,13 @@ im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 	to = xmpp_stanza_get_to(inner);
 	if (from == NULL || to == NULL)
 		return;
-	if (!jid_bare_equal(sent ? from : to, a->jid)) {
+	if (!jid_bare_equal(in.outgoing ? from : to, a->jid)) {
 		log_warn("%s: %s carbon of a message %s %s dropped (not our "
-		    "account)", a->name, sent ? "sent" : "received",
-		    sent ? "from" : "to", sent ? from : to);
+		    "account)", a->name, in.outgoing ? "sent" : "received",
+		    in.outgoing ? "from" : "to", in.outgoing ? from : to);
 		return;
 	}
-	im_deliver(a, inner, from, to, sent, NULL);
+	im_deliver(a, inner, from, to, &in);
 }
 
 /* A message we sent bounced (type error, from anyone). */
@@ -617,17 +622,33 @@ void
 im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(m);
+	struct im_in in;
+	char *room;
 
 	(void)child;
 	if (from == NULL || muc_nick(a, from) == NULL)
 		return;		/* the table's rule: cannot happen */
 	if (muc_subject(a, m, from) || muc_room_notice(a, m, from))
 		return;
+	memset(&in, 0, sizeof(in));
 	/* our own message reflected by the room counts as sent: known by
 	 * what we sent, not by the nick (muc.c) */
-	im_deliver_as(a, m, from, xmpp_stanza_get_to(m) ?
-	    xmpp_stanza_get_to(m) : a->full_jid, 0, NULL,
-	    muc_is_own(a, m, from));
+	in.own = muc_is_own(a, m, from);
+	/* the room's history (XEP-0045 7.2.14): the time the room stamped */
+	room = jid_bare(from);
+	in.delayed = room != NULL && muc_history_expected(a, room) &&
+	    delay_stamp(m, room, &in.ts);
+	if (in.delayed)
+		in.ts = muc_history_order(a, room, in.ts);
+	else
+		in.ts = 0;
+	free(room);
+	im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
+	    xmpp_stanza_get_to(m) : a->full_jid, &in);
+	room = jid_bare(from);
+	if (room != NULL)
+		muc_mam_live(a, m, room);
+	free(room);
 }
 
 /* A 1:1 message, the default route of messages. */
@@ -635,14 +656,21 @@ void
 im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(m);
+	struct im_in in;
 
 	(void)child;
 	if (from == NULL)
 		return;		/* nobody to show it from */
 	if (muc_room_notice(a, m, from))
 		return;		/* a room's status change, no body */
+	memset(&in, 0, sizeof(in));
+	/* offline storage (XEP-0160): only our server's stamp counts */
+	in.delayed = delay_stamp(m, a->domain, &in.ts) &&
+	    a->presence_ms > 0 && in.ts <= a->presence_ms;
+	if (!in.delayed)
+		in.ts = 0;
 	im_deliver(a, m, from, xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) :
-	    a->full_jid, 0, NULL);
+	    a->full_jid, &in);
 }
 
 /* A presence not from a room we are in (handlers.c). */

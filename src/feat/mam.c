@@ -273,9 +273,12 @@ mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res)
 {
 	xmpp_stanza_t *fwd, *inner;
 	const char *from = xmpp_stanza_get_from(m), *qid, *id, *ifrom, *ito;
+	struct im_in in;
 
 	if (history_mam_result(a, m))
 		return;		/* a /history page (history_mam.c) */
+	if (muc_mam_result(a, m, res))
+		return;		/* a room's catch-up (muc_mam.c) */
 	qid = xmpp_stanza_get_attribute(res, "queryid");
 	if (a->mam_queryid == NULL || qid == NULL ||
 	    strcmp(qid, a->mam_queryid) != 0) {
@@ -299,5 +302,11 @@ mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res)
 	ito = xmpp_stanza_get_to(inner);
 	if (ifrom == NULL || ito == NULL)
 		return;
-	im_deliver(a, inner, ifrom, ito, jid_bare_equal(ifrom, a->jid), id);
+	memset(&in, 0, sizeof(in));
+	in.outgoing = jid_bare_equal(ifrom, a->jid);
+	in.archive_id = id;
+	in.archive_by = a->jid;
+	/* the archive's own time for it (XEP-0313 4.2) */
+	in.delayed = delay_stamp(fwd, NULL, &in.ts);
+	im_deliver(a, inner, ifrom, ito, &in);
 }

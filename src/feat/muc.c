@@ -29,6 +29,7 @@
 #define NS_MUC_USER "http://jabber.org/protocol/muc#user"
 #define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
 #define NS_PING "urn:xmpp:ping"
+#define NS_MAM "urn:xmpp:mam:2"
 #define NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
 #define NS_SID "urn:xmpp:sid:0"
 #define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
@@ -41,6 +42,10 @@ struct muc_room {
 	int joined;		/* our self-presence arrived */
 	int joining;
 	int occupant_ids;	/* the room advertises XEP-0421 */
+	int subject_seen;	/* the subject ended the join's history */
+	int mam;		/* the room has an archive (XEP-0313) */
+	int64_t hist_floor;	/* join history: no message before this */
+	int discoed;		/* its disco#info was read in this process */
 	int members_only;	/* disco: muc_membersonly */
 	int non_anonymous;	/* disco: muc_nonanonymous, or status 100/172 */
 	int info_fresh;		/* the flags above were learnt in this join */
@@ -123,6 +128,7 @@ muc_remove(struct account *a, struct muc_room *gone)
 		if (*pp == gone) {
 			*pp = gone->next;
 			prompt_cancel_arg(a->w, gone);
+			muc_mam_forget(a, gone->jid);
 			muc_occ_forget(a, gone->jid);
 			muc_members_forget(a, gone->jid);
 			free(gone->jid);
@@ -167,9 +173,14 @@ muc_send_join(struct account *a, struct muc_room *r)
 	free(to);
 	x = stanza_elem(a->w->ctx, "x", NS_MUC);
 	h = stanza_elem(a->w->ctx, "history", NULL);
-	store_history_recent(a->w->store, a->name, r->jid, 1, muc_last_ts_cb,
-	    &last);
-	if (last > 0) {
+	if (!r->mam)
+		store_history_recent(a->w->store, a->name, r->jid, 1,
+		    muc_last_ts_cb, &last);
+	if (r->mam) {
+		/* its archive after our place, once the join is confirmed
+		 * (muc_mam.c): none of the room's own history */
+		xmpp_stanza_set_attribute(h, "maxstanzas", "0");
+	} else if (last > 0) {
 		/* what was said since the last message we have (the same
 		 * second again: duplicates are dropped by the store) */
 		t = (time_t)(last / 1000);
@@ -186,6 +197,8 @@ muc_send_join(struct account *a, struct muc_room *r)
 	xmpp_stanza_add_child(p, x);
 	xmpp_stanza_release(x);
 	r->joining = 1;
+	r->subject_seen = 0;
+	r->hist_floor = last;
 	muc_occ_rejoin(a, r->jid); /* quiet: only changes are reported */
 	account_send(a, p);
 	xmpp_stanza_release(p);
@@ -213,10 +226,19 @@ muc_nonanon_answer(void *arg, int accepted)
 	struct account *a = r->a;
 	char *key;
 
+	/* a no is remembered too: a bookmark does not join the room by
+	 * itself again (bookmarks.c); /join asks again */
+	xasprintf(&key, "muc-nonanon-no:%s", r->jid);
+	if (!accepted)
+		store_kv_set(a->w->store, a->name, key, "1");
+	else
+		store_kv_del(a->w->store, a->name, key);
+	free(key);
 	if (!accepted) {
 		muc_room_event(a, r->jid, r->nick, "not-joined",
 		    "you declined: the room would have seen your JID");
 		muc_gone(a, r);
+		muc_save(a); /* not rejoined at the next login either */
 		return;
 	}
 	xasprintf(&key, "muc-nonanon-ok:%s", r->jid);
@@ -274,6 +296,8 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 		muc_gone(a, r);
 		return;
 	}
+	r->discoed = 1;
+	r->mam = known && muc_has_feature(q, NS_MAM);
 	r->occupant_ids = known && muc_has_feature(q, NS_OCCUPANT_ID);
 	r->members_only = known && muc_has_feature(q, "muc_membersonly");
 	r->non_anonymous = known && muc_has_feature(q, "muc_nonanonymous");
@@ -318,15 +342,32 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	muc_send_join(a, r);
 }
 
+/* Asks the room's disco#info; the answer decides the join. */
+static void
+muc_disco_send(struct account *a, struct muc_room *r)
+{
+	xmpp_stanza_t *iq, *q;
+	char *id = account_new_id(a), *room = xstrdup(r->jid);
+
+	iq = xmpp_iq_new(a->w->ctx, "get", id);
+	free(id);
+	xmpp_stanza_set_to(iq, r->jid);
+	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
+	xmpp_stanza_add_child(iq, q);
+	xmpp_stanza_release(q);
+	if (account_send_iq(a, iq, muc_disco_reply, room) != WARD_OK)
+		free(room); /* not sent: the next session looks again */
+	xmpp_stanza_release(iq);
+}
+
 int
 muc_join(struct account *a, const char *arg, const char *want_nick,
     const char *password)
 {
 	struct jid j;
-	char *room, *id;
+	char *room;
 	const char *nick;
 	struct muc_room *r;
-	xmpp_stanza_t *iq, *q;
 
 	if (jid_parse(arg, &j) != WARD_OK || j.local == NULL) {
 		event_error(a->name, "invalid-jid", "usage: /join "
@@ -350,23 +391,15 @@ muc_join(struct account *a, const char *arg, const char *want_nick,
 	}
 	r = muc_add(a, room, nick);
 	jid_clear(&j);
+	free(room);
 	if (r == NULL) {
-		free(room);
 		event_error(a->name, "limit", "too many rooms");
 		return WARD_ERR_LIMIT;
 	}
 	if (password != NULL && password[0] != '\0')
 		r->password = xstrdup(password);
 	/* look before joining: a non-anonymous room needs a yes first */
-	id = account_new_id(a);
-	iq = xmpp_iq_new(a->w->ctx, "get", id);
-	free(id);
-	xmpp_stanza_set_to(iq, r->jid);
-	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
-	xmpp_stanza_add_child(iq, q);
-	xmpp_stanza_release(q);
-	account_send_iq(a, iq, muc_disco_reply, room);
-	xmpp_stanza_release(iq);
+	muc_disco_send(a, r);
 	return WARD_OK;
 }
 
@@ -433,6 +466,7 @@ muc_subject(struct account *a, xmpp_stanza_t *m, const char *from)
 	    xmpp_stanza_get_child_by_name(m, "body") != NULL)
 		return 0;
 	if ((r = muc_find(a, from)) != NULL) {
+		r->subject_seen = 1; /* the join's history is over */
 		slash = strchr(from, '/');
 		event_init(&ev, EV_ROOM, a->name);
 		event_str(&ev, "room", r->jid);
@@ -478,7 +512,13 @@ muc_online(struct account *a)
 	for (r = a->rooms; r != NULL; r = r->next) {
 		r->joined = 0;
 		r->info_fresh = 0; /* looked at again once in */
-		if (!prompt_waiting_for(a->w, r))
+		if (prompt_waiting_for(a->w, r))
+			continue;
+		/* a room loaded from the store: look at it again first
+		 * (its archive, its privacy now) */
+		if (!r->discoed)
+			muc_disco_send(a, r);
+		else
 			muc_send_join(a, r);
 	}
 }
@@ -756,6 +796,33 @@ muc_occupant(struct account *a, const char *jid)
 	return full;
 }
 
+const char *
+muc_occupant_id_of(struct account *a, xmpp_stanza_t *m, const char *from)
+{
+	struct muc_room *r = muc_find(a, from);
+	xmpp_stanza_t *c;
+	const char *id;
+
+	/* XEP-0421 4: ignored unless the room advertises it (then the
+	 * room replaced whatever the sender put there) */
+	if (r == NULL || !r->occupant_ids)
+		return NULL;
+	c = xmpp_stanza_get_child_by_name_and_ns(m, "occupant-id",
+	    NS_OCCUPANT_ID);
+	id = c ? xmpp_stanza_get_attribute(c, "id") : NULL;
+	if (id == NULL || id[0] == '\0' || strlen(id) > 256)
+		return NULL;
+	return id;
+}
+
+const char *
+muc_own_occupant_id(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->occupant_ids ? r->occupant_id : NULL;
+}
+
 int
 muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from)
 {
@@ -766,12 +833,11 @@ muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from)
 
 	if (r == NULL || slash == NULL)
 		return 0;
-	if (r->occupant_ids && r->occupant_id != NULL) {
-		/* XEP-0421: the room stamps it, per real JID */
-		c = xmpp_stanza_get_child_by_name_and_ns(m, "occupant-id",
-		    NS_OCCUPANT_ID);
-		id = c ? xmpp_stanza_get_attribute(c, "id") : NULL;
-		return id != NULL && strcmp(id, r->occupant_id) == 0;
+	if ((id = muc_occupant_id_of(a, m, from)) != NULL &&
+	    r->occupant_id != NULL) {
+		/* XEP-0421: the room stamps it, per real JID; another
+		 * occupant's id says no whatever the origin-id says */
+		return strcmp(id, r->occupant_id) == 0;
 	}
 	/* our nick now, and an origin-id we sent to this room: a nick
 	 * alone may be an earlier holder's (the room's history) */
@@ -947,6 +1013,8 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 			if (muc_status(x, "201") && r->create)
 				muc_config_created(a, r->jid, r->create == 2);
 			r->create = 0;
+			if (r->mam)
+				muc_mam_joined(a, r->jid);
 			r->was_private = -1; /* told again in this join */
 			if (!r->info_fresh)
 				muc_refresh_info(a, r);
@@ -1020,6 +1088,30 @@ muc_password(struct account *a, const char *room)
 	struct muc_room *r = muc_find(a, room);
 
 	return r != NULL ? r->password : NULL;
+}
+
+int
+muc_history_expected(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && !r->subject_seen;
+}
+
+int64_t
+muc_history_order(struct account *a, const char *room, int64_t ts)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	/* rooms stamp whole seconds: a message of the join history never
+	 * sorts before what we had, nor before the one the room sent
+	 * before it */
+	if (r == NULL)
+		return ts;
+	if (ts < r->hist_floor)
+		ts = r->hist_floor;
+	r->hist_floor = ts;
+	return ts;
 }
 
 int

@@ -136,13 +136,16 @@ static const char *const store_migrations[] = {
     " ref TEXT NOT NULL,"
     " extra TEXT"
     ") STRICT;",
+    /* XEP-0203: ts is the sender's time (a believed <delay/>), not the
+     * time of receipt */
+    "ALTER TABLE history ADD COLUMN delayed INTEGER NOT NULL DEFAULT 0;",
 };
 #define STORE_SCHEMA_VERSION                                                   \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 #define STORE_HISTORY_COLS                                                     \
 	"account, peer, direction, type, from_jid, stanza_id, origin_id,"      \
-	" server_id, server_id_by, body, encryption, ts"
+	" server_id, server_id_by, body, encryption, ts, delayed, occupant_id"
 
 
 static const char *const store_sql[SQL_COUNT] = {
@@ -154,7 +157,7 @@ static const char *const store_sql[SQL_COUNT] = {
     [SQL_ROLLBACK_TO] = "ROLLBACK TO store_op",
     [SQL_HIST_ADD] = "INSERT INTO history (" STORE_HISTORY_COLS ")"
 		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-		     " ?11, ?12) ON CONFLICT DO NOTHING",
+		     " ?11, ?12, ?13, ?14) ON CONFLICT DO NOTHING",
     [SQL_HIST_COUNT] = "SELECT count(*) FROM history WHERE account = ?1"
 		       " AND (?2 IS NULL OR peer = ?2)",
     [SQL_HIST_LAST_PEER] =
@@ -190,7 +193,7 @@ static const char *const store_sql[SQL_COUNT] = {
     [SQL_OUT_TO_HIST] =
 	"INSERT INTO history (" STORE_HISTORY_COLS ")"
 	" SELECT account, peer, 'out', type, ?2, origin_id, origin_id,"
-	" ?3, ?4, body, encryption, created_at FROM outbox WHERE id = ?1"
+	" ?3, ?4, body, encryption, created_at, 0, ?5 FROM outbox WHERE id = ?1"
 	" ON CONFLICT DO NOTHING",
     [SQL_OUT_DEL] = "DELETE FROM outbox WHERE id = ?1",
     [SQL_OUT_PENDING] = "SELECT id, account, peer, type, encryption, body,"
@@ -229,7 +232,7 @@ static const char *const store_sql[SQL_COUNT] = {
 	" id < ?4) ORDER BY ts DESC, id DESC LIMIT ?5) ORDER BY ts, id",
     [SQL_PAGE_ROW] = "SELECT id, " STORE_HISTORY_COLS " FROM history"
 		     " WHERE id = ?3 AND account = ?1 AND peer = ?2",
-    [SQL_PAGE_HAS_SID] = "SELECT 1 FROM history WHERE account = ?1 AND"
+    [SQL_PAGE_HAS_SID] = "SELECT ts FROM history WHERE account = ?1 AND"
 			 " peer = ?2 AND server_id = ?3",
     [SQL_PAGE_HAS_ORIGIN] = "SELECT 1 FROM history WHERE account = ?1 AND"
 			    " peer = ?2 AND from_jid = ?3 AND origin_id = ?4",

@@ -48,6 +48,9 @@ struct store_msg {
 	const char *body;         /* UTF-8, never NULL ("" is fine) */
 	enum store_enc enc;
 	int64_t ts; /* ms since the epoch; 0 on input = now */
+	int delayed; /* ts is the sender's, from a believed <delay/> */
+	const char *occupant_id; /* XEP-0421, from a room that advertises */
+				 /* it; may be NULL */
 };
 
 /* One row of the outgoing queue, as handed to store_outbox_pending's callback.
@@ -72,6 +75,7 @@ struct store_ack {
 	const char *from_jid;  /* our full JID (or room/nick) as sent */
 	const char *server_id; /* XEP-0359 stanza-id (e.g. a MUC reflection) */
 	const char *server_id_by;
+	const char *occupant_id; /* ours in the room (XEP-0421) */
 };
 
 /*

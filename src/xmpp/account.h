@@ -19,6 +19,8 @@ struct account;
 struct muc_room;
 struct muc_invite;
 struct dataform;
+struct muc_mam;
+struct bookmark;
 struct omemo_acct;
 
 enum account_state {
@@ -102,10 +104,14 @@ struct account {
 	struct muc_room *rooms;
 	int rooms_loaded;
 	struct muc_invite *invites;	/* waiting for an answer (muc_invite.c) */
+	struct muc_mam *room_mams;	/* room archive catch-ups (muc_mam.c) */
+	struct bookmark *bookmarks;	/* XEP-0402 (bookmarks.c) */
+	int bookmarks_fetched;		/* ... read from the server */
 
 	/* our presence (presence.c): NULL show is "online" */
 	char *show, *status;
 	int priority;
+	int64_t presence_ms;	/* when this session's first one went out */
 
 	/* client state indication (csi.c) */
 	int csi_offered, csi_active;
@@ -218,6 +224,12 @@ void muc_selfping(struct account *a);		/* XEP-0410 */
 /* handlers.c: a presence from a room we are in. */
 void muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
 int muc_is_room(struct account *a, const char *jid);
+/* 1 while the room's join history may come (XEP-0045 7.2.14: after the
+ * join, before the subject): the only time its <delay/> is believed. */
+int muc_history_expected(struct account *a, const char *room);
+/* TS (a join history message's time) kept in the order the room sent
+ * them, and after what was stored before the join. */
+int64_t muc_history_order(struct account *a, const char *room, int64_t ts);
 /* 1: a room we know of whose disco#info advertises stanza-ids
  * (urn:xmpp:sid:0) or an archive (MAM): its <stanza-id/> is believed. */
 int muc_stamps_ids(struct account *a, const char *room);
@@ -238,6 +250,12 @@ char *muc_occupant(struct account *a, const char *jid);
 /* Is this room message ours? By occupant-id when the room has them, else
  * by our current nick and an origin-id we sent: never by nick alone. */
 int muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from);
+/* The XEP-0421 occupant-id of M from ROOM/NICK FROM, only when the room
+ * advertises urn:xmpp:occupant-id:0 (else NULL); valid while M is. */
+const char *muc_occupant_id_of(struct account *a, xmpp_stanza_t *m,
+    const char *from);
+/* Ours in ROOM (from our self-presence), NULL when none or not used. */
+const char *muc_own_occupant_id(struct account *a, const char *room);
 /* 1 when ROOM, which we are in, advertises XEP-0421 occupant-ids (then
  * the room stamps them on every message and the sender rule of changes
  * tells occupants by them, msgrule.c). */
@@ -274,6 +292,24 @@ void muc_invite_direct(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *x);
 int muc_invite_send(struct account *a, const char *room, const char *jid,
     const char *reason);
 void muc_invite_free_all(struct account *a);
+/* muc_mam.c: a room's history from its archive (XEP-0313 on the room) */
+/* The room confirmed our join: catch up from where we are in its archive. */
+void muc_mam_joined(struct account *a, const char *room);
+/* A MAM result for a room's catch-up: 1 when it was one (taken, or
+ * dropped), 0 when it is for another query. */
+int muc_mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res);
+/* A live message of ROOM was stored: its stanza-id is our new place. */
+void muc_mam_live(struct account *a, xmpp_stanza_t *m, const char *room);
+void muc_mam_forget(struct account *a, const char *room);
+void muc_mam_down(struct account *a);		/* HOOK_DOWN */
+void muc_mam_free_all(struct account *a);	/* HOOK_FREED */
+/* bookmarks.c: XEP-0402 bookmarks, autojoin, the XEP-0048 migration */
+void bookmarks_online(struct account *a);	/* HOOK_ONLINE */
+void bookmarks_free(struct account *a);		/* HOOK_FREED */
+/* A push of urn:xmpp:bookmarks:1 (only from our own bare JID). */
+void bookmarks_event(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *ev);
+/* /bookmark [add|remove|list] [ROOM] [autojoin] [name NAME] [nick NICK] */
+int bookmarks_command(struct account *a, int argc, char **argv);
 
 /* csi.c: client state indication */
 void csi_online(struct account *a);
@@ -364,10 +400,22 @@ int im_send_change(struct account *a, const char *to, const char *body,
 void im_acked(struct account *a, uint32_t h);
 /* Sends everything waiting in the outbox. */
 void im_flush_outbox(struct account *a);
-/* Stores and reports one message (also for MAM results and carbons).
- * archive_id: a stanza-id already checked to come from our archive. */
+/* What is known of an incoming message besides the stanza itself. */
+struct im_in {
+	int outgoing;		/* sent by the account (carbon, archive) */
+	int own;		/* a room message known to be ours */
+	const char *archive_id;	/* the id of an archive's result */
+	const char *archive_by;	/* whose archive: our bare JID, or the room */
+	int64_t ts;		/* the sender's time (ms); 0: now */
+	int delayed;		/* ts is from a believed <delay/> (XEP-0203) */
+};
+/* Stores and reports one message (also for MAM results and carbons). */
 void im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
-    const char *to, int outgoing, const char *archive_id);
+    const char *to, const struct im_in *in);
+/* delay.c: the time of ST's <delay/> (XEP-0203) whose `from` is
+ * TRUSTED_FROM (NULL: any; for an archive's <forwarded/>) into *TS (ms,
+ * never later than now): 1 when there is one, else 0. */
+int delay_stamp(xmpp_stanza_t *st, const char *trusted_from, int64_t *ts);
 /* The session ended: forget what was sent but not acknowledged. */
 void im_offline(struct account *a);
 

@@ -253,7 +253,12 @@ on_message(struct model *m, const struct event *ev)
 		return;
 	}
 	memset(&l, 0, sizeof(l));
-	l.time = m->now;
+	/* the sender's time when it came late (XEP-0203), else now */
+	l.time = model_field_bool(ev, "delayed") && model_field_int(ev, "ts") > 0
+		     ? model_field_int(ev, "ts")
+		     : m->now;
+	if (model_field_bool(ev, "delayed"))
+		l.flags2 |= LF2_DELAYED;
 	l.kind = LK_MSG;
 	if (strncmp(body, "/me ", 4) == 0) {
 		l.kind = LK_ME;
@@ -576,6 +581,38 @@ on_prompt(struct model *m, const struct event *ev)
 	m->dirty |= MD_PROMPT | MD_ALL;
 }
 
+/* A bookmarked room (XEP-0402): a line in the status window. */
+static void
+on_bookmark(struct model *m, const struct event *ev)
+{
+	const char *jid = model_field(ev, "jid"), *st = model_field(ev, "status");
+	const char *name = model_field(ev, "name"), *nick = model_field(ev, "nick");
+	char *line;
+
+	if (jid == NULL || st == NULL)
+		return;
+	if (strcmp(st, "removed") == 0) {
+		if (asprintf(&line, "bookmark removed: %s", jid) < 0)
+			return;
+	} else if (asprintf(&line, "bookmark%s%s: %s%s%s%s%s%s",
+			    strcmp(st, "listed") == 0 ? "" : " ",
+			    strcmp(st, "listed") == 0 ? "" : st, jid,
+			    name ? " \"" : "", name ? name : "",
+			    name ? "\"" : "", nick ? " as " : "",
+			    nick ? nick : "") < 0) {
+		return;
+	}
+	if (model_field_bool(ev, "autojoin")) {
+		char *more;
+		if (asprintf(&more, "%s (autojoin)", line) >= 0) {
+			free(line);
+			line = more;
+		}
+	}
+	model_note(m, m->wl.w[0], LK_INFO, line);
+	free(line);
+}
+
 static void
 on_info(struct model *m, const struct event *ev)
 {
@@ -722,6 +759,9 @@ model_event(struct model *m, const struct event *ev)
 		break;
 	case EV_ROOM_CONFIG:
 		model_room_config(m, ev);
+		break;
+	case EV_BOOKMARK:
+		on_bookmark(m, ev);
 		break;
 	case EV_FILE_OFFER:
 		model_file_offer(m, ev);

@@ -15,8 +15,8 @@
 #include "model/apply_priv.h"
 #include "model/model.h"
 
-static long long
-field_int(const struct event *ev, const char *key)
+long long
+model_field_int(const struct event *ev, const char *key)
 {
 	size_t i;
 
@@ -100,7 +100,9 @@ model_history(struct model *m, const struct event *ev)
 	w->page = n;
 	p = &w->page[w->npage];
 	memset(p, 0, sizeof(*p));
-	p->l.time = field_int(ev, "ts");
+	p->l.time = model_field_int(ev, "ts");
+	if (model_field_bool(ev, "delayed"))
+		p->l.flags2 |= LF2_DELAYED;
 	p->l.kind = LK_MSG;
 	if (strncmp(body, "/me ", 4) == 0) {
 		p->l.kind = LK_ME;
@@ -291,7 +293,7 @@ model_occupant(struct model *m, const struct event *ev)
 static int
 count_field(const struct event *ev, const char *key)
 {
-	long long n = field_int(ev, key);
+	long long n = model_field_int(ev, key);
 
 	return n < 0 ? 0 : n > 100000 ? 100000 : (int)n;
 }

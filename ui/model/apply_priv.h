@@ -15,6 +15,8 @@ struct model;
 const char *model_field(const struct event *ev, const char *key);
 /* A bool or int field as a truth value (0 when absent). */
 int model_field_bool(const struct event *ev, const char *key);
+/* An int field (0 when absent or not an int). */
+long long model_field_int(const struct event *ev, const char *key);
 /* Replaces *dst with a copy of s (cut at 4096 bytes; NULL clears). */
 void model_set(char **dst, const char *s);
 /* The bare part of jid in buf; the resource ("" without one). */

@@ -28,6 +28,8 @@ enum line_kind {
 #define LF_QUOTE 0x40  /* a reply: the text's first line is the quote */
 #define LF_REACT 0x80  /* the text's last line is the reactions */
 
+#define LF2_DELAYED 0x01 /* the sender's time (XEP-0203), shown marked */
+
 enum line_state {
 	LS_NONE,      /* received, or not an outgoing message */
 	LS_QUEUED,    /* stored in the outbox, not on the server yet */
@@ -49,7 +51,7 @@ struct line {
 	uint8_t flags;   /* LF_* */
 	uint8_t state;   /* enum line_state */
 	uint8_t trust;   /* enum line_trust */
-	uint8_t pad;
+	uint8_t flags2;  /* LF2_* */
 };
 
 /* Longest body kept for one line (longer text is cut). */

@@ -304,6 +304,10 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
 			strftime(tb, sizeof(tb), chatview_tfmt, &tm);
 #pragma GCC diagnostic pop
 			grid_text(g, row, 0, ll->timew - 1, tb, GS_DIM, 0);
+			/* a delayed message: the sender's time, marked */
+			if (l->flags2 & LF2_DELAYED)
+				grid_text(g, row, ll->timew - 1, 1, "~",
+					  GS_WARN, GA_BOLD);
 			col = ll->timew;
 		}
 		if (l->kind == LK_MSG || l->kind == LK_ME) {

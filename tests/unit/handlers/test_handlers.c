@@ -321,6 +321,21 @@ security_rules_pinned(void **state)
 		}
 		assert_int_equal(found, 1);
 	}
+	/* PEP nodes: our bookmarks only from our own bare JID (T52: a
+	 * forged push would make ward join a room); device lists from the
+	 * account that owns them */
+	for (found = 0, i = 0; i < pep_handlers_n; i++) {
+		if (strcmp(pep_handlers[i].node, "urn:xmpp:bookmarks:1") == 0) {
+			assert_int_equal(pep_handlers[i].from,
+					 HANDLER_FROM_SELF);
+			found++;
+		} else if (strcmp(pep_handlers[i].node, DEVICELIST) == 0) {
+			assert_int_equal(pep_handlers[i].from,
+					 HANDLER_FROM_CONTACT);
+			found++;
+		}
+	}
+	assert_int_equal(found, 2);
 }
 
 /* Every row, from every sender its rule refuses: dropped, nothing stored,

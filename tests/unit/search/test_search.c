@@ -336,8 +336,8 @@ test_migration_fills_index(void **state)
 
 	fill(f->st);
 	/* back to the schema before the migration, rows kept: the
-	 * corrections migration (store_edit.c), which came after it,
-	 * undone too */
+	 * corrections migration (store_edit.c) and the XEP-0203 one
+	 * (delayed), which came after it, undone too */
 	assert_int_equal(
 	    sqlite3_exec(db,
 			 "DROP TABLE history_fts;"
@@ -350,7 +350,8 @@ test_migration_fills_index(void **state)
 			 " ALTER TABLE history DROP COLUMN edited;"
 			 " ALTER TABLE history DROP COLUMN retracted;"
 			 " ALTER TABLE history DROP COLUMN reply_to;"
-			 "UPDATE schema_version SET version = version - 2;",
+			 " ALTER TABLE history DROP COLUMN delayed;"
+			 "UPDATE schema_version SET version = version - 3;",
 			 NULL, NULL, NULL),
 	    SQLITE_OK);
 	store_close(f->st);

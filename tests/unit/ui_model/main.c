@@ -37,6 +37,7 @@ main(void)
 	    cmocka_unit_test(test_model_events),
 	    cmocka_unit_test(test_people_lookalike),
 	    cmocka_unit_test(test_history_page),
+	    cmocka_unit_test(test_view_delayed_bookmark),
 	    cmocka_unit_test(test_search_goto),
 	    cmocka_unit_test(test_edit_parts),
 	    cmocka_unit_test(test_edit_refused),

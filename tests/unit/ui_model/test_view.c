@@ -503,6 +503,78 @@ test_history_page(void **state)
 	model_free(&m);
 }
 
+/* XEP-0203: a delayed message shows the sender's time, marked with '~';
+ * a bookmark event is a line in the status window. */
+void
+test_view_delayed_bookmark(void **state)
+{
+	struct model m;
+	struct event ev;
+	struct grid g = {0};
+	struct uiwin *w;
+	struct line *l;
+	const char *text;
+	char buf[4096];
+	int r;
+
+	(void)state;
+	model_init(&m, "home", "alice@good.test", 100);
+	m.now = 1700000000000;
+	event_init(&ev, EV_MESSAGE, "home");
+	event_str(&ev, "from", "bob@good.test/x");
+	event_str(&ev, "to", "alice@good.test/ward");
+	event_str(&ev, "type", "chat");
+	event_str(&ev, "body", "sent while you were away");
+	event_str(&ev, "encryption", "none");
+	event_int(&ev, "ts", 1699990000000);
+	event_bool(&ev, "delayed", 1);
+	model_event(&m, &ev);
+	w = winlist_find(&m.wl, WK_CHAT, "home", "bob@good.test");
+	assert_non_null(w);
+	l = lstore_get(w->lines, lstore_end(w->lines) - 1, NULL, NULL);
+	assert_true(l->time == 1699990000000);
+	assert_true(l->flags2 & LF2_DELAYED);
+	for (size_t i = 0; i < m.wl.n; i++)
+		if (m.wl.w[i] == w)
+			winlist_select(&m.wl, i);
+	paint(&g, &m, 24, 80);
+	r = find_row(&g, "sent while you were away");
+	assert_true(r >= 0);
+	row_text(&g, r, buf, sizeof(buf));
+	assert_non_null(strchr(buf, '~'));
+	/* not delayed: the time of receipt, no mark */
+	event_init(&ev, EV_MESSAGE, "home");
+	event_str(&ev, "from", "bob@good.test/x");
+	event_str(&ev, "to", "alice@good.test/ward");
+	event_str(&ev, "type", "chat");
+	event_str(&ev, "body", "live now");
+	event_str(&ev, "encryption", "none");
+	event_int(&ev, "ts", 1000);
+	event_bool(&ev, "delayed", 0);
+	model_event(&m, &ev);
+	l = lstore_get(w->lines, lstore_end(w->lines) - 1, NULL, NULL);
+	assert_true(l->time == 1700000000000);
+	assert_false(l->flags2 & LF2_DELAYED);
+	paint(&g, &m, 24, 80);
+	row_text(&g, find_row(&g, "live now"), buf, sizeof(buf));
+	assert_null(strchr(buf, '~'));
+	/* a bookmark: a line in the status window */
+	event_init(&ev, EV_BOOKMARK, "home");
+	event_str(&ev, "jid", "lobby@rooms.good.test");
+	event_str(&ev, "name", "Lobby");
+	event_str(&ev, "nick", "ali");
+	event_bool(&ev, "autojoin", 1);
+	event_str(&ev, "status", "listed");
+	model_event(&m, &ev);
+	w = m.wl.w[0];
+	lstore_get(w->lines, lstore_end(w->lines) - 1, &text, NULL);
+	assert_non_null(text);
+	assert_memory_equal(text, "bookmark: lobby@rooms.good.test \"Lobby\" as ali (autojoin)",
+			    strlen("bookmark: lobby@rooms.good.test \"Lobby\" as ali (autojoin)"));
+	grid_free(&g);
+	model_free(&m);
+}
+
 static void
 search_hit(struct model *m, const char *body, long long ts)
 {
