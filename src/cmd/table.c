@@ -78,8 +78,24 @@ const struct cmd_entry cmd_table[] = {
 	{ "priority", NULL, 1, 1, CMD_NEEDS_CONN, "N",
 	  "Set this session's presence priority (-128 to 127)", NULL,
 	  cmd_priority },
-	{ "accept", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
-	  "Accept the decision asked for by prompt ID", NULL, cmd_accept },
+	{ "accept", NULL, 1, 1, CMD_CHANGES_TRUST, "ID|JID",
+	  "Accept the decision asked for by prompt ID, or JID's message "
+	  "request",
+	  "/accept ID answers yes to the prompt ID.\n"
+	  "/accept JID opens the conversation with a stranger whose messages "
+	  "wait\nin /requests (or accepts it ahead): they are shown from then "
+	  "on (no\nreceipts or chat states all the same: JID is still not a "
+	  "contact;\n/add JID makes it one).",
+	  cmd_accept },
+	{ "requests", NULL, 0, 0, 0, "",
+	  "List the message requests: strangers whose messages are held",
+	  "A message from a stranger (no presence subscription either way) "
+	  "whose\nconversation you did not accept or start is stored but "
+	  "held: no window,\nno bell, no receipt. One request event per "
+	  "sender (with the number of\nmessages held), then an info event "
+	  "\"requests\" with their number.\n/accept JID opens one, /block "
+	  "JID blocks the sender.",
+	  cmd_requests },
 	{ "reject", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
 	  "Reject the decision asked for by prompt ID", NULL, cmd_reject },
 	{ "security", NULL, 0, 0, 0, "",
@@ -119,6 +135,24 @@ const struct cmd_entry cmd_table[] = {
 	  "account online; what the archive gives is\nstored. "
 	  "/history JID N asks for N without a cursor.",
 	  cmd_history },
+	{ "chatstate", NULL, 2, 2, 0,
+	  "JID active|composing|paused|inactive|gone",
+	  "Tell JID you are typing, paused... (contacts and private rooms "
+	  "only)",
+	  "Sends the chat state (XEP-0085) when it changed and the policy "
+	  "allows it:\nto a contact, or to a private room (members-only and "
+	  "non-anonymous),\nwith chat_states on in ward.conf. A stranger, a "
+	  "room occupant or a public\nroom is told nothing, whatever it asked "
+	  "for, and no error says so. The\nUI sends these as you type.",
+	  cmd_chatstate },
+	{ "read", NULL, 1, 1, 0, "JID",
+	  "Tell JID you read its last message (contacts, private rooms)",
+	  "Marks the last markable message from JID (a contact, a room or "
+	  "ROOM/NICK)\ndisplayed (XEP-0333) when the policy allows it: a "
+	  "contact, or a private\nroom, with markers on in ward.conf; else "
+	  "nothing is sent. The UI sends\nthis when you look at the "
+	  "conversation.",
+	  cmd_read },
 	{ "chat-security", NULL, 1, 1, 0, "JID",
 	  "Show how safe the chat with JID (a contact or a room) is",
 	  "One chat-security event: how new messages to JID travel (OMEMO or "

@@ -145,6 +145,9 @@ event_kind_name(enum event_kind kind)
 	case EV_HISTORY_END: return "history-end";
 	case EV_OCCUPANT: return "occupant";
 	case EV_CHAT_SECURITY: return "chat-security";
+	case EV_CHATSTATE: return "chatstate";
+	case EV_DELIVERY: return "delivery";
+	case EV_REQUEST: return "request";
 	}
 	return "unknown";
 }

@@ -6,12 +6,14 @@
 #include <string.h>
 
 #include "account.h"
+#include "config.h"
 #include "core.h"
 #include "jid.h"
 #include "policy.h"
 #include "ward.h"
 
 #define POLICY_KV_PLAIN "omemo-off:"
+#define POLICY_KV_ACCEPTED "accepted:"
 
 static char *
 policy_plain_key(const char *peer)
@@ -148,4 +150,70 @@ policy_is_stranger(struct account *a, const char *from)
 	free(sub);
 	free(bare);
 	return stranger;
+}
+
+int
+policy_may_signal(struct account *a, const char *to, enum policy_signal kind)
+{
+	const struct account_config *cfg = a->cfg;
+	char *bare;
+	int may;
+
+	switch (kind) {
+	case POLICY_SIGNAL_CHAT_STATE:
+		may = cfg == NULL || cfg->chat_states;
+		break;
+	case POLICY_SIGNAL_RECEIPT:
+		may = cfg == NULL || cfg->receipts;
+		break;
+	case POLICY_SIGNAL_MARKER:
+		may = cfg == NULL || cfg->markers;
+		break;
+	default:
+		may = 0;
+	}
+	if (!may || to == NULL || (bare = jid_bare(to)) == NULL)
+		return 0;
+	if (muc_is_room(a, bare))
+		/* the room itself when private; an occupant (ROOM/NICK) is
+		 * a stranger whatever the room */
+		may = jid_bare_equal(to, bare) && strchr(to, '/') == NULL &&
+		      kind != POLICY_SIGNAL_RECEIPT &&
+		      policy_room_is_private(a, bare);
+	else
+		may = !policy_is_stranger(a, to);
+	free(bare);
+	return may;
+}
+
+int
+policy_is_request(struct account *a, const char *from)
+{
+	char *bare, *k, *v = NULL;
+	int held;
+
+	if (!policy_is_stranger(a, from))
+		return 0;
+	if ((bare = jid_bare(from)) == NULL)
+		return 1;
+	xasprintf(&k, POLICY_KV_ACCEPTED "%s", bare);
+	held = store_kv_get(a->w->store, a->name, k, &v) != WARD_OK;
+	free(v);
+	free(k);
+	free(bare);
+	return held;
+}
+
+int
+policy_set_accepted(struct account *a, const char *bare)
+{
+	char *k, *v = NULL;
+	int r = WARD_OK;
+
+	xasprintf(&k, POLICY_KV_ACCEPTED "%s", bare);
+	if (store_kv_get(a->w->store, a->name, k, &v) != WARD_OK)
+		r = store_kv_set(a->w->store, a->name, k, "1");
+	free(v);
+	free(k);
+	return r;
 }

@@ -10,6 +10,9 @@
 
 #define NS_CAPS "http://jabber.org/protocol/caps"
 #define NS_CARBONS "urn:xmpp:carbons:2"
+#define NS_CHATSTATES "http://jabber.org/protocol/chatstates"
+#define NS_MARKERS "urn:xmpp:chat-markers:0"
+#define NS_RECEIPTS "urn:xmpp:receipts"
 #define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
 #define NS_MAM "urn:xmpp:mam:2"
 #define NS_PING "urn:xmpp:ping"
@@ -50,6 +53,34 @@ const struct handler handlers[] = {
 	{ HANDLER_MESSAGE, "groupchat", NULL, NULL,
 	  HANDLER_FROM_ROOM, 0, "group chat message", im_groupchat,
 	  { NULL } },
+	/* XEP-0184 receipts and XEP-0333 markers: only from a contact
+	 * (policy_may_signal asks nobody else for them), and the handler
+	 * counts one only from the peer our message with that id went to;
+	 * after the room rows: ward takes none from rooms */
+	{ HANDLER_MESSAGE, NULL, "received", NS_RECEIPTS,
+	  HANDLER_FROM_KNOWN, 0, "delivery receipt", receipts_in,
+	  { NS_RECEIPTS, NULL } },
+	{ HANDLER_MESSAGE, NULL, "displayed", NS_MARKERS,
+	  HANDLER_FROM_KNOWN, 0, "chat marker", markers_in,
+	  { NS_MARKERS, NULL } },
+	/* XEP-0085 chat states from a contact (a stranger's: pass, to the
+	 * message row, which shows nothing without a body); a message with
+	 * a body that carries its state is handed to im_chat */
+	{ HANDLER_MESSAGE, NULL, "active", NS_CHATSTATES,
+	  HANDLER_FROM_KNOWN, 1, "chat state", chatstates_in,
+	  { NS_CHATSTATES, NULL } },
+	{ HANDLER_MESSAGE, NULL, "composing", NS_CHATSTATES,
+	  HANDLER_FROM_KNOWN, 1, "chat state", chatstates_in,
+	  { NS_CHATSTATES, NULL } },
+	{ HANDLER_MESSAGE, NULL, "paused", NS_CHATSTATES,
+	  HANDLER_FROM_KNOWN, 1, "chat state", chatstates_in,
+	  { NS_CHATSTATES, NULL } },
+	{ HANDLER_MESSAGE, NULL, "inactive", NS_CHATSTATES,
+	  HANDLER_FROM_KNOWN, 1, "chat state", chatstates_in,
+	  { NS_CHATSTATES, NULL } },
+	{ HANDLER_MESSAGE, NULL, "gone", NS_CHATSTATES,
+	  HANDLER_FROM_KNOWN, 1, "chat state", chatstates_in,
+	  { NS_CHATSTATES, NULL } },
 	/* 1:1 chat (XEP-0359 ids: the history's duplicate check) */
 	{ HANDLER_MESSAGE, NULL, NULL, NULL,
 	  HANDLER_FROM_ANYONE, 0, "message", im_chat, { NS_SID, NULL } },
@@ -119,6 +150,7 @@ const struct hook hooks[] = {
 
     {HOOK_DOWN, mam_down, "the archive query ends with the connection"},
     {HOOK_DOWN, im_down, "carbons must be enabled again"},
+    {HOOK_DOWN, signals_down, "a new session has sent no chat state"},
 
     {HOOK_OFFLINE, im_offline, "unacknowledged sends forgotten"},
     {HOOK_OFFLINE, sm_forget, "nothing to resume"},
@@ -127,5 +159,6 @@ const struct hook hooks[] = {
     {HOOK_FREED, sm_forget, "the resumption id"},
     {HOOK_FREED, muc_free_all, "the rooms"},
     {HOOK_FREED, omemo_dev_free, "after the IQ waiters were told"},
+    {HOOK_FREED, signals_free, "the per-conversation chat states, markers"},
 };
 const size_t hooks_n = sizeof(hooks) / sizeof(hooks[0]);

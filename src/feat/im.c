@@ -30,7 +30,7 @@
 #define NS_MUC_USER "http://jabber.org/protocol/muc#user"
 #define IM_MAX_BODY 65536
 
-static void im_deliver_as(struct account *a, xmpp_stanza_t *m,
+static int im_deliver_as(struct account *a, xmpp_stanza_t *m,
     const char *from, const char *to, int outgoing, const char *archive_id,
     int own);
 
@@ -269,6 +269,8 @@ im_send_item(const struct store_outbox_item *it, void *arg)
 	} else {
 		m = im_plain_stanza(a, it);
 	}
+	/* chat state, receipt request, markable: only as the policy allows */
+	signals_decorate(a, it->to, it->type == STORE_TYPE_GROUPCHAT, m);
 	if (account_send(a, m) == WARD_OK) {
 		im_unacked_add(a, it->id, it->origin_id, it->to);
 		store_outbox_mark_sent(a->w->store, it->id, 0);
@@ -344,6 +346,10 @@ im_send_message(struct account *a, const char *to, const char *body)
 	}
 	origin = account_new_id(a);
 	groupchat = !pm && muc_is_room(a, bare);
+	if (!pm && !groupchat) {
+		ward_txn(a->w);
+		policy_set_accepted(a, bare); /* we started it: no request */
+	}
 	enc = pm ? STORE_ENC_NONE : policy_chat_encryption(a, bare, groupchat);
 	r = store_outbox_add(a->w->store, a->name, bare,
 	    groupchat ? STORE_TYPE_GROUPCHAT : STORE_TYPE_CHAT, enc, body,
@@ -370,15 +376,15 @@ im_send_message(struct account *a, const char *to, const char *body)
 /* ---- incoming ---- */
 
 /* Stores and reports one chat message. from/to are as on the wire. */
-void
+int
 im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
     const char *to, int outgoing, const char *archive_id)
 {
-	im_deliver_as(a, m, from, to, outgoing, archive_id, 0);
+	return im_deliver_as(a, m, from, to, outgoing, archive_id, 0);
 }
 
-/* OWN: a room message known to be ours (muc_is_own). */
-static void
+/* OWN: a room message known to be ours (muc_is_own). 1 when new. */
+static int
 im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
     const char *to, int outgoing, const char *archive_id, int own)
 {
@@ -389,7 +395,7 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 	struct store_msg sm;
 	struct event ev;
 	char *peer, *plain = NULL;
-	int dup = 0, groupchat, pm;
+	int dup = 0, groupchat, pm, request;
 
 	groupchat = type != NULL && strcmp(type, "groupchat") == 0;
 	/* an encrypted message's <body/> is a fallback: never shown */
@@ -400,10 +406,10 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 		body = plain;
 		break;
 	case OMEMO_RECV_NOTHING:
-		return;
+		return 0;
 	}
 	if (body == NULL)
-		return;		/* chat states, receipts: nothing to show */
+		return 0;	/* chat states, receipts: nothing to show */
 	/* a room's private message (to or from room/nick of a room we
 	 * are in) is its own conversation, never the room's */
 	peer = groupchat ? NULL : muc_occupant(a, outgoing ? to : from);
@@ -413,8 +419,10 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 	outgoing = outgoing || own;
 	if (peer == NULL) {
 		freezero_str(plain);
-		return;
+		return 0;
 	}
+	/* a stranger's message is held as a request (requests.c) */
+	request = !outgoing && !groupchat && !pm && policy_is_request(a, from);
 	/* a stanza-id counts only when our own server stamped it */
 	for (c = xmpp_stanza_get_children(m); c != NULL;
 	    c = xmpp_stanza_get_next(c)) {
@@ -460,10 +468,15 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 			event_bool(&ev, "outgoing", 1);
 		if (pm)
 			event_bool(&ev, "private", 1);
+		if (request)
+			event_bool(&ev, "request", 1);
 		event_emit(&ev);
+		if (request)
+			requests_note(a, from);
 	}
 	free(peer);
 	freezero_str(plain);	/* decrypted text: wiped */
+	return !dup && !request;
 }
 
 /* XEP-0280 (handlers.c: only our own bare JID may send carbons). WRAP is
@@ -499,6 +512,7 @@ void
 im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(m);
+	int own;
 
 	(void)child;
 	if (from == NULL || muc_nick(a, from) == NULL)
@@ -507,9 +521,10 @@ im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 		return;
 	/* our own message reflected by the room counts as sent: known by
 	 * what we sent, not by the nick (muc.c) */
-	im_deliver_as(a, m, from, xmpp_stanza_get_to(m) ?
-	    xmpp_stanza_get_to(m) : a->full_jid, 0, NULL,
-	    muc_is_own(a, m, from));
+	own = muc_is_own(a, m, from);
+	if (im_deliver_as(a, m, from, xmpp_stanza_get_to(m) ?
+	    xmpp_stanza_get_to(m) : a->full_jid, 0, NULL, own) && !own)
+		signals_incoming(a, m, from, 1);
 }
 
 /* A 1:1 message, the default route of messages. */
@@ -523,8 +538,9 @@ im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 		return;		/* nobody to show it from */
 	if (muc_room_notice(a, m, from))
 		return;		/* a room's status change, no body */
-	im_deliver(a, m, from, xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) :
-	    a->full_jid, 0, NULL);
+	if (im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
+	    xmpp_stanza_get_to(m) : a->full_jid, 0, NULL))
+		signals_incoming(a, m, from, 0);
 }
 
 /* A presence not from a room we are in (handlers.c). */

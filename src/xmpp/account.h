@@ -110,6 +110,10 @@ struct account {
 	/* OMEMO devices, sessions, prompts (omemo_dev.c); NULL until used */
 	struct omemo_acct *omemo;
 
+	/* per conversation: the chat state we last sent, the last message
+	 * to mark displayed (signals.c) */
+	struct chat_peer *chat_peers;
+
 	/* MAM catch-up (mam.c) */
 	char *mam_queryid;
 	unsigned mam_pages;
@@ -304,10 +308,73 @@ void im_acked(struct account *a, uint32_t h);
 /* Sends everything waiting in the outbox. */
 void im_flush_outbox(struct account *a);
 /* Stores and reports one message (also for MAM results and carbons).
- * archive_id: a stanza-id already checked to come from our archive. */
-void im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
+ * archive_id: a stanza-id already checked to come from our archive.
+ * Returns 1 when it was a new message shown as a chat (stored and
+ * reported, not held as a request), else 0. */
+int im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
     const char *to, int outgoing, const char *archive_id);
 /* The session ended: forget what was sent but not acknowledged. */
 void im_offline(struct account *a);
+
+
+/* signals.c: what chatstates.c, receipts.c and markers.c share. */
+struct chat_peer {
+	char *jid;          /* bare JID of the contact, or the room */
+	char state[16];     /* the chat state we last sent ("": none) */
+	char *markable_id;  /* the last markable message not marked yet */
+	int groupchat;      /* jid is a room */
+	struct chat_peer *next;
+};
+/* The conversation JID belongs to: ROOM/NICK of a room we are in is its
+ * own, any other JID its bare JID (malloc'd; NULL when invalid). */
+char *signals_conversation(struct account *a, const char *jid);
+/* 1 when ID is one of our messages to FROM's bare JID (outbox, or history
+ * as sent): a receipt or marker counts only from the peer it went to. */
+int signals_is_ours_to(struct account *a, const char *from, const char *id);
+/* Emits `delivery` (STATE "delivered" or "read") for our message ID. */
+void signals_delivery(struct account *a, const char *from, const char *id,
+    const char *state);
+/* JID's entry (created when CREATE), NULL without one. */
+struct chat_peer *signals_peer(struct account *a, const char *jid,
+    int create);
+/* Adds <active/>, <request/> and <markable/> to an outgoing message to
+ * TO as policy_may_signal allows (nothing for a stranger, a public room). */
+void signals_decorate(struct account *a, const char *to, int groupchat,
+    xmpp_stanza_t *m);
+/* A new live message M from FROM was shown: answers a receipt request
+ * (receipts.c) and remembers a markable one (markers.c). */
+void signals_incoming(struct account *a, xmpp_stanza_t *m, const char *from,
+    int groupchat);
+/* HOOK_DOWN: the chat states sent are forgotten (a new session starts
+ * without any); HOOK_FREED: everything. */
+void signals_down(struct account *a);
+void signals_free(struct account *a);
+
+/* chatstates.c (XEP-0085) */
+void chatstates_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *st);
+/* /chatstate JID STATE: sends STATE when the policy allows and it is not
+ * the one last sent; WARD_ERR_INVAL for an unknown state. */
+int chatstates_send(struct account *a, const char *jid, const char *state);
+/* receipts.c (XEP-0184) */
+void receipts_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *recv);
+void receipts_answer(struct account *a, xmpp_stanza_t *m, const char *from);
+/* markers.c (XEP-0333) */
+void markers_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *disp);
+void markers_remember(struct account *a, xmpp_stanza_t *m, const char *from,
+    int groupchat);
+/* /read JID: "displayed" for the last markable message from JID, when the
+ * policy allows; 1 when one was sent. */
+int markers_read(struct account *a, const char *jid);
+
+
+/* requests.c: message requests (held messages of strangers) */
+/* A held message from FROM: counted, its sender listed, `request` new. */
+void requests_note(struct account *a, const char *from);
+/* /requests: one `request` event (listed) per sender, then an info. */
+void requests_list(struct account *a);
+/* /accept JID: out of the list, the conversation accepted (policy.c). */
+int requests_accept(struct account *a, const char *jid);
+/* The sender BARE was blocked: out of the list (`request` blocked). */
+void requests_drop(struct account *a, const char *bare);
 
 #endif

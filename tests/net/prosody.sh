@@ -13,10 +13,12 @@ TEST_DOMAIN=good.test
 MUC_DOMAIN=rooms.good.test
 LOBBY_ROOM=lobby@rooms.good.test		# semi-anonymous (whois = moderators)
 NONANON_ROOM=nonanon@rooms.good.test	# non-anonymous (whois = anyone)
+PRIVATE_ROOM=private@rooms.good.test	# members-only and non-anonymous;
+					# alice owner, bob member
 # alice exists on these domains as well (same password):
 ALICE_OTHER_DOMAINS="unsigned.test nosrv.test bogus.test expired.test noservice.test"
 export ALICE_PW BOB_PW CAROL_PW DAVE_PW TEST_DOMAIN MUC_DOMAIN LOBBY_ROOM \
-	NONANON_ROOM ALICE_OTHER_DOMAINS
+	NONANON_ROOM PRIVATE_ROOM ALICE_OTHER_DOMAINS
 
 # _now_ms: milliseconds since the epoch.
 _now_ms() {
@@ -111,6 +113,8 @@ _prosody_make_rooms() {
 	lua="local function mk(j, c) if not prosody.hosts['$MUC_DOMAIN'].modules.muc.get_room_from_jid(j) then local r = assert(prosody.hosts['$MUC_DOMAIN'].modules.muc.create_room(j, c)); r:set_affiliation(true, 'alice@good.test', 'owner'); r:save(true) end end"
 	lua="$lua mk('$LOBBY_ROOM', { persistent = true; hidden = false; name = 'Lobby'; whois = 'moderators' })"
 	lua="$lua mk('$NONANON_ROOM', { persistent = true; hidden = false; name = 'Non-anonymous'; whois = 'anyone' })"
+	lua="$lua mk('$PRIVATE_ROOM', { persistent = true; hidden = true; name = 'Private'; whois = 'anyone'; members_only = true })"
+	lua="$lua do local r = prosody.hosts['$MUC_DOMAIN'].modules.muc.get_room_from_jid('$PRIVATE_ROOM'); r:set_affiliation(true, 'bob@good.test', 'member'); r:save(true) end"
 	lua="$lua return 'rooms' .. ' created'"	# not the literal the check looks for
 	local out
 	out=$(_prosodyctl shell --quiet ">$lua" 2>&1)

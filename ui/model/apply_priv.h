@@ -29,4 +29,7 @@ void model_history_end(struct model *m, const struct event *ev);
 void model_occupant(struct model *m, const struct event *ev);
 void model_chat_security(struct model *m, const struct event *ev);
 
+/* apply_req.c: a `request` event (message requests) */
+void model_request(struct model *m, const struct event *ev);
+
 #endif

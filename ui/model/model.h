@@ -44,6 +44,9 @@ struct model {
 	char *pending_to, *pending_body;
 	/* a room the user asked to join: shown when its window opens */
 	char *switch_to;
+	/* message requests announced this run (apply_req.c) */
+	char **req_seen;
+	size_t nreq_seen;
 };
 
 void model_init(struct model *m, const char *account, const char *own_jid,

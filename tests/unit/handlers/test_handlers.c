@@ -259,8 +259,13 @@ table_is_sane(void **state)
 		assert_non_null(h->what);
 		assert_true((h->name == NULL) == (h->ns == NULL));
 		assert_true(h->from < HANDLER_NFROM);
-		/* only a presence is routed by who sent it */
-		assert_true(!h->pass || h->kind == HANDLER_PRESENCE);
+		/* only a presence is routed by who sent it, and a chat
+		 * state (XEP-0085): a stranger's message that carries one
+		 * goes on to the message row (message requests) */
+		assert_true(!h->pass || h->kind == HANDLER_PRESENCE ||
+			    (h->ns != NULL &&
+			     strcmp(h->ns, "http://jabber.org/protocol/"
+					   "chatstates") == 0));
 	}
 }
 
@@ -296,6 +301,11 @@ security_rules_pinned(void **state)
 	    {HANDLER_IQ_GET, NULL, "query", "jabber:iq:version",
 	     HANDLER_FROM_KNOWN},
 	    {HANDLER_IQ_GET, NULL, "time", "urn:xmpp:time", HANDLER_FROM_KNOWN},
+	    /* T41: receipts and markers only from contacts */
+	    {HANDLER_MESSAGE, NULL, "received", "urn:xmpp:receipts",
+	     HANDLER_FROM_KNOWN},
+	    {HANDLER_MESSAGE, NULL, "displayed", "urn:xmpp:chat-markers:0",
+	     HANDLER_FROM_KNOWN},
 	};
 	size_t i, p, found;
 
