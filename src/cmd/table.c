@@ -98,6 +98,21 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_requests },
 	{ "reject", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
 	  "Reject the decision asked for by prompt ID", NULL, cmd_reject },
+	{ "block", NULL, 1, 2, CMD_NEEDS_CONN, "JID [spam]",
+	  "Block JID on the server (and report it as spam)",
+	  "Adds JID to the account's block list on the server (XEP-0191): "
+	  "the\nserver drops what JID sends, and JID cannot see your presence. "
+	  "With\nspam, the request also reports JID to the server as a "
+	  "spammer\n(XEP-0377). A message request from JID is dropped from "
+	  "/requests.\nThe server's confirmation comes as a block event.",
+	  cmd_block },
+	{ "unblock", NULL, 1, 1, CMD_NEEDS_CONN, "JID",
+	  "Take JID off the block list", NULL, cmd_unblock },
+	{ "blocked", NULL, 0, 0, 0, "",
+	  "List the blocked JIDs (block events)",
+	  "One block event (state listed) per JID on the server's block list "
+	  "as\nward last received it, then an info event \"blocked: N\".",
+	  cmd_blocked },
 	{ "security", NULL, 0, 0, 0, "",
 	  "Show the connection security report again", NULL, cmd_security },
 	{ "omemo", NULL, 1, 3, CMD_REST | CMD_CHANGES_TRUST,

@@ -148,6 +148,7 @@ event_kind_name(enum event_kind kind)
 	case EV_CHATSTATE: return "chatstate";
 	case EV_DELIVERY: return "delivery";
 	case EV_REQUEST: return "request";
+	case EV_BLOCK: return "block";
 	}
 	return "unknown";
 }

@@ -31,6 +31,7 @@ enum event_kind {
 	EV_DELIVERY,	/* our message was delivered or read (receipts.c,
 			   markers.c) */
 	EV_REQUEST,	/* a stranger's message held; the list (requests.c) */
+	EV_BLOCK,	/* the block list changed, or /blocked (blocking.c) */
 };
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };

@@ -9,6 +9,7 @@
 #include "omemo_im.h"
 
 #define NS_CAPS "http://jabber.org/protocol/caps"
+#define NS_BLOCKING "urn:xmpp:blocking"
 #define NS_CARBONS "urn:xmpp:carbons:2"
 #define NS_CHATSTATES "http://jabber.org/protocol/chatstates"
 #define NS_MARKERS "urn:xmpp:chat-markers:0"
@@ -100,6 +101,15 @@ const struct handler handlers[] = {
 	/* RFC 6121 2.1.6: only our account changes our roster */
 	{ HANDLER_IQ_SET, NULL, "query", NS_ROSTER,
 	  HANDLER_FROM_ACCOUNT, 0, "roster push", roster_push, { NULL } },
+	/* XEP-0191: the server tells all our resources of block list
+	 * changes; only our own account (T43: a stranger would unblock
+	 * itself, or block our contacts) */
+	{ HANDLER_IQ_SET, NULL, "block", NS_BLOCKING,
+	  HANDLER_FROM_ACCOUNT, 0, "block list push", blocking_push,
+	  { NULL } },
+	{ HANDLER_IQ_SET, NULL, "unblock", NS_BLOCKING,
+	  HANDLER_FROM_ACCOUNT, 0, "block list push", blocking_push,
+	  { NULL } },
 	/* The stranger rule (policy_is_stranger): what would tell a stranger
 	 * that we are online is answered only to our account, our server
 	 * and contacts; a stranger gets service-unavailable, the answer of
@@ -134,6 +144,8 @@ const struct hook hooks[] = {
     {HOOK_ONLINE, roster_request, "the roster before our presence"},
     {HOOK_ONLINE, im_presence_online, "presence with our caps"},
     {HOOK_ONLINE, im_carbons_online, "carbons"},
+    {HOOK_ONLINE, blocking_online,
+     "the block list, before anyone's messages are flushed to us"},
     {HOOK_ONLINE, omemo_dev_online,
      "our device list before the outbox flush encrypts anything"},
     {HOOK_ONLINE, muc_online, "rejoin the rooms before their messages go"},
@@ -159,6 +171,7 @@ const struct hook hooks[] = {
     {HOOK_FREED, sm_forget, "the resumption id"},
     {HOOK_FREED, muc_free_all, "the rooms"},
     {HOOK_FREED, omemo_dev_free, "after the IQ waiters were told"},
+    {HOOK_FREED, blocking_free, "our copy of the block list"},
     {HOOK_FREED, signals_free, "the per-conversation chat states, markers"},
 };
 const size_t hooks_n = sizeof(hooks) / sizeof(hooks[0]);

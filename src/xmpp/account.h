@@ -114,6 +114,11 @@ struct account {
 	 * to mark displayed (signals.c) */
 	struct chat_peer *chat_peers;
 
+	/* blocking (XEP-0191, blocking.c): our copy of the server's list */
+	char **blocked;
+	size_t nblocked;
+	int blocking_offered; /* the server answered the block list query */
+
 	/* MAM catch-up (mam.c) */
 	char *mam_queryid;
 	unsigned mam_pages;
@@ -376,5 +381,16 @@ void requests_list(struct account *a);
 int requests_accept(struct account *a, const char *jid);
 /* The sender BARE was blocked: out of the list (`request` blocked). */
 void requests_drop(struct account *a, const char *bare);
+
+/* blocking.c (XEP-0191, XEP-0377) */
+/* HOOK_ONLINE: the block list; HOOK_FREED: our copy of it. */
+void blocking_online(struct account *a);
+void blocking_free(struct account *a);
+/* handlers.c: a <block/> or <unblock/> push from our own account. */
+void blocking_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *child);
+/* /block JID [spam] (BLOCK 1, SPAM: with a XEP-0377 report), /unblock. */
+int blocking_request(struct account *a, const char *jid, int block, int spam);
+/* /blocked: one `block` event (listed) per JID, then an info. */
+void blocking_list(struct account *a);
 
 #endif

@@ -751,5 +751,8 @@ model_event(struct model *m, const struct event *ev)
 	case EV_REQUEST:
 		model_request(m, ev);
 		break;
+	case EV_BLOCK:
+		model_block(m, ev);
+		break;
 	}
 }

@@ -31,5 +31,7 @@ void model_chat_security(struct model *m, const struct event *ev);
 
 /* apply_req.c: a `request` event (message requests) */
 void model_request(struct model *m, const struct event *ev);
+/* a `block` event */
+void model_block(struct model *m, const struct event *ev);
 
 #endif

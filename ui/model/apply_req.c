@@ -1,5 +1,6 @@
 /*
- * apply_req.c: message requests in the model. A stranger's held message
+ * apply_req.c: strangers in the model: message requests and the block
+ * list. A stranger's held message
  * opens no window and rings no bell: the console says once per sender (per
  * run) that it is not a contact and how to accept or block it; /requests
  * lists the senders there; an accepted request opens its chat window,
@@ -76,6 +77,29 @@ model_request(struct model *m, const struct event *ev)
 		if (asprintf(&line, "request from %s dropped: blocked", jid) >=
 		    0)
 			model_note(m, m->wl.w[0], LK_INFO, line);
+	}
+	free(line);
+}
+
+/* The block list changed (console and the JID's window), or /blocked. */
+void
+model_block(struct model *m, const struct event *ev)
+{
+	const char *jid = model_field(ev, "jid"),
+		   *state = model_field(ev, "state");
+	struct uiwin *w;
+	char *line = NULL;
+
+	if (jid == NULL || state == NULL)
+		return;
+	if (strcmp(state, "listed") == 0) {
+		if (asprintf(&line, "blocked: %s", jid) >= 0)
+			model_note(m, m->wl.w[0], LK_INFO, line);
+	} else if (asprintf(&line, "%s %s", jid, state) >= 0) {
+		model_note(m, m->wl.w[0], LK_INFO, line);
+		w = model_window_for(m, ev->account, jid, 0, 0);
+		if (w != NULL && w != m->wl.w[0])
+			model_note(m, w, LK_INFO, line);
 	}
 	free(line);
 }

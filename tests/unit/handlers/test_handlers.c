@@ -301,6 +301,11 @@ security_rules_pinned(void **state)
 	    {HANDLER_IQ_GET, NULL, "query", "jabber:iq:version",
 	     HANDLER_FROM_KNOWN},
 	    {HANDLER_IQ_GET, NULL, "time", "urn:xmpp:time", HANDLER_FROM_KNOWN},
+	    /* T43: block list pushes only from our own account */
+	    {HANDLER_IQ_SET, NULL, "block", "urn:xmpp:blocking",
+	     HANDLER_FROM_ACCOUNT},
+	    {HANDLER_IQ_SET, NULL, "unblock", "urn:xmpp:blocking",
+	     HANDLER_FROM_ACCOUNT},
 	    /* T41: receipts and markers only from contacts */
 	    {HANDLER_MESSAGE, NULL, "received", "urn:xmpp:receipts",
 	     HANDLER_FROM_KNOWN},
