@@ -153,25 +153,41 @@ policy_is_stranger(struct account *a, const char *from)
 }
 
 int
-policy_may_signal(struct account *a, const char *to, enum policy_signal kind)
+policy_signal_on(const struct account *a, enum policy_signal kind)
 {
-	const struct account_config *cfg = a->cfg;
-	char *bare;
-	int may;
+	const struct account_config *cfg = a != NULL ? a->cfg : NULL;
 
+	if (cfg == NULL)
+		return 1;
 	switch (kind) {
 	case POLICY_SIGNAL_CHAT_STATE:
-		may = cfg == NULL || cfg->chat_states;
-		break;
+		return cfg->chat_states;
 	case POLICY_SIGNAL_RECEIPT:
-		may = cfg == NULL || cfg->receipts;
-		break;
+		return cfg->receipts;
 	case POLICY_SIGNAL_MARKER:
-		may = cfg == NULL || cfg->markers;
-		break;
-	default:
-		may = 0;
+		return cfg->markers;
 	}
+	return 0;
+}
+
+int
+policy_feature_on(const struct account *a, const char *feature)
+{
+	if (strcmp(feature, "http://jabber.org/protocol/chatstates") == 0)
+		return policy_signal_on(a, POLICY_SIGNAL_CHAT_STATE);
+	if (strcmp(feature, "urn:xmpp:receipts") == 0)
+		return policy_signal_on(a, POLICY_SIGNAL_RECEIPT);
+	if (strcmp(feature, "urn:xmpp:chat-markers:0") == 0)
+		return policy_signal_on(a, POLICY_SIGNAL_MARKER);
+	return 1;
+}
+
+int
+policy_may_signal(struct account *a, const char *to, enum policy_signal kind)
+{
+	char *bare;
+	int may = policy_signal_on(a, kind);
+
 	if (!may || to == NULL || (bare = jid_bare(to)) == NULL)
 		return 0;
 	if (muc_is_room(a, bare))

@@ -89,6 +89,11 @@ enum policy_signal {
  */
 int policy_may_signal(struct account *a, const char *to,
 		      enum policy_signal kind);
+/* 1 when signal KIND is on in account A's ward.conf (A NULL: yes). */
+int policy_signal_on(const struct account *a, enum policy_signal kind);
+/* 1 when FEATURE (a disco#info var) may be advertised by account A (NULL:
+ * any): a switched-off signal's namespace is not (issue 14.10). */
+int policy_feature_on(const struct account *a, const char *feature);
 
 /*
  * Message requests: 1 when a 1:1 message from FROM must be held in the

@@ -243,10 +243,12 @@ void csi_awaiting_reply(struct account *a);
 /* disco.c: service discovery and entity capabilities */
 /* handlers.c: answers a disco#info query (features from the table). */
 void disco_info(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query);
-/* The <query/> of our disco#info answer (NODE: the node asked, or NULL). */
-xmpp_stanza_t *disco_query(xmpp_ctx_t *ctx, const char *node);
-/* Our XEP-0115 verification string (base64 SHA-1; malloc'd), or NULL. */
-char *disco_ver(void);
+/* The <query/> of account A's disco#info answer (NODE: the node asked, or
+ * NULL; A NULL: every feature of the table). */
+xmpp_stanza_t *disco_query(xmpp_ctx_t *ctx, const struct account *a,
+    const char *node);
+/* A's XEP-0115 verification string (base64 SHA-1; malloc'd), or NULL. */
+char *disco_ver(const struct account *a);
 /* Adds our XEP-0115 caps to an outgoing presence. */
 void disco_caps(struct account *a, xmpp_stanza_t *presence);
 
