@@ -4,10 +4,11 @@
  * capabilities hash (XEP-0115) in ward's presence. The features are the
  * handler table's (handlers.c: each row names those it stands for), so
  * nothing is advertised that no handler serves, nor a chat state, receipt
- * or marker namespace switched off in ward.conf (policy_feature_on). No +notify feature:
- * with one, Prosody looks up the device-list node of every contact at each
- * login (60-120 ms for 1,000 contacts, before the presence reaches them);
- * ward subscribes to the lists it uses instead (omemo_pep_subscribe_list).
+ * or marker namespace switched off in ward.conf (policy_feature_on). No
+ * +notify feature: with one, Prosody looks up the device-list node of every
+ * contact at each login (60-120 ms for 1,000 contacts, before the presence
+ * reaches them); ward subscribes to the lists it uses instead
+ * (omemo_pep_subscribe_list).
  */
 #include <stdlib.h>
 #include <string.h>
