@@ -3,8 +3,8 @@
  * list. A stranger's held message
  * opens no window and rings no bell: the console says once per sender (per
  * run) that it is not a contact and how to accept or block it; /requests
- * lists the senders there; an accepted request opens its chat window,
- * which then pages its history in like any other.
+ * lists the senders there; an accepted request with messages opens its
+ * chat window (current), which then pages its history in like any other.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +66,11 @@ model_request(struct model *m, const struct event *ev)
 			     "request: %s, %lld message%s held (not a contact)",
 			     jid, count, count == 1 ? "" : "s") >= 0)
 			model_note(m, m->wl.w[0], LK_INFO, line);
+	} else if (strcmp(state, "accepted") == 0 && count == 0) {
+		/* accepted ahead: nothing to show yet; its first message
+		 * opens the window as any chat's does */
+		if (text != NULL)
+			model_note(m, m->wl.w[0], LK_INFO, text);
 	} else if (strcmp(state, "accepted") == 0) {
 		w = model_window_for(m, ev->account, jid, 0, 1);
 		if (w != NULL) {
