@@ -225,6 +225,23 @@ ui_submit(struct ui *ui, const char *line, size_t len)
 			if ((slash = strchr(ui->m.switch_to, '/')) != NULL)
 				*slash = '\0';
 		}
+		if (!done && strcmp(c.entry->name, "upload") == 0 &&
+		    c.argc == 1) {
+			/* /upload PATH in a chat window: to that chat */
+			struct uiwin *cw = ui->m.wl.w[ui->m.wl.cur];
+			char *full;
+			if (ui->m.wl.cur == 0 || cw->jid == NULL) {
+				ui_error(ui, "/upload PATH JID (or /upload "
+					     "PATH in a chat's window)");
+				cmd_call_clear(&c);
+				return;
+			}
+			xasprintf(&full, "/upload %s %s", c.argv[0], cw->jid);
+			cmd_call_clear(&c);
+			ward_command(ui->w, full, strlen(full));
+			free(full);
+			return;
+		}
 		if (!done && strcmp(c.entry->name, "msg") == 0) {
 			ui->m.pending_to = xstrdup(c.argv[0]);
 			ui->m.pending_body = xstrdup(c.argv[1]);

@@ -168,6 +168,35 @@ const struct cmd_entry cmd_table[] = {
 	  "nothing is sent. The UI sends\nthis when you look at the "
 	  "conversation.",
 	  cmd_read },
+	{ "download", NULL, 0, 2, 0, "[ID|URL] [DIR]",
+	  "Download a file someone sent (nothing is fetched without this)",
+	  "Fetches the file of offer ID (a file-offer event; the newest "
+	  "without\nID), or an https:// or aesgcm:// URL, into DIR or ward's "
+	  "files directory\n(DATA_DIR/files, 0700; files 0600). https only, "
+	  "also after a redirect;\nredirects only to the same host; the "
+	  "host's address from ward's\nvalidating resolver (a BOGUS answer "
+	  "refuses); TLS checked like the\naccount's; at most 100 MiB. The "
+	  "name comes from the link, made safe.\nProgress and the end come "
+	  "as transfer events; an interrupted download\nleaves no file.",
+	  cmd_download },
+	{ "upload", NULL, 1, 2, CMD_NEEDS_CONN, "PATH [JID]",
+	  "Send a file to JID (a contact, a room or ROOM/NICK) by HTTP upload",
+	  "Uploads PATH to the server's XEP-0363 service and sends the link "
+	  "to JID\n(in the UI, without JID: to the current window's chat).\nWhen the chat with JID is OMEMO-encrypted, the file is "
+	  "encrypted first\n(XEP-0454: AES-256-GCM, a random name on the "
+	  "server) and the aesgcm://\nlink goes only inside the OMEMO "
+	  "message; such a file is never uploaded\nin plaintext. The size is "
+	  "checked against the server's limit first.\nhttps only, the "
+	  "upload host's address from ward's validating resolver.\nProgress "
+	  "and the end come as transfer events; /cancel ID stops it.",
+	  cmd_upload },
+	{ "cancel", NULL, 1, 1, 0, "ID",
+	  "Stop a download or upload (its transfer id)", NULL, cmd_cancel },
+	{ "files", NULL, 0, 0, 0, "",
+	  "List the files offered and the transfers running",
+	  "One file-offer event per link received (newest first, at most "
+	  "64),\nthen one transfer event per transfer still running.",
+	  cmd_files },
 	{ "chat-security", NULL, 1, 1, 0, "JID",
 	  "Show how safe the chat with JID (a contact or a room) is",
 	  "One chat-security event: how new messages to JID travel (OMEMO or "

@@ -55,6 +55,9 @@ struct config {
 	struct account_config *accounts;
 	/* "debug" | "info" (default) | "warn" | "error" */
 	char *log_level;
+	/* [ward] auto_download: files from contacts up to this many bytes
+	 * are fetched without /download; 0 (the default): never */
+	unsigned long long auto_download;
 	/* [ui]: the curses UI (defaults written out by config_dump) */
 	char *ui_theme;       /* "dark" (default), "light", "mono" */
 	char *ui_colours;     /* "auto" (default), "none", "16", "256" */

@@ -112,6 +112,11 @@ config_dump(const struct config *c, int show_secrets)
 	r = wbuf_puts(&b, "[ward]\n");
 	if (r == WARD_OK && c->log_level != NULL)
 		r = config_dump_kv(&b, "log_level", c->log_level);
+	if (r == WARD_OK && c->auto_download > 0) {
+		char n[32];
+		snprintf(n, sizeof(n), "%llu", c->auto_download);
+		r = config_dump_kv(&b, "auto_download", n);
+	}
 	for (a = c->accounts; a != NULL && r == WARD_OK; a = a->next)
 		r = config_dump_account(&b, a, show_secrets);
 	if (r == WARD_OK)
@@ -168,7 +173,8 @@ config_equal(const struct config *a, const struct config *b)
 
 	if (a == NULL || b == NULL)
 		return a == b;
-	if (!config_streq(a->log_level, b->log_level) || !config_ui_equal(a, b))
+	if (!config_streq(a->log_level, b->log_level) ||
+	    a->auto_download != b->auto_download || !config_ui_equal(a, b))
 		return 0;
 	for (x = a->accounts, y = b->accounts; x != NULL && y != NULL;
 	     x = x->next, y = y->next)

@@ -425,9 +425,41 @@ config_set_dnssec(struct config *c, struct account_config *a, const char *v,
 	return WARD_OK;
 }
 
+/* auto_download = 0 | N | NK | NM (bytes, KiB, MiB; at most 100M). */
+static int
+config_set_auto_download(struct config *c, struct account_config *a,
+			 const char *v, char *why)
+{
+	unsigned long long n = 0, mul = 1;
+	size_t i, len = strlen(v);
+
+	(void)a;
+	if (len > 0 && (v[len - 1] == 'K' || v[len - 1] == 'k'))
+		mul = 1024, len--;
+	else if (len > 0 && (v[len - 1] == 'M' || v[len - 1] == 'm'))
+		mul = 1024 * 1024, len--;
+	if (len == 0 || len > 9)
+		goto bad;
+	for (i = 0; i < len; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			goto bad;
+		n = n * 10 + (unsigned long long)(v[i] - '0');
+	}
+	n *= mul;
+	if (n > 100ULL * 1024 * 1024)
+		goto bad;
+	c->auto_download = n;
+	return WARD_OK;
+bad:
+	snprintf(why, CONFIG_WHY_MAX,
+		 "a size up to 100M: 0 (off), N bytes, NK or NM");
+	return WARD_ERR_INVAL;
+}
+
 /* In the order of the K_* indices. */
 const struct config_key config_keys[K_COUNT] = {
     {"log_level", SEC_WARD, 0, config_set_log_level},
+    {"auto_download", SEC_WARD, 0, config_set_auto_download},
     {"jid", SEC_ACCOUNT, 0, config_set_jid},
     {"password_command", SEC_ACCOUNT, 0, config_set_password_command},
     {"password", SEC_ACCOUNT, 0, config_set_password},

@@ -37,6 +37,7 @@ struct config_key {
 /* Indices into config_keys[], for the cross-key checks. */
 enum {
 	K_LOG_LEVEL,
+	K_AUTO_DOWNLOAD,
 	K_JID,
 	K_PASSWORD_COMMAND,
 	K_PASSWORD,

@@ -11,6 +11,7 @@
 #include "cmdparse.h"
 #include "config.h"
 #include "core.h"
+#include "files.h"
 #include "event.h"
 #include "loop.h"
 #include "prompt.h"
@@ -46,6 +47,7 @@ ward_new(struct loop *loop, struct config *cfg, const char *data_dir,
 	*why = NULL;
 	w->loop = loop;
 	w->cfg = cfg;
+	w->data_dir = xstrdup(data_dir);
 	w->ctx = xmpp_ctx_new(NULL, NULL);
 	if (w->ctx == NULL) {
 		*why = xstrdup("cannot create the XMPP context");
@@ -82,6 +84,7 @@ ward_free(struct ward *w)
 
 	if (w == NULL)
 		return;
+	files_free(w);	/* before the accounts: it uses their resolvers */
 	while ((a = w->accounts) != NULL) {
 		w->accounts = a->next;
 		account_free(a);
@@ -94,6 +97,7 @@ ward_free(struct ward *w)
 	if (w->ctx != NULL)
 		xmpp_ctx_free(w->ctx);
 	config_free(w->cfg);
+	free(w->data_dir);
 	free(w);
 }
 

@@ -29,6 +29,8 @@ struct ward {
 	int64_t last_activity;		/* ms of the last command (csi.c) */
 	uint64_t csi_timer;
 	uint64_t rest_timer;		/* store_release_memory when quiet */
+	char *data_dir;			/* DATA_DIR (files/ lives there) */
+	struct files *files;		/* offers and transfers (files.c) */
 };
 
 /* Takes ownership of cfg. Returns NULL and sets *why on failure. */

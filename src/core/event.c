@@ -130,6 +130,8 @@ event_kind_name(enum event_kind kind)
 	case EV_CONNECTED: return "connected";
 	case EV_DISCONNECTED: return "disconnected";
 	case EV_MESSAGE: return "message";
+	case EV_FILE_OFFER: return "file-offer";
+	case EV_TRANSFER: return "transfer";
 	case EV_PRESENCE: return "presence";
 	case EV_ROSTER: return "roster";
 	case EV_ERROR: return "error";

@@ -32,6 +32,8 @@ enum event_kind {
 			   markers.c) */
 	EV_REQUEST,	/* a stranger's message held; the list (requests.c) */
 	EV_BLOCK,	/* the block list changed, or /blocked (blocking.c) */
+	EV_FILE_OFFER,	/* a file link was received (files.c) */
+	EV_TRANSFER,	/* a download or upload moved on (files.c) */
 };
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };

@@ -8,6 +8,7 @@
 #include "account.h"
 #include "config.h"
 #include "core.h"
+#include "config.h"
 #include "jid.h"
 #include "policy.h"
 #include "ward.h"
@@ -143,8 +144,7 @@ policy_is_stranger(struct account *a, const char *from)
 		stranger = 0; /* our account, or our server */
 	else if (muc_is_room(a, bare))
 		stranger = 1; /* an occupant speaks as the room, not itself */
-	else if (store_roster_sub(a->w->store, a->name, bare, &sub) ==
-		 WARD_OK)
+	else if (store_roster_sub(a->w->store, a->name, bare, &sub) == WARD_OK)
 		stranger = strcmp(sub, "from") != 0 && strcmp(sub, "to") != 0 &&
 			   strcmp(sub, "both") != 0;
 	free(sub);
@@ -232,4 +232,12 @@ policy_set_accepted(struct account *a, const char *bare)
 	free(v);
 	free(k);
 	return r;
+}
+
+int
+policy_auto_download(struct account *a, const char *from, int in_room)
+{
+	/* a room occupant (message or private message) is a stranger too */
+	return a->w->cfg->auto_download > 0 && !in_room &&
+	       !policy_is_stranger(a, from);
 }

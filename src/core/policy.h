@@ -104,6 +104,12 @@ int policy_feature_on(const struct account *a, const char *feature);
 int policy_is_request(struct account *a, const char *from);
 /* The user accepted or started the conversation with BARE (DURABLE). */
 int policy_set_accepted(struct account *a, const char *bare);
+/*
+ * May a file offered by FROM (as on the wire) be fetched without the
+ * user's /download? Only with auto_download on, only from a contact (not
+ * a stranger, not in a room, not a room's private message): 1 yes.
+ */
+int policy_auto_download(struct account *a, const char *from, int in_room);
 
 /* "verified", "blind" or "untrusted" (undecided and refused alike). */
 const char *policy_trust_name(enum omemo_trust t);

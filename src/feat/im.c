@@ -16,6 +16,7 @@
 #include "bounce.h"
 #include "core.h"
 #include "event.h"
+#include "files.h"
 #include "jid.h"
 #include "omemo_im.h"
 #include "policy.h"
@@ -238,6 +239,12 @@ im_plain_stanza(struct account *a, const struct store_outbox_item *it)
 		xmpp_stanza_add_child(m, x);
 		xmpp_stanza_release(x);
 		free(occupant);
+	}
+	if (files_link_is_ours(a->w, it->body)) {
+		/* XEP-0066: the link of a file we uploaded */
+		x = stanza_elem(a->w->ctx, "x", "jabber:x:oob");
+		stanza_add_text_child(x, "url", it->body);
+		stanza_adopt(m, x);
 	}
 	oid = stanza_elem(a->w->ctx, "origin-id", NS_SID);
 	xmpp_stanza_set_attribute(oid, "id", it->origin_id);
@@ -473,6 +480,8 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 		event_emit(&ev);
 		if (request)
 			requests_note(a, from);
+		if (!outgoing)	/* a link is an offer, never a fetch */
+			files_offer_scan(a, m, peer, from, body, plain != NULL);
 	}
 	free(peer);
 	freezero_str(plain);	/* decrypted text: wiped */

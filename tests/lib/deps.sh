@@ -19,7 +19,7 @@ libgcrypt20-dev libsignal-protocol-c-dev libcmocka-dev dns-root-data libevent-de
 # is used: a library missing here makes its test FAIL, naming it.
 DEPS_TEST="prosody lua-unbound nsd ldnsutils python3-slixmpp openssl tmux
 clang libclang-rt-14-dev valgrind iproute2 util-linux groff-base ejabberd lua5.4
-python3-omemo python3-oldmemo python3-xmlschema
+python3-omemo python3-oldmemo python3-xmlschema python3-cryptography
 libcurl3-gnutls libgcrypt20 libgdk-pixbuf-2.0-0 libglib2.0-0 libgpgme11
 libgtk-3-0 libncursesw6 libnotify4 libotr5 libpython3.11 libqrencode4
 libreadline8 libsignal-protocol-c2.3.2 libsqlite3-0 libtinfo6 libx11-6 libxss1"

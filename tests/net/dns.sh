@@ -177,6 +177,8 @@ dns__child() {
 	printf '_xmpps-client._tcp IN SRV 0 5 %s xmpp.%s.\n' \
 		$((C2S_TLS_PORT + shift_by)) "$zone"
 	printf 'xmpp IN A %s\nxmpp IN AAAA %s\n' "$a" "$aaaa"
+	# the HTTP upload service (XEP-0363) of the test Prosody
+	[ "$zone" = good.test ] && printf 'upload IN A 127.0.0.1\n'
 	if [ "$zone" = good.test ] && [ "${DNS_GOOD_TLSA:-0}" = 1 ]; then
 		local spki
 		spki=$(ca_tlsa_data "$SERVER_CERT" 1 1) || return 1

@@ -1,6 +1,6 @@
 -- prosody.cfg.lua: the Prosody 0.12 server of ward's local test network.
 -- Everything comes from the environment (set by tests/net/prosody.sh):
--- loopback only, no s2s, no HTTP, debug log with every stanza received.
+-- loopback only, no s2s, HTTPS only for uploads, debug log with every stanza received.
 -- With PROSODY_QUIET=1 (the benchmark, bench/run.sh) the same server logs
 -- only info and above: the per-stanza log would make the server, not the
 -- clients, the bottleneck of a 5,000-message flood.
@@ -14,6 +14,8 @@ local c2s_tls_port = L.assert(L.tonumber(ENV_C2S_TLS_PORT), "C2S_TLS_PORT not se
 local cert = L.assert(ENV_SERVER_CERT, "SERVER_CERT not set")
 local key = L.assert(ENV_SERVER_KEY, "SERVER_KEY not set")
 local quiet = ENV_PROSODY_QUIET == "1"
+-- XEP-0363 uploads over HTTPS (upload.good.test, 127.0.0.1 only)
+local https_port = L.tonumber(ENV_HTTPS_PORT)
 
 pidfile = dir .. "/prosody.pid"
 data_path = dir .. "/data"
@@ -43,7 +45,11 @@ c2s_direct_tls_ports = { c2s_tls_port }
 c2s_direct_tls_interfaces = { "127.0.0.1", "::1" }
 s2s_ports = { }
 http_ports = { }
-https_ports = { }
+https_ports = { https_port }
+https_ssl = {
+	certificate = cert;
+	key = key;
+}
 http_interfaces = { "127.0.0.1" }
 https_interfaces = { "127.0.0.1" }
 component_ports = { }
@@ -100,6 +106,10 @@ VirtualHost "unsigned.test"
 VirtualHost "nosrv.test"
 VirtualHost "noservice.test"
 VirtualHost "localhost"
+
+Component "upload.good.test" "http_file_share"
+	http_file_share_size_limit = 1024 * 1024
+	http_external_url = "https://upload.good.test:" .. (https_port or 0) .. "/"
 
 Component "rooms.good.test" "muc"
 	modules_enabled = { "muc_mam" }

@@ -754,5 +754,11 @@ model_event(struct model *m, const struct event *ev)
 	case EV_BLOCK:
 		model_block(m, ev);
 		break;
+	case EV_FILE_OFFER:
+		model_file_offer(m, ev);
+		break;
+	case EV_TRANSFER:
+		model_transfer(m, ev);
+		break;
 	}
 }

@@ -33,5 +33,8 @@ void model_chat_security(struct model *m, const struct event *ev);
 void model_request(struct model *m, const struct event *ev);
 /* a `block` event */
 void model_block(struct model *m, const struct event *ev);
+/* apply_files.c */
+void model_file_offer(struct model *m, const struct event *ev);
+void model_transfer(struct model *m, const struct event *ev);
 
 #endif

@@ -495,6 +495,27 @@ test_errors_hide_secret(void **state)
 	assert_null(strstr(errs, "hunter"));
 }
 
+static void check_roundtrip(const char *text);
+
+static void
+test_auto_download(void **state)
+{
+	(void)state;
+	parse_ok(ACCT);
+	assert_int_equal(cfg->auto_download, 0);	/* off by default */
+	parse_ok("[ward]\nauto_download = 512K\n" ACCT);
+	assert_int_equal(cfg->auto_download, 512 * 1024);
+	parse_ok("[ward]\nauto_download = 100M\n" ACCT);
+	assert_int_equal(cfg->auto_download, 100ULL * 1024 * 1024);
+	parse_ok("[ward]\nauto_download = 1500\n" ACCT);
+	assert_int_equal(cfg->auto_download, 1500);
+	check_error("[ward]\nauto_download = 101M\n" ACCT, "up to 100M");
+	check_error("[ward]\nauto_download = -1\n" ACCT, "up to 100M");
+	check_error("[ward]\nauto_download = 5G\n" ACCT, "up to 100M");
+	check_error("[ward]\nauto_download = K\n" ACCT, "up to 100M");
+	check_roundtrip("[ward]\nauto_download = 2K\n" ACCT);
+}
+
 static void
 check_roundtrip(const char *text)
 {
@@ -842,6 +863,7 @@ main(void)
 	    cmocka_unit_test_teardown(test_quotes, teardown),
 	    cmocka_unit_test_teardown(test_errors_hide_secret, teardown),
 	    cmocka_unit_test_teardown(test_dump_roundtrip, teardown),
+	    cmocka_unit_test_teardown(test_auto_download, teardown),
 	    cmocka_unit_test_teardown(test_dump_hides_password, teardown),
 	    cmocka_unit_test_teardown(test_equal, teardown),
 	    cmocka_unit_test_teardown(test_size_limit, teardown),
