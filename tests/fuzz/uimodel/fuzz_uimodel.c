@@ -88,11 +88,13 @@ check_grid(const struct grid *g)
 static const char *keys[] = { "from", "to", "type", "id", "body",
 	"encryption", "trust", "room", "nick", "state", "text", "code",
 	"jid", "kind", "subscription", "name", "show", "role", "fingerprint",
-	"tls", "dnssec", "dane", "sasl", "channel_binding", "reason" };
+	"tls", "dnssec", "dane", "sasl", "channel_binding", "reason",
+	"count", "request", "outgoing", "private" };
 static const char *words[] = { "chat", "groupchat", "omemo", "none",
 	"verified", "blind", "untrusted", "joined", "left", "subject",
 	"available", "unavailable", "r@rooms.x", "r@rooms.x/nick", "bob@x",
-	"bob@x/res", "alice@x", "" };
+	"bob@x/res", "alice@x", "composing", "paused", "delivered", "read",
+	"new", "listed", "accepted", "blocked", "" };
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -117,8 +119,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 2: {
 			struct event ev;
 			int nf = take_byte(&in) % 10, i;
+			/* every kind up to the last one (event.h) */
 			event_init(&ev, (enum event_kind)(take_byte(&in) %
-			    (EV_FINGERPRINT + 1)), "home");
+			    (EV_TRANSFER + 1)), "home");
 			for (i = 0; i < nf; i++) {
 				const char *k = keys[take_byte(&in) %
 				    (sizeof(keys) / sizeof(keys[0]))];
