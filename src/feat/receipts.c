@@ -3,9 +3,11 @@
  * answered (policy_may_signal: never a stranger's, whatever it asks); a
  * receipt counts only from the peer our message went to (its id must be
  * one of ours to that bare JID in the outbox or history), and becomes a
- * `delivery` event with state "delivered". Not used in rooms (XEP-0184 8).
+ * `delivery` event with state "delivered", kept in the store for the
+ * history (store_delivery_set). Not used in rooms (XEP-0184 8).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "account.h"
 #include "core.h"
@@ -62,8 +64,19 @@ void
 signals_delivery(struct account *a, const char *from, const char *id,
 		 const char *state)
 {
+	char *bare = jid_bare(from);
 	struct event ev;
 
+	/* kept for the history (history.c), before it is told */
+	ward_txn(a->w);
+	if (bare == NULL ||
+	    store_delivery_set(a->w->store, a->name, bare, id,
+			       strcmp(state, "read") == 0 ? STORE_READ
+							  : STORE_DELIVERED) !=
+		WARD_OK)
+		log_warn("%s: cannot store what became of a message",
+			 a->name);
+	free(bare);
 	event_init(&ev, EV_DELIVERY, a->name);
 	event_str(&ev, "from", from);
 	event_str(&ev, "id", id);

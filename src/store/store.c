@@ -90,6 +90,15 @@ static const char *const store_migrations[] = {
     ") STRICT, WITHOUT ROWID;",
     /* 2 -> 3: the roster groups of each contact, names joined by '\n' */
     "ALTER TABLE roster ADD COLUMN groups TEXT;",
+    /* delivery receipts and read markers of our messages (XEP-0184,
+     * XEP-0333): state 1 delivered, 2 read; never goes back */
+    "CREATE TABLE IF NOT EXISTS delivery ("
+    " account TEXT NOT NULL,"
+    " peer TEXT NOT NULL,"
+    " origin_id TEXT NOT NULL,"
+    " state INTEGER NOT NULL,"
+    " PRIMARY KEY (account, peer, origin_id)"
+    ") STRICT, WITHOUT ROWID;",
 };
 #define STORE_SCHEMA_VERSION                                                   \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -180,6 +189,12 @@ static const char *const store_sql[SQL_COUNT] = {
 			 " peer = ?2 AND server_id = ?3",
     [SQL_PAGE_HAS_ORIGIN] = "SELECT 1 FROM history WHERE account = ?1 AND"
 			    " peer = ?2 AND from_jid = ?3 AND origin_id = ?4",
+    [SQL_DELIVERY_SET] = "INSERT INTO delivery (account, peer, origin_id,"
+			 " state) VALUES (?1, ?2, ?3, ?4)"
+			 " ON CONFLICT (account, peer, origin_id) DO UPDATE"
+			 " SET state = max(state, excluded.state)",
+    [SQL_DELIVERY_GET] = "SELECT state FROM delivery WHERE account = ?1"
+			 " AND peer = ?2 AND origin_id = ?3",
 };
 
 /* Text forms of the enums, indexed by value, as stored in the tables. */

@@ -7,7 +7,8 @@
 # `delivery` events); a stranger and a public room get none even when they
 # ask for them; a private room (members-only, non-anonymous) gets chat
 # states and markers; a receipt or marker counts only from the peer the
-# message went to; each switch in ward.conf turns its signal off.
+# message went to, and is kept (history after a restart); each switch in
+# ward.conf turns its signal off.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -141,6 +142,18 @@ ward_stop alice
 printf '%s\n' "chat_states = no" "receipts = no" "markers = no" >> "$(ward_dir alice)/config/ward.conf"
 ward_start alice
 ward_seen_n alice '"event":"connected"' 2 20
+# what became of alice's message is kept: the history says it after a
+# restart (the UI draws the marks from it)
+ward_cmd alice "/history bob@good.test"
+ward_seen alice '"event":"history-end"' 10
+hline=$(grep -F '"event":"history"' "$(EV)" | grep -F "\"id\":\"$MID\"" | tail -n 1)
+check "after a restart, /history: bob read alice's message" \
+	test "$(json_field "$hline" delivery)" = read
+ward_cmd alice "/history carol@good.test"
+ward_seen_n alice '"event":"history-end"' 2 10
+hline=$(grep -F '"event":"history"' "$(EV)" | grep -F '"body":"reply to carol"' | tail -n 1)
+check "... one the stranger said nothing of (none asked) is only acked" \
+	test "$(json_field "$hline" delivery)" = acked
 before=$(nsignals bob alice@good.test)
 omemo_peer_cmd bob "sendraw <message to='alice@good.test' type='chat' id='b2'><body>ping again</body><request xmlns='urn:xmpp:receipts'/><markable xmlns='urn:xmpp:chat-markers:0'/></message>"
 ward_seen alice '"body":"ping again"' 10
