@@ -63,7 +63,7 @@ history_delivery(struct account *a, const struct store_msg *m)
 	if (m->origin_id != NULL && m->type == STORE_TYPE_CHAT)
 		store_delivery_get(a->w->store, a->name, m->peer, m->origin_id,
 				   &state);
-	return state >= STORE_READ	    ? "read"
+	return state >= STORE_READ        ? "read"
 	       : state == STORE_DELIVERED ? "delivered"
 					  : "acked";
 }

@@ -71,11 +71,10 @@ signals_delivery(struct account *a, const char *from, const char *id,
 	ward_txn(a->w);
 	if (bare == NULL ||
 	    store_delivery_set(a->w->store, a->name, bare, id,
-			       strcmp(state, "read") == 0 ? STORE_READ
-							  : STORE_DELIVERED) !=
-		WARD_OK)
-		log_warn("%s: cannot store what became of a message",
-			 a->name);
+			       strcmp(state, "read") == 0
+				   ? STORE_READ
+				   : STORE_DELIVERED) != WARD_OK)
+		log_warn("%s: cannot store what became of a message", a->name);
 	free(bare);
 	event_init(&ev, EV_DELIVERY, a->name);
 	event_str(&ev, "from", from);
