@@ -24,6 +24,7 @@
 #include "input/history.h"
 #include "input/keydec.h"
 #include "input/keymap.h"
+#include "input/winhist.h"
 #include "text/width.h"
 #include "ui_priv.h"
 
@@ -80,6 +81,20 @@ ui_keys_help(struct ui *ui)
 	return line;
 }
 
+/* The current window's key for its input history (malloc'd). */
+static char *
+hist_key(struct ui *ui)
+{
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	char *key;
+
+	if (w == NULL || w->kind == WK_CONSOLE || w->jid == NULL)
+		return xstrdup("console");
+	xasprintf(&key, "%d %s %s", (int)w->kind, w->account ? w->account : "",
+		  w->jid);
+	return key;
+}
+
 static void
 ui_error(struct ui *ui, const char *text)
 {
@@ -125,10 +140,14 @@ send_text(struct ui *ui, const char *text)
 			     "sent yet (they would reach the whole room)");
 		return;
 	}
-	free(ui->m.pending_to);
-	free(ui->m.pending_body);
-	ui->m.pending_to = xstrdup(w->jid);
-	ui->m.pending_body = xstrdup(text);
+	if (w->account != NULL && ward_current_name(ui->w) != NULL &&
+	    strcmp(w->account, ward_current_name(ui->w)) != 0) {
+		/* the window's account sends it: it becomes the account
+		 * commands apply to, as /account would make it */
+		xasprintf(&line, "/account %s", w->account);
+		ward_command(ui->w, line, strlen(line));
+		free(line);
+	}
 	if (strchr(text, '\n') != NULL) {
 		/* a command is one line: /msg -e carries the breaks */
 		char *esc = msg_escape(text);
@@ -139,15 +158,13 @@ send_text(struct ui *ui, const char *text)
 	}
 	ward_command(ui->w, line, strlen(line));
 	free(line);
-	free(ui->m.pending_to);
-	free(ui->m.pending_body);
-	ui->m.pending_to = ui->m.pending_body = NULL;
 }
 
 static void
 select_win(struct ui *ui, size_t i)
 {
 	if (i < ui->m.wl.n && i != ui->m.wl.cur) {
+		winhist_reset(ui->wh); /* Up walks the new window's lines */
 		model_select(&ui->m, i);
 		ui->full = 1;
 	}
@@ -191,6 +208,16 @@ frontend_command(struct ui *ui, const struct cmd_call *c)
 		xasprintf(&t, "/me %s", c->argv[0]);
 		send_text(ui, t);
 		free(t);
+	} else if (strcmp(name, "goto") == 0) {
+		char *end;
+		unsigned long n = strtoul(c->argv[0], &end, 10);
+		const char *why = *end == '\0' && c->argv[0][0] != '\0'
+				      ? model_search_goto(&ui->m, n)
+				      : "not a number";
+		if (why != NULL)
+			ui_error(ui, why);
+		else
+			ui->full = 1;
 	} else if (strcmp(name, "find") == 0) {
 		struct view_geom vg;
 		ui_geom(ui, &vg);
@@ -242,19 +269,12 @@ ui_submit(struct ui *ui, const char *line, size_t len)
 			free(full);
 			return;
 		}
-		if (!done && strcmp(c.entry->name, "msg") == 0) {
-			ui->m.pending_to = xstrdup(c.argv[0]);
-			ui->m.pending_body = xstrdup(c.argv[1]);
-		}
 		cmd_call_clear(&c);
 		if (done)
 			return;
 	}
 	free(why);
 	ward_command(ui->w, line, len); /* reports its own errors */
-	free(ui->m.pending_to);
-	free(ui->m.pending_body);
-	ui->m.pending_to = ui->m.pending_body = NULL;
 }
 
 static void
@@ -262,7 +282,7 @@ accept_line(struct ui *ui)
 {
 	size_t len, i, lines = 1;
 	const char *text = editor_text(ui->ed, &len);
-	char *line = xstrndup(text, len);
+	char *line = xstrndup(text, len), *key;
 
 	if (ui->finding) {
 		struct view_geom vg;
@@ -283,7 +303,9 @@ accept_line(struct ui *ui)
 		return;
 	}
 	ui->paste_confirm = 0;
-	history_add(ui->hist, line, len);
+	key = hist_key(ui);
+	winhist_add(ui->wh, key, line, len); /* the window's and the global */
+	free(key);
 	editor_clear(ui->ed);
 	ui->input_dirty = 1;
 	ui_submit(ui, line, len);
@@ -440,13 +462,17 @@ act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 	case KEYMAP_ACCEPT:
 		accept_line(ui);
 		break;
-	case KEYMAP_HISTORY_PREV:
+	case KEYMAP_HISTORY_PREV: {
+		/* the window's own lines first, then the global ones */
+		char *key = hist_key(ui);
 		m = editor_text(ui->ed, &len);
-		if (history_prev(ui->hist, m, len, &m, &len))
+		if (winhist_prev(ui->wh, key, m, len, &m, &len))
 			editor_set(ui->ed, m, len);
+		free(key);
 		break;
+	}
 	case KEYMAP_HISTORY_NEXT:
-		if (history_next(ui->hist, &m, &len))
+		if (winhist_next(ui->wh, &m, &len))
 			editor_set(ui->ed, m, len);
 		break;
 	case KEYMAP_HISTORY_SEARCH:
@@ -518,7 +544,7 @@ act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 		editor_clear(ui->ed);
 		break;
 	case KEYMAP_EXTERNAL_EDITOR:
-		ui_error(ui, "$EDITOR for a message is not there yet");
+		ui_edit_start(ui);
 		break;
 	default:
 		if (editor_action(ui->ed, a))

@@ -46,6 +46,7 @@ int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_away(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_priority(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_history(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_search(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_roster(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_occupants(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_chatstate(struct cmd_ctx *ctx, int argc, char **argv);

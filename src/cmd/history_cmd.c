@@ -1,10 +1,12 @@
 /*
  * history_cmd.c: /history JID [BEFORE] [N] — a page of a conversation's
- * history, from ward.db and then the server's archive (src/feat/history.c).
+ * history, from ward.db and then the server's archive (src/feat/history.c);
+ * /search TEXT [in JID] — stored messages holding TEXT (src/feat/search.c).
  */
 #include "account.h"
 #include "cmd.h"
 #include "history.h"
+#include "search.h"
 #include "ward.h"
 
 int
@@ -12,4 +14,11 @@ cmd_history(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	return history_command(ctx->a, argv[0], argc > 1 ? argv[1] : NULL,
 			       argc > 2 ? argv[2] : NULL);
+}
+
+int
+cmd_search(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	(void)argc;
+	return search_command(ctx->a, argv[0]);
 }

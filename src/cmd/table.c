@@ -197,6 +197,16 @@ const struct cmd_entry cmd_table[] = {
 	  "One file-offer event per link received (newest first, at most "
 	  "64),\nthen one transfer event per transfer still running.",
 	  cmd_files },
+	{ "search", NULL, 1, 1, CMD_REST, "TEXT [in JID]",
+	  "Find stored messages holding every word of TEXT",
+	  "Searches every message in ward's database (all conversations, "
+	  "or only\nthe one with JID after 'in'), ignoring case and accents; "
+	  "a word ending\nin * matches as a prefix, and FTS5 syntax is "
+	  "plain text. Up to 100\nsearch-result events, newest first (the "
+	  "fields of a history event, and a\ncontext cursor: /history WITH "
+	  "CONTEXT gives the page that ends with\nthe hit), then a "
+	  "search-end event with the count. Works offline.",
+	  cmd_search },
 	{ "chat-security", NULL, 1, 1, 0, "JID",
 	  "Show how safe the chat with JID (a contact or a room) is",
 	  "One chat-security event: how new messages to JID travel (OMEMO or "
@@ -221,6 +231,9 @@ const struct cmd_entry cmd_table[] = {
 	  NULL, cmd_ui_only },
 	{ "me", NULL, 1, 1, CMD_FRONTEND | CMD_REST, "TEXT",
 	  "Send an action (\"/me TEXT\") to the current window's chat",
+	  NULL, cmd_ui_only },
+	{ "goto", NULL, 1, 1, CMD_FRONTEND, "N",
+	  "Open the conversation of /search result N at that message",
 	  NULL, cmd_ui_only },
 	{ "find", NULL, 1, 1, CMD_FRONTEND | CMD_REST, "TEXT",
 	  "Find TEXT in the current window, searching back from the view",

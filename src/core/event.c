@@ -151,6 +151,8 @@ event_kind_name(enum event_kind kind)
 	case EV_DELIVERY: return "delivery";
 	case EV_REQUEST: return "request";
 	case EV_BLOCK: return "block";
+	case EV_SEARCH_RESULT: return "search-result";
+	case EV_SEARCH_END: return "search-end";
 	}
 	return "unknown";
 }

@@ -34,7 +34,12 @@ enum event_kind {
 	EV_BLOCK,	/* the block list changed, or /blocked (blocking.c) */
 	EV_FILE_OFFER,	/* a file link was received (files.c) */
 	EV_TRANSFER,	/* a download or upload moved on (files.c) */
+	EV_SEARCH_RESULT, /* one stored message a /search found */
+	EV_SEARCH_END,	/* the end of a /search, with the count */
 };
+/* The last kind: keep it so when adding one (tests/fuzz/uimodel feeds
+ * every kind from 0 to it). */
+#define EV_KIND_LAST EV_SEARCH_END
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };
 

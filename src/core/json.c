@@ -1,6 +1,6 @@
 /*
  * json.c: writes one JSON object a line for the event stream, escaping
- * every control, bidi control and ill-formed UTF-8 (see json.h). Library
+ * every control, bidi control, zero-width character and ill-formed UTF-8 (see json.h). Library
  * tier: errors stick in the writer, nothing aborts.
  */
 #include <stdio.h>
@@ -66,8 +66,9 @@ json_put_string(struct json *j, const char *val, size_t len)
 			json_put(j, "\\\"", 2);
 		else if (cp == '\\')
 			json_put(j, "\\\\", 2);
-		else if (sanitize_is_control(cp) || sanitize_is_format(cp))
-			json_put_u(j, cp);
+		else if (sanitize_is_control(cp) || sanitize_is_format(cp) ||
+			 sanitize_is_invisible(cp))
+			json_put_u(j, cp); /* lossless: decoders get cp back */
 		else
 			json_put(j, s + i, n);
 		i += n;

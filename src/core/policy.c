@@ -15,6 +15,7 @@
 
 #define POLICY_KV_PLAIN "omemo-off:"
 #define POLICY_KV_ACCEPTED "accepted:"
+#define POLICY_KV_ROOM_OMEMO "room-omemo:"
 
 static char *
 policy_plain_key(const char *peer)
@@ -56,7 +57,11 @@ enum store_enc
 policy_chat_encryption(struct account *a, const char *peer, int groupchat)
 {
 	if (groupchat)
-		return STORE_ENC_NONE; /* no group OMEMO yet: said so in docs */
+		return !policy_chat_plaintext(a, peer) &&
+			       (policy_room_is_private(a, peer) ||
+				policy_room_omemo_expected(a, peer))
+			   ? STORE_ENC_OMEMO
+			   : STORE_ENC_NONE;
 	return policy_chat_plaintext(a, peer) ? STORE_ENC_NONE
 					      : STORE_ENC_OMEMO;
 }
@@ -130,6 +135,39 @@ int
 policy_room_is_private(struct account *a, const char *room)
 {
 	return room != NULL && muc_is_private(a, room);
+}
+
+int
+policy_room_omemo_expected(struct account *a, const char *room)
+{
+	char *k, *v = NULL;
+	int expected;
+
+	xasprintf(&k, POLICY_KV_ROOM_OMEMO "%s", room);
+	expected = store_kv_get(a->w->store, a->name, k, &v) == WARD_OK &&
+		   strcmp(v, "1") == 0;
+	free(v);
+	free(k);
+	return expected;
+}
+
+int
+policy_set_room_omemo_expected(struct account *a, const char *room)
+{
+	char *k;
+	int r;
+
+	xasprintf(&k, POLICY_KV_ROOM_OMEMO "%s", room);
+	r = store_kv_set(a->w->store, a->name, k, "1");
+	free(k);
+	return r;
+}
+
+int
+policy_room_send_refused(struct account *a, const char *room)
+{
+	return muc_privacy_known(a, room) && !policy_room_is_private(a, room) &&
+	       policy_chat_encryption(a, room, 1) == STORE_ENC_OMEMO;
 }
 
 int

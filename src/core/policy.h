@@ -15,8 +15,11 @@ struct account;
 
 /*
  * How a new message to PEER (a bare JID) must travel: OMEMO for a 1:1 chat
- * unless the user made it explicitly plaintext (/omemo off PEER); group
- * chats are plaintext (ward has no group OMEMO yet).
+ * unless the user made it explicitly plaintext (/omemo off PEER). A room:
+ * OMEMO when it is private (policy_room_is_private) or was private when
+ * ward last looked (policy_room_omemo_expected: then the message is
+ * refused while the room is public, never sent in plaintext), unless the
+ * user chose plaintext for it (/omemo off ROOM); plaintext otherwise.
  */
 enum store_enc policy_chat_encryption(struct account *a, const char *peer,
 				      int groupchat);
@@ -68,6 +71,18 @@ int policy_is_stranger(struct account *a, const char *from);
  * private one.
  */
 int policy_room_is_private(struct account *a, const char *room);
+/* 1 when ROOM was seen private (its messages were OMEMO): remembered in
+ * the store, so that a room found public later (even after a restart)
+ * refuses messages instead of sending them in plaintext. */
+int policy_room_omemo_expected(struct account *a, const char *room);
+int policy_set_room_omemo_expected(struct account *a, const char *room);
+/*
+ * 1 when a new message to ROOM must be refused now: OMEMO is expected
+ * there (policy_chat_encryption) but the room is known to be public (its
+ * privacy was learned in this join). While it is not known yet the message
+ * waits in the outbox.
+ */
+int policy_room_send_refused(struct account *a, const char *room);
 
 /* What a chat partner may be told about us (XEP-0085, 0184, 0333). */
 enum policy_signal {

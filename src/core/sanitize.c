@@ -89,6 +89,13 @@ sanitize_is_format(uint32_t cp)
 	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+int
+sanitize_is_invisible(uint32_t cp)
+{
+	return cp == 0x180e || (cp >= 0x200b && cp <= 0x200d) ||
+	       (cp >= 0x2060 && cp <= 0x2064) || cp == 0xfeff;
+}
+
 /* Appends one C0 control or DEL in caret form ("^[", "^?"). */
 static int
 sanitize_put_caret(struct wbuf *out, uint32_t cp)
@@ -135,7 +142,9 @@ sanitize_append(struct wbuf *out, const char *in, size_t len, int flags)
 			r = WARD_OK; /* "\r\n": the '\n' comes next */
 		else if (cp < 0x20 || cp == 0x7f)
 			r = sanitize_put_caret(out, cp);
-		else if (sanitize_is_control(cp) || sanitize_is_format(cp))
+		else if (sanitize_is_control(cp) || sanitize_is_format(cp) ||
+			 ((flags & SANITIZE_INVISIBLE) &&
+			  sanitize_is_invisible(cp)))
 			r = sanitize_put_codepoint(out, cp);
 		else
 			r = wbuf_put(out, s + i, n);
@@ -184,4 +193,10 @@ char *
 sanitize_multiline(const char *in, size_t len, size_t *outlen)
 {
 	return sanitize_to_string(in, len, SANITIZE_NEWLINES, outlen);
+}
+
+char *
+sanitize_for_log(const char *in, size_t len, size_t *outlen)
+{
+	return sanitize_to_string(in, len, SANITIZE_INVISIBLE, outlen);
 }

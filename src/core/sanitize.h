@@ -38,8 +38,17 @@ int sanitize_is_control(uint32_t cp);
  */
 int sanitize_is_format(uint32_t cp);
 
+/*
+ * Nonzero for the zero-width characters that hide text or make two
+ * strings that look the same differ: U+180E, U+200B-U+200D (zero-width
+ * space, non-joiner, joiner), U+2060-U+2064 (word joiner, invisible
+ * operators), U+FEFF (zero-width no-break space).
+ */
+int sanitize_is_invisible(uint32_t cp);
+
 /* Flags for sanitize_append(). */
 #define SANITIZE_NEWLINES 0x1 /* keep '\n' (and turn "\r\n" into '\n') */
+#define SANITIZE_INVISIBLE 0x2 /* also show sanitize_is_invisible() */
 
 /*
  * Makes text safe to print and appends it to out. The result is valid
@@ -48,7 +57,8 @@ int sanitize_is_format(uint32_t cp);
  *   CR "^M", BEL "^G", DEL "^?"; '\n' is "^J" unless SANITIZE_NEWLINES.
  * - TAB becomes one space.
  * - C1 controls and the format controls of sanitize_is_format() are shown
- *   as "<U+XXXX>" (four or more upper-case hex digits): U+009B (8-bit CSI
+ *   as "<U+XXXX>" (four or more upper-case hex digits; with
+ *   SANITIZE_INVISIBLE the zero-width characters too): U+009B (8-bit CSI
  *   in UTF-8) is "<U+009B>", U+202E (right-to-left override) "<U+202E>".
  * - Ill-formed UTF-8 becomes U+FFFD, one per maximal subpart (see above);
  *   a raw 0x9b byte is ill-formed UTF-8 and so becomes U+FFFD.
@@ -68,5 +78,13 @@ char *sanitize_for_terminal(const char *in, size_t len, size_t *outlen);
 
 /* The same, but '\n' is kept (message bodies shown on several lines). */
 char *sanitize_multiline(const char *in, size_t len, size_t *outlen);
+
+/*
+ * One entry of ward.log: as sanitize_for_terminal(), and the zero-width
+ * characters of sanitize_is_invisible() are shown as "<U+XXXX>" too, so an
+ * entry is one line whatever remote text (a JID, a body) it quotes and
+ * reads the same in any viewer. log_msg() runs every entry through it.
+ */
+char *sanitize_for_log(const char *in, size_t len, size_t *outlen);
 
 #endif

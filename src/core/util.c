@@ -13,7 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sanitize.h"
 #include "ward.h"
+
+/* The longest entry of ward.log, before escaping. */
+#define LOG_ENTRY_MAX 4096
 
 static FILE *log_file;		/* global: the debug log, NULL when off */
 static enum log_level log_min = LOG_INFO;
@@ -67,22 +71,41 @@ log_close(void)
 	log_file = NULL;
 }
 
+/*
+ * Every entry is formatted first and then escaped as a whole by
+ * sanitize_for_log(): whatever remote text a caller passes (a JID, a
+ * body, a server's error text), the entry stays one line holding no
+ * control, bidi or zero-width character. An entry is cut at
+ * LOG_ENTRY_MAX bytes (before escaping), and says so.
+ */
 void
 log_msg(enum log_level lvl, const char *func, const char *fmt, ...)
 {
 	static const char *names[] = { "debug", "info", "warn", "error" };
+	char raw[LOG_ENTRY_MAX], *text;
 	struct timespec ts;
+	size_t tlen;
 	va_list ap;
+	int n, cut = 0;
 
 	if (log_file == NULL || lvl < log_min)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(log_file, "%lld.%03ld %s %s: ", (long long)ts.tv_sec,
-	    ts.tv_nsec / 1000000, names[lvl], func);
 	va_start(ap, fmt);
-	vfprintf(log_file, fmt, ap);
+	n = vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	fputc('\n', log_file);
+	if (n < 0)
+		n = 0;
+	else if ((size_t)n >= sizeof(raw)) {
+		n = sizeof(raw) - 1;
+		cut = 1;
+	}
+	text = sanitize_for_log(raw, (size_t)n, &tlen);
+	fprintf(log_file, "%lld.%03ld %s %s: %s%s\n", (long long)ts.tv_sec,
+	    ts.tv_nsec / 1000000, names[lvl], func,
+	    text != NULL ? text : "(entry not escaped: out of memory)",
+	    cut ? " [cut]" : "");
+	free(text);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "core.h"
 #include "event.h"
 #include "jid.h"
+#include "muc_members.h"
 #include "omemo_im.h"
 #include "omemo_priv.h"
 #include "policy.h"
@@ -27,6 +28,7 @@ struct chatsec_state {
 	const char
 	    *list; /* static: "known", "missing", "unknown", "fetching" */
 	long long devices, verified, blind, untrusted, undecided;
+	long long members; /* rooms: the members messages go to */
 };
 
 struct chatsec_kept {
@@ -105,6 +107,55 @@ chatsec_devices(struct account *a, const char *jid, struct chatsec_state *s)
 					  : "devices-untrusted";
 }
 
+/* A room: plaintext and why, or the devices of all its members (a member
+ * without a usable device stops every message: "no-devices"). */
+static void
+chatsec_room(struct account *a, const char *room, struct chatsec_state *s)
+{
+	struct chatsec_state m;
+	enum muc_members_state ms = muc_members_state(a, room);
+	char **jids = NULL;
+	size_t n, i;
+	int lacking = 0;
+
+	if (!s->omemo) {
+		s->why = policy_chat_plaintext(a, room) ? "turned-off"
+							: "public-room";
+		return;
+	}
+	if (omemo_dev_crypto(a) == NULL) {
+		s->why = "omemo-failed";
+		return;
+	}
+	if (muc_privacy_known(a, room) && !policy_room_is_private(a, room)) {
+		s->why = "room-not-private";
+		return;
+	}
+	s->list = ms == MM_KNOWN      ? "known"
+		  : ms == MM_FETCHING ? "fetching"
+		  : ms == MM_FAILED   ? "missing"
+				      : "unknown";
+	n = muc_members_jids(a, room, &jids);
+	s->members = (long long)n;
+	for (i = 0; i < n; i++) {
+		memset(&m, 0, sizeof(m));
+		chatsec_devices(a, jids[i], &m);
+		s->devices += m.devices;
+		s->verified += m.verified;
+		s->blind += m.blind;
+		s->untrusted += m.untrusted;
+		s->undecided += m.undecided;
+		if (m.why != NULL && strcmp(m.why, "no-devices") == 0)
+			lacking = 1;
+		else if (m.devices > 0 && m.verified + m.blind == 0 &&
+			 m.undecided == 0)
+			lacking = 1; /* every device of it refused */
+	}
+	muc_members_free(jids, n);
+	if (lacking)
+		s->why = "no-devices";
+}
+
 static void
 chatsec_compute(struct account *a, const char *jid, struct chatsec_state *s)
 {
@@ -113,7 +164,7 @@ chatsec_compute(struct account *a, const char *jid, struct chatsec_state *s)
 	s->omemo = policy_chat_encryption(a, jid, s->room) == STORE_ENC_OMEMO;
 	s->list = "unknown";
 	if (s->room) {
-		s->why = "room-not-encrypted";
+		chatsec_room(a, jid, s);
 		return;
 	}
 	if (!s->omemo)
@@ -133,7 +184,9 @@ chatsec_emit(struct account *a, const char *jid, const struct chatsec_state *s)
 	event_bool(&ev, "room", s->room);
 	event_str(&ev, "encryption", s->omemo ? "omemo" : "none");
 	event_str(&ev, "why", s->why);
-	if (!s->room) {
+	if (s->room && s->omemo)
+		event_int(&ev, "members", s->members);
+	if (!s->room || s->omemo) {
 		event_str(&ev, "device_list", s->list);
 		event_int(&ev, "devices", s->devices);
 		event_int(&ev, "verified", s->verified);
@@ -181,7 +234,8 @@ chatsec_same(const struct chatsec_state *x, const struct chatsec_state *y)
 		(x->why && y->why && strcmp(x->why, y->why) == 0)) &&
 	       strcmp(x->list, y->list) == 0 && x->devices == y->devices &&
 	       x->verified == y->verified && x->blind == y->blind &&
-	       x->untrusted == y->untrusted && x->undecided == y->undecided;
+	       x->untrusted == y->untrusted && x->undecided == y->undecided &&
+	       x->members == y->members;
 }
 
 void
@@ -246,5 +300,43 @@ chatsec_forget(struct account *a)
 		free(k->jid);
 		free(k);
 		chatsec_nkept--;
+	}
+}
+
+void
+chatsec_room_gone(struct account *a, const char *room)
+{
+	struct chatsec_kept **pp = &chatsec_kept, *k;
+	struct chatsec_state s;
+
+	memset(&s, 0, sizeof(s));
+	s.room = 1;
+	s.why = "not-in-room";
+	s.list = "unknown";
+	chatsec_emit(a, room, &s);
+	for (; (k = *pp) != NULL; pp = &k->next)
+		if (k->a == a && jid_bare_equal(k->jid, room)) {
+			*pp = k->next;
+			free(k->jid);
+			free(k);
+			chatsec_nkept--;
+			return;
+		}
+}
+
+void
+chatsec_rooms_changed(struct account *a)
+{
+	struct chatsec_kept *k;
+	struct chatsec_state s;
+
+	for (k = chatsec_kept; k != NULL; k = k->next) {
+		if (k->a != a || !k->st.room || !k->st.omemo)
+			continue;
+		chatsec_compute(a, k->jid, &s);
+		if (!chatsec_same(&k->st, &s)) {
+			k->st = s;
+			chatsec_emit(a, k->jid, &s);
+		}
 	}
 }

@@ -17,5 +17,11 @@ int chatsec_command(struct account *a, const char *jid);
 void chatsec_changed(struct account *a, const char *jid);
 /* The account goes away: what was kept for it is dropped. */
 void chatsec_forget(struct account *a);
+/* We are out of ROOM: one event saying so (nothing can be sent there),
+ * and its kept state dropped. */
+void chatsec_room_gone(struct account *a, const char *room);
+/* A device list or trust changed: the encrypted rooms already reported
+ * are computed again (their members' devices add up). */
+void chatsec_rooms_changed(struct account *a);
 
 #endif

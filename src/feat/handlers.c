@@ -142,6 +142,10 @@ const struct hook hooks[] = {
      "first: the session starts active, before any request"},
     {HOOK_ONLINE, sm_online, "XEP-0198 <enable/> before counted stanzas"},
     {HOOK_ONLINE, roster_request, "the roster before our presence"},
+    {HOOK_ONLINE, mam_online,
+     "before our presence (and so before offline messages): does our "
+     "server stamp stanza-ids and keep an archive? Its answer starts the "
+     "catch-up, after everything below"},
     {HOOK_ONLINE, im_presence_online, "presence with our caps"},
     {HOOK_ONLINE, im_carbons_online, "carbons"},
     {HOOK_ONLINE, blocking_online,
@@ -151,7 +155,6 @@ const struct hook hooks[] = {
     {HOOK_ONLINE, muc_online, "rejoin the rooms before their messages go"},
     {HOOK_ONLINE, session_online, "keep-alive armed, `connected` reported"},
     {HOOK_ONLINE, im_flush_outbox, "after `connected`: queued messages"},
-    {HOOK_ONLINE, mam_catch_up, "last: the archive since the last session"},
 
     /* the same session, resumed */
     {HOOK_RESUMED, session_online, "keep-alive armed, `connected` reported"},

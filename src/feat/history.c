@@ -69,34 +69,43 @@ history_delivery(struct account *a, const struct store_msg *m)
 }
 
 void
-history_emit(struct account *a, const struct store_msg *m, const char *trust)
+history_fields(struct event *ev, struct history_text *t, struct account *a,
+	       const struct store_msg *m, const char *trust)
 {
 	int out = m->dir == STORE_DIR_OUT,
 	    room = m->type == STORE_TYPE_GROUPCHAT;
-	char when[40], cursor[64];
-	struct event ev;
 
-	history_time(m->ts, when, sizeof(when));
-	snprintf(cursor, sizeof(cursor), "s%" PRId64 ".%" PRId64, m->ts, m->id);
+	history_time(m->ts, t->when, sizeof(t->when));
+	snprintf(t->cursor, sizeof(t->cursor), "s%" PRId64 ".%" PRId64, m->ts,
+		 m->id);
 	if (trust == NULL && m->enc == STORE_ENC_NONE)
 		trust = "none";
-	event_init(&ev, EV_HISTORY, a->name);
-	event_str(&ev, "with", m->peer);
-	event_str(&ev, "from", m->from_jid);
-	event_str(&ev, "to", out ? m->peer : a->jid);
-	event_str(&ev, "type", room ? "groupchat" : "chat");
-	event_str(&ev, "id",
+	event_str(ev, "with", m->peer);
+	event_str(ev, "from", m->from_jid);
+	event_str(ev, "to", out ? m->peer : a->jid);
+	event_str(ev, "type", room ? "groupchat" : "chat");
+	event_str(ev, "id",
 		  m->stanza_id != NULL ? m->stanza_id : m->origin_id);
-	event_str(&ev, "body", m->body);
-	event_str(&ev, "encryption",
+	event_str(ev, "body", m->body);
+	event_str(ev, "encryption",
 		  m->enc == STORE_ENC_OMEMO ? "omemo" : "none");
-	event_str(&ev, "trust", trust);
-	event_bool(&ev, "outgoing", out);
-	event_str(&ev, "time", when);
-	event_int(&ev, "ts", m->ts);
-	event_str(&ev, "cursor", cursor);
+	event_str(ev, "trust", trust);
+	event_bool(ev, "outgoing", out);
+	event_str(ev, "time", t->when);
+	event_int(ev, "ts", m->ts);
+	event_str(ev, "cursor", t->cursor);
 	if (out)
-		event_str(&ev, "delivery", history_delivery(a, m));
+		event_str(ev, "delivery", history_delivery(a, m));
+}
+
+void
+history_emit(struct account *a, const struct store_msg *m, const char *trust)
+{
+	struct history_text t;
+	struct event ev;
+
+	event_init(&ev, EV_HISTORY, a->name);
+	history_fields(&ev, &t, a, m, trust);
 	event_emit(&ev);
 }
 

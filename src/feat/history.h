@@ -12,6 +12,7 @@
 #include <strophe.h>
 
 struct account;
+struct event;
 struct store_msg;
 
 #define HISTORY_DEFAULT_PAGE 50
@@ -21,6 +22,16 @@ struct store_msg;
 int history_command(struct account *a, const char *with, const char *before,
 		    const char *count);
 
+/* The text history_fields formats: it must live until the event is
+ * emitted (events borrow their strings). */
+struct history_text {
+	char when[40], cursor[64];
+};
+/* The fields of a `history` event for stored row M into EV, formatted
+ * into T (the `search-result` event has them too). */
+void history_fields(struct event *ev, struct history_text *t,
+		    struct account *a, const struct store_msg *m,
+		    const char *trust);
 /* One `history` event for stored row M; TRUST NULL when not known. */
 void history_emit(struct account *a, const struct store_msg *m,
 		  const char *trust);

@@ -322,6 +322,26 @@ im_pm_refused(struct account *a, const char *occupant)
 	free(text);
 }
 
+/* A message to a room that was private and is public now (policy.c):
+ * refused rather than sent in plaintext. */
+static void
+im_room_refused(struct account *a, const char *room)
+{
+	struct event ev;
+	char *text;
+
+	xasprintf(&text, "not sent: %s is no longer private (not both "
+	    "members-only and non-anonymous), so OMEMO stopped there and ward "
+	    "does not send in plaintext what was encrypted before. To write "
+	    "there unencrypted, /omemo off %s first", room, room);
+	event_init(&ev, EV_ERROR, a->name);
+	event_str(&ev, "code", "room-not-private");
+	event_str(&ev, "text", text);
+	event_str(&ev, "room", room);
+	event_emit(&ev);
+	free(text);
+}
+
 int
 im_send_message(struct account *a, const char *to, const char *body)
 {
@@ -351,8 +371,13 @@ im_send_message(struct account *a, const char *to, const char *body)
 		free(bare);
 		return WARD_ERR_POLICY;
 	}
-	origin = account_new_id(a);
 	groupchat = !pm && muc_is_room(a, bare);
+	if (groupchat && policy_room_send_refused(a, bare)) {
+		im_room_refused(a, bare);
+		free(bare);
+		return WARD_ERR_POLICY;
+	}
+	origin = account_new_id(a);
 	if (!pm && !groupchat) {
 		ward_txn(a->w);
 		policy_set_accepted(a, bare); /* we started it: no request */
@@ -373,6 +398,9 @@ im_send_message(struct account *a, const char *to, const char *body)
 	event_str(&ev, "id", origin);
 	event_str(&ev, "to", bare);
 	event_str(&ev, "encryption", enc == STORE_ENC_OMEMO ? "omemo" : "none");
+	/* the text as queued, so every frontend (a UI fed by the pipe too)
+	 * can show the line with its delivery state */
+	event_str(&ev, "body", body);
 	event_emit(&ev);
 	im_flush_outbox(a);
 	free(bare);
@@ -430,7 +458,9 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 	}
 	/* a stranger's message is held as a request (requests.c) */
 	request = !outgoing && !groupchat && !pm && policy_is_request(a, from);
-	/* a stanza-id counts only when our own server stamped it */
+	/* a stanza-id counts only when our own server (or the room)
+	 * stamped it, and says in disco#info that it stamps them (mam.c,
+	 * muc.c): else anyone could make up the id we catch up from */
 	for (c = xmpp_stanza_get_children(m); c != NULL;
 	    c = xmpp_stanza_get_next(c)) {
 		const char *ns = xmpp_stanza_get_ns(c), *by;
@@ -439,8 +469,13 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 		    strcmp(xmpp_stanza_get_name(c), "stanza-id") != 0)
 			continue;
 		by = xmpp_stanza_get_attribute(c, "by");
-		if (by != NULL && jid_bare_equal(by, groupchat ? peer : a->jid))
+		if (by == NULL || !jid_bare_equal(by, groupchat ? peer : a->jid))
+			continue;
+		if (groupchat ? muc_stamps_ids(a, peer) : a->archive_sid)
 			sid = c;
+		else
+			log_info("%s: stanza-id by %s ignored (no %s or MAM in "
+			    "its disco#info)", a->name, by, NS_SID);
 	}
 	oid = im_child(m, "origin-id", NS_SID);
 	memset(&sm, 0, sizeof(sm));
@@ -489,11 +524,16 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 }
 
 /* XEP-0280 (handlers.c: only our own bare JID may send carbons). WRAP is
- * the <received/> or <sent/>. */
+ * the <received/> or <sent/>. The wrapper's sender is not enough: a
+ * <sent/> copy must be a message from our account and a <received/> copy
+ * one to our account (XEP-0280 section 11), else a misbehaving server
+ * could show a stranger's text as ours or a conversation between two
+ * other people as one with us. */
 void
 im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 {
 	xmpp_stanza_t *fwd, *inner;
+	const char *from, *to;
 	int sent = strcmp(xmpp_stanza_get_name(wrap), "sent") == 0;
 
 	(void)m;
@@ -501,11 +541,17 @@ im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
 	if (inner == NULL)
 		return;
-	if (xmpp_stanza_get_from(inner) == NULL ||
-	    xmpp_stanza_get_to(inner) == NULL)
+	from = xmpp_stanza_get_from(inner);
+	to = xmpp_stanza_get_to(inner);
+	if (from == NULL || to == NULL)
 		return;
-	im_deliver(a, inner, xmpp_stanza_get_from(inner),
-	    xmpp_stanza_get_to(inner), sent, NULL);
+	if (!jid_bare_equal(sent ? from : to, a->jid)) {
+		log_warn("%s: %s carbon of a message %s %s dropped (not our "
+		    "account)", a->name, sent ? "sent" : "received",
+		    sent ? "from" : "to", sent ? from : to);
+		return;
+	}
+	im_deliver(a, inner, from, to, sent, NULL);
 }
 
 /* A message we sent bounced (type error, from anyone). */

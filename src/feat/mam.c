@@ -5,6 +5,15 @@
  * or a room's), only for the query id ward is waiting for, and only from
  * the archive that query went to (ours); anything else is dropped and
  * logged. Pages of 100 until the server says complete.
+ *
+ * Each new session first asks our account's disco#info (before our
+ * presence, so before any offline message): a <stanza-id/> stamped with
+ * our bare JID is believed only when it advertises urn:xmpp:sid:0 or
+ * MAM (im.c), and the catch-up runs only when it advertises MAM. A
+ * catch-up the archive refuses (its anchor expired, or was never the
+ * archive's) is tried once more from the stored archive id before it; if
+ * that fails too, the user is told that history may have a gap (error
+ * history-gap), never left to find out.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +21,7 @@
 
 #include "account.h"
 #include "core.h"
+#include "event.h"
 #include "history.h"
 #include "jid.h"
 #include "stanza.h"
@@ -19,6 +29,8 @@
 #include "ward.h"
 
 #define NS_MAM "urn:xmpp:mam:2"
+#define NS_SID "urn:xmpp:sid:0"
+#define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
 #define NS_RSM "http://jabber.org/protocol/rsm"
 #define NS_FORWARD "urn:xmpp:forward:0"
 #define NS_DATA "jabber:x:data"
@@ -32,6 +44,52 @@ mam_done(struct account *a)
 {
 	free(a->mam_queryid);
 	a->mam_queryid = NULL;
+	free(a->mam_after);
+	a->mam_after = NULL;
+}
+
+/* The archive refused the catch-up from a->mam_after (CONDITION): once
+ * more from an older stored id, else the user is told. */
+static void
+mam_refused(struct account *a, const char *condition)
+{
+	char *older = NULL, *text;
+
+	if (!a->mam_retried && a->mam_after != NULL &&
+	    store_history_stanza_id_before(a->w->store, a->name, a->jid,
+					   a->mam_after, &older) == WARD_OK) {
+		log_warn("%s: the archive refused the catch-up after %s (%s); "
+			 "trying from the message before it",
+			 a->name, a->mam_after, condition);
+		a->mam_retried = 1;
+		mam_query(a, older);
+		free(older);
+		return;
+	}
+	log_warn("%s: archive catch-up failed (%s): history may have a gap",
+		 a->name, condition);
+	xasprintf(&text,
+		  "the server's archive could not be read since the last "
+		  "session (%s): messages sent to you meanwhile may be "
+		  "missing",
+		  condition);
+	event_error(a->name, "history-gap", text);
+	free(text);
+	mam_done(a);
+}
+
+/* The defined condition of an <error/> reply, or "no answer". */
+static const char *
+mam_condition(xmpp_stanza_t *reply)
+{
+	xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(reply, "error"), *c;
+
+	for (c = err ? xmpp_stanza_get_children(err) : NULL; c != NULL;
+	     c = xmpp_stanza_get_next(c))
+		if (xmpp_stanza_is_tag(c) &&
+		    strcmp(xmpp_stanza_get_name(c), "text") != 0)
+			return xmpp_stanza_get_name(c);
+	return "no usable answer";
 }
 
 static void
@@ -47,8 +105,7 @@ mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	type = xmpp_stanza_get_type(reply);
 	fin = xmpp_stanza_get_child_by_name_and_ns(reply, "fin", NS_MAM);
 	if (type == NULL || strcmp(type, "result") != 0 || fin == NULL) {
-		log_warn("%s: archive query failed", a->name);
-		mam_done(a);
+		mam_refused(a, mam_condition(reply));
 		return;
 	}
 	complete = xmpp_stanza_get_attribute(fin, "complete");
@@ -77,6 +134,10 @@ mam_query(struct account *a, const char *after)
 
 	free(a->mam_queryid);
 	a->mam_queryid = account_new_id(a);
+	if (a->mam_after != after) {
+		free(a->mam_after);
+		a->mam_after = xstrdup(after);
+	}
 	id = account_new_id(a);
 	iq = xmpp_iq_new(a->w->ctx, "set", id);
 	free(id);
@@ -111,13 +172,64 @@ mam_catch_up(struct account *a)
 
 	if (a->mam_queryid != NULL)
 		return;
+	if (!a->archive_mam) {
+		log_info("%s: the server advertises no archive (%s): no "
+			 "catch-up",
+			 a->name, NS_MAM);
+		return;
+	}
 	if (store_history_last_stanza_id(a->w->store, a->name, NULL, a->jid,
 	    &last) != WARD_OK)
 		return;		/* nothing archived yet: nothing to catch up */
 	a->mam_pages = 0;
+	a->mam_retried = 0;
 	log_info("%s: catching up from the archive", a->name);
 	mam_query(a, last);
 	free(last);
+}
+
+static void
+mam_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	xmpp_stanza_t *q;
+	const char *type;
+
+	(void)arg;
+	if (reply == NULL)
+		return; /* session gone */
+	type = xmpp_stanza_get_type(reply);
+	q = xmpp_stanza_get_child_by_name_and_ns(reply, "query", NS_DISCO_INFO);
+	if (type != NULL && strcmp(type, "result") == 0 && q != NULL) {
+		a->archive_mam =
+		    stanza_has_child_attr(q, "feature", "var", NS_MAM);
+		a->archive_sid =
+		    a->archive_mam ||
+		    stanza_has_child_attr(q, "feature", "var", NS_SID);
+	}
+	a->archive_known = 1;
+	log_info("%s: the server %s an archive and %s stanza-ids", a->name,
+		 a->archive_mam ? "keeps" : "keeps no",
+		 a->archive_sid ? "stamps" : "does not stamp");
+	/* last of a new session's work: the archive since the last one */
+	mam_catch_up(a);
+}
+
+/* HOOK_ONLINE, before our presence: what our account's server does. */
+void
+mam_online(struct account *a)
+{
+	char *id = account_new_id(a);
+	xmpp_stanza_t *iq = xmpp_iq_new(a->w->ctx, "get", id), *q;
+
+	free(id);
+	a->archive_known = a->archive_mam = a->archive_sid = 0;
+	/* no 'to': our account's own (RFC 6120 10.3.3), answered from our
+	 * bare JID or without 'from' */
+	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
+	xmpp_stanza_add_child(iq, q);
+	xmpp_stanza_release(q);
+	account_send_iq(a, iq, mam_disco_reply, NULL);
+	xmpp_stanza_release(iq);
 }
 
 /* HOOK_DOWN: the query ends with the connection; the next session

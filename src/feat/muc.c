@@ -15,7 +15,10 @@
 #include "core.h"
 #include "event.h"
 #include "jid.h"
+#include "chatsec.h"
+#include "muc_members.h"
 #include "muc_occ.h"
+#include "omemo_im.h"
 #include "prompt.h"
 #include "stanza.h"
 #include "store.h"
@@ -39,6 +42,9 @@ struct muc_room {
 	int occupant_ids;	/* the room advertises XEP-0421 */
 	int members_only;	/* disco: muc_membersonly */
 	int non_anonymous;	/* disco: muc_nonanonymous, or status 100/172 */
+	int info_fresh;		/* the flags above were learnt in this join */
+	int was_private;	/* as last told to omemo_room.c; -1: not yet */
+	int stamps_ids;		/* disco: urn:xmpp:sid:0 or MAM */
 	char *occupant_id;	/* ours, from our self-presence */
 	char *nick_asked;	/* a /nick the room has not answered */
 	struct account *a;	/* for prompt callbacks */
@@ -97,6 +103,7 @@ muc_add(struct account *a, const char *room, const char *nick)
 	r->jid = jid_bare(room);
 	r->nick = xstrdup(nick);
 	r->a = a;
+	r->was_private = -1;
 	r->next = a->rooms;
 	a->rooms = r;
 	return r;
@@ -112,6 +119,7 @@ muc_remove(struct account *a, struct muc_room *gone)
 			*pp = gone->next;
 			prompt_cancel_arg(a->w, gone);
 			muc_occ_forget(a, gone->jid);
+			muc_members_forget(a, gone->jid);
 			free(gone->jid);
 			free(gone->nick);
 			free(gone->occupant_id);
@@ -120,6 +128,14 @@ muc_remove(struct account *a, struct muc_room *gone)
 			return;
 		}
 	}
+}
+
+/* We are out of room R: said once (chat-security), then forgotten. */
+static void
+muc_gone(struct account *a, struct muc_room *r)
+{
+	chatsec_room_gone(a, r->jid);
+	muc_remove(a, r);
 }
 
 /* The time of the newest stored message of a room, for <history since>. */
@@ -191,7 +207,7 @@ muc_nonanon_answer(void *arg, int accepted)
 	if (!accepted) {
 		muc_room_event(a, r->jid, r->nick, "not-joined",
 		    "you declined: the room would have seen your JID");
-		muc_remove(a, r);
+		muc_gone(a, r);
 		return;
 	}
 	xasprintf(&key, "muc-nonanon-ok:%s", r->jid);
@@ -227,12 +243,15 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	known = type != NULL && strcmp(type, "result") == 0 && q != NULL;
 	if (known && !muc_has_feature(q, NS_MUC)) {
 		muc_room_event(a, r->jid, r->nick, "error", "not a group chat");
-		muc_remove(a, r);
+		muc_gone(a, r);
 		return;
 	}
 	r->occupant_ids = known && muc_has_feature(q, NS_OCCUPANT_ID);
 	r->members_only = known && muc_has_feature(q, "muc_membersonly");
 	r->non_anonymous = known && muc_has_feature(q, "muc_nonanonymous");
+	r->info_fresh = 1;
+	r->stamps_ids = known && (muc_has_feature(q, "urn:xmpp:sid:0") ||
+				  muc_has_feature(q, "urn:xmpp:mam:2"));
 	/* a room whose privacy cannot be learned (an error, no answer
 	 * in the result) may show our JID: asked as non-anonymous */
 	if (!known || muc_has_feature(q, "muc_nonanonymous")) {
@@ -333,7 +352,7 @@ muc_leave(struct account *a, const char *room)
 	account_send(a, p);
 	xmpp_stanza_release(p);
 	muc_room_event(a, r->jid, r->nick, "left", NULL);
-	muc_remove(a, r);
+	muc_gone(a, r);
 	muc_save(a);
 	return WARD_OK;
 }
@@ -421,6 +440,7 @@ muc_online(struct account *a)
 	muc_load(a);
 	for (r = a->rooms; r != NULL; r = r->next) {
 		r->joined = 0;
+		r->info_fresh = 0; /* looked at again once in */
 		if (!prompt_waiting_for(a->w, r))
 			muc_send_join(a, r);
 	}
@@ -450,6 +470,7 @@ muc_selfping_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 		return;
 	log_info("%s: self-ping says we left %s; rejoining", a->name, r->jid);
 	r->joined = 0;
+	r->info_fresh = 0;
 	muc_send_join(a, r);
 }
 
@@ -482,6 +503,94 @@ int
 muc_status(xmpp_stanza_t *x, const char *code)
 {
 	return stanza_has_child_attr(x, "status", "code", code);
+}
+
+/*
+ * Tells group OMEMO (omemo_room.c) whether the room is private, once its
+ * privacy is known in this join and whenever it changes.
+ */
+static void
+muc_privacy_update(struct account *a, struct muc_room *r)
+{
+	int priv = r->members_only && r->non_anonymous;
+	int before = r->was_private;
+
+	if (!r->joined || !r->info_fresh || priv == before)
+		return;
+	r->was_private = priv;
+	omemo_room_privacy(a, r->jid, priv, before);
+}
+
+/* disco#info of a room we are in, asked again (muc_refresh_info). */
+static void
+muc_info_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
+{
+	char *room = arg;
+	struct muc_room *r = muc_find(a, room);
+	xmpp_stanza_t *q;
+	const char *type;
+	int known;
+
+	free(room);
+	if (reply == NULL || r == NULL)
+		return;
+	type = xmpp_stanza_get_type(reply);
+	q = xmpp_stanza_get_child_by_name_and_ns(reply, "query", NS_DISCO_INFO);
+	known = type != NULL && strcmp(type, "result") == 0 && q != NULL;
+	/* a room whose privacy cannot be learned is not private: no
+	 * OMEMO promised there, and none expected is sent in plaintext */
+	r->members_only = known && muc_has_feature(q, "muc_membersonly");
+	r->non_anonymous = known && muc_has_feature(q, "muc_nonanonymous");
+	r->occupant_ids = known && muc_has_feature(q, NS_OCCUPANT_ID);
+	r->info_fresh = 1;
+	muc_privacy_update(a, r);
+}
+
+/* Looks at the room's disco#info again: after a rejoin, and when the room
+ * says its configuration changed (status 104). */
+static void
+muc_refresh_info(struct account *a, struct muc_room *r)
+{
+	xmpp_stanza_t *iq, *q;
+	char *id = account_new_id(a);
+
+	iq = xmpp_iq_new(a->w->ctx, "get", id);
+	free(id);
+	xmpp_stanza_set_to(iq, r->jid);
+	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
+	stanza_adopt(iq, q);
+	account_send_iq(a, iq, muc_info_reply, xstrdup(r->jid));
+	xmpp_stanza_release(iq);
+}
+
+int
+muc_privacy_known(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->joined && r->info_fresh;
+}
+
+/* The muc#user items of X (a presence's or an affiliation-change
+ * message's): the real JIDs of the room's members. */
+static void
+muc_members_from(struct account *a, struct muc_room *r, xmpp_stanza_t *x)
+{
+	xmpp_stanza_t *item;
+	const char *jid, *aff;
+
+	for (item = x ? xmpp_stanza_get_children(x) : NULL; item != NULL;
+	    item = xmpp_stanza_get_next(item)) {
+		if (!xmpp_stanza_is_tag(item) ||
+		    strcmp(xmpp_stanza_get_name(item), "item") != 0)
+			continue;
+		jid = xmpp_stanza_get_attribute(item, "jid");
+		aff = xmpp_stanza_get_attribute(item, "affiliation");
+		if (jid == NULL || aff == NULL)
+			continue;
+		muc_members_set(a, r->jid, jid, aff);
+		omemo_room_member(a, r->jid, jid);
+	}
 }
 
 /* The user's answer to a privacy warning: yes stays (and remembers the
@@ -540,6 +649,9 @@ muc_privacy_codes(struct account *a, struct muc_room *r, xmpp_stanza_t *x)
 		r->non_anonymous = 0;
 	if (muc_status(x, "100") || muc_status(x, "172"))
 		r->non_anonymous = 1;
+	if (muc_status(x, "104") && r->joined)
+		muc_refresh_info(a, r); /* members-only may have changed */
+	muc_privacy_update(a, r);
 	if (muc_status(x, "173"))
 		muc_privacy_warn(a, r, "muc-anonymity-changed",
 		    "is now semi-anonymous (status 173)");
@@ -581,8 +693,12 @@ muc_room_notice(struct account *a, xmpp_stanza_t *m, const char *from)
 	if (strchr(from, '/') != NULL || (r = muc_find(a, from)) == NULL)
 		return 0;
 	x = xmpp_stanza_get_child_by_name_and_ns(m, "x", NS_MUC_USER);
-	if (x == NULL || xmpp_stanza_get_child_by_name(x, "status") == NULL)
+	if (x == NULL)
 		return 0;
+	/* XEP-0045 9.3/9.4: an affiliation changed for someone absent */
+	muc_members_from(a, r, x);
+	if (xmpp_stanza_get_child_by_name(x, "status") == NULL)
+		return xmpp_stanza_get_child_by_name(m, "body") == NULL;
 	muc_privacy_codes(a, r, x);
 	return xmpp_stanza_get_child_by_name(m, "body") == NULL;
 }
@@ -716,8 +832,10 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 	x = xmpp_stanza_get_child_by_name_and_ns(p, "x", NS_MUC_USER);
 	self = muc_status(x, "110") ||
 	    (nick != NULL && strcmp(nick, r->nick) == 0);
-	if (type == NULL || strcmp(type, "error") != 0)
+	if (type == NULL || strcmp(type, "error") != 0) {
 		muc_occ_presence(a, r->jid, nick, p, self); /* occupant events */
+		muc_members_from(a, r, x);
+	}
 	if (type != NULL && strcmp(type, "error") == 0 && r->joined &&
 	    r->nick_asked != NULL && nick != NULL &&
 	    strcmp(nick, r->nick_asked) == 0) {
@@ -736,7 +854,7 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		    r->jid, c ? xmpp_stanza_get_name(c) : "error");
 		event_error(a->name, "muc-join-failed", text);
 		muc_room_event(a, r->jid, r->nick, "error", text);
-		muc_remove(a, r);
+		muc_gone(a, r);
 		muc_save(a);
 	} else if (self && type != NULL && strcmp(type, "unavailable") == 0 &&
 	    muc_status(x, "303") && (item = xmpp_stanza_get_child_by_name(x,
@@ -755,7 +873,7 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		muc_room_event(a, r->jid, r->nick, muc_status(x, "307") ?
 		    "kicked" : muc_status(x, "301") ? "banned" : "left", NULL);
 		if (muc_status(x, "307") || muc_status(x, "301")) {
-			muc_remove(a, r);
+			muc_gone(a, r);
 			muc_save(a);
 		}
 	} else if (self) {
@@ -767,8 +885,13 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 			muc_room_event(a, r->jid, r->nick, "joined",
 			    muc_status(x, "100") ? "this room shows your "
 			    "JID to everyone" : NULL);
+			r->was_private = -1; /* told again in this join */
+			if (!r->info_fresh)
+				muc_refresh_info(a, r);
 		}
 		muc_privacy_codes(a, r, x);
+		muc_privacy_update(a, r);
+		chatsec_changed(a, r->jid);
 	} else {
 		struct event ev;
 		event_init(&ev, EV_PRESENCE, a->name);
@@ -776,6 +899,8 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		event_str(&ev, "room", r->jid);
 		event_str(&ev, "nick", nick);
 		event_str(&ev, "type", type ? type : "available");
+		event_str(&ev, "show", stanza_child_text(p, "show"));
+		event_str(&ev, "status", stanza_child_text(p, "status"));
 		event_emit(&ev);
 	}
 	jid_clear(&j);
@@ -787,6 +912,14 @@ muc_is_private(struct account *a, const char *room)
 	struct muc_room *r = muc_find(a, room);
 
 	return r != NULL && r->members_only && r->non_anonymous;
+}
+
+int
+muc_stamps_ids(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->stamps_ids;
 }
 
 int
@@ -812,5 +945,5 @@ void
 muc_free_all(struct account *a)
 {
 	while (a->rooms != NULL)
-		muc_remove(a, a->rooms);
+		muc_remove(a, a->rooms); /* quiet: the account goes */
 }

@@ -161,7 +161,7 @@ muc_occ_gone(struct muc_occ_room *r, struct muc_occupant *o, xmpp_stanza_t *x,
 	muc_occ_event(r, o,
 		      muc_status(x, "307")   ? "kicked"
 		      : muc_status(x, "301") ? "banned"
-					       : "left",
+					     : "left",
 		      NULL, reason, by);
 	muc_occ_remove(r, o);
 	return 1;
@@ -283,4 +283,29 @@ muc_occ_list(struct account *a, const char *room)
 	event_emit(&ev);
 	free(bare);
 	return WARD_OK;
+}
+
+const char *
+muc_occ_real_jid(struct account *a, const char *occupant)
+{
+	struct muc_occ_room *r;
+	struct muc_occupant *o;
+	const char *slash = occupant ? strchr(occupant, '/') : NULL;
+
+	if (slash == NULL || (r = muc_occ_room(a, occupant, 0)) == NULL ||
+	    (o = muc_occ_find(r, slash + 1)) == NULL)
+		return NULL;
+	return o->jid;
+}
+
+void
+muc_occ_each_jid(struct account *a, const char *room,
+		 void (*fn)(const char *jid, void *arg), void *arg)
+{
+	struct muc_occ_room *r = muc_occ_room(a, room, 0);
+	size_t i;
+
+	for (i = 0; r != NULL && i < r->n; i++)
+		if (r->v[i].jid != NULL)
+			fn(r->v[i].jid, arg);
 }

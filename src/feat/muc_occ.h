@@ -26,5 +26,12 @@ void muc_occ_forget(struct account *a, const char *room);
  * known, then an `info` with the count. WARD_ERR_NOTFOUND: no such room
  * (reported). */
 int muc_occ_list(struct account *a, const char *room);
+/* The real JID (as the room gave it, maybe full) of the occupant
+ * ROOM/NICK, or NULL when the room does not show it or nobody has that
+ * nick. Valid until the next presence of the room. */
+const char *muc_occ_real_jid(struct account *a, const char *occupant);
+/* FN(real JID) for every occupant of ROOM whose real JID is shown. */
+void muc_occ_each_jid(struct account *a, const char *room,
+		      void (*fn)(const char *jid, void *arg), void *arg);
 
 #endif

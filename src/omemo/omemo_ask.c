@@ -53,6 +53,7 @@ ask_answer(void *arg, int accepted)
 		event_info(a->name, text);
 		free(text);
 		chatsec_changed(a, q->jid);
+		chatsec_rooms_changed(a);
 	}
 	free(q->jid);
 	free(q);
@@ -233,6 +234,7 @@ omemo_ask_verify(struct account *a, const char *jid, const char *fpr)
 	free(ids);
 	if (r == WARD_OK) {
 		chatsec_changed(a, jid);
+		chatsec_rooms_changed(a);
 		im_flush_outbox(a);
 	}
 	return r;

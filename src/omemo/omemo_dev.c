@@ -22,7 +22,6 @@
 #include "store.h"
 #include "ward.h"
 
-
 struct omemo_acct *
 omemo_dev_acct(struct account *a)
 {
@@ -181,6 +180,7 @@ dev_list_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 		omemo_pep_own_check(a, c);
 	omemo_pep_req_free(r);
 	chatsec_changed(a, c->jid); /* a chat-security event if it changed */
+	chatsec_rooms_changed(a);
 	im_flush_outbox(a);
 }
 
@@ -397,6 +397,7 @@ omemo_dev_event(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *ev)
 	if (own)
 		omemo_pep_own_check(a, c);
 	chatsec_changed(a, c->jid); /* a chat-security event if it changed */
+	chatsec_rooms_changed(a);
 	im_flush_outbox(a);
 }
 

@@ -66,6 +66,26 @@ enum omemo_send_status omemo_send_build(struct account *a,
 					const struct store_outbox_item *it,
 					xmpp_stanza_t **out);
 
+/* omemo_room.c: OMEMO in private rooms */
+/*
+ * ROOM's privacy was learnt in this join or changed (BEFORE: 1 private,
+ * 0 public, -1 not known yet): private turns group OMEMO on (the member
+ * lists are fetched, the user told); public after private (or a room
+ * remembered as private) tells the user that OMEMO stopped and that
+ * messages are refused, and drops what waits in the outbox for it.
+ */
+void omemo_room_privacy(struct account *a, const char *room, int now_private,
+			int before);
+/* JID is (or became) a member or occupant of ROOM: its device list is
+ * fetched now when ROOM is private, so the next message is not held up. */
+void omemo_room_member(struct account *a, const char *room, const char *jid);
+/* omemo_send_build for a groupchat outbox item: every device of every
+ * member (muc_members.c) and our other devices, or dropped with the
+ * reason (room no longer private, a member without a usable device). */
+enum omemo_send_status omemo_room_send_build(struct account *a,
+					     const struct store_outbox_item *it,
+					     xmpp_stanza_t **out);
+
 /* omemo_recv.c */
 enum omemo_recv_status {
 	OMEMO_RECV_PLAIN,  /* no <encrypted/>: an ordinary message */

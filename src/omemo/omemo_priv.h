@@ -12,6 +12,8 @@
 #include <strophe.h>
 
 #include "omemo.h"
+#include "omemo_im.h"
+#include "store.h"
 
 struct account;
 
@@ -89,6 +91,35 @@ void omemo_dev_seen(struct account *a, const char *jid, uint32_t device);
  * when not NULL, gives back the text of a message that was not sent. */
 void omemo_dev_error(struct account *a, const char *code, const char *text,
 		     const char *jid, const char *id, const char *body);
+
+/* omemo_send.c, shared with omemo_room.c */
+/* The devices one message goes to. */
+struct omemo_send_to {
+	struct omemo_addr *addr;
+	size_t n, cap;
+	size_t n_peer; /* of them, the peer's (the members' in a room) */
+};
+/* Drops the item with an error event CODE: it can never go out as
+ * promised. */
+enum omemo_send_status omemo_send_drop(struct account *a,
+				       const struct store_outbox_item *it,
+				       const char *code, const char *why);
+/* Makes sure every device of C can be used: fetches the list, then the
+ * bundles of devices without a session. 1 while something is on its way. */
+int omemo_send_prepare(struct account *a, struct omemo *o,
+		       struct omemo_contact *c, uint32_t me, int own);
+/* Adds the devices of C that policy lets us use (BTBV: may ask). */
+void omemo_send_collect(struct account *a, struct omemo *o,
+			struct omemo_contact *c, uint32_t me, int own,
+			struct omemo_send_to *t);
+/* Forgets what was learnt about C, so that the next message asks again. */
+void omemo_send_forget(struct omemo_contact *c);
+/* Encrypts IT for T's devices (T->addr freed) into *OUT: READY, or WAIT
+ * when the new session state could not be committed, or DROPPED. */
+enum omemo_send_status omemo_send_encrypt(struct account *a, struct omemo *o,
+					  const struct store_outbox_item *it,
+					  struct omemo_send_to *t,
+					  xmpp_stanza_t **out);
 
 /* omemo_pep.c: publish-subscribe requests (XEP-0060/0163) */
 /* What an IQ reply callback needs to find its contact and device again. */

@@ -11,6 +11,7 @@
 #include "account.h"
 #include "core.h"
 #include "jid.h"
+#include "muc_occ.h"
 #include "omemo_im.h"
 #include "omemo_priv.h"
 #include "omemo_xml.h"
@@ -83,6 +84,7 @@ omemo_recv(struct account *a, xmpp_stanza_t *m, const char *from, int groupchat,
 	size_t plain_len = 0;
 	bool changed = false;
 	char *sender, why[96];
+	const char *real;
 	enum omemo_recv_status st = OMEMO_RECV_NOTHING;
 	int r;
 
@@ -92,13 +94,17 @@ omemo_recv(struct account *a, xmpp_stanza_t *m, const char *from, int groupchat,
 	    xmpp_stanza_get_child_by_name_and_ns(m, "encrypted", OMEMO_XML_NS);
 	if (enc == NULL)
 		return OMEMO_RECV_PLAIN;
-	if (groupchat)
-		return recv_fail(a, m, from,
-				 "ward does not do OMEMO in group chats yet");
 	if ((o = omemo_dev_crypto(a)) == NULL)
 		return recv_fail(a, m, from,
 				 "the OMEMO state cannot be opened");
-	if ((sender = jid_bare(from)) == NULL)
+	/* in a room the sender is the occupant's real JID, as the room
+	 * shows it (a private room is non-anonymous) */
+	real = groupchat ? muc_occ_real_jid(a, from) : from;
+	if (groupchat && real == NULL)
+		return recv_fail(a, m, from,
+				 "the room does not show who sent it (not an "
+				 "occupant now, or the room is anonymous)");
+	if ((sender = jid_bare(real)) == NULL)
 		return OMEMO_RECV_NOTHING;
 	r = omemo_xml_parse_encrypted(enc, omemo_device_id(o), &e);
 	if (r != WARD_OK) {

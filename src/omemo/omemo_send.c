@@ -22,15 +22,8 @@
 #define SEND_FALLBACK                                                          \
 	"[This message is OMEMO-encrypted; your client cannot show it.]"
 
-/* The devices one message goes to. */
-struct send_to {
-	struct omemo_addr *addr;
-	size_t n, cap;
-	size_t n_peer; /* of them, the peer's */
-};
-
 static void
-send_to_add(struct send_to *t, const char *jid, uint32_t device)
+send_to_add(struct omemo_send_to *t, const char *jid, uint32_t device)
 {
 	size_t i;
 
@@ -47,10 +40,9 @@ send_to_add(struct send_to *t, const char *jid, uint32_t device)
 	t->n++;
 }
 
-/* Drops the item: it can never go out as promised. */
-static enum omemo_send_status
-send_drop(struct account *a, const struct store_outbox_item *it,
-	  const char *why)
+enum omemo_send_status
+omemo_send_drop(struct account *a, const struct store_outbox_item *it,
+		const char *code, const char *why)
 {
 	char *text;
 
@@ -60,22 +52,16 @@ send_drop(struct account *a, const struct store_outbox_item *it,
 		  "(for new messages)",
 		  it->to, why, it->to);
 	/* the text goes back with the error: it is kept nowhere else */
-	omemo_dev_error(a, "omemo-unavailable", text, it->to, it->origin_id,
-			it->body);
+	omemo_dev_error(a, code, text, it->to, it->origin_id, it->body);
 	free(text);
 	if (store_outbox_drop(a->w->store, it->id) != WARD_OK)
 		log_warn("%s: cannot drop an outbox row", a->name);
 	return OMEMO_SEND_DROPPED;
 }
 
-/*
- * Makes sure every device of C can be used: fetches the list, then the
- * bundles of devices without a session. Returns 1 while something is on
- * its way.
- */
-static int
-send_prepare(struct account *a, struct omemo *o, struct omemo_contact *c,
-	     uint32_t me, int own)
+int
+omemo_send_prepare(struct account *a, struct omemo *o, struct omemo_contact *c,
+		   uint32_t me, int own)
 {
 	enum omemo_trust t;
 	int waiting = 0;
@@ -103,10 +89,9 @@ send_prepare(struct account *a, struct omemo *o, struct omemo_contact *c,
 	return waiting;
 }
 
-/* Adds the devices of C that policy lets us use. */
-static void
-send_collect(struct account *a, struct omemo *o, struct omemo_contact *c,
-	     uint32_t me, int own, struct send_to *t)
+void
+omemo_send_collect(struct account *a, struct omemo *o, struct omemo_contact *c,
+		   uint32_t me, int own, struct omemo_send_to *t)
 {
 	size_t i;
 
@@ -127,9 +112,8 @@ send_collect(struct account *a, struct omemo *o, struct omemo_contact *c,
 	}
 }
 
-/* Forgets what was learnt about C, so that the next message asks again. */
-static void
-send_forget(struct omemo_contact *c)
+void
+omemo_send_forget(struct omemo_contact *c)
 {
 	size_t i;
 
@@ -147,7 +131,9 @@ send_stanza(struct account *a, const struct store_outbox_item *it,
 
 	if ((enc = omemo_xml_build_encrypted(a->w->ctx, om)) == NULL)
 		return NULL;
-	m = xmpp_message_new(a->w->ctx, "chat", it->to, it->origin_id);
+	m = xmpp_message_new(
+	    a->w->ctx, it->type == STORE_TYPE_GROUPCHAT ? "groupchat" : "chat",
+	    it->to, it->origin_id);
 	stanza_adopt(m, enc);
 	omemo_xml_add_markers(m, SEND_FALLBACK);
 	oid = stanza_elem(a->w->ctx, "origin-id", NS_SID);
@@ -157,58 +143,24 @@ send_stanza(struct account *a, const struct store_outbox_item *it,
 }
 
 enum omemo_send_status
-omemo_send_build(struct account *a, const struct store_outbox_item *it,
-		 xmpp_stanza_t **out)
+omemo_send_encrypt(struct account *a, struct omemo *o,
+		   const struct store_outbox_item *it, struct omemo_send_to *t,
+		   xmpp_stanza_t **out)
 {
-	struct omemo *o = omemo_dev_crypto(a);
-	struct omemo_contact *peer, *own;
 	struct omemo_message om;
-	struct send_to to = {0};
 	enum omemo_send_status st;
-	uint32_t me;
-	int r, waiting;
 	char *why;
+	int r;
 
-	*out = NULL;
-	if (o == NULL)
-		return send_drop(a, it, "the OMEMO state cannot be opened");
-	me = omemo_device_id(o);
-	peer = omemo_dev_contact(a, it->to, 1);
-	own = omemo_dev_contact(a, a->jid, 1);
-	if (peer == NULL || own == NULL)
-		return send_drop(a, it, "not a valid JID");
-	waiting = send_prepare(a, o, peer, me, peer == own);
-	if (own != peer)
-		waiting |= send_prepare(a, o, own, me, 1);
-	if (waiting)
-		return OMEMO_SEND_WAIT;
-	if (peer->list != OL_KNOWN || peer->n == 0) {
-		send_forget(peer);
-		return send_drop(a, it,
-				 "it has no OMEMO device (no device "
-				 "list published, or not readable)");
-	}
-	send_collect(a, o, peer, me, peer == own, &to);
-	to.n_peer = to.n;
-	if (own != peer)
-		send_collect(a, o, own, me, 1, &to);
-	if (to.n_peer == 0) {
-		free(to.addr);
-		if (omemo_ask_pending(a, peer->jid))
-			return OMEMO_SEND_WAIT; /* until /accept or /reject */
-		send_forget(peer);
-		return send_drop(a, it,
-				 "none of its OMEMO devices is usable (no "
-				 "bundle, or refused)");
-	}
 	ward_txn(a->w);
 	r = omemo_encrypt(o, (const uint8_t *)it->body, strlen(it->body),
-			  to.addr, to.n, &om);
-	free(to.addr);
+			  t->addr, t->n, &om);
+	free(t->addr);
+	t->addr = NULL;
 	if (r != OMEMO_OK) {
 		ward_txn_commit(a->w);
 		xasprintf(&why, "encryption failed (%s)", omemo_strerror(r));
-		st = send_drop(a, it, why);
+		st = omemo_send_drop(a, it, "omemo-unavailable", why);
 		free(why);
 		return st;
 	}
@@ -223,6 +175,57 @@ omemo_send_build(struct account *a, const struct store_outbox_item *it,
 		return OMEMO_SEND_WAIT; /* stays queued; tried again later */
 	}
 	if (*out == NULL)
-		return send_drop(a, it, "out of memory");
+		return omemo_send_drop(a, it, "omemo-unavailable",
+				       "out of memory");
 	return OMEMO_SEND_READY;
+}
+
+enum omemo_send_status
+omemo_send_build(struct account *a, const struct store_outbox_item *it,
+		 xmpp_stanza_t **out)
+{
+	struct omemo *o = omemo_dev_crypto(a);
+	struct omemo_contact *peer, *own;
+	struct omemo_send_to to = {0};
+	uint32_t me;
+	int waiting;
+
+	*out = NULL;
+	if (it->type == STORE_TYPE_GROUPCHAT)
+		return omemo_room_send_build(a, it, out);
+	if (o == NULL)
+		return omemo_send_drop(a, it, "omemo-unavailable",
+				       "the OMEMO state cannot be opened");
+	me = omemo_device_id(o);
+	peer = omemo_dev_contact(a, it->to, 1);
+	own = omemo_dev_contact(a, a->jid, 1);
+	if (peer == NULL || own == NULL)
+		return omemo_send_drop(a, it, "omemo-unavailable",
+				       "not a valid JID");
+	waiting = omemo_send_prepare(a, o, peer, me, peer == own);
+	if (own != peer)
+		waiting |= omemo_send_prepare(a, o, own, me, 1);
+	if (waiting)
+		return OMEMO_SEND_WAIT;
+	if (peer->list != OL_KNOWN || peer->n == 0) {
+		omemo_send_forget(peer);
+		return omemo_send_drop(a, it, "omemo-unavailable",
+				       "it has no OMEMO device (no device "
+				       "list published, or not readable)");
+	}
+	omemo_send_collect(a, o, peer, me, peer == own, &to);
+	to.n_peer = to.n;
+	if (own != peer)
+		omemo_send_collect(a, o, own, me, 1, &to);
+	if (to.n_peer == 0) {
+		free(to.addr);
+		if (omemo_ask_pending(a, peer->jid))
+			return OMEMO_SEND_WAIT; /* until /accept or /reject */
+		omemo_send_forget(peer);
+		return omemo_send_drop(
+		    a, it, "omemo-unavailable",
+		    "none of its OMEMO devices is usable (no "
+		    "bundle, or refused)");
+	}
+	return omemo_send_encrypt(a, o, it, &to, out);
 }

@@ -200,10 +200,12 @@ ox_parse_keys(xmpp_stanza_t *header, uint32_t rid, struct omemo_xml_enc *out)
 		if (omemo_xml_parse_id(xmpp_stanza_get_attribute(k, "rid"),
 				       &krid) != WARD_OK)
 			return WARD_ERR_PARSE;
-		if (krid != rid)
+		/* a second key for our device: profanity 0.15 encrypts a
+		 * room message once per time a JID is listed (occupant and
+		 * member), the later key a later ratchet step; the first is
+		 * taken and the ratchet authenticates it */
+		if (krid != rid || out->key != NULL)
 			continue;
-		if (out->key != NULL)
-			return WARD_ERR_PARSE; /* two keys for one device */
 		r = ox_b64_elem(k, OMEMO_XML_MAX_KEY_LEN, &out->key,
 				&out->key_len);
 		if (r != WARD_OK)

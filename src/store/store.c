@@ -90,7 +90,17 @@ static const char *const store_migrations[] = {
     ") STRICT, WITHOUT ROWID;",
     /* 2 -> 3: the roster groups of each contact, names joined by '\n' */
     "ALTER TABLE roster ADD COLUMN groups TEXT;",
-    /* delivery receipts and read markers of our messages (XEP-0184,
+    /* 3 -> 4: /search, a full-text index of the bodies (FTS5 over the
+     * history table, no second copy of the text), filled from the rows
+     * already stored. Kept in step by store_fts_add (store_search.c) in
+     * the same savepoint as each insert, not by triggers: with
+     * SQLITE_DBCONFIG_TRUSTED_SCHEMA off (store_connect) SQLite refuses
+     * a virtual table inside a trigger ("unsafe use of virtual table") */
+    "CREATE VIRTUAL TABLE IF NOT EXISTS history_fts USING fts5(body,"
+    " content='history',"
+    " content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+    "INSERT INTO history_fts (history_fts) VALUES ('rebuild');",
+    /* 4 -> 5: delivery receipts and read markers of our messages (XEP-0184,
      * XEP-0333): state 1 delivered, 2 read; never goes back */
     "CREATE TABLE IF NOT EXISTS delivery ("
     " account TEXT NOT NULL,"
@@ -128,6 +138,13 @@ static const char *const store_sql[SQL_COUNT] = {
 	"SELECT server_id FROM history WHERE account = ?1"
 	" AND server_id IS NOT NULL AND (?2 IS NULL OR server_id_by = ?2)"
 	" ORDER BY ts DESC, id DESC LIMIT 1",
+    [SQL_HIST_SID_BEFORE] =
+	"SELECT h.server_id FROM history h, (SELECT ts, id FROM history"
+	" WHERE account = ?1 AND server_id_by = ?2 AND server_id = ?3"
+	" ORDER BY ts, id LIMIT 1) t WHERE h.account = ?1"
+	" AND h.server_id IS NOT NULL AND h.server_id_by = ?2"
+	" AND (h.ts < t.ts OR (h.ts = t.ts AND h.id < t.id))"
+	" ORDER BY h.ts DESC, h.id DESC LIMIT 1",
     [SQL_HIST_RECENT] =
 	"SELECT id, " STORE_HISTORY_COLS " FROM (SELECT * FROM history"
 	" WHERE account = ?1 AND peer = ?2 ORDER BY ts DESC, id DESC"
@@ -189,6 +206,16 @@ static const char *const store_sql[SQL_COUNT] = {
 			 " peer = ?2 AND server_id = ?3",
     [SQL_PAGE_HAS_ORIGIN] = "SELECT 1 FROM history WHERE account = ?1 AND"
 			    " peer = ?2 AND from_jid = ?3 AND origin_id = ?4",
+    /* store_search.c: ?1 an FTS5 query built by store_search_query */
+    [SQL_FTS_ADD] = "INSERT INTO history_fts (rowid, body)"
+		    " SELECT id, body FROM history WHERE id = ?1",
+    [SQL_FTS_CHECK] = "SELECT (SELECT count(*) FROM history) ="
+		      " (SELECT count(*) FROM history_fts_docsize)",
+    [SQL_SEARCH] = "SELECT id, " STORE_HISTORY_COLS " FROM (SELECT rowid AS hit"
+		   " FROM history_fts WHERE history_fts MATCH ?1)"
+		   " CROSS JOIN history ON history.id = hit"
+		   " WHERE account = ?2 AND (?3 IS NULL OR peer = ?3)"
+		   " ORDER BY ts DESC, id DESC LIMIT ?4",
     [SQL_DELIVERY_SET] = "INSERT INTO delivery (account, peer, origin_id,"
 			 " state) VALUES (?1, ?2, ?3, ?4)"
 			 " ON CONFLICT (account, peer, origin_id) DO UPDATE"
@@ -736,6 +763,8 @@ store_open_in(struct store *st, const char *dir, int dfd, char **why)
 	}
 	if (rc == WARD_OK)
 		rc = store_prepare(st, why);
+	if (rc == WARD_OK && store_fts_check(st) != WARD_OK)
+		store_why(why, "ward.db: the search index is damaged");
 	return rc;
 }
 

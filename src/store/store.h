@@ -150,6 +150,16 @@ int store_history_add(struct store *st, const struct store_msg *m,
 		      int *duplicate);
 
 /*
+ * The server_id stamped BY of the newest row older (by ts, then row) than
+ * the row stamped BY with server_id THAN: an older place to catch up
+ * from when the archive refuses THAN. WARD_ERR_NOTFOUND if there is none
+ * (or no row has THAN). *id is the caller's to free().
+ */
+int store_history_stanza_id_before(struct store *st, const char *account,
+				   const char *by, const char *than,
+				   char **id);
+
+/*
  * The server_id of the newest row (by ts) that has one, for MAM catch-up.
  * peer NULL = any conversation of the account; by NULL = any server_id_by.
  * WARD_ERR_NOTFOUND if there is none. *id is the caller's to free().

@@ -33,6 +33,8 @@ store_history_add(struct store *st, const struct store_msg *m, int *duplicate)
 		return WARD_ERR_INVAL;
 	if ((rc = store_batch_check(st)) != WARD_OK)
 		return rc;
+	if ((rc = store_op_begin(st)) != WARD_OK)
+		return rc;
 	rc = store_run(
 	    st, SQL_HIST_ADD, &changes, "ttttttttttti", m->account, m->peer,
 	    store_dir_names[m->dir], store_type_names[m->type], m->from_jid,
@@ -40,7 +42,9 @@ store_history_add(struct store *st, const struct store_msg *m, int *duplicate)
 	    store_enc_names[m->enc], m->ts != 0 ? m->ts : wall_ms());
 	if (rc == WARD_OK && changes == 0 && duplicate != NULL)
 		*duplicate = 1;
-	return rc;
+	if (rc == WARD_OK && changes != 0)
+		rc = store_fts_add(st, sqlite3_last_insert_rowid(st->db));
+	return store_op_end(st, rc);
 }
 
 int
@@ -61,6 +65,29 @@ store_history_last_stanza_id(struct store *st, const char *account,
 	else
 		rc = store_query(st, SQL_HIST_LAST_ANY, &s, &row, "tt", account,
 				 by);
+	if (rc != WARD_OK)
+		return rc;
+	rc = row ? store_col_dup(s, 0, id) : WARD_ERR_NOTFOUND;
+	store_done(s);
+	return rc;
+}
+
+int
+store_history_stanza_id_before(struct store *st, const char *account,
+			       const char *by, const char *than, char **id)
+{
+	sqlite3_stmt *s;
+	int rc, row;
+
+	if (id != NULL)
+		*id = NULL;
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(by);
+	STORE_NEED(than);
+	STORE_NEED(id);
+	rc = store_query(st, SQL_HIST_SID_BEFORE, &s, &row, "ttt", account, by,
+			 than);
 	if (rc != WARD_OK)
 		return rc;
 	rc = row ? store_col_dup(s, 0, id) : WARD_ERR_NOTFOUND;
@@ -276,8 +303,11 @@ store_outbox_ack(struct store *st, int64_t id, const struct store_ack *ack)
 		ack = &none;
 	if ((rc = store_op_begin(st)) != WARD_OK)
 		return rc;
-	rc = store_run(st, SQL_OUT_TO_HIST, NULL, "ittt", id, ack->from_jid,
-		       ack->server_id, ack->server_id_by);
+	rc = store_run(st, SQL_OUT_TO_HIST, &changes, "ittt", id,
+		       ack->from_jid, ack->server_id, ack->server_id_by);
+	if (rc == WARD_OK && changes != 0)
+		rc = store_fts_add(st, sqlite3_last_insert_rowid(st->db));
+	changes = 0;
 	if (rc == WARD_OK)
 		rc = store_run(st, SQL_OUT_DEL, &changes, "i", id);
 	if (rc == WARD_OK && changes == 0)

@@ -10,10 +10,9 @@
 #include "store_priv.h"
 #include "ward.h"
 
-/* Reads every row of the stepped statement ID, then hands them to CB. */
-static int
-store_page_emit(struct store *st, enum store_stmt id, int row,
-		store_history_cb cb, void *arg, size_t *count)
+int
+store_history_emit(struct store *st, enum store_stmt id, int row,
+		   store_history_cb cb, void *arg, size_t *count)
 {
 	struct store_msg *rows;
 	void *v = NULL;
@@ -54,7 +53,7 @@ store_page_before(struct store *st, const char *account, const char *peer,
 			 ts, id, (int64_t)limit);
 	if (rc != WARD_OK)
 		return rc;
-	return store_page_emit(st, SQL_PAGE_BEFORE, row, cb, arg, n);
+	return store_history_emit(st, SQL_PAGE_BEFORE, row, cb, arg, n);
 }
 
 int
@@ -72,7 +71,7 @@ store_page_row(struct store *st, const char *account, const char *peer,
 	rc = store_query(st, SQL_PAGE_ROW, &s, &row, "tti", account, peer, id);
 	if (rc != WARD_OK)
 		return rc;
-	rc = store_page_emit(st, SQL_PAGE_ROW, row, cb, arg, &n);
+	rc = store_history_emit(st, SQL_PAGE_ROW, row, cb, arg, &n);
 	return rc == WARD_OK && n == 0 ? WARD_ERR_NOTFOUND : rc;
 }
 

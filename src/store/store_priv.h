@@ -25,6 +25,7 @@ enum store_stmt {
 	SQL_HIST_COUNT,
 	SQL_HIST_LAST_PEER,
 	SQL_HIST_LAST_ANY,
+	SQL_HIST_SID_BEFORE,
 	SQL_HIST_RECENT,
 	SQL_OWN_ORIGIN,
 	SQL_OUT_ADD,
@@ -50,6 +51,9 @@ enum store_stmt {
 	SQL_PAGE_HAS_ORIGIN,
 	SQL_DELIVERY_SET, /* store_msg.c: receipts and markers */
 	SQL_DELIVERY_GET,
+	SQL_SEARCH, /* store_search.c */
+	SQL_FTS_ADD,
+	SQL_FTS_CHECK,
 	SQL_COUNT
 };
 
@@ -94,8 +98,18 @@ int store_collect(struct store *st, enum store_stmt id, int row, size_t size,
 /* A history row (id, then STORE_HISTORY_COLS) into the store_msg at elem,
  * and its strings freed (store_msg.c). */
 int store_history_read(sqlite3_stmt *s, void *elem);
+/* Reads every history row of the stepped statement ID (store_collect),
+ * then hands them to CB in that order; *COUNT (may be NULL) counts them
+ * (store_page.c). */
+int store_history_emit(struct store *st, enum store_stmt id, int row,
+		       store_history_cb cb, void *arg, size_t *count);
 void store_msg_free(struct store_msg *m);
 int store_col_enum(sqlite3_stmt *s, int i, const char *const *names, size_t n);
+/* store_search.c: indexes history row ID for /search (call in the
+ * savepoint that inserted it); at open, rebuilds the index when it does
+ * not hold as many rows as the history. */
+int store_fts_add(struct store *st, int64_t id);
+int store_fts_check(struct store *st);
 int store_op_begin(struct store *st);
 int store_op_end(struct store *st, int rc);
 int store_flush(struct store *st);

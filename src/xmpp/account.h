@@ -122,6 +122,11 @@ struct account {
 	/* MAM catch-up (mam.c) */
 	char *mam_queryid;
 	unsigned mam_pages;
+	char *mam_after;	/* the anchor of the query in flight */
+	int mam_retried;	/* a refused anchor was replaced once */
+	/* what our account's disco#info advertises (mam.c), asked at each
+	 * new session: stanza-ids are believed only when it stamps them */
+	int archive_known, archive_mam, archive_sid;
 
 	struct account *next;
 };
@@ -216,9 +221,15 @@ void muc_selfping(struct account *a);		/* XEP-0410 */
 /* handlers.c: a presence from a room we are in. */
 void muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
 int muc_is_room(struct account *a, const char *jid);
+/* 1: a room we know of whose disco#info advertises stanza-ids
+ * (urn:xmpp:sid:0) or an archive (MAM): its <stanza-id/> is believed. */
+int muc_stamps_ids(struct account *a, const char *room);
 /* 1: a room we are in that is members-only and non-anonymous (disco,
  * kept current by status codes 172/173/174); see policy_room_is_private */
 int muc_is_private(struct account *a, const char *room);
+/* 1: we are in ROOM and learnt its privacy in this join (disco#info after
+ * the join, kept current by status codes 104/172/173/174). */
+int muc_privacy_known(struct account *a, const char *room);
 /* Does muc#user x (may be NULL) carry status code code? */
 int muc_status(xmpp_stanza_t *x, const char *code);
 /* 1 when DOMAIN hosts a room we are in (or joining). */
@@ -274,6 +285,7 @@ void iqinfo_version(struct account *a, xmpp_stanza_t *iq,
 void iqinfo_time(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *time_el);
 
 /* mam.c: catch-up through the archive after a new session */
+void mam_online(struct account *a); /* HOOK_ONLINE: disco, then catch-up */
 void mam_catch_up(struct account *a);
 /* handlers.c: a MAM result RES in message ST (only from our archive). */
 void mam_result(struct account *a, xmpp_stanza_t *st, xmpp_stanza_t *res);

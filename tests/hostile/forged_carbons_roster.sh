@@ -4,6 +4,10 @@
 # (CVE-2017-5589 family). A contact sends both, wrapped to look like they
 # come from someone else; ward drops them, logs why, and changes nothing.
 # A genuine carbon from alice's other session still shows up.
+# Then a misbehaving server (fakeserver.py forged-carbons) sends carbons
+# from the account itself whose inner message is not ours: a <sent/> from
+# a stranger and a <received/> between two other people. ward drops and
+# logs both (XEP-0280 section 11); genuine ones from the same server show.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -44,4 +48,27 @@ check "genuine sent carbon shown" test -n "$line"
 check "marked as sent from another session" test "$(json_field "$line" outgoing)" = True
 ward_stop alice
 check "no sanitizer report" ward_sanitizer_clean alice
+
+fake_start forged-carbons --cert "$SERVER_CERT" --key "$SERVER_KEY" --password "$ALICE_PW"
+ward_setup fake alice@good.test "$ALICE_PW" "server = 127.0.0.1" "port = $FAKE_PORT"
+ward_start fake
+check "fake: connected" ward_seen fake '"event":"connected"' 20
+check "fake: marker after the carbons" ward_seen fake 'after the carbons' 15
+check "fake: the server sent them" grep -q 'SENT forged-carbons' "$FAKE_LOG"
+check "sent carbon of a stranger's message not shown" \
+    test "$(ward_count fake FORGED-SENT-BY-STRANGER)" -eq 0
+check "received carbon of a message to someone else not shown" \
+    test "$(ward_count fake FORGED-RECEIVED-BY-OTHER)" -eq 0
+flog=$(ward_dir fake)/data/ward.log
+check "sent carbon logged as dropped" \
+    grep -q 'sent carbon of a message from mallory@evil.test/x dropped (not our account)' "$flog"
+check "received carbon logged as dropped" \
+    grep -q 'received carbon of a message to carol@good.test/y dropped (not our account)' "$flog"
+line=$(ward_wait fake GENUINE-SENT 5)
+check "genuine sent carbon from the same server shown, as outgoing" \
+    test "$(json_field "$line" outgoing)" = True
+check "genuine received carbon shown" ward_seen fake GENUINE-RECEIVED 5
+check "fake: nothing forged stored" test "$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from history where body like \"FORGED%\"").fetchone()[0])' "$(ward_dir fake)/data/ward.db")" -eq 0
+ward_stop fake
+check "fake: no sanitizer report" ward_sanitizer_clean fake
 test_exit

@@ -74,8 +74,8 @@ check "alice joined the lobby" ward_seen alice '"state":"joined"' 10
 ward_cmd alice "/chat-security $LOBBY_ROOM"
 check "a room" cs_wait alice "$LOBBY_ROOM" 1
 line=$(cs alice "$LOBBY_ROOM" 1)
-check "... is not encrypted, and says why" \
-    test "$(f "$line" room)/$(f "$line" encryption)/$(f "$line" why)" = True/none/room-not-encrypted
+check "... is not encrypted, and says why (a public room)" \
+    test "$(f "$line" room)/$(f "$line" encryption)/$(f "$line" why)" = True/none/public-room
 
 # failures name their message
 ward_cmd alice "/msg carol@good.test secret words"

@@ -77,6 +77,20 @@ MODES = {
     'mam-history-forged': 'answer archive (MAM) queries with results from the wrong JID, about '
                           'another conversation, with a future time and more than asked for, '
                           'around real ones (for /history)',
+    'forged-carbons': 'after login, carbons from the account\'s own bare JID whose inner '
+                      'message is not ours: a <sent/> from a stranger and a <received/> '
+                      'between two other people; then a genuine <sent/> and <received/> '
+                      'and a marker message',
+    'log-injection': 'after login, stanzas that ward drops and logs, from JIDs holding LF, CR, '
+                     'TAB, C1 (U+0085, U+009B), bidi (U+202E, U+2028) and zero-width '
+                     '(U+200B) characters, one inner message with such a body, a marker '
+                     'message, then a stream error whose text holds them too',
+    'stanza-id': 'after login, two messages from bob stamped with a <stanza-id/> by the '
+                 'account (ids sid-1, sid-2) and a marker; with --archive the account\'s '
+                 'disco#info advertises urn:xmpp:mam:2 and urn:xmpp:sid:0 (else neither) and '
+                 'archive catch-ups are answered: the first --mam-refuse of them per '
+                 'connection with item-not-found, the next with one result '
+                 '(RECOVERED-FROM-ARCHIVE) and complete; each logged MAM-QUERY after=ID',
     'iq-without-from': 'after login, a ping, a roster push and a disco#info query without a '
                        'from attribute (as servers send their own), then a marker message; '
                        'log the answers (ANSWER id=... type=... to=...)',
@@ -125,6 +139,10 @@ def parse_args():
     p.add_argument('--idle-timeout', type=float, default=120,
                    help='close a connection silent for this many seconds')
     p.add_argument('--ipv4-only', action='store_true')
+    p.add_argument('--archive', action='store_true',
+                   help='advertise MAM and stanza-ids in the account\'s disco#info')
+    p.add_argument('--mam-refuse', type=int, default=0,
+                   help='stanza-id mode: refuse this many catch-up queries per connection')
     return p.parse_args()
 
 
@@ -301,6 +319,7 @@ class Session:
         self.after_close = False    # garbage-after-close: we closed the stream
         self.closed = False
         self.reader = None
+        self.mam_queries = 0
 
     # --- plumbing -------------------------------------------------------
     def log(self, event, **kv):
@@ -766,10 +785,18 @@ class Session:
         elif (q.name == 'query' and ns == 'urn:xmpp:mam:2' and typ == 'set'
               and self.mode == 'mam-history-forged'):
             self.mam_forged(el, q)
+        elif (q.name == 'query' and ns == 'urn:xmpp:mam:2' and typ == 'set'
+              and self.mode == 'stanza-id'):
+            self.mam_catch_up(el, q)
         elif q.name == 'query' and ns == NS_DISCO_INFO and typ == 'get':
+            extra = ''
+            if self.args.archive:
+                extra = "<feature var='urn:xmpp:mam:2'/><feature var='urn:xmpp:sid:0'/>"
+            self.log('DISCO', to=el.attrs.get('to', '-'), archive=int(self.args.archive))
             self.iq_reply(el, "<query xmlns='%s'><identity category='server' type='im' "
                               "name='ward fake server'/><feature var='%s'/>"
-                              "<feature var='%s'/></query>" % (NS_DISCO_INFO, NS_DISCO_INFO, NS_PING))
+                              "<feature var='%s'/>%s</query>"
+                          % (NS_DISCO_INFO, NS_DISCO_INFO, NS_PING, extra))
         else:
             self.send("<iq type='error' id=%s><error type='cancel'>"
                       "<service-unavailable xmlns='%s'/></error></iq>"
@@ -814,6 +841,33 @@ class Session:
                   % (quoteattr(el.attrs.get('id', '')),
                      ' from=%s' % quoteattr(to) if to else '', quoteattr(self.jid or '')))
         self.log('SENT mam-history-forged', to=to or '-')
+
+    def mam_catch_up(self, el, q):
+        """stanza-id mode: refuse --mam-refuse catch-ups, then answer one."""
+        after = '-'
+        for c in q.children:
+            if c.name == 'set':
+                a = c.child('after')
+                after = a.text if a is not None else '-'
+        self.mam_queries += 1
+        self.log('MAM-QUERY', after=after, n=self.mam_queries)
+        iq_id = quoteattr(el.attrs.get('id', ''))
+        if self.mam_queries <= self.args.mam_refuse:
+            self.send("<iq type='error' id=%s to=%s><error type='cancel'>"
+                      "<item-not-found xmlns='%s'/></error></iq>"
+                      % (iq_id, quoteattr(self.jid or ''), NS_STANZA_ERR))
+            return
+        bare = (self.jid or '').split('/')[0]
+        self.send("<message to=%s><result xmlns='urn:xmpp:mam:2' queryid=%s id='sid-3'>"
+                  "<forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' "
+                  "stamp='2030-01-01T00:00:00Z'/><message xmlns='jabber:client' "
+                  "from='bob@%s/x' to=%s type='chat'><body>RECOVERED-FROM-ARCHIVE</body>"
+                  "</message></forwarded></result></message>"
+                  % (quoteattr(self.jid or ''), quoteattr(q.attrs.get('queryid', '')),
+                     self.args.domain, quoteattr(bare)))
+        self.send("<iq type='result' id=%s to=%s><fin xmlns='urn:xmpp:mam:2' complete='true'>"
+                  "<set xmlns='http://jabber.org/protocol/rsm'><first>sid-3</first>"
+                  "<last>sid-3</last></set></fin></iq>" % (iq_id, quoteattr(self.jid or '')))
 
     def on_message(self, el):
         if self.mode == 'pep-silent':
@@ -932,6 +986,64 @@ class Session:
                       % NS_DISCO_INFO)
             self.send(head % 'nofrom-done' + '<body>after the iqs without from</body></message>')
             self.log('SENT iq-without-from')
+        elif self.mode == 'forged-carbons':
+            bare = (self.jid or '').split('/')[0]
+            dom = self.args.domain
+
+            def carbon(kind, inner_from, inner_to, body):
+                self.send("<message from=%s to=%s type='chat'><%s xmlns='urn:xmpp:carbons:2'>"
+                          "<forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client' "
+                          "from=%s to=%s type='chat'><body>%s</body></message></forwarded>"
+                          "</%s></message>"
+                          % (quoteattr(bare), quoteattr(self.jid or ''), kind,
+                             quoteattr(inner_from), quoteattr(inner_to), body, kind))
+            carbon('sent', 'mallory@evil.test/x', 'bob@%s' % dom, 'FORGED-SENT-BY-STRANGER')
+            carbon('received', 'bob@%s/x' % dom, 'carol@%s/y' % dom, 'FORGED-RECEIVED-BY-OTHER')
+            carbon('sent', bare + '/other', 'bob@%s' % dom, 'GENUINE-SENT')
+            carbon('received', 'bob@%s/x' % dom, bare + '/other', 'GENUINE-RECEIVED')
+            self.send(head % 'carbons-done' + '<body>after the carbons</body></message>')
+            self.log('SENT forged-carbons')
+        elif self.mode == 'log-injection':
+            bare = (self.jid or '').split('/')[0]
+            me = quoteattr(self.jid or '')
+            evil = ('&#10;1700000000.000 warn fake: INJECTED-LF&#13;INJECTED-CR&#9;'
+                    '\u0085NEL\u009b2J\u202eRLO\u2028LS\u200bZW')
+            # a carbon from a stranger: dropped by the table's sender rule
+            self.send("<message from='mallory@evil.test/x%s' to=%s><received "
+                      "xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'>"
+                      "<message xmlns='jabber:client' from='bob@%s/x' to=%s><body>x</body>"
+                      "</message></forwarded></received></message>"
+                      % (evil, me, self.args.domain, quoteattr(bare)))
+            # a roster push from a contact: dropped, logged
+            self.send("<iq type='set' id='push-evil' from='bob@%s/%s' to=%s><query "
+                      "xmlns='jabber:iq:roster'><item jid='z@evil.test'/></query></iq>"
+                      % (self.args.domain, evil, me))
+            # a sent carbon of a stranger's message, with the text in the body too
+            self.send("<message from=%s to=%s><sent xmlns='urn:xmpp:carbons:2'>"
+                      "<forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client' "
+                      "from='mallory@evil.test/%s' to='bob@%s'><body>BODY%s</body></message>"
+                      "</forwarded></sent></message>"
+                      % (quoteattr(bare), me, evil, self.args.domain, evil))
+            # an archive result for a query never sent
+            self.send("<message from=%s to=%s><result xmlns='urn:xmpp:mam:2' queryid='q%s' "
+                      "id='a1'><forwarded xmlns='urn:xmpp:forward:0'><message "
+                      "xmlns='jabber:client' from='bob@%s/x' to=%s><body>BODY%s</body>"
+                      "</message></forwarded></result></message>"
+                      % (quoteattr(bare), me, evil, self.args.domain, quoteattr(bare), evil))
+            self.send(head % 'log-done' + '<body>after the log injections</body></message>')
+            self.log('SENT log-injection')
+            self.send("<stream:error><conflict xmlns='%s'/><text xmlns='%s'>BYE%s</text>"
+                      "</stream:error></stream:stream>" % (NS_STREAM_ERR, NS_STREAM_ERR, evil))
+            self.after_close = True     # read on until the client closes
+            self.sock.settimeout(min(self.args.idle_timeout, 10))
+        elif self.mode == 'stanza-id':
+            bare = (self.jid or '').split('/')[0]
+            for n in (1, 2):
+                self.send(head % ('stamped-%d' % n)
+                          + "<body>STAMPED-%d</body><stanza-id xmlns='urn:xmpp:sid:0' by=%s "
+                            "id='sid-%d'/></message>" % (n, quoteattr(bare), n))
+            self.send(head % 'stamped-done' + '<body>after the stamped ones</body></message>')
+            self.log('SENT stanza-id')
         elif self.mode == 'mam-wrong-query':
             bare = (self.jid or '').split('/')[0]
             self.send("<message from=%s to=%s><result xmlns='urn:xmpp:mam:2' "

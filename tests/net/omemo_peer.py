@@ -41,6 +41,18 @@
 #   set eme on|off         the XEP-0380 <encryption/> marker (default on).
 #   subscribe JID          presence subscription request (+ roster entry);
 #                          incoming requests are accepted automatically.
+#   join ROOM NICK         joins the room (XEP-0045) as NICK; "joined" when
+#                          the room sent our own presence.
+#   sendgroup ROOM TEXT    OMEMO-encrypt TEXT for every member of ROOM (its
+#                          member, admin and owner lists and the occupants'
+#                          real JIDs; our own other devices too) and send it
+#                          as a groupchat message (a private room: members-
+#                          only and non-anonymous). `sent` with to=ROOM.
+#   sendgroupplain ROOM TEXT  a plain groupchat message.
+#   roomconfig ROOM VAR=VALUE...  submits the room's configuration form
+#                          (owner) with these fields (e.g.
+#                          muc#roomconfig_membersonly=0): `configured` or error.
+#   affiliate ROOM JID AFF sets JID's affiliation (member, none...): `affiliated`.
 #   ping                   answers "pong" (a barrier: everything before is done).
 #   quit                   disconnect and exit 0 (so does EOF on stdin).
 #
@@ -85,6 +97,14 @@
 #                pep-forged, login, omemo-setup. A malformed <encrypted/>
 #                is a `message` event with `error` set (e.g. the schema
 #                violation). The peer keeps running after every error.
+#   joined      room, nick: our own presence came back from the room
+#   occupant    room, nick, jid (real JID or null), status (available or
+#                unavailable)
+#   A groupchat `message` has from=ROOM/NICK, type groupchat and sender
+#                (the occupant's real bare JID, null when the room does not
+#                show it); an OMEMO one is decrypted as from that JID. Our
+#                own reflected OMEMO group messages are not reported.
+#   configured  room            affiliated  room, jid, affiliation
 #   offline     reason: the stream closed; the peer exits after it.
 # Fingerprints are the 64 hex digits of the Curve25519 identity key (what
 # profanity and Conversations show, without the leading 05 and spaces).
@@ -192,6 +212,10 @@ NS_HINTS = 'urn:xmpp:hints'
 NS_CHATSTATES = 'http://jabber.org/protocol/chatstates'
 NS_RECEIPTS = 'urn:xmpp:receipts'
 NS_MARKERS = 'urn:xmpp:chat-markers:0'
+NS_MUC = 'http://jabber.org/protocol/muc'
+NS_MUC_USER = NS_MUC + '#user'
+NS_MUC_ADMIN = NS_MUC + '#admin'
+NS_MUC_OWNER = NS_MUC + '#owner'
 FALLBACK_BODY = ('I sent you an OMEMO encrypted message but your client '
                  'doesn\u2019t seem to support that.')
 
@@ -386,6 +410,8 @@ class OmemoPeer(slixmpp.ClientXMPP):
         self.last_encrypted = {}        # bare JID -> last encrypted stanza (str)
         self.gone = False
         self.online = False             # logged in (and OMEMO set up)
+        self.rooms = {}                 # room bare JID -> {nick: real JID or None}
+        self.room_nick = {}             # room bare JID -> our nick
         ctx = ssl.create_default_context(cafile=args.ca)
         ctx.check_hostname = True
         ctx.verify_mode = ssl.CERT_REQUIRED
@@ -406,6 +432,9 @@ class OmemoPeer(slixmpp.ClientXMPP):
         self.register_handler(Callback('omemo-peer message',
                                        MatchXPath(q(NS_CLIENT, 'message')),
                                        self.on_any_message))
+        self.register_handler(Callback('omemo-peer presence',
+                                       MatchXPath(q(NS_CLIENT, 'presence')),
+                                       self.on_any_presence))
 
     async def get_dns_records(self, domain, port=None):
         return [(domain, self.args.host, self.args.port)]
@@ -618,6 +647,8 @@ class OmemoPeer(slixmpp.ClientXMPP):
                         return
                 elif kind == 'msg':
                     await self.handle_message(item)
+                elif kind == 'pres':
+                    self.handle_presence(item)
             except Exception as e:
                 logging.getLogger('omemo_peer').debug('worker', exc_info=True)
                 if kind == 'cmd':
@@ -627,6 +658,135 @@ class OmemoPeer(slixmpp.ClientXMPP):
 
     def on_any_message(self, msg):
         self.queue.put_nowait(('msg', msg))
+
+    def on_any_presence(self, pres):
+        if pres['from'].bare in self.rooms:
+            self.queue.put_nowait(('pres', pres))
+
+    def handle_presence(self, pres):
+        """A presence of a room we joined: its occupant list (real JIDs
+        when the room shows them) and our own presence."""
+        frm = pres['from']
+        room, nick = frm.bare, frm.resource
+        occ = self.rooms.get(room)
+        if occ is None or not nick:
+            return
+        x = pres.xml.find(q(NS_MUC_USER, 'x'))
+        item = x.find(q(NS_MUC_USER, 'item')) if x is not None else None
+        real = item.get('jid') if item is not None else None
+        ptype = pres.xml.get('type', 'available')
+        if ptype == 'error':
+            emit('error', code='muc-presence', **{'from': str(frm)}, text='error presence')
+            return
+        if ptype == 'unavailable':
+            occ.pop(nick, None)
+        else:
+            occ[nick] = real
+        emit('occupant', room=room, nick=nick, jid=real, status=ptype)
+        codes = {s.get('code') for s in x.findall(q(NS_MUC_USER, 'status'))} if x is not None else set()
+        if '110' in codes and ptype != 'unavailable':
+            self.room_nick[room] = nick
+            emit('joined', room=room, nick=nick)
+
+    def real_sender(self, frm):
+        real = self.rooms.get(frm.bare, {}).get(frm.resource)
+        return slixmpp.JID(real).bare if real else None
+
+    async def room_members(self, room):
+        """Bare JIDs of the room's members, admins and owners and of its
+        occupants (when shown); our own left out."""
+        jids = set()
+        for aff in ('member', 'admin', 'owner'):
+            query = ET.Element(q(NS_MUC_ADMIN, 'query'))
+            ET.SubElement(query, q(NS_MUC_ADMIN, 'item'), affiliation=aff)
+            iq = self.make_iq(ito=room, itype='get')
+            iq.appendxml(query)
+            res = await iq.send(timeout=10)
+            for it in res.xml.iter(q(NS_MUC_ADMIN, 'item')):
+                if it.get('jid'):
+                    jids.add(slixmpp.JID(it.get('jid')).bare)
+        for real in self.rooms.get(room, {}).values():
+            if real:
+                jids.add(slixmpp.JID(real).bare)
+        jids.discard(self.boundjid.bare)
+        return jids
+
+    async def room_command(self, verb, rest, line):
+        """join, sendgroup, sendgroupplain, roomconfig, affiliate."""
+        if verb == 'join':
+            parts = rest.split()
+            if len(parts) != 2:
+                emit('error', code='usage', cmd=line, text='join ROOM NICK')
+                return
+            room = slixmpp.JID(parts[0]).bare
+            self.rooms.setdefault(room, {})
+            pres = self.make_presence(pto='%s/%s' % (room, parts[1]))
+            ET.SubElement(pres.xml, q(NS_MUC, 'x'))
+            pres.send()
+        elif verb in ('sendgroup', 'sendgroupplain'):
+            room, _, text = rest.partition(' ')
+            if not room or room not in self.rooms:
+                emit('error', code='usage', cmd=line, text='%s ROOM TEXT (a joined room)' % verb)
+                return
+            msg = self.make_message(mto=room, mtype='groupchat')
+            msg['id'] = self.new_id()
+            if verb == 'sendgroupplain':
+                msg['body'] = text
+                msg.send()
+                emit('sent', to=room, id=msg['id'], encrypted=False, devices=[], failed=[])
+                return
+            jids = await self.room_members(room)
+            for j in sorted(jids):
+                await self.refresh(j, line)
+            await self.refresh(self.boundjid.bare, line)
+            try:
+                messages, errors = await self.sm.encrypt(
+                    frozenset(jids), {NS_OMEMO: text.encode('utf-8')})
+            except omemo.NoEligibleDevices as e:
+                emit('error', code='no-devices', cmd=line, text=str(e))
+                return
+            message = next(iter(messages))
+            msg.appendxml(om_etree().serialize_message(message))
+            if self.eme:
+                ET.SubElement(msg.xml, q(NS_EME, 'encryption'), namespace=NS_OMEMO, name='OMEMO')
+            if self.fallback:
+                msg['body'] = FALLBACK_BODY
+            ET.SubElement(msg.xml, q(NS_HINTS, 'store'))
+            self.send_raw(str(msg))
+            devices = [{'jid': k.bare_jid, 'device': k.device_id, 'prekey': kx is not None}
+                       for (k, kx) in message.keys]
+            emit('sent', to=room, id=msg['id'], encrypted=True, members=sorted(jids),
+                 devices=sorted(devices, key=lambda d: (d['jid'], d['device'])),
+                 failed=[{'jid': er.bare_jid, 'device': er.device_id,
+                          'error': errtext(er.exception)} for er in errors])
+        elif verb == 'roomconfig':
+            parts = rest.split()
+            if not parts or any('=' not in p for p in parts[1:]):
+                emit('error', code='usage', cmd=line, text='roomconfig ROOM VAR=VALUE...')
+                return
+            query = ET.Element(q(NS_MUC_OWNER, 'query'))
+            x = ET.SubElement(query, q(NS_DATA, 'x'), type='submit')
+            f = ET.SubElement(x, q(NS_DATA, 'field'), var='FORM_TYPE', type='hidden')
+            ET.SubElement(f, q(NS_DATA, 'value')).text = NS_MUC + '#roomconfig'
+            for p in parts[1:]:
+                var, _, value = p.partition('=')
+                f = ET.SubElement(x, q(NS_DATA, 'field'), var=var)
+                ET.SubElement(f, q(NS_DATA, 'value')).text = value
+            iq = self.make_iq(ito=parts[0], itype='set')
+            iq.appendxml(query)
+            await iq.send(timeout=10)
+            emit('configured', room=parts[0])
+        elif verb == 'affiliate':
+            parts = rest.split()
+            if len(parts) != 3:
+                emit('error', code='usage', cmd=line, text='affiliate ROOM JID AFFILIATION')
+                return
+            query = ET.Element(q(NS_MUC_ADMIN, 'query'))
+            ET.SubElement(query, q(NS_MUC_ADMIN, 'item'), jid=parts[1], affiliation=parts[2])
+            iq = self.make_iq(ito=parts[0], itype='set')
+            iq.appendxml(query)
+            await iq.send(timeout=10)
+            emit('affiliated', room=parts[0], jid=parts[1], affiliation=parts[2])
 
     async def handle_message(self, msg):
         xml = msg.xml
@@ -651,12 +811,17 @@ class OmemoPeer(slixmpp.ClientXMPP):
         enc = xml.find(q(NS_OMEMO, 'encrypted'))
         body_elt = xml.find(q(NS_CLIENT, 'body'))
         plain_body = body_elt.text or '' if body_elt is not None else None
+        group = {}
+        sender = frm.bare
+        if mtype == 'groupchat':
+            sender = self.real_sender(frm)
+            group = {'sender': sender}
         if enc is None:
             if plain_body is None:
                 return      # chat states, receipts...: not messages
             emit('message', **{'from': str(frm)}, id=xml.get('id'), type=mtype,
                  encrypted=False, body=plain_body, device=None, prekey=False,
-                 error=None, fallback=None)
+                 error=None, fallback=None, **group)
             await self.echo(frm, mtype, plain_body, False)
             return
         eme_elt = xml.find(q(NS_EME, 'encryption'))
@@ -672,14 +837,23 @@ class OmemoPeer(slixmpp.ClientXMPP):
             for k in header.iter(q(NS_OMEMO, 'key')):
                 if k.get('rid') == str(self.device_id) and k.get('prekey') in ('true', '1'):
                     prekey = True
+        if mtype == 'groupchat' and sender == self.boundjid.bare and sid == self.device_id:
+            return      # our own group message, reflected by the room
+        if mtype == 'groupchat' and sender is None:
+            emit('message', **{'from': str(frm)}, id=xml.get('id'), type=mtype,
+                 encrypted=True, body=None, device=sid, prekey=prekey,
+                 error='unknown sender: the room does not show the real JID',
+                 fallback=plain_body, eme=eme, **group)
+            return
         try:
-            message = await om_etree().parse_message(enc, frm.bare, self.boundjid.bare, self.sm)
+            message = await om_etree().parse_message(enc, sender, self.boundjid.bare, self.sm)
             plaintext, device, _ = await self.sm.decrypt(message)
         except Exception as e:
             text = str(e).splitlines()[0] if str(e) else ''
             emit('message', **{'from': str(frm)}, id=xml.get('id'), type=mtype,
                  encrypted=True, body=None, device=sid, prekey=prekey,
-                 error='%s: %s' % (type(e).__name__, text), fallback=plain_body, eme=eme)
+                 error='%s: %s' % (type(e).__name__, text), fallback=plain_body, eme=eme,
+                 **group)
             return
         if plaintext is None:
             emit('empty', **{'from': str(frm)}, device=device.device_id, prekey=prekey)
@@ -692,7 +866,7 @@ class OmemoPeer(slixmpp.ClientXMPP):
             err = 'UnicodeDecodeError: ' + str(e)
         emit('message', **{'from': str(frm)}, id=xml.get('id'), type=mtype,
              encrypted=True, body=body, device=device.device_id, prekey=prekey,
-             error=err, fallback=plain_body, eme=eme)
+             error=err, fallback=plain_body, eme=eme, **group)
         if err is None:
             await self.echo(frm, mtype, body, True)
 
@@ -880,6 +1054,8 @@ class OmemoPeer(slixmpp.ClientXMPP):
                 return True
             setattr(self, parts[0], parts[1] == 'on')
             emit('set', **{parts[0]: parts[1] == 'on'})
+        elif verb in ('join', 'sendgroup', 'sendgroupplain', 'roomconfig', 'affiliate'):
+            await self.room_command(verb, rest, line)
         elif verb == 'subscribe':
             jid = rest.strip()
             self.send_presence(pto=jid, ptype='subscribe')

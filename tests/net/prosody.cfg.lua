@@ -109,7 +109,10 @@ VirtualHost "localhost"
 
 Component "upload.good.test" "http_file_share"
 	http_file_share_size_limit = 1024 * 1024
-	http_external_url = "https://upload.good.test:" .. (https_port or 0) .. "/"
+	-- UPLOAD_HOST: another host in the slots' URLs (a hostile test hands
+	-- out slots on a BOGUS-signed host)
+	http_external_url = "https://" .. (ENV_UPLOAD_HOST or "upload.good.test")
+		.. ":" .. (https_port or 0) .. "/"
 
 Component "rooms.good.test" "muc"
 	modules_enabled = { "muc_mam" }

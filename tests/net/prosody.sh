@@ -13,8 +13,8 @@ TEST_DOMAIN=good.test
 MUC_DOMAIN=rooms.good.test
 LOBBY_ROOM=lobby@rooms.good.test		# semi-anonymous (whois = moderators)
 NONANON_ROOM=nonanon@rooms.good.test	# non-anonymous (whois = anyone)
-PRIVATE_ROOM=private@rooms.good.test	# members-only and non-anonymous;
-					# alice owner, bob member
+# private: members-only and non-anonymous; owners alice and bob, member carol
+PRIVATE_ROOM=private@rooms.good.test
 # alice exists on these domains as well (same password):
 ALICE_OTHER_DOMAINS="unsigned.test nosrv.test bogus.test expired.test noservice.test"
 export ALICE_PW BOB_PW CAROL_PW DAVE_PW TEST_DOMAIN MUC_DOMAIN LOBBY_ROOM \
@@ -114,7 +114,7 @@ _prosody_make_rooms() {
 	lua="$lua mk('$LOBBY_ROOM', { persistent = true; hidden = false; name = 'Lobby'; whois = 'moderators' })"
 	lua="$lua mk('$NONANON_ROOM', { persistent = true; hidden = false; name = 'Non-anonymous'; whois = 'anyone' })"
 	lua="$lua mk('$PRIVATE_ROOM', { persistent = true; hidden = true; name = 'Private'; whois = 'anyone'; members_only = true })"
-	lua="$lua do local r = prosody.hosts['$MUC_DOMAIN'].modules.muc.get_room_from_jid('$PRIVATE_ROOM'); r:set_affiliation(true, 'bob@good.test', 'member'); r:save(true) end"
+	lua="$lua local p = prosody.hosts['$MUC_DOMAIN'].modules.muc.get_room_from_jid('$PRIVATE_ROOM'); p:set_affiliation(true, 'bob@good.test', 'owner'); p:set_affiliation(true, 'carol@good.test', 'member'); p:save(true)"
 	lua="$lua return 'rooms' .. ' created'"	# not the literal the check looks for
 	local out
 	out=$(_prosodyctl shell --quiet ">$lua" 2>&1)

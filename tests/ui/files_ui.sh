@@ -29,6 +29,8 @@ check "the offer is drawn in bob's window" \
     ui_wait_for 'file offered: [0-9a-f]{16}\.txt from upload\.good\.test' 15
 check "... with the /download hint" ui_match '/download 1 to fetch it'
 check "... and said to be encrypted" ui_match '\(encrypted\)'
+check "the aesgcm:// link (its key) is not drawn" ui_match '\(an encrypted file; its key is not shown'
+check "... no aesgcm:// on the screen" eval "! ui_match aesgcm"
 check "nothing fetched by itself" test ! -e "$(ward_dir alice)/data/files"
 
 ui_line "/download 1"

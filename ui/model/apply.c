@@ -103,12 +103,11 @@ model_free(struct model *m)
 	free(m->conn.state);
 	free(m->account);
 	free(m->own_jid);
-	free(m->pending_to);
-	free(m->pending_body);
 	free(m->switch_to);
 	while (m->nreq_seen > 0)
 		free(m->req_seen[--m->nreq_seen]);
 	free(m->req_seen);
+	model_search_clear(m);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -308,6 +307,11 @@ on_message(struct model *m, const struct event *ev)
 		if (is_current(m, w))
 			m->dirty |= MD_SEC;
 	}
+	/* an XEP-0454 link carries the file's key: never on the screen */
+	if (strncasecmp(body, "aesgcm://", 9) == 0 &&
+	    strpbrk(body, " \t\n") == NULL)
+		body = "(an encrypted file; its key is not shown: see the "
+		       "offer line)";
 	add(m, w, &l, sender, body, id);
 }
 
@@ -322,9 +326,6 @@ on_queued(struct model *m, const struct event *ev)
 
 	if (w == NULL)
 		return;
-	if (body == NULL && m->pending_to != NULL && to != NULL &&
-	    strcasecmp(m->pending_to, to) == 0)
-		body = m->pending_body;
 	memset(&l, 0, sizeof(l));
 	l.time = m->now;
 	l.kind = LK_MSG;
@@ -342,7 +343,7 @@ on_queued(struct model *m, const struct event *ev)
 		w->enc = WE_PLAIN_OFF;
 	}
 	add(m, w, &l, w->kind == WK_ROOM && w->nick ? w->nick : "me",
-	    body ? body : "(sent through the command pipe)", id);
+	    body ? body : "", id);
 	if (is_current(m, w))
 		m->dirty |= MD_SEC;
 }
@@ -394,6 +395,7 @@ on_error(struct model *m, const struct event *ev)
 	const char *code = model_field(ev, "code"),
 		   *text = model_field(ev, "text");
 	const char *id = model_field(ev, "id"), *jid = model_field(ev, "jid");
+	const char *room = model_field(ev, "room");
 	struct uiwin *w = NULL, *cur = winlist_current(&m->wl);
 	char *line = NULL;
 	size_t n;
@@ -407,6 +409,10 @@ on_error(struct model *m, const struct event *ev)
 		if (win_set_state(w, id, LS_FAILED) && is_current(m, w))
 			m->dirty |= MD_CHAT;
 		model_note(m, w, LK_ERROR, line);
+	} else if (room != NULL &&
+		   (w = winlist_find(&m->wl, WK_ROOM, ev->account, room)) !=
+		       NULL) {
+		model_note(m, w, LK_ERROR, line); /* in the room's window */
 	}
 	model_note(m, m->wl.w[0], LK_ERROR, line);
 	if (cur != m->wl.w[0] && cur != w)
@@ -470,6 +476,8 @@ on_presence(struct model *m, const struct event *ev)
 		if ((p = people_get(&w->occ, nick)) == NULL)
 			return;
 		people_presence(p, "", type, model_field(ev, "show"));
+		/* remote text, kept raw: sanitised where it is drawn */
+		model_set(&p->status, model_field(ev, "status"));
 		if (model_field(ev, "role"))
 			model_set(&p->name, model_field(ev, "role"));
 		if (model_field(ev, "affiliation"))
@@ -490,6 +498,8 @@ on_presence(struct model *m, const struct event *ev)
 	    NULL)
 		return;
 	people_presence(p, model_resource(from), type, model_field(ev, "show"));
+	/* the last presence's status text (remote: sanitised when drawn) */
+	model_set(&p->status, model_field(ev, "status"));
 	people_sort(&m->contacts);
 	m->dirty |= MD_PANE;
 }
@@ -627,6 +637,10 @@ on_info(struct model *m, const struct event *ev)
 			m->dirty |= MD_TOP;
 		}
 		model_note(m, m->wl.w[0], LK_INFO, text);
+		if (model_field(ev, "room") != NULL &&
+		    (w = winlist_find(&m->wl, WK_ROOM, ev->account,
+				      model_field(ev, "room"))) != NULL)
+			model_note(m, w, LK_INFO, text); /* and the room's */
 	}
 }
 
@@ -759,6 +773,12 @@ model_event(struct model *m, const struct event *ev)
 		break;
 	case EV_TRANSFER:
 		model_transfer(m, ev);
+		break;
+	case EV_SEARCH_RESULT:
+		model_search_result(m, ev);
+		break;
+	case EV_SEARCH_END:
+		model_search_end(m, ev);
 		break;
 	}
 }

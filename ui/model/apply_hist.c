@@ -186,6 +186,7 @@ model_history_end(struct model *m, const struct event *ev)
 		w->history_done = 1;
 	else if (added == 0)
 		w->want_older = 1; /* all shown already: the next page */
+	model_seek(m, w); /* /goto: the hit may be held now */
 	if (winlist_current(&m->wl) == w)
 		m->dirty |= MD_CHAT;
 }
@@ -203,6 +204,13 @@ model_occupant(struct model *m, const struct event *ev)
 	if (room == NULL || nick == NULL || status == NULL)
 		return;
 	w = winlist_find(&m->wl, WK_ROOM, ev->account, room);
+	if (w == NULL &&
+	    (strcmp(status, "joined") == 0 || strcmp(status, "present") == 0)) {
+		/* the room sends its occupants (ours last) before the core
+		 * says the room is joined: its window opens with the first */
+		w = winlist_open(&m->wl, WK_ROOM, ev->account, room);
+		m->dirty |= MD_TOP;
+	}
 	if (w == NULL)
 		return;
 	if (strcmp(status, "left") == 0 || strcmp(status, "kicked") == 0 ||
@@ -269,11 +277,16 @@ model_chat_security(struct model *m, const struct event *ev)
 		return;
 	if (strcmp(enc, "omemo") == 0)
 		w->enc = WE_OMEMO;
-	else if (why != NULL && strcmp(why, "room-not-encrypted") == 0)
+	else if (why != NULL && (strcmp(why, "public-room") == 0 ||
+				 strcmp(why, "not-in-room") == 0))
 		w->enc = WE_PLAIN_ROOM;
 	else
 		w->enc = WE_PLAIN_OFF;
-	model_set(&w->sec_why, strcmp(enc, "omemo") == 0 ? why : NULL);
+	/* with OMEMO: what stops messages; a room's plaintext: why */
+	model_set(&w->sec_why,
+		  strcmp(enc, "omemo") == 0 || w->enc == WE_PLAIN_ROOM ? why
+								       : NULL);
+	w->members = count_field(ev, "members");
 	model_set(&w->device_list, model_field(ev, "device_list"));
 	w->devices = count_field(ev, "devices");
 	w->verified = count_field(ev, "verified");

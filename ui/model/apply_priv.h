@@ -28,6 +28,13 @@ void model_history(struct model *m, const struct event *ev);
 void model_history_end(struct model *m, const struct event *ev);
 void model_occupant(struct model *m, const struct event *ev);
 void model_chat_security(struct model *m, const struct event *ev);
+/* apply_search.c */
+void model_search_result(struct model *m, const struct event *ev);
+void model_search_end(struct model *m, const struct event *ev);
+/* Scrolls w to the search hit it seeks once held, else asks for older
+ * lines (or gives up when there are none). */
+struct uiwin;
+void model_seek(struct model *m, struct uiwin *w);
 
 /* apply_req.c: a `request` event (message requests) */
 void model_request(struct model *m, const struct event *ev);

@@ -30,23 +30,34 @@ struct model_conn {
 	char *tls, *cipher, *dnssec, *dane, *sasl, *cb, *auth_by, *key_pin;
 };
 
+/* One /search result, for /goto (apply_search.c). */
+struct search_hit {
+	char *account, *with, *body, *id;
+	int64_t ts;
+	int room;
+};
+#define MODEL_SEARCH_MAX 500
+
 struct model {
 	struct winlist wl;
 	struct people contacts;
 	struct prompts pq;
 	struct model_conn conn;
-	char *account;  /* the current account's name */
-	char *own_jid;  /* its bare JID (from the config) */
-	unsigned dirty; /* MD_* */
-	int bell;       /* a private message or mention arrived */
-	int64_t now;    /* wall ms, set by the caller per event */
-	/* body of the /msg the UI is sending (its queued event lacks it) */
-	char *pending_to, *pending_body;
+	char *account;     /* the current account's name */
+	char *own_jid;     /* its bare JID (from the config) */
+	int show_accounts; /* several accounts: each window names its own */
+	unsigned dirty;    /* MD_* */
+	int bell;          /* a private message or mention arrived */
+	int64_t now;       /* wall ms, set by the caller per event */
 	/* a room the user asked to join: shown when its window opens */
 	char *switch_to;
 	/* message requests announced this run (apply_req.c) */
 	char **req_seen;
 	size_t nreq_seen;
+	/* the results of the last /search, numbered from 1 */
+	struct search_hit *hits;
+	size_t nhits;
+	int search_open; /* results are coming (no search-end yet) */
 };
 
 void model_init(struct model *m, const char *account, const char *own_jid,
@@ -63,5 +74,10 @@ struct uiwin *model_window_for(struct model *m, const char *account,
 			       const char *jid, int groupchat, int open);
 /* Switches to window i and marks what must be repainted. */
 void model_select(struct model *m, size_t i);
+/* /goto N: opens search result N's conversation and pages history in
+ * until the hit is shown; NULL, or why not. */
+const char *model_search_goto(struct model *m, size_t n);
+/* Forgets the results (a new /search starts). */
+void model_search_clear(struct model *m);
 
 #endif

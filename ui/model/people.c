@@ -6,7 +6,7 @@
 #include <strings.h>
 
 #include "model/people.h"
-#include "text/skeleton.h"
+#include "skeleton.h"
 
 static void
 person_clear(struct person *p)
@@ -17,6 +17,7 @@ person_clear(struct person *p)
 	free(p->name);
 	free(p->extra);
 	free(p->real);
+	free(p->status);
 	free(p->skel);
 	for (i = 0; i < p->nres; i++)
 		free(p->res[i]);

@@ -86,6 +86,8 @@ win_free(struct uiwin *w)
 	people_free(&w->occ);
 	win_page_clear(w);
 	free(w->hist_cursor);
+	free(w->seek_body);
+	free(w->seek_id);
 	free(w->sec_why);
 	free(w->device_list);
 	free(w);

@@ -56,6 +56,7 @@ struct uiwin {
 	enum win_enc enc;
 	int devices, verified; /* from fingerprint/security events (-1) */
 	int blind, untrusted, undecided; /* chat-security counts */
+	int members;                     /* a room's, with OMEMO */
 	char *sec_why;     /* why messages cannot go out (NULL: they can) */
 	char *device_list; /* "known", "fetching", "missing", "unknown" */
 	int sec_asked;     /* /chat-security was asked for this window */
@@ -68,6 +69,9 @@ struct uiwin {
 	/* XEP-0085/0333 */
 	char typing[12]; /* the peer's chat state ("composing", "paused"...) */
 	int to_mark;     /* a message came that /read has not marked yet */
+	/* /goto: the search hit to show once paged in (NULL: none) */
+	char *seek_body, *seek_id;
+	int64_t seek_ts;
 };
 
 struct winlist {

@@ -16,6 +16,8 @@ UCD = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/unicode"
 CONF = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
     UCD, "security/confusables.txt")
 OUT = os.path.dirname(os.path.abspath(__file__))
+# the TS #39 tables serve the core too (src/core/skeleton.c)
+CORE = os.path.normpath(os.path.join(OUT, "../../src/core"))
 N = 0x110000
 
 LINE = re.compile(r"^([0-9A-F]+)(?:\.\.([0-9A-F]+))?\s*;\s*([^#;]+?)\s*(?:[#;]|$)")
@@ -149,7 +151,32 @@ def width_table():
     out.append("};\n")
     with open(os.path.join(OUT, "width_table.c"), "w") as f:
         f.write("".join(out))
+    ignorable_table(flags)
     return len(rows)
+
+
+def ignorable_table(flags):
+    """src/core/skeleton_ignorable.c: what a skeleton drops, the same code
+    points the width table marks invisible, bidi or VS."""
+    drop = F_INVIS | F_BIDI | F_VS
+    out = [header("skeleton_ignorable.c", "the code points a TS #39 "
+                  "skeleton drops (default\n * ignorable and format "
+                  "characters, Zl/Zp, bidi controls, variation\n * "
+                  "selectors): those the width table marks F_INVIS, F_BIDI "
+                  "or F_VS, as runs."),
+           '#include "skeleton_table.h"\n\n',
+           "const struct skt_run skt_ignorable[] = {\n"]
+    prev = None
+    n = 0
+    for c in range(N):
+        v = 1 if flags[c] & drop else 0
+        if v != prev:
+            out.append("\t{0x%X, %d},\n" % (c, v))
+            prev = v
+            n += 1
+    out.append("};\nconst size_t skt_nignorable = %d;\n" % n)
+    with open(os.path.join(CORE, "skeleton_ignorable.c"), "w") as f:
+        f.write("".join(out))
 
 
 # --- skeleton_table.c ---------------------------------------------------
@@ -230,7 +257,7 @@ def skeleton_table():
                   "%s prototypes, NFD again) for each code point\n"
                   " * that has one, and the canonical combining classes."
                   % conf_version(CONF)),
-           '#include "text/skeleton_table.h"\n\n',
+           '#include "skeleton_table.h"\n\n',
            "const struct skt_map skt_maps[] = {\n"]
     for c, off, n in rows:
         out.append("\t{0x%X, %d, %d},\n" % (c, off, n))
@@ -239,12 +266,12 @@ def skeleton_table():
     for i in range(0, len(pool), 8):
         out.append("\t" + " ".join("0x%X," % x for x in pool[i:i + 8]) + "\n")
     out.append("};\n\n/* A run from lo to the next row's lo has one "
-               "class. */\nconst struct uwt_run skt_cccs[] = {\n")
+               "class. */\nconst struct skt_run skt_cccs[] = {\n")
     for c, v in cccrows:
         out.append("\t{0x%X, %d},\n" % (c, v))
     out.append("};\nconst size_t skt_nccc = sizeof(skt_cccs) / "
                "sizeof(skt_cccs[0]);\n")
-    with open(os.path.join(OUT, "skeleton_table.c"), "w") as f:
+    with open(os.path.join(CORE, "skeleton_table.c"), "w") as f:
         f.write("".join(out))
     return len(rows), len(pool), len(cccrows)
 
@@ -299,7 +326,7 @@ def script_table():
                   "and Unknown as the empty set), with UTS #39's\n"
                   " * Japanese, Korean and Han-with-Bopomofo added to "
                   "their scripts."),
-           '#include "text/skeleton_table.h"\n\n',
+           '#include "skeleton_table.h"\n\n',
            "const char *const skt_script_names[] = {\n"]
     for n in names:
         out.append('\t"%s",\n' % n.replace("_", " "))
@@ -307,12 +334,12 @@ def script_table():
     for b in sets:
         out.append("\t{" + ", ".join("0x%XULL" % ((b >> (64 * w)) &
                    ((1 << 64) - 1)) for w in range(words)) + "},\n")
-    out.append("};\n\nconst struct uwt_run skt_scripts[] = {\n")
+    out.append("};\n\nconst struct skt_run skt_scripts[] = {\n")
     for c, k in rows:
         out.append("\t{0x%X, %d},\n" % (c, k))
     out.append("};\nconst size_t skt_nscripts = sizeof(skt_scripts) / "
                "sizeof(skt_scripts[0]);\n")
-    with open(os.path.join(OUT, "script_table.c"), "w") as f:
+    with open(os.path.join(CORE, "script_table.c"), "w") as f:
         f.write("".join(out))
     return len(names), words, len(sets), len(rows)
 
@@ -363,6 +390,7 @@ if __name__ == "__main__":
           script_table())
     print("gbtest.inc: %d cases" % gbtest())
     # Formatted as `make format` would, so that it changes nothing.
-    subprocess.run(["clang-format", "-i"] + [
-        os.path.join(OUT, f) for f in
-        ("width_table.c", "skeleton_table.c", "script_table.c")], check=True)
+    subprocess.run(["clang-format", "-i", os.path.join(OUT, "width_table.c")] + [
+        os.path.join(CORE, f) for f in
+        ("skeleton_table.c", "script_table.c", "skeleton_ignorable.c")],
+        check=True)

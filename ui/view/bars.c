@@ -10,7 +10,7 @@
 
 #include "model/model.h"
 #include "text/display.h"
-#include "text/skeleton.h"
+#include "skeleton.h"
 #include "text/width.h"
 #include "view/grid.h"
 #include "view/view.h"
@@ -192,7 +192,12 @@ sec_omemo(struct grid *g, const struct uiwin *w, int row, int *col, int end)
 
 	if (why != NULL) {
 		snprintf(buf, sizeof(buf), "OMEMO: NOTHING CAN BE SENT: %s",
-			 strcmp(why, "no-devices") == 0
+			 strcmp(why, "room-not-private") == 0
+			     ? "the room is no longer private (/omemo off "
+			       "ROOM for plaintext)"
+			 : strcmp(why, "no-devices") == 0 && w->kind == WK_ROOM
+			     ? "a member has no usable OMEMO device"
+			 : strcmp(why, "no-devices") == 0
 			     ? "no OMEMO device (/omemo off JID for plaintext)"
 			 : strcmp(why, "devices-untrusted") == 0
 			     ? "you refused every device"
@@ -210,9 +215,17 @@ sec_omemo(struct grid *g, const struct uiwin *w, int row, int *col, int end)
 		     GS_GOOD, GA_BOLD);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "OMEMO \xc2\xb7 %d device%s, %d verified",
-		 w->devices, w->devices == 1 ? "" : "s",
-		 w->verified < 0 ? 0 : w->verified);
+	if (w->kind == WK_ROOM)
+		snprintf(buf, sizeof(buf),
+			 "OMEMO \xc2\xb7 %d member%s, %d device%s, %d verified",
+			 w->members, w->members == 1 ? "" : "s", w->devices,
+			 w->devices == 1 ? "" : "s",
+			 w->verified < 0 ? 0 : w->verified);
+	else
+		snprintf(buf, sizeof(buf),
+			 "OMEMO \xc2\xb7 %d device%s, %d verified", w->devices,
+			 w->devices == 1 ? "" : "s",
+			 w->verified < 0 ? 0 : w->verified);
 	word(g, row, col, end, buf,
 	     w->verified > 0 && w->verified + w->untrusted >= w->devices
 		 ? GS_GOOD
@@ -254,7 +267,11 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 		grid_text(g, row, 0, end, buf, GS_BAR, 0);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "[%s]", w->jid);
+	if (m->show_accounts && w->account != NULL)
+		/* several accounts: the window says which one it is */
+		snprintf(buf, sizeof(buf), "[%s: %s]", w->account, w->jid);
+	else
+		snprintf(buf, sizeof(buf), "[%s]", w->jid);
 	if (dstr_make(&d, buf, strlen(buf), DSTR_NAME) == 0) {
 		col += grid_put(g, row, 0, end, &d, 0, d.len, GS_BAR, GA_BOLD,
 				NULL) +
@@ -267,9 +284,8 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 		break;
 	case WE_UNKNOWN:
 		word(g, row, &col, end,
-		     w->kind == WK_CHAT
-			 ? "OMEMO (by default; nothing sent yet)"
-			 : "PLAINTEXT: private room messages are not encrypted",
+		     w->kind == WK_CHAT ? "OMEMO (by default; nothing sent yet)"
+					: "room security not known yet",
 		     w->kind == WK_CHAT ? GS_GOOD : GS_BAD, 0);
 		break;
 	case WE_PLAIN_OFF:
@@ -279,8 +295,13 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 		     GS_BAD, GA_BOLD);
 		break;
 	case WE_PLAIN_ROOM:
-		word(g, row, &col, end, "PLAINTEXT: room not encrypted", GS_BAD,
-		     GA_BOLD);
+		word(g, row, &col, end,
+		     w->sec_why != NULL &&
+			     strcmp(w->sec_why, "not-in-room") == 0
+			 ? "PLAINTEXT: not in the room"
+			 : "PLAINTEXT: public room (not both members-only and "
+			   "non-anonymous)",
+		     GS_BAD, GA_BOLD);
 		break;
 	case WE_PLAIN_PEER:
 		word(g, row, &col, end,
@@ -447,6 +468,17 @@ pane_person(struct grid *g, int row, int col, int cols, const struct person *p,
 			      : room          ? view_nick_style(p->key)
 					      : GS_PANE,
 			      0, NULL);
+		dstr_free(&d);
+	}
+	/* the status text after the name, dim, cut to what is left: remote
+	 * text, so a display string of one line like any subject */
+	if (p->status != NULL && p->status[0] != '\0' && flag == NULL &&
+	    col + cols - c - 3 > 1 &&
+	    dstr_make(&d, p->status, strlen(p->status), DSTR_LINE) == 0) {
+		int esc = 0;
+		c++;
+		c += grid_put(g, row, c, col + cols - c - 3, &d, 0, d.len,
+			      GS_DIM, 0, &esc);
 		dstr_free(&d);
 	}
 	if (flag != NULL)

@@ -15,6 +15,7 @@
 #include "model/model.h"
 #include "text/display.h"
 #include "text/width.h"
+#include "text/wrap.h"
 #include "view/grid.h"
 #include "view/view.h"
 
@@ -48,28 +49,6 @@ struct linelay {
 	int bodycol, bodyw, nickw, timew, tagw;
 };
 
-/* Columns of d[from, to) without the marks. */
-static int
-dwidth(const struct dstr *d, size_t from, size_t to)
-{
-	size_t i = from, n;
-	int w, cols = 0;
-
-	while (i < to) {
-		unsigned char c = (unsigned char)d->s[i];
-		if (c == DSTR_ESC_ON || c == DSTR_ESC_OFF || c == '\n') {
-			i++;
-			continue;
-		}
-		n = uw_cluster(d->s + i, to - i, &w);
-		if (n == 0)
-			break;
-		cols += w < 1 ? 1 : w;
-		i += n;
-	}
-	return cols;
-}
-
 static void
 seg_push(struct linelay *ll, size_t from, size_t to, int esc)
 {
@@ -88,59 +67,27 @@ seg_push(struct linelay *ll, size_t from, size_t to, int esc)
 	ll->nsegs++;
 }
 
-/* Splits the body into rows of at most width columns, at spaces when it
- * can; a '\n' always breaks. */
+/* Splits the body into rows of at most width columns with the one
+ * wrapping of ui/text/wrap.c: at spaces or next to wide characters when
+ * it can, always at '\n', never inside a cluster or an escape unit (so
+ * every row starts outside an escape). */
 static void
 wrap(struct linelay *ll, int width)
 {
 	const struct dstr *d = &ll->body;
-	size_t i = 0, start = 0, lastsp = (size_t)-1, n;
-	int col = 0, w, esc = 0, esc_start = 0, esc_sp = 0;
+	struct wrap_row r;
+	size_t pos = 0;
 
 	if (width < 1)
 		width = 1;
-	while (i < d->len) {
-		unsigned char c = (unsigned char)d->s[i];
-		if (c == DSTR_ESC_ON || c == DSTR_ESC_OFF) {
-			esc = c == DSTR_ESC_ON;
-			i++;
-			continue;
-		}
-		if (c == '\n') {
-			seg_push(ll, start, i, esc_start);
-			start = ++i;
-			esc_start = esc;
-			col = 0;
-			lastsp = (size_t)-1;
-			continue;
-		}
-		n = uw_cluster(d->s + i, d->len - i, &w);
-		if (n == 0)
-			break;
-		if (w < 1)
-			w = 1;
-		if (col + w > width && col > 0) {
-			if (lastsp != (size_t)-1 && lastsp > start) {
-				seg_push(ll, start, lastsp, esc_start);
-				start = lastsp + 1;
-				esc_start = esc_sp;
-				col = dwidth(d, start, i);
-			} else {
-				seg_push(ll, start, i, esc_start);
-				start = i;
-				esc_start = esc;
-				col = 0;
-			}
-			lastsp = (size_t)-1;
-		}
-		if (c == ' ' && !esc) {
-			lastsp = i;
-			esc_sp = esc;
-		}
-		col += w;
-		i += n;
+	if (d->len == 0) {
+		seg_push(ll, 0, 0, 0);
+		return;
 	}
-	seg_push(ll, start, d->len, esc_start);
+	while (pos < d->len) {
+		pos = wrap_next(d->s, d->len, pos, (size_t)width, &r);
+		seg_push(ll, r.start, r.end, 0);
+	}
 }
 
 static int

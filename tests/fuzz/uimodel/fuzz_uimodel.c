@@ -121,7 +121,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			int nf = take_byte(&in) % 10, i;
 			/* every kind up to the last one (event.h) */
 			event_init(&ev, (enum event_kind)(take_byte(&in) %
-			    (EV_TRANSFER + 1)), "home");
+			    (EV_KIND_LAST + 1)), "home");
 			for (i = 0; i < nf; i++) {
 				const char *k = keys[take_byte(&in) %
 				    (sizeof(keys) / sizeof(keys[0]))];

@@ -13,7 +13,7 @@
 
 #include "text/colour.h"
 #include "text/display.h"
-#include "text/skeleton.h"
+#include "skeleton.h"
 #include "text/width.h"
 #include "text/wrap.h"
 

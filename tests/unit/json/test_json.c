@@ -112,6 +112,21 @@ test_bidi_escaped(void **state)
 	VALUE("\xe2\x80\xa8\xe2\x80\xa9", "\\u2028\\u2029");
 }
 
+/* Zero-width characters are escaped like the bidi controls (losslessly: a
+ * JSON decoder gets them back), so a JID or body that hides one cannot
+ * look like another in the raw stream. */
+static void
+test_zero_width_escaped(void **state)
+{
+	(void)state;
+	VALUE("a\xe2\x80\x8b" "b", "a\\u200b" "b");
+	VALUE("\xe2\x80\x8c\xe2\x80\x8d", "\\u200c\\u200d");
+	VALUE("\xe2\x81\xa0\xe2\x81\xa4", "\\u2060\\u2064");
+	VALUE("\xef\xbb\xbf\xe1\xa0\x8e", "\\ufeff\\u180e");
+	/* their neighbours are not */
+	VALUE("\xe2\x80\x8a\xe2\x81\xa5", "\xe2\x80\x8a\xe2\x81\xa5");
+}
+
 static void
 test_valid_utf8_lossless(void **state)
 {
@@ -120,8 +135,8 @@ test_valid_utf8_lossless(void **state)
 	    "gr\xc3\xbc\xc3\x9f \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf",
 	    "gr\xc3\xbc\xc3\x9f \xe2\x82\xac \xf0\x9f\x98\x80 "
 	    "\xf4\x8f\xbf\xbf");
-	/* Zero-width joiner and U+FFFD itself are plain text. */
-	VALUE("\xe2\x80\x8d\xef\xbf\xbd", "\xe2\x80\x8d\xef\xbf\xbd");
+	/* U+FFFD itself is plain text. */
+	VALUE("\xef\xbf\xbd", "\xef\xbf\xbd");
 }
 
 static void
@@ -308,6 +323,7 @@ main(void)
 	    cmocka_unit_test(test_c0_del_escaped),
 	    cmocka_unit_test(test_c1_escaped),
 	    cmocka_unit_test(test_bidi_escaped),
+	    cmocka_unit_test(test_zero_width_escaped),
 	    cmocka_unit_test(test_valid_utf8_lossless),
 	    cmocka_unit_test(test_invalid_utf8_replaced),
 	    cmocka_unit_test(test_keys_escaped),

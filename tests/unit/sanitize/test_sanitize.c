@@ -41,6 +41,19 @@ check_multi(const char *in, size_t len, const char *want)
 	free(out);
 }
 
+static void
+check_log(const char *in, size_t len, const char *want)
+{
+	size_t outlen = 99;
+	char *out = sanitize_for_log(in, len, &outlen);
+
+	assert_non_null(out);
+	assert_string_equal(out, want);
+	assert_int_equal(outlen, strlen(want));
+	free(out);
+}
+
+#define LOG(in, want) check_log(in, sizeof(in) - 1, want)
 #define LINE(in, want) check_line(in, sizeof(in) - 1, want)
 #define MULTI(in, want) check_multi(in, sizeof(in) - 1, want)
 
@@ -263,6 +276,24 @@ test_classes(void **state)
 	assert_false(sanitize_is_format(0x200d));
 }
 
+/* A ward.log entry: one line whatever it quotes; zero-width characters
+ * (kept on the terminal, where the display string handles them) shown. */
+static void
+test_log_entry_one_line(void **state)
+{
+	(void)state;
+	LOG("a@b/x\n1700000000.000 warn fake: y\r\n",
+	    "a@b/x^J1700000000.000 warn fake: y^M^J");
+	LOG("\x1b[2J\x07\x7f", "^[[2J^G^?");
+	LOG("\xc2\x85\xc2\x9b", "<U+0085><U+009B>");
+	LOG("\xe2\x80\xae\xe2\x80\xa8\xe2\x81\xa6", "<U+202E><U+2028><U+2066>");
+	LOG("\xe2\x80\x8b\xe2\x80\x8d\xef\xbb\xbf", "<U+200B><U+200D><U+FEFF>");
+	LOG("\xff", "\xef\xbf\xbd");
+	LOG("caf\xc3\xa9 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xf0\x9f\x98\x80");
+	/* the terminal form keeps the zero-width ones */
+	LINE("\xe2\x80\x8b", "\xe2\x80\x8b");
+}
+
 int
 main(void)
 {
@@ -281,6 +312,7 @@ main(void)
 	    cmocka_unit_test(test_worst_case_growth),
 	    cmocka_unit_test(test_decoder),
 	    cmocka_unit_test(test_classes),
+	    cmocka_unit_test(test_log_entry_one_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,7 +15,7 @@
 
 #include "model/people.h"
 #include "model/prompts.h"
-#include "text/skeleton.h"
+#include "skeleton.h"
 #include "model/win.h"
 
 #include "tests.h"

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "text/skeleton.h"
+#include "skeleton.h"
 
 #include "tests.h"
 

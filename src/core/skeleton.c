@@ -1,16 +1,17 @@
 /*
  * skeleton.c: Unicode TS #39 skeletons (confusable detection) and
  * mixed-script detection for nicks and JIDs, over the generated tables
- * skeleton_table.c and script_table.c.
+ * skeleton_table.c, script_table.c and skeleton_ignorable.c. In the core
+ * so that the core's prompts (a subscription request from a look-alike
+ * of a contact) and the UI's panes use the same code.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "text/skeleton.h"
-#include "text/skeleton_table.h"
-#include "text/width.h"
-#include "text/width_table.h"
+#include "sanitize.h"
+#include "skeleton.h"
+#include "skeleton_table.h"
 
 /* Hangul syllables decompose by formula (Unicode 3.12). */
 #define SK_SBASE 0xAC00
@@ -20,6 +21,64 @@
 #define SK_VCOUNT 21
 #define SK_TCOUNT 28
 #define SK_SCOUNT 11172
+
+uint16_t
+skt_run_find(const struct skt_run *runs, size_t n, uint32_t cp)
+{
+	size_t lo = 0, hi = n;
+
+	/* The last run whose lo <= cp. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (runs[mid].lo <= cp)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return runs[lo].val;
+}
+
+/* One character of s: an ill-formed byte is U+FFFD and uses one byte. */
+static size_t
+sk_decode(const char *s, size_t len, uint32_t *cp)
+{
+	size_t n = sanitize_utf8_next((const unsigned char *)s, len, cp);
+
+	if (*cp == SANITIZE_BAD_UTF8) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	return n;
+}
+
+/* cp (a scalar value) as UTF-8 into out (4 bytes room). */
+static size_t
+sk_encode(uint32_t cp, char *out)
+{
+	if (cp >= 0xD800 && (cp <= 0xDFFF || cp > 0x10FFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | cp >> 12);
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | cp >> 18);
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
 
 struct sk_buf {
 	uint32_t *v;
@@ -63,7 +122,7 @@ sk_find(uint32_t cp)
 static int
 sk_ccc(uint32_t cp)
 {
-	return cp < 0x300 ? 0 : uwt_run_find(skt_cccs, skt_nccc, cp);
+	return cp < 0x300 ? 0 : skt_run_find(skt_cccs, skt_nccc, cp);
 }
 
 /* Appends the skeleton of one (non-Hangul-syllable) code point. */
@@ -111,10 +170,8 @@ skeleton_make(const char *s, size_t len, size_t *outlen)
 		uint32_t cp;
 		int r = 0;
 
-		i += uw_decode(s + i, len - i, &cp);
-		if (cp == UW_INVALID)
-			cp = 0xFFFD;
-		if (uwt_attr(cp) & (UWT_INVIS | UWT_BIDI | UWT_VS))
+		i += sk_decode(s + i, len - i, &cp);
+		if (skt_run_find(skt_ignorable, skt_nignorable, cp))
 			continue; /* default ignorable */
 		if (cp >= SK_SBASE && cp < SK_SBASE + SK_SCOUNT) {
 			uint32_t si = cp - SK_SBASE;
@@ -142,7 +199,7 @@ skeleton_make(const char *s, size_t len, size_t *outlen)
 		return NULL;
 	}
 	for (size_t k = 0; k < b.n; k++)
-		o += uw_encode(b.v[k], out + o);
+		o += sk_encode(b.v[k], out + o);
 	out[o] = '\0';
 	free(b.v);
 	if (outlen != NULL)
@@ -175,7 +232,7 @@ skeleton_collide(const char *a, size_t alen, const char *b, size_t blen)
 static uint16_t
 sk_script_set(uint32_t cp)
 {
-	return uwt_run_find(skt_scripts, skt_nscripts, cp);
+	return skt_run_find(skt_scripts, skt_nscripts, cp);
 }
 
 static const char *
@@ -201,8 +258,8 @@ skeleton_mixed(const char *s, size_t len, const char **first,
 		uint16_t k;
 		uint64_t next[SKT_SET_WORDS], none = 0;
 
-		i += uw_decode(s + i, len - i, &cp);
-		if (cp == UW_INVALID)
+		i += sk_decode(s + i, len - i, &cp);
+		if (cp == 0xFFFD)
 			continue;
 		k = sk_script_set(cp);
 		if (k == 0)
