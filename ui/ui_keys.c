@@ -227,14 +227,137 @@ frontend_command(struct ui *ui, const struct cmd_call *c)
 	return 1;
 }
 
+/* The commands that act on a message of a chat: in a chat window the
+ * UI names the window's chat, so "/correct TEXT" is enough. */
+static const char *const chat_commands[] = {"correct", "retract", "react",
+					    "reply", "versions"};
+
+/* LINE with the current window's JID put after a chat command's name
+ * (malloc), or NULL when it is no such command or this is the console. */
+static char *
+with_window_jid(struct ui *ui, const char *line, size_t len)
+{
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	size_t i, n;
+	char *out;
+
+	if (w == NULL || w->kind == WK_CONSOLE || w->jid == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(chat_commands) / sizeof(chat_commands[0]);
+	     i++) {
+		n = strlen(chat_commands[i]);
+		if (len < n + 1 || strncmp(line + 1, chat_commands[i], n) != 0 ||
+		    (len > n + 1 && line[n + 1] != ' '))
+			continue;
+		xasprintf(&out, "/%s %s%.*s", chat_commands[i], w->jid,
+			  (int)(len - n - 1), line + n + 1);
+		return out;
+	}
+	return NULL;
+}
+
+/* M-Up: our newest message in this window into the input as a /correct
+ * of it (the chat is the window's, see with_window_jid). */
+static void
+edit_last(struct ui *ui)
+{
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	uint64_t seq, first;
+	const char *text, *body;
+	struct line *l;
+	size_t blen;
+	char *line;
+
+	if (w == NULL || w->kind == WK_CONSOLE || lstore_count(w->lines) == 0)
+		return;
+	first = lstore_first(w->lines);
+	for (seq = lstore_end(w->lines) - 1; seq >= first; seq--) {
+		l = lstore_get(w->lines, seq, &text, NULL);
+		if (l != NULL && (l->flags & LF_OUT) &&
+		    !(l->flags & LF_RETRACTED) &&
+		    (l->kind == LK_MSG || l->kind == LK_ME)) {
+			body = model_line_body(l, text, &blen);
+			xasprintf(&line, "/correct %s%.*s",
+				  l->kind == LK_ME ? "/me " : "", (int)blen,
+				  body);
+			editor_set(ui->ed, line, strlen(line));
+			free(line);
+			return;
+		}
+		if (seq == first)
+			break;
+	}
+	ui_error(ui, "no message of yours in this window to correct");
+}
+
+/*
+ * In a room's window the room may be left out of the room commands whose
+ * first argument (after a subcommand for /room) is the room: "/invite JID"
+ * there is "/invite ROOM JID". A malloc'd new line, or NULL to keep it.
+ */
+static char *
+room_implicit(struct ui *ui, const char *line, size_t len)
+{
+	static const char *const cmds[] = { "/invite", "/room config",
+		"/room destroy", "/room set", "/room submit", "/room cancel" };
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	const char *arg, *end, *stop = line + len;
+	char *word, *out;
+	size_t i, plen = 0;
+	int named;
+
+	if (w == NULL || w->kind != WK_ROOM || memchr(line, '\n', len))
+		return NULL;
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		plen = strlen(cmds[i]);
+		if (len >= plen && strncmp(line, cmds[i], plen) == 0 &&
+		    (len == plen || line[plen] == ' '))
+			break;
+	}
+	if (i == sizeof(cmds) / sizeof(cmds[0]))
+		return NULL;
+	for (arg = line + plen; arg < stop && *arg == ' '; arg++)
+		;
+	for (end = arg; end < stop && *end != ' '; end++)
+		;
+	word = xstrndup(arg, (size_t)(end - arg));
+	named = winlist_find(&ui->m.wl, WK_ROOM, w->account, word) != NULL;
+	free(word);
+	if (named)
+		return NULL;
+	xasprintf(&out, "%.*s %s%s%.*s", (int)plen, line, w->jid,
+		  arg < stop ? " " : "", (int)(stop - arg), arg);
+	return out;
+}
+
+static void ui_submit_line(struct ui *ui, const char *line, size_t len);
+
 void
 ui_submit(struct ui *ui, const char *line, size_t len)
+{
+	char *full, *implicit;
+
+	if (len == 0)
+		return;
+	if (line[0] == '/' && (full = with_window_jid(ui, line, len)) != NULL) {
+		ui_submit_line(ui, full, strlen(full));
+		free(full);
+		return;
+	}
+	if ((implicit = room_implicit(ui, line, len)) != NULL) {
+		ui_submit_line(ui, implicit, strlen(implicit));
+		free(implicit);
+		return;
+	}
+	ui_submit_line(ui, line, len);
+}
+
+static void
+ui_submit_line(struct ui *ui, const char *line, size_t len)
 {
 	struct cmd_call c;
 	char *why = NULL;
 
-	if (len == 0)
-		return;
 	if (line[0] != '/' || (len > 1 && line[1] == '/')) {
 		send_text(ui, line[0] == '/' ? line + 1 : line);
 		return;
@@ -303,9 +426,12 @@ accept_line(struct ui *ui)
 		return;
 	}
 	ui->paste_confirm = 0;
-	key = hist_key(ui);
-	winhist_add(ui->wh, key, line, len); /* the window's and the global */
-	free(key);
+	/* a room password (/join ... password PASS) is not kept for C-p */
+	if (!(strncmp(line, "/join ", 6) == 0 && strstr(line, " password "))) {
+		key = hist_key(ui);
+		winhist_add(ui->wh, key, line, len); /* the window's and the global */
+		free(key);
+	}
 	editor_clear(ui->ed);
 	ui->input_dirty = 1;
 	ui_submit(ui, line, len);
@@ -545,6 +671,9 @@ act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 		break;
 	case KEYMAP_EXTERNAL_EDITOR:
 		ui_edit_start(ui);
+		break;
+	case KEYMAP_EDIT_LAST:
+		edit_last(ui);
 		break;
 	default:
 		if (editor_action(ui->ed, a))

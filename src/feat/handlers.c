@@ -10,12 +10,18 @@
 
 #define NS_CAPS "http://jabber.org/protocol/caps"
 #define NS_BLOCKING "urn:xmpp:blocking"
+#define NS_CORRECT "urn:xmpp:message-correct:0"
+#define NS_REACTIONS "urn:xmpp:reactions:0"
+#define NS_REPLY "urn:xmpp:reply:0"
+#define NS_RETRACT "urn:xmpp:message-retract:1"
 #define NS_CARBONS "urn:xmpp:carbons:2"
 #define NS_CHATSTATES "http://jabber.org/protocol/chatstates"
 #define NS_MARKERS "urn:xmpp:chat-markers:0"
 #define NS_RECEIPTS "urn:xmpp:receipts"
 #define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
 #define NS_MAM "urn:xmpp:mam:2"
+#define NS_MUC_USER "http://jabber.org/protocol/muc#user"
+#define NS_CONFERENCE "jabber:x:conference"
 #define NS_PING "urn:xmpp:ping"
 #define NS_PUBSUB_EVENT "http://jabber.org/protocol/pubsub#event"
 #define NS_ROSTER "jabber:iq:roster"
@@ -50,10 +56,52 @@ const struct handler handlers[] = {
 	{ HANDLER_MESSAGE, NULL, "event", NS_PUBSUB_EVENT,
 	  HANDLER_FROM_CONTACT, 0, "PEP device-list push", omemo_dev_event,
 	  { NULL } },
+	/* XEP-0308, XEP-0424, XEP-0444, XEP-0461 in a room: only from a
+	 * room we are in, and then only from the original's occupant
+	 * (msgrule.c, applied in msgedit.c after decryption) */
+	{ HANDLER_MESSAGE, "groupchat", "replace", NS_CORRECT,
+	  HANDLER_FROM_ROOM, 0, "group chat correction", im_groupchat,
+	  { NS_CORRECT, NULL } },
+	{ HANDLER_MESSAGE, "groupchat", "retract", NS_RETRACT,
+	  HANDLER_FROM_ROOM, 0, "group chat retraction", im_groupchat,
+	  { NS_RETRACT, NULL } },
+	{ HANDLER_MESSAGE, "groupchat", "reactions", NS_REACTIONS,
+	  HANDLER_FROM_ROOM, 0, "group chat reactions", im_groupchat,
+	  { NS_REACTIONS, NULL } },
+	{ HANDLER_MESSAGE, "groupchat", "reply", NS_REPLY,
+	  HANDLER_FROM_ROOM, 0, "group chat reply", im_groupchat,
+	  { NS_REPLY, NULL } },
 	/* XEP-0045: a room's messages and subject */
 	{ HANDLER_MESSAGE, "groupchat", NULL, NULL,
 	  HANDLER_FROM_ROOM, 0, "group chat message", im_groupchat,
 	  { NULL } },
+	/* the same in 1:1 chats: anyone may send one, but it changes only
+	 * a message of its sender's (same bare JID; encrypted originals
+	 * only by encrypted changes: msgrule.c) */
+	{ HANDLER_MESSAGE, NULL, "replace", NS_CORRECT,
+	  HANDLER_FROM_ANYONE, 0, "correction", im_chat,
+	  { NS_CORRECT, NULL } },
+	{ HANDLER_MESSAGE, NULL, "retract", NS_RETRACT,
+	  HANDLER_FROM_ANYONE, 0, "retraction", im_chat,
+	  { NS_RETRACT, NULL } },
+	{ HANDLER_MESSAGE, NULL, "reactions", NS_REACTIONS,
+	  HANDLER_FROM_ANYONE, 0, "reactions", im_chat,
+	  { NS_REACTIONS, NULL } },
+	{ HANDLER_MESSAGE, NULL, "reply", NS_REPLY,
+	  HANDLER_FROM_ANYONE, 0, "reply", im_chat, { NS_REPLY, NULL } },
+	/* XEP-0045 7.8.2: a mediated invitation comes from any room (a bare
+	 * JID, which names the inviter: the stranger rule is in the prompt,
+	 * never a join by itself); a decline only from a room we are in.
+	 * Whatever else carries the MUC user <x/> (an occupant's private
+	 * message, a room's status notice) is handed to im_chat as before */
+	{ HANDLER_MESSAGE, NULL, "x", NS_MUC_USER,
+	  HANDLER_FROM_ANYONE, 0, "room invitation", muc_invite_mediated,
+	  { NULL } },
+	/* XEP-0249: a direct invitation, from the inviter itself: anyone
+	 * (a stranger's says so in its prompt; never a join by itself) */
+	{ HANDLER_MESSAGE, NULL, "x", NS_CONFERENCE,
+	  HANDLER_FROM_ANYONE, 0, "direct room invitation", muc_invite_direct,
+	  { NS_CONFERENCE, NULL } },
 	/* XEP-0184 receipts and XEP-0333 markers: only from a contact
 	 * (policy_may_signal asks nobody else for them), and the handler
 	 * counts one only from the peer our message with that id went to;
@@ -173,6 +221,7 @@ const struct hook hooks[] = {
     {HOOK_FREED, im_offline, "unacknowledged sends of a resumable session"},
     {HOOK_FREED, sm_forget, "the resumption id"},
     {HOOK_FREED, muc_free_all, "the rooms"},
+    {HOOK_FREED, muc_invite_free_all, "invitations waiting, their prompts"},
     {HOOK_FREED, omemo_dev_free, "after the IQ waiters were told"},
     {HOOK_FREED, blocking_free, "our copy of the block list"},
     {HOOK_FREED, signals_free, "the per-conversation chat states, markers"},

@@ -13,6 +13,7 @@
 
 #include "account.h"
 #include "core.h"
+#include "dataform.h"
 #include "event.h"
 #include "jid.h"
 #include "chatsec.h"
@@ -47,6 +48,10 @@ struct muc_room {
 	int stamps_ids;		/* disco: urn:xmpp:sid:0 or MAM */
 	char *occupant_id;	/* ours, from our self-presence */
 	char *nick_asked;	/* a /nick the room has not answered */
+	char *password;		/* secret (XEP-0045 7.2.6): memory only,
+				   never logged, never stored; wiped */
+	struct dataform *config; /* the owner's form being edited */
+	int create;		/* /room create: 1 reserved, 2 instant */
 	struct account *a;	/* for prompt callbacks */
 	struct muc_room *next;
 };
@@ -124,6 +129,8 @@ muc_remove(struct account *a, struct muc_room *gone)
 			free(gone->nick);
 			free(gone->occupant_id);
 			free(gone->nick_asked);
+			freezero_str(gone->password);
+			dataform_free(gone->config);
 			free(gone);
 			return;
 		}
@@ -174,6 +181,8 @@ muc_send_join(struct account *a, struct muc_room *r)
 	}
 	xmpp_stanza_add_child(x, h);
 	xmpp_stanza_release(h);
+	if (r->password != NULL)
+		stanza_add_text_child(x, "password", r->password);
 	xmpp_stanza_add_child(p, x);
 	xmpp_stanza_release(x);
 	r->joining = 1;
@@ -218,6 +227,8 @@ muc_nonanon_answer(void *arg, int accepted)
 		muc_send_join(a, r);
 }
 
+static const char *muc_error_name(xmpp_stanza_t *p);
+
 static int
 muc_has_feature(xmpp_stanza_t *q, const char *var)
 {
@@ -241,6 +252,23 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	type = xmpp_stanza_get_type(reply);
 	q = xmpp_stanza_get_child_by_name_and_ns(reply, "query", NS_DISCO_INFO);
 	known = type != NULL && strcmp(type, "result") == 0 && q != NULL;
+	if (r->create && known) {
+		/* /room create: never take over a room that exists */
+		muc_room_event(a, r->jid, r->nick, "error", "the room exists "
+		    "already (/join it)");
+		event_error(a->name, "muc-room-exists", "that room exists "
+		    "already: /join it, or choose another name");
+		muc_gone(a, r);
+		return;
+	}
+	if (r->create && type != NULL && strcmp(type, "error") == 0 &&
+	    strcmp(muc_error_name(reply), "item-not-found") == 0) {
+		/* no such room yet: ours to create; its privacy is ours to
+		 * set in the form (and status 100/172 still ask) */
+		muc_save(a);
+		muc_send_join(a, r);
+		return;
+	}
 	if (known && !muc_has_feature(q, NS_MUC)) {
 		muc_room_event(a, r->jid, r->nick, "error", "not a group chat");
 		muc_gone(a, r);
@@ -291,7 +319,8 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 }
 
 int
-muc_join(struct account *a, const char *arg)
+muc_join(struct account *a, const char *arg, const char *want_nick,
+    const char *password)
 {
 	struct jid j;
 	char *room, *id;
@@ -301,10 +330,16 @@ muc_join(struct account *a, const char *arg)
 
 	if (jid_parse(arg, &j) != WARD_OK || j.local == NULL) {
 		event_error(a->name, "invalid-jid", "usage: /join "
-		    "ROOM@SERVICE[/NICK]");
+		    "ROOM@SERVICE[/NICK] [NICK] [password PASS]");
 		return WARD_ERR_INVAL;
 	}
-	nick = j.resource != NULL ? j.resource : a->local;
+	nick = want_nick != NULL ? want_nick : j.resource != NULL ?
+	    j.resource : a->local;
+	if (jid_check_resource(nick) != WARD_OK) {
+		event_error(a->name, "invalid-jid", "not a valid nick");
+		jid_clear(&j);
+		return WARD_ERR_INVAL;
+	}
 	xasprintf(&room, "%s@%s", j.local, j.domain);
 	if ((r = muc_find(a, room)) != NULL) {
 		muc_room_event(a, r->jid, r->nick, r->joined ? "joined" :
@@ -320,6 +355,8 @@ muc_join(struct account *a, const char *arg)
 		event_error(a->name, "limit", "too many rooms");
 		return WARD_ERR_LIMIT;
 	}
+	if (password != NULL && password[0] != '\0')
+		r->password = xstrdup(password);
 	/* look before joining: a non-anonymous room needs a yes first */
 	id = account_new_id(a);
 	iq = xmpp_iq_new(a->w->ctx, "get", id);
@@ -748,6 +785,14 @@ muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from)
 	return own;
 }
 
+int
+muc_has_occupant_ids(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->joined && r->occupant_ids;
+}
+
 /* Our self-presence: the nick the room gave us (110, 210 when it was
  * rewritten) and our occupant-id. */
 static void
@@ -771,16 +816,13 @@ muc_self(struct account *a, struct muc_room *r, xmpp_stanza_t *p,
 	}
 }
 
-/* The condition of an error presence, for people. */
+/* The condition of an error presence (or IQ), for people. */
 static const char *
 muc_error_name(xmpp_stanza_t *p)
 {
-	xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(p, "error"), *c;
+	const char *cond = stanza_error_condition(p);
 
-	c = err ? xmpp_stanza_get_children(err) : NULL;
-	while (c != NULL && !xmpp_stanza_is_tag(c))
-		c = xmpp_stanza_get_next(c);
-	return c ? xmpp_stanza_get_name(c) : "error";
+	return cond != NULL ? cond : "error";
 }
 
 int
@@ -815,9 +857,9 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(p), *type, *nick;
 	struct muc_room *r;
-	xmpp_stanza_t *x, *err, *c, *item;
+	xmpp_stanza_t *x, *item;
 	const char *newnick;
-	char text[200];
+	char text[400];
 	struct jid j;
 	int self;
 
@@ -845,13 +887,21 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		event_error(a->name, "muc-nick-failed", text);
 		free(r->nick_asked);
 		r->nick_asked = NULL;
+	} else if (type != NULL && strcmp(type, "error") == 0 &&
+	    strcmp(muc_error_name(p), "not-authorized") == 0) {
+		/* XEP-0045 7.2.6: error 401, the room wants a password */
+		snprintf(text, sizeof(text), "%.100s %s: /join %.100s %.60s "
+		    "password PASSWORD", r->jid, r->password != NULL ?
+		    "refused the password (wrong password)" : "is "
+		    "password-protected", r->jid, r->nick);
+		event_error(a->name, r->password != NULL ?
+		    "muc-password-wrong" : "muc-password-required", text);
+		muc_room_event(a, r->jid, r->nick, "error", text);
+		muc_gone(a, r);
+		muc_save(a);
 	} else if (type != NULL && strcmp(type, "error") == 0) {
-		err = xmpp_stanza_get_child_by_name(p, "error");
-		c = err ? xmpp_stanza_get_children(err) : NULL;
-		while (c != NULL && !xmpp_stanza_is_tag(c))
-			c = xmpp_stanza_get_next(c);
 		snprintf(text, sizeof(text), "cannot join %.100s: %.60s",
-		    r->jid, c ? xmpp_stanza_get_name(c) : "error");
+		    r->jid, muc_error_name(p));
 		event_error(a->name, "muc-join-failed", text);
 		muc_room_event(a, r->jid, r->nick, "error", text);
 		muc_gone(a, r);
@@ -869,10 +919,14 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		muc_save(a);
 		muc_room_event(a, r->jid, r->nick, "nick", NULL);
 	} else if (self && type != NULL && strcmp(type, "unavailable") == 0) {
+		int destroyed = x != NULL &&
+		    xmpp_stanza_get_child_by_name(x, "destroy") != NULL;
 		r->joined = 0;
-		muc_room_event(a, r->jid, r->nick, muc_status(x, "307") ?
-		    "kicked" : muc_status(x, "301") ? "banned" : "left", NULL);
-		if (muc_status(x, "307") || muc_status(x, "301")) {
+		muc_room_event(a, r->jid, r->nick, destroyed ? "destroyed" :
+		    muc_status(x, "307") ? "kicked" : muc_status(x, "301") ?
+		    "banned" : "left", NULL);
+		if (destroyed || muc_status(x, "307") ||
+		    muc_status(x, "301")) {
 			muc_gone(a, r);
 			muc_save(a);
 		}
@@ -882,9 +936,17 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		if (!r->joined) {
 			r->joined = 1;
 			r->joining = 0;
+			if (muc_status(x, "201"))	/* a new room, ours */
+				muc_room_event(a, r->jid, r->nick, "created",
+				    r->create ? NULL : "your join created it; it "
+				    "may stay locked until you configure it: "
+				    "/room config, then /room submit");
 			muc_room_event(a, r->jid, r->nick, "joined",
 			    muc_status(x, "100") ? "this room shows your "
 			    "JID to everyone" : NULL);
+			if (muc_status(x, "201") && r->create)
+				muc_config_created(a, r->jid, r->create == 2);
+			r->create = 0;
 			r->was_private = -1; /* told again in this join */
 			if (!r->info_fresh)
 				muc_refresh_info(a, r);
@@ -912,6 +974,52 @@ muc_is_private(struct account *a, const char *room)
 	struct muc_room *r = muc_find(a, room);
 
 	return r != NULL && r->members_only && r->non_anonymous;
+}
+
+struct dataform **
+muc_config_slot(struct account *a, const char *room)
+{
+	struct muc_room *r = room != NULL && strchr(room, '/') == NULL ?
+	    muc_find(a, room) : NULL;
+
+	return r != NULL ? &r->config : NULL;
+}
+
+int
+muc_create(struct account *a, const char *room_nick, int instant)
+{
+	struct muc_room *r;
+	char *room;
+	int ret;
+
+	room = jid_bare(room_nick);
+	if (room != NULL && muc_find(a, room) != NULL) {
+		event_error(a->name, "muc-room-exists", "you are in that room "
+		    "already");
+		free(room);
+		return WARD_ERR_INVAL;
+	}
+	if ((ret = muc_join(a, room_nick, NULL, NULL)) == WARD_OK &&
+	    (r = muc_find(a, room)) != NULL)
+		r->create = instant ? 2 : 1;
+	free(room);
+	return ret;
+}
+
+int
+muc_is_members_only(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->members_only;
+}
+
+const char *
+muc_password(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL ? r->password : NULL;
 }
 
 int

@@ -17,6 +17,8 @@ struct account_config;
 struct sasl;
 struct account;
 struct muc_room;
+struct muc_invite;
+struct dataform;
 struct omemo_acct;
 
 enum account_state {
@@ -99,6 +101,7 @@ struct account {
 	/* group chat (muc.c) */
 	struct muc_room *rooms;
 	int rooms_loaded;
+	struct muc_invite *invites;	/* waiting for an answer (muc_invite.c) */
 
 	/* our presence (presence.c): NULL show is "online" */
 	char *show, *status;
@@ -202,7 +205,10 @@ void reconnect_schedule(struct account *a, const char *code);
 void reconnect_cancel(struct account *a);
 
 /* muc.c: group chat */
-int muc_join(struct account *a, const char *room_nick);
+/* /join: NICK (NULL: ROOM's resource, else our local part) and PASSWORD
+ * (NULL: none; kept in memory only, for rejoins) are optional. */
+int muc_join(struct account *a, const char *room_nick, const char *nick,
+    const char *password);
 int muc_leave(struct account *a, const char *room);	/* NULL: the newest */
 /* /subject ROOM TEXT: asks the room to change its subject. */
 /* muc_admin.c: XEP-0045 admin IQ, BY "nick" or "jid" */
@@ -241,9 +247,42 @@ char *muc_occupant(struct account *a, const char *jid);
 /* Is this room message ours? By occupant-id when the room has them, else
  * by our current nick and an origin-id we sent: never by nick alone. */
 int muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from);
+/* 1 when ROOM, which we are in, advertises XEP-0421 occupant-ids (then
+ * the room stamps them on every message and the sender rule of changes
+ * tells occupants by them, msgrule.c). */
+int muc_has_occupant_ids(struct account *a, const char *room);
 /* A room's status message (privacy changes): 1 when it carried no body. */
 int muc_room_notice(struct account *a, xmpp_stanza_t *m, const char *from);
 void muc_free_all(struct account *a);
+/* 1: a room we are in that said (disco) it is members-only. */
+int muc_is_members_only(struct account *a, const char *room);
+/* The password we joined ROOM with (NULL: none); borrowed. */
+const char *muc_password(struct account *a, const char *room);
+
+/* /room create ROOM[/NICK] [instant]: joins a room that must not exist
+ * yet; once the room says it was created (status 201), the form is asked
+ * for (a reserved room), or the defaults accepted (instant). */
+int muc_create(struct account *a, const char *room_nick, int instant);
+/* The slot of ROOM's configuration form being edited (NULL: not in it). */
+struct dataform **muc_config_slot(struct account *a, const char *room);
+
+/* muc_config.c: the owner's forms (XEP-0045 10) */
+int muc_config_get(struct account *a, const char *room);
+int muc_config_set(struct account *a, const char *room, const char *var,
+    const char *value);
+int muc_config_submit(struct account *a, const char *room);
+int muc_config_cancel(struct account *a, const char *room);
+void muc_config_created(struct account *a, const char *room, int instant);
+int muc_room_destroy(struct account *a, const char *room, const char *reason);
+
+/* muc_invite.c: invitations (XEP-0045 7.8, XEP-0249) */
+void muc_invite_mediated(struct account *a, xmpp_stanza_t *m,
+    xmpp_stanza_t *x);
+void muc_invite_direct(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *x);
+/* /invite ROOM JID [REASON] */
+int muc_invite_send(struct account *a, const char *room, const char *jid,
+    const char *reason);
+void muc_invite_free_all(struct account *a);
 
 /* csi.c: client state indication */
 void csi_online(struct account *a);
@@ -322,6 +361,16 @@ void im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child);
 void im_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
 /* Queues (durably) and, when online, sends a chat message. */
 int im_send_message(struct account *a, const char *to, const char *body);
+/* A change a queued message makes (msgedit.c): KIND "correct", "retract",
+ * "react" or "reply", REF the id it names, EXTRA what the kind needs,
+ * SHOW the text a frontend shows for it (a reply without its fallback). */
+struct im_change {
+	const char *kind, *ref, *extra, *show;
+};
+/* im_send_message with a change (CH may be NULL); *ORIGIN (may be NULL)
+ * gets the queued message's id. */
+int im_send_change(struct account *a, const char *to, const char *body,
+    const struct im_change *ch, char **origin);
 /* Acknowledged up to outbound stanza number h. */
 void im_acked(struct account *a, uint32_t h);
 /* Sends everything waiting in the outbox. */

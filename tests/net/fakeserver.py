@@ -72,6 +72,11 @@ MODES = {
                    'error; logs@ puts status 170 in the self-presence; turns@ sends status 172 '
                    '(now non-anonymous) and anon@ status 174 in a room message after the join; '
                    'joins and leaves are logged (ROOM-JOIN, ROOM-LEAVE)',
+    'muc-hostile-form': 'rooms on rooms.DOMAIN answer joins (semi-anonymous) and send a '
+                        'hostile configuration form (300 fields, a var twice with other '
+                        'values, unknown types, a nested form, a bidi override and a C1 '
+                        'control in labels); a submission is logged field by field '
+                        '(FORM-FIELD var=... values=a|b, then FORM-SUBMIT)',
     'pep-silent': 'never answer a pubsub (PEP) request; log every message the client sends '
                   '(MESSAGE to=... body=yes|no encrypted=yes|no)',
     'mam-history-forged': 'answer archive (MAM) queries with results from the wrong JID, about '
@@ -155,6 +160,31 @@ class EventLog:
         with self.lock:
             self.out.write(line + '\n')
             self.out.flush()
+
+
+def hostile_form():
+    """A room configuration form built to mislead and to overload (mode
+    muc-hostile-form)."""
+    f = ["<x xmlns='jabber:x:data' type='form'><title>Evil \u202etxt.exe</title>",
+         "<field type='hidden' var='FORM_TYPE'><value>"
+         "http://jabber.org/protocol/muc#roomconfig</value></field>",
+         # the same var twice: the first is what is shown and submitted
+         "<field type='text-single' var='muc#roomconfig_roomname' label='Name'>"
+         "<value>shown-name</value></field>",
+         "<field type='text-single' var='muc#roomconfig_roomname' label='Name again'>"
+         "<value>hidden-name</value></field>",
+         "<field type='x-evil' var='evil_unknown' label='Unknown \u009b[2J'>"
+         "<value>1</value></field>",
+         "<field type='boolean' var='nested' label='Nested'><value>0<x xmlns="
+         "'jabber:x:data' type='form'><field var='inner'><value>no</value></field>"
+         "</x></value></field>",
+         "<field type='text-private' var='muc#roomconfig_roomsecret' label='Password'>"
+         "<value>server-side-secret</value></field>"]
+    for i in range(300):
+        f.append("<field type='text-single' var='filler_%d'><value>%d</value></field>"
+                 % (i, i))
+    f.append("</x>")
+    return ''.join(f)
 
 
 class Element:
@@ -901,6 +931,25 @@ class Session:
                       "<feature var='muc_semianonymous'/></query></iq>"
                       % (quoteattr(el.attrs.get('id', '')), quoteattr(to),
                          quoteattr(self.jid or ''), NS_DISCO_INFO))
+        elif (q.name == 'query' and ns == 'http://jabber.org/protocol/muc#owner'
+              and self.mode == 'muc-hostile-form'):
+            iid, frm, dst = (quoteattr(el.attrs.get('id', '')), quoteattr(to),
+                             quoteattr(self.jid or ''))
+            if typ == 'get':
+                self.send("<iq type='result' id=%s from=%s to=%s><query xmlns="
+                          "'http://jabber.org/protocol/muc#owner'>%s</query></iq>"
+                          % (iid, frm, dst, hostile_form()))
+                self.log('FORM-SENT', to=to)
+            else:
+                x = q.child('x')
+                for f in (x.children if x is not None else []):
+                    if f.name == 'field':
+                        vals = [v.text for v in f.children if v.name == 'value']
+                        self.log('FORM-FIELD', var=f.attrs.get('var', '-'),
+                                 values='|'.join(vals))
+                self.log('FORM-SUBMIT', type=x.attrs.get('type', '-') if x is not None
+                         else '-')
+                self.send("<iq type='result' id=%s from=%s to=%s/>" % (iid, frm, dst))
         elif q.name == 'ping' and ns == NS_PING:
             self.log('SELFPING', to=to)
             if self.mode == 'muc-ghost':

@@ -241,7 +241,7 @@ on_message(struct model *m, const struct event *ev)
 	struct uiwin *w;
 	struct line l;
 	const char *sender;
-	char b[1024];
+	char b[1024], *quoted;
 
 	if (from == NULL || body == NULL)
 		return;
@@ -312,7 +312,9 @@ on_message(struct model *m, const struct event *ev)
 	    strpbrk(body, " \t\n") == NULL)
 		body = "(an encrypted file; its key is not shown: see the "
 		       "offer line)";
-	add(m, w, &l, sender, body, id);
+	quoted = model_with_quote(model_field(ev, "quote"), body, &l.flags);
+	add(m, w, &l, sender, quoted ? quoted : body, id);
+	free(quoted);
 }
 
 static void
@@ -321,10 +323,15 @@ on_queued(struct model *m, const struct event *ev)
 	const char *to = model_field(ev, "to"), *id = model_field(ev, "id");
 	const char *enc = model_field(ev, "encryption"),
 		   *body = model_field(ev, "body");
-	struct uiwin *w = model_window_for(m, ev->account, to, 0, 1);
+	const char *change = model_field(ev, "change");
+	struct uiwin *w;
 	struct line l;
 
-	if (w == NULL)
+	/* a correction, retraction or reaction changes a line (its own
+	 * events); a reply is a message */
+	if (change != NULL && strcmp(change, "reply") != 0)
+		return;
+	if ((w = model_window_for(m, ev->account, to, 0, 1)) == NULL)
 		return;
 	memset(&l, 0, sizeof(l));
 	l.time = m->now;
@@ -768,6 +775,9 @@ model_event(struct model *m, const struct event *ev)
 	case EV_BLOCK:
 		model_block(m, ev);
 		break;
+	case EV_ROOM_CONFIG:
+		model_room_config(m, ev);
+		break;
 	case EV_FILE_OFFER:
 		model_file_offer(m, ev);
 		break;
@@ -779,6 +789,18 @@ model_event(struct model *m, const struct event *ev)
 		break;
 	case EV_SEARCH_END:
 		model_search_end(m, ev);
+		break;
+	case EV_MESSAGE_EDITED:
+		model_edited(m, ev);
+		break;
+	case EV_MESSAGE_RETRACTED:
+		model_retracted(m, ev);
+		break;
+	case EV_REACTIONS:
+		model_reactions(m, ev);
+		break;
+	case EV_MESSAGE_VERSION:
+		model_version(m, ev);
 		break;
 	}
 }

@@ -40,8 +40,21 @@ void model_seek(struct model *m, struct uiwin *w);
 void model_request(struct model *m, const struct event *ev);
 /* a `block` event */
 void model_block(struct model *m, const struct event *ev);
+/* apply_form.c */
+void model_room_config(struct model *m, const struct event *ev);
+
 /* apply_files.c */
 void model_file_offer(struct model *m, const struct event *ev);
 void model_transfer(struct model *m, const struct event *ev);
+
+/* apply_edit.c: message-edited, message-retracted, reactions,
+ * message-version */
+void model_edited(struct model *m, const struct event *ev);
+void model_retracted(struct model *m, const struct event *ev);
+void model_reactions(struct model *m, const struct event *ev);
+void model_version(struct model *m, const struct event *ev);
+/* "QUOTE\nBODY" (malloc) for a reply, LF_QUOTE added to *FLAGS; NULL
+ * without a one-line quote. */
+char *model_with_quote(const char *quote, const char *body, uint8_t *flags);
 
 #endif

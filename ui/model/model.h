@@ -80,4 +80,9 @@ const char *model_search_goto(struct model *m, size_t n);
 /* Forgets the results (a new /search starts). */
 void model_search_clear(struct model *m);
 
+/* The body part of a line's text (without a reply's quote or the
+ * reactions, apply_edit.c): a pointer into TEXT, *LEN bytes. */
+const char *model_line_body(const struct line *l, const char *text,
+			    size_t *len);
+
 #endif

@@ -234,6 +234,33 @@ paint_sep(struct grid *g, int row, const struct view_geom *vg, const char *text)
 		grid_blank(g, row, left + 1 + tw, 1, GS_SEP);
 }
 
+/* Which part of a composed text (apply_edit.c) segment S shows: -1 the
+ * quoted line of a reply, 1 the reactions, 0 the body; *BEND is where the
+ * body ends. */
+static int
+body_part(const struct linelay *ll, const struct seg *s, uint32_t *bend)
+{
+	const struct dstr *d = &ll->body;
+	const char *nl;
+	size_t i;
+
+	*bend = (uint32_t)d->len;
+	if (ll->l->flags & LF_REACT) {
+		for (i = d->len; i > 0 && d->s[i - 1] != '\n'; i--)
+			;
+		if (i > 0) {
+			*bend = (uint32_t)(i - 1);
+			if (s->from >= i)
+				return 1;
+		}
+	}
+	if ((ll->l->flags & LF_QUOTE) &&
+	    (nl = memchr(d->s, '\n', d->len)) != NULL &&
+	    s->to <= (uint32_t)(nl - d->s))
+		return -1;
+	return 0;
+}
+
 /* Draws row r (0 = first) of a laid-out line at screen row. */
 static void
 paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
@@ -242,7 +269,8 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
 	const struct line *l = ll->l;
 	int cols = vg->chat_cols;
 	uint16_t style, st;
-	int esc;
+	uint32_t bend;
+	int esc, part;
 
 	grid_blank(g, row, 0, cols, GS_NORMAL);
 	if (r < ll->day) {
@@ -318,13 +346,24 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
 	if ((size_t)r >= ll->nsegs)
 		return;
 	esc = ll->segs[r].esc;
+	if ((l->flags & LF_HILITE) && !(l->flags & LF_OUT) &&
+	    w->kind == WK_ROOM)
+		style = GS_HILITE;
+	part = body_part(ll, &ll->segs[r], &bend);
+	if (part != 0 || (l->flags & LF_RETRACTED))
+		style = part > 0 ? GS_INFO : GS_DIM;
 	grid_put(g, row, ll->bodycol, ll->bodyw, &ll->body, ll->segs[r].from,
-		 ll->segs[r].to,
-		 (l->flags & LF_HILITE) && !(l->flags & LF_OUT) &&
-			 w->kind == WK_ROOM
-		     ? GS_HILITE
-		     : style,
-		 0, &esc);
+		 ll->segs[r].to, style, 0, &esc);
+	/* ward's own mark, never the sender's text */
+	if ((l->flags & LF_EDITED) && part == 0 && ll->segs[r].to == bend) {
+		size_t used = 0;
+		wrap_fit(ll->body.s + ll->segs[r].from,
+			 ll->segs[r].to - ll->segs[r].from, (size_t)-1, &used);
+		if ((int)used + 10 <= ll->bodyw)
+			grid_text(g, row, ll->bodycol + (int)used + 1, 8,
+				  "(edited)",
+				  GS_DIM, 0);
+	}
 	(void)m;
 }
 

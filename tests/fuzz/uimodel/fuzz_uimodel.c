@@ -89,12 +89,20 @@ static const char *keys[] = { "from", "to", "type", "id", "body",
 	"encryption", "trust", "room", "nick", "state", "text", "code",
 	"jid", "kind", "subscription", "name", "show", "role", "fingerprint",
 	"tls", "dnssec", "dane", "sasl", "channel_binding", "reason",
+	"with", "reactions", "quote", "reply_to", "edited", "retracted",
+	"current", "change",
+	"var",
+	"value", "options", "option_labels", "title", "instructions", "label",
+	"is_set", "fields",
 	"count", "request", "outgoing", "private" };
 static const char *words[] = { "chat", "groupchat", "omemo", "none",
 	"verified", "blind", "untrusted", "joined", "left", "subject",
 	"available", "unavailable", "r@rooms.x", "r@rooms.x/nick", "bob@x",
-	"bob@x/res", "alice@x", "composing", "paused", "delivered", "read",
-	"new", "listed", "accepted", "blocked", "" };
+	"bob@x/res", "alice@x", "reply", "correct", "\xf0\x9f\x91\x8d 2",
+	"form", "field", "end", "saved", "cancelled",
+	"destroyed", "text-private", "fixed", "hidden", "list-multi", "a\nb",
+	"composing", "paused", "delivered", "read", "new", "listed",
+	"accepted", "blocked", "" };
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -38,6 +38,8 @@ main(void)
 	    cmocka_unit_test(test_people_lookalike),
 	    cmocka_unit_test(test_history_page),
 	    cmocka_unit_test(test_search_goto),
+	    cmocka_unit_test(test_edit_parts),
+	    cmocka_unit_test(test_edit_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,5 +28,7 @@ void test_model_events(void **state);
 void test_people_lookalike(void **state);
 void test_history_page(void **state);
 void test_search_goto(void **state);
+void test_edit_parts(void **state);
+void test_edit_refused(void **state);
 
 #endif
