@@ -95,7 +95,13 @@ MODES = {
                  'disco#info advertises urn:xmpp:mam:2 and urn:xmpp:sid:0 (else neither) and '
                  'archive catch-ups are answered: the first --mam-refuse of them per '
                  'connection with item-not-found, the next with one result '
-                 '(RECOVERED-FROM-ARCHIVE) and complete; each logged MAM-QUERY after=ID',
+                 '(RECOVERED-FROM-ARCHIVE) and complete; each logged MAM-QUERY after=ID; '
+                 'a room joined sends a message stamped by the room (room-sid-1), its '
+                 'disco#info listing MAM and stanza-ids with --archive',
+    'subscribe-lookalike': 'after login (the roster holds bob@DOMAIN), subscription requests '
+                           'from b\u043eb@DOMAIN (Cyrillic o: a look-alike of bob), '
+                           'p\u0430ypal@DOMAIN (Latin with a Cyrillic a) and carol@DOMAIN, '
+                           'then a marker message',
     'iq-without-from': 'after login, a ping, a roster push and a disco#info query without a '
                        'from attribute (as servers send their own), then a marker message; '
                        'log the answers (ANSWER id=... type=... to=...)',
@@ -925,12 +931,15 @@ class Session:
                       % (quoteattr(el.attrs.get('id', '')), quoteattr(to),
                          quoteattr(self.jid or ''), NS_STANZA_ERR))
         elif q.name == 'query' and ns == NS_DISCO_INFO and typ == 'get':
+            extra = ''
+            if self.args.archive:
+                extra = "<feature var='urn:xmpp:mam:2'/><feature var='urn:xmpp:sid:0'/>"
             self.send("<iq type='result' id=%s from=%s to=%s><query xmlns='%s'>"
                       "<identity category='conference' type='text'/>"
                       "<feature var='http://jabber.org/protocol/muc'/>"
-                      "<feature var='muc_semianonymous'/></query></iq>"
+                      "<feature var='muc_semianonymous'/>%s</query></iq>"
                       % (quoteattr(el.attrs.get('id', '')), quoteattr(to),
-                         quoteattr(self.jid or ''), NS_DISCO_INFO))
+                         quoteattr(self.jid or ''), NS_DISCO_INFO, extra))
         elif (q.name == 'query' and ns == 'http://jabber.org/protocol/muc#owner'
               and self.mode == 'muc-hostile-form'):
             iid, frm, dst = (quoteattr(el.attrs.get('id', '')), quoteattr(to),
@@ -976,6 +985,12 @@ class Session:
                       "<item affiliation='none' role='participant'/>%s<status code='110'/></x>"
                       "</presence>" % (quoteattr(to), quoteattr(self.jid or ''), extra))
             room = to.split('/')[0]
+            if self.mode == 'stanza-id':
+                self.send("<message from=%s to=%s type='groupchat' id='rs-1'>"
+                          "<body>ROOM-STAMPED</body><stanza-id xmlns='urn:xmpp:sid:0' by=%s "
+                          "id='room-sid-1'/></message>"
+                          % (quoteattr(room + '/carol'), quoteattr(self.jid or ''),
+                             quoteattr(room)))
             code = {'turns': '172', 'anon': '174'}.get(room.split('@')[0])
             if self.mode == 'muc-privacy' and code:
                 self.send("<message from=%s to=%s type='groupchat' id='cfg-%s'>"
@@ -1093,6 +1108,13 @@ class Session:
                             "id='sid-%d'/></message>" % (n, quoteattr(bare), n))
             self.send(head % 'stamped-done' + '<body>after the stamped ones</body></message>')
             self.log('SENT stanza-id')
+        elif self.mode == 'subscribe-lookalike':
+            dom = self.args.domain
+            for who in ('b\u043eb', 'p\u0430ypal', 'carol'):
+                self.send("<presence from=%s to=%s type='subscribe'/>"
+                          % (quoteattr('%s@%s' % (who, dom)), quoteattr(bare_of(self.jid))))
+            self.send(head % 'subs-done' + '<body>after the requests</body></message>')
+            self.log('SENT subscribe-lookalike')
         elif self.mode == 'mam-wrong-query':
             bare = (self.jid or '').split('/')[0]
             self.send("<message from=%s to=%s><result xmlns='urn:xmpp:mam:2' "
@@ -1109,6 +1131,10 @@ class Session:
             self.log('SENT close+garbage')
             self.after_close = True
             self.sock.settimeout(min(self.args.idle_timeout, 10))
+
+
+def bare_of(jid):
+    return (jid or '').split('/')[0]
 
 
 def main():

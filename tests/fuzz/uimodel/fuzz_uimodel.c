@@ -1,8 +1,9 @@
 /*
  * fuzz_uimodel.c: libFuzzer harness for the UI's model and view. Arbitrary
  * events (any kind, any field values: controls, bidi, invalid UTF-8, huge
- * or empty strings) go into the model, mixed with window switches, scrolls,
- * resizes and paints onto the in-memory grid. After every paint no cell
+ * or empty strings; /search results too) go into the model, mixed with
+ * window switches, scrolls, /goto, resizes and paints onto the in-memory
+ * grid. After every paint no cell
  * holds a control byte, C1 or bidi control, wide clusters are whole, and
  * the cursor is inside the grid.
  */
@@ -94,7 +95,7 @@ static const char *keys[] = { "from", "to", "type", "id", "body",
 	"var",
 	"value", "options", "option_labels", "title", "instructions", "label",
 	"is_set", "fields",
-	"count", "request", "outgoing", "private" };
+	"ts", "count", "more", "outgoing", "request", "private" };
 static const char *words[] = { "chat", "groupchat", "omemo", "none",
 	"verified", "blind", "untrusted", "joined", "left", "subject",
 	"available", "unavailable", "r@rooms.x", "r@rooms.x/nick", "bob@x",
@@ -121,7 +122,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	while (in.n > 0 && steps++ < 200) {
 		uint8_t op = take_byte(&in);
-		switch (op % 8) {
+		switch (op % 9) {
 		case 0:
 		case 1:
 		case 2: {
@@ -175,6 +176,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				prompts_remove(&m.pq, prompts_head(&m.pq)->id);
 			else if (m.wl.cur > 0 && (take_byte(&in) & 1))
 				winlist_close(&m.wl, m.wl.cur);
+			break;
+		case 8: /* /goto N, N from 0 (refused) up */
+			(void)model_search_goto(&m, take_byte(&in) % 8);
 			break;
 		}
 	}
