@@ -33,7 +33,7 @@ usage(FILE *f)
 	fprintf(f, "usage: ward [--headless] [-a NAME] [--config-dir DIR] "
 	    "[--data-dir DIR] [--pipe PATH] [--events FILE] [--no-connect]\n"
 	    "       ward --check-config | --list-commands | --man-commands | "
-	    "--version | --help\n");
+	    "--man-keys | --version | --help\n");
 }
 
 static void
@@ -101,6 +101,7 @@ main(int argc, char **argv)
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "list-commands", no_argument, NULL, 'L' },
 		{ "man-commands", no_argument, NULL, 'M' },
+		{ "man-keys", no_argument, NULL, 'K' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -141,6 +142,13 @@ main(int argc, char **argv)
 			fputs(t ? t : "", stdout);
 			free(t);
 			return 0;
+		}
+		case 'K': {
+			/* the KEYS section of docs/ward.1, from the key map */
+			char *t = ui_man_keys();
+			fputs(t ? t : "", stdout);
+			free(t);
+			return t ? 0 : 1;
 		}
 		case 'V': version(); return 0;
 		case 'h': usage(stdout); return 0;
@@ -237,6 +245,8 @@ main(int argc, char **argv)
 		memset(&uo, 0, sizeof(uo));
 		uo.account = ac->name;
 		uo.own_jid = ac->jid;
+		uo.several_accounts = w->cfg->accounts != NULL &&
+		    w->cfg->accounts->next != NULL;
 		uo.data_dir = data_dir;
 		uo.pipe_path = pipe_path;
 		uo.events_path = events_path;

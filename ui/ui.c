@@ -27,6 +27,7 @@
 #include "input/history.h"
 #include "input/keydec.h"
 #include "input/keymap.h"
+#include "input/winhist.h"
 #include "model/winstate.h"
 #include "term/term.h"
 #include "ui.h"
@@ -40,12 +41,14 @@ static void
 ui_input_free(struct ui *ui)
 {
 	history_search_free(ui->hs);
+	winhist_free(ui->wh);
 	history_free(ui->hist);
 	complete_free(ui->cmp);
 	keymap_free(ui->km);
 	editor_free(ui->ed);
 	keydec_free(ui->kd);
 	ui->hs = NULL;
+	ui->wh = NULL;
 	ui->hist = NULL;
 	ui->cmp = NULL;
 	ui->km = NULL;
@@ -161,6 +164,8 @@ ui_flush(void *arg)
 	struct uiprompt *p;
 	struct uiwin *w;
 
+	if (ui->edit_pid > 0)
+		return; /* the editor has the terminal */
 	if (!ui->full && ui->m.dirty == 0 && !ui->input_dirty)
 		return;
 	ui_input_view(ui, &in);
@@ -194,7 +199,7 @@ ui_flush(void *arg)
 		    loop_timer_add(ui->w->loop, 0, ui_older_now, ui);
 }
 
-static void
+void
 ui_stdin(void *arg, int fd, short revents)
 {
 	struct ui *ui = arg;
@@ -212,16 +217,25 @@ ui_stdin(void *arg, int fd, short revents)
 		ui_keys_feed(ui, buf, (size_t)n);
 }
 
+void
+ui_size(struct ui *ui)
+{
+	int rows, cols;
+
+	term_resize(&rows, &cols);
+	if (grid_resize(&ui->g, rows, cols) == 0)
+		ui->full = 1;
+}
+
 static void
 ui_winch(void *arg, int signo)
 {
 	struct ui *ui = arg;
-	int rows, cols;
 
 	(void)signo;
-	term_resize(&rows, &cols);
-	if (grid_resize(&ui->g, rows, cols) == 0)
-		ui->full = 1;
+	if (ui->edit_pid > 0)
+		return; /* the editor has the terminal: sized when it ends */
+	ui_size(ui);
 }
 
 static void
@@ -278,6 +292,19 @@ ui_check_key(const char *key, const char *action, char **why)
 	return r == 0 ? 0 : -1;
 }
 
+char *
+ui_man_keys(void)
+{
+	struct keymap *km = keymap_new();
+	char *t;
+
+	if (km == NULL)
+		return NULL;
+	t = keymap_man_section(km);
+	keymap_free(km);
+	return t;
+}
+
 struct ui *
 ui_new(struct ward *w, const struct ui_options *o, char **why)
 {
@@ -290,8 +317,8 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	*why = NULL;
 	if (theme < 0) {
 		xasprintf(why,
-			  "[ui] theme: unknown theme %s (dark, light, "
-			  "mono)",
+			  "[ui] theme: unknown theme %s (default, light, "
+			  "monochrome)",
 			  o->theme);
 		free(ui);
 		return NULL;
@@ -303,6 +330,7 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	ui->vo.pane = o->pane != 0;
 	ui->data_dir = o->data_dir ? xstrdup(o->data_dir) : NULL;
 	model_init(&ui->m, o->account, o->own_jid, UI_MAX_LINES);
+	ui->m.show_accounts = o->several_accounts;
 	if ((path = ui_state_path(ui)) != NULL) {
 		winstate_load(path, &ui->m.wl, o->account, &ui->vo.pane,
 			      o->pane);
@@ -312,6 +340,7 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	    (ui->ed = editor_new()) == NULL ||
 	    (ui->km = keymap_new()) == NULL ||
 	    (ui->hist = history_new(0)) == NULL ||
+	    (ui->wh = winhist_new(ui->hist)) == NULL ||
 	    (ui->cmp = complete_new()) == NULL)
 		goto fail_nomem;
 	for (i = 0; i < o->nkeys; i++) {
@@ -396,6 +425,7 @@ ui_free(struct ui *ui)
 		winstate_save(path, &ui->m.wl, ui->vo.pane);
 		free(path);
 	}
+	ui_edit_stop(ui);
 	event_unsubscribe(ui);
 	loop_del_fd(ui->w->loop, 0);
 	if (ui->key_timer)

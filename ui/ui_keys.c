@@ -24,6 +24,7 @@
 #include "input/history.h"
 #include "input/keydec.h"
 #include "input/keymap.h"
+#include "input/winhist.h"
 #include "text/width.h"
 #include "ui_priv.h"
 
@@ -80,6 +81,20 @@ ui_keys_help(struct ui *ui)
 	return line;
 }
 
+/* The current window's key for its input history (malloc'd). */
+static char *
+hist_key(struct ui *ui)
+{
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	char *key;
+
+	if (w == NULL || w->kind == WK_CONSOLE || w->jid == NULL)
+		return xstrdup("console");
+	xasprintf(&key, "%d %s %s", (int)w->kind, w->account ? w->account : "",
+		  w->jid);
+	return key;
+}
+
 static void
 ui_error(struct ui *ui, const char *text)
 {
@@ -125,10 +140,14 @@ send_text(struct ui *ui, const char *text)
 			     "sent yet (they would reach the whole room)");
 		return;
 	}
-	free(ui->m.pending_to);
-	free(ui->m.pending_body);
-	ui->m.pending_to = xstrdup(w->jid);
-	ui->m.pending_body = xstrdup(text);
+	if (w->account != NULL && ward_current_name(ui->w) != NULL &&
+	    strcmp(w->account, ward_current_name(ui->w)) != 0) {
+		/* the window's account sends it: it becomes the account
+		 * commands apply to, as /account would make it */
+		xasprintf(&line, "/account %s", w->account);
+		ward_command(ui->w, line, strlen(line));
+		free(line);
+	}
 	if (strchr(text, '\n') != NULL) {
 		/* a command is one line: /msg -e carries the breaks */
 		char *esc = msg_escape(text);
@@ -139,15 +158,13 @@ send_text(struct ui *ui, const char *text)
 	}
 	ward_command(ui->w, line, strlen(line));
 	free(line);
-	free(ui->m.pending_to);
-	free(ui->m.pending_body);
-	ui->m.pending_to = ui->m.pending_body = NULL;
 }
 
 static void
 select_win(struct ui *ui, size_t i)
 {
 	if (i < ui->m.wl.n && i != ui->m.wl.cur) {
+		winhist_reset(ui->wh); /* Up walks the new window's lines */
 		model_select(&ui->m, i);
 		ui->full = 1;
 	}
@@ -210,6 +227,69 @@ frontend_command(struct ui *ui, const struct cmd_call *c)
 	return 1;
 }
 
+/* The commands that act on a message of a chat: in a chat window the
+ * UI names the window's chat, so "/correct TEXT" is enough. */
+static const char *const chat_commands[] = {"correct", "retract", "react",
+					    "reply", "versions"};
+
+/* LINE with the current window's JID put after a chat command's name
+ * (malloc), or NULL when it is no such command or this is the console. */
+static char *
+with_window_jid(struct ui *ui, const char *line, size_t len)
+{
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	size_t i, n;
+	char *out;
+
+	if (w == NULL || w->kind == WK_CONSOLE || w->jid == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(chat_commands) / sizeof(chat_commands[0]);
+	     i++) {
+		n = strlen(chat_commands[i]);
+		if (len < n + 1 || strncmp(line + 1, chat_commands[i], n) != 0 ||
+		    (len > n + 1 && line[n + 1] != ' '))
+			continue;
+		xasprintf(&out, "/%s %s%.*s", chat_commands[i], w->jid,
+			  (int)(len - n - 1), line + n + 1);
+		return out;
+	}
+	return NULL;
+}
+
+/* M-Up: our newest message in this window into the input as a /correct
+ * of it (the chat is the window's, see with_window_jid). */
+static void
+edit_last(struct ui *ui)
+{
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	uint64_t seq, first;
+	const char *text, *body;
+	struct line *l;
+	size_t blen;
+	char *line;
+
+	if (w == NULL || w->kind == WK_CONSOLE || lstore_count(w->lines) == 0)
+		return;
+	first = lstore_first(w->lines);
+	for (seq = lstore_end(w->lines) - 1; seq >= first; seq--) {
+		l = lstore_get(w->lines, seq, &text, NULL);
+		if (l != NULL && (l->flags & LF_OUT) &&
+		    !(l->flags & LF_RETRACTED) &&
+		    (l->kind == LK_MSG || l->kind == LK_ME)) {
+			body = model_line_body(l, text, &blen);
+			xasprintf(&line, "/correct %s%.*s",
+				  l->kind == LK_ME ? "/me " : "", (int)blen,
+				  body);
+			editor_set(ui->ed, line, strlen(line));
+			free(line);
+			return;
+		}
+		if (seq == first)
+			break;
+	}
+	ui_error(ui, "no message of yours in this window to correct");
+}
+
 /*
  * In a room's window the room may be left out of the room commands whose
  * first argument (after a subcommand for /room) is the room: "/invite JID"
@@ -255,9 +335,16 @@ static void ui_submit_line(struct ui *ui, const char *line, size_t len);
 void
 ui_submit(struct ui *ui, const char *line, size_t len)
 {
-	char *implicit;
+	char *full, *implicit;
 
-	if (len > 0 && (implicit = room_implicit(ui, line, len)) != NULL) {
+	if (len == 0)
+		return;
+	if (line[0] == '/' && (full = with_window_jid(ui, line, len)) != NULL) {
+		ui_submit_line(ui, full, strlen(full));
+		free(full);
+		return;
+	}
+	if ((implicit = room_implicit(ui, line, len)) != NULL) {
 		ui_submit_line(ui, implicit, strlen(implicit));
 		free(implicit);
 		return;
@@ -271,8 +358,6 @@ ui_submit_line(struct ui *ui, const char *line, size_t len)
 	struct cmd_call c;
 	char *why = NULL;
 
-	if (len == 0)
-		return;
 	if (line[0] != '/' || (len > 1 && line[1] == '/')) {
 		send_text(ui, line[0] == '/' ? line + 1 : line);
 		return;
@@ -307,19 +392,12 @@ ui_submit_line(struct ui *ui, const char *line, size_t len)
 			free(full);
 			return;
 		}
-		if (!done && strcmp(c.entry->name, "msg") == 0) {
-			ui->m.pending_to = xstrdup(c.argv[0]);
-			ui->m.pending_body = xstrdup(c.argv[1]);
-		}
 		cmd_call_clear(&c);
 		if (done)
 			return;
 	}
 	free(why);
 	ward_command(ui->w, line, len); /* reports its own errors */
-	free(ui->m.pending_to);
-	free(ui->m.pending_body);
-	ui->m.pending_to = ui->m.pending_body = NULL;
 }
 
 static void
@@ -327,7 +405,7 @@ accept_line(struct ui *ui)
 {
 	size_t len, i, lines = 1;
 	const char *text = editor_text(ui->ed, &len);
-	char *line = xstrndup(text, len);
+	char *line = xstrndup(text, len), *key;
 
 	if (ui->finding) {
 		struct view_geom vg;
@@ -349,8 +427,11 @@ accept_line(struct ui *ui)
 	}
 	ui->paste_confirm = 0;
 	/* a room password (/join ... password PASS) is not kept for C-p */
-	if (!(strncmp(line, "/join ", 6) == 0 && strstr(line, " password ")))
-		history_add(ui->hist, line, len);
+	if (!(strncmp(line, "/join ", 6) == 0 && strstr(line, " password "))) {
+		key = hist_key(ui);
+		winhist_add(ui->wh, key, line, len); /* the window's and the global */
+		free(key);
+	}
 	editor_clear(ui->ed);
 	ui->input_dirty = 1;
 	ui_submit(ui, line, len);
@@ -507,13 +588,17 @@ act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 	case KEYMAP_ACCEPT:
 		accept_line(ui);
 		break;
-	case KEYMAP_HISTORY_PREV:
+	case KEYMAP_HISTORY_PREV: {
+		/* the window's own lines first, then the global ones */
+		char *key = hist_key(ui);
 		m = editor_text(ui->ed, &len);
-		if (history_prev(ui->hist, m, len, &m, &len))
+		if (winhist_prev(ui->wh, key, m, len, &m, &len))
 			editor_set(ui->ed, m, len);
+		free(key);
 		break;
+	}
 	case KEYMAP_HISTORY_NEXT:
-		if (history_next(ui->hist, &m, &len))
+		if (winhist_next(ui->wh, &m, &len))
 			editor_set(ui->ed, m, len);
 		break;
 	case KEYMAP_HISTORY_SEARCH:
@@ -585,7 +670,10 @@ act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 		editor_clear(ui->ed);
 		break;
 	case KEYMAP_EXTERNAL_EDITOR:
-		ui_error(ui, "$EDITOR for a message is not there yet");
+		ui_edit_start(ui);
+		break;
+	case KEYMAP_EDIT_LAST:
+		edit_last(ui);
 		break;
 	default:
 		if (editor_action(ui->ed, a))

@@ -22,6 +22,38 @@ const struct cmd_entry cmd_table[] = {
 	  "how a\nmulti-line message is written on one command line (the UI "
 	  "sends\nAlt-Enter input this way).",
 	  cmd_msg },
+	{ "correct", NULL, 2, 2, CMD_REST, "JID [-i ID] TEXT",
+	  "Correct your last message to JID (or message ID) to TEXT "
+	  "(XEP-0308)",
+	  "/correct JID TEXT replaces your last message in the chat with "
+	  "JID (a\ncontact, a room or ROOM/NICK); /correct JID -i ID TEXT "
+	  "the message ID.\nThe earlier text is kept (/versions). In the UI, "
+	  "the JID is the\ncurrent window's and M-Up puts your last message "
+	  "into the input\nas a /correct.",
+	  cmd_correct },
+	{ "retract", NULL, 1, 2, 0, "JID [ID]",
+	  "Retract your last message to JID, or message ID (XEP-0424)",
+	  "Asks the other clients to remove the message; ward erases its "
+	  "text and\nearlier versions and leaves a tombstone line. In the UI "
+	  "the JID is\nthe current window's.",
+	  cmd_retract },
+	{ "react", NULL, 2, 3, CMD_REST, "JID ID [EMOJI...]",
+	  "Set your reactions to message ID (XEP-0444; none: remove them)",
+	  "The reactions replace your earlier ones to that message, "
+	  "separated by\nspaces (at most 16). In the UI the JID is the "
+	  "current window's.",
+	  cmd_react },
+	{ "reply", NULL, 3, 3, CMD_REST, "JID ID TEXT",
+	  "Reply to message ID with TEXT, quoting its first line "
+	  "(XEP-0461)",
+	  "Clients without replies see the quote as a \"> \" line "
+	  "(XEP-0428\nfallback). In the UI the JID is the current window's.",
+	  cmd_reply },
+	{ "versions", NULL, 2, 2, 0, "JID ID",
+	  "Show the earlier versions of an edited message (message-version "
+	  "events)",
+	  NULL, cmd_versions },
+
 	{ "join", NULL, 1, 4, CMD_NEEDS_CONN,
 	  "ROOM@SERVICE[/NICK] [NICK] [password PASS]",
 	  "Join a group chat (with its password if it has one)",

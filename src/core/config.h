@@ -54,8 +54,10 @@ struct config {
 	 * are fetched without /download; 0 (the default): never */
 	unsigned long long auto_download;
 	/* [ui]: the curses UI (defaults written out by config_dump) */
-	char *ui_theme;       /* "dark" (default), "light", "mono" */
-	char *ui_colours;     /* "auto" (default), "none", "16", "256" */
+	char *ui_theme;   /* "dark" (default; or "default"), "light", "mono"
+			     or "monochrome" */
+	char *ui_colours; /* "auto" (default), "none", "16", "256",
+			     "truecolor" */
 	int ui_bell;          /* 1 (default): bell on a private message */
 	int ui_title;         /* 0 (default): set the terminal title */
 	int ui_pane;          /* 1 (default): contacts pane shown */

@@ -156,6 +156,12 @@ ward_account(struct ward *w, const char *name)
 	return NULL;
 }
 
+const char *
+ward_current_name(const struct ward *w)
+{
+	return w->current != NULL ? w->current->name : NULL;
+}
+
 void
 ward_command(struct ward *w, const char *line, size_t len)
 {

@@ -46,6 +46,9 @@ int ward_txn_commit(struct ward *w);
 /* Runs one command line from any frontend (UI, pipe, stdin). */
 void ward_command(struct ward *w, const char *line, size_t len);
 struct account *ward_account(struct ward *w, const char *name);
+/* The name of the account commands apply to (NULL: none), for frontends
+ * that cannot see struct account. */
+const char *ward_current_name(const struct ward *w);
 /* Starts a clean shutdown: every account disconnects, then the loop ends. */
 void ward_quit(struct ward *w);
 

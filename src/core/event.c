@@ -150,6 +150,10 @@ event_kind_name(enum event_kind kind)
 	case EV_ROOM_CONFIG: return "room-config";
 	case EV_SEARCH_RESULT: return "search-result";
 	case EV_SEARCH_END: return "search-end";
+	case EV_MESSAGE_EDITED: return "message-edited";
+	case EV_MESSAGE_RETRACTED: return "message-retracted";
+	case EV_REACTIONS: return "reactions";
+	case EV_MESSAGE_VERSION: return "message-version";
 	}
 	return "unknown";
 }

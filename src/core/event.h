@@ -32,10 +32,14 @@ enum event_kind {
 	EV_TRANSFER,	/* a download or upload moved on (files.c) */
 	EV_SEARCH_RESULT, /* one stored message a /search found */
 	EV_SEARCH_END,	/* the end of a /search, with the count */
+	EV_MESSAGE_EDITED,    /* a message was corrected (msgedit.c) */
+	EV_MESSAGE_RETRACTED, /* a message was retracted: a tombstone */
+	EV_REACTIONS,	      /* a message's reactions changed */
+	EV_MESSAGE_VERSION,   /* one version of an edited message (/versions) */
 };
-/* The last kind (a new kind goes above and moves this): the fuzzers walk
- * them all. */
-#define EV_LAST_KIND EV_SEARCH_END
+/* The last kind: keep it so when adding one (tests/fuzz/uimodel feeds
+ * every kind from 0 to it). */
+#define EV_KIND_LAST EV_MESSAGE_VERSION
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };
 

@@ -9,6 +9,10 @@
 #include "omemo_im.h"
 
 #define NS_CAPS "http://jabber.org/protocol/caps"
+#define NS_CORRECT "urn:xmpp:message-correct:0"
+#define NS_REACTIONS "urn:xmpp:reactions:0"
+#define NS_REPLY "urn:xmpp:reply:0"
+#define NS_RETRACT "urn:xmpp:message-retract:1"
 #define NS_CARBONS "urn:xmpp:carbons:2"
 #define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
 #define NS_MAM "urn:xmpp:mam:2"
@@ -48,10 +52,39 @@ const struct handler handlers[] = {
 	{ HANDLER_MESSAGE, NULL, "event", NS_PUBSUB_EVENT,
 	  HANDLER_FROM_CONTACT, 0, "PEP device-list push", omemo_dev_event,
 	  { NULL } },
+	/* XEP-0308, XEP-0424, XEP-0444, XEP-0461 in a room: only from a
+	 * room we are in, and then only from the original's occupant
+	 * (msgrule.c, applied in msgedit.c after decryption) */
+	{ HANDLER_MESSAGE, "groupchat", "replace", NS_CORRECT,
+	  HANDLER_FROM_ROOM, 0, "group chat correction", im_groupchat,
+	  { NS_CORRECT, NULL } },
+	{ HANDLER_MESSAGE, "groupchat", "retract", NS_RETRACT,
+	  HANDLER_FROM_ROOM, 0, "group chat retraction", im_groupchat,
+	  { NS_RETRACT, NULL } },
+	{ HANDLER_MESSAGE, "groupchat", "reactions", NS_REACTIONS,
+	  HANDLER_FROM_ROOM, 0, "group chat reactions", im_groupchat,
+	  { NS_REACTIONS, NULL } },
+	{ HANDLER_MESSAGE, "groupchat", "reply", NS_REPLY,
+	  HANDLER_FROM_ROOM, 0, "group chat reply", im_groupchat,
+	  { NS_REPLY, NULL } },
 	/* XEP-0045: a room's messages and subject */
 	{ HANDLER_MESSAGE, "groupchat", NULL, NULL,
 	  HANDLER_FROM_ROOM, 0, "group chat message", im_groupchat,
 	  { NULL } },
+	/* the same in 1:1 chats: anyone may send one, but it changes only
+	 * a message of its sender's (same bare JID; encrypted originals
+	 * only by encrypted changes: msgrule.c) */
+	{ HANDLER_MESSAGE, NULL, "replace", NS_CORRECT,
+	  HANDLER_FROM_ANYONE, 0, "correction", im_chat,
+	  { NS_CORRECT, NULL } },
+	{ HANDLER_MESSAGE, NULL, "retract", NS_RETRACT,
+	  HANDLER_FROM_ANYONE, 0, "retraction", im_chat,
+	  { NS_RETRACT, NULL } },
+	{ HANDLER_MESSAGE, NULL, "reactions", NS_REACTIONS,
+	  HANDLER_FROM_ANYONE, 0, "reactions", im_chat,
+	  { NS_REACTIONS, NULL } },
+	{ HANDLER_MESSAGE, NULL, "reply", NS_REPLY,
+	  HANDLER_FROM_ANYONE, 0, "reply", im_chat, { NS_REPLY, NULL } },
 	/* XEP-0045 7.8.2: a mediated invitation comes from any room (a bare
 	 * JID, which names the inviter: the stranger rule is in the prompt,
 	 * never a join by itself); a decline only from a room we are in.

@@ -15,6 +15,7 @@
 #include "event.h"
 #include "history.h"
 #include "jid.h"
+#include "msgedit.h"
 #include "store.h"
 #include "store_page.h"
 #include "ward.h"
@@ -87,11 +88,14 @@ void
 history_emit(struct account *a, const struct store_msg *m, const char *trust)
 {
 	struct history_text t;
+	struct msgedit_hist keep;
 	struct event ev;
 
 	event_init(&ev, EV_HISTORY, a->name);
 	history_fields(&ev, &t, a, m, trust);
+	msgedit_history_fields(a, m, &ev, &keep); /* edited, retracted... */
 	event_emit(&ev);
+	msgedit_hist_clear(&keep);
 }
 
 /* A message still in the outbox, as a `history` row with delivery

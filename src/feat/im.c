@@ -18,10 +18,13 @@
 #include "event.h"
 #include "files.h"
 #include "jid.h"
+#include "msgedit.h"
 #include "omemo_im.h"
 #include "policy.h"
 #include "stanza.h"
 #include "store.h"
+#include "store_edit.h"
+#include "store_page.h"
 #include "ward.h"
 
 #define NS_CARBONS "urn:xmpp:carbons:2"
@@ -139,7 +142,9 @@ im_acked(struct account *a, uint32_t h)
 			free(to_bare);
 			ack.from_jid = room_from ? room_from : a->full_jid;
 			ward_txn(a->w);
-			if (store_outbox_ack(a->w->store, u->outbox_id, &ack) !=
+			if (!msgedit_acked(a, u->outbox_id, u->origin_id,
+			    u->to, &ack) &&
+			    store_outbox_ack(a->w->store, u->outbox_id, &ack) !=
 			    WARD_OK)
 				log_warn("%s: cannot mark message acked",
 				    a->name);
@@ -232,7 +237,8 @@ im_plain_stanza(struct account *a, const struct store_outbox_item *it)
 
 	m = xmpp_message_new(a->w->ctx, it->type == STORE_TYPE_GROUPCHAT ?
 	    "groupchat" : "chat", it->to, it->origin_id);
-	stanza_add_text_child(m, "body", it->body);
+	if (it->body[0] != '\0')	/* a plaintext reaction has none */
+		stanza_add_text_child(m, "body", it->body);
 	if (occupant != NULL) {
 		/* XEP-0045 7.5: a private message to an occupant */
 		x = stanza_elem(a->w->ctx, "x", NS_MUC_USER);
@@ -276,6 +282,7 @@ im_send_item(const struct store_outbox_item *it, void *arg)
 	} else {
 		m = im_plain_stanza(a, it);
 	}
+	msgedit_decorate(a, it, m);	/* a correction, reply... */
 	if (account_send(a, m) == WARD_OK) {
 		im_unacked_add(a, it->id, it->origin_id, it->to);
 		store_outbox_mark_sent(a->w->store, it->id, 0);
@@ -343,6 +350,13 @@ im_room_refused(struct account *a, const char *room)
 int
 im_send_message(struct account *a, const char *to, const char *body)
 {
+	return im_send_change(a, to, body, NULL, NULL);
+}
+
+int
+im_send_change(struct account *a, const char *to, const char *body,
+    const struct im_change *ch, char **origin_out)
+{
 	char *bare, *origin;
 	int64_t id;
 	struct event ev;
@@ -377,9 +391,16 @@ im_send_message(struct account *a, const char *to, const char *body)
 	}
 	origin = account_new_id(a);
 	enc = pm ? STORE_ENC_NONE : policy_chat_encryption(a, bare, groupchat);
+	/* a plaintext reaction travels without a body (XEP-0444) */
+	if (ch != NULL && strcmp(ch->kind, "react") == 0 &&
+	    enc == STORE_ENC_NONE)
+		body = "";
 	r = store_outbox_add(a->w->store, a->name, bare,
 	    groupchat ? STORE_TYPE_GROUPCHAT : STORE_TYPE_CHAT, enc, body,
 	    origin, &id);
+	if (r == WARD_OK && ch != NULL)
+		r = store_change_set(a->w->store, id, ch->kind, ch->ref,
+		    ch->extra);
 	/* durable before the user is told it is queued */
 	ward_txn_commit(a->w);
 	if (r != WARD_OK) {
@@ -392,10 +413,22 @@ im_send_message(struct account *a, const char *to, const char *body)
 	event_str(&ev, "id", origin);
 	event_str(&ev, "to", bare);
 	event_str(&ev, "encryption", enc == STORE_ENC_OMEMO ? "omemo" : "none");
+	/* the text as queued, so every frontend (a UI fed by the pipe too)
+	 * can show the line with its delivery state; for a change, what it
+	 * shows (msgedit.c) */
+	if (ch != NULL) {
+		event_str(&ev, "change", ch->kind);
+		event_str(&ev, "ref", ch->ref);
+		event_str(&ev, "body", ch->show);
+	} else
+		event_str(&ev, "body", body);
 	event_emit(&ev);
 	im_flush_outbox(a);
 	free(bare);
-	free(origin);
+	if (origin_out != NULL)
+		*origin_out = origin;
+	else
+		free(origin);
 	return WARD_OK;
 }
 
@@ -419,6 +452,8 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 	const char *trust = "none";
 	xmpp_stanza_t *sid = NULL, *oid, *c;
 	struct store_msg sm;
+	struct msgedit_in in;
+	struct msgedit_reply rp;
 	struct event ev;
 	char *peer, *plain = NULL;
 	int dup = 0, groupchat, pm;
@@ -432,6 +467,20 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 		body = plain;
 		break;
 	case OMEMO_RECV_NOTHING:
+		return;
+	}
+	memset(&in, 0, sizeof(in));
+	in.from = from;
+	in.to = to;
+	in.outgoing = outgoing;
+	in.own = own;
+	in.groupchat = groupchat;
+	in.encrypted = plain != NULL;
+	in.archived = archive_id != NULL;
+	in.body = body;
+	/* corrections, retractions, reactions: changes, not messages */
+	if (msgedit_incoming(a, m, &in)) {
+		freezero_str(plain);
 		return;
 	}
 	if (body == NULL)
@@ -467,6 +516,10 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 			    "its disco#info)", a->name, by, NS_SID);
 	}
 	oid = im_child(m, "origin-id", NS_SID);
+	/* a reply: its quote is the stored original, not the fallback */
+	msgedit_reply_in(a, m, peer, body, &rp);
+	if (rp.body != NULL)
+		body = rp.body;
 	memset(&sm, 0, sizeof(sm));
 	sm.account = a->name;
 	sm.peer = peer;
@@ -486,6 +539,14 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 	ward_txn(a->w);
 	if (store_history_add(a->w->store, &sm, &dup) != WARD_OK)
 		log_warn("%s: cannot store a message", a->name);
+	else if (!dup)
+		msgedit_stored(a, m, store_page_last_id(a->w->store), &in,
+		    peer, rp.reply_to);
+	else if (groupchat && outgoing && sm.server_id && sm.origin_id &&
+	    store_own_server_id(a->w->store, a->name, peer, sm.origin_id,
+	    sm.server_id, sm.server_id_by) != WARD_OK)
+		log_warn("%s: cannot store a room's id for our message",
+		    a->name);
 	if (!dup) {
 		event_init(&ev, EV_MESSAGE, a->name);
 		event_str(&ev, "from", from);
@@ -499,10 +560,15 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 			event_bool(&ev, "outgoing", 1);
 		if (pm)
 			event_bool(&ev, "private", 1);
+		if (rp.reply_to != NULL) {
+			event_str(&ev, "reply_to", rp.reply_to);
+			event_str(&ev, "quote", rp.quote);
+		}
 		event_emit(&ev);
 		if (!outgoing)	/* a link is an offer, never a fetch */
 			files_offer_scan(a, m, peer, from, body, plain != NULL);
 	}
+	msgedit_reply_clear(&rp);
 	free(peer);
 	freezero_str(plain);	/* decrypted text: wiped */
 }

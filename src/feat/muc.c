@@ -785,6 +785,14 @@ muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from)
 	return own;
 }
 
+int
+muc_has_occupant_ids(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->joined && r->occupant_ids;
+}
+
 /* Our self-presence: the nick the room gave us (110, 210 when it was
  * rewritten) and our occupant-id. */
 static void
@@ -953,6 +961,8 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		event_str(&ev, "room", r->jid);
 		event_str(&ev, "nick", nick);
 		event_str(&ev, "type", type ? type : "available");
+		event_str(&ev, "show", stanza_child_text(p, "show"));
+		event_str(&ev, "status", stanza_child_text(p, "status"));
 		event_emit(&ev);
 	}
 	jid_clear(&j);

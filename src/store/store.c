@@ -100,6 +100,42 @@ static const char *const store_migrations[] = {
     " content='history',"
     " content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
     "INSERT INTO history_fts (history_fts) VALUES ('rebuild');",
+    /* +1: corrections (XEP-0308), retractions (XEP-0424), reactions
+     * (XEP-0444) and replies (XEP-0461): who sent a room message (its
+     * XEP-0421 occupant-id, its presence session), the flags, the
+     * earlier versions and the reactions (store_edit.c) */
+    "ALTER TABLE history ADD COLUMN occupant_id TEXT;"
+    "ALTER TABLE history ADD COLUMN room_session INTEGER;"
+    "ALTER TABLE history ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE history ADD COLUMN retracted INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE history ADD COLUMN reply_to TEXT;"
+    "CREATE INDEX history_ref_stanza ON history (account, peer, stanza_id)"
+    " WHERE stanza_id IS NOT NULL;"
+    "CREATE INDEX history_ref_origin ON history (account, peer, origin_id)"
+    " WHERE origin_id IS NOT NULL;"
+    "CREATE TABLE history_versions ("
+    " id INTEGER PRIMARY KEY,"
+    " msg INTEGER NOT NULL,"
+    " body TEXT NOT NULL,"
+    " encryption TEXT NOT NULL CHECK (encryption IN ('none', 'omemo')),"
+    " ts INTEGER NOT NULL,"
+    " replaced_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX history_versions_msg ON history_versions (msg);"
+    "CREATE TABLE reactions ("
+    " msg INTEGER NOT NULL,"
+    " sender TEXT NOT NULL,"
+    " emojis TEXT NOT NULL,"
+    " ts INTEGER NOT NULL,"
+    " PRIMARY KEY (msg, sender)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TABLE outbox_change ("
+    " outbox_id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('correct', 'retract', 'react',"
+    " 'reply')),"
+    " ref TEXT NOT NULL,"
+    " extra TEXT"
+    ") STRICT;",
 };
 #define STORE_SCHEMA_VERSION                                                   \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -207,6 +243,61 @@ static const char *const store_sql[SQL_COUNT] = {
 		   " CROSS JOIN history ON history.id = hit"
 		   " WHERE account = ?2 AND (?3 IS NULL OR peer = ?3)"
 		   " ORDER BY ts DESC, id DESC LIMIT ?4",
+    /* store_edit.c */
+    [SQL_REF_FIND] =
+	"SELECT id, direction, type, from_jid, occupant_id, room_session,"
+	" encryption, body, coalesce(stanza_id, origin_id), server_id,"
+	" retracted, origin_id, ts FROM history WHERE account = ?1"
+	" AND peer = ?2 AND (stanza_id = ?3 OR origin_id = ?3"
+	" OR server_id = ?3) ORDER BY ts DESC, id DESC LIMIT 8",
+    [SQL_REF_LAST_OWN] =
+	"SELECT id, direction, type, from_jid, occupant_id, room_session,"
+	" encryption, body, coalesce(stanza_id, origin_id), server_id,"
+	" retracted, origin_id, ts FROM history WHERE account = ?1"
+	" AND peer = ?2 AND direction = 'out' AND retracted = 0"
+	" ORDER BY ts DESC, id DESC LIMIT 1",
+    [SQL_REF_ROW] =
+	"SELECT id, direction, type, from_jid, occupant_id, room_session,"
+	" encryption, body, coalesce(stanza_id, origin_id), server_id,"
+	" retracted, origin_id, ts FROM history WHERE id = ?1",
+    [SQL_EDIT_KEEP] = "INSERT INTO history_versions (msg, body, encryption,"
+		      " ts, replaced_at) SELECT id, body, encryption, ts, ?2"
+		      " FROM history WHERE id = ?1",
+    [SQL_EDIT_SET] = "UPDATE history SET body = ?2, edited = 1 WHERE id = ?1",
+    [SQL_RETRACT_SET] = "UPDATE history SET body = '', retracted = 1"
+			" WHERE id = ?1",
+    [SQL_VERSIONS_DEL] = "DELETE FROM history_versions WHERE msg = ?1",
+    [SQL_VERSIONS] = "SELECT body, encryption, ts, replaced_at FROM"
+		     " history_versions WHERE msg = ?1 ORDER BY id",
+    [SQL_REACT_SET] = "INSERT INTO reactions (msg, sender, emojis, ts)"
+		      " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (msg, sender)"
+		      " DO UPDATE SET emojis = excluded.emojis, ts = excluded.ts",
+    [SQL_REACT_DEL] = "DELETE FROM reactions WHERE msg = ?1 AND"
+		      " (?2 IS NULL OR sender = ?2)",
+    [SQL_REACT_ALL] = "SELECT emojis FROM reactions WHERE msg = ?1"
+		      " ORDER BY ts, sender",
+    [SQL_MSG_META] = "UPDATE history SET occupant_id = ?2, room_session = ?3,"
+		     " reply_to = ?4 WHERE id = ?1",
+    [SQL_REPLY_OUT] = "UPDATE history SET reply_to = ?2,"
+		      " body = substr(body, instr(body, char(10)) + 1)"
+		      " WHERE id = ?1",
+    [SQL_OWN_SID] = "UPDATE history SET server_id = ?4, server_id_by = ?5"
+		    " WHERE account = ?1 AND peer = ?2 AND origin_id = ?3"
+		    " AND direction = 'out' AND server_id IS NULL",
+    [SQL_FLAGS] = "SELECT edited, retracted, reply_to FROM history"
+		  " WHERE id = ?1",
+    [SQL_CHANGE_SET] = "INSERT INTO outbox_change (outbox_id, kind, ref,"
+		       " extra) VALUES (?1, ?2, ?3, ?4)",
+    [SQL_CHANGE_GET] = "SELECT kind, ref, extra FROM outbox_change"
+		       " WHERE outbox_id = ?1",
+    [SQL_CHANGE_DEL] = "DELETE FROM outbox_change WHERE outbox_id = ?1",
+    /* the search index (history_fts, external content) forgets a body
+     * before it changes, and takes the new one after (store_edit.c) */
+    [SQL_FTS_DEL] = "INSERT INTO history_fts (history_fts, rowid, body)"
+		    " SELECT 'delete', id, body FROM history WHERE id = ?1",
+    [SQL_REPLY_OUT_ROW] = "SELECT id FROM history WHERE account = ?1"
+			  " AND peer = ?2 AND origin_id = ?3"
+			  " AND direction = 'out' AND reply_to IS NULL",
 };
 
 /* Text forms of the enums, indexed by value, as stored in the tables. */

@@ -238,6 +238,10 @@ char *muc_occupant(struct account *a, const char *jid);
 /* Is this room message ours? By occupant-id when the room has them, else
  * by our current nick and an origin-id we sent: never by nick alone. */
 int muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from);
+/* 1 when ROOM, which we are in, advertises XEP-0421 occupant-ids (then
+ * the room stamps them on every message and the sender rule of changes
+ * tells occupants by them, msgrule.c). */
+int muc_has_occupant_ids(struct account *a, const char *room);
 /* A room's status message (privacy changes): 1 when it carried no body. */
 int muc_room_notice(struct account *a, xmpp_stanza_t *m, const char *from);
 void muc_free_all(struct account *a);
@@ -346,6 +350,16 @@ void im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child);
 void im_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
 /* Queues (durably) and, when online, sends a chat message. */
 int im_send_message(struct account *a, const char *to, const char *body);
+/* A change a queued message makes (msgedit.c): KIND "correct", "retract",
+ * "react" or "reply", REF the id it names, EXTRA what the kind needs,
+ * SHOW the text a frontend shows for it (a reply without its fallback). */
+struct im_change {
+	const char *kind, *ref, *extra, *show;
+};
+/* im_send_message with a change (CH may be NULL); *ORIGIN (may be NULL)
+ * gets the queued message's id. */
+int im_send_change(struct account *a, const char *to, const char *body,
+    const struct im_change *ch, char **origin);
 /* Acknowledged up to outbound stanza number h. */
 void im_acked(struct account *a, uint32_t h);
 /* Sends everything waiting in the outbox. */

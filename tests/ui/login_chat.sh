@@ -12,7 +12,8 @@ ui_net_up
 ward_setup alice alice@good.test "$ALICE_PW"
 ward_setup bob bob@good.test "$BOB_PW"
 ward_start bob
-check "the UI draws a first frame" ui_start alice
+UIEV=$(ward_dir alice)/ui-events.jsonl
+check "the UI draws a first frame" ui_start alice --events "$UIEV"
 check "bob (headless) connected" ward_seen bob '"event":"connected"' 30
 
 # the connection line: in words, not only colours
@@ -58,9 +59,23 @@ check "the conversation line says PLAINTEXT in words" ui_wait_for '[Pp][Ll][Aa][
 ward_cmd alice "/msg bob@good.test sent through the pipe 5120"
 check "a pipe command is run with the UI up" ward_seen bob '"body":"sent through the pipe 5120"' 20
 ui_keys M-2
-# (the queued event carries no body: the UI shows a placeholder line)
-check "... and its message drawn in bob's window" \
-    ui_wait_for 'sent through the pipe 5120|sent through the command pipe' 15
+# the queued event carries the body: the line is ours, with its text and
+# its delivery state (on the server: a check mark)
+check "... and its message drawn in bob's window as ours" \
+    ui_wait_for '✓ +me +sent through the pipe 5120' 15
+# a message to a contact with no window yet opens one, from the pipe alone
+ward_cmd alice "/msg dave@good.test pipe to a new window 6642"
+check "a pipe message to a new contact opens its window" ui_wait_for '\[[0-9]+ dave' 15
+ui_keys M-4
+check "... with the message drawn in it and its state (~ queued, ✓ on the server or ✗ failed)" \
+    ui_wait_for '(~|✓|✗) +me +pipe to a new window 6642' 15
+
+# --events FILE: the JSON event log beside the UI
+check "--events: bob's reply is in the UI's event log" \
+    grep -q -F '"body":"reply from bob 7351"' "$UIEV"
+check "--events: the pipe message's queued event with its body" \
+    grep -q -F '"event":"queued","account":"alice"' "$UIEV"
+check "--events: the log is 0600" test "$(stat -c %a "$UIEV")" = 600
 
 check "ward still runs" ui_alive
 ui_stop; st=$?

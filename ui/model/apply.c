@@ -103,8 +103,6 @@ model_free(struct model *m)
 	free(m->conn.state);
 	free(m->account);
 	free(m->own_jid);
-	free(m->pending_to);
-	free(m->pending_body);
 	free(m->switch_to);
 	model_search_clear(m);
 	memset(m, 0, sizeof(*m));
@@ -240,7 +238,7 @@ on_message(struct model *m, const struct event *ev)
 	struct uiwin *w;
 	struct line l;
 	const char *sender;
-	char b[1024];
+	char b[1024], *quoted;
 
 	if (from == NULL || body == NULL)
 		return;
@@ -301,7 +299,9 @@ on_message(struct model *m, const struct event *ev)
 	    strpbrk(body, " \t\n") == NULL)
 		body = "(an encrypted file; its key is not shown: see the "
 		       "offer line)";
-	add(m, w, &l, sender, body, id);
+	quoted = model_with_quote(model_field(ev, "quote"), body, &l.flags);
+	add(m, w, &l, sender, quoted ? quoted : body, id);
+	free(quoted);
 }
 
 static void
@@ -310,14 +310,16 @@ on_queued(struct model *m, const struct event *ev)
 	const char *to = model_field(ev, "to"), *id = model_field(ev, "id");
 	const char *enc = model_field(ev, "encryption"),
 		   *body = model_field(ev, "body");
-	struct uiwin *w = model_window_for(m, ev->account, to, 0, 1);
+	const char *change = model_field(ev, "change");
+	struct uiwin *w;
 	struct line l;
 
-	if (w == NULL)
+	/* a correction, retraction or reaction changes a line (its own
+	 * events); a reply is a message */
+	if (change != NULL && strcmp(change, "reply") != 0)
 		return;
-	if (body == NULL && m->pending_to != NULL && to != NULL &&
-	    strcasecmp(m->pending_to, to) == 0)
-		body = m->pending_body;
+	if ((w = model_window_for(m, ev->account, to, 0, 1)) == NULL)
+		return;
 	memset(&l, 0, sizeof(l));
 	l.time = m->now;
 	l.kind = LK_MSG;
@@ -335,7 +337,7 @@ on_queued(struct model *m, const struct event *ev)
 		w->enc = WE_PLAIN_OFF;
 	}
 	add(m, w, &l, w->kind == WK_ROOM && w->nick ? w->nick : "me",
-	    body ? body : "(sent through the command pipe)", id);
+	    body ? body : "", id);
 	if (is_current(m, w))
 		m->dirty |= MD_SEC;
 }
@@ -438,6 +440,8 @@ on_presence(struct model *m, const struct event *ev)
 		if ((p = people_get(&w->occ, nick)) == NULL)
 			return;
 		people_presence(p, "", type, model_field(ev, "show"));
+		/* remote text, kept raw: sanitised where it is drawn */
+		model_set(&p->status, model_field(ev, "status"));
 		if (model_field(ev, "role"))
 			model_set(&p->name, model_field(ev, "role"));
 		if (model_field(ev, "affiliation"))
@@ -458,6 +462,8 @@ on_presence(struct model *m, const struct event *ev)
 	    NULL)
 		return;
 	people_presence(p, model_resource(from), type, model_field(ev, "show"));
+	/* the last presence's status text (remote: sanitised when drawn) */
+	model_set(&p->status, model_field(ev, "status"));
 	people_sort(&m->contacts);
 	m->dirty |= MD_PANE;
 }
@@ -728,6 +734,18 @@ model_event(struct model *m, const struct event *ev)
 		break;
 	case EV_SEARCH_END:
 		model_search_end(m, ev);
+		break;
+	case EV_MESSAGE_EDITED:
+		model_edited(m, ev);
+		break;
+	case EV_MESSAGE_RETRACTED:
+		model_retracted(m, ev);
+		break;
+	case EV_REACTIONS:
+		model_reactions(m, ev);
+		break;
+	case EV_MESSAGE_VERSION:
+		model_version(m, ev);
 		break;
 	}
 }

@@ -41,6 +41,45 @@ history_window(struct model *m, const struct event *ev)
 	return w;
 }
 
+/* A stored row's text as a line shows it (apply_edit.c): the tombstone
+ * of a retracted one; a reply's quote above, reactions below (malloc). */
+static char *
+history_text(const struct event *ev, const char *body, struct line *l)
+{
+	const char *quote = model_field(ev, "quote");
+	const char *react = model_field(ev, "reactions");
+	char *out;
+
+	if (model_field_bool(ev, "retracted")) {
+		l->flags |= LF_RETRACTED;
+		l->kind = LK_MSG;
+		return strdup("(message retracted)");
+	}
+	if (model_field_bool(ev, "edited"))
+		l->flags |= LF_EDITED;
+	if (quote != NULL && (quote[0] == '\0' || strchr(quote, '\n')))
+		quote = NULL;
+	if (react != NULL && (react[0] == '\0' || strchr(react, '\n')))
+		react = NULL;
+	if (asprintf(&out, "%s%s%s%s%s", quote ? "> " : "", quote ? quote : "",
+		     quote ? "\n" : "", body, react ? "\n" : "") < 0)
+		return NULL;
+	if (react != NULL) {
+		char *o2;
+		if (asprintf(&o2, "%s%s", out, react) < 0) {
+			free(out);
+			return NULL;
+		}
+		free(out);
+		out = o2;
+	}
+	if (quote)
+		l->flags |= LF_QUOTE;
+	if (react)
+		l->flags |= LF_REACT;
+	return out;
+}
+
 void
 model_history(struct model *m, const struct event *ev)
 {
@@ -87,7 +126,7 @@ model_history(struct model *m, const struct event *ev)
 			*at = '\0';
 		p->sender = strdup(b);
 	}
-	p->body = strdup(body);
+	p->body = history_text(ev, body, &p->l);
 	p->id = id ? strdup(id) : NULL;
 	p->cursor = model_field(ev, "cursor")
 			? strdup(model_field(ev, "cursor"))
@@ -201,6 +240,13 @@ model_occupant(struct model *m, const struct event *ev)
 	if (room == NULL || nick == NULL || status == NULL)
 		return;
 	w = winlist_find(&m->wl, WK_ROOM, ev->account, room);
+	if (w == NULL &&
+	    (strcmp(status, "joined") == 0 || strcmp(status, "present") == 0)) {
+		/* the room sends its occupants (ours last) before the core
+		 * says the room is joined: its window opens with the first */
+		w = winlist_open(&m->wl, WK_ROOM, ev->account, room);
+		m->dirty |= MD_TOP;
+	}
 	if (w == NULL)
 		return;
 	if (strcmp(status, "left") == 0 || strcmp(status, "kicked") == 0 ||

@@ -43,4 +43,14 @@ void model_room_config(struct model *m, const struct event *ev);
 void model_file_offer(struct model *m, const struct event *ev);
 void model_transfer(struct model *m, const struct event *ev);
 
+/* apply_edit.c: message-edited, message-retracted, reactions,
+ * message-version */
+void model_edited(struct model *m, const struct event *ev);
+void model_retracted(struct model *m, const struct event *ev);
+void model_reactions(struct model *m, const struct event *ev);
+void model_version(struct model *m, const struct event *ev);
+/* "QUOTE\nBODY" (malloc) for a reply, LF_QUOTE added to *FLAGS; NULL
+ * without a one-line quote. */
+char *model_with_quote(const char *quote, const char *body, uint8_t *flags);
+
 #endif

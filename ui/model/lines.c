@@ -246,6 +246,26 @@ lstore_find_id(struct lstore *ls, const char *id, size_t limit)
 	return 0;
 }
 
+int
+lstore_set_text(struct lstore *ls, uint64_t seq, const char *text, size_t len)
+{
+	struct line *l, tmp;
+	char id[LINES_MAX_ID + 1];
+
+	if (seq < ls->first || seq >= ls->first + ls->count)
+		return -1;
+	l = slot(ls, (size_t)(seq - ls->first));
+	memcpy(id, ls->arena + l->off + l->len, l->idlen);
+	id[l->idlen] = '\0';
+	tmp = *l;
+	if (arena_put(ls, &tmp, text, len, l->idlen ? id : NULL) < 0)
+		return -1;
+	l = slot(ls, (size_t)(seq - ls->first));
+	ls->dead += l->len + l->idlen;
+	*l = tmp;
+	return 0;
+}
+
 size_t
 lstore_bytes(const struct lstore *ls)
 {

@@ -23,6 +23,10 @@ enum line_kind {
 #define LF_OMEMO 0x02  /* came or goes OMEMO-encrypted */
 #define LF_HILITE 0x04 /* mentions us, or a private message */
 #define LF_OLD 0x08    /* paged in from history */
+#define LF_EDITED 0x10 /* corrected (XEP-0308): "edited" is drawn */
+#define LF_RETRACTED 0x20 /* retracted (XEP-0424): a tombstone */
+#define LF_QUOTE 0x40  /* a reply: the text's first line is the quote */
+#define LF_REACT 0x80  /* the text's last line is the reactions */
 
 enum line_state {
 	LS_NONE,      /* received, or not an outgoing message */
@@ -80,6 +84,11 @@ struct line *lstore_get(struct lstore *ls, uint64_t seq, const char **text,
 /* The newest held line whose id equals id (searching at most the last
  * limit lines), or 0. */
 uint64_t lstore_find_id(struct lstore *ls, const char *id, size_t limit);
+
+/* Replaces the text of line seq (its id kept); TEXT must not point into
+ * the store. -1 when not held or out of memory. */
+int lstore_set_text(struct lstore *ls, uint64_t seq, const char *text,
+		    size_t len);
 
 /* Bytes used by records and arena (for the memory budget). */
 size_t lstore_bytes(const struct lstore *ls);

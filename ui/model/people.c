@@ -17,6 +17,7 @@ person_clear(struct person *p)
 	free(p->name);
 	free(p->extra);
 	free(p->real);
+	free(p->status);
 	free(p->skel);
 	for (i = 0; i < p->nres; i++)
 		free(p->res[i]);

@@ -15,10 +15,11 @@
 enum pshow { PS_OFFLINE, PS_XA, PS_AWAY, PS_DND, PS_ONLINE, PS_CHAT };
 
 struct person {
-	char *key;   /* bare JID (contacts) or nick (occupants) */
-	char *name;  /* roster name, or the occupant's role */
-	char *extra; /* subscription, or affiliation */
-	char *real;  /* occupants: real JID when the room gives it */
+	char *key;    /* bare JID (contacts) or nick (occupants) */
+	char *name;   /* roster name, or the occupant's role */
+	char *extra;  /* subscription, or affiliation */
+	char *real;   /* occupants: real JID when the room gives it */
+	char *status; /* the last presence's status text (remote, raw) */
 	char *res[PEOPLE_MAX_RES];
 	unsigned char show[PEOPLE_MAX_RES];
 	size_t nres;

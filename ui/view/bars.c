@@ -267,7 +267,11 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 		grid_text(g, row, 0, end, buf, GS_BAR, 0);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "[%s]", w->jid);
+	if (m->show_accounts && w->account != NULL)
+		/* several accounts: the window says which one it is */
+		snprintf(buf, sizeof(buf), "[%s: %s]", w->account, w->jid);
+	else
+		snprintf(buf, sizeof(buf), "[%s]", w->jid);
 	if (dstr_make(&d, buf, strlen(buf), DSTR_NAME) == 0) {
 		col += grid_put(g, row, 0, end, &d, 0, d.len, GS_BAR, GA_BOLD,
 				NULL) +
@@ -459,6 +463,17 @@ pane_person(struct grid *g, int row, int col, int cols, const struct person *p,
 			      : room          ? view_nick_style(p->key)
 					      : GS_PANE,
 			      0, NULL);
+		dstr_free(&d);
+	}
+	/* the status text after the name, dim, cut to what is left: remote
+	 * text, so a display string of one line like any subject */
+	if (p->status != NULL && p->status[0] != '\0' && flag == NULL &&
+	    col + cols - c - 3 > 1 &&
+	    dstr_make(&d, p->status, strlen(p->status), DSTR_LINE) == 0) {
+		int esc = 0;
+		c++;
+		c += grid_put(g, row, c, col + cols - c - 3, &d, 0, d.len,
+			      GS_DIM, 0, &esc);
 		dstr_free(&d);
 	}
 	if (flag != NULL)

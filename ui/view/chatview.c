@@ -15,6 +15,7 @@
 #include "model/model.h"
 #include "text/display.h"
 #include "text/width.h"
+#include "text/wrap.h"
 #include "view/grid.h"
 #include "view/view.h"
 
@@ -48,28 +49,6 @@ struct linelay {
 	int bodycol, bodyw, nickw, timew, tagw;
 };
 
-/* Columns of d[from, to) without the marks. */
-static int
-dwidth(const struct dstr *d, size_t from, size_t to)
-{
-	size_t i = from, n;
-	int w, cols = 0;
-
-	while (i < to) {
-		unsigned char c = (unsigned char)d->s[i];
-		if (c == DSTR_ESC_ON || c == DSTR_ESC_OFF || c == '\n') {
-			i++;
-			continue;
-		}
-		n = uw_cluster(d->s + i, to - i, &w);
-		if (n == 0)
-			break;
-		cols += w < 1 ? 1 : w;
-		i += n;
-	}
-	return cols;
-}
-
 static void
 seg_push(struct linelay *ll, size_t from, size_t to, int esc)
 {
@@ -88,59 +67,27 @@ seg_push(struct linelay *ll, size_t from, size_t to, int esc)
 	ll->nsegs++;
 }
 
-/* Splits the body into rows of at most width columns, at spaces when it
- * can; a '\n' always breaks. */
+/* Splits the body into rows of at most width columns with the one
+ * wrapping of ui/text/wrap.c: at spaces or next to wide characters when
+ * it can, always at '\n', never inside a cluster or an escape unit (so
+ * every row starts outside an escape). */
 static void
 wrap(struct linelay *ll, int width)
 {
 	const struct dstr *d = &ll->body;
-	size_t i = 0, start = 0, lastsp = (size_t)-1, n;
-	int col = 0, w, esc = 0, esc_start = 0, esc_sp = 0;
+	struct wrap_row r;
+	size_t pos = 0;
 
 	if (width < 1)
 		width = 1;
-	while (i < d->len) {
-		unsigned char c = (unsigned char)d->s[i];
-		if (c == DSTR_ESC_ON || c == DSTR_ESC_OFF) {
-			esc = c == DSTR_ESC_ON;
-			i++;
-			continue;
-		}
-		if (c == '\n') {
-			seg_push(ll, start, i, esc_start);
-			start = ++i;
-			esc_start = esc;
-			col = 0;
-			lastsp = (size_t)-1;
-			continue;
-		}
-		n = uw_cluster(d->s + i, d->len - i, &w);
-		if (n == 0)
-			break;
-		if (w < 1)
-			w = 1;
-		if (col + w > width && col > 0) {
-			if (lastsp != (size_t)-1 && lastsp > start) {
-				seg_push(ll, start, lastsp, esc_start);
-				start = lastsp + 1;
-				esc_start = esc_sp;
-				col = dwidth(d, start, i);
-			} else {
-				seg_push(ll, start, i, esc_start);
-				start = i;
-				esc_start = esc;
-				col = 0;
-			}
-			lastsp = (size_t)-1;
-		}
-		if (c == ' ' && !esc) {
-			lastsp = i;
-			esc_sp = esc;
-		}
-		col += w;
-		i += n;
+	if (d->len == 0) {
+		seg_push(ll, 0, 0, 0);
+		return;
 	}
-	seg_push(ll, start, d->len, esc_start);
+	while (pos < d->len) {
+		pos = wrap_next(d->s, d->len, pos, (size_t)width, &r);
+		seg_push(ll, r.start, r.end, 0);
+	}
 }
 
 static int
@@ -287,6 +234,33 @@ paint_sep(struct grid *g, int row, const struct view_geom *vg, const char *text)
 		grid_blank(g, row, left + 1 + tw, 1, GS_SEP);
 }
 
+/* Which part of a composed text (apply_edit.c) segment S shows: -1 the
+ * quoted line of a reply, 1 the reactions, 0 the body; *BEND is where the
+ * body ends. */
+static int
+body_part(const struct linelay *ll, const struct seg *s, uint32_t *bend)
+{
+	const struct dstr *d = &ll->body;
+	const char *nl;
+	size_t i;
+
+	*bend = (uint32_t)d->len;
+	if (ll->l->flags & LF_REACT) {
+		for (i = d->len; i > 0 && d->s[i - 1] != '\n'; i--)
+			;
+		if (i > 0) {
+			*bend = (uint32_t)(i - 1);
+			if (s->from >= i)
+				return 1;
+		}
+	}
+	if ((ll->l->flags & LF_QUOTE) &&
+	    (nl = memchr(d->s, '\n', d->len)) != NULL &&
+	    s->to <= (uint32_t)(nl - d->s))
+		return -1;
+	return 0;
+}
+
 /* Draws row r (0 = first) of a laid-out line at screen row. */
 static void
 paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
@@ -295,7 +269,8 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
 	const struct line *l = ll->l;
 	int cols = vg->chat_cols;
 	uint16_t style, st;
-	int esc;
+	uint32_t bend;
+	int esc, part;
 
 	grid_blank(g, row, 0, cols, GS_NORMAL);
 	if (r < ll->day) {
@@ -371,13 +346,24 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
 	if ((size_t)r >= ll->nsegs)
 		return;
 	esc = ll->segs[r].esc;
+	if ((l->flags & LF_HILITE) && !(l->flags & LF_OUT) &&
+	    w->kind == WK_ROOM)
+		style = GS_HILITE;
+	part = body_part(ll, &ll->segs[r], &bend);
+	if (part != 0 || (l->flags & LF_RETRACTED))
+		style = part > 0 ? GS_INFO : GS_DIM;
 	grid_put(g, row, ll->bodycol, ll->bodyw, &ll->body, ll->segs[r].from,
-		 ll->segs[r].to,
-		 (l->flags & LF_HILITE) && !(l->flags & LF_OUT) &&
-			 w->kind == WK_ROOM
-		     ? GS_HILITE
-		     : style,
-		 0, &esc);
+		 ll->segs[r].to, style, 0, &esc);
+	/* ward's own mark, never the sender's text */
+	if ((l->flags & LF_EDITED) && part == 0 && ll->segs[r].to == bend) {
+		size_t used = 0;
+		wrap_fit(ll->body.s + ll->segs[r].from,
+			 ll->segs[r].to - ll->segs[r].from, (size_t)-1, &used);
+		if ((int)used + 10 <= ll->bodyw)
+			grid_text(g, row, ll->bodycol + (int)used + 1, 8,
+				  "(edited)",
+				  GS_DIM, 0);
+	}
 	(void)m;
 }
 

@@ -83,8 +83,12 @@ view_nick_style(const char *nick)
 	if (view_ncolours <= 0 || n == 0)
 		return GS_NORMAL;
 	/* XEP-0392: the same nick gets the same colour everywhere */
-	c = view_ncolours >= 256 ? colour_xterm256(nick, n, COLOUR_CVD_NONE, bg)
-				 : colour_ansi16(nick, n, COLOUR_CVD_NONE, bg);
+	if (view_ncolours > 256) /* direct colour: the hue in 256 steps */
+		c = colour_direct_step(nick, n, COLOUR_CVD_NONE);
+	else if (view_ncolours == 256)
+		c = colour_xterm256(nick, n, COLOUR_CVD_NONE, bg);
+	else
+		c = colour_ansi16(nick, n, COLOUR_CVD_NONE, bg);
 	if (c < 0 || c > 255)
 		return GS_NORMAL;
 	return (uint16_t)(GS_NICK0 + c);

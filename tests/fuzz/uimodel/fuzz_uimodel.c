@@ -88,13 +88,17 @@ check_grid(const struct grid *g)
 static const char *keys[] = { "from", "to", "type", "id", "body",
 	"encryption", "trust", "room", "nick", "state", "text", "code",
 	"jid", "kind", "subscription", "name", "show", "role", "fingerprint",
-	"tls", "dnssec", "dane", "sasl", "channel_binding", "reason", "var",
+	"tls", "dnssec", "dane", "sasl", "channel_binding", "reason",
+	"with", "reactions", "quote", "reply_to", "edited", "retracted",
+	"current", "change",
+	"var",
 	"value", "options", "option_labels", "title", "instructions", "label",
 	"is_set", "fields" };
 static const char *words[] = { "chat", "groupchat", "omemo", "none",
 	"verified", "blind", "untrusted", "joined", "left", "subject",
 	"available", "unavailable", "r@rooms.x", "r@rooms.x/nick", "bob@x",
-	"bob@x/res", "alice@x", "form", "field", "end", "saved", "cancelled",
+	"bob@x/res", "alice@x", "reply", "correct", "\xf0\x9f\x91\x8d 2",
+	"form", "field", "end", "saved", "cancelled",
 	"destroyed", "text-private", "fixed", "hidden", "list-multi", "a\nb",
 	"" };
 
@@ -122,7 +126,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct event ev;
 			int nf = take_byte(&in) % 10, i;
 			event_init(&ev, (enum event_kind)(take_byte(&in) %
-			    (EV_LAST_KIND + 1)), "home"); /* every kind */
+			    (EV_KIND_LAST + 1)), "home");
 			for (i = 0; i < nf; i++) {
 				const char *k = keys[take_byte(&in) %
 				    (sizeof(keys) / sizeof(keys[0]))];

@@ -806,6 +806,15 @@ test_ui_keys(void **state)
 	assert_true(config_equal(cfg, again));
 	config_free(again);
 	free(dump);
+	/* the brief's names: default, light, monochrome; truecolor */
+	assert_int_equal(parse(ACCT "[ui]\ntheme = monochrome\n"
+				    "colours = truecolor\n"),
+			 WARD_OK);
+	assert_string_equal(cfg->ui_theme, "monochrome");
+	assert_string_equal(cfg->ui_colours, "truecolor");
+	assert_int_equal(parse(ACCT "[ui]\ntheme = default\n"), WARD_OK);
+	assert_string_equal(cfg->ui_theme, "default");
+	assert_int_equal(parse(ACCT "[ui]\ntheme = light\n"), WARD_OK);
 	check_error(ACCT "[ui]\ntheme = pink\n", "theme: must be");
 	check_error(ACCT "[ui]\ncolours = 88\n", "colours: must be");
 	check_error(ACCT "[ui]\nbell = maybe\n", "bell: must be yes or no");

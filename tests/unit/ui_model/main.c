@@ -32,10 +32,14 @@ main(void)
 	    cmocka_unit_test(test_view_hostile_text),
 	    cmocka_unit_test(test_view_scroll_stable),
 	    cmocka_unit_test(test_view_tiny),
+	    cmocka_unit_test(test_view_escapes_whole),
+	    cmocka_unit_test(test_view_prompt_box),
 	    cmocka_unit_test(test_model_events),
 	    cmocka_unit_test(test_people_lookalike),
 	    cmocka_unit_test(test_history_page),
 	    cmocka_unit_test(test_search_goto),
+	    cmocka_unit_test(test_edit_parts),
+	    cmocka_unit_test(test_edit_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,9 +22,13 @@ void test_winstate_hostile(void **state);
 void test_view_hostile_text(void **state);
 void test_view_scroll_stable(void **state);
 void test_view_tiny(void **state);
+void test_view_escapes_whole(void **state);
+void test_view_prompt_box(void **state);
 void test_model_events(void **state);
 void test_people_lookalike(void **state);
 void test_history_page(void **state);
 void test_search_goto(void **state);
+void test_edit_parts(void **state);
+void test_edit_refused(void **state);
 
 #endif
