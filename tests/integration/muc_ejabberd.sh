@@ -25,13 +25,8 @@ MUCNS=http://jabber.org/protocol/muc
 T=$WARD_TEST_DIR
 EV=$(ward_dir alice)/events.jsonl
 
-peer() {
-	local who=$1 pw
-	shift
-	case $who in carol) pw=$CAROL_PW ;; dave) pw=$DAVE_PW ;; esac
-	"$PEER" --jid "$who@good.test" --password "$pw" --ca "$TEST_CA" \
-	    --host 127.0.0.1 --port "$EJ_PORT" "$@"
-}
+PEER_PORT=$EJ_PORT	# peer_as (testnet.sh) logs in to ejabberd
+peer() { peer_as "$@"; }	# tests/net/testnet.sh
 disco() { peer carol --disco-info "$1" --timeout 15 2>/dev/null | grep '"disco"'; }
 field() { grep -F '"event":"room-config"' "$EV" | grep -F "\"room\":\"$1\"" | grep -F "\"var\":\"$2\"" | tail -n 1; }
 prompt_for() { grep -F '"kind":"muc-invite"' "$EV" | grep -F "\"room\":\"$1\"" | tail -n 1; }

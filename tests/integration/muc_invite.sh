@@ -18,14 +18,7 @@ trap testnet_down EXIT
 
 MUCNS=http://jabber.org/protocol/muc
 T=$WARD_TEST_DIR
-# peer NAME OUT ARGS...: a slixmpp client (background when OUT ends in &)
-peer() {
-	local who=$1 pw
-	shift
-	case $who in carol) pw=$CAROL_PW ;; dave) pw=$DAVE_PW ;; esac
-	"$PEER" --jid "$who@good.test" --password "$pw" --ca "$TEST_CA" \
-	    --host 127.0.0.1 --port "$C2S_PORT" "$@"
-}
+peer() { peer_as "$@"; }	# tests/net/testnet.sh
 join_xml() { echo "<presence to='$1/$2'><x xmlns='$MUCNS'/></presence>"; }
 invite_xml() { echo "<message to='$1'><x xmlns='$MUCNS#user'><invite to='alice@good.test'><reason>$2</reason></invite></x></message>"; }
 direct_xml() { echo "<message to='alice@good.test'><x xmlns='jabber:x:conference' jid='$1' reason='$2'/></message>"; }

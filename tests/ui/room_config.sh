@@ -26,8 +26,7 @@ ui_line "/room set muc#roomconfig_roomname Tmux Lobby"
 check "the changed field drawn again" ui_wait_for 'muc#roomconfig_roomname, text-single\): Tmux Lobby' 10
 ui_line "/room submit"
 check "saved" ui_wait_for 'configuration of lobby@rooms\.good\.test saved' 10
-d=$("$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" \
-    --host 127.0.0.1 --port "$C2S_PORT" --disco-info "$LOBBY_ROOM" --timeout 15 2>/dev/null)
+d=$(peer_as carol --disco-info "$LOBBY_ROOM" --timeout 15 2>/dev/null)
 check "disco#info: the room has the new name" bash -c "printf '%s' '$d' | grep -q \"name=..Tmux Lobby\""
 
 # a /join line with a room password is not kept for C-p / Up (T47)
