@@ -50,6 +50,8 @@ line=$(prompt_for "$LOBBY_ROOM")
 check "... naming carol" test "$(json_field "$line" from)" = carol@good.test
 check "... through the room" test "$(json_field "$line" via)" = room
 check "... with her reason" test "$(json_field "$line" reason)" = "come in"
+check "... in words that say it is the room's word" \
+    test "$(json_field "$line" text)" = "The room $LOBBY_ROOM says carol@good.test invites you to it: \"come in\". Join it?"
 check "... not from a stranger" test "$(json_field "$line" stranger)" = False
 sleep 0.5
 check "no join by itself" test "$(from_alice presence "to='$LOBBY_ROOM")" -eq 0
