@@ -72,8 +72,8 @@ testnet_ports() {
 	DNS_PORT=$base			# nsd, UDP+TCP
 	C2S_PORT=$((base + 1))		# Prosody STARTTLS
 	C2S_TLS_PORT=$((base + 2))	# Prosody direct TLS (XEP-0368)
-	HTTPS_PORT=$((base + 3))	# Prosody HTTPS (XEP-0363 file share)
-	FAKE_PORT_BASE=$((base + 10))	# scripted fake servers: +10..+39
+	HTTPS_PORT=$((base + 39))	# Prosody HTTPS (XEP-0363 file share)
+	FAKE_PORT_BASE=$((base + 10))	# scripted fake servers: +10..+38
 	export PORT_BASE DNS_PORT C2S_PORT C2S_TLS_PORT HTTPS_PORT FAKE_PORT_BASE
 }
 

@@ -102,11 +102,11 @@ peer_as() {
 	    --host 127.0.0.1 --port "${PEER_PORT:-$C2S_PORT}" "$@"
 }
 
-# _fake_free_port: the next port of FAKE_PORT_BASE..PORT_BASE+39 that this
+# _fake_free_port: the next port of FAKE_PORT_BASE..PORT_BASE+38 that this
 # run has not used yet and nothing listens on.
 _fake_free_port() {
 	local p=${FAKE_NEXT_PORT:-$FAKE_PORT_BASE}
-	while [ "$p" -le $((PORT_BASE + 39)) ]; do
+	while [ "$p" -le $((PORT_BASE + 38)) ]; do
 		if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then
 			FAKE_NEXT_PORT=$((p + 1))
 			echo "$p"
@@ -114,7 +114,7 @@ _fake_free_port() {
 		fi
 		p=$((p + 1))
 	done
-	echo "testnet.sh: no free fake-server port left in $FAKE_PORT_BASE..$((PORT_BASE + 39))" >&2
+	echo "testnet.sh: no free fake-server port left in $FAKE_PORT_BASE..$((PORT_BASE + 38))" >&2
 	return 1
 }
 
