@@ -32,7 +32,7 @@ field() { grep -F '"event":"room-config"' "$EV" | grep -F "\"room\":\"$1\"" | gr
 prompt_for() { grep -F '"kind":"muc-invite"' "$EV" | grep -F "\"room\":\"$1\"" | tail -n 1; }
 wait_prompt() {
 	local i
-	for i in $(seq 1 200); do [ -n "$(prompt_for "$1")" ] && return 0; sleep 0.05; done
+	for i in $(seq 1 600); do [ -n "$(prompt_for "$1")" ] && return 0; sleep 0.05; done
 	return 1
 }
 
