@@ -4,7 +4,7 @@
 # each with its own servers on loopback (stopped by PID), each killed after
 # WARD_TEST_TIMEOUT seconds (300; twice that for the UI tests, which type,
 # wait for screens and send hundreds of messages), then prints "N passed,
-# N failed" (WARD_TEST_ONLY=REGEX: only the scripts matching). WARD_TEST_JOBS (default 1) scripts run side by side, each in a
+# N failed" (WARD_TEST_ONLY=REGEX: only the scripts matching). WARD_TEST_JOBS (default 2 with two cores or more) scripts run side by side, each in a
 # port lane of its own (tests/net/env.sh testnet_ports); a script's output
 # is printed whole when it ends. A script that prints SKIP fails; one that
 # fails prints a FAIL or SKIP line (a FAIL line is added for a script
@@ -15,7 +15,9 @@ export WARD_BIN=$(realpath "${1:-build/san/ward}")
 export WARD_TEST_CACHE=${WARD_TEST_CACHE:-$(mktemp -d /tmp/ward-cache.XXXXXX)}
 chmod 755 "$WARD_TEST_CACHE"
 secs=${WARD_TEST_TIMEOUT:-300}
-jobs=${WARD_TEST_JOBS:-1}
+# two at a time on two cores or more: most scripts wait on servers and
+# timers, so two share the machine well (CI stays under 20 minutes)
+jobs=${WARD_TEST_JOBS:-$( [ "$(nproc)" -ge 2 ] && echo 2 || echo 1 )}
 work=$(mktemp -d /tmp/ward-integration.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export WARD_PORT_LANES=$jobs
