@@ -324,8 +324,6 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 			goto fail;
 		}
 	}
-	ui->help_text = ui_keys_help(ui);
-	ui->vo.help_text = ui->help_text;
 	if (o->events_path != NULL) {
 		ui->events_fd =
 		    open(o->events_path,

@@ -490,6 +490,11 @@ act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 		ui->full = 1;
 		break;
 	case KEYMAP_KEY_HELP:
+		/* written on first use: not part of the first frame's cost */
+		if (ui->help_text == NULL) {
+			ui->help_text = ui_keys_help(ui);
+			ui->vo.help_text = ui->help_text;
+		}
 		ui->vo.help = !ui->vo.help;
 		ui->m.dirty = MD_ALL;
 		break;

@@ -131,6 +131,12 @@ term_apply(enum term_theme theme)
 			draw_set_style(i, l.attr);
 			continue;
 		}
+		if (i >= GS_NICK0) {
+			/* defined by draw.c when a nick first shows it */
+			draw_set_style_pair(i, l.attr | COLOR_PAIR(i + 1),
+					    (short)(i + 1), l.fg, l.bg);
+			continue;
+		}
 		init_pair((short)(i + 1), l.fg, l.bg);
 		draw_set_style(i, l.attr | COLOR_PAIR(i + 1));
 	}
