@@ -34,6 +34,10 @@
 #include "view/draw.h"
 
 #define UI_MAX_LINES 5000 /* lines held per window */
+/* lines asked for per /history page: about four screens, fetched ahead
+ * of the view (chatview.c), so paging reads ward.db once in a while and
+ * never on the key that shows the lines */
+#define UI_HISTORY_PAGE 200
 
 /* Frees the input side (each part may be NULL). */
 static void
@@ -145,9 +149,10 @@ ui_older_now(void *arg)
 	}
 	w->history_asked = 1;
 	if (w->hist_cursor != NULL)
-		xasprintf(&line, "/history %s %s", w->jid, w->hist_cursor);
+		xasprintf(&line, "/history %s %s %d", w->jid, w->hist_cursor,
+			  UI_HISTORY_PAGE);
 	else
-		xasprintf(&line, "/history %s", w->jid);
+		xasprintf(&line, "/history %s %d", w->jid, UI_HISTORY_PAGE);
 	ward_command(ui->w, line, strlen(line));
 	free(line);
 }

@@ -110,7 +110,7 @@ oldest_message(struct uiwin *w)
 	struct line *l;
 
 	for (s = lstore_first(w->lines); s < lstore_end(w->lines); s++) {
-		l = lstore_get(w->lines, s, NULL, NULL);
+		l = lstore_get(w->lines, s, NULL);
 		if (l != NULL && (l->kind == LK_MSG || l->kind == LK_ME))
 			return l->time;
 	}
@@ -127,7 +127,7 @@ held_at(struct uiwin *w, int64_t t, const char *body)
 	size_t n = strlen(body);
 
 	for (s = lstore_first(w->lines); s < lstore_end(w->lines); s++) {
-		l = lstore_get(w->lines, s, &text, NULL);
+		l = lstore_get(w->lines, s, &text);
 		if (l == NULL || l->time > t)
 			break;
 		if (l->time == t && l->len == n && memcmp(text, body, n) == 0)
@@ -158,8 +158,11 @@ model_history_end(struct model *m, const struct event *ev)
 		    (p->l.time > oldest ||
 		     (p->l.time == oldest && held_at(w, oldest, p->body))))
 			continue;
+		/* only lines that arrived this session can repeat a row
+		 * (rows put in front came from older pages): the search
+		 * does not grow with what was paged in */
 		if (p->id != NULL &&
-		    lstore_find_id(w->lines, p->id, lstore_count(w->lines)) !=
+		    lstore_find_id(w->lines, p->id, lstore_appended(w->lines)) !=
 			0)
 			continue;
 		if (win_add_old(w, &p->l, p->sender, p->body, strlen(p->body),
@@ -183,7 +186,9 @@ model_history_end(struct model *m, const struct event *ev)
 		w->history_done = 1;
 	else if (added == 0)
 		w->want_older = 1; /* all shown already: the next page */
-	if (winlist_current(&m->wl) == w)
+	/* a page put above what the view shows (prefetched) changes
+	 * nothing on screen: no repaint */
+	if (winlist_current(&m->wl) == w && (w->top_shown || added == 0))
 		m->dirty |= MD_CHAT;
 }
 

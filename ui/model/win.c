@@ -301,7 +301,7 @@ win_set_state(struct uiwin *w, const char *id, enum line_state st)
 	uint64_t seq = lstore_find_id(w->lines, id, 4096);
 	struct line *l;
 
-	if (seq == 0 || (l = lstore_get(w->lines, seq, NULL, NULL)) == NULL)
+	if (seq == 0 || (l = lstore_get(w->lines, seq, NULL)) == NULL)
 		return 0;
 	/* states only move forward, except to failed */
 	if (st == LS_FAILED || st > l->state)

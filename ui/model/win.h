@@ -52,6 +52,7 @@ struct uiwin {
 	int want_older;    /* the view reached the oldest line held */
 	int history_asked; /* older lines were asked for, not back yet */
 	int history_done;  /* nothing older exists */
+	int top_shown;     /* the last paint showed the oldest line held */
 	/* security of the conversation */
 	enum win_enc enc;
 	int devices, verified; /* from fingerprint/security events (-1) */

@@ -239,7 +239,7 @@ test_model_events(void **state)
 	w = winlist_find(&m.wl, WK_CHAT, "home", "bob@good.test");
 	assert_non_null(w);
 	assert_int_equal(w->enc, WE_OMEMO);
-	l = lstore_get(w->lines, lstore_end(w->lines) - 1, NULL, NULL);
+	l = lstore_get(w->lines, lstore_end(w->lines) - 1, NULL);
 	assert_int_equal(l->state, LS_QUEUED);
 	event_init(&ev, EV_ACKED, "home");
 	event_str(&ev, "id", "q1");
@@ -344,11 +344,11 @@ test_history_page(void **state)
 	model_event(&m, &ev);
 	assert_int_equal(lstore_count(w->lines), 4);
 	/* the held line keeps its number; the old ones are above, in order */
-	assert_non_null(lstore_get(w->lines, s, &text, NULL));
+	assert_non_null(lstore_get(w->lines, s, &text));
 	assert_memory_equal(text, "held one", 8);
-	lstore_get(w->lines, s - 1, &text, NULL);
+	lstore_get(w->lines, s - 1, &text);
 	assert_memory_equal(text, "same ms, other text", 19);
-	lstore_get(w->lines, s - 3, &text, NULL);
+	lstore_get(w->lines, s - 3, &text);
 	assert_memory_equal(text, "older 1", 7);
 	assert_string_equal(w->hist_cursor, "c1");
 	assert_false(w->history_done);

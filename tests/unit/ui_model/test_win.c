@@ -129,7 +129,7 @@ test_win_delivery(void **state)
 	l.state = LS_QUEUED;
 	s = win_add(w, 1, &l, "me", "hello", 5, "m-1");
 	assert_true(win_set_state(w, "m-1", LS_ACKED));
-	got = lstore_get(w->lines, s, NULL, NULL);
+	got = lstore_get(w->lines, s, NULL);
 	assert_int_equal(got->state, LS_ACKED);
 	/* never backwards (a late duplicate ack after delivery) */
 	assert_true(win_set_state(w, "m-1", LS_DELIVERED));
