@@ -315,6 +315,7 @@ complete_jids(void *arg, const char *prefix, size_t len,
 
 	(void)prefix;
 	(void)len;
+	people_ready(&ui->m.contacts);
 	for (i = 0; i < ui->m.contacts.n; i++)
 		complete_add(out, ui->m.contacts.p[i].key,
 			     strlen(ui->m.contacts.p[i].key));
@@ -339,6 +340,7 @@ complete_nicks(void *arg, const char *prefix, size_t len,
 	/* recent speakers first: the sender table's newest entries */
 	for (i = w->nsenders; i-- > 1;)
 		complete_add(out, w->senders[i], strlen(w->senders[i]));
+	people_ready(&w->occ);
 	for (i = 0; i < w->occ.n; i++)
 		complete_add(out, w->occ.p[i].key, strlen(w->occ.p[i].key));
 }

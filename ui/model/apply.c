@@ -435,7 +435,7 @@ on_presence(struct model *m, const struct event *ev)
 			model_set(&p->real, model_field(ev, "jid"));
 		if (type && strcmp(type, "unavailable") == 0)
 			people_remove(&w->occ, nick);
-		people_sort(&w->occ);
+		people_touch(&w->occ);
 		if (is_current(m, w))
 			m->dirty |= MD_PANE;
 		return;
@@ -447,7 +447,7 @@ on_presence(struct model *m, const struct event *ev)
 	    NULL)
 		return;
 	people_presence(p, model_resource(from), type, model_field(ev, "show"));
-	people_sort(&m->contacts);
+	people_touch(&m->contacts);
 	m->dirty |= MD_PANE;
 }
 
@@ -466,7 +466,7 @@ on_roster(struct model *m, const struct event *ev)
 		model_set(&p->name, model_field(ev, "name"));
 		model_set(&p->extra, sub);
 		p->in_roster = 1;
-		people_sort(&m->contacts);
+		people_touch(&m->contacts);
 	}
 	m->dirty |= MD_PANE;
 }

@@ -162,8 +162,8 @@ model_history_end(struct model *m, const struct event *ev)
 		 * (rows put in front came from older pages): the search
 		 * does not grow with what was paged in */
 		if (p->id != NULL &&
-		    lstore_find_id(w->lines, p->id, lstore_appended(w->lines)) !=
-			0)
+		    lstore_find_id(w->lines, p->id,
+				   lstore_appended(w->lines)) != 0)
 			continue;
 		if (win_add_old(w, &p->l, p->sender, p->body, strlen(p->body),
 				p->id) == 0) {
@@ -237,7 +237,7 @@ model_occupant(struct model *m, const struct event *ev)
 		    asprintf(&line, "%s joined", nick) < 0)
 			line = NULL;
 	}
-	people_sort(&w->occ);
+	people_touch(&w->occ);
 	if (line != NULL) {
 		model_note(m, w, LK_STATUS, line);
 		free(line);

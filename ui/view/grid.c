@@ -94,8 +94,8 @@ setcell(struct grid *g, int row, int col, const char *b, size_t len, int width,
 	if (c->len == len && c->width == width && c->style == style &&
 	    c->attr == attr && c->b[0] == b[0] &&
 	    (len == 1 || memcmp(c->b, b, len) == 0) &&
-	    (width == 1 || (col + 1 < g->cols &&
-			    at(g, row, col + 1)->width == 0)))
+	    (width == 1 ||
+	     (col + 1 < g->cols && at(g, row, col + 1)->width == 0)))
 		return;
 	unsplit(g, row, col);
 	if (width == 2)

@@ -236,4 +236,18 @@ test_people_lookalike(void **state)
 	/* the same name in another case is the same contact */
 	assert_false(people_lookalike(&pl, "bob@GOOD.test"));
 	people_free(&pl);
+	/* the model marks the list on each event (people_touch) and it is
+	 * sorted and flagged once, when read (people_ready) */
+	people_get(&pl, "zed@good.test");
+	people_get(&pl, "\xd0\xb0lice@good.test");
+	people_get(&pl, "alice@good.test");
+	people_presence(people_find(&pl, "zed@good.test"), "r", "available",
+			NULL);
+	people_touch(&pl);
+	people_ready(&pl);
+	assert_string_equal(pl.p[0].key, "zed@good.test"); /* online first */
+	assert_string_equal(pl.p[1].key, "alice@good.test");
+	assert_true(pl.p[1].flags & SKELETON_LOOKALIKE);
+	assert_int_equal(pl.unsorted, 0);
+	people_free(&pl);
 }
