@@ -33,7 +33,11 @@
 #include "ui_priv.h"
 #include "view/draw.h"
 
-#define UI_MAX_LINES 5000 /* lines held per window */
+/* lines held per window beyond what is read back from history: older ones
+ * are paged in again from ward.db (chatview.c asks a page ahead), so a
+ * window needs no more than a few hundred screens; 20 windows of 1,000
+ * lines of 50 bytes hold 1.7 MB */
+#define UI_MAX_LINES 1000
 /* lines asked for per /history page: about four screens, fetched ahead
  * of the view (chatview.c), so paging reads ward.db once in a while and
  * never on the key that shows the lines */

@@ -148,6 +148,17 @@ model_history_end(struct model *m, const struct event *ev)
 
 	if (w == NULL)
 		return;
+	if (w->page_stale) {
+		/* asked for before lines were dropped: read again from the
+		 * newest instead (win_dropped) */
+		win_page_clear(w);
+		w->page_stale = 0;
+		w->history_asked = 0;
+		w->want_older = 1;
+		if (winlist_current(&m->wl) == w)
+			m->dirty |= MD_CHAT;
+		return;
+	}
 	oldest = oldest_message(w);
 	for (i = w->npage; i-- > 0;) {
 		struct hpage *p = &w->page[i];

@@ -12,6 +12,7 @@ struct lstore {
 	struct line *ring;
 	size_t cap, head, count, max;
 	uint64_t first; /* seq of ring[head] */
+	size_t extra;   /* lines put in front: held beyond max until trimmed */
 	char *arena;
 	size_t used, asize, dead;
 };
@@ -48,21 +49,13 @@ slot(const struct lstore *ls, size_t i)
 	return &ls->ring[(ls->head + i) % ls->cap];
 }
 
-/* Grows the ring to hold one more line (up to 2 * max). */
+/* Moves the ring to ncap slots (> count). */
 static int
-ring_room(struct lstore *ls)
+ring_resize(struct lstore *ls, size_t ncap)
 {
-	size_t ncap, i;
 	struct line *n;
+	size_t i;
 
-	if (ls->count < ls->cap)
-		return 0;
-	/* grow by a quarter: the slack stays small per line */
-	ncap = ls->cap ? ls->cap + ls->cap / 4 : 64;
-	if (ncap > ls->max * 2)
-		ncap = ls->max * 2;
-	if (ncap <= ls->count)
-		return -1;
 	if ((n = malloc(ncap * sizeof(*n))) == NULL)
 		return -1;
 	for (i = 0; i < ls->count; i++)
@@ -72,6 +65,23 @@ ring_room(struct lstore *ls)
 	ls->cap = ncap;
 	ls->head = 0;
 	return 0;
+}
+
+/* Grows the ring to hold one more line (up to max + LINES_PAGED_MAX). */
+static int
+ring_room(struct lstore *ls)
+{
+	size_t ncap;
+
+	if (ls->count < ls->cap)
+		return 0;
+	/* grow by a quarter: the slack stays small per line */
+	ncap = ls->cap ? ls->cap + ls->cap / 4 : 64;
+	if (ncap > ls->max + LINES_PAGED_MAX)
+		ncap = ls->max + LINES_PAGED_MAX;
+	if (ncap <= ls->count)
+		return -1;
+	return ring_resize(ls, ncap);
 }
 
 /* Rewrites the arena with only the text of held lines. */
@@ -174,7 +184,9 @@ lstore_append(struct lstore *ls, const struct line *tmpl, const char *text,
 {
 	struct line l = *tmpl;
 
-	while (ls->count >= ls->max)
+	/* lines read back from history stay while the view may show them
+	 * (until lstore_trim): a new line never drops a page being read */
+	while (ls->count >= ls->max + ls->extra)
 		drop_oldest(ls);
 	if (ring_room(ls) < 0)
 		return 0;
@@ -192,7 +204,7 @@ lstore_prepend(struct lstore *ls, const struct line *tmpl, const char *text,
 {
 	struct line l = *tmpl;
 
-	if (ls->count >= ls->max * 2 || ls->first <= 1)
+	if (ls->count >= ls->max + LINES_PAGED_MAX || ls->first <= 1)
 		return 0;
 	if (ring_room(ls) < 0)
 		return 0;
@@ -203,7 +215,36 @@ lstore_prepend(struct lstore *ls, const struct line *tmpl, const char *text,
 	ls->ring[ls->head] = l;
 	ls->count++;
 	ls->first--;
+	if (ls->extra < LINES_PAGED_MAX)
+		ls->extra++;
 	return ls->first;
+}
+
+void
+lstore_hold(struct lstore *ls)
+{
+	if (ls->extra < LINES_PAGED_MAX)
+		ls->extra++;
+}
+
+size_t
+lstore_trim(struct lstore *ls)
+{
+	size_t n = 0;
+
+	ls->extra = 0;
+	while (ls->count > ls->max) {
+		drop_oldest(ls);
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	/* the pages read back were the bulk: give them back now */
+	if (ls->cap > ls->count * 2 && ls->cap > 64)
+		(void)ring_resize(ls, ls->count + ls->count / 4 + 1);
+	if (ls->dead > 0)
+		(void)arena_compact(ls, 0);
+	return n;
 }
 
 size_t

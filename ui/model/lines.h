@@ -64,10 +64,23 @@ void lstore_free(struct lstore *ls);
  * when full. Returns its sequence number. */
 uint64_t lstore_append(struct lstore *ls, const struct line *tmpl,
 		       const char *text, size_t len, const char *id);
+/* Lines that may be put in front beyond max_lines (history read back):
+ * scrolling back is bounded by ward.db, not by the window, and
+ * lstore_trim gives the memory back once the view is at the bottom. */
+#define LINES_PAGED_MAX 100000
+
 /* Puts an older line in front of the first one. Returns its sequence
- * number, or 0 when the store already holds 2 * max_lines lines. */
+ * number, or 0 when the store already holds max_lines + LINES_PAGED_MAX
+ * lines. */
 uint64_t lstore_prepend(struct lstore *ls, const struct line *tmpl,
 			const char *text, size_t len, const char *id);
+/* Lets one more line be held beyond the bound (the next append drops
+ * nothing): while the view is scrolled up, arriving lines must not push
+ * out the ones being read. Bounded by LINES_PAGED_MAX like a page. */
+void lstore_hold(struct lstore *ls);
+/* Drops the oldest lines down to max_lines and gives their memory back;
+ * returns how many were dropped. */
+size_t lstore_trim(struct lstore *ls);
 
 /* Lines held, and the sequence numbers of the first and past the last. */
 size_t lstore_count(const struct lstore *ls);

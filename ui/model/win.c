@@ -259,10 +259,16 @@ win_add(struct uiwin *w, int visible, const struct line *tmpl,
 	struct line l = *tmpl;
 	uint64_t seq;
 
+	uint64_t first = lstore_first(w->lines);
+
 	l.sender = win_sender(w, sender);
+	if (w->bottom != 0)
+		lstore_hold(w->lines); /* reading: nothing is pushed out */
 	seq = lstore_append(w->lines, &l, text, len, id);
 	if (seq == 0)
 		return 0;
+	if (lstore_first(w->lines) != first && lstore_count(w->lines) > 1)
+		win_dropped(w);
 	if (w->bottom != 0) {
 		w->newcount++;
 		if (w->bottom < lstore_first(w->lines)) {
@@ -315,4 +321,20 @@ win_scroll_bottom(struct uiwin *w)
 	w->bottom = 0;
 	w->bottom_skip = 0;
 	w->newcount = 0;
+	if (lstore_trim(w->lines) > 0)
+		win_dropped(w);
+}
+
+void
+win_dropped(struct uiwin *w)
+{
+	if (w->hist_cursor == NULL && !w->history_done && !w->history_asked)
+		return;
+	free(w->hist_cursor);
+	w->hist_cursor = NULL;
+	w->history_done = 0;
+	if (w->history_asked)
+		w->page_stale = 1;
+	if (w->marker != 0 && w->marker < lstore_first(w->lines))
+		w->marker = lstore_first(w->lines);
 }

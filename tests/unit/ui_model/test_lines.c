@@ -110,10 +110,30 @@ test_lines_prepend(void **state)
 	/* the line numbered a is still the same line */
 	assert_non_null(lstore_get(ls, a, &text));
 	assert_memory_equal(text, "newest", 6);
-	/* paging is bounded at twice the window's lines */
+	/* lines read back are held beyond the bound, and a new line does
+	 * not drop them while they may be on screen */
 	for (i = 0; i < 100; i++)
 		lstore_prepend(ls, &t, "x", 1, NULL);
-	assert_int_equal(lstore_count(ls), 32);
+	assert_int_equal(lstore_count(ls), 102);
+	assert_true(lstore_append(ls, &t, "new", 3, NULL) != 0);
+	assert_int_equal(lstore_count(ls), 103);
+	assert_int_equal(lstore_first(ls), old - 100);
+	/* back at the bottom: trimmed to the bound, newest kept */
+	assert_int_equal(lstore_trim(ls), 103 - 16);
+	assert_int_equal(lstore_count(ls), 16);
+	assert_non_null(lstore_get(ls, lstore_end(ls) - 1, &text));
+	assert_memory_equal(text, "new", 3);
+	assert_non_null(lstore_get(ls, a, &text));
+	assert_memory_equal(text, "newest", 6);
+	assert_true(lstore_bytes(ls) < 16 * 1024);
+	/* and appending drops the oldest again at the bound */
+	lstore_append(ls, &t, "newer", 5, NULL);
+	assert_int_equal(lstore_count(ls), 16);
+	/* reading back stops at max + LINES_PAGED_MAX */
+	for (i = 0; i < LINES_PAGED_MAX + 10; i++)
+		if (lstore_prepend(ls, &t, "x", 1, NULL) == 0)
+			break;
+	assert_int_equal(lstore_count(ls), 16 + LINES_PAGED_MAX);
 	assert_int_equal(lstore_prepend(ls, &t, "x", 1, NULL), 0);
 	lstore_free(ls);
 }

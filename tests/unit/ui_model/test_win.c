@@ -251,3 +251,44 @@ test_people_lookalike(void **state)
 	assert_int_equal(pl.unsorted, 0);
 	people_free(&pl);
 }
+
+void
+test_win_dropped(void **state)
+{
+	struct winlist wl;
+	struct uiwin *w;
+	struct line l = msg(0);
+	int i;
+
+	(void)state;
+	winlist_init(&wl, 16);
+	w = winlist_open(&wl, WK_CHAT, "a", "bob@x");
+	for (i = 0; i < 16; i++)
+		win_add(w, 1, &l, "bob", "x", 1, NULL);
+	/* history read back to its start, then lines dropped at the bound:
+	 * the cursor would leave a gap, so history starts again */
+	w->hist_cursor = strdup("s:1:2");
+	w->history_done = 1;
+	win_add(w, 1, &l, "bob", "y", 1, NULL);
+	assert_null(w->hist_cursor);
+	assert_int_equal(w->history_done, 0);
+	assert_int_equal(w->page_stale, 0);
+	/* a page asked for before the drop is not used */
+	w->hist_cursor = strdup("s:1:2");
+	w->history_asked = 1;
+	win_add(w, 1, &l, "bob", "z", 1, NULL);
+	assert_int_equal(w->page_stale, 1);
+	assert_null(w->hist_cursor);
+	/* lines read back are kept while reading, given back at the end */
+	w->page_stale = 0;
+	w->history_asked = 0;
+	for (i = 0; i < 10; i++)
+		assert_true(win_add_old(w, &l, "bob", "old", 3, NULL) != 0);
+	assert_int_equal(lstore_count(w->lines), 26);
+	w->bottom = lstore_first(w->lines) + 2;
+	win_add(w, 1, &l, "bob", "new", 3, NULL);
+	assert_int_equal(lstore_count(w->lines), 27);
+	win_scroll_bottom(w);
+	assert_int_equal(lstore_count(w->lines), 16);
+	winlist_free(&wl);
+}
