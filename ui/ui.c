@@ -161,6 +161,22 @@ ui_older_now(void *arg)
 	free(line);
 }
 
+/* Frames that only show what arrived are at most this often: a flood
+ * into the open window was one full layout per loop turn. A key, a resize
+ * or a full redraw paints at once; a message after a quiet moment too. */
+#define UI_FRAME_MS 20
+
+static void ui_flush(void *arg);
+
+static void
+ui_paint_due(void *arg)
+{
+	struct ui *ui = arg;
+
+	ui->paint_timer = 0;
+	ui_flush(ui);
+}
+
 /* The one paint of a loop turn. */
 static void
 ui_flush(void *arg)
@@ -169,9 +185,25 @@ ui_flush(void *arg)
 	struct view_input in;
 	struct uiprompt *p;
 	struct uiwin *w;
+	int64_t now;
 
 	if (!ui->full && ui->m.dirty == 0 && !ui->input_dirty)
 		return;
+	now = now_ms();
+	if (!ui->full && !ui->key_turn && !ui->input_dirty &&
+	    now - ui->last_paint < UI_FRAME_MS) {
+		if (ui->paint_timer == 0)
+			ui->paint_timer = loop_timer_add(
+			    ui->w->loop, UI_FRAME_MS - (now - ui->last_paint),
+			    ui_paint_due, ui);
+		return;
+	}
+	if (ui->paint_timer != 0) {
+		loop_timer_cancel(ui->w->loop, ui->paint_timer);
+		ui->paint_timer = 0;
+	}
+	ui->last_paint = now;
+	ui->key_turn = 0;
 	ui_input_view(ui, &in);
 	view_paint(&ui->g, &ui->m, &ui->vo, &in, ui->full);
 	draw_frame(&ui->g, ui->full);
@@ -217,8 +249,10 @@ ui_stdin(void *arg, int fd, short revents)
 		ward_quit(ui->w);
 		return;
 	}
-	if (n > 0)
+	if (n > 0) {
+		ui->key_turn = 1;
 		ui_keys_feed(ui, buf, (size_t)n);
+	}
 }
 
 static void
@@ -231,6 +265,7 @@ ui_winch(void *arg, int signo)
 	term_resize(&rows, &cols);
 	if (grid_resize(&ui->g, rows, cols) == 0)
 		ui->full = 1;
+	ui->key_turn = 1;
 }
 
 static void
@@ -409,6 +444,8 @@ ui_free(struct ui *ui)
 		loop_timer_cancel(ui->w->loop, ui->key_timer);
 	if (ui->older_timer)
 		loop_timer_cancel(ui->w->loop, ui->older_timer);
+	if (ui->paint_timer)
+		loop_timer_cancel(ui->w->loop, ui->paint_timer);
 	if (ui->pipe != NULL) {
 		loop_del_fd(ui->w->loop, pipe_fd(ui->pipe));
 		pipe_close(ui->pipe, 1);

@@ -593,6 +593,7 @@ ui_keys_timeout(void *arg)
 	struct ui *ui = arg;
 
 	ui->key_timer = 0;
+	ui->key_turn = 1;
 	keydec_timeout(ui->kd, on_key, ui);
 	arm_timer(ui);
 }

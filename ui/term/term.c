@@ -175,6 +175,9 @@ term_start(enum term_theme theme, const char *colours, const char **why)
 	nonl();
 	keypad(stdscr, FALSE);
 	meta(stdscr, TRUE);
+	/* ward reads the keyboard itself: curses must not poll it for
+	 * typeahead on every line it updates (a syscall per line) */
+	typeahead(-1);
 	leaveok(stdscr, FALSE);
 	if ((nc != NULL && nc[0] != '\0') || strcmp(colours, "none") == 0)
 		theme = TT_MONO;
