@@ -1,6 +1,7 @@
 /*
  * lines.c: the compact line store (lines.h): a ring of 32-byte records and
- * a text arena compacted when half of it belongs to dropped lines, so the
+ * a text arena compacted when a quarter of it belongs to dropped lines (a
+ * full window keeps at most 1.25 times its text: half was 1.5), so the
  * cost per line stays the record plus its text.
  */
 #include <stdlib.h>
@@ -138,7 +139,7 @@ arena_put(struct lstore *ls, struct line *l, const char *text, size_t len)
 		len = LINES_MAX_TEXT;
 	need = len;
 	if (ls->used + need > ls->asize || ls->used + need > UINT32_MAX) {
-		if ((ls->dead > ls->used / 2 || ls->asize == 0 ||
+		if ((ls->dead > ls->used / 4 || ls->asize == 0 ||
 		     ls->used + need > UINT32_MAX / 2) &&
 		    arena_compact(ls, need) == 0 &&
 		    ls->used + need <= ls->asize)
