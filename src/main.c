@@ -226,7 +226,13 @@ main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	loop = loop_new();
-	w = ward_new(loop, cfg, data_dir, &why);
+	/*
+	 * The UI shows its first frame before the database is opened (SQL
+	 * statements compiled, migrations checked): the store is opened
+	 * right after it, before the loop runs.
+	 */
+	w = headless ? ward_new(loop, cfg, data_dir, &why)
+		     : ward_new_nostore(loop, cfg, &why);
 	cfg = NULL;	/* transferred, even on failure */
 	if (w == NULL) {
 		fprintf(stderr, "ward: %s\n", why ? why : "cannot start");
@@ -271,6 +277,14 @@ main(int argc, char **argv)
 	}
 	if (!headless && ui == NULL) {
 		fprintf(stderr, "ward: %s\n", why ? why : "cannot start the UI");
+		free(why);
+		ward_free(w);
+		loop_free(loop);
+		goto out;
+	}
+	if (!headless && ward_open_store(w, data_dir, &why) != WARD_OK) {
+		ui_free(ui);
+		fprintf(stderr, "ward: %s\n", why ? why : "cannot start");
 		free(why);
 		ward_free(w);
 		loop_free(loop);

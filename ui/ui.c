@@ -34,7 +34,15 @@
 #include "ui_priv.h"
 #include "view/draw.h"
 
-#define UI_MAX_LINES 5000 /* lines held per window */
+/* lines held per window beyond what is read back from history: older ones
+ * are paged in again from ward.db (chatview.c asks a page ahead), so a
+ * window needs no more than a few hundred screens; 20 windows of 1,000
+ * lines of 50 bytes hold 1.7 MB */
+#define UI_MAX_LINES 1000
+/* lines asked for per /history page: about four screens, fetched ahead
+ * of the view (chatview.c), so paging reads ward.db once in a while and
+ * never on the key that shows the lines */
+#define UI_HISTORY_PAGE 200
 
 /* Frees the input side (each part may be NULL). */
 static void
@@ -149,11 +157,28 @@ ui_older_now(void *arg)
 	}
 	w->history_asked = 1;
 	if (w->hist_cursor != NULL)
-		xasprintf(&line, "/history %s %s", w->jid, w->hist_cursor);
+		xasprintf(&line, "/history %s %s %d", w->jid, w->hist_cursor,
+			  UI_HISTORY_PAGE);
 	else
-		xasprintf(&line, "/history %s", w->jid);
+		xasprintf(&line, "/history %s %d", w->jid, UI_HISTORY_PAGE);
 	ward_command(ui->w, line, strlen(line));
 	free(line);
+}
+
+/* Frames that only show what arrived are at most this often: a flood
+ * into the open window was one full layout per loop turn. A key, a resize
+ * or a full redraw paints at once; a message after a quiet moment too. */
+#define UI_FRAME_MS 20
+
+static void ui_flush(void *arg);
+
+static void
+ui_paint_due(void *arg)
+{
+	struct ui *ui = arg;
+
+	ui->paint_timer = 0;
+	ui_flush(ui);
 }
 
 /* The one paint of a loop turn. */
@@ -164,11 +189,27 @@ ui_flush(void *arg)
 	struct view_input in;
 	struct uiprompt *p;
 	struct uiwin *w;
+	int64_t now;
 
 	if (ui->edit_pid > 0)
 		return; /* the editor has the terminal */
 	if (!ui->full && ui->m.dirty == 0 && !ui->input_dirty)
 		return;
+	now = now_ms();
+	if (!ui->full && !ui->key_turn && !ui->input_dirty &&
+	    now - ui->last_paint < UI_FRAME_MS) {
+		if (ui->paint_timer == 0)
+			ui->paint_timer = loop_timer_add(
+			    ui->w->loop, UI_FRAME_MS - (now - ui->last_paint),
+			    ui_paint_due, ui);
+		return;
+	}
+	if (ui->paint_timer != 0) {
+		loop_timer_cancel(ui->w->loop, ui->paint_timer);
+		ui->paint_timer = 0;
+	}
+	ui->last_paint = now;
+	ui->key_turn = 0;
 	ui_input_view(ui, &in);
 	view_paint(&ui->g, &ui->m, &ui->vo, &in, ui->full);
 	draw_frame(&ui->g, ui->full);
@@ -215,8 +256,10 @@ ui_stdin(void *arg, int fd, short revents)
 		ward_quit(ui->w);
 		return;
 	}
-	if (n > 0)
+	if (n > 0) {
+		ui->key_turn = 1;
 		ui_keys_feed(ui, buf, (size_t)n);
+	}
 }
 
 void
@@ -238,6 +281,7 @@ ui_winch(void *arg, int signo)
 	if (ui->edit_pid > 0)
 		return; /* the editor has the terminal: sized when it ends */
 	ui_size(ui);
+	ui->key_turn = 1;
 }
 
 static void
@@ -355,8 +399,6 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 			goto fail;
 		}
 	}
-	ui->help_text = ui_keys_help(ui);
-	ui->vo.help_text = ui->help_text;
 	if (o->events_path != NULL) {
 		ui->events_fd =
 		    open(o->events_path,
@@ -435,6 +477,8 @@ ui_free(struct ui *ui)
 		loop_timer_cancel(ui->w->loop, ui->key_timer);
 	if (ui->older_timer)
 		loop_timer_cancel(ui->w->loop, ui->older_timer);
+	if (ui->paint_timer)
+		loop_timer_cancel(ui->w->loop, ui->paint_timer);
 	if (ui->pipe != NULL) {
 		loop_del_fd(ui->w->loop, pipe_fd(ui->pipe));
 		pipe_close(ui->pipe, 1);

@@ -272,7 +272,7 @@ edit_last(struct ui *ui)
 		return;
 	first = lstore_first(w->lines);
 	for (seq = lstore_end(w->lines) - 1; seq >= first; seq--) {
-		l = lstore_get(w->lines, seq, &text, NULL);
+		l = lstore_get(w->lines, seq, &text);
 		if (l != NULL && (l->flags & LF_OUT) &&
 		    !(l->flags & LF_RETRACTED) &&
 		    (l->kind == LK_MSG || l->kind == LK_ME)) {
@@ -480,6 +480,7 @@ complete_jids(void *arg, const char *prefix, size_t len,
 
 	(void)prefix;
 	(void)len;
+	people_ready(&ui->m.contacts);
 	for (i = 0; i < ui->m.contacts.n; i++)
 		complete_add(out, ui->m.contacts.p[i].key,
 			     strlen(ui->m.contacts.p[i].key));
@@ -504,6 +505,7 @@ complete_nicks(void *arg, const char *prefix, size_t len,
 	/* recent speakers first: the sender table's newest entries */
 	for (i = w->nsenders; i-- > 1;)
 		complete_add(out, w->senders[i], strlen(w->senders[i]));
+	people_ready(&w->occ);
 	for (i = 0; i < w->occ.n; i++)
 		complete_add(out, w->occ.p[i].key, strlen(w->occ.p[i].key));
 }
@@ -659,6 +661,11 @@ act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 		ui->full = 1;
 		break;
 	case KEYMAP_KEY_HELP:
+		/* written on first use: not part of the first frame's cost */
+		if (ui->help_text == NULL) {
+			ui->help_text = ui_keys_help(ui);
+			ui->vo.help_text = ui->help_text;
+		}
 		ui->vo.help = !ui->vo.help;
 		ui->m.dirty = MD_ALL;
 		break;
@@ -758,6 +765,7 @@ ui_keys_timeout(void *arg)
 	struct ui *ui = arg;
 
 	ui->key_timer = 0;
+	ui->key_turn = 1;
 	keydec_timeout(ui->kd, on_key, ui);
 	arm_timer(ui);
 }

@@ -36,6 +36,12 @@ struct ward {
 /* Takes ownership of cfg. Returns NULL and sets *why on failure. */
 struct ward *ward_new(struct loop *loop, struct config *cfg,
     const char *data_dir, char **why);
+/* ward_new in two steps, for a frontend that shows itself before the
+ * database is opened (the UI's first frame): the core without its store,
+ * then the store, which must be open before the loop runs. */
+struct ward *ward_new_nostore(struct loop *loop, struct config *cfg,
+    char **why);
+int ward_open_store(struct ward *w, const char *data_dir, char **why);
 void ward_free(struct ward *w);
 /* Opens (once per loop iteration) the transaction that batches writes. */
 void ward_txn(struct ward *w);

@@ -27,6 +27,8 @@ bob_sends() {	# bob_sends FROM TO: "msg-NNN", "needle in the haystack" at 7
 ward_setup alice alice@good.test "$ALICE_PW"
 check "the UI draws a first frame" ui_start alice
 check "alice logged in (security line)" ui_wait_for 'TLS ?v?1\.3' 30
+# bob is a stranger: his messages would be held as requests
+ward_cmd alice "/accept bob@good.test"
 sleep 1
 bob_sends 1 130
 check "bob sent 130" test $? -eq 0

@@ -498,7 +498,7 @@ on_presence(struct model *m, const struct event *ev)
 			model_set(&p->real, model_field(ev, "jid"));
 		if (type && strcmp(type, "unavailable") == 0)
 			people_remove(&w->occ, nick);
-		people_sort(&w->occ);
+		people_touch(&w->occ);
 		if (is_current(m, w))
 			m->dirty |= MD_PANE;
 		return;
@@ -512,7 +512,7 @@ on_presence(struct model *m, const struct event *ev)
 	people_presence(p, model_resource(from), type, model_field(ev, "show"));
 	/* the last presence's status text (remote: sanitised when drawn) */
 	model_set(&p->status, model_field(ev, "status"));
-	people_sort(&m->contacts);
+	people_touch(&m->contacts);
 	m->dirty |= MD_PANE;
 }
 
@@ -531,7 +531,7 @@ on_roster(struct model *m, const struct event *ev)
 		model_set(&p->name, model_field(ev, "name"));
 		model_set(&p->extra, sub);
 		p->in_roster = 1;
-		people_sort(&m->contacts);
+		people_touch(&m->contacts);
 	}
 	m->dirty |= MD_PANE;
 }

@@ -88,7 +88,7 @@ find(struct model *m, const struct event *ev, struct uiwin **w, uint64_t *seq,
 	if (*w == NULL ||
 	    (*seq = lstore_find_id((*w)->lines, id, EDIT_FIND_LIMIT)) == 0)
 		return NULL;
-	return lstore_get((*w)->lines, *seq, text, NULL);
+	return lstore_get((*w)->lines, *seq, text);
 }
 
 static void

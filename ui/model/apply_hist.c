@@ -154,7 +154,7 @@ oldest_message(struct uiwin *w)
 	struct line *l;
 
 	for (s = lstore_first(w->lines); s < lstore_end(w->lines); s++) {
-		l = lstore_get(w->lines, s, NULL, NULL);
+		l = lstore_get(w->lines, s, NULL);
 		if (l != NULL && (l->kind == LK_MSG || l->kind == LK_ME))
 			return l->time;
 	}
@@ -171,7 +171,7 @@ held_at(struct uiwin *w, int64_t t, const char *body)
 	size_t n = strlen(body);
 
 	for (s = lstore_first(w->lines); s < lstore_end(w->lines); s++) {
-		l = lstore_get(w->lines, s, &text, NULL);
+		l = lstore_get(w->lines, s, &text);
 		if (l == NULL || l->time > t)
 			break;
 		if (l->time == t && l->len == n && memcmp(text, body, n) == 0)
@@ -192,6 +192,17 @@ model_history_end(struct model *m, const struct event *ev)
 
 	if (w == NULL)
 		return;
+	if (w->page_stale) {
+		/* asked for before lines were dropped: read again from the
+		 * newest instead (win_dropped) */
+		win_page_clear(w);
+		w->page_stale = 0;
+		w->history_asked = 0;
+		w->want_older = 1;
+		if (winlist_current(&m->wl) == w)
+			m->dirty |= MD_CHAT;
+		return;
+	}
 	oldest = oldest_message(w);
 	for (i = w->npage; i-- > 0;) {
 		struct hpage *p = &w->page[i];
@@ -202,9 +213,12 @@ model_history_end(struct model *m, const struct event *ev)
 		    (p->l.time > oldest ||
 		     (p->l.time == oldest && held_at(w, oldest, p->body))))
 			continue;
+		/* only lines that arrived this session can repeat a row
+		 * (rows put in front came from older pages): the search
+		 * does not grow with what was paged in */
 		if (p->id != NULL &&
-		    lstore_find_id(w->lines, p->id, lstore_count(w->lines)) !=
-			0)
+		    lstore_find_id(w->lines, p->id,
+				   lstore_appended(w->lines)) != 0)
 			continue;
 		if (win_add_old(w, &p->l, p->sender, p->body, strlen(p->body),
 				p->id) == 0) {
@@ -228,7 +242,9 @@ model_history_end(struct model *m, const struct event *ev)
 	else if (added == 0)
 		w->want_older = 1; /* all shown already: the next page */
 	model_seek(m, w); /* /goto: the hit may be held now */
-	if (winlist_current(&m->wl) == w)
+	/* a page put above what the view shows (prefetched) changes
+	 * nothing on screen: no repaint */
+	if (winlist_current(&m->wl) == w && (w->top_shown || added == 0))
 		m->dirty |= MD_CHAT;
 }
 
@@ -284,7 +300,7 @@ model_occupant(struct model *m, const struct event *ev)
 		    asprintf(&line, "%s joined", nick) < 0)
 			line = NULL;
 	}
-	people_sort(&w->occ);
+	people_touch(&w->occ);
 	if (line != NULL) {
 		model_note(m, w, LK_STATUS, line);
 		free(line);

@@ -173,6 +173,13 @@ term_apply(enum term_theme theme)
 			draw_set_style(i, l.attr);
 			continue;
 		}
+		if (i >= GS_NICK0) {
+			/* defined by draw.c when a nick first shows it */
+			draw_set_style_pair(i, l.attr | COLOR_PAIR(i + 1), i + 1,
+					    l.fg < 0 ? -1 : term_colour_value(l.fg),
+					    l.bg < 0 ? -1 : term_colour_value(l.bg));
+			continue;
+		}
 		init_extended_pair(i + 1,
 				   l.fg < 0 ? -1 : term_colour_value(l.fg),
 				   l.bg < 0 ? -1 : term_colour_value(l.bg));
@@ -263,6 +270,9 @@ term_start(enum term_theme theme, const char *colours, const char **why)
 	nonl();
 	keypad(stdscr, FALSE);
 	meta(stdscr, TRUE);
+	/* ward reads the keyboard itself: curses must not poll it for
+	 * typeahead on every line it updates (a syscall per line) */
+	typeahead(-1);
 	leaveok(stdscr, FALSE);
 	term_max16 = strcmp(colours, "16") == 0;
 	if (theme != TT_MONO && has_colors()) {

@@ -510,12 +510,14 @@ bars_pane(struct grid *g, struct model *m, const struct view_geom *vg)
 	col++;
 	cols--;
 	if (w != NULL && w->kind == WK_ROOM) {
+		people_ready(&w->occ);
 		snprintf(buf, sizeof(buf), "Occupants (%zu)", w->occ.n);
 		grid_text(g, row++, col, cols, buf, GS_PANE, GA_BOLD);
 		for (i = 0; i < w->occ.n && row < end; i++)
 			pane_person(g, row++, col, cols, &w->occ.p[i], 1);
 		return;
 	}
+	people_ready(&m->contacts);
 	grid_text(g, row++, col, cols, "Contacts", GS_PANE, GA_BOLD);
 	for (i = 0; i < m->contacts.n && row < end - 2; i++)
 		pane_person(g, row++, col, cols, &m->contacts.p[i], 0);

@@ -19,6 +19,10 @@
 #include "view/grid.h"
 #include "view/view.h"
 
+/* Older lines are asked for once the view is fewer than this many
+ * screens' worth of lines from the oldest one held. */
+#define CHATVIEW_PREFETCH_PAGES 3
+
 /* The time column of the frame being laid out (set from the geometry by
  * chatview_paint and view_scroll). */
 static const char *chatview_tfmt = "%H:%M";
@@ -114,14 +118,14 @@ static int
 lay(struct uiwin *w, uint64_t seq, int cols, int tcols, struct linelay *ll)
 {
 	const char *text;
-	struct line *l = lstore_get(w->lines, seq, &text, NULL), *prev;
+	struct line *l = lstore_get(w->lines, seq, &text), *prev;
 
 	memset(ll, 0, sizeof(*ll));
 	if (l == NULL)
 		return -1;
 	ll->l = l;
 	ll->sender = win_sender_name(w, l->sender);
-	prev = lstore_get(w->lines, seq - 1, NULL, NULL);
+	prev = lstore_get(w->lines, seq - 1, NULL);
 	ll->day = prev == NULL
 		      ? (l->time != 0)
 		      : (!same_day(prev->time, l->time) && l->time != 0);
@@ -415,7 +419,13 @@ chatview_paint(struct grid *g, struct model *m, const struct view_geom *vg)
 			break;
 		seq--;
 	}
-	if (row >= vg->chat_top && !w->history_done && w->kind != WK_CONSOLE)
+	/* the oldest line held is shown (a page arriving must repaint), or
+	 * near: older lines are asked for a page ahead, so the key that
+	 * reaches them finds them held instead of waiting for ward.db */
+	w->top_shown = row >= vg->chat_top || seq == first;
+	if (!w->history_done && w->kind != WK_CONSOLE &&
+	    (row >= vg->chat_top ||
+	     seq - first < (uint64_t)vg->chat_rows * CHATVIEW_PREFETCH_PAGES))
 		w->want_older = 1;
 	for (; row >= vg->chat_top; row--)
 		grid_blank(g, row, 0, vg->chat_cols, GS_NORMAL);
@@ -541,7 +551,7 @@ chatview_find(struct model *m, const struct view_geom *vg, const char *text)
 	for (; seq >= first && seq != 0; seq--) {
 		char *copy;
 		int hit;
-		if ((l = lstore_get(w->lines, seq, &body, NULL)) == NULL)
+		if ((l = lstore_get(w->lines, seq, &body)) == NULL)
 			break;
 		if ((copy = strndup(body, l->len)) == NULL)
 			break;

@@ -69,7 +69,7 @@ line_of(struct model *m, const char *id, char *out, size_t size)
 	assert_non_null(w);
 	seq = lstore_find_id(w->lines, id, 100);
 	assert_true(seq != 0);
-	l = lstore_get(w->lines, seq, &text, NULL);
+	l = lstore_get(w->lines, seq, &text);
 	assert_non_null(l);
 	assert_true(l->len < size);
 	memcpy(out, text, l->len);

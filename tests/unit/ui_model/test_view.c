@@ -375,7 +375,7 @@ test_model_events(void **state)
 	assert_int_equal(w->enc, WE_OMEMO);
 	{
 		const char *text;
-		l = lstore_get(w->lines, lstore_end(w->lines) - 1, &text, NULL);
+		l = lstore_get(w->lines, lstore_end(w->lines) - 1, &text);
 		/* the queued event's body is the line's text */
 		assert_int_equal(l->len, strlen("hello from the queue"));
 		assert_memory_equal(text, "hello from the queue", l->len);
@@ -484,11 +484,11 @@ test_history_page(void **state)
 	model_event(&m, &ev);
 	assert_int_equal(lstore_count(w->lines), 4);
 	/* the held line keeps its number; the old ones are above, in order */
-	assert_non_null(lstore_get(w->lines, s, &text, NULL));
+	assert_non_null(lstore_get(w->lines, s, &text));
 	assert_memory_equal(text, "held one", 8);
-	lstore_get(w->lines, s - 1, &text, NULL);
+	lstore_get(w->lines, s - 1, &text);
 	assert_memory_equal(text, "same ms, other text", 19);
-	lstore_get(w->lines, s - 3, &text, NULL);
+	lstore_get(w->lines, s - 3, &text);
 	assert_memory_equal(text, "older 1", 7);
 	assert_string_equal(w->hist_cursor, "c1");
 	assert_false(w->history_done);
@@ -531,7 +531,7 @@ test_view_delayed_bookmark(void **state)
 	model_event(&m, &ev);
 	w = winlist_find(&m.wl, WK_CHAT, "home", "bob@good.test");
 	assert_non_null(w);
-	l = lstore_get(w->lines, lstore_end(w->lines) - 1, NULL, NULL);
+	l = lstore_get(w->lines, lstore_end(w->lines) - 1, NULL);
 	assert_true(l->time == 1699990000000);
 	assert_true(l->flags2 & LF2_DELAYED);
 	for (size_t i = 0; i < m.wl.n; i++)
@@ -552,7 +552,7 @@ test_view_delayed_bookmark(void **state)
 	event_int(&ev, "ts", 1000);
 	event_bool(&ev, "delayed", 0);
 	model_event(&m, &ev);
-	l = lstore_get(w->lines, lstore_end(w->lines) - 1, NULL, NULL);
+	l = lstore_get(w->lines, lstore_end(w->lines) - 1, NULL);
 	assert_true(l->time == 1700000000000);
 	assert_false(l->flags2 & LF2_DELAYED);
 	paint(&g, &m, 24, 80);
@@ -567,7 +567,7 @@ test_view_delayed_bookmark(void **state)
 	event_str(&ev, "status", "listed");
 	model_event(&m, &ev);
 	w = m.wl.w[0];
-	lstore_get(w->lines, lstore_end(w->lines) - 1, &text, NULL);
+	lstore_get(w->lines, lstore_end(w->lines) - 1, &text);
 	assert_non_null(text);
 	assert_memory_equal(text, "bookmark: lobby@rooms.good.test \"Lobby\" as ali (autojoin)",
 			    strlen("bookmark: lobby@rooms.good.test \"Lobby\" as ali (autojoin)"));
@@ -623,7 +623,7 @@ test_search_goto(void **state)
 	assert_int_equal(m.nhits, 2);
 	assert_int_equal(winlist_current(&m.wl), m.wl.w[0]);
 	l = lstore_get(m.wl.w[0]->lines, lstore_end(m.wl.w[0]->lines) - 2,
-		       &text, NULL);
+		       &text);
 	assert_non_null(l);
 	assert_non_null(memmem(text, l->len, "[2] ", 4));
 	assert_non_null(memmem(text, l->len, "old lunch", 9));
@@ -650,7 +650,7 @@ test_search_goto(void **state)
 	model_event(&m, &ev);
 	assert_null(w->seek_body);
 	assert_true(w->bottom != 0);
-	l = lstore_get(w->lines, w->bottom, &text, NULL);
+	l = lstore_get(w->lines, w->bottom, &text);
 	assert_non_null(l);
 	assert_memory_equal(text, "old lunch", 9);
 	/* a new search replaces the results */

@@ -15,6 +15,7 @@ void test_win_next_active(void **state);
 void test_win_scroll_lock(void **state);
 void test_win_delivery(void **state);
 void test_win_close(void **state);
+void test_win_dropped(void **state);
 void test_prompts_guard(void **state);
 void test_prompts_queue(void **state);
 void test_winstate_roundtrip(void **state);
