@@ -128,6 +128,19 @@ sleep 1
 check "... each once" test "$(ward_count alice '"body":"bulk ')" -eq 150
 check "... in order" test "$(db alice "select group_concat(body, ',') from (select body from history where body like 'bulk %' order by ts, id)")" = "$(seq -f 'bulk %g' 1 150 | paste -sd,)"
 
+# the place is gone from the archive (expired, or not the archive's):
+# said with history-gap, and the catch-up takes the archive's last page
+ward_stop alice
+newrun alice 3
+/usr/bin/python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("update kv set value = ? where key = ?", ("no-such-archive-id", "muc-mam-last:" + sys.argv[2])); c.commit(); print(c.total_changes)' \
+    "$(ward_dir alice)/data/ward.db" "$ROOM" > /dev/null
+say "after the gap 1"
+ward_start alice
+check "an archive without our place: history-gap for the room" ward_seen alice '"code":"history-gap"' 20
+l=$(ward_wait alice '"code":"history-gap"' 1)
+check "... naming the room" test "$(json_field "$l" room)" = "$ROOM"
+check "... and the last page came instead" ward_seen alice '"body":"after the gap 1"' 15
+
 # a forged archive result for the room, from a contact (not the room)
 q=$(grep -o "catching up $ROOM" "$(ward_dir alice)/data/ward.log" | head -1)
 forged="<message to='alice@good.test/ward'><result xmlns='urn:xmpp:mam:2' queryid='x' id='forged-1'><forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='2001-01-01T00:00:00Z'/><message xmlns='jabber:client' from='$ROOM/bob' type='groupchat'><body>FORGED-ROOM-ARCHIVE</body></message></forwarded></result></message>"
