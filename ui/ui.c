@@ -123,6 +123,7 @@ ui_older_now(void *arg)
 	char *why = NULL, *line;
 
 	ui->older_timer = 0;
+	ui_signals(ui, 1);
 	if (w != NULL && w->kind != WK_CONSOLE && w->kind != WK_PRIV &&
 	    !w->sec_asked) {
 		/* how safe is this conversation: the core says */
@@ -194,7 +195,8 @@ ui_flush(void *arg)
 	w = winlist_current(&ui->m.wl);
 	if (w != NULL && ui->older_timer == 0 &&
 	    ((w->want_older && !w->history_asked && !w->history_done) ||
-	     (!w->sec_asked && w->kind != WK_CONSOLE && w->kind != WK_PRIV)))
+	     (!w->sec_asked && w->kind != WK_CONSOLE && w->kind != WK_PRIV) ||
+	     ui_signals(ui, 0)))
 		ui->older_timer =
 		    loop_timer_add(ui->w->loop, 0, ui_older_now, ui);
 }
@@ -409,6 +411,7 @@ fail:
 	ui_input_free(ui);
 	model_free(&ui->m);
 	free(ui->help_text);
+	free(ui->cs_jid);
 	free(ui->data_dir);
 	free(ui);
 	return NULL;
@@ -443,6 +446,7 @@ ui_free(struct ui *ui)
 	grid_free(&ui->g);
 	model_free(&ui->m);
 	free(ui->help_text);
+	free(ui->cs_jid);
 	free(ui->data_dir);
 	free(ui);
 }

@@ -52,6 +52,9 @@ struct ui {
 	int finding;       /* the input line is a find in the window */
 	int paste_confirm; /* a long paste waits for a second Enter */
 	char *help_text;
+	/* the chat state last sent (ui_signals.c) and to whom */
+	char *cs_jid;
+	char cs_state[12];
 	/* $EDITOR (ui_edit.c): the editor's PID while it runs, the file and
 	 * its private directory */
 	int edit_pid;
@@ -68,6 +71,9 @@ void ui_keys_feed(struct ui *ui, const char *buf, size_t len);
 void ui_keys_timeout(void *arg);
 /* Runs a line typed in the input (a command or text for the window). */
 void ui_submit(struct ui *ui, const char *line, size_t len);
+/* ui_signals.c: /chatstate and /read as the user types and looks; with
+ * SEND 0 only says whether one is due (1). */
+int ui_signals(struct ui *ui, int send);
 /* ui.c: the terminal's keys (watched on the loop as fd 0). */
 void ui_stdin(void *arg, int fd, short revents);
 /* ui.c: takes the terminal's size now (after a resize or the editor). */

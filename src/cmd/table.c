@@ -166,10 +166,41 @@ const struct cmd_entry cmd_table[] = {
 	{ "priority", NULL, 1, 1, CMD_NEEDS_CONN, "N",
 	  "Set this session's presence priority (-128 to 127)", NULL,
 	  cmd_priority },
-	{ "accept", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
-	  "Accept the decision asked for by prompt ID", NULL, cmd_accept },
+	{ "accept", NULL, 1, 1, CMD_CHANGES_TRUST, "ID|JID",
+	  "Accept the decision asked for by prompt ID, or JID's message "
+	  "request",
+	  "/accept ID answers yes to the prompt ID.\n"
+	  "/accept JID opens the conversation with a stranger whose messages "
+	  "wait\nin /requests (or accepts it ahead): they are shown from then "
+	  "on (no\nreceipts or chat states all the same: JID is still not a "
+	  "contact;\n/add JID makes it one).",
+	  cmd_accept },
+	{ "requests", NULL, 0, 0, 0, "",
+	  "List the message requests: strangers whose messages are held",
+	  "A message from a stranger (no presence subscription either way) "
+	  "whose\nconversation you did not accept or start is stored but "
+	  "held: no window,\nno bell, no receipt. One request event per "
+	  "sender (with the number of\nmessages held), then an info event "
+	  "\"requests\" with their number.\n/accept JID opens one, /block "
+	  "JID blocks the sender.",
+	  cmd_requests },
 	{ "reject", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
 	  "Reject the decision asked for by prompt ID", NULL, cmd_reject },
+	{ "block", NULL, 1, 2, CMD_NEEDS_CONN, "JID [spam]",
+	  "Block JID on the server (and report it as spam)",
+	  "Adds JID to the account's block list on the server (XEP-0191): "
+	  "the\nserver drops what JID sends, and JID cannot see your presence. "
+	  "With\nspam, the request also reports JID to the server as a "
+	  "spammer\n(XEP-0377). A message request from JID is dropped from "
+	  "/requests.\nThe server's confirmation comes as a block event.",
+	  cmd_block },
+	{ "unblock", NULL, 1, 1, CMD_NEEDS_CONN, "JID",
+	  "Take JID off the block list", NULL, cmd_unblock },
+	{ "blocked", NULL, 0, 0, 0, "",
+	  "List the blocked JIDs (block events)",
+	  "One block event (state listed) per JID on the server's block list "
+	  "as\nward last received it, then an info event \"blocked: N\".",
+	  cmd_blocked },
 	{ "security", NULL, 0, 0, 0, "",
 	  "Show the connection security report again", NULL, cmd_security },
 	{ "omemo", NULL, 1, 3, CMD_REST | CMD_CHANGES_TRUST,
@@ -207,6 +238,24 @@ const struct cmd_entry cmd_table[] = {
 	  "account online; what the archive gives is\nstored. "
 	  "/history JID N asks for N without a cursor.",
 	  cmd_history },
+	{ "chatstate", NULL, 2, 2, 0,
+	  "JID active|composing|paused|inactive|gone",
+	  "Tell JID you are typing, paused... (contacts and private rooms "
+	  "only)",
+	  "Sends the chat state (XEP-0085) when it changed and the policy "
+	  "allows it:\nto a contact, or to a private room (members-only and "
+	  "non-anonymous),\nwith chat_states on in ward.conf. A stranger, a "
+	  "room occupant or a public\nroom is told nothing, whatever it asked "
+	  "for, and no error says so. The\nUI sends these as you type.",
+	  cmd_chatstate },
+	{ "read", NULL, 1, 1, 0, "JID",
+	  "Tell JID you read its last message (contacts, private rooms)",
+	  "Marks the last markable message from JID (a contact, a room or "
+	  "ROOM/NICK)\ndisplayed (XEP-0333) when the policy allows it: a "
+	  "contact, or a private\nroom, with markers on in ward.conf; else "
+	  "nothing is sent. The UI sends\nthis when you look at the "
+	  "conversation.",
+	  cmd_read },
 	{ "download", NULL, 0, 2, 0, "[ID|URL] [DIR]",
 	  "Download a file someone sent (nothing is fetched without this)",
 	  "Fetches the file of offer ID (a file-offer event; the newest "

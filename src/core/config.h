@@ -42,6 +42,11 @@ struct account_config {
 	size_t nstubs;
 	enum dnssec_mode dnssec; /* default DNSSEC_VALIDATE */
 	unsigned keepalive;	 /* seconds idle before a keep-alive (5-3600, 90) */
+	/* what contacts and private rooms are told (policy_may_signal): all
+	 * yes by default; strangers and public rooms never get them */
+	int chat_states; /* XEP-0085 typing notifications */
+	int receipts;    /* XEP-0184 delivery receipts */
+	int markers;     /* XEP-0333 "displayed" markers */
 	struct account_config *next;
 };
 

@@ -27,6 +27,11 @@ enum event_kind {
 	EV_HISTORY_END,	/* the end of a /history page, with the next cursor */
 	EV_OCCUPANT,	/* a room occupant joined, left, changed (muc_occ.c) */
 	EV_CHAT_SECURITY, /* how a chat's messages travel (chatsec.c) */
+	EV_CHATSTATE,	/* a contact is typing, paused... (chatstates.c) */
+	EV_DELIVERY,	/* our message was delivered or read (receipts.c,
+			   markers.c) */
+	EV_REQUEST,	/* a stranger's message held; the list (requests.c) */
+	EV_BLOCK,	/* the block list changed, or /blocked (blocking.c) */
 	EV_ROOM_CONFIG,	/* a room's configuration form (muc_config.c) */
 	EV_BOOKMARK,	/* a bookmarked room (XEP-0402, bookmarks.c) */
 	EV_FILE_OFFER,	/* a file link was received (files.c) */

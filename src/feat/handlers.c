@@ -9,11 +9,15 @@
 #include "omemo_im.h"
 
 #define NS_CAPS "http://jabber.org/protocol/caps"
+#define NS_BLOCKING "urn:xmpp:blocking"
 #define NS_CORRECT "urn:xmpp:message-correct:0"
 #define NS_REACTIONS "urn:xmpp:reactions:0"
 #define NS_REPLY "urn:xmpp:reply:0"
 #define NS_RETRACT "urn:xmpp:message-retract:1"
 #define NS_CARBONS "urn:xmpp:carbons:2"
+#define NS_CHATSTATES "http://jabber.org/protocol/chatstates"
+#define NS_MARKERS "urn:xmpp:chat-markers:0"
+#define NS_RECEIPTS "urn:xmpp:receipts"
 #define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
 #define NS_MAM "urn:xmpp:mam:2"
 #define NS_MUC_USER "http://jabber.org/protocol/muc#user"
@@ -102,6 +106,34 @@ const struct handler handlers[] = {
 	{ HANDLER_MESSAGE, NULL, "x", NS_CONFERENCE,
 	  HANDLER_FROM_ANYONE, 0, "direct room invitation", muc_invite_direct,
 	  { NS_CONFERENCE, NULL } },
+	/* XEP-0184 receipts and XEP-0333 markers: only from a contact
+	 * (policy_may_signal asks nobody else for them), and the handler
+	 * counts one only from the peer our message with that id went to;
+	 * after the room rows: ward takes none from rooms */
+	{ HANDLER_MESSAGE, NULL, "received", NS_RECEIPTS,
+	  HANDLER_FROM_KNOWN, 0, "delivery receipt", receipts_in,
+	  { NS_RECEIPTS, NULL } },
+	{ HANDLER_MESSAGE, NULL, "displayed", NS_MARKERS,
+	  HANDLER_FROM_KNOWN, 0, "chat marker", markers_in,
+	  { NS_MARKERS, NULL } },
+	/* XEP-0085 chat states from a contact (a stranger's: pass, to the
+	 * message row, which shows nothing without a body); a message with
+	 * a body that carries its state is handed to im_chat */
+	{ HANDLER_MESSAGE, NULL, "active", NS_CHATSTATES,
+	  HANDLER_FROM_KNOWN, 1, "chat state", chatstates_in,
+	  { NS_CHATSTATES, NULL } },
+	{ HANDLER_MESSAGE, NULL, "composing", NS_CHATSTATES,
+	  HANDLER_FROM_KNOWN, 1, "chat state", chatstates_in,
+	  { NS_CHATSTATES, NULL } },
+	{ HANDLER_MESSAGE, NULL, "paused", NS_CHATSTATES,
+	  HANDLER_FROM_KNOWN, 1, "chat state", chatstates_in,
+	  { NS_CHATSTATES, NULL } },
+	{ HANDLER_MESSAGE, NULL, "inactive", NS_CHATSTATES,
+	  HANDLER_FROM_KNOWN, 1, "chat state", chatstates_in,
+	  { NS_CHATSTATES, NULL } },
+	{ HANDLER_MESSAGE, NULL, "gone", NS_CHATSTATES,
+	  HANDLER_FROM_KNOWN, 1, "chat state", chatstates_in,
+	  { NS_CHATSTATES, NULL } },
 	/* 1:1 chat (XEP-0359 ids: the history's duplicate check) */
 	{ HANDLER_MESSAGE, NULL, NULL, NULL,
 	  HANDLER_FROM_ANYONE, 0, "message", im_chat, { NS_SID, NULL } },
@@ -121,6 +153,15 @@ const struct handler handlers[] = {
 	/* RFC 6121 2.1.6: only our account changes our roster */
 	{ HANDLER_IQ_SET, NULL, "query", NS_ROSTER,
 	  HANDLER_FROM_ACCOUNT, 0, "roster push", roster_push, { NULL } },
+	/* XEP-0191: the server tells all our resources of block list
+	 * changes; only our own account (T43: a stranger would unblock
+	 * itself, or block our contacts) */
+	{ HANDLER_IQ_SET, NULL, "block", NS_BLOCKING,
+	  HANDLER_FROM_ACCOUNT, 0, "block list push", blocking_push,
+	  { NULL } },
+	{ HANDLER_IQ_SET, NULL, "unblock", NS_BLOCKING,
+	  HANDLER_FROM_ACCOUNT, 0, "block list push", blocking_push,
+	  { NULL } },
 	/* The stranger rule (policy_is_stranger): what would tell a stranger
 	 * that we are online is answered only to our account, our server
 	 * and contacts; a stranger gets service-unavailable, the answer of
@@ -170,6 +211,8 @@ const struct hook hooks[] = {
      "catch-up, after everything below"},
     {HOOK_ONLINE, im_presence_online, "presence with our caps"},
     {HOOK_ONLINE, im_carbons_online, "carbons"},
+    {HOOK_ONLINE, blocking_online,
+     "the block list, before anyone's messages are flushed to us"},
     {HOOK_ONLINE, omemo_dev_online,
      "our device list before the outbox flush encrypts anything"},
     {HOOK_ONLINE, muc_online, "rejoin the rooms before their messages go"},
@@ -188,6 +231,7 @@ const struct hook hooks[] = {
     {HOOK_DOWN, mam_down, "the archive query ends with the connection"},
     {HOOK_DOWN, muc_mam_down, "so do the rooms' archive catch-ups"},
     {HOOK_DOWN, im_down, "carbons must be enabled again"},
+    {HOOK_DOWN, signals_down, "a new session has sent no chat state"},
 
     {HOOK_OFFLINE, im_offline, "unacknowledged sends forgotten"},
     {HOOK_OFFLINE, sm_forget, "nothing to resume"},
@@ -199,5 +243,7 @@ const struct hook hooks[] = {
     {HOOK_FREED, muc_mam_free_all, "the rooms' archive catch-ups"},
     {HOOK_FREED, bookmarks_free, "the bookmarks"},
     {HOOK_FREED, omemo_dev_free, "after the IQ waiters were told"},
+    {HOOK_FREED, blocking_free, "our copy of the block list"},
+    {HOOK_FREED, signals_free, "the per-conversation chat states, markers"},
 };
 const size_t hooks_n = sizeof(hooks) / sizeof(hooks[0]);

@@ -54,6 +54,21 @@ history_time(int64_t ms, char *out, size_t len)
 	snprintf(out, len, "%s.%03dZ", sec, (int)(ms % 1000));
 }
 
+/* What became of our message M: "acked", or what its peer said of it
+ * (receipts.c, markers.c). */
+static const char *
+history_delivery(struct account *a, const struct store_msg *m)
+{
+	int state = 0;
+
+	if (m->origin_id != NULL && m->type == STORE_TYPE_CHAT)
+		store_delivery_get(a->w->store, a->name, m->peer, m->origin_id,
+				   &state);
+	return state >= STORE_READ        ? "read"
+	       : state == STORE_DELIVERED ? "delivered"
+					  : "acked";
+}
+
 void
 history_fields(struct event *ev, struct history_text *t, struct account *a,
 	       const struct store_msg *m, const char *trust)
@@ -84,7 +99,7 @@ history_fields(struct event *ev, struct history_text *t, struct account *a,
 		event_str(ev, "occupant_id", m->occupant_id);
 	event_str(ev, "cursor", t->cursor);
 	if (out)
-		event_str(ev, "delivery", "acked");
+		event_str(ev, "delivery", history_delivery(a, m));
 }
 
 void

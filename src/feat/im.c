@@ -281,6 +281,8 @@ im_send_item(const struct store_outbox_item *it, void *arg)
 	} else {
 		m = im_plain_stanza(a, it);
 	}
+	/* chat state, receipt request, markable: only as the policy allows */
+	signals_decorate(a, it->to, it->type == STORE_TYPE_GROUPCHAT, m);
 	msgedit_decorate(a, it, m);	/* a correction, reply... */
 	if (account_send(a, m) == WARD_OK) {
 		im_unacked_add(a, it->id, it->origin_id, it->to);
@@ -389,6 +391,10 @@ im_send_change(struct account *a, const char *to, const char *body,
 		return WARD_ERR_POLICY;
 	}
 	origin = account_new_id(a);
+	if (!pm && !groupchat) {
+		ward_txn(a->w);
+		policy_set_accepted(a, bare); /* we started it: no request */
+	}
 	enc = pm ? STORE_ENC_NONE : policy_chat_encryption(a, bare, groupchat);
 	/* a plaintext reaction travels without a body (XEP-0444) */
 	if (ch != NULL && strcmp(ch->kind, "react") == 0 &&
@@ -433,8 +439,9 @@ im_send_change(struct account *a, const char *to, const char *body,
 
 /* ---- incoming ---- */
 
-/* Stores and reports one chat message. from/to are as on the wire. */
-void
+/* Stores and reports one chat message. from/to are as on the wire. 1 when
+ * it was new and shown as a chat (not held as a request). */
+int
 im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
     const char *to, const struct im_in *in)
 {
@@ -448,7 +455,7 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 	struct msgedit_reply rp;
 	struct event ev;
 	char *peer, *plain = NULL;
-	int dup = 0, groupchat, pm;
+	int dup = 0, groupchat, pm, request;
 
 	groupchat = type != NULL && strcmp(type, "groupchat") == 0;
 	/* an encrypted message's <body/> is a fallback: never shown */
@@ -459,7 +466,7 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		body = plain;
 		break;
 	case OMEMO_RECV_NOTHING:
-		return;
+		return 0;
 	}
 	memset(&ein, 0, sizeof(ein));
 	ein.from = from;
@@ -473,10 +480,10 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 	/* corrections, retractions, reactions: changes, not messages */
 	if (msgedit_incoming(a, m, &ein)) {
 		freezero_str(plain);
-		return;
+		return 0;
 	}
 	if (body == NULL)
-		return;		/* chat states, receipts: nothing to show */
+		return 0;	/* chat states, receipts: nothing to show */
 	/* a room's private message (to or from room/nick of a room we
 	 * are in) is its own conversation, never the room's */
 	peer = groupchat ? NULL : muc_occupant(a, outgoing ? to : from);
@@ -486,8 +493,10 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 	outgoing = outgoing || in->own;
 	if (peer == NULL) {
 		freezero_str(plain);
-		return;
+		return 0;
 	}
+	/* a stranger's message is held as a request (requests.c) */
+	request = !outgoing && !groupchat && !pm && policy_is_request(a, from);
 	/* a stanza-id counts only when our own server (or the room)
 	 * stamped it, and says in disco#info that it stamps them (mam.c,
 	 * muc.c): else anyone could make up the id we catch up from */
@@ -561,17 +570,22 @@ im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 		event_bool(&ev, "delayed", in->delayed);
 		if (groupchat)
 			event_str(&ev, "occupant_id", sm.occupant_id);
+		if (request)
+			event_bool(&ev, "request", 1);
 		if (rp.reply_to != NULL) {
 			event_str(&ev, "reply_to", rp.reply_to);
 			event_str(&ev, "quote", rp.quote);
 		}
 		event_emit(&ev);
+		if (request)
+			requests_note(a, from);
 		if (!outgoing)	/* a link is an offer, never a fetch */
 			files_offer_scan(a, m, peer, from, body, plain != NULL);
 	}
 	msgedit_reply_clear(&rp);
 	free(peer);
 	freezero_str(plain);	/* decrypted text: wiped */
+	return !dup && !request;
 }
 
 /* XEP-0280 (handlers.c: only our own bare JID may send carbons). WRAP is
@@ -643,8 +657,9 @@ im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 	else
 		in.ts = 0;
 	free(room);
-	im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
-	    xmpp_stanza_get_to(m) : a->full_jid, &in);
+	if (im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
+	    xmpp_stanza_get_to(m) : a->full_jid, &in) && !in.own)
+		signals_incoming(a, m, from, 1);
 	room = jid_bare(from);
 	if (room != NULL)
 		muc_mam_live(a, m, room);
@@ -669,8 +684,9 @@ im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 	    a->presence_ms > 0 && in.ts <= a->presence_ms;
 	if (!in.delayed)
 		in.ts = 0;
-	im_deliver(a, m, from, xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) :
-	    a->full_jid, &in);
+	if (im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
+	    xmpp_stanza_get_to(m) : a->full_jid, &in))
+		signals_incoming(a, m, from, 0);
 }
 
 /* A presence not from a room we are in (handlers.c). */

@@ -188,12 +188,30 @@ muc_invite_ask(struct account *a, const char *room_s, const char *inviter_s,
 	iv->next = a->invites;
 	a->invites = iv;
 	muc_invite_cut(cut, sizeof(cut), reason);
-	xasprintf(&text, "%s%s invites you to the room %s%s%s%s%s. Join it?%s",
-		  iv->stranger ? "A stranger (not in your contacts), " : "",
-		  inviter != NULL ? inviter : "someone the room does not name",
-		  room, mediated ? " (through the room)" : "",
-		  cut[0] != '\0' ? ": \"" : "", cut, cut[0] != '\0' ? "\"" : "",
-		  iv->stranger ? " Declining tells them nothing." : "");
+	/* a mediated invitation names the inviter as the room says: a
+	 * hostile room service can name anyone, so the text says whose word
+	 * it is */
+	if (mediated)
+		xasprintf(
+		    &text,
+		    "The room %s says %s%s invites you to it%s%s%s. "
+		    "Join it?%s",
+		    room,
+		    iv->stranger ? "a stranger (not in your contacts), " : "",
+		    inviter != NULL ? inviter : "someone it does not name",
+		    cut[0] != '\0' ? ": \"" : "", cut,
+		    cut[0] != '\0' ? "\"" : "",
+		    iv->stranger ? " Declining tells them nothing." : "");
+	else
+		xasprintf(&text,
+			  "%s%s invites you to the room %s%s%s%s. Join "
+			  "it?%s",
+			  iv->stranger ? "A stranger (not in your contacts), "
+				       : "",
+			  inviter != NULL ? inviter : "someone", room,
+			  cut[0] != '\0' ? ": \"" : "", cut,
+			  cut[0] != '\0' ? "\"" : "",
+			  iv->stranger ? " Declining tells them nothing." : "");
 	memset(f, 0, sizeof(f));
 	f[0].key = "room";
 	f[0].type = EF_STR;

@@ -139,6 +139,15 @@ static const char *const store_migrations[] = {
     /* XEP-0203: ts is the sender's time (a believed <delay/>), not the
      * time of receipt */
     "ALTER TABLE history ADD COLUMN delayed INTEGER NOT NULL DEFAULT 0;",
+    /* +1: delivery receipts and read markers of our messages (XEP-0184,
+     * XEP-0333): state 1 delivered, 2 read; never goes back */
+    "CREATE TABLE IF NOT EXISTS delivery ("
+    " account TEXT NOT NULL,"
+    " peer TEXT NOT NULL,"
+    " origin_id TEXT NOT NULL,"
+    " state INTEGER NOT NULL,"
+    " PRIMARY KEY (account, peer, origin_id)"
+    ") STRICT, WITHOUT ROWID;",
 };
 #define STORE_SCHEMA_VERSION                                                   \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -246,6 +255,12 @@ static const char *const store_sql[SQL_COUNT] = {
 		   " CROSS JOIN history ON history.id = hit"
 		   " WHERE account = ?2 AND (?3 IS NULL OR peer = ?3)"
 		   " ORDER BY ts DESC, id DESC LIMIT ?4",
+    [SQL_DELIVERY_SET] = "INSERT INTO delivery (account, peer, origin_id,"
+			 " state) VALUES (?1, ?2, ?3, ?4)"
+			 " ON CONFLICT (account, peer, origin_id) DO UPDATE"
+			 " SET state = max(state, excluded.state)",
+    [SQL_DELIVERY_GET] = "SELECT state FROM delivery WHERE account = ?1"
+			 " AND peer = ?2 AND origin_id = ?3",
     /* store_edit.c */
     [SQL_REF_FIND] =
 	"SELECT id, direction, type, from_jid, occupant_id, room_session,"

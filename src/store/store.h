@@ -259,6 +259,18 @@ int store_kv_set(struct store *st, const char *account, const char *key,
 int store_kv_del(struct store *st, const char *account, const char *key);
 
 /*
+ * What the peer said of our message ORIGIN_ID to PEER (bare JID): a
+ * delivery receipt (STORE_DELIVERED) or a read marker (STORE_READ). Kept
+ * for the history; the state only moves forward. store_delivery_get sets
+ * *state to 0 when nothing was said.
+ */
+enum { STORE_DELIVERED = 1, STORE_READ = 2 };
+int store_delivery_set(struct store *st, const char *account,
+		       const char *peer, const char *origin_id, int state);
+int store_delivery_get(struct store *st, const char *account,
+		       const char *peer, const char *origin_id, int *state);
+
+/*
  * The roster as last received, and its version (RFC 6121 2.6), so that a
  * login with an unchanged roster fetches none of it. Written inside the
  * caller's batch, items and version together.

@@ -568,3 +568,43 @@ store_kv_del(struct store *st, const char *account, const char *key)
 	rc = store_run(st, SQL_KV_DEL, NULL, "tt", account, key);
 	return rc == WARD_OK ? store_flush(st) : rc;
 }
+
+int
+store_delivery_set(struct store *st, const char *account, const char *peer,
+		   const char *origin_id, int state)
+{
+	int rc;
+
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(peer);
+	STORE_NEED(origin_id);
+	if ((rc = store_batch_check(st)) != WARD_OK)
+		return rc;
+	rc = store_run(st, SQL_DELIVERY_SET, NULL, "ttti", account, peer,
+		       origin_id, (int64_t)state);
+	return rc == WARD_OK ? store_flush(st) : rc;
+}
+
+int
+store_delivery_get(struct store *st, const char *account, const char *peer,
+		   const char *origin_id, int *state)
+{
+	sqlite3_stmt *s;
+	int rc, row;
+
+	STORE_NEED(state);
+	*state = 0;
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(peer);
+	STORE_NEED(origin_id);
+	rc = store_query(st, SQL_DELIVERY_GET, &s, &row, "ttt", account, peer,
+			 origin_id);
+	if (rc != WARD_OK)
+		return rc;
+	if (row)
+		*state = sqlite3_column_int(s, 0);
+	store_done(s);
+	return WARD_OK;
+}

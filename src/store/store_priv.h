@@ -49,6 +49,8 @@ enum store_stmt {
 	SQL_PAGE_ROW,
 	SQL_PAGE_HAS_SID,
 	SQL_PAGE_HAS_ORIGIN,
+	SQL_DELIVERY_SET, /* store_msg.c: receipts and markers */
+	SQL_DELIVERY_GET,
 	SQL_SEARCH, /* store_search.c */
 	SQL_FTS_ADD,
 	SQL_FTS_CHECK,

@@ -119,6 +119,15 @@ struct account {
 	/* OMEMO devices, sessions, prompts (omemo_dev.c); NULL until used */
 	struct omemo_acct *omemo;
 
+	/* per conversation: the chat state we last sent, the last message
+	 * to mark displayed (signals.c) */
+	struct chat_peer *chat_peers;
+
+	/* blocking (XEP-0191, blocking.c): our copy of the server's list */
+	char **blocked;
+	size_t nblocked;
+	int blocking_offered; /* the server answered the block list query */
+
 	/* MAM catch-up (mam.c) */
 	char *mam_queryid;
 	unsigned mam_pages;
@@ -320,10 +329,12 @@ void csi_awaiting_reply(struct account *a);
 /* disco.c: service discovery and entity capabilities */
 /* handlers.c: answers a disco#info query (features from the table). */
 void disco_info(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query);
-/* The <query/> of our disco#info answer (NODE: the node asked, or NULL). */
-xmpp_stanza_t *disco_query(xmpp_ctx_t *ctx, const char *node);
-/* Our XEP-0115 verification string (base64 SHA-1; malloc'd), or NULL. */
-char *disco_ver(void);
+/* The <query/> of account A's disco#info answer (NODE: the node asked, or
+ * NULL; A NULL: every feature of the table). */
+xmpp_stanza_t *disco_query(xmpp_ctx_t *ctx, const struct account *a,
+    const char *node);
+/* A's XEP-0115 verification string (base64 SHA-1; malloc'd), or NULL. */
+char *disco_ver(const struct account *a);
 /* Adds our XEP-0115 caps to an outgoing presence. */
 void disco_caps(struct account *a, xmpp_stanza_t *presence);
 
@@ -409,8 +420,10 @@ struct im_in {
 	int64_t ts;		/* the sender's time (ms); 0: now */
 	int delayed;		/* ts is from a believed <delay/> (XEP-0203) */
 };
-/* Stores and reports one message (also for MAM results and carbons). */
-void im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
+/* Stores and reports one message (also for MAM results and carbons).
+ * Returns 1 when it was a new message shown as a chat (stored and
+ * reported, not held as a request), else 0. */
+int im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
     const char *to, const struct im_in *in);
 /* delay.c: the time of ST's <delay/> (XEP-0203) whose `from` is
  * TRUSTED_FROM (NULL: any; for an archive's <forwarded/>) into *TS (ms,
@@ -418,5 +431,77 @@ void im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
 int delay_stamp(xmpp_stanza_t *st, const char *trusted_from, int64_t *ts);
 /* The session ended: forget what was sent but not acknowledged. */
 void im_offline(struct account *a);
+
+
+/* signals.c: what chatstates.c, receipts.c and markers.c share. */
+struct chat_peer {
+	char *jid;          /* bare JID of the contact, or the room */
+	char state[16];     /* the chat state we last sent ("": none) */
+	char *markable_id;  /* the last markable message not marked yet */
+	int groupchat;      /* jid is a room */
+	struct chat_peer *next;
+};
+/* The conversation JID belongs to: ROOM/NICK of a room we are in is its
+ * own, any other JID its bare JID (malloc'd; NULL when invalid). */
+char *signals_conversation(struct account *a, const char *jid);
+/* 1 when ID is one of our messages to FROM's bare JID (outbox, or history
+ * as sent): a receipt or marker counts only from the peer it went to. */
+int signals_is_ours_to(struct account *a, const char *from, const char *id);
+/* Emits `delivery` (STATE "delivered" or "read") for our message ID. */
+void signals_delivery(struct account *a, const char *from, const char *id,
+    const char *state);
+/* JID's entry (created when CREATE), NULL without one. */
+struct chat_peer *signals_peer(struct account *a, const char *jid,
+    int create);
+/* Adds <active/>, <request/> and <markable/> to an outgoing message to
+ * TO as policy_may_signal allows (nothing for a stranger, a public room). */
+void signals_decorate(struct account *a, const char *to, int groupchat,
+    xmpp_stanza_t *m);
+/* A new live message M from FROM was shown: answers a receipt request
+ * (receipts.c) and remembers a markable one (markers.c). */
+void signals_incoming(struct account *a, xmpp_stanza_t *m, const char *from,
+    int groupchat);
+/* HOOK_DOWN: the chat states sent are forgotten (a new session starts
+ * without any); HOOK_FREED: everything. */
+void signals_down(struct account *a);
+void signals_free(struct account *a);
+
+/* chatstates.c (XEP-0085) */
+void chatstates_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *st);
+/* /chatstate JID STATE: sends STATE when the policy allows and it is not
+ * the one last sent; WARD_ERR_INVAL for an unknown state. */
+int chatstates_send(struct account *a, const char *jid, const char *state);
+/* receipts.c (XEP-0184) */
+void receipts_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *recv);
+void receipts_answer(struct account *a, xmpp_stanza_t *m, const char *from);
+/* markers.c (XEP-0333) */
+void markers_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *disp);
+void markers_remember(struct account *a, xmpp_stanza_t *m, const char *from,
+    int groupchat);
+/* /read JID: "displayed" for the last markable message from JID, when the
+ * policy allows; 1 when one was sent. */
+int markers_read(struct account *a, const char *jid);
+
+
+/* requests.c: message requests (held messages of strangers) */
+/* A held message from FROM: counted, its sender listed, `request` new. */
+void requests_note(struct account *a, const char *from);
+/* /requests: one `request` event (listed) per sender, then an info. */
+void requests_list(struct account *a);
+/* /accept JID: out of the list, the conversation accepted (policy.c). */
+int requests_accept(struct account *a, const char *jid);
+/* The sender BARE was blocked: out of the list (`request` blocked). */
+void requests_drop(struct account *a, const char *bare);
+
+/* blocking.c (XEP-0191, XEP-0377) */
+/* HOOK_ONLINE: the block list; HOOK_FREED: our copy of it. */
+void blocking_online(struct account *a);
+void blocking_free(struct account *a);
+/* handlers.c: a <block/> or <unblock/> push from our own account. */
+void blocking_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *child);
+/* /block JID [spam] (BLOCK 1, SPAM: with a XEP-0377 report), /unblock. */
+int blocking_request(struct account *a, const char *jid, int block, int spam);
+/* /blocked: one `block` event (listed) per JID, then an info. */
+void blocking_list(struct account *a);
 
 #endif

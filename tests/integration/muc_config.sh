@@ -17,8 +17,7 @@ trap testnet_down EXIT
 EV() { echo "$(ward_dir "$1")/events.jsonl"; }
 # disco ROOM: carol's disco#info of ROOM (one JSON line)
 disco() {
-	"$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" \
-	    --host 127.0.0.1 --port "$C2S_PORT" --disco-info "$1" --timeout 15 2>/dev/null |
+	peer_as carol --disco-info "$1" --timeout 15 2>/dev/null |
 	    grep '"disco"'
 }
 # field ROOM VAR [N]: the Nth (default last) room-config field event of VAR

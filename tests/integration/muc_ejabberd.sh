@@ -6,7 +6,9 @@
 # disco#info shows the new name; /invite sends carol a direct invitation
 # and dave one through the room; carol's mediated invitation to her room
 # is declined (the decline reaches her), her direct one accepted (joined);
-# a stranger's is marked so; /room destroy ends the room.
+# a stranger's is marked so; a password set through the form keeps out a
+# second ward without it or with a wrong one, lets it in with the right one;
+# /room destroy ends the room.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -23,13 +25,8 @@ MUCNS=http://jabber.org/protocol/muc
 T=$WARD_TEST_DIR
 EV=$(ward_dir alice)/events.jsonl
 
-peer() {
-	local who=$1 pw
-	shift
-	case $who in carol) pw=$CAROL_PW ;; dave) pw=$DAVE_PW ;; esac
-	"$PEER" --jid "$who@good.test" --password "$pw" --ca "$TEST_CA" \
-	    --host 127.0.0.1 --port "$EJ_PORT" "$@"
-}
+PEER_PORT=$EJ_PORT	# peer_as (testnet.sh) logs in to ejabberd
+peer() { peer_as "$@"; }	# tests/net/testnet.sh
 disco() { peer carol --disco-info "$1" --timeout 15 2>/dev/null | grep '"disco"'; }
 field() { grep -F '"event":"room-config"' "$EV" | grep -F "\"room\":\"$1\"" | grep -F "\"var\":\"$2\"" | tail -n 1; }
 prompt_for() { grep -F '"kind":"muc-invite"' "$EV" | grep -F "\"room\":\"$1\"" | tail -n 1; }
@@ -114,6 +111,34 @@ wait "$p4"
 peer dave --send-raw "<message to='alice@good.test'><x xmlns='jabber:x:conference' jid='odd@$MUC'/></message>" --timeout 10
 check "a stranger's invitation: a prompt" wait_prompt "odd@$MUC"
 check "... marked as from a stranger" test "$(json_field "$(prompt_for "odd@$MUC")" stranger)" = True
+
+# --- a password set through the form; bob joins with none, a wrong and the
+# right one ------------------------------------------------------------------
+VAULT=vault@$MUC
+PW=vault-pw-5521
+check "bob registered" ejabberd_user bob "$BOB_PW"
+ward_cmd alice "/room create $VAULT"
+check "the vault created, its form shown" ward_seen alice '"room":"'"$VAULT"'","state":"end"' 15
+ward_cmd alice "/room set $VAULT muc#roomconfig_passwordprotectedroom 1"
+ward_cmd alice "/room set $VAULT muc#roomconfig_roomsecret $PW"
+for i in $(seq 1 50); do [ "$(json_field "$(field "$VAULT" muc#roomconfig_roomsecret)" is_set)" = True ] && break; sleep 0.1; done
+check "the password field set (its value never in an event)" \
+    test "$(json_field "$(field "$VAULT" muc#roomconfig_roomsecret)" is_set)" = True
+ward_cmd alice "/room submit $VAULT"
+check "the vault saved" ward_seen alice '"room":"'"$VAULT"'","state":"saved"' 10
+ward_setup bob bob@good.test "$BOB_PW" "server = 127.0.0.1" "port = $EJ_PORT" "tls_min = 1.2"
+ward_start bob
+check "bob connected" ward_seen bob '"event":"connected"' 30
+ward_cmd bob "/join $VAULT bob"
+check "no password: muc-password-required" ward_seen bob '"code":"muc-password-required"' 10
+ward_cmd bob "/join $VAULT bob password wrong-one"
+check "a wrong one: muc-password-wrong" ward_seen bob '"code":"muc-password-wrong"' 10
+ward_cmd bob "/join $VAULT bob password $PW"
+check "the right one: joined" ward_seen bob "\"room\":\"$VAULT\",\"nick\":\"bob\",\"state\":\"joined\"" 10
+ward_stop bob
+check "the password in none of alice's or bob's files" \
+    test -z "$(grep -r -D skip -l -a -- "$PW" "$(ward_dir alice)" "$(ward_dir bob)")"
+check "bob: no sanitizer report" ward_sanitizer_clean bob
 
 # --- destroy ---------------------------------------------------------------
 ward_cmd alice "/room destroy $TEAM bye"

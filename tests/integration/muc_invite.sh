@@ -18,14 +18,7 @@ trap testnet_down EXIT
 
 MUCNS=http://jabber.org/protocol/muc
 T=$WARD_TEST_DIR
-# peer NAME OUT ARGS...: a slixmpp client (background when OUT ends in &)
-peer() {
-	local who=$1 pw
-	shift
-	case $who in carol) pw=$CAROL_PW ;; dave) pw=$DAVE_PW ;; esac
-	"$PEER" --jid "$who@good.test" --password "$pw" --ca "$TEST_CA" \
-	    --host 127.0.0.1 --port "$C2S_PORT" "$@"
-}
+peer() { peer_as "$@"; }	# tests/net/testnet.sh
 join_xml() { echo "<presence to='$1/$2'><x xmlns='$MUCNS'/></presence>"; }
 invite_xml() { echo "<message to='$1'><x xmlns='$MUCNS#user'><invite to='alice@good.test'><reason>$2</reason></invite></x></message>"; }
 direct_xml() { echo "<message to='alice@good.test'><x xmlns='jabber:x:conference' jid='$1' reason='$2'/></message>"; }
@@ -57,6 +50,8 @@ line=$(prompt_for "$LOBBY_ROOM")
 check "... naming carol" test "$(json_field "$line" from)" = carol@good.test
 check "... through the room" test "$(json_field "$line" via)" = room
 check "... with her reason" test "$(json_field "$line" reason)" = "come in"
+check "... in words that say it is the room's word" \
+    test "$(json_field "$line" text)" = "The room $LOBBY_ROOM says carol@good.test invites you to it: \"come in\". Join it?"
 check "... not from a stranger" test "$(json_field "$line" stranger)" = False
 sleep 0.5
 check "no join by itself" test "$(from_alice presence "to='$LOBBY_ROOM")" -eq 0
@@ -151,6 +146,34 @@ check "... with the reason" grep -q "<reason>hello dave</reason>" "$T/dave2.out"
 check "ward says what it sent" ward_seen alice 'invited dave@good.test to '"$LOBBY_ROOM"' (through the room)' 5
 peer dave --send-raw "<message to='$LOBBY_ROOM'><x xmlns='$MUCNS#user'><decline to='alice@good.test'><reason>busy</reason></decline></x></message>" --timeout 10
 check "dave's decline is reported" ward_seen alice 'dave@good.test declined the invitation to '"$LOBBY_ROOM"': busy' 10
+# a members-only room: even a contact gets the invitation through the room
+# (which makes the invitee a member); carol then gets in
+MO=members@$MUC_DOMAIN
+ward_cmd alice "/room create $MO"
+check "a room to make members-only" ward_seen alice '"room":"'"$MO"'","state":"end"' 10
+ward_cmd alice "/room set $MO muc#roomconfig_membersonly 1"
+ward_cmd alice "/room set $MO muc#roomconfig_persistentroom 1"
+ward_cmd alice "/room submit $MO"
+check "saved members-only" ward_seen alice '"room":"'"$MO"'","state":"saved"' 10
+ward_cmd alice "/leave $MO"
+ward_cmd alice "/join $MO"
+check "rejoined (its disco#info now says members-only)" \
+    ward_seen_n alice "\"room\":\"$MO\",\"nick\":\"alice\",\"state\":\"joined\"" 2 10
+rm -f "$T/carol.ready"
+peer carol --ready-file "$T/carol.ready" --expect-xml "<invite" \
+    --timeout 20 > "$T/carol3.out" 2>&1 &
+carol3=$!
+for i in $(seq 1 100); do [ -e "$T/carol.ready" ] && break; sleep 0.1; done
+ward_cmd alice "/invite $MO carol@good.test"
+wait "$carol3"
+check "members-only: carol (a contact) invited through the room" test $? -eq 0
+check "... from the room" grep -q "\"from\": \"$MO\"" "$T/carol3.out"
+check "ward said so" ward_seen alice "invited carol@good.test to $MO (through the room)" 5
+peer carol --send-raw "$(join_xml "$MO" carol)" --expect-xml "never" --timeout 4 > /dev/null 2>&1
+tocarol() { grep -F "SEND: <presence" "$PROSODY_LOG" | grep -F "to='carol@good.test/" | grep -F "from='$MO/carol'"; }
+check "... and the room let her in as a member (her self-presence)" test "$(tocarol | grep -vc "type='error'")" -ge 1
+check "... with no join error" test "$(tocarol | grep -c "type='error'")" -eq 0
+
 ward_cmd alice "/invite nowhere@$MUC_DOMAIN carol@good.test"
 check "/invite outside a room: not-in-room" ward_seen alice '"code":"not-in-room"' 5
 ward_cmd alice "/invite $LOBBY_ROOM not a jid"

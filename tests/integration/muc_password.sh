@@ -53,8 +53,7 @@ check "no password error on the rejoin" test "$(ward_count alice '"code":"muc-pa
 # an invitation carries the password: alice's direct invitation to carol
 # (a contact), and carol's to alice, which joins with it once accepted
 T=$WARD_TEST_DIR
-"$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" --host 127.0.0.1 \
-    --port "$C2S_PORT" --ready-file "$T/carol.ready" --expect-xml "jabber:x:conference" \
+peer_as carol --ready-file "$T/carol.ready" --expect-xml "jabber:x:conference" \
     --timeout 20 > "$T/carol.out" 2>&1 &
 cp=$!
 for i in $(seq 1 100); do [ -e "$T/carol.ready" ] && break; sleep 0.1; done
@@ -64,8 +63,7 @@ check "alice's direct invitation reached carol" test $? -eq 0
 check "... with the room's password" grep -q "password=..$GOOD" "$T/carol.out"
 ward_cmd alice "/leave $ROOM"
 check "alice left" ward_seen alice '"state":"left"' 5
-"$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" --host 127.0.0.1 \
-    --port "$C2S_PORT" --timeout 10 \
+peer_as carol --timeout 10 \
     --send-raw "<message to='alice@good.test'><x xmlns='jabber:x:conference' jid='$ROOM' password='$GOOD'/></message>"
 line=$(ward_wait alice '"kind":"muc-invite"' 10)
 check "carol's invitation with the password: a prompt" test -n "$line"

@@ -6,6 +6,7 @@
 #   testnet_up || exit 1; trap testnet_down EXIT
 #   fake_start MODE [fakeserver.py args...]   # sets FAKE_PORT FAKE_LOG FAKE_PID
 #   "$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" --port "$C2S_PORT" ...
+#   peer_as carol [peer.py args...]           # the same, shorter
 
 _testnet_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$_testnet_here/env.sh"
@@ -84,6 +85,21 @@ testnet_down() {
 		echo "testnet: logs kept in $WARD_TEST_DIR" >&2
 	fi
 	return 0
+}
+
+# peer_as USER [ARGS...]: tests/net/peer.py logged in as USER@good.test
+# (alice, bob, carol or dave, with their test passwords) on the test
+# Prosody, or on PEER_PORT when set (another server: ejabberd).
+peer_as() {
+	local who=$1 pw
+	shift
+	case $who in
+	alice) pw=$ALICE_PW ;; bob) pw=$BOB_PW ;;
+	carol) pw=$CAROL_PW ;; dave) pw=$DAVE_PW ;;
+	*) echo "peer_as: no test account $who" >&2; return 2 ;;
+	esac
+	"$PEER" --jid "$who@good.test" --password "$pw" --ca "$TEST_CA" \
+	    --host 127.0.0.1 --port "${PEER_PORT:-$C2S_PORT}" "$@"
 }
 
 # _fake_free_port: the next port of FAKE_PORT_BASE..PORT_BASE+39 that this

@@ -28,6 +28,12 @@ check "alice logged in" ui_wait_for 'TLS ?v?1\.3' 30
 check "bob (headless) connected" ward_seen bob '"event":"connected"' 30
 ui_line "/connect second"
 check "the second account (dave) connected" ui_wait_for 'second.*connected|connected.*dave|dave@good\.test' 30
+# bob is a stranger to both accounts: accepted ahead in each, or his
+# messages would be held as requests
+ward_cmd alice "/accept bob@good.test"
+ward_cmd alice "/account second"
+ward_cmd alice "/accept bob@good.test"
+ward_cmd alice "/account alice"
 sleep 2
 
 ward_cmd bob "/msg alice@good.test to alice 1188"

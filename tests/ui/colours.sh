@@ -72,6 +72,8 @@ bob_speaks() {
 # --- NO_COLOR wins over COLORTERM=truecolor ---------------------------------
 UI_ENV="NO_COLOR=1 COLORTERM=truecolor" check "the UI starts with NO_COLOR=1" ui_start alice
 check "logged in" ui_wait_for 'TLS ?v?1\.3' 30
+# bob is a stranger: accepted ahead, or his messages would be requests
+ward_cmd alice "/accept bob@good.test"
 check "bob (headless) connected" ward_seen bob '"event":"connected"' 30
 bob_speaks nocolor
 check "NO_COLOR: not one SGR colour sequence" test -z "$(colour_sgr "$RAW" | head -n 3)"

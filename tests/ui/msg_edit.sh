@@ -17,6 +17,8 @@ check "the UI draws a first frame" ui_start alice
 check "bob (headless) connected" ward_seen bob '"event":"connected"' 30
 check "alice connected" ui_wait_for 'alice@good\.test' 30
 ui_line "/omemo off bob@good.test"
+# bob is a stranger: accepted ahead, or his messages would be requests
+ui_line "/accept bob@good.test"
 ward_cmd bob "/omemo off alice@good.test"
 sleep 0.5
 

@@ -9,13 +9,7 @@ set -u
 . "$(dirname "$0")/../lib/uitest.sh"
 ui_net_up
 
-peer() {
-	local who=$1 pw
-	shift
-	case $who in carol) pw=$CAROL_PW ;; dave) pw=$DAVE_PW ;; esac
-	"$PEER" --jid "$who@good.test" --password "$pw" --ca "$TEST_CA" \
-	    --host 127.0.0.1 --port "$C2S_PORT" "$@"
-}
+peer() { peer_as "$@"; }	# tests/net/testnet.sh
 direct_xml() { echo "<message to='alice@good.test'><x xmlns='jabber:x:conference' jid='$1' reason='$2'/></message>"; }
 BOX='Decision needed'
 

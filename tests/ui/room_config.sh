@@ -4,7 +4,8 @@
 # line, one line per field with its label, var, type and value (a list's
 # options after it), and the commands at the bottom. /room set changes a
 # field and draws it again; /room submit saves it (a slixmpp peer's
-# disco#info of the room shows the new name).
+# disco#info of the room shows the new name). A /join line with a room
+# password is not kept in the input history.
 set -u
 UI_H=${UI_H:-72}	# the whole form fits on the screen
 . "$(dirname "$0")/../lib/uitest.sh"
@@ -25,9 +26,16 @@ ui_line "/room set muc#roomconfig_roomname Tmux Lobby"
 check "the changed field drawn again" ui_wait_for 'muc#roomconfig_roomname, text-single\): Tmux Lobby' 10
 ui_line "/room submit"
 check "saved" ui_wait_for 'configuration of lobby@rooms\.good\.test saved' 10
-d=$("$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" \
-    --host 127.0.0.1 --port "$C2S_PORT" --disco-info "$LOBBY_ROOM" --timeout 15 2>/dev/null)
+d=$(peer_as carol --disco-info "$LOBBY_ROOM" --timeout 15 2>/dev/null)
 check "disco#info: the room has the new name" bash -c "printf '%s' '$d' | grep -q \"name=..Tmux Lobby\""
+
+# a /join line with a room password is not kept for C-p / Up (T47)
+ui_line "/join $LOBBY_ROOM alice password hunter2-secret"
+sleep 1
+ui_keys Up
+sleep 0.5
+check "Up recalls the line before the password one" ui_wait_input '/room submit' 5
+check "the password line is not in the input history" not ui_match 'hunter2-secret'
 
 check "ward still runs" ui_alive
 ui_stop; st=$?

@@ -9,6 +9,8 @@ set -u
 ui_net_up
 
 ward_setup alice alice@good.test "$ALICE_PW"
+# a contact (a stranger's message would be a held request, no window)
+prosody_roster_mutual alice carol || fail "rosters"
 # carol writes while alice is not online: kept by the server
 "$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" \
     --host 127.0.0.1 --port "$C2S_PORT" \

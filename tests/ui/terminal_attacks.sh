@@ -26,6 +26,8 @@ check "the UI draws a first frame" ui_start alice
 ui_tmux set-option -g set-clipboard on
 check "alice logged in (security line)" ui_wait_for 'TLS ?v?1\.3' 30
 check "carol's peer online" omemo_peer_seen carol '"event":"online"' 30
+# carol is a stranger: her messages would be held as requests
+ward_cmd alice "/accept carol@good.test"
 omemo_peer_cmd carol "sendplain alice@good.test hello, a benign first line 0000"
 check "carol's window opened" ui_wait_for 'carol' 20
 ui_keys M-2

@@ -17,7 +17,11 @@ check "alice logged in (security line)" ui_wait_for 'TLS ?v?1\.3' 30
 check "bob's peer online" omemo_peer_seen bob '"event":"online"' 30
 check "carol's peer online" omemo_peer_seen carol '"event":"online"' 30
 
-# window 2: bob, window 3: carol (opened by their messages, in that order)
+# window 2: bob, window 3: carol (opened by their messages, in that order;
+# strangers both: their conversations accepted ahead, or their messages
+# would be held as requests)
+ward_cmd alice "/accept bob@good.test"
+ward_cmd alice "/accept carol@good.test"
 omemo_peer_cmd bob "sendplain alice@good.test first from bob 1001"
 check "a window for bob" ui_wait_for 'bob' 20
 omemo_peer_cmd carol "sendplain alice@good.test first from carol 2002"

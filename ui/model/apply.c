@@ -104,6 +104,9 @@ model_free(struct model *m)
 	free(m->account);
 	free(m->own_jid);
 	free(m->switch_to);
+	while (m->nreq_seen > 0)
+		free(m->req_seen[--m->nreq_seen]);
+	free(m->req_seen);
 	model_search_clear(m);
 	memset(m, 0, sizeof(*m));
 }
@@ -242,6 +245,9 @@ on_message(struct model *m, const struct event *ev)
 
 	if (from == NULL || body == NULL)
 		return;
+	/* a stranger's message is held: no window, no bell (apply_req.c) */
+	if (model_field_bool(ev, "request"))
+		return;
 	w = model_window_for(m, ev->account, out && !gc ? to : from, gc, 1);
 	if (w == NULL)
 		return;
@@ -290,6 +296,13 @@ on_message(struct model *m, const struct event *ev)
 	if (!out && ((!gc) || mentions(body, w->nick))) {
 		l.flags |= LF_HILITE;
 		m->bell = 1;
+	}
+	if (!out) {
+		/* a message ends the typing; it waits for /read */
+		w->typing[0] = '\0';
+		w->to_mark = 1;
+		if (is_current(m, w))
+			m->dirty |= MD_SEC;
 	}
 	if (!gc && w->kind == WK_CHAT && !out) {
 		if (l.flags & LF_OMEMO)
@@ -356,6 +369,36 @@ on_acked(struct model *m, const struct event *ev)
 	if (w != NULL && id != NULL && win_set_state(w, id, LS_ACKED) &&
 	    is_current(m, w))
 		m->dirty |= MD_CHAT;
+}
+
+/* XEP-0184/0333: our message ID arrived at the peer, or was read. */
+static void
+on_delivery(struct model *m, const struct event *ev)
+{
+	const char *from = model_field(ev, "from"), *id = model_field(ev, "id");
+	const char *state = model_field(ev, "state");
+	struct uiwin *w = model_window_for(m, ev->account, from, 0, 0);
+
+	if (w != NULL && id != NULL && state != NULL &&
+	    win_set_state(w, id,
+			  strcmp(state, "read") == 0 ? LS_READ : LS_DELIVERED) &&
+	    is_current(m, w))
+		m->dirty |= MD_CHAT;
+}
+
+/* XEP-0085: the peer is typing, paused... (shown on the security line). */
+static void
+on_chatstate(struct model *m, const struct event *ev)
+{
+	const char *state = model_field(ev, "state");
+	struct uiwin *w =
+	    model_window_for(m, ev->account, model_field(ev, "from"), 0, 0);
+
+	if (w == NULL || state == NULL)
+		return;
+	snprintf(w->typing, sizeof(w->typing), "%s", state);
+	if (is_current(m, w))
+		m->dirty |= MD_SEC;
 }
 
 static void
@@ -756,6 +799,18 @@ model_event(struct model *m, const struct event *ev)
 		break;
 	case EV_CHAT_SECURITY:
 		model_chat_security(m, ev);
+		break;
+	case EV_DELIVERY:
+		on_delivery(m, ev);
+		break;
+	case EV_CHATSTATE:
+		on_chatstate(m, ev);
+		break;
+	case EV_REQUEST:
+		model_request(m, ev);
+		break;
+	case EV_BLOCK:
+		model_block(m, ev);
 		break;
 	case EV_ROOM_CONFIG:
 		model_room_config(m, ev);

@@ -114,8 +114,11 @@ model_history(struct model *m, const struct event *ev)
 	if (out) {
 		const char *d = model_field(ev, "delivery");
 		p->l.flags |= LF_OUT;
-		p->l.state = d != NULL && strcmp(d, "queued") == 0 ? LS_QUEUED
-								   : LS_ACKED;
+		p->l.state = d == NULL			    ? LS_ACKED
+			     : strcmp(d, "queued") == 0    ? LS_QUEUED
+			     : strcmp(d, "delivered") == 0 ? LS_DELIVERED
+			     : strcmp(d, "read") == 0	    ? LS_READ
+							    : LS_ACKED;
 	}
 	if (type != NULL && strcmp(type, "groupchat") == 0)
 		p->sender = strdup(model_resource(from));

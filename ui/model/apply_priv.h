@@ -38,6 +38,10 @@ void model_search_end(struct model *m, const struct event *ev);
 struct uiwin;
 void model_seek(struct model *m, struct uiwin *w);
 
+/* apply_req.c: a `request` event (message requests) */
+void model_request(struct model *m, const struct event *ev);
+/* a `block` event */
+void model_block(struct model *m, const struct event *ev);
 /* apply_form.c */
 void model_room_config(struct model *m, const struct event *ev);
 

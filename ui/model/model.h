@@ -51,6 +51,9 @@ struct model {
 	int64_t now;       /* wall ms, set by the caller per event */
 	/* a room the user asked to join: shown when its window opens */
 	char *switch_to;
+	/* message requests announced this run (apply_req.c) */
+	char **req_seen;
+	size_t nreq_seen;
 	/* the results of the last /search, numbered from 1 */
 	struct search_hit *hits;
 	size_t nhits;

@@ -66,6 +66,9 @@ struct uiwin {
 	struct hpage *page; /* history rows of the page in flight */
 	size_t npage;
 	char *hist_cursor; /* where the next older page starts */
+	/* XEP-0085/0333 */
+	char typing[12]; /* the peer's chat state ("composing", "paused"...) */
+	int to_mark;     /* a message came that /read has not marked yet */
 	/* /goto: the search hit to show once paged in (NULL: none) */
 	char *seek_body, *seek_id;
 	int64_t seek_ts;

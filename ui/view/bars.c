@@ -310,6 +310,11 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 		     GS_BAD, GA_BOLD);
 		break;
 	}
+	if (strcmp(w->typing, "composing") == 0)
+		word(g, row, &col, end, "\xc2\xb7 typing\xe2\x80\xa6", GS_INFO,
+		     0);
+	else if (strcmp(w->typing, "paused") == 0)
+		word(g, row, &col, end, "\xc2\xb7 stopped typing", GS_DIM, 0);
 	if (w->kind == WK_CHAT && people_lookalike(&m->contacts, w->jid))
 		clip(g, row, &col, end,
 		     "\xc2\xb7 LOOKS LIKE ANOTHER CONTACT: check the address",

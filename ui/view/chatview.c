@@ -186,7 +186,7 @@ mark_of(const struct line *l, uint16_t *style)
 		*style = GS_GOOD;
 		return "\xe2\x9c\x93\xe2\x9c\x93";
 	case LS_READ:
-		*style = GS_GOOD;
+		*style = GS_INFO; /* read: another colour than delivered */
 		return "\xe2\x9c\x93\xe2\x9c\x93";
 	case LS_FAILED:
 		*style = GS_BAD;

@@ -95,14 +95,15 @@ static const char *keys[] = { "from", "to", "type", "id", "body",
 	"var",
 	"value", "options", "option_labels", "title", "instructions", "label",
 	"is_set", "fields",
-	"ts", "count", "more", "outgoing" };
+	"ts", "count", "more", "outgoing", "request", "private" };
 static const char *words[] = { "chat", "groupchat", "omemo", "none",
 	"verified", "blind", "untrusted", "joined", "left", "subject",
 	"available", "unavailable", "r@rooms.x", "r@rooms.x/nick", "bob@x",
 	"bob@x/res", "alice@x", "reply", "correct", "\xf0\x9f\x91\x8d 2",
 	"form", "field", "end", "saved", "cancelled",
 	"destroyed", "text-private", "fixed", "hidden", "list-multi", "a\nb",
-	"" };
+	"composing", "paused", "delivered", "read", "new", "listed",
+	"accepted", "blocked", "" };
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -127,6 +128,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 2: {
 			struct event ev;
 			int nf = take_byte(&in) % 10, i;
+			/* every kind up to the last one (event.h) */
 			event_init(&ev, (enum event_kind)(take_byte(&in) %
 			    (EV_KIND_LAST + 1)), "home");
 			for (i = 0; i < nf; i++) {

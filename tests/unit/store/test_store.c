@@ -1177,6 +1177,43 @@ test_roster_migration(void **state)
 	roster_expect(f, "home", "bob@example.test=-/both[G]");
 }
 
+/* What a peer said of our message only moves forward (XEP-0184, 0333),
+ * per account and peer. */
+static void
+test_delivery(void **state)
+{
+	struct fixture *f = *state;
+	int st = -1;
+
+	open_ok(f);
+	assert_int_equal(store_delivery_get(f->st, "home", "bob@example.test",
+					    "m1", &st),
+			 WARD_OK);
+	assert_int_equal(st, 0);
+	assert_int_equal(store_delivery_set(f->st, "home", "bob@example.test",
+					    "m1", STORE_DELIVERED),
+			 WARD_OK);
+	assert_int_equal(store_delivery_set(f->st, "home", "bob@example.test",
+					    "m1", STORE_READ),
+			 WARD_OK);
+	/* a late receipt after the marker does not undo "read" */
+	assert_int_equal(store_delivery_set(f->st, "home", "bob@example.test",
+					    "m1", STORE_DELIVERED),
+			 WARD_OK);
+	store_delivery_get(f->st, "home", "bob@example.test", "m1", &st);
+	assert_int_equal(st, STORE_READ);
+	store_delivery_get(f->st, "home", "carol@example.test", "m1", &st);
+	assert_int_equal(st, 0);
+	store_delivery_get(f->st, "work", "bob@example.test", "m1", &st);
+	assert_int_equal(st, 0);
+	/* kept across a reopen */
+	store_close(f->st);
+	f->st = NULL;
+	open_ok(f);
+	store_delivery_get(f->st, "home", "bob@example.test", "m1", &st);
+	assert_int_equal(st, STORE_READ);
+}
+
 int
 main(void)
 {
@@ -1200,6 +1237,7 @@ main(void)
 	    T(test_pins_kv),
 	    T(test_roster),
 	    T(test_roster_migration),
+	    T(test_delivery),
 	    T(test_batch_nesting),
 	    T(test_batch_lost),
 	    T(test_invalid),
