@@ -18,6 +18,7 @@
 
 #include "account.h"
 #include "core.h"
+#include "event.h"
 #include "jid.h"
 #include "stanza.h"
 #include "store.h"
@@ -111,6 +112,25 @@ muc_mam_set_place(struct account *a, const char *room, const char *id)
 static void muc_mam_query(struct account *a, struct muc_mam *q,
 			  const char *after);
 
+/* The room's catch-up could not cover the time away: said, not skipped. */
+static void
+muc_mam_gap(struct account *a, const char *room, const char *why)
+{
+	struct event ev;
+	char *text;
+
+	xasprintf(&text,
+		  "%s: %s; messages said there while ward was away may be "
+		  "missing",
+		  room, why);
+	event_init(&ev, EV_ERROR, a->name);
+	event_str(&ev, "code", "history-gap");
+	event_str(&ev, "text", text);
+	event_str(&ev, "room", room);
+	event_emit(&ev);
+	free(text);
+}
+
 static void
 muc_mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 {
@@ -138,11 +158,15 @@ muc_mam_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 			log_warn("%s: %s's archive no longer has our place; "
 				 "taking its last page",
 				 a->name, q->room);
+			muc_mam_gap(a, q->room,
+				    "its archive no longer has "
+				    "the last message ward stored");
 			muc_mam_query(a, q, NULL);
 			return;
 		}
 		log_warn("%s: %s's archive refused the catch-up", a->name,
 			 q->room);
+		muc_mam_gap(a, q->room, "its archive refused the catch-up");
 		return;
 	}
 	complete = xmpp_stanza_get_attribute(fin, "complete");

@@ -2,7 +2,7 @@
 # muc_archive: a room with an archive (XEP-0313 on the room, Prosody's
 # mod_muc_mam) gives its history from the archive, not <history since>:
 # ward joins with <history maxstanzas='0'/> and catches up from the last
-# archive id it has, after every rejoin (a ward restart, a server restart),
+# archive id it has, after every rejoin (a ward restart, 20 server restarts),
 # with every message missed once, in order, at the sender's time, and
 # nothing seen before again. A first join takes the last page; /history in
 # the room pages further back into the room's archive. A forged archive
@@ -98,9 +98,9 @@ check "... each once" test "$(ward_count alice '"body":"restart ')" -eq 3
 check "... and nothing twice" test "$(ward_count alice '"body":"away ')" -eq 3
 check "stored once each" test "$(db alice "select count(*) from history where peer = '$ROOM'")" -eq 32
 
-# more server restarts: bob speaks as soon as he is back, while alice
+# 19 more server restarts (20 in all): bob speaks as soon as he is back, while alice
 # rejoins and catches up; every message once, in order
-N=5
+N=19
 for i in $(seq 1 $N); do
 	prosody_stop
 	prosody_start || fail "prosody restart $i"
@@ -127,6 +127,19 @@ echo "MEASURED: muc_archive: 150 room messages caught up from the archive in $((
 sleep 1
 check "... each once" test "$(ward_count alice '"body":"bulk ')" -eq 150
 check "... in order" test "$(db alice "select group_concat(body, ',') from (select body from history where body like 'bulk %' order by ts, id)")" = "$(seq -f 'bulk %g' 1 150 | paste -sd,)"
+
+# the place is gone from the archive (expired, or not the archive's):
+# said with history-gap, and the catch-up takes the archive's last page
+ward_stop alice
+newrun alice 3
+/usr/bin/python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("update kv set value = ? where key = ?", ("no-such-archive-id", "muc-mam-last:" + sys.argv[2])); c.commit(); print(c.total_changes)' \
+    "$(ward_dir alice)/data/ward.db" "$ROOM" > /dev/null
+say "after the gap 1"
+ward_start alice
+check "an archive without our place: history-gap for the room" ward_seen alice '"code":"history-gap"' 20
+l=$(ward_wait alice '"code":"history-gap"' 1)
+check "... naming the room" test "$(json_field "$l" room)" = "$ROOM"
+check "... and the last page came instead" ward_seen alice '"body":"after the gap 1"' 15
 
 # a forged archive result for the room, from a contact (not the room)
 q=$(grep -o "catching up $ROOM" "$(ward_dir alice)/data/ward.log" | head -1)
