@@ -214,9 +214,19 @@ aprobe_tls(struct aprobe *p, SSL_CTX *ctx, const char *sni, char *why,
 		return 0;
 	e = ERR_peek_last_error();
 	snprintf(why, whylen, "handshake refused: %s",
-		 e ? ERR_reason_error_string(e) : "connection closed");
-	if (why[0] == '\0' || strstr(why, "(null)"))
-		snprintf(why, whylen, "handshake refused");
+		 e && ERR_reason_error_string(e) ? ERR_reason_error_string(e)
+						 : "connection closed");
+	/* this side could not offer what the probe asks for: nothing was
+	 * learnt about the server */
+	if (ERR_GET_LIB(e) == ERR_LIB_SSL &&
+	    (ERR_GET_REASON(e) == SSL_R_NO_PROTOCOLS_AVAILABLE ||
+	     ERR_GET_REASON(e) == SSL_R_NO_CIPHERS_AVAILABLE)) {
+		snprintf(why, whylen, "this OpenSSL could not offer it: %s",
+			 ERR_reason_error_string(e));
+		SSL_free(p->ssl);
+		p->ssl = NULL;
+		return -2;
+	}
 	SSL_free(p->ssl);
 	p->ssl = NULL;
 	return -1;

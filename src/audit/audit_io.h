@@ -40,8 +40,10 @@ int aprobe_connect(struct aprobe *p, xmpp_ctx_t *xctx,
 xmpp_stanza_t *aprobe_stream(struct aprobe *p, const char *domain);
 /* Sends <starttls/> and waits for <proceed/>: 0, or -1 with why. */
 int aprobe_starttls(struct aprobe *p, char *why, size_t whylen);
-/* The TLS handshake with ctx on the socket: 0, or -1 with why (OpenSSL's
- * reason). sni may be NULL. */
+/* The TLS handshake with ctx on the socket: 0, -1 with why (OpenSSL's
+ * reason: the server refused or broke off), or -2 when this side could
+ * not offer what ctx asks for (no protocol or cipher available). sni may be
+ * NULL. */
 int aprobe_tls(struct aprobe *p, SSL_CTX *ctx, const char *sni, char *why,
 	       size_t whylen);
 /* Sends s as is: 0 or -1. */

@@ -57,8 +57,9 @@ probe_target(const struct audit *au)
 	return NULL;
 }
 
-/* 1 accepted, 0 refused, -1 could not get as far as the handshake. why
- * gets the reason; *neg the negotiated cipher when accepted. */
+/* 1 accepted, 0 refused, -1 could not get as far as the handshake or
+ * could not offer what ctx asks for (then nothing is known). why gets the
+ * reason; *neg the negotiated cipher when accepted. */
 static int
 probe(struct audit *au, const struct audit_target *t, SSL_CTX *ctx, char *why,
       size_t whylen, char *neg, size_t neglen)
@@ -74,8 +75,9 @@ probe(struct audit *au, const struct audit_target *t, SSL_CTX *ctx, char *why,
 		xmpp_ctx_free(xctx);
 		return -1;
 	}
-	r = aprobe_tls(&p, ctx, au->domain, why, whylen) == 0;
-	if (r && neg != NULL)
+	r = aprobe_tls(&p, ctx, au->domain, why, whylen);
+	r = r == 0 ? 1 : r == -2 ? -1 : 0;
+	if (r == 1 && neg != NULL)
 		snprintf(neg, neglen, "%s %s", SSL_get_version(p.ssl),
 			 SSL_get_cipher_name(p.ssl));
 	aprobe_close(&p);
@@ -172,8 +174,11 @@ check_versions(struct audit *au, const struct audit_target *t)
 		  : r == 0 ? AUDIT_PASS
 			   : AUDIT_UNKNOWN,
 		  "%s:%u: RSA key exchange offered alone under TLS 1.2: %s%s",
-		  t->host, t->port, r == 1 ? "accepted, " : "refused",
-		  r == 1 ? neg : "");
+		  t->host, t->port,
+		  r == 1   ? "accepted, "
+		  : r == 0 ? "refused, "
+			   : "",
+		  r == 1 ? neg : why);
 }
 
 /* notAfter as text and whole days from now (negative: expired). */

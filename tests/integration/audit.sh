@@ -123,6 +123,44 @@ expect "$w" dane.match fail "no record matches"
 expect "$w" tls.certificate pass "valid for the domain"
 kill "$FAKE_PID" 2>/dev/null
 
+# a weak scripted server (dane-ta.test's port, a self-signed RSA
+# certificate so that RSA key exchange is possible at all): TLS 1.0 and 1.1
+# accepted, RSA key exchange accepted, SCRAM-SHA-1 and PLAIN after TLS
+rsa=$WARD_TEST_DIR/rsa
+mkdir -p "$rsa"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=dane-ta.test \
+	-keyout "$rsa/rsa.key" -out "$rsa/rsa.pem" 2>/dev/null ||
+	fail "weak: RSA certificate"
+[ "$(id -u)" -eq 0 ] && chown -R "$TEST_USER" "$rsa"
+dane_fake "$DANE_PORT_TA" dane-ta.test "$rsa/rsa.pem" "$rsa/rsa.key" \
+	--tls-min 1.0 --ciphers 'ALL:kRSA:@SECLEVEL=0' ||
+	fail "weak: fake server"
+"$WARD_BIN" audit dane-ta.test --json --account auditor \
+	--config-dir "$d/config" > "$d/weak.json" 2>/dev/null
+check "weak server: exit 1" test $? -eq 1
+k=$d/weak.json
+expect "$k" tls.v10-refused fail "accepted: TLSv1 "
+expect "$k" tls.v11-refused fail "accepted: TLSv1.1"
+expect "$k" tls.forward-secrecy fail "accepted, TLSv1.2 (AES|CAMELLIA|ARIA)"
+expect "$k" tls.v13 pass
+expect "$k" tls.certificate fail "INVALID, self-signed certificate"
+expect "$k" sasl.scram fail "SCRAM-SHA-1 PLAIN"
+kill "$FAKE_PID" 2>/dev/null
+
+# a server that offers no STARTTLS and SASL PLAIN in the clear
+# (dane-unsigned.test's port)
+dane_fake "$DANE_PORT_UNSIGNED" dane-unsigned.test "$SERVER_CERT" \
+	"$SERVER_KEY" --mode no-tls || fail "no-tls: fake server"
+"$WARD_BIN" audit dane-unsigned.test --json --account auditor \
+	--config-dir "$d/config" > "$d/notls.json" 2>/dev/null
+check "no-tls server: exit 1" test $? -eq 1
+n=$d/notls.json
+expect "$n" stream.encryption-required fail "starttls NOT offered; SASL mechanisms: .*PLAIN"
+expect "$n" sasl.no-plain-before-tls fail "PLAIN offered"
+expect "$n" tls.v13 unknown "offers no STARTTLS"
+expect "$n" dns.dnssec fail "unsigned"
+kill "$FAKE_PID" 2>/dev/null
+
 "$WARD_BIN" audit 'bad domain!' >/dev/null 2>&1
 check "a bad domain is a usage error (2)" test $? -eq 2
 test_exit
