@@ -244,7 +244,9 @@ audit_dns(struct audit *au)
 				 why, "");
 		else
 			snprintf(note + len, sizeof(note) - len,
-				 "; %s A/AAAA %s", t->host, dns_sec_name(sec));
+				 "; %s A/AAAA %s%s%s", t->host,
+				 dns_sec_name(sec), t->have_addr ? "" : ": ",
+				 t->have_addr ? "" : why);
 		if (sec > worst)
 			worst = sec;
 		lookup_tlsa(au, t);
