@@ -85,8 +85,20 @@ void audit_unobservable(struct audit *au, int have_account);
 /* The human table, or one JSON object, on out. */
 void audit_print_table(const struct audit *au, FILE *out);
 int audit_print_json(const struct audit *au, FILE *out);
+/* For ward's own /audit (audit_child.c): one line per check,
+ * "check\tID\tLEVEL\tVERDICT\tRULE\tEVIDENCE", then "end\tOK" (evidence
+ * is one sanitised line: no tab or newline). */
+void audit_print_tsv(const struct audit *au, FILE *out);
 /* 0 when every MUST observed held (no MUST is "fail"), else 1. */
 int audit_exit_status(const struct audit *au);
+
+struct ward;
+struct account;
+/* /audit DOMAIN (audit_child.c): starts `ward audit DOMAIN --tsv` as a
+ * child with a's DNS settings and ca_file; its checks come as `audit`
+ * events and an `audit-end`. WARD_OK, or an error already reported as an
+ * event (bad domain, one already running, fork failed). */
+int audit_child_start(struct ward *w, struct account *a, const char *domain);
 
 /* `ward audit ...` (argv[0] is "audit"). Returns the exit status. */
 int audit_main(int argc, char **argv);

@@ -22,7 +22,9 @@ static void
 audit_usage(FILE *f)
 {
 	fprintf(f, "usage: ward audit DOMAIN [--json] [--account NAME] "
-		   "[--config-dir DIR] [--ca-file FILE] [--timeout MS]\n");
+		   "[--config-dir DIR] [--ca-file FILE] [--timeout MS]\n"
+		   "       [--dns-trust-anchor FILE] [--dns-stub \"ZONE "
+		   "ADDR[@PORT]\"]...\n");
 }
 
 static char *
@@ -69,6 +71,9 @@ audit_main(int argc, char **argv)
 	    {"config-dir", required_argument, NULL, 'c'},
 	    {"ca-file", required_argument, NULL, 'f'},
 	    {"timeout", required_argument, NULL, 't'},
+	    {"dns-trust-anchor", required_argument, NULL, 'A'},
+	    {"dns-stub", required_argument, NULL, 'S'},
+	    {"tsv", no_argument, NULL, 'T'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	const char *account = NULL, *ca_file = NULL;
@@ -77,9 +82,13 @@ audit_main(int argc, char **argv)
 	struct config *cfg = NULL;
 	const struct account_config *ac = NULL;
 	struct audit *au;
-	int json = 0, c, status = 2;
+	int json = 0, tsv = 0, c, status = 2;
+	struct account_config flags; /* --dns-stub, --dns-trust-anchor */
+	struct dns_stub stubs[DNS_MAX_STUBS];
 	unsigned long timeout = 5000;
 
+	memset(&flags, 0, sizeof(flags));
+	flags.stubs = stubs;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -104,6 +113,34 @@ audit_main(int argc, char **argv)
 				free(config_dir);
 				return 2;
 			}
+			break;
+		case 'A':
+			flags.dns_trust_anchor = optarg;
+			break;
+		case 'S': {
+			/* "ZONE ADDR[@PORT]", as dns_stub in ward.conf */
+			char *sp, *at;
+			if (flags.nstubs >= DNS_MAX_STUBS ||
+			    (sp = strchr(optarg, ' ')) == NULL) {
+				fprintf(stderr, "ward audit: --dns-stub "
+						"\"ZONE ADDR[@PORT]\"\n");
+				free(config_dir);
+				return 2;
+			}
+			*sp = '\0';
+			stubs[flags.nstubs].zone = optarg;
+			stubs[flags.nstubs].addr = sp + 1;
+			stubs[flags.nstubs].port = 53;
+			if ((at = strchr(sp + 1, '@')) != NULL) {
+				*at = '\0';
+				stubs[flags.nstubs].port =
+				    (unsigned)strtoul(at + 1, NULL, 10);
+			}
+			flags.nstubs++;
+			break;
+		}
+		case 'T':
+			tsv = 1;
 			break;
 		case 'h':
 			audit_usage(stdout);
@@ -150,12 +187,14 @@ audit_main(int argc, char **argv)
 		if (ca_file == NULL)
 			ca_file = ac->ca_file;
 	}
+	if (ac == NULL && (flags.nstubs > 0 || flags.dns_trust_anchor))
+		ac = &flags;
 	signal(SIGPIPE, SIG_IGN);
 	au = xcalloc(1, sizeof(*au));
 	au->domain = domain;
 	au->ca_file = ca_file;
 	au->timeout_ms = (unsigned)timeout;
-	au->progress = !json && isatty(2);
+	au->progress = !json && !tsv && isatty(2);
 	if (audit_resolver(au, ac) != WARD_OK) {
 		fprintf(stderr, "ward audit: cannot set up the DNS resolver "
 				"(check dns_trust_anchor and dns_stub)\n");
@@ -169,7 +208,9 @@ audit_main(int argc, char **argv)
 	audit_unobservable(au, account != NULL);
 	if (au->progress)
 		fputs("\r\033[K", stderr);
-	if (json)
+	if (tsv)
+		audit_print_tsv(au, stdout);
+	else if (json)
 		audit_print_json(au, stdout);
 	else
 		audit_print_table(au, stdout);

@@ -168,3 +168,17 @@ audit_print_json(const struct audit *au, FILE *out)
 	free(s);
 	return 0;
 }
+
+void
+audit_print_tsv(const struct audit *au, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < au->nchecks; i++) {
+		const struct audit_check *c = &au->checks[i];
+		fprintf(out, "check\t%s\t%s\t%s\t%s\t%s\n", c->id,
+			level_name(c->level), audit_verdict_name(c->verdict),
+			c->rule, c->evidence);
+	}
+	fprintf(out, "end\t%d\n", audit_exit_status(au) == 0);
+}

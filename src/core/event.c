@@ -149,6 +149,8 @@ event_kind_name(enum event_kind kind)
 	case EV_CHAT_SECURITY: return "chat-security";
 	case EV_SEARCH_RESULT: return "search-result";
 	case EV_SEARCH_END: return "search-end";
+	case EV_AUDIT: return "audit";
+	case EV_AUDIT_END: return "audit-end";
 	}
 	return "unknown";
 }

@@ -31,6 +31,8 @@ enum event_kind {
 	EV_TRANSFER,	/* a download or upload moved on (files.c) */
 	EV_SEARCH_RESULT, /* one stored message a /search found */
 	EV_SEARCH_END,	/* the end of a /search, with the count */
+	EV_AUDIT,	/* one rule checked by /audit (audit_child.c) */
+	EV_AUDIT_END,	/* the end of an /audit, with its outcome */
 };
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };

@@ -161,6 +161,34 @@ expect "$n" tls.v13 unknown "offers no STARTTLS"
 expect "$n" dns.dnssec fail "unsigned"
 kill "$FAKE_PID" 2>/dev/null
 
+# /audit through the pipe of a running (headless, not connected) ward: the
+# same verdicts as audit events, then audit-end; the loop keeps answering
+ward_start auditor --no-connect
+ward_cmd auditor "/audit good.test"
+ward_cmd auditor "/audit good.test"
+busy=$(ward_wait auditor '"code":"audit-busy"' 10)
+check "/audit: a second one while one runs is refused" test -n "$busy"
+ward_cmd auditor "/roster"
+check "/audit: the loop answers other commands meanwhile" \
+	ward_wait auditor '"event":"info"' 10
+end=$(ward_wait auditor '"event":"audit-end"' 120)
+check "/audit: audit-end, complete, ok" \
+	test "$(json_field "$end" complete)-$(json_field "$end" ok)" = True-True
+ev=$(ward_dir auditor)/events.jsonl
+check "/audit: one audit event per check of ward audit --json" \
+	test "$(grep -c '"event":"audit"' "$ev")" -eq \
+	"$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["checks"]))' "$g")"
+check "/audit: every verdict the same as ward audit --json" python3 -c '
+import json,sys
+want={c["id"]:c["verdict"] for c in json.load(open(sys.argv[1]))["checks"]}
+got={}
+for l in open(sys.argv[2]):
+    e=json.loads(l)
+    if e.get("event")=="audit": got[e["id"]]=e["verdict"]
+sys.exit(0 if got==want else 1)' "$g" "$ev"
+ward_stop auditor
+check "/audit: no sanitizer report" ward_sanitizer_clean auditor
+
 "$WARD_BIN" audit 'bad domain!' >/dev/null 2>&1
 check "a bad domain is a usage error (2)" test $? -eq 2
 test_exit
