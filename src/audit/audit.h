@@ -56,7 +56,11 @@ struct audit {
 	const char *domain;
 	const char *ca_file; /* extra PKIX anchors, or NULL */
 	unsigned timeout_ms; /* per network step */
-	int progress;        /* progress lines on stderr */
+	/* --server HOST [--port N]: probe this STARTTLS target instead of
+	 * the SRV targets (the SRV records are still reported) */
+	const char *server;
+	unsigned server_port;
+	int progress; /* progress lines on stderr */
 	struct dns *dns;
 	struct audit_target targets[AUDIT_MAX_TARGETS];
 	size_t ntargets;

@@ -180,6 +180,7 @@ audit_child_start(struct ward *w, struct account *a, const char *domain)
 		dup2(nul, 0);
 		dup2(p[1], 1);
 		dup2(nul, 2);
+		close_range(3, ~0U, 0); /* no socket or database of ours */
 		execv("/proc/self/exe", argv);
 		_exit(127);
 	}

@@ -4,6 +4,7 @@
  * RFC 6120 and XEP-0368, whether the zone is DNSSEC-signed (the SRV and
  * address answers), and the TLSA records of each SRV target (RFC 7673).
  */
+#include <arpa/inet.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -210,6 +211,15 @@ resolve_target(struct audit *au, struct audit_target *t, char *why,
 	return sec;
 }
 
+static int
+is_ip_literal(const char *host)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, host, buf) == 1 ||
+	       inet_pton(AF_INET6, host, buf) == 1;
+}
+
 static void
 lookup_tlsa(struct audit *au, struct audit_target *t)
 {
@@ -229,9 +239,22 @@ audit_dns(struct audit *au)
 	char note[600], why[300];
 	int worst, sec;
 	size_t i, published = 0, secure = 0, unsigned_ = 0, bogus = 0;
+	size_t skipped = 0;
 	char tnote[600] = "";
 
 	worst = check_srv(au, note, sizeof(note));
+	if (au->server != NULL) {
+		struct dns_target t;
+		size_t len = strlen(note);
+		memset(&t, 0, sizeof(t));
+		t.host = (char *)au->server;
+		t.port = au->server_port ? au->server_port : 5222;
+		au->ntargets = 0;
+		add_target(au, &t);
+		snprintf(note + len, sizeof(note) - len,
+			 "; probing --server %s:%u instead of the SRV targets",
+			 t.host, t.port);
+	}
 	for (i = 0; i < au->ntargets; i++) {
 		struct audit_target *t = &au->targets[i];
 		size_t len = strlen(note);
@@ -247,6 +270,10 @@ audit_dns(struct audit *au)
 				 "; %s A/AAAA %s%s%s", t->host,
 				 dns_sec_name(sec), t->have_addr ? "" : ": ",
 				 t->have_addr ? "" : why);
+		/* an address given with --server is the user's, not the
+		 * zone's: an IP literal is "insecure" without any DNS */
+		if (au->server != NULL && is_ip_literal(t->host))
+			continue;
 		if (sec > worst)
 			worst = sec;
 		lookup_tlsa(au, t);
@@ -268,7 +295,11 @@ audit_dns(struct audit *au)
 		const struct audit_target *t = &au->targets[i];
 		size_t len = strlen(tnote);
 		const char *what;
-		if (t->tlsa == NULL)
+		if (t->tlsa == NULL && au->server != NULL &&
+		    is_ip_literal(t->host)) {
+			skipped++;
+			what = "not looked up (--server is an address)";
+		} else if (t->tlsa == NULL)
 			what = "lookup failed";
 		else if (t->tlsa->sec == DNS_SEC_BOGUS) {
 			bogus++;
@@ -286,10 +317,10 @@ audit_dns(struct audit *au)
 		snprintf(tnote + len, sizeof(tnote) - len, "%s_%u._tcp.%s: %s",
 			 len ? "; " : "", t->port, t->host, what);
 	}
-	if (au->ntargets == 0)
+	if (au->ntargets == 0 || skipped == au->ntargets)
 		audit_add(au, "dns.tlsa", "TLSA published per SRV target",
-			  AUDIT_SHOULD, AUDIT_UNKNOWN,
-			  "no SRV target to look at");
+			  AUDIT_SHOULD, AUDIT_UNKNOWN, "%s",
+			  au->ntargets ? tnote : "no SRV target to look at");
 	else
 		audit_add(au, "dns.tlsa", "TLSA published per SRV target",
 			  AUDIT_SHOULD,

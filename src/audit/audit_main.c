@@ -23,6 +23,7 @@ audit_usage(FILE *f)
 {
 	fprintf(f, "usage: ward audit DOMAIN [--json] [--account NAME] "
 		   "[--config-dir DIR] [--ca-file FILE] [--timeout MS]\n"
+		   "       [--server HOST [--port N]]\n"
 		   "       [--dns-trust-anchor FILE] [--dns-stub \"ZONE "
 		   "ADDR[@PORT]\"]...\n");
 }
@@ -74,6 +75,8 @@ audit_main(int argc, char **argv)
 	    {"dns-trust-anchor", required_argument, NULL, 'A'},
 	    {"dns-stub", required_argument, NULL, 'S'},
 	    {"tsv", no_argument, NULL, 'T'},
+	    {"server", required_argument, NULL, 's'},
+	    {"port", required_argument, NULL, 'p'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	const char *account = NULL, *ca_file = NULL;
@@ -83,6 +86,9 @@ audit_main(int argc, char **argv)
 	const struct account_config *ac = NULL;
 	struct audit *au;
 	int json = 0, tsv = 0, c, status = 2;
+	const char *server = NULL;
+	unsigned long server_port = 0;
+	char server_host[DNS_NAME_MAX + 1];
 	struct account_config flags; /* --dns-stub, --dns-trust-anchor */
 	struct dns_stub stubs[DNS_MAX_STUBS];
 	unsigned long timeout = 5000;
@@ -142,6 +148,18 @@ audit_main(int argc, char **argv)
 		case 'T':
 			tsv = 1;
 			break;
+		case 's':
+			server = optarg;
+			break;
+		case 'p':
+			server_port = strtoul(optarg, NULL, 10);
+			if (server_port == 0 || server_port > 65535) {
+				fprintf(stderr,
+					"ward audit: --port 1..65535\n");
+				free(config_dir);
+				return 2;
+			}
+			break;
 		case 'h':
 			audit_usage(stdout);
 			free(config_dir);
@@ -160,6 +178,14 @@ audit_main(int argc, char **argv)
 	if (dns_name_check(argv[optind], domain) != WARD_OK) {
 		fprintf(stderr, "ward audit: not a domain name (ASCII, "
 				"A-labels): give the server's domain\n");
+		free(config_dir);
+		return 2;
+	}
+	if (server != NULL && dns_name_check(server, server_host) != WARD_OK &&
+	    snprintf(server_host, sizeof(server_host), "%s", server) &&
+	    strspn(server, "0123456789.:abcdefABCDEF") != strlen(server)) {
+		fprintf(stderr, "ward audit: --server takes a host name or "
+				"an IP address\n");
 		free(config_dir);
 		return 2;
 	}
@@ -194,6 +220,8 @@ audit_main(int argc, char **argv)
 	au->domain = domain;
 	au->ca_file = ca_file;
 	au->timeout_ms = (unsigned)timeout;
+	au->server = server ? server_host : NULL;
+	au->server_port = (unsigned)server_port;
 	au->progress = !json && !tsv && isatty(2);
 	if (audit_resolver(au, ac) != WARD_OK) {
 		fprintf(stderr, "ward audit: cannot set up the DNS resolver "

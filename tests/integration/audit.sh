@@ -9,14 +9,18 @@
 # SCRAM-SHA-256 not offered by 0.12 (SCRAM-SHA-1 only), no -PLUS under TLS
 # 1.3 (0.12 has tls-unique only, so partial), no XEP-0478 limits
 # (unknown), registration closed, XEP-0157 needs an account. A BOGUS zone
-# is a fail naming the record, and exits non-zero only by the MUSTs.
+# is a fail naming the record; an expired certificate, a TLSA mismatch, a
+# server accepting TLS 1.0/1.1 and RSA key exchange, and one without
+# STARTTLS each fail with the evidence (exit 1); Prosody 13 on TLS 1.3 only;
+# /audit through the pipe relays the same verdicts as events.
 set -u
 export DNS_GOOD_TLSA=1
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
 . "$(dirname "$0")/../lib/danetest.sh"
+. "$(dirname "$0")/../net/prosody13.sh"
 testnet_up || { echo "FAIL: testnet"; exit 1; }
-trap testnet_down EXIT
+trap 'st=$?; cbprosody_stop; (exit $st); testnet_down' EXIT
 
 # verdict FILE ID: the verdict of check ID in the JSON report FILE
 verdict() {
@@ -188,6 +192,32 @@ for l in open(sys.argv[2]):
 sys.exit(0 if got==want else 1)' "$g" "$ev"
 ward_stop auditor
 check "/audit: no sanitizer report" ward_sanitizer_clean auditor
+
+# Prosody 13 on TLS 1.3 only (tests/net/prosody-cb.cfg.lua), reached with
+# --server: TLS 1.2 refused, -PLUS under TLS 1.3 (tls-exporter) with the
+# XEP-0440 types, XEP-0478 max-bytes 262144, SCRAM-SHA-1 only
+# (internal_hashed), registration closed
+if cbprosody_start 13 1.3; then
+	"$WARD_BIN" audit good.test --json --account auditor \
+		--config-dir "$d/config" --server 127.0.0.1 --port "$CBP_PORT" \
+		> "$d/p13.json" 2>/dev/null
+	q=$d/p13.json
+	expect "$q" dns.dnssec pass "probing --server 127.0.0.1:$CBP_PORT"
+	expect "$q" stream.max-bytes pass "max-bytes 262144"
+	expect "$q" dns.tlsa unknown "not looked up"
+	expect "$q" sasl.scram fail "SCRAM-SHA-1-PLUS"  # internal_hashed: SHA-1 only
+	expect "$q" tls.v13 pass "TLSv1.3"
+	expect "$q" tls.v12 pass "refused"
+	expect "$q" tls.v11-refused pass
+	expect "$q" tls.certificate pass "valid for the domain"
+	expect "$q" stream.encryption-required pass
+	expect "$q" sasl.channel-binding pass "-PLUS offered under TLSv1.3"
+	expect "$q" sasl.cb-types pass "tls-exporter"
+	expect "$q" register.open pass "closed"
+	cbprosody_stop
+else
+	fail "Prosody 13 did not start"
+fi
 
 "$WARD_BIN" audit 'bad domain!' >/dev/null 2>&1
 check "a bad domain is a usage error (2)" test $? -eq 2
