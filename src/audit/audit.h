@@ -61,6 +61,7 @@ struct audit {
 	const char *server;
 	unsigned server_port;
 	int progress; /* progress lines on stderr */
+	FILE *tsv;    /* --tsv: each check written here as it is made */
 	struct dns *dns;
 	struct audit_target targets[AUDIT_MAX_TARGETS];
 	size_t ntargets;
@@ -89,9 +90,10 @@ void audit_unobservable(struct audit *au, int have_account);
 /* The human table, or one JSON object, on out. */
 void audit_print_table(const struct audit *au, FILE *out);
 int audit_print_json(const struct audit *au, FILE *out);
-/* For ward's own /audit (audit_child.c): one line per check,
- * "check\tID\tLEVEL\tVERDICT\tRULE\tEVIDENCE", then "end\tOK" (evidence
- * is one sanitised line: no tab or newline). */
+/* For ward's own /audit (audit_child.c): each check is written to
+ * au->tsv as it is made, "check\tID\tLEVEL\tVERDICT\tRULE\tEVIDENCE"
+ * (evidence is one sanitised line: no tab or newline); this writes the
+ * last line, "end\tOK". */
 void audit_print_tsv(const struct audit *au, FILE *out);
 /* 0 when every MUST observed held (no MUST is "fail"), else 1. */
 int audit_exit_status(const struct audit *au);

@@ -223,6 +223,7 @@ audit_main(int argc, char **argv)
 	au->server = server ? server_host : NULL;
 	au->server_port = (unsigned)server_port;
 	au->progress = !json && !tsv && isatty(2);
+	au->tsv = tsv ? stdout : NULL;
 	if (audit_resolver(au, ac) != WARD_OK) {
 		fprintf(stderr, "ward audit: cannot set up the DNS resolver "
 				"(check dns_trust_anchor and dns_stub)\n");

@@ -51,6 +51,12 @@ audit_add(struct audit *au, const char *id, const char *rule,
 	clean = sanitize_for_log(raw, strlen(raw), NULL);
 	snprintf(c->evidence, sizeof(c->evidence), "%s", clean ? clean : "");
 	free(clean);
+	if (au->tsv != NULL) {
+		fprintf(au->tsv, "check\t%s\t%s\t%s\t%s\t%s\n", c->id,
+			level_name(c->level), audit_verdict_name(c->verdict),
+			c->rule, c->evidence);
+		fflush(au->tsv);
+	}
 }
 
 const struct audit_check *
@@ -172,13 +178,5 @@ audit_print_json(const struct audit *au, FILE *out)
 void
 audit_print_tsv(const struct audit *au, FILE *out)
 {
-	size_t i;
-
-	for (i = 0; i < au->nchecks; i++) {
-		const struct audit_check *c = &au->checks[i];
-		fprintf(out, "check\t%s\t%s\t%s\t%s\t%s\n", c->id,
-			level_name(c->level), audit_verdict_name(c->verdict),
-			c->rule, c->evidence);
-	}
 	fprintf(out, "end\t%d\n", audit_exit_status(au) == 0);
 }
