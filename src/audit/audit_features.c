@@ -302,6 +302,13 @@ audit_features(struct audit *au)
 		    : pre.starttls_required ? "offered, <required/>"
 					    : "offered, not marked required",
 		    pre.mechs[0] ? pre.mechs : "none");
+	if (!pre.have && !t->direct_tls)
+		audit_add(au, "sasl.no-plain-before-tls", "no PLAIN before TLS",
+			  AUDIT_MUST, AUDIT_UNKNOWN,
+			  "no stream features before TLS");
+	else if (t->direct_tls)
+		audit_add(au, "sasl.no-plain-before-tls", "no PLAIN before TLS",
+			  AUDIT_MUST, AUDIT_PASS, "direct TLS only");
 	if (pre.have)
 		audit_add(au, "sasl.no-plain-before-tls", "no PLAIN before TLS",
 			  AUDIT_MUST, pre.plain ? AUDIT_FAIL : AUDIT_PASS,
@@ -319,6 +326,19 @@ audit_features(struct audit *au)
 	if (!have_best) {
 		audit_add(au, "sasl.scram", "SCRAM-SHA-256 or better offered",
 			  AUDIT_SHOULD, AUDIT_UNKNOWN, "no features after TLS");
+		audit_add(au, "sasl.channel-binding",
+			  "channel binding offered (-PLUS)", AUDIT_MUST,
+			  AUDIT_UNKNOWN, "no features after TLS");
+		audit_add(au, "sasl.cb-types",
+			  "channel-binding types advertised (XEP-0440)",
+			  AUDIT_SHOULD, AUDIT_UNKNOWN, "no features after TLS");
+		audit_add(au, "stream.max-bytes",
+			  "stanza size limit at most 2,097,152 bytes",
+			  AUDIT_MUST, AUDIT_UNKNOWN, "no features after TLS");
+		audit_add(
+		    au, "register.open",
+		    "public registration guarded (captcha or invitations)",
+		    AUDIT_SHOULD, AUDIT_UNKNOWN, "no features after TLS");
 		return;
 	}
 	audit_add(au, "sasl.scram", "SCRAM-SHA-256 or better offered",

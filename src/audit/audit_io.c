@@ -201,6 +201,7 @@ aprobe_tls(struct aprobe *p, SSL_CTX *ctx, const char *sni, char *why,
 	   size_t whylen)
 {
 	unsigned long e;
+	int r, err;
 
 	ERR_clear_error();
 	p->ssl = SSL_new(ctx);
@@ -210,9 +211,22 @@ aprobe_tls(struct aprobe *p, SSL_CTX *ctx, const char *sni, char *why,
 	}
 	if (sni != NULL)
 		SSL_set_tlsext_host_name(p->ssl, sni);
-	if (SSL_connect(p->ssl) == 1)
+	errno = 0;
+	if ((r = SSL_connect(p->ssl)) == 1)
 		return 0;
 	e = ERR_peek_last_error();
+	err = SSL_get_error(p->ssl, r);
+	/* SO_RCVTIMEO expired: OpenSSL sees EAGAIN as "want read" */
+	if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE ||
+	    (e == 0 && err == SSL_ERROR_SYSCALL &&
+	     (errno == EAGAIN || errno == EWOULDBLOCK || errno == ETIMEDOUT))) {
+		/* no answer within the timeout: not a refusal (T62) */
+		snprintf(why, whylen, "no answer to the handshake within %u ms",
+			 p->timeout_ms);
+		SSL_free(p->ssl);
+		p->ssl = NULL;
+		return -2;
+	}
 	snprintf(why, whylen, "handshake refused: %s",
 		 e && ERR_reason_error_string(e) ? ERR_reason_error_string(e)
 						 : "connection closed");

@@ -41,8 +41,9 @@ xmpp_stanza_t *aprobe_stream(struct aprobe *p, const char *domain);
 /* Sends <starttls/> and waits for <proceed/>: 0, or -1 with why. */
 int aprobe_starttls(struct aprobe *p, char *why, size_t whylen);
 /* The TLS handshake with ctx on the socket: 0, -1 with why (OpenSSL's
- * reason: the server refused or broke off), or -2 when this side could
- * not offer what ctx asks for (no protocol or cipher available). sni may be
+ * reason: the server refused or closed), or -2 when nothing was learnt:
+ * this side could not offer what ctx asks for (no protocol or cipher
+ * available), or the server did not answer within the timeout. sni may be
  * NULL. */
 int aprobe_tls(struct aprobe *p, SSL_CTX *ctx, const char *sni, char *why,
 	       size_t whylen);
