@@ -85,6 +85,25 @@ probe(struct audit *au, const struct audit_target *t, SSL_CTX *ctx, char *why,
 	return r;
 }
 
+/* One probe with a fresh context for [minv, maxv] at seclevel offering
+ * ciphers (TLS <= 1.2; NULL: OpenSSL's default): as probe(). */
+static int
+probe_with(struct audit *au, const struct audit_target *t, int minv, int maxv,
+	   int seclevel, const char *ciphers, char *why, size_t whylen,
+	   char *neg, size_t neglen)
+{
+	SSL_CTX *ctx = probe_ctx(minv, maxv, seclevel, ciphers);
+	int r;
+
+	if (ctx == NULL) {
+		snprintf(why, whylen, "this OpenSSL cannot offer it");
+		return -1;
+	}
+	r = probe(au, t, ctx, why, whylen, neg, neglen);
+	SSL_CTX_free(ctx);
+	return r;
+}
+
 static void
 check_versions(struct audit *au, const struct audit_target *t)
 {
@@ -96,14 +115,12 @@ check_versions(struct audit *au, const struct audit_target *t)
 	    {"tls.v10-refused", "TLS 1.0 refused", TLS1_VERSION},
 	};
 	char why[256], neg[128];
-	SSL_CTX *ctx;
 	size_t i;
 	int r;
 
 	audit_progress(au, "TLS 1.3");
-	ctx = probe_ctx(TLS1_3_VERSION, TLS1_3_VERSION, 1, NULL);
-	r = ctx ? probe(au, t, ctx, why, sizeof(why), neg, sizeof(neg)) : -1;
-	SSL_CTX_free(ctx);
+	r = probe_with(au, t, TLS1_3_VERSION, TLS1_3_VERSION, 1, NULL, why,
+		       sizeof(why), neg, sizeof(neg));
 	audit_add(au, "tls.v13", "TLS 1.3 accepted", AUDIT_MUST,
 		  r == 1   ? AUDIT_PASS
 		  : r == 0 ? AUDIT_FAIL
@@ -111,9 +128,8 @@ check_versions(struct audit *au, const struct audit_target *t)
 		  "%s:%u: %s", t->host, t->port, r == 1 ? neg : why);
 
 	audit_progress(au, "TLS 1.2");
-	ctx = probe_ctx(TLS1_2_VERSION, TLS1_2_VERSION, 1, NULL);
-	r = ctx ? probe(au, t, ctx, why, sizeof(why), neg, sizeof(neg)) : -1;
-	SSL_CTX_free(ctx);
+	r = probe_with(au, t, TLS1_2_VERSION, TLS1_2_VERSION, 1, NULL, why,
+		       sizeof(why), neg, sizeof(neg));
 	audit_add(au, "tls.v12", "TLS 1.2 should be disabled", AUDIT_SHOULD,
 		  r == 1   ? AUDIT_PARTIAL
 		  : r == 0 ? AUDIT_PASS
@@ -128,23 +144,15 @@ check_versions(struct audit *au, const struct audit_target *t)
 		audit_progress(au, old[i].rule);
 		/* security level 0: this OpenSSL offers 1.0/1.1 at all only
 		 * there (SHA-1 signatures) */
-		ctx = probe_ctx(old[i].version, old[i].version, 0,
-				"ALL:@SECLEVEL=0");
-		r = ctx ? probe(au, t, ctx, why, sizeof(why), neg, sizeof(neg))
-			: -2;
-		SSL_CTX_free(ctx);
-		if (r == -2)
-			audit_add(au, old[i].id, old[i].rule, AUDIT_MUST,
-				  AUDIT_UNKNOWN,
-				  "this OpenSSL cannot offer the version");
-		else
-			audit_add(au, old[i].id, old[i].rule, AUDIT_MUST,
-				  r == 1   ? AUDIT_FAIL
-				  : r == 0 ? AUDIT_PASS
-					   : AUDIT_UNKNOWN,
-				  "%s:%u: %s%s", t->host, t->port,
-				  r == 1 ? "accepted: " : "",
-				  r == 1 ? neg : why);
+		r = probe_with(au, t, old[i].version, old[i].version, 0,
+			       "ALL:@SECLEVEL=0", why, sizeof(why), neg,
+			       sizeof(neg));
+		audit_add(au, old[i].id, old[i].rule, AUDIT_MUST,
+			  r == 1   ? AUDIT_FAIL
+			  : r == 0 ? AUDIT_PASS
+				   : AUDIT_UNKNOWN,
+			  "%s:%u: %s%s", t->host, t->port,
+			  r == 1 ? "accepted: " : "", r == 1 ? neg : why);
 	}
 #ifdef OPENSSL_NO_SSL3
 	audit_add(au, "tls.ssl3-refused", "SSL 3 refused", AUDIT_MUST,
@@ -152,9 +160,8 @@ check_versions(struct audit *au, const struct audit_target *t)
 		  "SSL 3 is not built into this OpenSSL (OPENSSL_NO_SSL3): "
 		  "cannot be offered, so not probed");
 #else
-	ctx = probe_ctx(SSL3_VERSION, SSL3_VERSION, 0, "ALL:@SECLEVEL=0");
-	r = ctx ? probe(au, t, ctx, why, sizeof(why), neg, sizeof(neg)) : -1;
-	SSL_CTX_free(ctx);
+	r = probe_with(au, t, SSL3_VERSION, SSL3_VERSION, 0, "ALL:@SECLEVEL=0",
+		       why, sizeof(why), neg, sizeof(neg));
 	audit_add(au, "tls.ssl3-refused", "SSL 3 refused", AUDIT_MUST,
 		  r == 1   ? AUDIT_FAIL
 		  : r == 0 ? AUDIT_PASS
@@ -165,9 +172,8 @@ check_versions(struct audit *au, const struct audit_target *t)
 	/* forward secrecy: only static-RSA key exchange offered, TLS 1.2
 	 * (every TLS 1.3 suite is forward-secret) */
 	audit_progress(au, "non-forward-secret suites");
-	ctx = probe_ctx(TLS1_2_VERSION, TLS1_2_VERSION, 0, "kRSA:@SECLEVEL=0");
-	r = ctx ? probe(au, t, ctx, why, sizeof(why), neg, sizeof(neg)) : -1;
-	SSL_CTX_free(ctx);
+	r = probe_with(au, t, TLS1_2_VERSION, TLS1_2_VERSION, 0,
+		       "kRSA:@SECLEVEL=0", why, sizeof(why), neg, sizeof(neg));
 	audit_add(au, "tls.forward-secrecy", "only forward-secret suites",
 		  AUDIT_MUST,
 		  r == 1   ? AUDIT_FAIL
