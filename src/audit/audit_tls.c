@@ -343,17 +343,27 @@ audit_tls(struct audit *au)
 	const struct audit_target *t = probe_target(au);
 
 	if (t == NULL) {
-		static const char *const ids[] = {
-		    "tls.v13",          "tls.v12",
-		    "tls.v11-refused",  "tls.v10-refused",
-		    "tls.ssl3-refused", "tls.forward-secrecy",
-		    "tls.certificate",  "dane.match"};
+		static const struct {
+			const char *id, *rule;
+		} rules[] = {
+		    {"tls.v13", "TLS 1.3 accepted"},
+		    {"tls.v12", "TLS 1.2 should be disabled"},
+		    {"tls.v11-refused", "TLS 1.1 refused"},
+		    {"tls.v10-refused", "TLS 1.0 refused"},
+		    {"tls.ssl3-refused", "SSL 3 refused"},
+		    {"tls.forward-secrecy", "only forward-secret suites"},
+		    {"tls.certificate",
+		     "certificate valid for the domain, not expired"},
+		    {"dane.match",
+		     "published TLSA matches the certificate presented"},
+		};
 		size_t i;
-		for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
-			audit_add(
-			    au, ids[i], ids[i],
-			    i == 1 ? AUDIT_SHOULD : AUDIT_MUST, AUDIT_UNKNOWN,
-			    "no server address usable (see the DNS checks)");
+		for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+			audit_add(au, rules[i].id, rules[i].rule,
+				  i == 1 ? AUDIT_SHOULD : AUDIT_MUST,
+				  AUDIT_UNKNOWN,
+				  "no server address usable (see the DNS "
+				  "checks)");
 		return;
 	}
 	check_versions(au, t);
