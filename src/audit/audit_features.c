@@ -245,6 +245,7 @@ audit_features(struct audit *au)
 	struct aprobe p;
 	char why[256] = "", reg_what[256] = "no answer";
 	int reg_open = -1, captcha = 0, invite = 0, have_best, have12;
+	int plus13_usable;
 	size_t i;
 
 	for (i = 0; i < au->ntargets; i++)
@@ -345,13 +346,24 @@ audit_features(struct audit *au)
 		  AUDIT_SHOULD, best.scram256 ? AUDIT_PASS : AUDIT_FAIL,
 		  "after %s: %s", best.version,
 		  best.mechs[0] ? best.mechs : "none");
+	/* -PLUS under TLS 1.3 is usable only with tls-exporter or
+	 * tls-server-end-point (tls-unique is undefined there, RFC 9266):
+	 * without XEP-0440 types the binding cannot be seen, so partial */
+	plus13_usable =
+	    best.plus && (strcmp(best.version, "TLSv1.3") != 0 ||
+			  strstr(best.cbtypes, "tls-exporter") ||
+			  strstr(best.cbtypes, "tls-server-end-point"));
 	audit_add(au, "sasl.channel-binding", "channel binding offered (-PLUS)",
 		  AUDIT_MUST,
-		  best.plus            ? AUDIT_PASS
-		  : have12 && v12.plus ? AUDIT_PARTIAL
-				       : AUDIT_FAIL,
-		  "-PLUS %s under %s%s%s",
+		  plus13_usable                       ? AUDIT_PASS
+		  : best.plus || (have12 && v12.plus) ? AUDIT_PARTIAL
+						      : AUDIT_FAIL,
+		  "-PLUS %s under %s%s%s%s",
 		  best.plus ? "offered" : "NOT offered", best.version,
+		  best.plus && !plus13_usable
+		      ? " but no XEP-0440 type usable there (tls-exporter, "
+			"tls-server-end-point): the binding cannot be seen"
+		      : "",
 		  have12 && !best.plus
 		      ? (v12.plus ? "; offered under TLSv1.2"
 				  : "; not under TLSv1.2 either")

@@ -12,6 +12,7 @@
 # is a fail naming the record; an expired certificate, a TLSA mismatch, a
 # server accepting TLS 1.0/1.1 and RSA key exchange, and one without
 # STARTTLS each fail with the evidence (exit 1); Prosody 13 on TLS 1.3 only;
+# ejabberd 23.01 (-PLUS on TLS 1.3 without XEP-0440 types: partial);
 # /audit through the pipe relays the same verdicts as events.
 set -u
 export DNS_GOOD_TLSA=1
@@ -19,8 +20,9 @@ export DNS_GOOD_TLSA=1
 . "$(dirname "$0")/../lib/wardtest.sh"
 . "$(dirname "$0")/../lib/danetest.sh"
 . "$(dirname "$0")/../net/prosody13.sh"
+. "$(dirname "$0")/../net/ejabberd.sh"
 testnet_up || { echo "FAIL: testnet"; exit 1; }
-trap 'st=$?; cbprosody_stop; (exit $st); testnet_down' EXIT
+trap 'st=$?; cbprosody_stop; ejabberd_stop; (exit $st); testnet_down' EXIT
 
 # verdict FILE ID: the verdict of check ID in the JSON report FILE
 verdict() {
@@ -217,6 +219,30 @@ if cbprosody_start 13 1.3; then
 	cbprosody_stop
 else
 	fail "Prosody 13 did not start"
+fi
+
+# ejabberd 23.01 (tests/net/ejabberd.sh: starttls_required, SCRAM-SHA-256,
+# no mod_register, TLS 1.2 and 1.3): -PLUS is offered under TLS 1.3 with
+# no XEP-0440 types (23.01 binds with tls-unique there, which RFC 9266
+# forbids): partial, with the reason; registration closed (the unauthed
+# iq gets a stream error)
+if ejabberd_start 1.3; then
+	"$WARD_BIN" audit good.test --json --account auditor \
+		--config-dir "$d/config" --server 127.0.0.1 --port "$EJ_PORT" \
+		> "$d/ej.json" 2>/dev/null
+	check "ejabberd: exit 0 (no MUST observed failed)" test $? -eq 0
+	j=$d/ej.json
+	expect "$j" tls.v13 pass "TLSv1.3"
+	expect "$j" tls.v12 partial "accepted: TLSv1.2"
+	expect "$j" tls.v10-refused pass
+	expect "$j" stream.encryption-required pass "<required/>; SASL mechanisms: none"
+	expect "$j" sasl.scram pass "SCRAM-SHA-256"
+	expect "$j" sasl.channel-binding partial "offered under TLSv1.3 but no XEP-0440 type"
+	expect "$j" sasl.cb-types partial "not advertised"
+	expect "$j" register.open pass "closed"
+	ejabberd_stop
+else
+	fail "ejabberd did not start"
 fi
 
 "$WARD_BIN" audit 'bad domain!' >/dev/null 2>&1
