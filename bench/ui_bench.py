@@ -8,12 +8,16 @@
 # is. Writes ui.json and ui.md into --out. Measurements, never assertions.
 #
 #   start to first frame     STAMP's exec time to the first output holding
-#                            the account's JID (and to "TLS1.3": the network)
+#                            the account's JID (and to "TLS1.3": the network);
+#                            also ward's CPU time up to its first byte
+#                            (schedstat, minus the stamping shell's), which
+#                            the machine's load does not stretch
 #   keypress to screen       a key written to the terminal to the first
 #                            byte drawn back, with N lines in the window
 #                            (seeded into ward.db, then the window opened)
 #   PgUp                     the PgUp sequence to the first byte and to the
-#                            end of the burst (no output for 30 ms)
+#                            end of the burst (no output for 30 ms); and
+#                            ward's CPU time per PgUp and per key
 #   RSS added by the UI      UI ward minus headless ward, each after the
 #                            same 20 x 2,000 messages from 20 contacts
 #   memory per stored line   (the UI's RSS growth - headless growth) / lines
@@ -66,6 +70,7 @@ class Ward:
         self.user, self.bin = user, ward_bin
         self.bare = '%s@%s' % (user, DOMAIN)
         self.dir = os.path.join(work, 'ui-%s' % user)
+        self.first_cpu_ns = None
         for d in (self.dir, self.dir + '/config', self.dir + '/data'):
             os.makedirs(d, exist_ok=True)
             os.chmod(d, 0o700)
@@ -90,6 +95,13 @@ class Ward:
             (['--headless'] if headless else []) + \
             ['-a', self.user, '--config-dir', self.dir + '/config', '--data-dir',
              self.dir + '/data', '--pipe', self.fifo]
+
+    def t0_cpu_ns(self):
+        try:
+            with open(self.dir + '/t0.cpu') as f:
+                return int(f.read())
+        except (OSError, ValueError):
+            return None
 
     def t0(self):
         def get():
@@ -178,6 +190,8 @@ class UI(Ward):
             if not b:
                 break
             t = time.time()
+            if not self.chunks:
+                self.first_cpu_ns = B.proc_cpu_ns(self.pid)
             with self.cv:
                 self.chunks.append((t, b))
                 self.total += len(b)
@@ -340,7 +354,11 @@ def main():
             t_net = ui.first_with(b'TLS1.3', 0, 20)
             ui.quiet(0.3)
             ui.quit()
+            c0 = ui.t0_cpu_ns()
             r = {'first_byte_ms': round((ui.chunks[0][0] - t0) * 1000, 2) if ui.chunks else None,
+                 'cpu_to_first_byte_ms': round((ui.first_cpu_ns - c0) / 1e6, 2)
+                 if ui.first_cpu_ns and c0 is not None else None,
+                 'load': open('/proc/loadavg').read().split()[0],
                  'frame_ms': round((t_frame - t0) * 1000, 2) if t_frame else None,
                  'tls_shown_ms': round((t_net - t0) * 1000, 2) if t_net else None}
             log('first frame run %d: %s' % (i, r))
@@ -429,15 +447,21 @@ def main():
         ui.quiet(0.5)
         window_lines = args.lines
         keys = []
+        cpu_keys = 0
         for i in range(args.keys):
+            c = B.proc_cpu_ns(ui.pid)
             f, _ = ui.press(b'x')
+            cpu_keys += B.proc_cpu_ns(ui.pid) - c
             keys.append(f)
             if i % 50 == 49:
                 ui.press(b'\x15')     # C-u: the input line stays short
         ui.press(b'\x15')
         pg = []
+        cpu_pg = 0
         for i in range(args.pgups):
+            c = B.proc_cpu_ns(ui.pid)
             pg.append(ui.press(b'\x1b[5~'))
+            cpu_pg += B.proc_cpu_ns(ui.pid) - c
         ui.press(b'\x1b[F')           # End
         ui.press(b'\x1b[4~')
         res['big_window'] = {
@@ -445,6 +469,9 @@ def main():
             'keys': lat_stats(keys),
             'pgup_first': lat_stats([a for a, _ in pg]),
             'pgup_done': lat_stats([b for _, b in pg]),
+            'cpu_us_per_key': round(cpu_keys / 1e3 / max(1, args.keys), 1),
+            'cpu_us_per_pgup': round(cpu_pg / 1e3 / max(1, args.pgups), 1),
+            'load': open('/proc/loadavg').read().split()[:3],
             'rss': mem(ui.pid)}
         # the same in the console (a short window) for comparison
         ui.press(b'\x1b1')
@@ -489,16 +516,19 @@ def report(res):
         ratio = fl['ui']['cpu_us_per_msg'] / fl['headless']['cpu_us_per_msg']
     rows = [
         ('start to first frame (median of %d; network up)' % len(fr), f(med('frame_ms'), '%.1f', ' ms'),
-         '≤ 30 ms', 'first byte %s; TLS1.3 on screen at %s' % (f(med('first_byte_ms'), '%.1f', ' ms'),
-                                                               f(med('tls_shown_ms'), '%.1f', ' ms'))),
+         '≤ 30 ms', 'first byte %s; ward CPU to its first byte %s; TLS1.3 on screen at %s' % (
+             f(med('first_byte_ms'), '%.1f', ' ms'), f(med('cpu_to_first_byte_ms'), '%.1f', ' ms'),
+             f(med('tls_shown_ms'), '%.1f', ' ms'))),
         ('keypress to screen, p99, %s lines in the window' % f(bw.get('lines_in_window'), '%d'),
          f(g(bw, 'keys', 'p99_ms'), '%.2f', ' ms'), '≤ 2 ms',
-         'p50 %s, max %s; console p99 %s' % (f(g(bw, 'keys', 'p50_ms'), '%.2f', ' ms'),
-                                             f(g(bw, 'keys', 'max_ms'), '%.2f', ' ms'),
-                                             f(g(res, 'console_keys', 'p99_ms'), '%.2f', ' ms'))),
+         'p50 %s, max %s; CPU per key %s; console p99 %s' % (
+             f(g(bw, 'keys', 'p50_ms'), '%.2f', ' ms'), f(g(bw, 'keys', 'max_ms'), '%.2f', ' ms'),
+             f(g(bw, 'cpu_us_per_key'), '%.0f', ' µs'),
+             f(g(res, 'console_keys', 'p99_ms'), '%.2f', ' ms'))),
         ('PgUp, first byte drawn, p99', f(g(bw, 'pgup_first', 'p99_ms'), '%.2f', ' ms'), '≤ 1 ms',
-         'whole redraw p50 %s (burst end, 30 ms gap not counted)' %
-         f(g(bw, 'pgup_done', 'p50_ms'), '%.1f', ' ms')),
+         'p50 %s; whole redraw p50 %s (burst end, 30 ms gap not counted); CPU per PgUp %s' % (
+             f(g(bw, 'pgup_first', 'p50_ms'), '%.2f', ' ms'), f(g(bw, 'pgup_done', 'p50_ms'), '%.1f', ' ms'),
+             f(g(bw, 'cpu_us_per_pgup'), '%.0f', ' µs'))),
         ('memory per stored line beyond its text (upper bound, from RSS)',
          f(w.get('per_line_bytes_beyond_text'), '%.0f', ' B'), '≤ 48 B',
          '%s lines, mean body %s B' % (w.get('lines'), w.get('mean_body_bytes'))),

@@ -35,7 +35,7 @@ usage(FILE *f)
 	    "[--data-dir DIR] [--pipe PATH] [--events FILE] [--no-connect]\n"
 	    "       ward audit DOMAIN [--json] [--account NAME] [--ca-file FILE]\n"
 	    "       ward --check-config | --list-commands | --man-commands | "
-	    "--version | --help\n");
+	    "--man-keys | --version | --help\n");
 }
 
 static void
@@ -103,6 +103,7 @@ main(int argc, char **argv)
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "list-commands", no_argument, NULL, 'L' },
 		{ "man-commands", no_argument, NULL, 'M' },
+		{ "man-keys", no_argument, NULL, 'K' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -145,6 +146,13 @@ main(int argc, char **argv)
 			fputs(t ? t : "", stdout);
 			free(t);
 			return 0;
+		}
+		case 'K': {
+			/* the KEYS section of docs/ward.1, from the key map */
+			char *t = ui_man_keys();
+			fputs(t ? t : "", stdout);
+			free(t);
+			return t ? 0 : 1;
 		}
 		case 'V': version(); return 0;
 		case 'h': usage(stdout); return 0;
@@ -222,7 +230,13 @@ main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	loop = loop_new();
-	w = ward_new(loop, cfg, data_dir, &why);
+	/*
+	 * The UI shows its first frame before the database is opened (SQL
+	 * statements compiled, migrations checked): the store is opened
+	 * right after it, before the loop runs.
+	 */
+	w = headless ? ward_new(loop, cfg, data_dir, &why)
+		     : ward_new_nostore(loop, cfg, &why);
 	cfg = NULL;	/* transferred, even on failure */
 	if (w == NULL) {
 		fprintf(stderr, "ward: %s\n", why ? why : "cannot start");
@@ -241,6 +255,8 @@ main(int argc, char **argv)
 		memset(&uo, 0, sizeof(uo));
 		uo.account = ac->name;
 		uo.own_jid = ac->jid;
+		uo.several_accounts = w->cfg->accounts != NULL &&
+		    w->cfg->accounts->next != NULL;
 		uo.data_dir = data_dir;
 		uo.pipe_path = pipe_path;
 		uo.events_path = events_path;
@@ -265,6 +281,14 @@ main(int argc, char **argv)
 	}
 	if (!headless && ui == NULL) {
 		fprintf(stderr, "ward: %s\n", why ? why : "cannot start the UI");
+		free(why);
+		ward_free(w);
+		loop_free(loop);
+		goto out;
+	}
+	if (!headless && ward_open_store(w, data_dir, &why) != WARD_OK) {
+		ui_free(ui);
+		fprintf(stderr, "ward: %s\n", why ? why : "cannot start");
 		free(why);
 		ward_free(w);
 		loop_free(loop);

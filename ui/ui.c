@@ -27,25 +27,36 @@
 #include "input/history.h"
 #include "input/keydec.h"
 #include "input/keymap.h"
+#include "input/winhist.h"
 #include "model/winstate.h"
 #include "term/term.h"
 #include "ui.h"
 #include "ui_priv.h"
 #include "view/draw.h"
 
-#define UI_MAX_LINES 5000 /* lines held per window */
+/* lines held per window beyond what is read back from history: older ones
+ * are paged in again from ward.db (chatview.c asks a page ahead), so a
+ * window needs no more than a few hundred screens; 20 windows of 1,000
+ * lines of 50 bytes hold 1.7 MB */
+#define UI_MAX_LINES 1000
+/* lines asked for per /history page: about four screens, fetched ahead
+ * of the view (chatview.c), so paging reads ward.db once in a while and
+ * never on the key that shows the lines */
+#define UI_HISTORY_PAGE 200
 
 /* Frees the input side (each part may be NULL). */
 static void
 ui_input_free(struct ui *ui)
 {
 	history_search_free(ui->hs);
+	winhist_free(ui->wh);
 	history_free(ui->hist);
 	complete_free(ui->cmp);
 	keymap_free(ui->km);
 	editor_free(ui->ed);
 	keydec_free(ui->kd);
 	ui->hs = NULL;
+	ui->wh = NULL;
 	ui->hist = NULL;
 	ui->cmp = NULL;
 	ui->km = NULL;
@@ -120,6 +131,7 @@ ui_older_now(void *arg)
 	char *why = NULL, *line;
 
 	ui->older_timer = 0;
+	ui_signals(ui, 1);
 	if (w != NULL && w->kind != WK_CONSOLE && w->kind != WK_PRIV &&
 	    !w->sec_asked) {
 		/* how safe is this conversation: the core says */
@@ -145,11 +157,28 @@ ui_older_now(void *arg)
 	}
 	w->history_asked = 1;
 	if (w->hist_cursor != NULL)
-		xasprintf(&line, "/history %s %s", w->jid, w->hist_cursor);
+		xasprintf(&line, "/history %s %s %d", w->jid, w->hist_cursor,
+			  UI_HISTORY_PAGE);
 	else
-		xasprintf(&line, "/history %s", w->jid);
+		xasprintf(&line, "/history %s %d", w->jid, UI_HISTORY_PAGE);
 	ward_command(ui->w, line, strlen(line));
 	free(line);
+}
+
+/* Frames that only show what arrived are at most this often: a flood
+ * into the open window was one full layout per loop turn. A key, a resize
+ * or a full redraw paints at once; a message after a quiet moment too. */
+#define UI_FRAME_MS 20
+
+static void ui_flush(void *arg);
+
+static void
+ui_paint_due(void *arg)
+{
+	struct ui *ui = arg;
+
+	ui->paint_timer = 0;
+	ui_flush(ui);
 }
 
 /* The one paint of a loop turn. */
@@ -160,9 +189,27 @@ ui_flush(void *arg)
 	struct view_input in;
 	struct uiprompt *p;
 	struct uiwin *w;
+	int64_t now;
 
+	if (ui->edit_pid > 0)
+		return; /* the editor has the terminal */
 	if (!ui->full && ui->m.dirty == 0 && !ui->input_dirty)
 		return;
+	now = now_ms();
+	if (!ui->full && !ui->key_turn && !ui->input_dirty &&
+	    now - ui->last_paint < UI_FRAME_MS) {
+		if (ui->paint_timer == 0)
+			ui->paint_timer = loop_timer_add(
+			    ui->w->loop, UI_FRAME_MS - (now - ui->last_paint),
+			    ui_paint_due, ui);
+		return;
+	}
+	if (ui->paint_timer != 0) {
+		loop_timer_cancel(ui->w->loop, ui->paint_timer);
+		ui->paint_timer = 0;
+	}
+	ui->last_paint = now;
+	ui->key_turn = 0;
 	ui_input_view(ui, &in);
 	view_paint(&ui->g, &ui->m, &ui->vo, &in, ui->full);
 	draw_frame(&ui->g, ui->full);
@@ -189,12 +236,13 @@ ui_flush(void *arg)
 	w = winlist_current(&ui->m.wl);
 	if (w != NULL && ui->older_timer == 0 &&
 	    ((w->want_older && !w->history_asked && !w->history_done) ||
-	     (!w->sec_asked && w->kind != WK_CONSOLE && w->kind != WK_PRIV)))
+	     (!w->sec_asked && w->kind != WK_CONSOLE && w->kind != WK_PRIV) ||
+	     ui_signals(ui, 0)))
 		ui->older_timer =
 		    loop_timer_add(ui->w->loop, 0, ui_older_now, ui);
 }
 
-static void
+void
 ui_stdin(void *arg, int fd, short revents)
 {
 	struct ui *ui = arg;
@@ -208,20 +256,32 @@ ui_stdin(void *arg, int fd, short revents)
 		ward_quit(ui->w);
 		return;
 	}
-	if (n > 0)
+	if (n > 0) {
+		ui->key_turn = 1;
 		ui_keys_feed(ui, buf, (size_t)n);
+	}
+}
+
+void
+ui_size(struct ui *ui)
+{
+	int rows, cols;
+
+	term_resize(&rows, &cols);
+	if (grid_resize(&ui->g, rows, cols) == 0)
+		ui->full = 1;
 }
 
 static void
 ui_winch(void *arg, int signo)
 {
 	struct ui *ui = arg;
-	int rows, cols;
 
 	(void)signo;
-	term_resize(&rows, &cols);
-	if (grid_resize(&ui->g, rows, cols) == 0)
-		ui->full = 1;
+	if (ui->edit_pid > 0)
+		return; /* the editor has the terminal: sized when it ends */
+	ui_size(ui);
+	ui->key_turn = 1;
 }
 
 static void
@@ -278,6 +338,19 @@ ui_check_key(const char *key, const char *action, char **why)
 	return r == 0 ? 0 : -1;
 }
 
+char *
+ui_man_keys(void)
+{
+	struct keymap *km = keymap_new();
+	char *t;
+
+	if (km == NULL)
+		return NULL;
+	t = keymap_man_section(km);
+	keymap_free(km);
+	return t;
+}
+
 struct ui *
 ui_new(struct ward *w, const struct ui_options *o, char **why)
 {
@@ -290,8 +363,8 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	*why = NULL;
 	if (theme < 0) {
 		xasprintf(why,
-			  "[ui] theme: unknown theme %s (dark, light, "
-			  "mono)",
+			  "[ui] theme: unknown theme %s (default, light, "
+			  "monochrome)",
 			  o->theme);
 		free(ui);
 		return NULL;
@@ -303,6 +376,7 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	ui->vo.pane = o->pane != 0;
 	ui->data_dir = o->data_dir ? xstrdup(o->data_dir) : NULL;
 	model_init(&ui->m, o->account, o->own_jid, UI_MAX_LINES);
+	ui->m.show_accounts = o->several_accounts;
 	if ((path = ui_state_path(ui)) != NULL) {
 		winstate_load(path, &ui->m.wl, o->account, &ui->vo.pane,
 			      o->pane);
@@ -312,6 +386,7 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 	    (ui->ed = editor_new()) == NULL ||
 	    (ui->km = keymap_new()) == NULL ||
 	    (ui->hist = history_new(0)) == NULL ||
+	    (ui->wh = winhist_new(ui->hist)) == NULL ||
 	    (ui->cmp = complete_new()) == NULL)
 		goto fail_nomem;
 	for (i = 0; i < o->nkeys; i++) {
@@ -324,8 +399,6 @@ ui_new(struct ward *w, const struct ui_options *o, char **why)
 			goto fail;
 		}
 	}
-	ui->help_text = ui_keys_help(ui);
-	ui->vo.help_text = ui->help_text;
 	if (o->events_path != NULL) {
 		ui->events_fd =
 		    open(o->events_path,
@@ -380,6 +453,7 @@ fail:
 	ui_input_free(ui);
 	model_free(&ui->m);
 	free(ui->help_text);
+	free(ui->cs_jid);
 	free(ui->data_dir);
 	free(ui);
 	return NULL;
@@ -396,12 +470,15 @@ ui_free(struct ui *ui)
 		winstate_save(path, &ui->m.wl, ui->vo.pane);
 		free(path);
 	}
+	ui_edit_stop(ui);
 	event_unsubscribe(ui);
 	loop_del_fd(ui->w->loop, 0);
 	if (ui->key_timer)
 		loop_timer_cancel(ui->w->loop, ui->key_timer);
 	if (ui->older_timer)
 		loop_timer_cancel(ui->w->loop, ui->older_timer);
+	if (ui->paint_timer)
+		loop_timer_cancel(ui->w->loop, ui->paint_timer);
 	if (ui->pipe != NULL) {
 		loop_del_fd(ui->w->loop, pipe_fd(ui->pipe));
 		pipe_close(ui->pipe, 1);
@@ -413,6 +490,7 @@ ui_free(struct ui *ui)
 	grid_free(&ui->g);
 	model_free(&ui->m);
 	free(ui->help_text);
+	free(ui->cs_jid);
 	free(ui->data_dir);
 	free(ui);
 }

@@ -14,11 +14,14 @@ struct ui;
 struct ui_options {
 	const char *account;     /* the current account's name */
 	const char *own_jid;     /* its bare JID */
+	int several_accounts;    /* ward.conf has more than one account */
 	const char *data_dir;    /* where ui-windows is kept */
 	const char *pipe_path;   /* the command pipe (NULL: none) */
 	const char *events_path; /* --events FILE (NULL: none) */
-	const char *theme;       /* "dark", "light", "mono" (NULL: dark) */
-	const char *colours;     /* "auto", "none", "16", "256" (NULL: auto) */
+	const char *theme;   /* "default"/"dark", "light", "monochrome"/"mono"
+				(NULL: default) */
+	const char *colours; /* "auto", "none", "16", "256", "truecolor"
+				(NULL: auto) */
 	const char *time_format; /* strftime format (NULL: %H:%M) */
 	int pane;                /* contacts pane shown at start (-1: saved) */
 	int bell;                /* bell on a private message or mention */
@@ -37,6 +40,9 @@ struct ui *ui_new(struct ward *w, const struct ui_options *o, char **why);
 /* Whether KEY = ACTION is a binding the UI knows (ward --check-config).
  * 0, or -1 with *why (malloc'd, caller frees). */
 int ui_check_key(const char *key, const char *action, char **why);
+/* The KEYS section of docs/ward.1 (roff, without the .SH line) from the
+ * default key map (ward --man-keys); malloc'd, NULL when out of memory. */
+char *ui_man_keys(void);
 /* Saves the open windows, gives the terminal back and frees ui. */
 void ui_free(struct ui *ui);
 

@@ -24,6 +24,7 @@
 #include "input/history.h"
 #include "input/keydec.h"
 #include "input/keymap.h"
+#include "input/winhist.h"
 #include "text/width.h"
 #include "ui_priv.h"
 
@@ -80,6 +81,20 @@ ui_keys_help(struct ui *ui)
 	return line;
 }
 
+/* The current window's key for its input history (malloc'd). */
+static char *
+hist_key(struct ui *ui)
+{
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	char *key;
+
+	if (w == NULL || w->kind == WK_CONSOLE || w->jid == NULL)
+		return xstrdup("console");
+	xasprintf(&key, "%d %s %s", (int)w->kind, w->account ? w->account : "",
+		  w->jid);
+	return key;
+}
+
 static void
 ui_error(struct ui *ui, const char *text)
 {
@@ -125,10 +140,14 @@ send_text(struct ui *ui, const char *text)
 			     "sent yet (they would reach the whole room)");
 		return;
 	}
-	free(ui->m.pending_to);
-	free(ui->m.pending_body);
-	ui->m.pending_to = xstrdup(w->jid);
-	ui->m.pending_body = xstrdup(text);
+	if (w->account != NULL && ward_current_name(ui->w) != NULL &&
+	    strcmp(w->account, ward_current_name(ui->w)) != 0) {
+		/* the window's account sends it: it becomes the account
+		 * commands apply to, as /account would make it */
+		xasprintf(&line, "/account %s", w->account);
+		ward_command(ui->w, line, strlen(line));
+		free(line);
+	}
 	if (strchr(text, '\n') != NULL) {
 		/* a command is one line: /msg -e carries the breaks */
 		char *esc = msg_escape(text);
@@ -139,15 +158,13 @@ send_text(struct ui *ui, const char *text)
 	}
 	ward_command(ui->w, line, strlen(line));
 	free(line);
-	free(ui->m.pending_to);
-	free(ui->m.pending_body);
-	ui->m.pending_to = ui->m.pending_body = NULL;
 }
 
 static void
 select_win(struct ui *ui, size_t i)
 {
 	if (i < ui->m.wl.n && i != ui->m.wl.cur) {
+		winhist_reset(ui->wh); /* Up walks the new window's lines */
 		model_select(&ui->m, i);
 		ui->full = 1;
 	}
@@ -210,14 +227,137 @@ frontend_command(struct ui *ui, const struct cmd_call *c)
 	return 1;
 }
 
+/* The commands that act on a message of a chat: in a chat window the
+ * UI names the window's chat, so "/correct TEXT" is enough. */
+static const char *const chat_commands[] = {"correct", "retract", "react",
+					    "reply", "versions"};
+
+/* LINE with the current window's JID put after a chat command's name
+ * (malloc), or NULL when it is no such command or this is the console. */
+static char *
+with_window_jid(struct ui *ui, const char *line, size_t len)
+{
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	size_t i, n;
+	char *out;
+
+	if (w == NULL || w->kind == WK_CONSOLE || w->jid == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(chat_commands) / sizeof(chat_commands[0]);
+	     i++) {
+		n = strlen(chat_commands[i]);
+		if (len < n + 1 || strncmp(line + 1, chat_commands[i], n) != 0 ||
+		    (len > n + 1 && line[n + 1] != ' '))
+			continue;
+		xasprintf(&out, "/%s %s%.*s", chat_commands[i], w->jid,
+			  (int)(len - n - 1), line + n + 1);
+		return out;
+	}
+	return NULL;
+}
+
+/* M-Up: our newest message in this window into the input as a /correct
+ * of it (the chat is the window's, see with_window_jid). */
+static void
+edit_last(struct ui *ui)
+{
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	uint64_t seq, first;
+	const char *text, *body;
+	struct line *l;
+	size_t blen;
+	char *line;
+
+	if (w == NULL || w->kind == WK_CONSOLE || lstore_count(w->lines) == 0)
+		return;
+	first = lstore_first(w->lines);
+	for (seq = lstore_end(w->lines) - 1; seq >= first; seq--) {
+		l = lstore_get(w->lines, seq, &text);
+		if (l != NULL && (l->flags & LF_OUT) &&
+		    !(l->flags & LF_RETRACTED) &&
+		    (l->kind == LK_MSG || l->kind == LK_ME)) {
+			body = model_line_body(l, text, &blen);
+			xasprintf(&line, "/correct %s%.*s",
+				  l->kind == LK_ME ? "/me " : "", (int)blen,
+				  body);
+			editor_set(ui->ed, line, strlen(line));
+			free(line);
+			return;
+		}
+		if (seq == first)
+			break;
+	}
+	ui_error(ui, "no message of yours in this window to correct");
+}
+
+/*
+ * In a room's window the room may be left out of the room commands whose
+ * first argument (after a subcommand for /room) is the room: "/invite JID"
+ * there is "/invite ROOM JID". A malloc'd new line, or NULL to keep it.
+ */
+static char *
+room_implicit(struct ui *ui, const char *line, size_t len)
+{
+	static const char *const cmds[] = { "/invite", "/room config",
+		"/room destroy", "/room set", "/room submit", "/room cancel" };
+	struct uiwin *w = winlist_current(&ui->m.wl);
+	const char *arg, *end, *stop = line + len;
+	char *word, *out;
+	size_t i, plen = 0;
+	int named;
+
+	if (w == NULL || w->kind != WK_ROOM || memchr(line, '\n', len))
+		return NULL;
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		plen = strlen(cmds[i]);
+		if (len >= plen && strncmp(line, cmds[i], plen) == 0 &&
+		    (len == plen || line[plen] == ' '))
+			break;
+	}
+	if (i == sizeof(cmds) / sizeof(cmds[0]))
+		return NULL;
+	for (arg = line + plen; arg < stop && *arg == ' '; arg++)
+		;
+	for (end = arg; end < stop && *end != ' '; end++)
+		;
+	word = xstrndup(arg, (size_t)(end - arg));
+	named = winlist_find(&ui->m.wl, WK_ROOM, w->account, word) != NULL;
+	free(word);
+	if (named)
+		return NULL;
+	xasprintf(&out, "%.*s %s%s%.*s", (int)plen, line, w->jid,
+		  arg < stop ? " " : "", (int)(stop - arg), arg);
+	return out;
+}
+
+static void ui_submit_line(struct ui *ui, const char *line, size_t len);
+
 void
 ui_submit(struct ui *ui, const char *line, size_t len)
+{
+	char *full, *implicit;
+
+	if (len == 0)
+		return;
+	if (line[0] == '/' && (full = with_window_jid(ui, line, len)) != NULL) {
+		ui_submit_line(ui, full, strlen(full));
+		free(full);
+		return;
+	}
+	if ((implicit = room_implicit(ui, line, len)) != NULL) {
+		ui_submit_line(ui, implicit, strlen(implicit));
+		free(implicit);
+		return;
+	}
+	ui_submit_line(ui, line, len);
+}
+
+static void
+ui_submit_line(struct ui *ui, const char *line, size_t len)
 {
 	struct cmd_call c;
 	char *why = NULL;
 
-	if (len == 0)
-		return;
 	if (line[0] != '/' || (len > 1 && line[1] == '/')) {
 		send_text(ui, line[0] == '/' ? line + 1 : line);
 		return;
@@ -252,19 +392,12 @@ ui_submit(struct ui *ui, const char *line, size_t len)
 			free(full);
 			return;
 		}
-		if (!done && strcmp(c.entry->name, "msg") == 0) {
-			ui->m.pending_to = xstrdup(c.argv[0]);
-			ui->m.pending_body = xstrdup(c.argv[1]);
-		}
 		cmd_call_clear(&c);
 		if (done)
 			return;
 	}
 	free(why);
 	ward_command(ui->w, line, len); /* reports its own errors */
-	free(ui->m.pending_to);
-	free(ui->m.pending_body);
-	ui->m.pending_to = ui->m.pending_body = NULL;
 }
 
 static void
@@ -272,7 +405,7 @@ accept_line(struct ui *ui)
 {
 	size_t len, i, lines = 1;
 	const char *text = editor_text(ui->ed, &len);
-	char *line = xstrndup(text, len);
+	char *line = xstrndup(text, len), *key;
 
 	if (ui->finding) {
 		struct view_geom vg;
@@ -293,7 +426,12 @@ accept_line(struct ui *ui)
 		return;
 	}
 	ui->paste_confirm = 0;
-	history_add(ui->hist, line, len);
+	/* a room password (/join ... password PASS) is not kept for C-p */
+	if (!(strncmp(line, "/join ", 6) == 0 && strstr(line, " password "))) {
+		key = hist_key(ui);
+		winhist_add(ui->wh, key, line, len); /* the window's and the global */
+		free(key);
+	}
 	editor_clear(ui->ed);
 	ui->input_dirty = 1;
 	ui_submit(ui, line, len);
@@ -342,6 +480,7 @@ complete_jids(void *arg, const char *prefix, size_t len,
 
 	(void)prefix;
 	(void)len;
+	people_ready(&ui->m.contacts);
 	for (i = 0; i < ui->m.contacts.n; i++)
 		complete_add(out, ui->m.contacts.p[i].key,
 			     strlen(ui->m.contacts.p[i].key));
@@ -366,6 +505,7 @@ complete_nicks(void *arg, const char *prefix, size_t len,
 	/* recent speakers first: the sender table's newest entries */
 	for (i = w->nsenders; i-- > 1;)
 		complete_add(out, w->senders[i], strlen(w->senders[i]));
+	people_ready(&w->occ);
 	for (i = 0; i < w->occ.n; i++)
 		complete_add(out, w->occ.p[i].key, strlen(w->occ.p[i].key));
 }
@@ -450,13 +590,17 @@ act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 	case KEYMAP_ACCEPT:
 		accept_line(ui);
 		break;
-	case KEYMAP_HISTORY_PREV:
+	case KEYMAP_HISTORY_PREV: {
+		/* the window's own lines first, then the global ones */
+		char *key = hist_key(ui);
 		m = editor_text(ui->ed, &len);
-		if (history_prev(ui->hist, m, len, &m, &len))
+		if (winhist_prev(ui->wh, key, m, len, &m, &len))
 			editor_set(ui->ed, m, len);
+		free(key);
 		break;
+	}
 	case KEYMAP_HISTORY_NEXT:
-		if (history_next(ui->hist, &m, &len))
+		if (winhist_next(ui->wh, &m, &len))
 			editor_set(ui->ed, m, len);
 		break;
 	case KEYMAP_HISTORY_SEARCH:
@@ -517,6 +661,11 @@ act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 		ui->full = 1;
 		break;
 	case KEYMAP_KEY_HELP:
+		/* written on first use: not part of the first frame's cost */
+		if (ui->help_text == NULL) {
+			ui->help_text = ui_keys_help(ui);
+			ui->vo.help_text = ui->help_text;
+		}
 		ui->vo.help = !ui->vo.help;
 		ui->m.dirty = MD_ALL;
 		break;
@@ -528,7 +677,10 @@ act(struct ui *ui, const struct keydec_key *k, enum keymap_action a)
 		editor_clear(ui->ed);
 		break;
 	case KEYMAP_EXTERNAL_EDITOR:
-		ui_error(ui, "$EDITOR for a message is not there yet");
+		ui_edit_start(ui);
+		break;
+	case KEYMAP_EDIT_LAST:
+		edit_last(ui);
 		break;
 	default:
 		if (editor_action(ui->ed, a))
@@ -613,6 +765,7 @@ ui_keys_timeout(void *arg)
 	struct ui *ui = arg;
 
 	ui->key_timer = 0;
+	ui->key_turn = 1;
 	keydec_timeout(ui->kd, on_key, ui);
 	arm_timer(ui);
 }

@@ -1,7 +1,9 @@
 /*
- * answer.c: /accept ID and /reject ID answer an open prompt.
+ * answer.c: /accept ID and /reject ID answer an open prompt; /accept JID
+ * accepts a message request (requests.c), /requests lists them.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "account.h"
 #include "cmd.h"
@@ -25,7 +27,26 @@ cmd_answer(struct cmd_ctx *ctx, const char *id, int accepted)
 int
 cmd_accept(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	/* prompt ids are numbers; a JID has a dot or an @ */
+	if (strpbrk(argv[0], "@.") != NULL) {
+		if (ctx->a == NULL) {
+			event_error(NULL, "command", "no account configured");
+			return WARD_ERR_NOTFOUND;
+		}
+		return requests_accept(ctx->a, argv[0]);
+	}
 	return cmd_answer(ctx, argv[0], 1);
+}
+
+int
+cmd_requests(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	if (ctx->a == NULL) {
+		event_error(NULL, "command", "no account configured");
+		return WARD_ERR_NOTFOUND;
+	}
+	requests_list(ctx->a);
+	return WARD_OK;
 }
 
 int

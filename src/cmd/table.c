@@ -22,10 +22,65 @@ const struct cmd_entry cmd_table[] = {
 	  "how a\nmulti-line message is written on one command line (the UI "
 	  "sends\nAlt-Enter input this way).",
 	  cmd_msg },
-	{ "join", NULL, 1, 1, CMD_NEEDS_CONN, "ROOM@SERVICE[/NICK]",
-	  "Join a group chat", NULL, cmd_join },
+	{ "correct", NULL, 2, 2, CMD_REST, "JID [-i ID] TEXT",
+	  "Correct your last message to JID (or message ID) to TEXT "
+	  "(XEP-0308)",
+	  "/correct JID TEXT replaces your last message in the chat with "
+	  "JID (a\ncontact, a room or ROOM/NICK); /correct JID -i ID TEXT "
+	  "the message ID.\nThe earlier text is kept (/versions). In the UI, "
+	  "the JID is the\ncurrent window's and M-Up puts your last message "
+	  "into the input\nas a /correct.",
+	  cmd_correct },
+	{ "retract", NULL, 1, 2, 0, "JID [ID]",
+	  "Retract your last message to JID, or message ID (XEP-0424)",
+	  "Asks the other clients to remove the message; ward erases its "
+	  "text and\nearlier versions and leaves a tombstone line. In the UI "
+	  "the JID is\nthe current window's.",
+	  cmd_retract },
+	{ "react", NULL, 2, 3, CMD_REST, "JID ID [EMOJI...]",
+	  "Set your reactions to message ID (XEP-0444; none: remove them)",
+	  "The reactions replace your earlier ones to that message, "
+	  "separated by\nspaces (at most 16). ID ^ is the last message you "
+	  "received in that chat.\nIn the UI the JID is the current "
+	  "window's.",
+	  cmd_react },
+	{ "reply", NULL, 3, 3, CMD_REST, "JID ID TEXT",
+	  "Reply to message ID with TEXT, quoting its first line "
+	  "(XEP-0461)",
+	  "Clients without replies see the quote as a \"> \" line "
+	  "(XEP-0428\nfallback). ID ^ is the last message you received in "
+	  "that chat.\nIn the UI the JID is the current window's.",
+	  cmd_reply },
+	{ "versions", NULL, 2, 2, 0, "JID ID",
+	  "Show the earlier versions of an edited message (message-version "
+	  "events)",
+	  "ID ^ is the last message you received in that chat. In the UI the "
+	  "JID is\nthe current window's.",
+	  cmd_versions },
+	{ "join", NULL, 1, 4, CMD_NEEDS_CONN,
+	  "ROOM@SERVICE[/NICK] [NICK] [password PASS]",
+	  "Join a group chat (with its password if it has one)",
+	  "NICK is your nick in the room (default: ROOM's /NICK, else the "
+	  "local part\nof your JID). password PASS (one word) is the room's "
+	  "password; ward\nkeeps it in memory for rejoins only: it is never "
+	  "written to ward.log,\nthe database or an event. A room that wants "
+	  "one refuses the join with\nerror muc-password-required (or "
+	  "muc-password-wrong); join again with it.",
+	  cmd_join },
 	{ "leave", NULL, 0, 1, CMD_NEEDS_CONN, "[ROOM@SERVICE]",
 	  "Leave a group chat", NULL, cmd_leave },
+	{ "bookmark", NULL, 0, 7, 0,
+	  "[add|remove|list] [ROOM] [autojoin] [name NAME] [nick NICK]",
+	  "List, add or remove your bookmarked rooms (XEP-0402)",
+	  "/bookmark or /bookmark list: one bookmark event per bookmarked "
+	  "room, then\nan info event \"bookmarks\" with their number.\n"
+	  "/bookmark add ROOM [autojoin] [name NAME] [nick NICK] stores (or "
+	  "changes)\nthe bookmark on your server, readable only by your "
+	  "account; autojoin\njoins it at every login (a room that would see "
+	  "your address asks\nfirst, once). /bookmark remove ROOM deletes "
+	  "it. Bookmarks kept the old\nway (XEP-0048) are moved once, at the "
+	  "first login.",
+	  cmd_bookmark },
 	{ "subject", NULL, 2, 2, CMD_NEEDS_CONN | CMD_REST,
 	  "ROOM@SERVICE TEXT",
 	  "Set a group chat's subject (if the room lets you)", NULL,
@@ -44,6 +99,39 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_roster },
 	{ "nick", NULL, 2, 2, CMD_NEEDS_CONN, "ROOM@SERVICE NEWNICK",
 	  "Change your nick in a group chat", NULL, cmd_nick },
+	{ "invite", NULL, 2, 3, CMD_NEEDS_CONN | CMD_REST,
+	  "ROOM@SERVICE JID [REASON]",
+	  "Invite JID to a group chat you are in",
+	  "A contact gets a direct invitation (XEP-0249, with the room's "
+	  "password if\nyou joined with one), unless the room is "
+	  "members-only; anyone else,\nand everyone for a members-only room, "
+	  "an invitation through the room\n(XEP-0045), which the room may "
+	  "refuse. In the UI's room window the\nroom may be left out: "
+	  "/invite JID [REASON].\n"
+	  "\n"
+	  "Invitations to you come as prompts of kind muc-invite: /accept "
+	  "joins\n(a non-anonymous room still asks first), /reject declines "
+	  "(through the\nroom, unless the inviter is a stranger).",
+	  cmd_invite },
+	{ "room", NULL, 2, 4, CMD_NEEDS_CONN | CMD_REST,
+	  "config|set|submit|cancel|create|destroy ROOM@SERVICE [ARGS]",
+	  "A room's configuration form, creation and destruction (owners)",
+	  "/room config ROOM asks the room for its configuration form "
+	  "(XEP-0004): it\ncomes as room-config events (the UI draws it in "
+	  "the room's window).\n"
+	  "/room set ROOM FIELD VALUE (or /room config ROOM set FIELD VALUE) "
+	  "changes\none field of that form: VALUE is the rest of the line; a "
+	  "list-multi or\njid-multi field takes one value per word; a boolean "
+	  "is 1, 0, true or\nfalse. Nothing reaches the room until\n"
+	  "/room submit ROOM sends the form; /room cancel ROOM drops it.\n"
+	  "/room create ROOM[/NICK] [instant] creates a room that does not "
+	  "exist yet:\nit stays locked until you submit its form (shown as "
+	  "for /room config),\nor, with instant, takes the service's "
+	  "defaults.\n"
+	  "/room destroy ROOM [REASON] destroys the room (its occupants are "
+	  "told the\nreason).\n"
+	  "In the UI's room window ROOM may be left out.",
+	  cmd_room },
 	{ "kick", NULL, 2, 3, CMD_NEEDS_CONN | CMD_REST,
 	  "ROOM@SERVICE NICK [REASON]",
 	  "Kick an occupant out of a group chat (moderators)", NULL,
@@ -78,10 +166,41 @@ const struct cmd_entry cmd_table[] = {
 	{ "priority", NULL, 1, 1, CMD_NEEDS_CONN, "N",
 	  "Set this session's presence priority (-128 to 127)", NULL,
 	  cmd_priority },
-	{ "accept", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
-	  "Accept the decision asked for by prompt ID", NULL, cmd_accept },
+	{ "accept", NULL, 1, 1, CMD_CHANGES_TRUST, "ID|JID",
+	  "Accept the decision asked for by prompt ID, or JID's message "
+	  "request",
+	  "/accept ID answers yes to the prompt ID.\n"
+	  "/accept JID opens the conversation with a stranger whose messages "
+	  "wait\nin /requests (or accepts it ahead): they are shown from then "
+	  "on (no\nreceipts or chat states all the same: JID is still not a "
+	  "contact;\n/add JID makes it one).",
+	  cmd_accept },
+	{ "requests", NULL, 0, 0, 0, "",
+	  "List the message requests: strangers whose messages are held",
+	  "A message from a stranger (no presence subscription either way) "
+	  "whose\nconversation you did not accept or start is stored but "
+	  "held: no window,\nno bell, no receipt. One request event per "
+	  "sender (with the number of\nmessages held), then an info event "
+	  "\"requests\" with their number.\n/accept JID opens one, /block "
+	  "JID blocks the sender.",
+	  cmd_requests },
 	{ "reject", NULL, 1, 1, CMD_CHANGES_TRUST, "ID",
 	  "Reject the decision asked for by prompt ID", NULL, cmd_reject },
+	{ "block", NULL, 1, 2, CMD_NEEDS_CONN, "JID [spam]",
+	  "Block JID on the server (and report it as spam)",
+	  "Adds JID to the account's block list on the server (XEP-0191): "
+	  "the\nserver drops what JID sends, and JID cannot see your presence. "
+	  "With\nspam, the request also reports JID to the server as a "
+	  "spammer\n(XEP-0377). A message request from JID is dropped from "
+	  "/requests.\nThe server's confirmation comes as a block event.",
+	  cmd_block },
+	{ "unblock", NULL, 1, 1, CMD_NEEDS_CONN, "JID",
+	  "Take JID off the block list", NULL, cmd_unblock },
+	{ "blocked", NULL, 0, 0, 0, "",
+	  "List the blocked JIDs (block events)",
+	  "One block event (state listed) per JID on the server's block list "
+	  "as\nward last received it, then an info event \"blocked: N\".",
+	  cmd_blocked },
 	{ "security", NULL, 0, 0, 0, "",
 	  "Show the connection security report again", NULL, cmd_security },
 	{ "omemo", NULL, 1, 3, CMD_REST | CMD_CHANGES_TRUST,
@@ -119,6 +238,24 @@ const struct cmd_entry cmd_table[] = {
 	  "account online; what the archive gives is\nstored. "
 	  "/history JID N asks for N without a cursor.",
 	  cmd_history },
+	{ "chatstate", NULL, 2, 2, 0,
+	  "JID active|composing|paused|inactive|gone",
+	  "Tell JID you are typing, paused... (contacts and private rooms "
+	  "only)",
+	  "Sends the chat state (XEP-0085) when it changed and the policy "
+	  "allows it:\nto a contact, or to a private room (members-only and "
+	  "non-anonymous),\nwith chat_states on in ward.conf. A stranger, a "
+	  "room occupant or a public\nroom is told nothing, whatever it asked "
+	  "for, and no error says so. The\nUI sends these as you type.",
+	  cmd_chatstate },
+	{ "read", NULL, 1, 1, 0, "JID",
+	  "Tell JID you read its last message (contacts, private rooms)",
+	  "Marks the last markable message from JID (a contact, a room or "
+	  "ROOM/NICK)\ndisplayed (XEP-0333) when the policy allows it: a "
+	  "contact, or a private\nroom, with markers on in ward.conf; else "
+	  "nothing is sent. The UI sends\nthis when you look at the "
+	  "conversation.",
+	  cmd_read },
 	{ "download", NULL, 0, 2, 0, "[ID|URL] [DIR]",
 	  "Download a file someone sent (nothing is fetched without this)",
 	  "Fetches the file of offer ID (a file-offer event; the newest "

@@ -224,6 +224,7 @@ config_account_begin(struct config_parser *p, const char *s, size_t len)
 	a->tls_min = 13;
 	a->dnssec = DNSSEC_VALIDATE;
 	a->keepalive = 90;
+	a->chat_states = a->receipts = a->markers = 1;
 	*p->tail = a; /* transferred */
 	p->tail = &a->next;
 	p->acct = a;

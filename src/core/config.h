@@ -42,6 +42,11 @@ struct account_config {
 	size_t nstubs;
 	enum dnssec_mode dnssec; /* default DNSSEC_VALIDATE */
 	unsigned keepalive;	 /* seconds idle before a keep-alive (5-3600, 90) */
+	/* what contacts and private rooms are told (policy_may_signal): all
+	 * yes by default; strangers and public rooms never get them */
+	int chat_states; /* XEP-0085 typing notifications */
+	int receipts;    /* XEP-0184 delivery receipts */
+	int markers;     /* XEP-0333 "displayed" markers */
 	struct account_config *next;
 };
 
@@ -54,8 +59,10 @@ struct config {
 	 * are fetched without /download; 0 (the default): never */
 	unsigned long long auto_download;
 	/* [ui]: the curses UI (defaults written out by config_dump) */
-	char *ui_theme;       /* "dark" (default), "light", "mono" */
-	char *ui_colours;     /* "auto" (default), "none", "16", "256" */
+	char *ui_theme;   /* "dark" (default; or "default"), "light", "mono"
+			     or "monochrome" */
+	char *ui_colours; /* "auto" (default), "none", "16", "256",
+			     "truecolor" */
 	int ui_bell;          /* 1 (default): bell on a private message */
 	int ui_title;         /* 0 (default): set the terminal title */
 	int ui_pane;          /* 1 (default): contacts pane shown */

@@ -84,6 +84,9 @@ config_dump_account(struct wbuf *b, const struct account_config *a,
 	DUMP("tls_min", a->tls_min == 12 ? "1.2" : "1.3");
 	snprintf(tmp, sizeof(tmp), "%u", a->keepalive);
 	DUMP("keepalive", tmp);
+	DUMP("chat_states", a->chat_states ? "yes" : "no");
+	DUMP("receipts", a->receipts ? "yes" : "no");
+	DUMP("markers", a->markers ? "yes" : "no");
 	DUMP("ca_file", a->ca_file);
 	DUMP("dns_trust_anchor", a->dns_trust_anchor);
 	for (i = 0; i < a->nstubs; i++) {
@@ -149,6 +152,8 @@ config_account_equal(const struct account_config *a,
 	    !config_streq(a->server, b->server) || a->port != b->port ||
 	    a->direct_tls != b->direct_tls || a->tls_min != b->tls_min ||
 	    a->keepalive != b->keepalive ||
+	    a->chat_states != b->chat_states || a->receipts != b->receipts ||
+	    a->markers != b->markers ||
 	    !config_streq(a->ca_file, b->ca_file) ||
 	    !config_streq(a->dns_trust_anchor, b->dns_trust_anchor) ||
 	    a->nstubs != b->nstubs || a->dnssec != b->dnssec)

@@ -252,6 +252,42 @@ config_set_direct_tls(struct config *c, struct account_config *a, const char *v,
 	return WARD_OK;
 }
 
+/* "yes" or "no" into *flag. */
+static int
+config_yes_no(int *flag, const char *v, char *why)
+{
+	if (strcmp(v, "yes") == 0)
+		*flag = 1;
+	else if (strcmp(v, "no") == 0)
+		*flag = 0;
+	else {
+		snprintf(why, CONFIG_WHY_MAX, "must be yes or no");
+		return WARD_ERR_INVAL;
+	}
+	return WARD_OK;
+}
+
+static int
+config_set_chat_states(struct config *c, struct account_config *a,
+		       const char *v, char *why)
+{
+	return config_yes_no(&a->chat_states, v, why);
+}
+
+static int
+config_set_receipts(struct config *c, struct account_config *a, const char *v,
+		    char *why)
+{
+	return config_yes_no(&a->receipts, v, why);
+}
+
+static int
+config_set_markers(struct config *c, struct account_config *a, const char *v,
+		   char *why)
+{
+	return config_yes_no(&a->markers, v, why);
+}
+
 static int
 config_set_tls_min(struct config *c, struct account_config *a, const char *v,
 		   char *why)
@@ -437,6 +473,9 @@ const struct config_key config_keys[K_COUNT] = {
     {"dns_stub", SEC_ACCOUNT, 1, config_set_dns_stub},
     {"dnssec", SEC_ACCOUNT, 0, config_set_dnssec},
     {"keepalive", SEC_ACCOUNT, 0, config_set_keepalive},
+    {"chat_states", SEC_ACCOUNT, 0, config_set_chat_states},
+    {"receipts", SEC_ACCOUNT, 0, config_set_receipts},
+    {"markers", SEC_ACCOUNT, 0, config_set_markers},
     {"theme", SEC_UI, 0, config_set_ui_theme},
     {"colours", SEC_UI, 0, config_set_ui_colours},
     {"bell", SEC_UI, 0, config_set_ui_bell},

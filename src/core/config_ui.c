@@ -54,10 +54,11 @@ int
 config_set_ui_theme(struct config *c, struct account_config *a, const char *v,
 		    char *why)
 {
-	static const char *const w[] = {"dark", "light", "mono", NULL};
+	static const char *const w[] = {"default", "dark",       "light",
+					"mono",    "monochrome", NULL};
 
 	(void)a;
-	if (ui_word(v, w, why, "dark, light or mono") != WARD_OK)
+	if (ui_word(v, w, why, "default, light or monochrome") != WARD_OK)
 		return WARD_ERR_INVAL;
 	return ui_set_str(&c->ui_theme, v);
 }
@@ -66,10 +67,11 @@ int
 config_set_ui_colours(struct config *c, struct account_config *a, const char *v,
 		      char *why)
 {
-	static const char *const w[] = {"auto", "none", "16", "256", NULL};
+	static const char *const w[] = {"auto", "none",      "16",
+					"256",  "truecolor", NULL};
 
 	(void)a;
-	if (ui_word(v, w, why, "auto, none, 16 or 256") != WARD_OK)
+	if (ui_word(v, w, why, "auto, none, 16, 256 or truecolor") != WARD_OK)
 		return WARD_ERR_INVAL;
 	return ui_set_str(&c->ui_colours, v);
 }

@@ -36,30 +36,18 @@ ward_prepoll(void *arg)
 }
 
 struct ward *
-ward_new(struct loop *loop, struct config *cfg, const char *data_dir,
-    char **why)
+ward_new_nostore(struct loop *loop, struct config *cfg, char **why)
 {
 	struct ward *w = xcalloc(1, sizeof(*w));
 	struct account_config *ac;
 	struct account *a, **tail;
-	char *swhy = NULL;
 
 	*why = NULL;
 	w->loop = loop;
 	w->cfg = cfg;
-	w->data_dir = xstrdup(data_dir);
 	w->ctx = xmpp_ctx_new(NULL, NULL);
 	if (w->ctx == NULL) {
 		*why = xstrdup("cannot create the XMPP context");
-		goto fail;
-	}
-	if (store_open(data_dir, &w->store, &swhy) != WARD_OK) {
-		if (swhy != NULL)
-			*why = xstrdup(swhy);
-		else
-			xasprintf(why, "%s: cannot open the database",
-			    data_dir);
-		free(swhy);
 		goto fail;
 	}
 	tail = &w->accounts;
@@ -75,6 +63,37 @@ ward_new(struct loop *loop, struct config *cfg, const char *data_dir,
 fail:
 	ward_free(w);
 	return NULL;
+}
+
+int
+ward_open_store(struct ward *w, const char *data_dir, char **why)
+{
+	char *swhy = NULL;
+
+	*why = NULL;
+	free(w->data_dir);
+	w->data_dir = xstrdup(data_dir);	/* files.c keeps files/ there */
+	if (store_open(data_dir, &w->store, &swhy) == WARD_OK)
+		return WARD_OK;
+	if (swhy != NULL)
+		*why = xstrdup(swhy);
+	else
+		xasprintf(why, "%s: cannot open the database", data_dir);
+	free(swhy);
+	return WARD_ERR_IO;
+}
+
+struct ward *
+ward_new(struct loop *loop, struct config *cfg, const char *data_dir,
+    char **why)
+{
+	struct ward *w = ward_new_nostore(loop, cfg, why);
+
+	if (w != NULL && ward_open_store(w, data_dir, why) != WARD_OK) {
+		ward_free(w);
+		return NULL;
+	}
+	return w;
 }
 
 void
@@ -154,6 +173,12 @@ ward_account(struct ward *w, const char *name)
 		if (strcmp(a->name, name) == 0)
 			return a;
 	return NULL;
+}
+
+const char *
+ward_current_name(const struct ward *w)
+{
+	return w->current != NULL ? w->current->name : NULL;
 }
 
 void

@@ -36,6 +36,12 @@ struct ward {
 /* Takes ownership of cfg. Returns NULL and sets *why on failure. */
 struct ward *ward_new(struct loop *loop, struct config *cfg,
     const char *data_dir, char **why);
+/* ward_new in two steps, for a frontend that shows itself before the
+ * database is opened (the UI's first frame): the core without its store,
+ * then the store, which must be open before the loop runs. */
+struct ward *ward_new_nostore(struct loop *loop, struct config *cfg,
+    char **why);
+int ward_open_store(struct ward *w, const char *data_dir, char **why);
 void ward_free(struct ward *w);
 /* Opens (once per loop iteration) the transaction that batches writes. */
 void ward_txn(struct ward *w);
@@ -46,6 +52,9 @@ int ward_txn_commit(struct ward *w);
 /* Runs one command line from any frontend (UI, pipe, stdin). */
 void ward_command(struct ward *w, const char *line, size_t len);
 struct account *ward_account(struct ward *w, const char *name);
+/* The name of the account commands apply to (NULL: none), for frontends
+ * that cannot see struct account. */
+const char *ward_current_name(const struct ward *w);
 /* Starts a clean shutdown: every account disconnects, then the loop ends. */
 void ward_quit(struct ward *w);
 

@@ -147,8 +147,18 @@ event_kind_name(enum event_kind kind)
 	case EV_HISTORY_END: return "history-end";
 	case EV_OCCUPANT: return "occupant";
 	case EV_CHAT_SECURITY: return "chat-security";
+	case EV_CHATSTATE: return "chatstate";
+	case EV_DELIVERY: return "delivery";
+	case EV_REQUEST: return "request";
+	case EV_BLOCK: return "block";
+	case EV_ROOM_CONFIG: return "room-config";
+	case EV_BOOKMARK: return "bookmark";
 	case EV_SEARCH_RESULT: return "search-result";
 	case EV_SEARCH_END: return "search-end";
+	case EV_MESSAGE_EDITED: return "message-edited";
+	case EV_MESSAGE_RETRACTED: return "message-retracted";
+	case EV_REACTIONS: return "reactions";
+	case EV_MESSAGE_VERSION: return "message-version";
 	case EV_AUDIT: return "audit";
 	case EV_AUDIT_END: return "audit-end";
 	}

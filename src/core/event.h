@@ -27,13 +27,27 @@ enum event_kind {
 	EV_HISTORY_END,	/* the end of a /history page, with the next cursor */
 	EV_OCCUPANT,	/* a room occupant joined, left, changed (muc_occ.c) */
 	EV_CHAT_SECURITY, /* how a chat's messages travel (chatsec.c) */
+	EV_CHATSTATE,	/* a contact is typing, paused... (chatstates.c) */
+	EV_DELIVERY,	/* our message was delivered or read (receipts.c,
+			   markers.c) */
+	EV_REQUEST,	/* a stranger's message held; the list (requests.c) */
+	EV_BLOCK,	/* the block list changed, or /blocked (blocking.c) */
+	EV_ROOM_CONFIG,	/* a room's configuration form (muc_config.c) */
+	EV_BOOKMARK,	/* a bookmarked room (XEP-0402, bookmarks.c) */
 	EV_FILE_OFFER,	/* a file link was received (files.c) */
 	EV_TRANSFER,	/* a download or upload moved on (files.c) */
 	EV_SEARCH_RESULT, /* one stored message a /search found */
 	EV_SEARCH_END,	/* the end of a /search, with the count */
+	EV_MESSAGE_EDITED,    /* a message was corrected (msgedit.c) */
+	EV_MESSAGE_RETRACTED, /* a message was retracted: a tombstone */
+	EV_REACTIONS,	      /* a message's reactions changed */
+	EV_MESSAGE_VERSION,   /* one version of an edited message (/versions) */
 	EV_AUDIT,	/* one rule checked by /audit (audit_child.c) */
 	EV_AUDIT_END,	/* the end of an /audit, with its outcome */
 };
+/* The last kind: keep it so when adding one (tests/fuzz/uimodel feeds
+ * every kind from 0 to it). */
+#define EV_KIND_LAST EV_MESSAGE_VERSION
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };
 

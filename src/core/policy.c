@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "config.h"
 #include "core.h"
 #include "config.h"
 #include "jid.h"
@@ -13,6 +14,7 @@
 #include "ward.h"
 
 #define POLICY_KV_PLAIN "omemo-off:"
+#define POLICY_KV_ACCEPTED "accepted:"
 #define POLICY_KV_ROOM_OMEMO "room-omemo:"
 
 static char *
@@ -186,6 +188,88 @@ policy_is_stranger(struct account *a, const char *from)
 	free(sub);
 	free(bare);
 	return stranger;
+}
+
+int
+policy_signal_on(const struct account *a, enum policy_signal kind)
+{
+	const struct account_config *cfg = a != NULL ? a->cfg : NULL;
+
+	if (cfg == NULL)
+		return 1;
+	switch (kind) {
+	case POLICY_SIGNAL_CHAT_STATE:
+		return cfg->chat_states;
+	case POLICY_SIGNAL_RECEIPT:
+		return cfg->receipts;
+	case POLICY_SIGNAL_MARKER:
+		return cfg->markers;
+	}
+	return 0;
+}
+
+int
+policy_feature_on(const struct account *a, const char *feature)
+{
+	if (strcmp(feature, "http://jabber.org/protocol/chatstates") == 0)
+		return policy_signal_on(a, POLICY_SIGNAL_CHAT_STATE);
+	if (strcmp(feature, "urn:xmpp:receipts") == 0)
+		return policy_signal_on(a, POLICY_SIGNAL_RECEIPT);
+	if (strcmp(feature, "urn:xmpp:chat-markers:0") == 0)
+		return policy_signal_on(a, POLICY_SIGNAL_MARKER);
+	return 1;
+}
+
+int
+policy_may_signal(struct account *a, const char *to, enum policy_signal kind)
+{
+	char *bare;
+	int may = policy_signal_on(a, kind);
+
+	if (!may || to == NULL || (bare = jid_bare(to)) == NULL)
+		return 0;
+	if (muc_is_room(a, bare))
+		/* the room itself when private; an occupant (ROOM/NICK) is
+		 * a stranger whatever the room */
+		may = jid_bare_equal(to, bare) && strchr(to, '/') == NULL &&
+		      kind != POLICY_SIGNAL_RECEIPT &&
+		      policy_room_is_private(a, bare);
+	else
+		may = !policy_is_stranger(a, to);
+	free(bare);
+	return may;
+}
+
+int
+policy_is_request(struct account *a, const char *from)
+{
+	char *bare, *k, *v = NULL;
+	int held;
+
+	if (!policy_is_stranger(a, from))
+		return 0;
+	if ((bare = jid_bare(from)) == NULL)
+		return 1;
+	xasprintf(&k, POLICY_KV_ACCEPTED "%s", bare);
+	held = store_kv_get(a->w->store, a->name, k, &v) != WARD_OK;
+	free(v);
+	free(k);
+	free(bare);
+	return held;
+}
+
+int
+policy_set_accepted(struct account *a, const char *bare)
+{
+	char *k, *v = NULL;
+	int r = WARD_OK;
+
+	xasprintf(&k, POLICY_KV_ACCEPTED "%s", bare);
+	if (store_kv_get(a->w->store, a->name, k, &v) != WARD_OK)
+		r = store_kv_set(a->w->store, a->name, k, "1");
+	free(v);
+	free(k);
+	return r;
 }
 
 int

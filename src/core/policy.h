@@ -84,6 +84,41 @@ int policy_set_room_omemo_expected(struct account *a, const char *room);
  */
 int policy_room_send_refused(struct account *a, const char *room);
 
+/* What a chat partner may be told about us (XEP-0085, 0184, 0333). */
+enum policy_signal {
+	POLICY_SIGNAL_CHAT_STATE, /* typing, paused, active... */
+	POLICY_SIGNAL_RECEIPT,    /* "your message arrived" */
+	POLICY_SIGNAL_MARKER,     /* "I read your message" */
+};
+
+/*
+ * The one decision on chat states, delivery receipts and chat markers,
+ * sent or asked for: 1 when TO (a bare or full JID) may get signal KIND
+ * from account A. Only when its ward.conf switch (chat_states, receipts,
+ * markers) is on, and then: to a contact (policy_is_stranger says no) or
+ * our own account; to a room we are in only when it is private
+ * (policy_room_is_private) and never a receipt (XEP-0184 8: not in
+ * rooms); never to a room occupant (ROOM/NICK, a stranger), a stranger or
+ * a public room, whatever they request. What the peer asked for plays no
+ * part.
+ */
+int policy_may_signal(struct account *a, const char *to,
+		      enum policy_signal kind);
+/* 1 when signal KIND is on in account A's ward.conf (A NULL: yes). */
+int policy_signal_on(const struct account *a, enum policy_signal kind);
+/* 1 when FEATURE (a disco#info var) may be advertised by account A (NULL:
+ * any): a switched-off signal's namespace is not (issue 14.10). */
+int policy_feature_on(const struct account *a, const char *feature);
+
+/*
+ * Message requests: 1 when a 1:1 message from FROM must be held in the
+ * requests list (no window, no bell, no receipt) instead of shown as a
+ * chat: FROM is a stranger (policy_is_stranger) whose conversation the
+ * user has neither accepted (/accept JID) nor started (a /msg to it).
+ */
+int policy_is_request(struct account *a, const char *from);
+/* The user accepted or started the conversation with BARE (DURABLE). */
+int policy_set_accepted(struct account *a, const char *bare);
 /*
  * May a file offered by FROM (as on the wire) be fetched without the
  * user's /download? Only with auto_download on, only from a contact (not

@@ -16,6 +16,7 @@ struct prompt {
 	char *kind;
 	prompt_cb cb;
 	void *arg;
+	void (*free_arg)(void *); /* prompt_owns_arg; NULL: the caller's */
 	struct prompt *next;
 };
 
@@ -107,12 +108,24 @@ prompt_count(const struct ward *w)
 }
 
 void
+prompt_owns_arg(struct ward *w, const char *id, void (*free_arg)(void *))
+{
+	struct prompt *p;
+
+	for (p = w->prompts; p != NULL; p = p->next)
+		if (strcmp(p->id, id) == 0)
+			p->free_arg = free_arg;
+}
+
+void
 prompt_free_all(struct ward *w)
 {
 	struct prompt *p;
 
 	while ((p = w->prompts) != NULL) {
 		w->prompts = p->next;
+		if (p->free_arg != NULL)
+			p->free_arg(p->arg); /* never answered */
 		prompt_free(p);
 	}
 }

@@ -33,6 +33,10 @@ void prompt_cancel_arg(struct ward *w, void *arg);
 int prompt_waiting_for(const struct ward *w, const void *arg);
 /* Number of prompts waiting (all accounts). */
 size_t prompt_count(const struct ward *w);
+/* Prompt ID's argument is the prompt's: prompt_free_all frees it with
+ * FREE_ARG when the prompt was never answered (its cb frees it
+ * otherwise). */
+void prompt_owns_arg(struct ward *w, const char *id, void (*free_arg)(void *));
 void prompt_free_all(struct ward *w);
 
 #endif

@@ -393,7 +393,7 @@ const uint64_t skt_sets[][SKT_SET_WORDS] = {
     {0x1ULL, 0x0ULL, 0x0ULL},
 };
 
-const struct skt_run skt_scripts[] = {
+const struct unirun skt_scripts[] = {
     {0x0, 0},       {0x41, 1},      {0x5B, 0},      {0x61, 1},
     {0x7B, 0},      {0xAA, 1},      {0xAB, 0},      {0xBA, 1},
     {0xBB, 0},      {0xC0, 1},      {0xD7, 0},      {0xD8, 1},

@@ -22,23 +22,6 @@
 #define SK_TCOUNT 28
 #define SK_SCOUNT 11172
 
-uint16_t
-skt_run_find(const struct skt_run *runs, size_t n, uint32_t cp)
-{
-	size_t lo = 0, hi = n;
-
-	/* The last run whose lo <= cp. */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (runs[mid].lo <= cp)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return runs[lo].val;
-}
-
 /* One character of s: an ill-formed byte is U+FFFD and uses one byte. */
 static size_t
 sk_decode(const char *s, size_t len, uint32_t *cp)
@@ -122,7 +105,7 @@ sk_find(uint32_t cp)
 static int
 sk_ccc(uint32_t cp)
 {
-	return cp < 0x300 ? 0 : skt_run_find(skt_cccs, skt_nccc, cp);
+	return cp < 0x300 ? 0 : unirun_find(skt_cccs, skt_nccc, cp);
 }
 
 /* Appends the skeleton of one (non-Hangul-syllable) code point. */
@@ -171,7 +154,7 @@ skeleton_make(const char *s, size_t len, size_t *outlen)
 		int r = 0;
 
 		i += sk_decode(s + i, len - i, &cp);
-		if (skt_run_find(skt_ignorable, skt_nignorable, cp))
+		if (unirun_find(skt_ignorable, skt_nignorable, cp))
 			continue; /* default ignorable */
 		if (cp >= SK_SBASE && cp < SK_SBASE + SK_SCOUNT) {
 			uint32_t si = cp - SK_SBASE;
@@ -232,7 +215,7 @@ skeleton_collide(const char *a, size_t alen, const char *b, size_t blen)
 static uint16_t
 sk_script_set(uint32_t cp)
 {
-	return skt_run_find(skt_scripts, skt_nscripts, cp);
+	return unirun_find(skt_scripts, skt_nscripts, cp);
 }
 
 static const char *

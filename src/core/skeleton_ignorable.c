@@ -7,7 +7,7 @@
  */
 #include "skeleton_table.h"
 
-const struct skt_run skt_ignorable[] = {
+const struct unirun skt_ignorable[] = {
     {0x0, 0},     {0xAD, 1},    {0xAE, 0},    {0x34F, 1},   {0x350, 0},
     {0x61C, 1},   {0x61D, 0},   {0x115F, 1},  {0x1161, 0},  {0x17B4, 1},
     {0x17B6, 0},  {0x180B, 1},  {0x1810, 0},  {0x200B, 1},  {0x2010, 0},

@@ -3377,7 +3377,7 @@ const uint32_t skt_pool[] = {
 };
 
 /* A run from lo to the next row's lo has one class. */
-const struct skt_run skt_cccs[] = {
+const struct unirun skt_cccs[] = {
     {0x300, 230},   {0x315, 232},   {0x316, 220},   {0x31A, 232},
     {0x31B, 216},   {0x31C, 220},   {0x321, 202},   {0x323, 220},
     {0x327, 202},   {0x329, 220},   {0x334, 1},     {0x339, 220},

@@ -11,20 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A run of code points sharing a value, from lo up to the next run's lo;
- * every table here is a sorted array of runs from 0. */
-struct skt_run {
-	uint32_t lo;
-	uint16_t val;
-};
-
-/* The value of the run holding cp in runs[0..n) (runs[0].lo is 0). */
-uint16_t skt_run_find(const struct skt_run *runs, size_t n, uint32_t cp);
+#include "unirun.h"
 
 /* 1 for what a skeleton drops: default-ignorable and format characters,
  * line and paragraph separators, bidi controls, variation selectors (the
  * UI's width table marks the same ones invisible, bidi or VS). */
-extern const struct skt_run skt_ignorable[];
+extern const struct unirun skt_ignorable[];
 extern const size_t skt_nignorable;
 
 /* cp's skeleton is skt_pool[off .. off + len) (len may be 0). */
@@ -38,7 +30,7 @@ extern const size_t skt_nmaps;
 extern const uint32_t skt_pool[];
 
 /* Canonical combining classes, by run. */
-extern const struct skt_run skt_cccs[];
+extern const struct unirun skt_cccs[];
 extern const size_t skt_nccc;
 
 /* Script sets: bit i stands for skt_script_names[i]; set 0 is empty
@@ -47,7 +39,7 @@ extern const size_t skt_nccc;
 extern const char *const skt_script_names[];
 extern const uint64_t skt_sets[][SKT_SET_WORDS];
 /* Each code point's script set (an index into skt_sets), by run. */
-extern const struct skt_run skt_scripts[];
+extern const struct unirun skt_scripts[];
 extern const size_t skt_nscripts;
 
 #endif

@@ -13,34 +13,15 @@
 #include "core.h"
 #include "event.h"
 #include "jid.h"
+#include "stanza.h"
 #include "store_page.h"
 #include "ward.h"
-
-#define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
-
-/* The defined condition of the bounce's <error/>, or NULL. */
-static const char *
-bounce_condition(xmpp_stanza_t *m)
-{
-	xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(m, "error"), *c;
-	const char *ns;
-
-	for (c = err ? xmpp_stanza_get_children(err) : NULL; c != NULL;
-	     c = xmpp_stanza_get_next(c)) {
-		ns = xmpp_stanza_get_ns(c);
-		if (xmpp_stanza_is_tag(c) && ns != NULL &&
-		    strcmp(ns, NS_STANZAS) == 0 &&
-		    strcmp(xmpp_stanza_get_name(c), "text") != 0)
-			return xmpp_stanza_get_name(c);
-	}
-	return NULL;
-}
 
 void
 bounce_report(struct account *a, xmpp_stanza_t *m)
 {
 	const char *from = xmpp_stanza_get_from(m), *id = xmpp_stanza_get_id(m);
-	const char *cond = bounce_condition(m);
+	const char *cond = stanza_error_condition(m);
 	char text[300], *peer = from != NULL ? jid_bare(from) : NULL;
 	struct event ev;
 	int sent = 0;

@@ -3,10 +3,12 @@
  * discovery query (XEP-0030 disco#info) and the same list as an entity
  * capabilities hash (XEP-0115) in ward's presence. The features are the
  * handler table's (handlers.c: each row names those it stands for), so
- * nothing is advertised that no handler serves. No +notify feature:
- * with one, Prosody looks up the device-list node of every contact at each
- * login (60-120 ms for 1,000 contacts, before the presence reaches them);
- * ward subscribes to the lists it uses instead (omemo_pep_subscribe_list).
+ * nothing is advertised that no handler serves, nor a chat state, receipt
+ * or marker namespace switched off in ward.conf (policy_feature_on). No
+ * +notify feature: with one, Prosody looks up the device-list node of every
+ * contact at each login (60-120 ms for 1,000 contacts, before the presence
+ * reaches them); ward subscribes to the lists it uses instead
+ * (omemo_pep_subscribe_list).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "digest.h"
 #include "handlers.h"
 #include "omemo_xml.h"
+#include "policy.h"
 #include "stanza.h"
 #include "ward.h"
 
@@ -28,7 +31,7 @@
 
 /* The XEP-0115 verification string's SHA-1, base64 (malloc'd). */
 char *
-disco_ver(void)
+disco_ver(const struct account *a)
 {
 	unsigned char md[DIGEST_SHA1_LEN];
 	const char *const *features;
@@ -39,6 +42,8 @@ disco_ver(void)
 	features = handlers_features(&n);
 	s = xstrdup(DISCO_IDENTITY "<");
 	for (i = 0; i < n; i++) {
+		if (!policy_feature_on(a, features[i]))
+			continue;
 		xasprintf(&t, "%s%s<", s, features[i]);
 		free(s);
 		s = t;
@@ -52,7 +57,7 @@ void
 disco_caps(struct account *a, xmpp_stanza_t *presence)
 {
 	xmpp_stanza_t *c = stanza_elem(a->w->ctx, "c", NS_CAPS);
-	char *ver = disco_ver();
+	char *ver = disco_ver(a);
 
 	xmpp_stanza_set_attribute(c, "hash", "sha-1");
 	xmpp_stanza_set_attribute(c, "node", DISCO_NODE);
@@ -62,7 +67,7 @@ disco_caps(struct account *a, xmpp_stanza_t *presence)
 }
 
 xmpp_stanza_t *
-disco_query(xmpp_ctx_t *ctx, const char *node)
+disco_query(xmpp_ctx_t *ctx, const struct account *a, const char *node)
 {
 	const char *const *features;
 	xmpp_stanza_t *q, *e;
@@ -81,6 +86,8 @@ disco_query(xmpp_ctx_t *ctx, const char *node)
 	stanza_adopt(q, e);
 	features = handlers_features(&n);
 	for (i = 0; i < n; i++) {
+		if (!policy_feature_on(a, features[i]))
+			continue;
 		e = stanza_elem(ctx, "feature", NULL);
 		xmpp_stanza_set_attribute(e, "var", features[i]);
 		stanza_adopt(q, e);
@@ -93,7 +100,7 @@ disco_info(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *asked)
 {
 	xmpp_stanza_t *r = stanza_iq_reply(a->w->ctx, iq, "result");
 
-	stanza_adopt(r, disco_query(a->w->ctx,
+	stanza_adopt(r, disco_query(a->w->ctx, a,
 	    xmpp_stanza_get_attribute(asked, "node")));
 	account_send(a, r);
 	xmpp_stanza_release(r);

@@ -15,6 +15,7 @@
 #include "event.h"
 #include "history.h"
 #include "jid.h"
+#include "msgedit.h"
 #include "store.h"
 #include "store_page.h"
 #include "ward.h"
@@ -53,6 +54,21 @@ history_time(int64_t ms, char *out, size_t len)
 	snprintf(out, len, "%s.%03dZ", sec, (int)(ms % 1000));
 }
 
+/* What became of our message M: "acked", or what its peer said of it
+ * (receipts.c, markers.c). */
+static const char *
+history_delivery(struct account *a, const struct store_msg *m)
+{
+	int state = 0;
+
+	if (m->origin_id != NULL && m->type == STORE_TYPE_CHAT)
+		store_delivery_get(a->w->store, a->name, m->peer, m->origin_id,
+				   &state);
+	return state >= STORE_READ        ? "read"
+	       : state == STORE_DELIVERED ? "delivered"
+					  : "acked";
+}
+
 void
 history_fields(struct event *ev, struct history_text *t, struct account *a,
 	       const struct store_msg *m, const char *trust)
@@ -78,20 +94,26 @@ history_fields(struct event *ev, struct history_text *t, struct account *a,
 	event_bool(ev, "outgoing", out);
 	event_str(ev, "time", t->when);
 	event_int(ev, "ts", m->ts);
+	event_bool(ev, "delayed", m->delayed);
+	if (room)
+		event_str(ev, "occupant_id", m->occupant_id);
 	event_str(ev, "cursor", t->cursor);
 	if (out)
-		event_str(ev, "delivery", "acked");
+		event_str(ev, "delivery", history_delivery(a, m));
 }
 
 void
 history_emit(struct account *a, const struct store_msg *m, const char *trust)
 {
 	struct history_text t;
+	struct msgedit_hist keep;
 	struct event ev;
 
 	event_init(&ev, EV_HISTORY, a->name);
 	history_fields(&ev, &t, a, m, trust);
+	msgedit_history_fields(a, m, &ev, &keep); /* edited, retracted... */
 	event_emit(&ev);
+	msgedit_hist_clear(&keep);
 }
 
 /* A message still in the outbox, as a `history` row with delivery
@@ -121,6 +143,7 @@ history_queued_row(const struct store_outbox_item *it, void *arg)
 	event_bool(&ev, "outgoing", 1);
 	event_str(&ev, "time", when);
 	event_int(&ev, "ts", it->created_at);
+	event_bool(&ev, "delayed", 0);
 	event_str(&ev, "cursor", NULL);
 	event_str(&ev, "delivery", "queued");
 	event_emit(&ev);

@@ -27,7 +27,6 @@
 #define NS_MAM "urn:xmpp:mam:2"
 #define NS_RSM "http://jabber.org/protocol/rsm"
 #define NS_FORWARD "urn:xmpp:forward:0"
-#define NS_DELAY "urn:xmpp:delay"
 #define NS_DATA "jabber:x:data"
 #define NS_SID "urn:xmpp:sid:0"
 
@@ -268,15 +267,13 @@ history_q_find(struct account *a, const char *queryid)
  * row the page starts from and never later than now (a forged stamp
  * cannot move it up). */
 static int64_t
-history_result_time(struct history_q *q, xmpp_stanza_t *fwd)
+history_result_time(struct history_q *q, xmpp_stanza_t *fwd, int *delayed)
 {
-	xmpp_stanza_t *delay =
-	    xmpp_stanza_get_child_by_name_and_ns(fwd, "delay", NS_DELAY);
-	const char *stamp =
-	    delay != NULL ? xmpp_stanza_get_attribute(delay, "stamp") : NULL;
 	int64_t ts, now = wall_ms();
 
-	if (stamp == NULL || history_parse_stamp(stamp, &ts) != WARD_OK)
+	/* the archive's own <delay/> (its row rule vouches for it) */
+	*delayed = delay_stamp(fwd, NULL, &ts);
+	if (!*delayed)
 		ts = now;
 	/* below the row the page starts from: a row added now has a higher
 	 * id, so only an earlier time sorts it before that row (archives
@@ -291,15 +288,10 @@ static int
 history_belongs(struct account *a, struct history_q *q, const char *ifrom,
 		const char *ito, int *outgoing)
 {
-	const char *slash, *nick;
-
 	if (q->room) {
 		if (!jid_bare_equal(ifrom, q->with))
 			return 0;
-		slash = strchr(ifrom, '/');
-		nick = muc_nick(a, q->with);
-		*outgoing = slash != NULL && nick != NULL &&
-			    strcmp(slash + 1, nick) == 0;
+		*outgoing = 0; /* by what we sent: history_take */
 		return 1;
 	}
 	*outgoing = jid_bare_equal(ifrom, a->jid);
@@ -324,6 +316,10 @@ history_take(struct account *a, struct history_q *q, xmpp_stanza_t *fwd,
 			 a->name);
 		return;
 	}
+	/* ours in a room by what we sent (occupant-id, origin-id), never
+	 * by the nick alone (muc.c) */
+	if (q->room)
+		outgoing = muc_is_own(a, inner, ifrom);
 	oid = xmpp_stanza_get_child_by_name_and_ns(inner, "origin-id", NS_SID);
 	if (oid != NULL)
 		origin = xmpp_stanza_get_attribute(oid, "id");
@@ -355,7 +351,9 @@ history_take(struct account *a, struct history_q *q, xmpp_stanza_t *fwd,
 	sm.server_id_by = q->room ? q->with : a->jid;
 	sm.body = body;
 	sm.enc = plain != NULL ? STORE_ENC_OMEMO : STORE_ENC_NONE;
-	sm.ts = history_result_time(q, fwd);
+	sm.ts = history_result_time(q, fwd, &sm.delayed);
+	if (q->room)
+		sm.occupant_id = muc_occupant_id_of(a, inner, ifrom);
 	ward_txn(a->w);
 	if (store_history_add(a->w->store, &sm, &dup) != WARD_OK)
 		log_warn("%s: cannot store an archived message", a->name);

@@ -18,10 +18,13 @@
 #include "event.h"
 #include "files.h"
 #include "jid.h"
+#include "msgedit.h"
 #include "omemo_im.h"
 #include "policy.h"
 #include "stanza.h"
 #include "store.h"
+#include "store_edit.h"
+#include "store_page.h"
 #include "ward.h"
 
 #define NS_CARBONS "urn:xmpp:carbons:2"
@@ -30,10 +33,6 @@
 #define NS_PING "urn:xmpp:ping"
 #define NS_MUC_USER "http://jabber.org/protocol/muc#user"
 #define IM_MAX_BODY 65536
-
-static void im_deliver_as(struct account *a, xmpp_stanza_t *m,
-    const char *from, const char *to, int outgoing, const char *archive_id,
-    int own);
 
 static xmpp_stanza_t *
 im_child(xmpp_stanza_t *parent, const char *name, const char *ns)
@@ -73,6 +72,7 @@ im_presence_online(struct account *a)
 	xmpp_stanza_t *pres = xmpp_presence_new(a->w->ctx);
 
 	presence_fill(a, pres); /* /status, kept across logins */
+	a->presence_ms = wall_ms(); /* offline messages are older */
 	disco_caps(a, pres);
 	account_send(a, pres);
 	xmpp_stanza_release(pres);
@@ -119,7 +119,7 @@ im_is_unacked(struct account *a, int64_t outbox_id)
 void
 im_acked(struct account *a, uint32_t h)
 {
-	struct store_ack ack = { a->full_jid, NULL, NULL };
+	struct store_ack ack = { a->full_jid, NULL, NULL, NULL };
 	struct event ev;
 	size_t i, keep = 0;
 
@@ -138,8 +138,12 @@ im_acked(struct account *a, uint32_t h)
 				xasprintf(&room_from, "%s/%s", to_bare, nick);
 			free(to_bare);
 			ack.from_jid = room_from ? room_from : a->full_jid;
+			ack.occupant_id = room_from ? muc_own_occupant_id(a,
+			    room_from) : NULL;
 			ward_txn(a->w);
-			if (store_outbox_ack(a->w->store, u->outbox_id, &ack) !=
+			if (!msgedit_acked(a, u->outbox_id, u->origin_id,
+			    u->to, &ack) &&
+			    store_outbox_ack(a->w->store, u->outbox_id, &ack) !=
 			    WARD_OK)
 				log_warn("%s: cannot mark message acked",
 				    a->name);
@@ -232,7 +236,8 @@ im_plain_stanza(struct account *a, const struct store_outbox_item *it)
 
 	m = xmpp_message_new(a->w->ctx, it->type == STORE_TYPE_GROUPCHAT ?
 	    "groupchat" : "chat", it->to, it->origin_id);
-	stanza_add_text_child(m, "body", it->body);
+	if (it->body[0] != '\0')	/* a plaintext reaction has none */
+		stanza_add_text_child(m, "body", it->body);
 	if (occupant != NULL) {
 		/* XEP-0045 7.5: a private message to an occupant */
 		x = stanza_elem(a->w->ctx, "x", NS_MUC_USER);
@@ -276,6 +281,9 @@ im_send_item(const struct store_outbox_item *it, void *arg)
 	} else {
 		m = im_plain_stanza(a, it);
 	}
+	/* chat state, receipt request, markable: only as the policy allows */
+	signals_decorate(a, it->to, it->type == STORE_TYPE_GROUPCHAT, m);
+	msgedit_decorate(a, it, m);	/* a correction, reply... */
 	if (account_send(a, m) == WARD_OK) {
 		im_unacked_add(a, it->id, it->origin_id, it->to);
 		store_outbox_mark_sent(a->w->store, it->id, 0);
@@ -343,6 +351,13 @@ im_room_refused(struct account *a, const char *room)
 int
 im_send_message(struct account *a, const char *to, const char *body)
 {
+	return im_send_change(a, to, body, NULL, NULL);
+}
+
+int
+im_send_change(struct account *a, const char *to, const char *body,
+    const struct im_change *ch, char **origin_out)
+{
 	char *bare, *origin;
 	int64_t id;
 	struct event ev;
@@ -376,10 +391,21 @@ im_send_message(struct account *a, const char *to, const char *body)
 		return WARD_ERR_POLICY;
 	}
 	origin = account_new_id(a);
+	if (!pm && !groupchat) {
+		ward_txn(a->w);
+		policy_set_accepted(a, bare); /* we started it: no request */
+	}
 	enc = pm ? STORE_ENC_NONE : policy_chat_encryption(a, bare, groupchat);
+	/* a plaintext reaction travels without a body (XEP-0444) */
+	if (ch != NULL && strcmp(ch->kind, "react") == 0 &&
+	    enc == STORE_ENC_NONE)
+		body = "";
 	r = store_outbox_add(a->w->store, a->name, bare,
 	    groupchat ? STORE_TYPE_GROUPCHAT : STORE_TYPE_CHAT, enc, body,
 	    origin, &id);
+	if (r == WARD_OK && ch != NULL)
+		r = store_change_set(a->w->store, id, ch->kind, ch->ref,
+		    ch->extra);
 	/* durable before the user is told it is queued */
 	ward_txn_commit(a->w);
 	if (r != WARD_OK) {
@@ -392,36 +418,44 @@ im_send_message(struct account *a, const char *to, const char *body)
 	event_str(&ev, "id", origin);
 	event_str(&ev, "to", bare);
 	event_str(&ev, "encryption", enc == STORE_ENC_OMEMO ? "omemo" : "none");
+	/* the text as queued, so every frontend (a UI fed by the pipe too)
+	 * can show the line with its delivery state; for a change, what it
+	 * shows (msgedit.c) */
+	if (ch != NULL) {
+		event_str(&ev, "change", ch->kind);
+		event_str(&ev, "ref", ch->ref);
+		event_str(&ev, "body", ch->show);
+	} else
+		event_str(&ev, "body", body);
 	event_emit(&ev);
 	im_flush_outbox(a);
 	free(bare);
-	free(origin);
+	if (origin_out != NULL)
+		*origin_out = origin;
+	else
+		free(origin);
 	return WARD_OK;
 }
 
 /* ---- incoming ---- */
 
-/* Stores and reports one chat message. from/to are as on the wire. */
-void
+/* Stores and reports one chat message. from/to are as on the wire. 1 when
+ * it was new and shown as a chat (not held as a request). */
+int
 im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
-    const char *to, int outgoing, const char *archive_id)
+    const char *to, const struct im_in *in)
 {
-	im_deliver_as(a, m, from, to, outgoing, archive_id, 0);
-}
-
-/* OWN: a room message known to be ours (muc_is_own). */
-static void
-im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
-    const char *to, int outgoing, const char *archive_id, int own)
-{
+	int outgoing = in->outgoing;
 	const char *body = stanza_child_text(m, "body");
 	const char *type = xmpp_stanza_get_type(m);
 	const char *trust = "none";
 	xmpp_stanza_t *sid = NULL, *oid, *c;
 	struct store_msg sm;
+	struct msgedit_in ein;
+	struct msgedit_reply rp;
 	struct event ev;
 	char *peer, *plain = NULL;
-	int dup = 0, groupchat, pm;
+	int dup = 0, groupchat, pm, request;
 
 	groupchat = type != NULL && strcmp(type, "groupchat") == 0;
 	/* an encrypted message's <body/> is a fallback: never shown */
@@ -432,21 +466,37 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 		body = plain;
 		break;
 	case OMEMO_RECV_NOTHING:
-		return;
+		return 0;
+	}
+	memset(&ein, 0, sizeof(ein));
+	ein.from = from;
+	ein.to = to;
+	ein.outgoing = outgoing;
+	ein.own = in->own;
+	ein.groupchat = groupchat;
+	ein.encrypted = plain != NULL;
+	ein.archived = in->archive_id != NULL;
+	ein.body = body;
+	/* corrections, retractions, reactions: changes, not messages */
+	if (msgedit_incoming(a, m, &ein)) {
+		freezero_str(plain);
+		return 0;
 	}
 	if (body == NULL)
-		return;		/* chat states, receipts: nothing to show */
+		return 0;	/* chat states, receipts: nothing to show */
 	/* a room's private message (to or from room/nick of a room we
 	 * are in) is its own conversation, never the room's */
 	peer = groupchat ? NULL : muc_occupant(a, outgoing ? to : from);
 	pm = peer != NULL;
 	if (peer == NULL)
 		peer = jid_bare(outgoing && !groupchat ? to : from);
-	outgoing = outgoing || own;
+	outgoing = outgoing || in->own;
 	if (peer == NULL) {
 		freezero_str(plain);
-		return;
+		return 0;
 	}
+	/* a stranger's message is held as a request (requests.c) */
+	request = !outgoing && !groupchat && !pm && policy_is_request(a, from);
 	/* a stanza-id counts only when our own server (or the room)
 	 * stamped it, and says in disco#info that it stamps them (mam.c,
 	 * muc.c): else anyone could make up the id we catch up from */
@@ -467,6 +517,10 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 			    "its disco#info)", a->name, by, NS_SID);
 	}
 	oid = im_child(m, "origin-id", NS_SID);
+	/* a reply: its quote is the stored original, not the fallback */
+	msgedit_reply_in(a, m, peer, body, &rp);
+	if (rp.body != NULL)
+		body = rp.body;
 	memset(&sm, 0, sizeof(sm));
 	sm.account = a->name;
 	sm.peer = peer;
@@ -477,15 +531,28 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 	sm.origin_id = oid ? xmpp_stanza_get_attribute(oid, "id") : NULL;
 	sm.server_id = sid ? xmpp_stanza_get_attribute(sid, "id") : NULL;
 	sm.server_id_by = sid ? xmpp_stanza_get_attribute(sid, "by") : NULL;
-	if (archive_id != NULL && !groupchat) {
-		sm.server_id = archive_id;	/* MAM result id = stanza-id */
-		sm.server_id_by = a->jid;
+	if (in->archive_id != NULL && in->archive_by != NULL &&
+	    (!groupchat || jid_bare_equal(in->archive_by, peer))) {
+		sm.server_id = in->archive_id;	/* MAM result id = stanza-id */
+		sm.server_id_by = in->archive_by;
 	}
 	sm.body = body;
 	sm.enc = plain != NULL ? STORE_ENC_OMEMO : STORE_ENC_NONE;
+	sm.ts = in->ts > 0 ? in->ts : wall_ms();
+	if (groupchat)
+		sm.occupant_id = muc_occupant_id_of(a, m, from);
+	sm.delayed = in->delayed;
 	ward_txn(a->w);
 	if (store_history_add(a->w->store, &sm, &dup) != WARD_OK)
 		log_warn("%s: cannot store a message", a->name);
+	else if (!dup)
+		msgedit_stored(a, m, store_page_last_id(a->w->store), &ein,
+		    peer, rp.reply_to);
+	else if (groupchat && outgoing && sm.server_id && sm.origin_id &&
+	    store_own_server_id(a->w->store, a->name, peer, sm.origin_id,
+	    sm.server_id, sm.server_id_by) != WARD_OK)
+		log_warn("%s: cannot store a room's id for our message",
+		    a->name);
 	if (!dup) {
 		event_init(&ev, EV_MESSAGE, a->name);
 		event_str(&ev, "from", from);
@@ -499,12 +566,26 @@ im_deliver_as(struct account *a, xmpp_stanza_t *m, const char *from,
 			event_bool(&ev, "outgoing", 1);
 		if (pm)
 			event_bool(&ev, "private", 1);
+		event_int(&ev, "ts", sm.ts);
+		event_bool(&ev, "delayed", in->delayed);
+		if (groupchat)
+			event_str(&ev, "occupant_id", sm.occupant_id);
+		if (request)
+			event_bool(&ev, "request", 1);
+		if (rp.reply_to != NULL) {
+			event_str(&ev, "reply_to", rp.reply_to);
+			event_str(&ev, "quote", rp.quote);
+		}
 		event_emit(&ev);
+		if (request)
+			requests_note(a, from);
 		if (!outgoing)	/* a link is an offer, never a fetch */
 			files_offer_scan(a, m, peer, from, body, plain != NULL);
 	}
+	msgedit_reply_clear(&rp);
 	free(peer);
 	freezero_str(plain);	/* decrypted text: wiped */
+	return !dup && !request;
 }
 
 /* XEP-0280 (handlers.c: only our own bare JID may send carbons). WRAP is
@@ -518,9 +599,13 @@ im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 {
 	xmpp_stanza_t *fwd, *inner;
 	const char *from, *to;
-	int sent = strcmp(xmpp_stanza_get_name(wrap), "sent") == 0;
+	struct im_in in;
 
 	(void)m;
+	/* a carbon is a copy made now: its <delay/>, if any, is not
+	 * believed (our server does not stamp carbons) */
+	memset(&in, 0, sizeof(in));
+	in.outgoing = strcmp(xmpp_stanza_get_name(wrap), "sent") == 0;
 	fwd = im_child(wrap, "forwarded", NS_FORWARD);
 	inner = fwd ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
 	if (inner == NULL)
@@ -529,13 +614,13 @@ im_carbon(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *wrap)
 	to = xmpp_stanza_get_to(inner);
 	if (from == NULL || to == NULL)
 		return;
-	if (!jid_bare_equal(sent ? from : to, a->jid)) {
+	if (!jid_bare_equal(in.outgoing ? from : to, a->jid)) {
 		log_warn("%s: %s carbon of a message %s %s dropped (not our "
-		    "account)", a->name, sent ? "sent" : "received",
-		    sent ? "from" : "to", sent ? from : to);
+		    "account)", a->name, in.outgoing ? "sent" : "received",
+		    in.outgoing ? "from" : "to", in.outgoing ? from : to);
 		return;
 	}
-	im_deliver(a, inner, from, to, sent, NULL);
+	im_deliver(a, inner, from, to, &in);
 }
 
 /* A message we sent bounced (type error, from anyone). */
@@ -551,17 +636,34 @@ void
 im_groupchat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(m);
+	struct im_in in;
+	char *room;
 
 	(void)child;
 	if (from == NULL || muc_nick(a, from) == NULL)
 		return;		/* the table's rule: cannot happen */
 	if (muc_subject(a, m, from) || muc_room_notice(a, m, from))
 		return;
+	memset(&in, 0, sizeof(in));
 	/* our own message reflected by the room counts as sent: known by
 	 * what we sent, not by the nick (muc.c) */
-	im_deliver_as(a, m, from, xmpp_stanza_get_to(m) ?
-	    xmpp_stanza_get_to(m) : a->full_jid, 0, NULL,
-	    muc_is_own(a, m, from));
+	in.own = muc_is_own(a, m, from);
+	/* the room's history (XEP-0045 7.2.14): the time the room stamped */
+	room = jid_bare(from);
+	in.delayed = room != NULL && muc_history_expected(a, room) &&
+	    delay_stamp(m, room, &in.ts);
+	if (in.delayed)
+		in.ts = muc_history_order(a, room, in.ts);
+	else
+		in.ts = 0;
+	free(room);
+	if (im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
+	    xmpp_stanza_get_to(m) : a->full_jid, &in) && !in.own)
+		signals_incoming(a, m, from, 1);
+	room = jid_bare(from);
+	if (room != NULL)
+		muc_mam_live(a, m, room);
+	free(room);
 }
 
 /* A 1:1 message, the default route of messages. */
@@ -569,14 +671,22 @@ void
 im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(m);
+	struct im_in in;
 
 	(void)child;
 	if (from == NULL)
 		return;		/* nobody to show it from */
 	if (muc_room_notice(a, m, from))
 		return;		/* a room's status change, no body */
-	im_deliver(a, m, from, xmpp_stanza_get_to(m) ? xmpp_stanza_get_to(m) :
-	    a->full_jid, 0, NULL);
+	memset(&in, 0, sizeof(in));
+	/* offline storage (XEP-0160): only our server's stamp counts */
+	in.delayed = delay_stamp(m, a->domain, &in.ts) &&
+	    a->presence_ms > 0 && in.ts <= a->presence_ms;
+	if (!in.delayed)
+		in.ts = 0;
+	if (im_deliver(a, m, from, xmpp_stanza_get_to(m) ?
+	    xmpp_stanza_get_to(m) : a->full_jid, &in))
+		signals_incoming(a, m, from, 0);
 }
 
 /* A presence not from a room we are in (handlers.c). */

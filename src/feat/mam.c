@@ -35,6 +35,7 @@
 #define NS_FORWARD "urn:xmpp:forward:0"
 #define NS_DATA "jabber:x:data"
 #define MAM_PAGE 100
+#define MAM_DISCO_TIMEOUT_MS 30000 /* then: not known, the user told */
 #define MAM_MAX_PAGES 200	/* 20,000 messages per catch-up at most */
 
 static void mam_query(struct account *a, const char *after);
@@ -188,6 +189,27 @@ mam_catch_up(struct account *a)
 	free(last);
 }
 
+/* No catch-up can run: said to the user when one was due (ward has
+ * archived messages of this account), never skipped in silence. */
+static void
+mam_cannot(struct account *a, const char *why)
+{
+	char *last = NULL, *text;
+
+	if (store_history_last_stanza_id(a->w->store, a->name, NULL, a->jid,
+					 &last) != WARD_OK)
+		return; /* nothing archived before: nothing to catch up */
+	free(last);
+	log_warn("%s: no archive catch-up (%s): history may have a gap",
+		 a->name, why);
+	xasprintf(&text,
+		  "no catch-up from the server's archive (%s): messages sent "
+		  "to you since the last session may be missing",
+		  why);
+	event_error(a->name, "history-gap", text);
+	free(text);
+}
+
 static void
 mam_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 {
@@ -196,20 +218,25 @@ mam_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 
 	(void)arg;
 	if (reply == NULL)
-		return; /* session gone */
+		return; /* session gone; the next one asks again */
 	type = xmpp_stanza_get_type(reply);
 	q = xmpp_stanza_get_child_by_name_and_ns(reply, "query", NS_DISCO_INFO);
-	if (type != NULL && strcmp(type, "result") == 0 && q != NULL) {
-		a->archive_mam =
-		    stanza_has_child_attr(q, "feature", "var", NS_MAM);
-		a->archive_sid =
-		    a->archive_mam ||
-		    stanza_has_child_attr(q, "feature", "var", NS_SID);
-	}
 	a->archive_known = 1;
+	if (type == NULL || strcmp(type, "result") != 0 || q == NULL) {
+		/* not known: no stanza-id believed, no archive asked */
+		mam_cannot(a, "the server did not say whether it keeps one");
+		return;
+	}
+	a->archive_mam = stanza_has_child_attr(q, "feature", "var", NS_MAM);
+	a->archive_sid = a->archive_mam ||
+			 stanza_has_child_attr(q, "feature", "var", NS_SID);
 	log_info("%s: the server %s an archive and %s stanza-ids", a->name,
 		 a->archive_mam ? "keeps" : "keeps no",
 		 a->archive_sid ? "stamps" : "does not stamp");
+	if (!a->archive_mam) {
+		mam_cannot(a, "the server advertises none now");
+		return;
+	}
 	/* last of a new session's work: the archive since the last one */
 	mam_catch_up(a);
 }
@@ -228,7 +255,8 @@ mam_online(struct account *a)
 	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
 	xmpp_stanza_add_child(iq, q);
 	xmpp_stanza_release(q);
-	account_send_iq(a, iq, mam_disco_reply, NULL);
+	account_send_iq_timeout(a, iq, mam_disco_reply, NULL,
+				MAM_DISCO_TIMEOUT_MS);
 	xmpp_stanza_release(iq);
 }
 
@@ -245,9 +273,12 @@ mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res)
 {
 	xmpp_stanza_t *fwd, *inner;
 	const char *from = xmpp_stanza_get_from(m), *qid, *id, *ifrom, *ito;
+	struct im_in in;
 
 	if (history_mam_result(a, m))
 		return;		/* a /history page (history_mam.c) */
+	if (muc_mam_result(a, m, res))
+		return;		/* a room's catch-up (muc_mam.c) */
 	qid = xmpp_stanza_get_attribute(res, "queryid");
 	if (a->mam_queryid == NULL || qid == NULL ||
 	    strcmp(qid, a->mam_queryid) != 0) {
@@ -271,5 +302,11 @@ mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res)
 	ito = xmpp_stanza_get_to(inner);
 	if (ifrom == NULL || ito == NULL)
 		return;
-	im_deliver(a, inner, ifrom, ito, jid_bare_equal(ifrom, a->jid), id);
+	memset(&in, 0, sizeof(in));
+	in.outgoing = jid_bare_equal(ifrom, a->jid);
+	in.archive_id = id;
+	in.archive_by = a->jid;
+	/* the archive's own time for it (XEP-0313 4.2) */
+	in.delayed = delay_stamp(fwd, NULL, &in.ts);
+	im_deliver(a, inner, ifrom, ito, &in);
 }

@@ -13,6 +13,7 @@
 
 #include "account.h"
 #include "core.h"
+#include "dataform.h"
 #include "event.h"
 #include "jid.h"
 #include "chatsec.h"
@@ -28,6 +29,7 @@
 #define NS_MUC_USER "http://jabber.org/protocol/muc#user"
 #define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
 #define NS_PING "urn:xmpp:ping"
+#define NS_MAM "urn:xmpp:mam:2"
 #define NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
 #define NS_SID "urn:xmpp:sid:0"
 #define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
@@ -40,6 +42,10 @@ struct muc_room {
 	int joined;		/* our self-presence arrived */
 	int joining;
 	int occupant_ids;	/* the room advertises XEP-0421 */
+	int subject_seen;	/* the subject ended the join's history */
+	int mam;		/* the room has an archive (XEP-0313) */
+	int64_t hist_floor;	/* join history: no message before this */
+	int discoed;		/* its disco#info was read in this process */
 	int members_only;	/* disco: muc_membersonly */
 	int non_anonymous;	/* disco: muc_nonanonymous, or status 100/172 */
 	int info_fresh;		/* the flags above were learnt in this join */
@@ -47,6 +53,10 @@ struct muc_room {
 	int stamps_ids;		/* disco: urn:xmpp:sid:0 or MAM */
 	char *occupant_id;	/* ours, from our self-presence */
 	char *nick_asked;	/* a /nick the room has not answered */
+	char *password;		/* secret (XEP-0045 7.2.6): memory only,
+				   never logged, never stored; wiped */
+	struct dataform *config; /* the owner's form being edited */
+	int create;		/* /room create: 1 reserved, 2 instant */
 	struct account *a;	/* for prompt callbacks */
 	struct muc_room *next;
 };
@@ -118,12 +128,15 @@ muc_remove(struct account *a, struct muc_room *gone)
 		if (*pp == gone) {
 			*pp = gone->next;
 			prompt_cancel_arg(a->w, gone);
+			muc_mam_forget(a, gone->jid);
 			muc_occ_forget(a, gone->jid);
 			muc_members_forget(a, gone->jid);
 			free(gone->jid);
 			free(gone->nick);
 			free(gone->occupant_id);
 			free(gone->nick_asked);
+			freezero_str(gone->password);
+			dataform_free(gone->config);
 			free(gone);
 			return;
 		}
@@ -160,9 +173,14 @@ muc_send_join(struct account *a, struct muc_room *r)
 	free(to);
 	x = stanza_elem(a->w->ctx, "x", NS_MUC);
 	h = stanza_elem(a->w->ctx, "history", NULL);
-	store_history_recent(a->w->store, a->name, r->jid, 1, muc_last_ts_cb,
-	    &last);
-	if (last > 0) {
+	if (!r->mam)
+		store_history_recent(a->w->store, a->name, r->jid, 1,
+		    muc_last_ts_cb, &last);
+	if (r->mam) {
+		/* its archive after our place, once the join is confirmed
+		 * (muc_mam.c): none of the room's own history */
+		xmpp_stanza_set_attribute(h, "maxstanzas", "0");
+	} else if (last > 0) {
 		/* what was said since the last message we have (the same
 		 * second again: duplicates are dropped by the store) */
 		t = (time_t)(last / 1000);
@@ -174,9 +192,13 @@ muc_send_join(struct account *a, struct muc_room *r)
 	}
 	xmpp_stanza_add_child(x, h);
 	xmpp_stanza_release(h);
+	if (r->password != NULL)
+		stanza_add_text_child(x, "password", r->password);
 	xmpp_stanza_add_child(p, x);
 	xmpp_stanza_release(x);
 	r->joining = 1;
+	r->subject_seen = 0;
+	r->hist_floor = last;
 	muc_occ_rejoin(a, r->jid); /* quiet: only changes are reported */
 	account_send(a, p);
 	xmpp_stanza_release(p);
@@ -204,10 +226,19 @@ muc_nonanon_answer(void *arg, int accepted)
 	struct account *a = r->a;
 	char *key;
 
+	/* a no is remembered too: a bookmark does not join the room by
+	 * itself again (bookmarks.c); /join asks again */
+	xasprintf(&key, "muc-nonanon-no:%s", r->jid);
+	if (!accepted)
+		store_kv_set(a->w->store, a->name, key, "1");
+	else
+		store_kv_del(a->w->store, a->name, key);
+	free(key);
 	if (!accepted) {
 		muc_room_event(a, r->jid, r->nick, "not-joined",
 		    "you declined: the room would have seen your JID");
 		muc_gone(a, r);
+		muc_save(a); /* not rejoined at the next login either */
 		return;
 	}
 	xasprintf(&key, "muc-nonanon-ok:%s", r->jid);
@@ -217,6 +248,8 @@ muc_nonanon_answer(void *arg, int accepted)
 	if (a->state == AS_ONLINE)
 		muc_send_join(a, r);
 }
+
+static const char *muc_error_name(xmpp_stanza_t *p);
 
 static int
 muc_has_feature(xmpp_stanza_t *q, const char *var)
@@ -241,11 +274,30 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	type = xmpp_stanza_get_type(reply);
 	q = xmpp_stanza_get_child_by_name_and_ns(reply, "query", NS_DISCO_INFO);
 	known = type != NULL && strcmp(type, "result") == 0 && q != NULL;
+	if (r->create && known) {
+		/* /room create: never take over a room that exists */
+		muc_room_event(a, r->jid, r->nick, "error", "the room exists "
+		    "already (/join it)");
+		event_error(a->name, "muc-room-exists", "that room exists "
+		    "already: /join it, or choose another name");
+		muc_gone(a, r);
+		return;
+	}
+	if (r->create && type != NULL && strcmp(type, "error") == 0 &&
+	    strcmp(muc_error_name(reply), "item-not-found") == 0) {
+		/* no such room yet: ours to create; its privacy is ours to
+		 * set in the form (and status 100/172 still ask) */
+		muc_save(a);
+		muc_send_join(a, r);
+		return;
+	}
 	if (known && !muc_has_feature(q, NS_MUC)) {
 		muc_room_event(a, r->jid, r->nick, "error", "not a group chat");
 		muc_gone(a, r);
 		return;
 	}
+	r->discoed = 1;
+	r->mam = known && muc_has_feature(q, NS_MAM);
 	r->occupant_ids = known && muc_has_feature(q, NS_OCCUPANT_ID);
 	r->members_only = known && muc_has_feature(q, "muc_membersonly");
 	r->non_anonymous = known && muc_has_feature(q, "muc_nonanonymous");
@@ -290,21 +342,45 @@ muc_disco_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 	muc_send_join(a, r);
 }
 
+/* Asks the room's disco#info; the answer decides the join. */
+static void
+muc_disco_send(struct account *a, struct muc_room *r)
+{
+	xmpp_stanza_t *iq, *q;
+	char *id = account_new_id(a), *room = xstrdup(r->jid);
+
+	iq = xmpp_iq_new(a->w->ctx, "get", id);
+	free(id);
+	xmpp_stanza_set_to(iq, r->jid);
+	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
+	xmpp_stanza_add_child(iq, q);
+	xmpp_stanza_release(q);
+	if (account_send_iq(a, iq, muc_disco_reply, room) != WARD_OK)
+		free(room); /* not sent: the next session looks again */
+	xmpp_stanza_release(iq);
+}
+
 int
-muc_join(struct account *a, const char *arg)
+muc_join(struct account *a, const char *arg, const char *want_nick,
+    const char *password)
 {
 	struct jid j;
-	char *room, *id;
+	char *room;
 	const char *nick;
 	struct muc_room *r;
-	xmpp_stanza_t *iq, *q;
 
 	if (jid_parse(arg, &j) != WARD_OK || j.local == NULL) {
 		event_error(a->name, "invalid-jid", "usage: /join "
-		    "ROOM@SERVICE[/NICK]");
+		    "ROOM@SERVICE[/NICK] [NICK] [password PASS]");
 		return WARD_ERR_INVAL;
 	}
-	nick = j.resource != NULL ? j.resource : a->local;
+	nick = want_nick != NULL ? want_nick : j.resource != NULL ?
+	    j.resource : a->local;
+	if (jid_check_resource(nick) != WARD_OK) {
+		event_error(a->name, "invalid-jid", "not a valid nick");
+		jid_clear(&j);
+		return WARD_ERR_INVAL;
+	}
 	xasprintf(&room, "%s@%s", j.local, j.domain);
 	if ((r = muc_find(a, room)) != NULL) {
 		muc_room_event(a, r->jid, r->nick, r->joined ? "joined" :
@@ -315,21 +391,15 @@ muc_join(struct account *a, const char *arg)
 	}
 	r = muc_add(a, room, nick);
 	jid_clear(&j);
+	free(room);
 	if (r == NULL) {
-		free(room);
 		event_error(a->name, "limit", "too many rooms");
 		return WARD_ERR_LIMIT;
 	}
+	if (password != NULL && password[0] != '\0')
+		r->password = xstrdup(password);
 	/* look before joining: a non-anonymous room needs a yes first */
-	id = account_new_id(a);
-	iq = xmpp_iq_new(a->w->ctx, "get", id);
-	free(id);
-	xmpp_stanza_set_to(iq, r->jid);
-	q = stanza_elem(a->w->ctx, "query", NS_DISCO_INFO);
-	xmpp_stanza_add_child(iq, q);
-	xmpp_stanza_release(q);
-	account_send_iq(a, iq, muc_disco_reply, room);
-	xmpp_stanza_release(iq);
+	muc_disco_send(a, r);
 	return WARD_OK;
 }
 
@@ -396,6 +466,7 @@ muc_subject(struct account *a, xmpp_stanza_t *m, const char *from)
 	    xmpp_stanza_get_child_by_name(m, "body") != NULL)
 		return 0;
 	if ((r = muc_find(a, from)) != NULL) {
+		r->subject_seen = 1; /* the join's history is over */
 		slash = strchr(from, '/');
 		event_init(&ev, EV_ROOM, a->name);
 		event_str(&ev, "room", r->jid);
@@ -441,7 +512,13 @@ muc_online(struct account *a)
 	for (r = a->rooms; r != NULL; r = r->next) {
 		r->joined = 0;
 		r->info_fresh = 0; /* looked at again once in */
-		if (!prompt_waiting_for(a->w, r))
+		if (prompt_waiting_for(a->w, r))
+			continue;
+		/* a room loaded from the store: look at it again first
+		 * (its archive, its privacy now) */
+		if (!r->discoed)
+			muc_disco_send(a, r);
+		else
 			muc_send_join(a, r);
 	}
 }
@@ -719,6 +796,33 @@ muc_occupant(struct account *a, const char *jid)
 	return full;
 }
 
+const char *
+muc_occupant_id_of(struct account *a, xmpp_stanza_t *m, const char *from)
+{
+	struct muc_room *r = muc_find(a, from);
+	xmpp_stanza_t *c;
+	const char *id;
+
+	/* XEP-0421 4: ignored unless the room advertises it (then the
+	 * room replaced whatever the sender put there) */
+	if (r == NULL || !r->occupant_ids)
+		return NULL;
+	c = xmpp_stanza_get_child_by_name_and_ns(m, "occupant-id",
+	    NS_OCCUPANT_ID);
+	id = c ? xmpp_stanza_get_attribute(c, "id") : NULL;
+	if (id == NULL || id[0] == '\0' || strlen(id) > 256)
+		return NULL;
+	return id;
+}
+
+const char *
+muc_own_occupant_id(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->occupant_ids ? r->occupant_id : NULL;
+}
+
 int
 muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from)
 {
@@ -729,12 +833,11 @@ muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from)
 
 	if (r == NULL || slash == NULL)
 		return 0;
-	if (r->occupant_ids && r->occupant_id != NULL) {
-		/* XEP-0421: the room stamps it, per real JID */
-		c = xmpp_stanza_get_child_by_name_and_ns(m, "occupant-id",
-		    NS_OCCUPANT_ID);
-		id = c ? xmpp_stanza_get_attribute(c, "id") : NULL;
-		return id != NULL && strcmp(id, r->occupant_id) == 0;
+	if ((id = muc_occupant_id_of(a, m, from)) != NULL &&
+	    r->occupant_id != NULL) {
+		/* XEP-0421: the room stamps it, per real JID; another
+		 * occupant's id says no whatever the origin-id says */
+		return strcmp(id, r->occupant_id) == 0;
 	}
 	/* our nick now, and an origin-id we sent to this room: a nick
 	 * alone may be an earlier holder's (the room's history) */
@@ -746,6 +849,14 @@ muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from)
 	    id, &own) != WARD_OK)
 		return 0;
 	return own;
+}
+
+int
+muc_has_occupant_ids(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->joined && r->occupant_ids;
 }
 
 /* Our self-presence: the nick the room gave us (110, 210 when it was
@@ -771,16 +882,13 @@ muc_self(struct account *a, struct muc_room *r, xmpp_stanza_t *p,
 	}
 }
 
-/* The condition of an error presence, for people. */
+/* The condition of an error presence (or IQ), for people. */
 static const char *
 muc_error_name(xmpp_stanza_t *p)
 {
-	xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(p, "error"), *c;
+	const char *cond = stanza_error_condition(p);
 
-	c = err ? xmpp_stanza_get_children(err) : NULL;
-	while (c != NULL && !xmpp_stanza_is_tag(c))
-		c = xmpp_stanza_get_next(c);
-	return c ? xmpp_stanza_get_name(c) : "error";
+	return cond != NULL ? cond : "error";
 }
 
 int
@@ -815,9 +923,9 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 {
 	const char *from = xmpp_stanza_get_from(p), *type, *nick;
 	struct muc_room *r;
-	xmpp_stanza_t *x, *err, *c, *item;
+	xmpp_stanza_t *x, *item;
 	const char *newnick;
-	char text[200];
+	char text[400];
 	struct jid j;
 	int self;
 
@@ -845,13 +953,21 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		event_error(a->name, "muc-nick-failed", text);
 		free(r->nick_asked);
 		r->nick_asked = NULL;
+	} else if (type != NULL && strcmp(type, "error") == 0 &&
+	    strcmp(muc_error_name(p), "not-authorized") == 0) {
+		/* XEP-0045 7.2.6: error 401, the room wants a password */
+		snprintf(text, sizeof(text), "%.100s %s: /join %.100s %.60s "
+		    "password PASSWORD", r->jid, r->password != NULL ?
+		    "refused the password (wrong password)" : "is "
+		    "password-protected", r->jid, r->nick);
+		event_error(a->name, r->password != NULL ?
+		    "muc-password-wrong" : "muc-password-required", text);
+		muc_room_event(a, r->jid, r->nick, "error", text);
+		muc_gone(a, r);
+		muc_save(a);
 	} else if (type != NULL && strcmp(type, "error") == 0) {
-		err = xmpp_stanza_get_child_by_name(p, "error");
-		c = err ? xmpp_stanza_get_children(err) : NULL;
-		while (c != NULL && !xmpp_stanza_is_tag(c))
-			c = xmpp_stanza_get_next(c);
 		snprintf(text, sizeof(text), "cannot join %.100s: %.60s",
-		    r->jid, c ? xmpp_stanza_get_name(c) : "error");
+		    r->jid, muc_error_name(p));
 		event_error(a->name, "muc-join-failed", text);
 		muc_room_event(a, r->jid, r->nick, "error", text);
 		muc_gone(a, r);
@@ -869,10 +985,14 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		muc_save(a);
 		muc_room_event(a, r->jid, r->nick, "nick", NULL);
 	} else if (self && type != NULL && strcmp(type, "unavailable") == 0) {
+		int destroyed = x != NULL &&
+		    xmpp_stanza_get_child_by_name(x, "destroy") != NULL;
 		r->joined = 0;
-		muc_room_event(a, r->jid, r->nick, muc_status(x, "307") ?
-		    "kicked" : muc_status(x, "301") ? "banned" : "left", NULL);
-		if (muc_status(x, "307") || muc_status(x, "301")) {
+		muc_room_event(a, r->jid, r->nick, destroyed ? "destroyed" :
+		    muc_status(x, "307") ? "kicked" : muc_status(x, "301") ?
+		    "banned" : "left", NULL);
+		if (destroyed || muc_status(x, "307") ||
+		    muc_status(x, "301")) {
 			muc_gone(a, r);
 			muc_save(a);
 		}
@@ -882,9 +1002,19 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		if (!r->joined) {
 			r->joined = 1;
 			r->joining = 0;
+			if (muc_status(x, "201"))	/* a new room, ours */
+				muc_room_event(a, r->jid, r->nick, "created",
+				    r->create ? NULL : "your join created it; it "
+				    "may stay locked until you configure it: "
+				    "/room config, then /room submit");
 			muc_room_event(a, r->jid, r->nick, "joined",
 			    muc_status(x, "100") ? "this room shows your "
 			    "JID to everyone" : NULL);
+			if (muc_status(x, "201") && r->create)
+				muc_config_created(a, r->jid, r->create == 2);
+			r->create = 0;
+			if (r->mam)
+				muc_mam_joined(a, r->jid);
 			r->was_private = -1; /* told again in this join */
 			if (!r->info_fresh)
 				muc_refresh_info(a, r);
@@ -899,6 +1029,8 @@ muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child)
 		event_str(&ev, "room", r->jid);
 		event_str(&ev, "nick", nick);
 		event_str(&ev, "type", type ? type : "available");
+		event_str(&ev, "show", stanza_child_text(p, "show"));
+		event_str(&ev, "status", stanza_child_text(p, "status"));
 		event_emit(&ev);
 	}
 	jid_clear(&j);
@@ -910,6 +1042,76 @@ muc_is_private(struct account *a, const char *room)
 	struct muc_room *r = muc_find(a, room);
 
 	return r != NULL && r->members_only && r->non_anonymous;
+}
+
+struct dataform **
+muc_config_slot(struct account *a, const char *room)
+{
+	struct muc_room *r = room != NULL && strchr(room, '/') == NULL ?
+	    muc_find(a, room) : NULL;
+
+	return r != NULL ? &r->config : NULL;
+}
+
+int
+muc_create(struct account *a, const char *room_nick, int instant)
+{
+	struct muc_room *r;
+	char *room;
+	int ret;
+
+	room = jid_bare(room_nick);
+	if (room != NULL && muc_find(a, room) != NULL) {
+		event_error(a->name, "muc-room-exists", "you are in that room "
+		    "already");
+		free(room);
+		return WARD_ERR_INVAL;
+	}
+	if ((ret = muc_join(a, room_nick, NULL, NULL)) == WARD_OK &&
+	    (r = muc_find(a, room)) != NULL)
+		r->create = instant ? 2 : 1;
+	free(room);
+	return ret;
+}
+
+int
+muc_is_members_only(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && r->members_only;
+}
+
+const char *
+muc_password(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL ? r->password : NULL;
+}
+
+int
+muc_history_expected(struct account *a, const char *room)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	return r != NULL && !r->subject_seen;
+}
+
+int64_t
+muc_history_order(struct account *a, const char *room, int64_t ts)
+{
+	struct muc_room *r = muc_find(a, room);
+
+	/* rooms stamp whole seconds: a message of the join history never
+	 * sorts before what we had, nor before the one the room sent
+	 * before it */
+	if (r == NULL)
+		return ts;
+	if (ts < r->hist_floor)
+		ts = r->hist_floor;
+	r->hist_floor = ts;
+	return ts;
 }
 
 int

@@ -20,8 +20,7 @@ static void
 muc_admin_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 {
 	char *what = arg, text[400];
-	const char *type = reply ? xmpp_stanza_get_type(reply) : NULL;
-	xmpp_stanza_t *err, *c = NULL;
+	const char *type = reply ? xmpp_stanza_get_type(reply) : NULL, *cond;
 
 	if (reply == NULL) {
 		free(what);
@@ -31,13 +30,9 @@ muc_admin_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 		snprintf(text, sizeof(text), "done: %.300s", what);
 		event_info(a->name, text);
 	} else {
-		err = xmpp_stanza_get_child_by_name(reply, "error");
-		for (c = err ? xmpp_stanza_get_children(err) : NULL;
-		     c != NULL && !xmpp_stanza_is_tag(c);
-		     c = xmpp_stanza_get_next(c))
-			;
+		cond = stanza_error_condition(reply);
 		snprintf(text, sizeof(text), "the room refused %.300s: %.60s",
-			 what, c ? xmpp_stanza_get_name(c) : "error");
+			 what, cond != NULL ? cond : "error");
 		event_error(a->name, "muc-admin-refused", text);
 	}
 	free(what);

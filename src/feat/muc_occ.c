@@ -21,8 +21,24 @@ struct muc_occupant {
 	char *jid; /* the real JID when the room shows it; NULL otherwise */
 	char *role, *affiliation;
 	int self;
-	int stale; /* known from before a rejoin, not confirmed yet */
+	int stale;     /* known from before a rejoin, not confirmed yet */
+	int64_t since; /* this presence session's token: a nick left and
+			  taken again, or unconfirmed across our rejoin, is
+			  a new session (the sender rule of msgrule.c) */
 };
+
+/* A token never given before in this process (ms since the epoch, then
+ * counting up): a session that ended never matches a new one, also
+ * across restarts. */
+static int64_t
+muc_occ_token(void)
+{
+	static int64_t last;
+	int64_t t = wall_ms();
+
+	last = t > last ? t : last + 1;
+	return last;
+}
 
 struct muc_occ_room {
 	struct account *a;
@@ -217,11 +233,14 @@ muc_occ_presence(struct account *a, const char *room, const char *nick,
 		o->role = role ? xstrdup(role) : NULL;
 		o->affiliation = aff ? xstrdup(aff) : NULL;
 		o->self = self;
+		o->since = muc_occ_token();
 		muc_occ_event(r, o, "joined", NULL, NULL, NULL);
 	} else {
 		changed = muc_occ_set(&o->role, role);
 		changed |= muc_occ_set(&o->affiliation, aff);
 		changed |= muc_occ_set(&o->jid, jid);
+		if (o->stale) /* maybe someone else under the nick now */
+			o->since = muc_occ_token();
 		o->stale = 0;
 		o->self = self;
 		if (changed)
@@ -229,6 +248,15 @@ muc_occ_presence(struct account *a, const char *room, const char *nick,
 	}
 	if (self)
 		muc_occ_sweep(r);
+}
+
+int64_t
+muc_occ_session(struct account *a, const char *room, const char *nick)
+{
+	struct muc_occ_room *r = muc_occ_room(a, room, 0);
+	struct muc_occupant *o = r && nick ? muc_occ_find(r, nick) : NULL;
+
+	return o != NULL && !o->stale ? o->since : 0;
 }
 
 void

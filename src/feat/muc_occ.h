@@ -8,6 +8,7 @@
 #ifndef WARD_MUC_OCC_H
 #define WARD_MUC_OCC_H
 
+#include <stdint.h>
 #include <strophe.h>
 
 struct account;
@@ -17,6 +18,10 @@ struct account;
 /* A presence P from ROOM/NICK (not an error); SELF: it is ours. */
 void muc_occ_presence(struct account *a, const char *room, const char *nick,
 		      xmpp_stanza_t *p, int self);
+/* The presence session of ROOM/NICK: a token that changes whenever the
+ * nick may have passed to someone else (it left, or our rejoin has not
+ * confirmed it yet: then 0). For the sender rule of changes (msgrule.c). */
+int64_t muc_occ_session(struct account *a, const char *room, const char *nick);
 /* We are joining ROOM again: what is known becomes stale until the room
  * confirms it (or our own presence ends the list and the rest left). */
 void muc_occ_rejoin(struct account *a, const char *room);

@@ -15,6 +15,7 @@
 #include "event.h"
 #include "jid.h"
 #include "prompt.h"
+#include "skeleton.h"
 #include "stanza.h"
 #include "store.h"
 #include "ward.h"
@@ -91,6 +92,16 @@ struct presence_ask {
 };
 
 static void
+presence_ask_free(void *arg)
+{
+	struct presence_ask *q = arg;
+
+	free(q->account);
+	free(q->jid);
+	free(q);
+}
+
+static void
 presence_answered(void *arg, int accepted)
 {
 	struct presence_ask *q = arg;
@@ -112,18 +123,42 @@ presence_answered(void *arg, int accepted)
 			    "not connected: the subscription request was not "
 			    "answered");
 	}
-	free(q->account);
-	free(q->jid);
-	free(q);
+	presence_ask_free(q);
 }
 
-/* Handler: presence type=subscribe from a bare JID (handlers.c). */
+/* The contact a requester's JID looks like (TS #39), found once. */
+struct presence_like {
+	const char *jid;
+	char *like;
+};
+
+static int
+presence_like_item(void *arg, const struct store_roster_item *it)
+{
+	struct presence_like *l = arg;
+
+	if (skeleton_collide(l->jid, strlen(l->jid), it->jid,
+			     strlen(it->jid)) == 1) {
+		l->like = xstrdup(it->jid);
+		return 1; /* the first is enough */
+	}
+	return 0;
+}
+
+/* Handler: presence type=subscribe from a bare JID (handlers.c). A JID
+ * that looks like a contact's (same TS #39 skeleton, other text), or that
+ * mixes scripts never written together, says so in the prompt: the
+ * request may come from an impostor of someone the user knows. */
 void
 presence_subscribe(struct account *a, xmpp_stanza_t *st, xmpp_stanza_t *child)
 {
 	struct presence_ask *q;
-	struct event_field extra[1];
-	char *text, *bare = jid_bare(xmpp_stanza_get_from(st));
+	struct event_field extra[3];
+	struct presence_like like;
+	const char *s1 = NULL, *s2 = NULL;
+	char *text, *warn = NULL, *mixed = NULL,
+		    *bare = jid_bare(xmpp_stanza_get_from(st));
+	size_t n = 0;
 
 	(void)child;
 	if (bare == NULL)
@@ -132,15 +167,47 @@ presence_subscribe(struct account *a, xmpp_stanza_t *st, xmpp_stanza_t *child)
 	q->w = a->w;
 	q->account = xstrdup(a->name);
 	q->jid = bare;
+	like.jid = bare;
+	like.like = NULL;
+	store_roster_each(a->w->store, a->name, presence_like_item, &like,
+			  NULL);
+	if (skeleton_mixed(bare, strlen(bare), &s1, &s2) == 1 && s1 && s2)
+		xasprintf(&mixed, "%s+%s", s1, s2);
+	if (like.like != NULL || mixed != NULL)
+		xasprintf(
+		    &warn, "%s%s%s%s%s%s",
+		    like.like ? " WARNING: it looks like your contact " : "",
+		    like.like ? like.like : "",
+		    like.like ? " but is another address." : "",
+		    mixed ? " Its address mixes " : "", mixed ? mixed : "",
+		    mixed ? " letters, as look-alikes do." : "");
 	xasprintf(&text,
 		  "%s asks to see your presence (accept: they see it, and "
-		  "are asked back)",
-		  bare);
+		  "are asked back)%s%s",
+		  bare, warn ? "." : "", warn ? warn : "");
 	memset(extra, 0, sizeof(extra));
-	extra[0].key = "jid";
-	extra[0].type = EF_STR;
-	extra[0].s = bare;
-	prompt_ask(a->w, a->name, "subscription", text, extra, 1,
-		   presence_answered, q);
+	extra[n].key = "jid";
+	extra[n].type = EF_STR;
+	extra[n++].s = bare;
+	if (like.like != NULL) {
+		extra[n].key = "lookalike";
+		extra[n].type = EF_STR;
+		extra[n++].s = like.like;
+	}
+	if (mixed != NULL) {
+		extra[n].key = "mixed_scripts";
+		extra[n].type = EF_STR;
+		extra[n++].s = mixed;
+	}
+	prompt_owns_arg(a->w,
+			prompt_ask(a->w, a->name, "subscription", text, extra,
+				   n, presence_answered, q),
+			presence_ask_free);
+	if (like.like != NULL || mixed != NULL)
+		log_warn("%s: subscription request from %s:%s", a->name, bare,
+			 warn);
 	free(text);
+	free(warn);
+	free(mixed);
+	free(like.like);
 }

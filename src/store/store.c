@@ -100,13 +100,61 @@ static const char *const store_migrations[] = {
     " content='history',"
     " content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
     "INSERT INTO history_fts (history_fts) VALUES ('rebuild');",
+    /* +1: corrections (XEP-0308), retractions (XEP-0424), reactions
+     * (XEP-0444) and replies (XEP-0461): who sent a room message (its
+     * XEP-0421 occupant-id, its presence session), the flags, the
+     * earlier versions and the reactions (store_edit.c) */
+    "ALTER TABLE history ADD COLUMN occupant_id TEXT;"
+    "ALTER TABLE history ADD COLUMN room_session INTEGER;"
+    "ALTER TABLE history ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE history ADD COLUMN retracted INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE history ADD COLUMN reply_to TEXT;"
+    "CREATE INDEX history_ref_stanza ON history (account, peer, stanza_id)"
+    " WHERE stanza_id IS NOT NULL;"
+    "CREATE INDEX history_ref_origin ON history (account, peer, origin_id)"
+    " WHERE origin_id IS NOT NULL;"
+    "CREATE TABLE history_versions ("
+    " id INTEGER PRIMARY KEY,"
+    " msg INTEGER NOT NULL,"
+    " body TEXT NOT NULL,"
+    " encryption TEXT NOT NULL CHECK (encryption IN ('none', 'omemo')),"
+    " ts INTEGER NOT NULL,"
+    " replaced_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX history_versions_msg ON history_versions (msg);"
+    "CREATE TABLE reactions ("
+    " msg INTEGER NOT NULL,"
+    " sender TEXT NOT NULL,"
+    " emojis TEXT NOT NULL,"
+    " ts INTEGER NOT NULL,"
+    " PRIMARY KEY (msg, sender)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TABLE outbox_change ("
+    " outbox_id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('correct', 'retract', 'react',"
+    " 'reply')),"
+    " ref TEXT NOT NULL,"
+    " extra TEXT"
+    ") STRICT;",
+    /* XEP-0203: ts is the sender's time (a believed <delay/>), not the
+     * time of receipt */
+    "ALTER TABLE history ADD COLUMN delayed INTEGER NOT NULL DEFAULT 0;",
+    /* +1: delivery receipts and read markers of our messages (XEP-0184,
+     * XEP-0333): state 1 delivered, 2 read; never goes back */
+    "CREATE TABLE IF NOT EXISTS delivery ("
+    " account TEXT NOT NULL,"
+    " peer TEXT NOT NULL,"
+    " origin_id TEXT NOT NULL,"
+    " state INTEGER NOT NULL,"
+    " PRIMARY KEY (account, peer, origin_id)"
+    ") STRICT, WITHOUT ROWID;",
 };
 #define STORE_SCHEMA_VERSION                                                   \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 #define STORE_HISTORY_COLS                                                     \
 	"account, peer, direction, type, from_jid, stanza_id, origin_id,"      \
-	" server_id, server_id_by, body, encryption, ts"
+	" server_id, server_id_by, body, encryption, ts, delayed, occupant_id"
 
 
 static const char *const store_sql[SQL_COUNT] = {
@@ -118,7 +166,7 @@ static const char *const store_sql[SQL_COUNT] = {
     [SQL_ROLLBACK_TO] = "ROLLBACK TO store_op",
     [SQL_HIST_ADD] = "INSERT INTO history (" STORE_HISTORY_COLS ")"
 		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-		     " ?11, ?12) ON CONFLICT DO NOTHING",
+		     " ?11, ?12, ?13, ?14) ON CONFLICT DO NOTHING",
     [SQL_HIST_COUNT] = "SELECT count(*) FROM history WHERE account = ?1"
 		       " AND (?2 IS NULL OR peer = ?2)",
     [SQL_HIST_LAST_PEER] =
@@ -154,7 +202,7 @@ static const char *const store_sql[SQL_COUNT] = {
     [SQL_OUT_TO_HIST] =
 	"INSERT INTO history (" STORE_HISTORY_COLS ")"
 	" SELECT account, peer, 'out', type, ?2, origin_id, origin_id,"
-	" ?3, ?4, body, encryption, created_at FROM outbox WHERE id = ?1"
+	" ?3, ?4, body, encryption, created_at, 0, ?5 FROM outbox WHERE id = ?1"
 	" ON CONFLICT DO NOTHING",
     [SQL_OUT_DEL] = "DELETE FROM outbox WHERE id = ?1",
     [SQL_OUT_PENDING] = "SELECT id, account, peer, type, encryption, body,"
@@ -193,7 +241,7 @@ static const char *const store_sql[SQL_COUNT] = {
 	" id < ?4) ORDER BY ts DESC, id DESC LIMIT ?5) ORDER BY ts, id",
     [SQL_PAGE_ROW] = "SELECT id, " STORE_HISTORY_COLS " FROM history"
 		     " WHERE id = ?3 AND account = ?1 AND peer = ?2",
-    [SQL_PAGE_HAS_SID] = "SELECT 1 FROM history WHERE account = ?1 AND"
+    [SQL_PAGE_HAS_SID] = "SELECT ts FROM history WHERE account = ?1 AND"
 			 " peer = ?2 AND server_id = ?3",
     [SQL_PAGE_HAS_ORIGIN] = "SELECT 1 FROM history WHERE account = ?1 AND"
 			    " peer = ?2 AND from_jid = ?3 AND origin_id = ?4",
@@ -207,6 +255,67 @@ static const char *const store_sql[SQL_COUNT] = {
 		   " CROSS JOIN history ON history.id = hit"
 		   " WHERE account = ?2 AND (?3 IS NULL OR peer = ?3)"
 		   " ORDER BY ts DESC, id DESC LIMIT ?4",
+    [SQL_DELIVERY_SET] = "INSERT INTO delivery (account, peer, origin_id,"
+			 " state) VALUES (?1, ?2, ?3, ?4)"
+			 " ON CONFLICT (account, peer, origin_id) DO UPDATE"
+			 " SET state = max(state, excluded.state)",
+    [SQL_DELIVERY_GET] = "SELECT state FROM delivery WHERE account = ?1"
+			 " AND peer = ?2 AND origin_id = ?3",
+    /* store_edit.c */
+    [SQL_REF_FIND] =
+	"SELECT id, direction, type, from_jid, occupant_id, room_session,"
+	" encryption, body, coalesce(stanza_id, origin_id), server_id,"
+	" retracted, origin_id, ts FROM history WHERE account = ?1"
+	" AND peer = ?2 AND (stanza_id = ?3 OR origin_id = ?3"
+	" OR server_id = ?3) ORDER BY ts DESC, id DESC LIMIT 8",
+    [SQL_REF_LAST_OWN] =
+	"SELECT id, direction, type, from_jid, occupant_id, room_session,"
+	" encryption, body, coalesce(stanza_id, origin_id), server_id,"
+	" retracted, origin_id, ts FROM history WHERE account = ?1"
+	" AND peer = ?2 AND direction = ?3 AND retracted = 0"
+	" ORDER BY ts DESC, id DESC LIMIT 1",
+    [SQL_REF_ROW] =
+	"SELECT id, direction, type, from_jid, occupant_id, room_session,"
+	" encryption, body, coalesce(stanza_id, origin_id), server_id,"
+	" retracted, origin_id, ts FROM history WHERE id = ?1",
+    [SQL_EDIT_KEEP] = "INSERT INTO history_versions (msg, body, encryption,"
+		      " ts, replaced_at) SELECT id, body, encryption, ts, ?2"
+		      " FROM history WHERE id = ?1",
+    [SQL_EDIT_SET] = "UPDATE history SET body = ?2, edited = 1 WHERE id = ?1",
+    [SQL_RETRACT_SET] = "UPDATE history SET body = '', retracted = 1"
+			" WHERE id = ?1",
+    [SQL_VERSIONS_DEL] = "DELETE FROM history_versions WHERE msg = ?1",
+    [SQL_VERSIONS] = "SELECT body, encryption, ts, replaced_at FROM"
+		     " history_versions WHERE msg = ?1 ORDER BY id",
+    [SQL_REACT_SET] = "INSERT INTO reactions (msg, sender, emojis, ts)"
+		      " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (msg, sender)"
+		      " DO UPDATE SET emojis = excluded.emojis, ts = excluded.ts",
+    [SQL_REACT_DEL] = "DELETE FROM reactions WHERE msg = ?1 AND"
+		      " (?2 IS NULL OR sender = ?2)",
+    [SQL_REACT_ALL] = "SELECT emojis FROM reactions WHERE msg = ?1"
+		      " ORDER BY ts, sender",
+    [SQL_MSG_META] = "UPDATE history SET occupant_id = ?2, room_session = ?3,"
+		     " reply_to = ?4 WHERE id = ?1",
+    [SQL_REPLY_OUT] = "UPDATE history SET reply_to = ?2,"
+		      " body = substr(body, instr(body, char(10)) + 1)"
+		      " WHERE id = ?1",
+    [SQL_OWN_SID] = "UPDATE history SET server_id = ?4, server_id_by = ?5"
+		    " WHERE account = ?1 AND peer = ?2 AND origin_id = ?3"
+		    " AND direction = 'out' AND server_id IS NULL",
+    [SQL_FLAGS] = "SELECT edited, retracted, reply_to FROM history"
+		  " WHERE id = ?1",
+    [SQL_CHANGE_SET] = "INSERT INTO outbox_change (outbox_id, kind, ref,"
+		       " extra) VALUES (?1, ?2, ?3, ?4)",
+    [SQL_CHANGE_GET] = "SELECT kind, ref, extra FROM outbox_change"
+		       " WHERE outbox_id = ?1",
+    [SQL_CHANGE_DEL] = "DELETE FROM outbox_change WHERE outbox_id = ?1",
+    /* the search index (history_fts, external content) forgets a body
+     * before it changes, and takes the new one after (store_edit.c) */
+    [SQL_FTS_DEL] = "INSERT INTO history_fts (history_fts, rowid, body)"
+		    " SELECT 'delete', id, body FROM history WHERE id = ?1",
+    [SQL_REPLY_OUT_ROW] = "SELECT id FROM history WHERE account = ?1"
+			  " AND peer = ?2 AND origin_id = ?3"
+			  " AND direction = 'out' AND reply_to IS NULL",
 };
 
 /* Text forms of the enums, indexed by value, as stored in the tables. */

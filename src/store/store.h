@@ -48,6 +48,9 @@ struct store_msg {
 	const char *body;         /* UTF-8, never NULL ("" is fine) */
 	enum store_enc enc;
 	int64_t ts; /* ms since the epoch; 0 on input = now */
+	int delayed; /* ts is the sender's, from a believed <delay/> */
+	const char *occupant_id; /* XEP-0421, from a room that advertises */
+				 /* it; may be NULL */
 };
 
 /* One row of the outgoing queue, as handed to store_outbox_pending's callback.
@@ -72,6 +75,7 @@ struct store_ack {
 	const char *from_jid;  /* our full JID (or room/nick) as sent */
 	const char *server_id; /* XEP-0359 stanza-id (e.g. a MUC reflection) */
 	const char *server_id_by;
+	const char *occupant_id; /* ours in the room (XEP-0421) */
 };
 
 /*
@@ -253,6 +257,18 @@ int store_kv_get(struct store *st, const char *account, const char *key,
 int store_kv_set(struct store *st, const char *account, const char *key,
 		 const char *value);
 int store_kv_del(struct store *st, const char *account, const char *key);
+
+/*
+ * What the peer said of our message ORIGIN_ID to PEER (bare JID): a
+ * delivery receipt (STORE_DELIVERED) or a read marker (STORE_READ). Kept
+ * for the history; the state only moves forward. store_delivery_get sets
+ * *state to 0 when nothing was said.
+ */
+enum { STORE_DELIVERED = 1, STORE_READ = 2 };
+int store_delivery_set(struct store *st, const char *account,
+		       const char *peer, const char *origin_id, int state);
+int store_delivery_get(struct store *st, const char *account,
+		       const char *peer, const char *origin_id, int *state);
 
 /*
  * The roster as last received, and its version (RFC 6121 2.6), so that a

@@ -36,10 +36,11 @@ store_history_add(struct store *st, const struct store_msg *m, int *duplicate)
 	if ((rc = store_op_begin(st)) != WARD_OK)
 		return rc;
 	rc = store_run(
-	    st, SQL_HIST_ADD, &changes, "ttttttttttti", m->account, m->peer,
+	    st, SQL_HIST_ADD, &changes, "tttttttttttiit", m->account, m->peer,
 	    store_dir_names[m->dir], store_type_names[m->type], m->from_jid,
 	    m->stanza_id, m->origin_id, m->server_id, m->server_id_by, m->body,
-	    store_enc_names[m->enc], m->ts != 0 ? m->ts : wall_ms());
+	    store_enc_names[m->enc], m->ts != 0 ? m->ts : wall_ms(),
+	    (int64_t)(m->delayed != 0), m->occupant_id);
 	if (rc == WARD_OK && changes == 0 && duplicate != NULL)
 		*duplicate = 1;
 	if (rc == WARD_OK && changes != 0)
@@ -172,6 +173,7 @@ store_msg_free(struct store_msg *m)
 	free((char *)m->server_id);
 	free((char *)m->server_id_by);
 	free((char *)m->body);
+	free((char *)m->occupant_id);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -180,12 +182,12 @@ int
 store_history_read(sqlite3_stmt *s, void *elem)
 {
 	struct store_msg *m = elem;
-	char *t[8];
+	char *t[9];
 	int i, rc = WARD_OK, dir, type, enc;
-	static const int cols[8] = {1, 2, 5, 6, 7, 8, 9, 10};
+	static const int cols[9] = {1, 2, 5, 6, 7, 8, 9, 10, 14};
 
 	memset(m, 0, sizeof(*m));
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < 9; i++)
 		if (store_col_dup(s, cols[i], &t[i]) != WARD_OK)
 			rc = WARD_ERR_NOMEM;
 	m->account = t[0];
@@ -196,8 +198,10 @@ store_history_read(sqlite3_stmt *s, void *elem)
 	m->server_id = t[5];
 	m->server_id_by = t[6];
 	m->body = t[7];
+	m->occupant_id = t[8];
 	m->id = sqlite3_column_int64(s, 0);
 	m->ts = sqlite3_column_int64(s, 12);
+	m->delayed = sqlite3_column_int(s, 13) != 0;
 	dir = store_col_enum(s, 3, STORE_NAMES(store_dir_names));
 	type = store_col_enum(s, 4, STORE_NAMES(store_type_names));
 	enc = store_col_enum(s, 11, STORE_NAMES(store_enc_names));
@@ -303,8 +307,9 @@ store_outbox_ack(struct store *st, int64_t id, const struct store_ack *ack)
 		ack = &none;
 	if ((rc = store_op_begin(st)) != WARD_OK)
 		return rc;
-	rc = store_run(st, SQL_OUT_TO_HIST, &changes, "ittt", id,
-		       ack->from_jid, ack->server_id, ack->server_id_by);
+	rc = store_run(st, SQL_OUT_TO_HIST, &changes, "itttt", id,
+		       ack->from_jid, ack->server_id, ack->server_id_by,
+		       ack->occupant_id);
 	if (rc == WARD_OK && changes != 0)
 		rc = store_fts_add(st, sqlite3_last_insert_rowid(st->db));
 	changes = 0;
@@ -562,4 +567,44 @@ store_kv_del(struct store *st, const char *account, const char *key)
 		return rc;
 	rc = store_run(st, SQL_KV_DEL, NULL, "tt", account, key);
 	return rc == WARD_OK ? store_flush(st) : rc;
+}
+
+int
+store_delivery_set(struct store *st, const char *account, const char *peer,
+		   const char *origin_id, int state)
+{
+	int rc;
+
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(peer);
+	STORE_NEED(origin_id);
+	if ((rc = store_batch_check(st)) != WARD_OK)
+		return rc;
+	rc = store_run(st, SQL_DELIVERY_SET, NULL, "ttti", account, peer,
+		       origin_id, (int64_t)state);
+	return rc == WARD_OK ? store_flush(st) : rc;
+}
+
+int
+store_delivery_get(struct store *st, const char *account, const char *peer,
+		   const char *origin_id, int *state)
+{
+	sqlite3_stmt *s;
+	int rc, row;
+
+	STORE_NEED(state);
+	*state = 0;
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(peer);
+	STORE_NEED(origin_id);
+	rc = store_query(st, SQL_DELIVERY_GET, &s, &row, "ttt", account, peer,
+			 origin_id);
+	if (rc != WARD_OK)
+		return rc;
+	if (row)
+		*state = sqlite3_column_int(s, 0);
+	store_done(s);
+	return WARD_OK;
 }

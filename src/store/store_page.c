@@ -76,6 +76,28 @@ store_page_row(struct store *st, const char *account, const char *peer,
 }
 
 int
+store_page_sid_ts(struct store *st, const char *account, const char *peer,
+		  const char *server_id, int64_t *ts)
+{
+	sqlite3_stmt *s;
+	int rc, row = 0;
+
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(peer);
+	STORE_NEED(server_id);
+	STORE_NEED(ts);
+	rc = store_query(st, SQL_PAGE_HAS_SID, &s, &row, "ttt", account, peer,
+			 server_id);
+	if (rc != WARD_OK)
+		return rc;
+	if (row)
+		*ts = sqlite3_column_int64(s, 0);
+	store_done(s);
+	return row ? WARD_OK : WARD_ERR_NOTFOUND;
+}
+
+int
 store_page_has(struct store *st, const char *account, const char *peer,
 	       const char *server_id, const char *from_jid,
 	       const char *origin_id, int *found)

@@ -34,6 +34,11 @@ int store_page_before(struct store *st, const char *account, const char *peer,
 int store_page_row(struct store *st, const char *account, const char *peer,
 		   int64_t id, store_history_cb cb, void *arg);
 
+/* The ts of PEER's row with SERVER_ID into *TS; WARD_ERR_NOTFOUND when
+ * there is none. */
+int store_page_sid_ts(struct store *st, const char *account, const char *peer,
+		      const char *server_id, int64_t *ts);
+
 /*
  * 1 in *FOUND when ACCOUNT's conversation with PEER holds a row with
  * SERVER_ID (when not NULL), or with FROM_JID and ORIGIN_ID (both not

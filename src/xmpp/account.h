@@ -17,6 +17,10 @@ struct account_config;
 struct sasl;
 struct account;
 struct muc_room;
+struct muc_invite;
+struct dataform;
+struct muc_mam;
+struct bookmark;
 struct omemo_acct;
 
 enum account_state {
@@ -99,16 +103,30 @@ struct account {
 	/* group chat (muc.c) */
 	struct muc_room *rooms;
 	int rooms_loaded;
+	struct muc_invite *invites;	/* waiting for an answer (muc_invite.c) */
+	struct muc_mam *room_mams;	/* room archive catch-ups (muc_mam.c) */
+	struct bookmark *bookmarks;	/* XEP-0402 (bookmarks.c) */
+	int bookmarks_fetched;		/* ... read from the server */
 
 	/* our presence (presence.c): NULL show is "online" */
 	char *show, *status;
 	int priority;
+	int64_t presence_ms;	/* when this session's first one went out */
 
 	/* client state indication (csi.c) */
 	int csi_offered, csi_active;
 
 	/* OMEMO devices, sessions, prompts (omemo_dev.c); NULL until used */
 	struct omemo_acct *omemo;
+
+	/* per conversation: the chat state we last sent, the last message
+	 * to mark displayed (signals.c) */
+	struct chat_peer *chat_peers;
+
+	/* blocking (XEP-0191, blocking.c): our copy of the server's list */
+	char **blocked;
+	size_t nblocked;
+	int blocking_offered; /* the server answered the block list query */
 
 	/* MAM catch-up (mam.c) */
 	char *mam_queryid;
@@ -193,7 +211,10 @@ void reconnect_schedule(struct account *a, const char *code);
 void reconnect_cancel(struct account *a);
 
 /* muc.c: group chat */
-int muc_join(struct account *a, const char *room_nick);
+/* /join: NICK (NULL: ROOM's resource, else our local part) and PASSWORD
+ * (NULL: none; kept in memory only, for rejoins) are optional. */
+int muc_join(struct account *a, const char *room_nick, const char *nick,
+    const char *password);
 int muc_leave(struct account *a, const char *room);	/* NULL: the newest */
 /* /subject ROOM TEXT: asks the room to change its subject. */
 /* muc_admin.c: XEP-0045 admin IQ, BY "nick" or "jid" */
@@ -212,6 +233,12 @@ void muc_selfping(struct account *a);		/* XEP-0410 */
 /* handlers.c: a presence from a room we are in. */
 void muc_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
 int muc_is_room(struct account *a, const char *jid);
+/* 1 while the room's join history may come (XEP-0045 7.2.14: after the
+ * join, before the subject): the only time its <delay/> is believed. */
+int muc_history_expected(struct account *a, const char *room);
+/* TS (a join history message's time) kept in the order the room sent
+ * them, and after what was stored before the join. */
+int64_t muc_history_order(struct account *a, const char *room, int64_t ts);
 /* 1: a room we know of whose disco#info advertises stanza-ids
  * (urn:xmpp:sid:0) or an archive (MAM): its <stanza-id/> is believed. */
 int muc_stamps_ids(struct account *a, const char *room);
@@ -232,9 +259,66 @@ char *muc_occupant(struct account *a, const char *jid);
 /* Is this room message ours? By occupant-id when the room has them, else
  * by our current nick and an origin-id we sent: never by nick alone. */
 int muc_is_own(struct account *a, xmpp_stanza_t *m, const char *from);
+/* The XEP-0421 occupant-id of M from ROOM/NICK FROM, only when the room
+ * advertises urn:xmpp:occupant-id:0 (else NULL); valid while M is. */
+const char *muc_occupant_id_of(struct account *a, xmpp_stanza_t *m,
+    const char *from);
+/* Ours in ROOM (from our self-presence), NULL when none or not used. */
+const char *muc_own_occupant_id(struct account *a, const char *room);
+/* 1 when ROOM, which we are in, advertises XEP-0421 occupant-ids (then
+ * the room stamps them on every message and the sender rule of changes
+ * tells occupants by them, msgrule.c). */
+int muc_has_occupant_ids(struct account *a, const char *room);
 /* A room's status message (privacy changes): 1 when it carried no body. */
 int muc_room_notice(struct account *a, xmpp_stanza_t *m, const char *from);
 void muc_free_all(struct account *a);
+/* 1: a room we are in that said (disco) it is members-only. */
+int muc_is_members_only(struct account *a, const char *room);
+/* The password we joined ROOM with (NULL: none); borrowed. */
+const char *muc_password(struct account *a, const char *room);
+
+/* /room create ROOM[/NICK] [instant]: joins a room that must not exist
+ * yet; once the room says it was created (status 201), the form is asked
+ * for (a reserved room), or the defaults accepted (instant). */
+int muc_create(struct account *a, const char *room_nick, int instant);
+/* The slot of ROOM's configuration form being edited (NULL: not in it). */
+struct dataform **muc_config_slot(struct account *a, const char *room);
+
+/* muc_config.c: the owner's forms (XEP-0045 10) */
+int muc_config_get(struct account *a, const char *room);
+int muc_config_set(struct account *a, const char *room, const char *var,
+    const char *value);
+int muc_config_submit(struct account *a, const char *room);
+int muc_config_cancel(struct account *a, const char *room);
+void muc_config_created(struct account *a, const char *room, int instant);
+int muc_room_destroy(struct account *a, const char *room, const char *reason);
+
+/* muc_invite.c: invitations (XEP-0045 7.8, XEP-0249) */
+void muc_invite_mediated(struct account *a, xmpp_stanza_t *m,
+    xmpp_stanza_t *x);
+void muc_invite_direct(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *x);
+/* /invite ROOM JID [REASON] */
+int muc_invite_send(struct account *a, const char *room, const char *jid,
+    const char *reason);
+void muc_invite_free_all(struct account *a);
+/* muc_mam.c: a room's history from its archive (XEP-0313 on the room) */
+/* The room confirmed our join: catch up from where we are in its archive. */
+void muc_mam_joined(struct account *a, const char *room);
+/* A MAM result for a room's catch-up: 1 when it was one (taken, or
+ * dropped), 0 when it is for another query. */
+int muc_mam_result(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *res);
+/* A live message of ROOM was stored: its stanza-id is our new place. */
+void muc_mam_live(struct account *a, xmpp_stanza_t *m, const char *room);
+void muc_mam_forget(struct account *a, const char *room);
+void muc_mam_down(struct account *a);		/* HOOK_DOWN */
+void muc_mam_free_all(struct account *a);	/* HOOK_FREED */
+/* bookmarks.c: XEP-0402 bookmarks, autojoin, the XEP-0048 migration */
+void bookmarks_online(struct account *a);	/* HOOK_ONLINE */
+void bookmarks_free(struct account *a);		/* HOOK_FREED */
+/* A push of urn:xmpp:bookmarks:1 (only from our own bare JID). */
+void bookmarks_event(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *ev);
+/* /bookmark [add|remove|list] [ROOM] [autojoin] [name NAME] [nick NICK] */
+int bookmarks_command(struct account *a, int argc, char **argv);
 
 /* csi.c: client state indication */
 void csi_online(struct account *a);
@@ -245,10 +329,12 @@ void csi_awaiting_reply(struct account *a);
 /* disco.c: service discovery and entity capabilities */
 /* handlers.c: answers a disco#info query (features from the table). */
 void disco_info(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *query);
-/* The <query/> of our disco#info answer (NODE: the node asked, or NULL). */
-xmpp_stanza_t *disco_query(xmpp_ctx_t *ctx, const char *node);
-/* Our XEP-0115 verification string (base64 SHA-1; malloc'd), or NULL. */
-char *disco_ver(void);
+/* The <query/> of account A's disco#info answer (NODE: the node asked, or
+ * NULL; A NULL: every feature of the table). */
+xmpp_stanza_t *disco_query(xmpp_ctx_t *ctx, const struct account *a,
+    const char *node);
+/* A's XEP-0115 verification string (base64 SHA-1; malloc'd), or NULL. */
+char *disco_ver(const struct account *a);
 /* Adds our XEP-0115 caps to an outgoing presence. */
 void disco_caps(struct account *a, xmpp_stanza_t *presence);
 
@@ -311,15 +397,111 @@ void im_chat(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *child);
 void im_presence(struct account *a, xmpp_stanza_t *p, xmpp_stanza_t *child);
 /* Queues (durably) and, when online, sends a chat message. */
 int im_send_message(struct account *a, const char *to, const char *body);
+/* A change a queued message makes (msgedit.c): KIND "correct", "retract",
+ * "react" or "reply", REF the id it names, EXTRA what the kind needs,
+ * SHOW the text a frontend shows for it (a reply without its fallback). */
+struct im_change {
+	const char *kind, *ref, *extra, *show;
+};
+/* im_send_message with a change (CH may be NULL); *ORIGIN (may be NULL)
+ * gets the queued message's id. */
+int im_send_change(struct account *a, const char *to, const char *body,
+    const struct im_change *ch, char **origin);
 /* Acknowledged up to outbound stanza number h. */
 void im_acked(struct account *a, uint32_t h);
 /* Sends everything waiting in the outbox. */
 void im_flush_outbox(struct account *a);
+/* What is known of an incoming message besides the stanza itself. */
+struct im_in {
+	int outgoing;		/* sent by the account (carbon, archive) */
+	int own;		/* a room message known to be ours */
+	const char *archive_id;	/* the id of an archive's result */
+	const char *archive_by;	/* whose archive: our bare JID, or the room */
+	int64_t ts;		/* the sender's time (ms); 0: now */
+	int delayed;		/* ts is from a believed <delay/> (XEP-0203) */
+};
 /* Stores and reports one message (also for MAM results and carbons).
- * archive_id: a stanza-id already checked to come from our archive. */
-void im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
-    const char *to, int outgoing, const char *archive_id);
+ * Returns 1 when it was a new message shown as a chat (stored and
+ * reported, not held as a request), else 0. */
+int im_deliver(struct account *a, xmpp_stanza_t *m, const char *from,
+    const char *to, const struct im_in *in);
+/* delay.c: the time of ST's <delay/> (XEP-0203) whose `from` is
+ * TRUSTED_FROM (NULL: any; for an archive's <forwarded/>) into *TS (ms,
+ * never later than now): 1 when there is one, else 0. */
+int delay_stamp(xmpp_stanza_t *st, const char *trusted_from, int64_t *ts);
 /* The session ended: forget what was sent but not acknowledged. */
 void im_offline(struct account *a);
+
+
+/* signals.c: what chatstates.c, receipts.c and markers.c share. */
+struct chat_peer {
+	char *jid;          /* bare JID of the contact, or the room */
+	char state[16];     /* the chat state we last sent ("": none) */
+	char *markable_id;  /* the last markable message not marked yet */
+	int groupchat;      /* jid is a room */
+	struct chat_peer *next;
+};
+/* The conversation JID belongs to: ROOM/NICK of a room we are in is its
+ * own, any other JID its bare JID (malloc'd; NULL when invalid). */
+char *signals_conversation(struct account *a, const char *jid);
+/* 1 when ID is one of our messages to FROM's bare JID (outbox, or history
+ * as sent): a receipt or marker counts only from the peer it went to. */
+int signals_is_ours_to(struct account *a, const char *from, const char *id);
+/* Emits `delivery` (STATE "delivered" or "read") for our message ID. */
+void signals_delivery(struct account *a, const char *from, const char *id,
+    const char *state);
+/* JID's entry (created when CREATE), NULL without one. */
+struct chat_peer *signals_peer(struct account *a, const char *jid,
+    int create);
+/* Adds <active/>, <request/> and <markable/> to an outgoing message to
+ * TO as policy_may_signal allows (nothing for a stranger, a public room). */
+void signals_decorate(struct account *a, const char *to, int groupchat,
+    xmpp_stanza_t *m);
+/* A new live message M from FROM was shown: answers a receipt request
+ * (receipts.c) and remembers a markable one (markers.c). */
+void signals_incoming(struct account *a, xmpp_stanza_t *m, const char *from,
+    int groupchat);
+/* HOOK_DOWN: the chat states sent are forgotten (a new session starts
+ * without any); HOOK_FREED: everything. */
+void signals_down(struct account *a);
+void signals_free(struct account *a);
+
+/* chatstates.c (XEP-0085) */
+void chatstates_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *st);
+/* /chatstate JID STATE: sends STATE when the policy allows and it is not
+ * the one last sent; WARD_ERR_INVAL for an unknown state. */
+int chatstates_send(struct account *a, const char *jid, const char *state);
+/* receipts.c (XEP-0184) */
+void receipts_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *recv);
+void receipts_answer(struct account *a, xmpp_stanza_t *m, const char *from);
+/* markers.c (XEP-0333) */
+void markers_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *disp);
+void markers_remember(struct account *a, xmpp_stanza_t *m, const char *from,
+    int groupchat);
+/* /read JID: "displayed" for the last markable message from JID, when the
+ * policy allows; 1 when one was sent. */
+int markers_read(struct account *a, const char *jid);
+
+
+/* requests.c: message requests (held messages of strangers) */
+/* A held message from FROM: counted, its sender listed, `request` new. */
+void requests_note(struct account *a, const char *from);
+/* /requests: one `request` event (listed) per sender, then an info. */
+void requests_list(struct account *a);
+/* /accept JID: out of the list, the conversation accepted (policy.c). */
+int requests_accept(struct account *a, const char *jid);
+/* The sender BARE was blocked: out of the list (`request` blocked). */
+void requests_drop(struct account *a, const char *bare);
+
+/* blocking.c (XEP-0191, XEP-0377) */
+/* HOOK_ONLINE: the block list; HOOK_FREED: our copy of it. */
+void blocking_online(struct account *a);
+void blocking_free(struct account *a);
+/* handlers.c: a <block/> or <unblock/> push from our own account. */
+void blocking_push(struct account *a, xmpp_stanza_t *iq, xmpp_stanza_t *child);
+/* /block JID [spam] (BLOCK 1, SPAM: with a XEP-0377 report), /unblock. */
+int blocking_request(struct account *a, const char *jid, int block, int spam);
+/* /blocked: one `block` event (listed) per JID, then an info. */
+void blocking_list(struct account *a);
 
 #endif

@@ -189,6 +189,36 @@ handlers_dispatch(struct account *a, xmpp_stanza_t *st)
 	return HANDLER_UNMATCHED;
 }
 
+void
+pep_event(struct account *a, xmpp_stanza_t *st, xmpp_stanza_t *ev)
+{
+	const char *from = xmpp_stanza_get_from(st), *node = NULL;
+	xmpp_stanza_t *c;
+	size_t i;
+
+	/* <items/>, <purge/> or <delete/>: each names its node */
+	for (c = xmpp_stanza_get_children(ev); c != NULL && node == NULL;
+	     c = xmpp_stanza_get_next(c))
+		if (xmpp_stanza_is_tag(c))
+			node = xmpp_stanza_get_attribute(c, "node");
+	if (node == NULL)
+		return;
+	for (i = 0; i < pep_handlers_n; i++) {
+		const struct pep_handler *p = &pep_handlers[i];
+		if (strcmp(p->node, node) != 0)
+			continue;
+		if (!handlers_sender_ok(a, p->from, from)) {
+			log_warn("%s: %s from %s dropped (%s)", a->name,
+				 p->what, from ? from : "(none)",
+				 handlers_from_text(p->from));
+			return;
+		}
+		p->fn(a, st, ev);
+		return;
+	}
+	/* other nodes: nothing ward uses */
+}
+
 static int
 dispatch_strcmp(const void *x, const void *y)
 {

@@ -70,6 +70,20 @@ struct handler {
 extern const struct handler handlers[];
 extern const size_t handlers_n;
 
+/* A PEP push (XEP-0163 <event/>) is taken by the row of its node, with
+ * that row's sender rule: the pubsub#event row of handlers[] hands it to
+ * pep_event (dispatch.c), which finds the row here. */
+struct pep_handler {
+	const char *node;
+	enum handler_from from;
+	const char *what; /* for the log */
+	handler_fn fn;    /* child: the <event/> */
+};
+extern const struct pep_handler pep_handlers[];
+extern const size_t pep_handlers_n;
+/* The pubsub#event row's handler. */
+void pep_event(struct account *a, xmpp_stanza_t *st, xmpp_stanza_t *child);
+
 /* What handlers_dispatch did with a stanza. */
 enum handler_result {
 	HANDLER_DONE,      /* a row's handler ran */

@@ -79,3 +79,20 @@ stanza_has_child_attr(xmpp_stanza_t *parent, const char *name,
 	}
 	return 0;
 }
+
+const char *
+stanza_error_condition(xmpp_stanza_t *st)
+{
+	xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(st, "error"), *c;
+	const char *ns;
+
+	for (c = err ? xmpp_stanza_get_children(err) : NULL; c != NULL;
+	    c = xmpp_stanza_get_next(c)) {
+		ns = xmpp_stanza_get_ns(c);
+		if (xmpp_stanza_is_tag(c) && ns != NULL &&
+		    strcmp(ns, "urn:ietf:params:xml:ns:xmpp-stanzas") == 0 &&
+		    strcmp(xmpp_stanza_get_name(c), "text") != 0)
+			return xmpp_stanza_get_name(c);
+	}
+	return NULL;
+}

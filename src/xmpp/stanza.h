@@ -28,4 +28,9 @@ const char *stanza_child_text(xmpp_stanza_t *parent, const char *name);
 int stanza_has_child_attr(xmpp_stanza_t *parent, const char *name,
     const char *attr, const char *value);
 
+/* The defined condition of ST's <error/> (its first child element in the
+ * stanza-errors namespace other than <text/>: "forbidden"...), or NULL
+ * when it has none. Borrowed from the stanza. */
+const char *stanza_error_condition(xmpp_stanza_t *st);
+
 #endif

@@ -28,6 +28,7 @@ if ! cc -std=c11 -D_GNU_SOURCE -O1 -g -I"$WARD_SRC" -I"$WARD_SRC/src/core" -I"$W
 	"$WARD_SRC/src/net/dns_helper.c" "$WARD_SRC/src/net/dns_wire.c" \
 	"$WARD_SRC/src/net/dns_sandbox.c" \
 	"$WARD_SRC/src/core/buf.c" "$WARD_SRC/src/core/util.c" \
+	"$WARD_SRC/src/core/sanitize.c" \
 	$(pkg-config --cflags libunbound); then
 	failed "build dnsprobe"
 	exit 1

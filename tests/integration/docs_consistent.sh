@@ -1,7 +1,9 @@
 #!/bin/bash
 # docs_consistent.sh: the documentation says what the code does. Fails when
 # docs/ward.1's COMMANDS section differs from `ward --man-commands` (both
-# come from the one command table), when a long option of src/main.c or a
+# come from the one command table), when its KEYS section differs from
+# `ward --man-keys` (both from the key map: a binding added without docs),
+# when every [ui] key is not documented in its [ui] section, when a long option of src/main.c or a
 # ward.conf key of src/core/config_keys.c is missing from docs/ward.1, when an event
 # kind of src/core/event.c's event_kind_name() has no heading in docs/events.md,
 # or when an error code the source can emit is missing from docs/events.md.
@@ -77,9 +79,39 @@ else
 	fi
 fi
 
+# --- 1b. KEYS section == ward --man-keys ------------------------------------
+if ! "$WARD_BIN" --man-keys > "$TMP/man-keys" 2> "$TMP/err"; then
+	fail "$WARD_BIN --man-keys failed: $(head -n 1 "$TMP/err")"
+elif [ "$(grep -c '^\.TP$' "$TMP/man-keys")" -lt 20 ]; then
+	fail "$WARD_BIN --man-keys printed fewer than 20 bindings"
+else
+	begins=$(grep -c '^\.\\" BEGIN KEYS$' "$MAN")
+	ends=$(grep -c '^\.\\" END KEYS$' "$MAN")
+	if [ "$begins" != 1 ] || [ "$ends" != 1 ]; then
+		fail "docs/ward.1 needs exactly one '.\\\" BEGIN KEYS' and one '.\\\" END KEYS' line (found $begins and $ends)"
+	else
+		awk '/^\.\\" END KEYS$/ { on = 0 }
+		     on { print }
+		     /^\.\\" BEGIN KEYS$/ { on = 1 }' "$MAN" \
+		    > "$TMP/man-keys-section"
+		if cmp -s "$TMP/man-keys" "$TMP/man-keys-section"; then
+			pass "KEYS section of docs/ward.1 matches ward --man-keys ($(grep -c '^\.TP$' "$TMP/man-keys") bindings)"
+		else
+			fail "KEYS section of docs/ward.1 differs from ward --man-keys (regenerate it):"
+			diff -u "$TMP/man-keys-section" "$TMP/man-keys" |
+			    sed -n '1,40p' | sed 's/^/    /'
+		fi
+		if man_section KEYS | grep -q '^\.\\" BEGIN KEYS$'; then
+			pass "the generated keys sit in the KEYS section"
+		else
+			fail "the BEGIN KEYS marker is not inside .SH KEYS"
+		fi
+	fi
+fi
+
 # --- 2. every section a man page needs ---------------------------------------
 missing=""
-for s in NAME SYNOPSIS DESCRIPTION OPTIONS COMMANDS CONFIGURATION FILES \
+for s in NAME SYNOPSIS DESCRIPTION OPTIONS COMMANDS CONFIGURATION KEYS FILES \
     ENVIRONMENT "EXIT STATUS" SECURITY "SEE ALSO"; do
 	grep -q -E "^\.SH \"?$s\"?\$" "$MAN" || missing="$missing [$s]"
 done
@@ -139,6 +171,28 @@ else
 	fail "CONFIGURATION of docs/ward.1 misses the key(s):$bad"
 fi
 
+# every [ui] key in the [ui] subsection, and a [keys] subsection
+uikeys=$(grep -o -E '\{ *"[a-z_]+" *, *SEC_UI' "$REPO/src/core/config_keys.c" |
+    sed -E 's/^\{ *"([^"]*)".*/\1/' | sort -u)
+awk '/^\.SS "\[ui\] section"/ { on = 1; next } /^\.S[SH] / { on = 0 } on' "$MAN" > "$TMP/ui-section"
+n=0; bad=""
+for k in $uikeys; do
+	n=$((n + 1))
+	grep -q -x -E "\.B $k" "$TMP/ui-section" || bad="$bad $k"
+done
+if [ -z "$uikeys" ]; then
+	fail "found no [ui] keys (SEC_UI) in src/core/config_keys.c"
+elif [ -z "$bad" ]; then
+	pass "the [ui] section of docs/ward.1 documents all $n [ui] keys"
+else
+	fail "the [ui] section of docs/ward.1 misses the key(s):$bad"
+fi
+if grep -q -x '\.SS "\[keys\] section"' "$MAN"; then
+	pass "docs/ward.1 has a [keys] section"
+else
+	fail "docs/ward.1 has no [keys] section"
+fi
+
 # --- 5. event kinds ------------------------------------------------------------
 kinds=$(awk '/^event_kind_name\(/ { on = 1 } on && /^}/ { on = 0 } on' \
     "$REPO/src/core/event.c" |
@@ -175,7 +229,10 @@ fi
 call_literals() {
 	local func=$1 argno=$2
 	shift 2
-	cat "$@" | awk -v func_name="$func" -v argno="$argno" -v q="'" '
+	# one file at a time: the search below copies the rest of the text at
+	# every call it finds, which over all of src/ at once took minutes
+	local f
+	for f in "$@"; do awk -v func_name="$func" -v argno="$argno" -v q="'" '
 	{ text = text $0 "\n" }
 	END {
 		n = length(text); fl = length(func_name)
@@ -212,7 +269,8 @@ call_literals() {
 				else if (c == ";" && depth == 0) break
 			}
 		}
-	}'
+	}' "$f"
+	done
 }
 srcs=$(find "$REPO/src" -name '*.c' | sort)
 # shellcheck disable=SC2086

@@ -17,7 +17,7 @@ pass() { echo "PASS: $TEST_NAME: $*"; }
 fail() { echo "FAIL: $TEST_NAME: $*"; FAILS=$((FAILS + 1)); }
 
 FORBIDDEN='(conn[a-z_]*|tls|xmlstream[a-z_]*|stanza|store[a-z_]*|scram|sasl|omemo[a-z_]*|strophe|dns[a-z_]*|dane|serverpin|cbpin)\.h'
-CURSES_OUT='\b(waddstr|waddnstr|mvwaddnstr|mvwaddstr|addstr|addnstr|mvaddstr|mvaddnstr|addch|waddch|mvaddch|mvwaddch|printw|wprintw|mvprintw|mvwprintw|vw_printw|wadd_wch|add_wch|wadd_wchstr|wadd_wchnstr|waddwstr|waddnwstr|addwstr|echochar|wechochar|insstr|winsstr|winsch|insch|putp|tputs)\s*\('
+CURSES_OUT='\b(waddchstr|waddchnstr|mvwaddchstr|mvwaddchnstr|addchstr|addchnstr|mvaddchstr|mvaddchnstr|waddstr|waddnstr|mvwaddnstr|mvwaddstr|addstr|addnstr|mvaddstr|mvaddnstr|addch|waddch|mvaddch|mvwaddch|printw|wprintw|mvprintw|mvwprintw|vw_printw|wadd_wch|add_wch|wadd_wchstr|wadd_wchnstr|waddwstr|waddnwstr|addwstr|echochar|wechochar|insstr|winsstr|winsch|insch|putp|tputs)\s*\('
 ESCAPES='(\\033|\\x1[bB]|\\e\[|\\e\]|\\233|\\x9[bBdD])'
 
 # check_core DIR: files of the core that include a ui/ header.
@@ -113,6 +113,7 @@ plant ui/model/d.c '#include "crypto/omemo.h"' "ui including crypto/"
 plant ui/model/e.c '#include "store.h"' "ui including store.h"
 plant ui/view/f.c '	mvwaddnstr(w, 0, 0, s, n);' "curses output outside draw.c"
 plant ui/view/g.c '	printw("%s", s);' "printw outside draw.c"
+plant ui/view/h.c '	mvwaddchnstr(w, 0, 0, run, n);' "waddchnstr outside draw.c"
 plant ui/model/h.c '	write(1, "\033[2J", 4);' "an escape sequence outside ui/term/"
 plant ui/term/i.c '	write(1, "\033]52;c;eA==\007", 12);' "OSC 52 anywhere"
 

@@ -48,8 +48,9 @@ omemo_peer_online carol > /dev/null
 ward_disco() { grep -F "RECV: <iq" "$PROSODY_LOG" | grep -F "disco#info" | grep -F "node='https://ward.invalid/caps#"; }
 check "the server asked ward what its caps mean" \
 	timeout 10 sh -c "until grep -F 'RECV: <iq' '$PROSODY_LOG' | grep -F 'disco#info' | grep -q -F \"node='https://ward.invalid/caps#\"; do sleep 0.05; done"
-check "... and ward asks for no device-list pushes (+notify) in them" \
-	test "$(ward_disco | grep -c -F "+notify")" = 0 -a "$(ward_disco | grep -c -F "urn:xmpp:carbons:2")" -ge 1
+check "... and ward asks for no device-list pushes (+notify) in them (bookmarks +notify only)" \
+	test "$(ward_disco | grep -c -F "devicelist+notify")" = 0 -a \
+	"$(ward_disco | grep -c -F "urn:xmpp:bookmarks:1+notify")" -ge 1 -a "$(ward_disco | grep -c -F "urn:xmpp:carbons:2")" -ge 1
 check "ward subscribed to its own device list" \
 	timeout 10 sh -c "until grep -F 'RECV: <iq' '$PROSODY_LOG' | grep -F '<subscribe' | grep -F \"node='$NODE'\" | grep -q -v \"to='\"; do sleep 0.05; done"
 

@@ -10,14 +10,15 @@
 DEPS_BUILD="gcc make pkg-config libstrophe-dev libexpat1-dev libssl-dev
 libunbound-dev libsqlite3-dev libncurses-dev libcurl4-openssl-dev
 libgcrypt20-dev libsignal-protocol-c-dev libcmocka-dev dns-root-data libevent-dev"
-# DEPS_TEST: the servers, peers and tools of the tests, and the bookworm
+# DEPS_TEST: ncurses-term for tmux-direct (the UI's direct colour,
+# tests/ui/colours.sh); the servers, peers and tools of the tests, and the bookworm
 # libraries of the peers unpacked from bookworm-backports (never installed,
 # tests/net/backports.sh): profanity 0.15 (tests/net/profanity15.sh) loads
 # the libraries of its Depends line below; Prosody 13 (prosody13.sh) those
 # of Prosody 0.12 (prosody); ejabberd 24 (ejabberd.sh) the Erlang of
 # ejabberd 23 (ejabberd). Each unpacked peer is checked to start before it
 # is used: a library missing here makes its test FAIL, naming it.
-DEPS_TEST="prosody lua-unbound nsd ldnsutils python3-slixmpp openssl tmux
+DEPS_TEST="prosody lua-unbound nsd ldnsutils python3-slixmpp openssl tmux ncurses-term
 clang libclang-rt-14-dev valgrind iproute2 util-linux groff-base ejabberd lua5.4
 python3-omemo python3-oldmemo python3-xmlschema python3-cryptography
 libcurl3-gnutls libgcrypt20 libgdk-pixbuf-2.0-0 libglib2.0-0 libgpgme11

@@ -80,9 +80,13 @@ ui_start() {
 	# the exited pane process unreaped (a zombie, no pane_dead_status)
 	# for 20 s and more in some runs, so its status cannot be relied on.
 	rm -f "$d/exit"
-	cmd=$(printf 'read -r _ < %q; env TERM=%q LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS=%q UBSAN_OPTIONS=%q %q -a %q --config-dir %q --data-dir %q --pipe %q' \
-	    "$d/go" "$UI_TERM" "$ASAN_OPTIONS" "$UBSAN_OPTIONS" "$WARD_BIN" "$name" \
-	    "$d/config" "$d/data" "$d/cmd.fifo")
+	# UI_ENV: more VAR=VALUE words for ward's environment (EDITOR,
+	# NO_COLOR, COLORTERM...); the tmux server's own are cleared of them
+	cmd=$(printf 'read -r _ < %q; env -u NO_COLOR -u COLORTERM -u VISUAL -u EDITOR TERM=%q LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS=%q UBSAN_OPTIONS=%q' \
+	    "$d/go" "$UI_TERM" "$ASAN_OPTIONS" "$UBSAN_OPTIONS")
+	for i in ${UI_ENV:-}; do cmd="$cmd $(printf '%q' "$i")"; done
+	cmd="$cmd $(printf '%q -a %q --config-dir %q --data-dir %q --pipe %q' \
+	    "$WARD_BIN" "$name" "$d/config" "$d/data" "$d/cmd.fifo")"
 	# UI_WARD_ARGS: more arguments for every start (by hand: e.g.
 	# --headless, to try a test's plumbing without the UI)
 	for i in ${UI_WARD_ARGS:-} "$@"; do cmd="$cmd $(printf '%q' "$i")"; done

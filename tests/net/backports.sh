@@ -138,6 +138,18 @@ backports_ldd_check() {
 # next call unpacks again. Non-zero, with the reason on stderr, when DEST
 # is not ready.
 backports_install() {
+	local dest=$1 name=${1##*/} lock st
+	# one unpack at a time per tree (tests may run side by side)
+	mkdir -p "$WARD_BACKPORTS_CACHE" || return 1
+	exec {lock}> "$WARD_BACKPORTS_CACHE/.lock-$name"
+	flock "$lock"
+	_backports_install_locked "$@"
+	st=$?
+	exec {lock}>&-
+	return $st
+}
+
+_backports_install_locked() {
 	local dest=$1 unpack=$2 check=$3 name
 	name=${dest##*/}
 	if [ -f "$dest/.ok" ]; then

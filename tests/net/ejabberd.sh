@@ -8,6 +8,8 @@
 #   ejabberd_start 1.2|1.3 [23|24]  # sets EJ_PORT (fixed per test), EJ_LOG
 #   ejabberd_stop
 #   ejabberd_count REGEX            # log lines since the last start
+#   ejabberd_user NAME PASSWORD     # another account (alice is made)
+#   ejabberd_contacts A B           # A and B see each other (both)
 
 . "$(dirname "${BASH_SOURCE[0]}")/backports.sh"
 EJ_BIN=/usr/sbin/ejabberdctl
@@ -108,6 +110,10 @@ modules:
   mod_disco: {}
   mod_ping: {}
   mod_roster: {}
+  # group chat at conference.good.test (the room tests) and the
+  # ejabberdctl commands that set up rosters (add_rosteritem)
+  mod_muc: {}
+  mod_admin_extra: {}
 EOT
 }
 
@@ -176,4 +182,17 @@ ejabberd_seen() {
 		sleep 0.1
 	done
 	return 1
+}
+
+# ejabberd_user NAME PASSWORD: registers NAME@good.test (may exist).
+ejabberd_user() {
+	_ejctl register "$1" good.test "$2" >/dev/null 2>&1
+	_ejctl check_account "$1" good.test >/dev/null 2>&1
+}
+
+# ejabberd_contacts A B: A and B (local parts) in each other's roster with
+# subscription both (mod_admin_extra).
+ejabberd_contacts() {
+	_ejctl add_rosteritem "$1" good.test "$2" good.test "$2" "" both >/dev/null 2>&1 &&
+	_ejctl add_rosteritem "$2" good.test "$1" good.test "$1" "" both >/dev/null 2>&1
 }

@@ -13,7 +13,9 @@ testnet_user_setup() {
 	if [ "$(id -u)" -eq 0 ]; then
 		TEST_USER=wardtest
 		if ! id "$TEST_USER" >/dev/null 2>&1; then
+			# (another test may be creating it at the same moment)
 			useradd --system --no-create-home --shell /usr/sbin/nologin "$TEST_USER" ||
+				id "$TEST_USER" >/dev/null 2>&1 ||
 				{ echo "env.sh: cannot create user $TEST_USER" >&2; return 1; }
 		fi
 	else
@@ -55,8 +57,12 @@ testnet_ports() {
 	case $eph in ''|*[!0-9]*) eph=32768 ;; esac
 	[ "$eph" -gt 12000 ] || eph=61000
 	slots=$(( (eph - 10000) / 100 - 1 ))
+	# WARD_PORT_LANES tests at once (run-integration.sh -j): lane
+	# WARD_PORT_LANE takes only slots N with N % LANES == LANE, so two
+	# tests started together never pick the same ports
+	local lanes=${WARD_PORT_LANES:-1} lane=${WARD_PORT_LANE:-0}
 	for try in $(seq 1 50); do
-		base=$(( 10000 + (RANDOM % slots) * 100 ))
+		base=$(( 10000 + ((RANDOM % (slots / lanes)) * lanes + lane) * 100 ))
 		busy=$(ss -Hatun 2>/dev/null | awk -v lo="$base" -v hi=$((base + 39)) '
 			{ n = split($5, a, ":"); p = a[n] + 0
 			  if (p >= lo && p <= hi) { print "busy"; exit } }')
@@ -66,8 +72,8 @@ testnet_ports() {
 	DNS_PORT=$base			# nsd, UDP+TCP
 	C2S_PORT=$((base + 1))		# Prosody STARTTLS
 	C2S_TLS_PORT=$((base + 2))	# Prosody direct TLS (XEP-0368)
-	HTTPS_PORT=$((base + 3))	# Prosody HTTPS (XEP-0363 file share)
-	FAKE_PORT_BASE=$((base + 10))	# scripted fake servers: +10..+39
+	HTTPS_PORT=$((base + 39))	# Prosody HTTPS (XEP-0363 file share)
+	FAKE_PORT_BASE=$((base + 10))	# scripted fake servers: +10..+38
 	export PORT_BASE DNS_PORT C2S_PORT C2S_TLS_PORT HTTPS_PORT FAKE_PORT_BASE
 }
 

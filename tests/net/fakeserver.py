@@ -72,6 +72,11 @@ MODES = {
                    'error; logs@ puts status 170 in the self-presence; turns@ sends status 172 '
                    '(now non-anonymous) and anon@ status 174 in a room message after the join; '
                    'joins and leaves are logged (ROOM-JOIN, ROOM-LEAVE)',
+    'muc-hostile-form': 'rooms on rooms.DOMAIN answer joins (semi-anonymous) and send a '
+                        'hostile configuration form (300 fields, a var twice with other '
+                        'values, unknown types, a nested form, a bidi override and a C1 '
+                        'control in labels); a submission is logged field by field '
+                        '(FORM-FIELD var=... values=a|b, then FORM-SUBMIT)',
     'pep-silent': 'never answer a pubsub (PEP) request; log every message the client sends '
                   '(MESSAGE to=... body=yes|no encrypted=yes|no)',
     'mam-history-forged': 'answer archive (MAM) queries with results from the wrong JID, about '
@@ -90,7 +95,13 @@ MODES = {
                  'disco#info advertises urn:xmpp:mam:2 and urn:xmpp:sid:0 (else neither) and '
                  'archive catch-ups are answered: the first --mam-refuse of them per '
                  'connection with item-not-found, the next with one result '
-                 '(RECOVERED-FROM-ARCHIVE) and complete; each logged MAM-QUERY after=ID',
+                 '(RECOVERED-FROM-ARCHIVE) and complete; each logged MAM-QUERY after=ID; '
+                 'a room joined sends a message stamped by the room (room-sid-1), its '
+                 'disco#info listing MAM and stanza-ids with --archive',
+    'subscribe-lookalike': 'after login (the roster holds bob@DOMAIN), subscription requests '
+                           'from b\u043eb@DOMAIN (Cyrillic o: a look-alike of bob), '
+                           'p\u0430ypal@DOMAIN (Latin with a Cyrillic a) and carol@DOMAIN, '
+                           'then a marker message',
     'iq-without-from': 'after login, a ping, a roster push and a disco#info query without a '
                        'from attribute (as servers send their own), then a marker message; '
                        'log the answers (ANSWER id=... type=... to=...)',
@@ -159,6 +170,31 @@ class EventLog:
         with self.lock:
             self.out.write(line + '\n')
             self.out.flush()
+
+
+def hostile_form():
+    """A room configuration form built to mislead and to overload (mode
+    muc-hostile-form)."""
+    f = ["<x xmlns='jabber:x:data' type='form'><title>Evil \u202etxt.exe</title>",
+         "<field type='hidden' var='FORM_TYPE'><value>"
+         "http://jabber.org/protocol/muc#roomconfig</value></field>",
+         # the same var twice: the first is what is shown and submitted
+         "<field type='text-single' var='muc#roomconfig_roomname' label='Name'>"
+         "<value>shown-name</value></field>",
+         "<field type='text-single' var='muc#roomconfig_roomname' label='Name again'>"
+         "<value>hidden-name</value></field>",
+         "<field type='x-evil' var='evil_unknown' label='Unknown \u009b[2J'>"
+         "<value>1</value></field>",
+         "<field type='boolean' var='nested' label='Nested'><value>0<x xmlns="
+         "'jabber:x:data' type='form'><field var='inner'><value>no</value></field>"
+         "</x></value></field>",
+         "<field type='text-private' var='muc#roomconfig_roomsecret' label='Password'>"
+         "<value>server-side-secret</value></field>"]
+    for i in range(300):
+        f.append("<field type='text-single' var='filler_%d'><value>%d</value></field>"
+                 % (i, i))
+    f.append("</x>")
+    return ''.join(f)
 
 
 class Element:
@@ -904,12 +940,34 @@ class Session:
                       % (quoteattr(el.attrs.get('id', '')), quoteattr(to),
                          quoteattr(self.jid or ''), NS_STANZA_ERR))
         elif q.name == 'query' and ns == NS_DISCO_INFO and typ == 'get':
+            extra = ''
+            if self.args.archive:
+                extra = "<feature var='urn:xmpp:mam:2'/><feature var='urn:xmpp:sid:0'/>"
             self.send("<iq type='result' id=%s from=%s to=%s><query xmlns='%s'>"
                       "<identity category='conference' type='text'/>"
                       "<feature var='http://jabber.org/protocol/muc'/>"
-                      "<feature var='muc_semianonymous'/></query></iq>"
+                      "<feature var='muc_semianonymous'/>%s</query></iq>"
                       % (quoteattr(el.attrs.get('id', '')), quoteattr(to),
-                         quoteattr(self.jid or ''), NS_DISCO_INFO))
+                         quoteattr(self.jid or ''), NS_DISCO_INFO, extra))
+        elif (q.name == 'query' and ns == 'http://jabber.org/protocol/muc#owner'
+              and self.mode == 'muc-hostile-form'):
+            iid, frm, dst = (quoteattr(el.attrs.get('id', '')), quoteattr(to),
+                             quoteattr(self.jid or ''))
+            if typ == 'get':
+                self.send("<iq type='result' id=%s from=%s to=%s><query xmlns="
+                          "'http://jabber.org/protocol/muc#owner'>%s</query></iq>"
+                          % (iid, frm, dst, hostile_form()))
+                self.log('FORM-SENT', to=to)
+            else:
+                x = q.child('x')
+                for f in (x.children if x is not None else []):
+                    if f.name == 'field':
+                        vals = [v.text for v in f.children if v.name == 'value']
+                        self.log('FORM-FIELD', var=f.attrs.get('var', '-'),
+                                 values='|'.join(vals))
+                self.log('FORM-SUBMIT', type=x.attrs.get('type', '-') if x is not None
+                         else '-')
+                self.send("<iq type='result' id=%s from=%s to=%s/>" % (iid, frm, dst))
         elif q.name == 'ping' and ns == NS_PING:
             self.log('SELFPING', to=to)
             if self.mode == 'muc-ghost':
@@ -936,6 +994,12 @@ class Session:
                       "<item affiliation='none' role='participant'/>%s<status code='110'/></x>"
                       "</presence>" % (quoteattr(to), quoteattr(self.jid or ''), extra))
             room = to.split('/')[0]
+            if self.mode == 'stanza-id':
+                self.send("<message from=%s to=%s type='groupchat' id='rs-1'>"
+                          "<body>ROOM-STAMPED</body><stanza-id xmlns='urn:xmpp:sid:0' by=%s "
+                          "id='room-sid-1'/></message>"
+                          % (quoteattr(room + '/carol'), quoteattr(self.jid or ''),
+                             quoteattr(room)))
             code = {'turns': '172', 'anon': '174'}.get(room.split('@')[0])
             if self.mode == 'muc-privacy' and code:
                 self.send("<message from=%s to=%s type='groupchat' id='cfg-%s'>"
@@ -1053,6 +1117,13 @@ class Session:
                             "id='sid-%d'/></message>" % (n, quoteattr(bare), n))
             self.send(head % 'stamped-done' + '<body>after the stamped ones</body></message>')
             self.log('SENT stanza-id')
+        elif self.mode == 'subscribe-lookalike':
+            dom = self.args.domain
+            for who in ('b\u043eb', 'p\u0430ypal', 'carol'):
+                self.send("<presence from=%s to=%s type='subscribe'/>"
+                          % (quoteattr('%s@%s' % (who, dom)), quoteattr(bare_of(self.jid))))
+            self.send(head % 'subs-done' + '<body>after the requests</body></message>')
+            self.log('SENT subscribe-lookalike')
         elif self.mode == 'mam-wrong-query':
             bare = (self.jid or '').split('/')[0]
             self.send("<message from=%s to=%s><result xmlns='urn:xmpp:mam:2' "
@@ -1069,6 +1140,10 @@ class Session:
             self.log('SENT close+garbage')
             self.after_close = True
             self.sock.settimeout(min(self.args.idle_timeout, 10))
+
+
+def bare_of(jid):
+    return (jid or '').split('/')[0]
 
 
 def main():

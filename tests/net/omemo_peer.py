@@ -81,6 +81,11 @@
 #   fingerprint device, fingerprint
 #   trust       jid, device, trust     set     fallback|eme: bool
 #   subscribe   jid                    pong
+#   signal      from, id, type, and what the message carried of: chatstate
+#                (XEP-0085 state name), request (true: a XEP-0184 receipt
+#                request), received (the id a receipt is for), markable
+#                (true), displayed (the id a XEP-0333 marker is for); one
+#                per message that carries any (before its message event)
 #   error       code, text, and cmd (a failed command) or from (a stanza
 #                that could not be handled; a <message type="error"> gives
 #                code "stanza-error" with condition and id - Prosody drops
@@ -204,6 +209,9 @@ NS_DATA = 'jabber:x:data'
 NS_CLIENT = 'jabber:client'
 NS_EME = 'urn:xmpp:eme:0'
 NS_HINTS = 'urn:xmpp:hints'
+NS_CHATSTATES = 'http://jabber.org/protocol/chatstates'
+NS_RECEIPTS = 'urn:xmpp:receipts'
+NS_MARKERS = 'urn:xmpp:chat-markers:0'
 NS_MUC = 'http://jabber.org/protocol/muc'
 NS_MUC_USER = NS_MUC + '#user'
 NS_MUC_ADMIN = NS_MUC + '#admin'
@@ -795,6 +803,7 @@ class OmemoPeer(slixmpp.ClientXMPP):
             emit('error', code='stanza-error', **{'from': str(frm)}, condition=cond,
                  id=xml.get('id'))
             return
+        self.emit_signals(frm, mtype, xml)
         ev = xml.find(q(NS_PUBSUB_EVENT, 'event'))
         if ev is not None:
             await self.handle_pep(frm, ev)
@@ -860,6 +869,27 @@ class OmemoPeer(slixmpp.ClientXMPP):
              error=err, fallback=plain_body, eme=eme, **group)
         if err is None:
             await self.echo(frm, mtype, body, True)
+
+    def emit_signals(self, frm, mtype, xml):
+        """The chat state, receipt and marker elements a message carried
+        (the proof of what ward tells whom)."""
+        sig = {}
+        for c in xml:
+            if not isinstance(c.tag, str) or not c.tag.startswith('{'):
+                continue
+            ns, _, name = c.tag[1:].partition('}')
+            if ns == NS_CHATSTATES:
+                sig['chatstate'] = name
+            elif ns == NS_RECEIPTS and name == 'request':
+                sig['request'] = True
+            elif ns == NS_RECEIPTS and name == 'received':
+                sig['received'] = c.get('id')
+            elif ns == NS_MARKERS and name == 'markable':
+                sig['markable'] = True
+            elif ns == NS_MARKERS and name == 'displayed':
+                sig['displayed'] = c.get('id')
+        if sig:
+            emit('signal', **{'from': str(frm)}, id=xml.get('id'), type=mtype, **sig)
 
     async def echo(self, frm, mtype, body, encrypted):
         """--echo: answers a chat message from another account the way it

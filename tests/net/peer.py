@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 # peer.py: a scripted XMPP peer (slixmpp 1.8) for ward's integration tests.
 # Connects to an explicit address (no DNS), trusts only the given CA, sends
-# messages, prints each received chat message as one JSON line on stdout.
+# messages, prints each received chat or normal message as one JSON line on
+# stdout (from, body and the whole stanza as xml: room invitations), or
+# asks for one disco#info (--disco-info: a room's name and features).
 #
 # Exit status: 0 when the expected message arrived (or, with nothing to
 # expect, right after sending; with --echo/--stay and nothing expected, at
@@ -16,6 +18,8 @@ import ssl
 import sys
 
 import slixmpp
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
 
 from peer_sasl import no_channel_binding
 
@@ -36,6 +40,12 @@ def parse_args():
                         '(repeatable; for forged carbons, roster pushes...)')
     p.add_argument('--expect-from', help='bare JID the expected message comes from')
     p.add_argument('--expect-body', help='body of the expected message')
+    p.add_argument('--expect-xml', metavar='TEXT',
+                   help='expect a message (any type but groupchat) whose XML '
+                        'holds TEXT: a room invitation, a decline...')
+    p.add_argument('--disco-info', metavar='JID',
+                   help='ask JID for its disco#info, print the answer (xml, or '
+                        'the error condition) as one JSON line and exit 0')
     p.add_argument('--timeout', type=float, default=15)
     p.add_argument('--echo', action='store_true',
                    help='answer every chat message with "echo: BODY"')
@@ -55,7 +65,8 @@ class Peer(slixmpp.ClientXMPP):
         self.session_started = False
         self.gone = False           # the stream is closed already
         self.done = asyncio.Event()
-        self.expecting = bool(args.expect_from or args.expect_body)
+        self.expecting = bool(args.expect_from or args.expect_body or
+                              args.expect_xml)
         # Trust exactly the test CA, verify the chain and the host name.
         ctx = ssl.create_default_context(cafile=args.ca)
         ctx.check_hostname = True
@@ -70,6 +81,11 @@ class Peer(slixmpp.ClientXMPP):
         self.register_plugin('xep_0199')  # answer pings
         self.add_event_handler('session_start', self.on_session_start)
         self.add_event_handler('message', self.on_message)
+        # slixmpp's 'message' event needs a <body/>: an invitation (XEP-0249)
+        # or a decline may have none
+        self.register_handler(Callback('bodyless message',
+                                       MatchXPath('{jabber:client}message'),
+                                       self.on_bodyless))
         self.add_event_handler('failed_auth', self.on_failure)
         self.add_event_handler('ssl_invalid_chain', self.on_failure)
         self.add_event_handler('connection_failed', self.on_failure)
@@ -99,6 +115,18 @@ class Peer(slixmpp.ClientXMPP):
         if self.args.ready_file:
             with open(self.args.ready_file, 'w'):
                 pass
+        if self.args.disco_info:
+            iq = self.make_iq_get(queryxmlns='http://jabber.org/protocol/disco#info',
+                                  ito=self.args.disco_info)
+            try:
+                res = await iq.send(timeout=10)
+                print(json.dumps({'disco': self.args.disco_info, 'xml': str(res)}),
+                      flush=True)
+            except slixmpp.exceptions.IqError as e:
+                print(json.dumps({'disco': self.args.disco_info,
+                                  'error': e.iq['error']['condition']}), flush=True)
+            self.finish(0)
+            return
         if not self.expecting and not self.args.echo and not self.args.stay:
             # Give the server a moment to take the messages before closing.
             await asyncio.sleep(0.2)
@@ -109,7 +137,11 @@ class Peer(slixmpp.ClientXMPP):
             return
         body = msg['body']
         sender = msg['from'].bare
-        print(json.dumps({'from': str(msg['from']), 'body': body}), flush=True)
+        xml = str(msg)
+        print(json.dumps({'from': str(msg['from']), 'body': body, 'xml': xml}),
+              flush=True)
+        if self.args.expect_xml is not None and self.args.expect_xml not in xml:
+            return
         if self.args.echo and body:
             self.send_message(mto=msg['from'], mbody='echo: ' + body, mtype='chat')
         if self.expecting:
@@ -121,6 +153,10 @@ class Peer(slixmpp.ClientXMPP):
                 self.finish(0)
             else:
                 self.result = 0
+
+    def on_bodyless(self, msg):
+        if not msg['body']:
+            self.on_message(msg)
 
     def on_failure(self, *_):
         print('peer.py: login or TLS failed', file=sys.stderr)

@@ -42,6 +42,29 @@ allow_registration = false
 modules_enabled = {
 	"roster"; "saslauth"; "tls"; "disco"; "ping"; "stanza_debug";
 }
+-- CBP_ROOMS=1 (the room tests on Prosody 13): PEP, bookmarks, archives and
+-- a MUC service with its archive (Prosody 13 stamps XEP-0421 occupant-ids)
+local rooms = ENV_CBP_ROOMS == "1"
+if rooms then
+	-- CBP_BOOKMARKS=0: no XEP-0402 module, so XEP-0048 private storage
+	-- stays apart from the PEP node (the migration test)
+	local bookmarks = ENV_CBP_BOOKMARKS ~= "0" and "bookmarks" or "vcard4"
+	modules_enabled = {
+		"roster"; "saslauth"; "tls"; "disco"; "ping"; "stanza_debug";
+		"pep"; "private"; bookmarks; "mam"; "offline";
+	}
+	default_archive_policy = true
+end
 modules_disabled = { "s2s"; "s2s_auth_certs"; "dialback"; }
 
 VirtualHost "good.test"
+
+if rooms then
+	-- CBP_ROOM_MAM=0: rooms without an archive (history at join only)
+	Component "rooms.good.test" "muc"
+		modules_enabled = ENV_CBP_ROOM_MAM ~= "0" and { "muc_mam" } or { }
+		restrict_room_creation = false
+		muc_room_default_public = true
+		muc_room_locking = false
+		muc_room_default_persistent = true
+end

@@ -103,6 +103,14 @@ cbprosody_start() {
 	return 1
 }
 
+# cbprosody_register USER PASSWORD: another account on the running server.
+cbprosody_register() {
+	HOME=$WARD_TEST_DIR as_test_user env CBP_DIR="$CBP_DIR" CBP_PORT="$CBP_PORT" \
+		CBP_LOG="$CBP_DIR/register.log" CBP_TLS="$CBP_TLS" SERVER_CERT="$SERVER_CERT" \
+		SERVER_KEY="$SERVER_KEY" CBP_ROOMS="${CBP_ROOMS:-}" CBP_BOOKMARKS="${CBP_BOOKMARKS:-}" CBP_ROOM_MAM="${CBP_ROOM_MAM:-}" "$P13_CTL" \
+		--config "$CBP_CFG" register "$1" good.test "$2" >/dev/null 2>&1
+}
+
 cbprosody_stop() {
 	[ -n "${CBP_PID:-}" ] || return 0
 	kill -TERM "$CBP_PID" 2>/dev/null

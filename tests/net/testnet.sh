@@ -6,6 +6,7 @@
 #   testnet_up || exit 1; trap testnet_down EXIT
 #   fake_start MODE [fakeserver.py args...]   # sets FAKE_PORT FAKE_LOG FAKE_PID
 #   "$PEER" --jid carol@good.test --password "$CAROL_PW" --ca "$TEST_CA" --port "$C2S_PORT" ...
+#   peer_as carol [peer.py args...]           # the same, shorter
 
 _testnet_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$_testnet_here/env.sh"
@@ -86,11 +87,26 @@ testnet_down() {
 	return 0
 }
 
-# _fake_free_port: the next port of FAKE_PORT_BASE..PORT_BASE+39 that this
+# peer_as USER [ARGS...]: tests/net/peer.py logged in as USER@good.test
+# (alice, bob, carol or dave, with their test passwords) on the test
+# Prosody, or on PEER_PORT when set (another server: ejabberd).
+peer_as() {
+	local who=$1 pw
+	shift
+	case $who in
+	alice) pw=$ALICE_PW ;; bob) pw=$BOB_PW ;;
+	carol) pw=$CAROL_PW ;; dave) pw=$DAVE_PW ;;
+	*) echo "peer_as: no test account $who" >&2; return 2 ;;
+	esac
+	"$PEER" --jid "$who@good.test" --password "$pw" --ca "$TEST_CA" \
+	    --host 127.0.0.1 --port "${PEER_PORT:-$C2S_PORT}" "$@"
+}
+
+# _fake_free_port: the next port of FAKE_PORT_BASE..PORT_BASE+38 that this
 # run has not used yet and nothing listens on.
 _fake_free_port() {
 	local p=${FAKE_NEXT_PORT:-$FAKE_PORT_BASE}
-	while [ "$p" -le $((PORT_BASE + 39)) ]; do
+	while [ "$p" -le $((PORT_BASE + 38)) ]; do
 		if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then
 			FAKE_NEXT_PORT=$((p + 1))
 			echo "$p"
@@ -98,7 +114,7 @@ _fake_free_port() {
 		fi
 		p=$((p + 1))
 	done
-	echo "testnet.sh: no free fake-server port left in $FAKE_PORT_BASE..$((PORT_BASE + 39))" >&2
+	echo "testnet.sh: no free fake-server port left in $FAKE_PORT_BASE..$((PORT_BASE + 38))" >&2
 	return 1
 }
 

@@ -14,6 +14,8 @@ ward_start bob
 check "the UI draws a first frame" ui_start alice
 check "bob (headless) connected" ward_seen bob '"event":"connected"' 30
 check "alice connected" ui_wait_for 'TLS ?v?1\.3' 30
+# bob is a stranger: accepted ahead, or his messages would be requests
+ward_cmd alice "/accept bob@good.test"
 sleep 1
 
 # bob uploads a file to alice: she sees an offer in bob's window

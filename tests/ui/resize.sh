@@ -14,6 +14,8 @@ omemo_peer_start bob bob@good.test "$BOB_PW"
 check "the UI draws a first frame" ui_start alice
 check "alice logged in (security line)" ui_wait_for 'TLS ?v?1\.3' 30
 check "bob's peer online" omemo_peer_seen bob '"event":"online"' 30
+# bob is a stranger: accepted ahead, or his messages would be requests
+ward_cmd alice "/accept bob@good.test"
 omemo_peer_cmd bob "sendplain alice@good.test hello before resizing"
 check "bob's window opened" ui_wait_for 'bob' 20
 ui_keys M-2

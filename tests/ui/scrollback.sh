@@ -34,6 +34,8 @@ omemo_peer_stop aseed
 ward_setup alice alice@good.test "$ALICE_PW"
 check "the UI draws a first frame" ui_start alice
 check "alice logged in (security line)" ui_wait_for 'TLS ?v?1\.3' 30
+# bob is a stranger: his messages would be held as requests
+ward_cmd alice "/accept bob@good.test"
 sleep 1
 bob_sends db 1 150
 check "bob sent 150 (ward.db)" test $? -eq 0

@@ -4,7 +4,9 @@
 # overrides and isolates, zero-width and separators; OMEMO, which carries
 # any byte: ESC sequences for OSC 52, the title, clearing the screen,
 # status reports the terminal answers, DCS, and BS, CR, DEL, raw C1), in
-# room nicks, room subjects and status texts. ward's raw terminal output
+# room nicks, room subjects and status texts (a contact's, drawn in the
+# contacts pane, and a room occupant's, in the occupants pane, both
+# escaped). ward's raw terminal output
 # (tmux pipe-pane) must never hold one of them raw, the terminal (tmux)
 # must act on none (no title change, no clipboard buffer, no reply typed
 # into the input line), and each message changes only its own rows of the
@@ -24,6 +26,8 @@ check "the UI draws a first frame" ui_start alice
 ui_tmux set-option -g set-clipboard on
 check "alice logged in (security line)" ui_wait_for 'TLS ?v?1\.3' 30
 check "carol's peer online" omemo_peer_seen carol '"event":"online"' 30
+# carol is a stranger: her messages would be held as requests
+ward_cmd alice "/accept carol@good.test"
 omemo_peer_cmd carol "sendplain alice@good.test hello, a benign first line 0000"
 check "carol's window opened" ui_wait_for 'carol' 20
 ui_keys M-2
@@ -102,7 +106,7 @@ check "the OMEMO ones came in encrypted (carol's peer encrypted them)" \
     test "$(omemo_peer_count carol '"encrypted":true')" -ge 10
 
 # a status text (directed presence to ward's resource)
-st='stA&#13;&#155;2J&#8238;&#8203;&#157;0;pwn&#156; stZ'
+st='stA&#13;&#155;2J&#8238;&#8203;&#157;52;c;cHdu&#156;&#157;0;pwn&#156; stZ'
 ui_screen > "$WARD_TEST_DIR/attack-status.before"
 omemo_peer_cmd carol "sendraw <presence to='alice@good.test/ward'><status>$st</status></presence>"
 omemo_peer_cmd carol "ping"
@@ -110,14 +114,12 @@ omemo_peer_seen carol '"event":"pong"' 10
 sleep 2
 ui_wait_stable 5
 ui_screen > "$WARD_TEST_DIR/attack-status.after"
-if ui_match 'stA'; then
-	echo "NOTE: $TEST_NAME: carol's status text is drawn" >&2
-else
-	echo "NOTE: $TEST_NAME: carol's status text is not drawn in her window" >&2
-fi
+# the contacts pane shows it after her name, escaped (and cut to the pane)
+check "status: carol's status text is drawn in the contacts pane" ui_match '\|.*carol.*stA'
+check "status: its CR (a line break once parsed) is shown escaped" ui_match 'stA(\^M|\^J|<U\+000D>)'
 check "status: no other row of the screen changed" \
     $TERMCHECK diff "$WARD_TEST_DIR/attack-status.before" "$WARD_TEST_DIR/attack-status.after" 'stA|stZ|[^[]carol@good'
-NOTS+=(--not "$(hex "stA"$'\r')")
+NOTS+=(--not "$(hex "stA"$'\r')" --not "$(hex $'\xc2\x9b2J')")
 terminal_fine status
 
 # a room: subject, bodies and nicks (as far as the server lets them
@@ -149,12 +151,20 @@ check "room: the top row is unchanged" test "$(ui_row 0)" = "$top0"
 nk_seen=$(ui_screen | grep -oE 'nk[0-9]A' | sort -u | tr '\n' ' ')
 echo "NOTE: $TEST_NAME: nicks the server let through and ward drew: ${nk_seen:-none}" >&2
 check "at least one hostile nick reached the screen" test -n "$nk_seen"
-NOTS+=(--not "$(hex "rbA"$'\r')" --not "$(hex "rsA"$'\r')")
+NOTS+=(--not "$(hex "rbA"$'\r')" --not "$(hex "rsA"$'\r')" --not "$(hex "rpA"$'\xc2\x9b')")
 for n in 1 2 3 4 5 6; do
 	NOTS+=(--not "$(hex "nk${n}A"$'\xe2\x81\xa6')" --not "$(hex "nk${n}A"$'\xe2\x80\x8b')" \
 	       --not "$(hex "nk${n}A"$'\r')")
 done
 terminal_fine room
+
+# an occupant's status text, in the occupants pane (carol joins as statusy)
+rq='rqA&#13;&#155;2J&#8238;&#8203;&#157;52;c;cHdu&#156;&#157;0;pwn&#156; rqZ'
+omemo_peer_cmd carol "sendraw <presence to='$LOBBY_ROOM/statusy'><x xmlns='http://jabber.org/protocol/muc'/><status>$rq</status></presence>"
+check "room: an occupant's status text is drawn in the occupants pane" ui_wait_for '\|.*statusy.*rqA' 20
+check "room: its CR (a line break once parsed) is shown escaped" ui_match 'rqA(\^M|\^J|<U\+000D>)'
+NOTS+=(--not "$(hex "rqA"$'\r')" --not "$(hex "rqA"$'\n')")
+terminal_fine occupant-status
 
 # resize after all of it: the escaped text is wrapped and drawn again
 ui_resize 30 10

@@ -17,7 +17,11 @@ check "alice logged in (security line)" ui_wait_for 'TLS ?v?1\.3' 30
 check "bob's peer online" omemo_peer_seen bob '"event":"online"' 30
 check "carol's peer online" omemo_peer_seen carol '"event":"online"' 30
 
-# window 2: bob, window 3: carol (opened by their messages, in that order)
+# window 2: bob, window 3: carol (opened by their messages, in that order;
+# strangers both: their conversations accepted ahead, or their messages
+# would be held as requests)
+ward_cmd alice "/accept bob@good.test"
+ward_cmd alice "/accept carol@good.test"
 omemo_peer_cmd bob "sendplain alice@good.test first from bob 1001"
 check "a window for bob" ui_wait_for 'bob' 20
 omemo_peer_cmd carol "sendplain alice@good.test first from carol 2002"
@@ -97,9 +101,36 @@ check "after /close there is no w9 window for M-9 to show" \
 ui_keys M-8
 check "the others are still there" ui_current_is 'w8@good\.test' 10
 
+# M-0: window 10 (w9 closed: console, bob, carol, w4..w8 are 8; two more)
+ui_line "/query w9b@good.test"
+ui_line "/query w10@good.test"
+check "a tenth window" ui_current_is 'w10@good\.test' 10
+ui_keys M-1
+check "M-1 to the console first" ui_current_is '\[console' 10
+ui_keys M-0
+check "M-0 shows window 10" ui_current_is 'w10@good\.test' 10
+
+# the pane toggled off (F2) and the open windows are kept for the next start
+check "the contacts pane is shown" ui_match '\|Contacts'
+ui_keys F2
+check "F2 hides the pane" ui_wait_gone '\|Contacts' 10
 check "ward still runs" ui_alive
 ui_stop; st=$?
 check "ward exits 0 on /quit" test "$st" -eq 0
+check "the UI starts again" ui_restart alice
+check "logged in again" ui_wait_for 'TLS ?v?1\.3' 30
+check "the windows open at exit are back (w10 in the list)" ui_wait_for '\[10 w10' 10
+check "... w8 too" ui_match '\[[0-9]+ w8'
+check "... and not the closed w9" not ui_match '\[[0-9]+ w9\]'
+check "the pane is still hidden, as it was left" not ui_match '\|Contacts'
+ui_keys M-0
+check "M-0 shows w10 again" ui_current_is 'w10@good\.test' 10
+ui_keys F2
+check "F2 shows the pane again" ui_wait_for '\|Contacts' 10
+
+check "ward still runs after the restart" ui_alive
+ui_stop; st=$?
+check "ward exits 0 on /quit (after the restart)" test "$st" -eq 0
 check "no sanitizer report" ward_sanitizer_clean alice
 omemo_peer_stop bob
 omemo_peer_stop carol

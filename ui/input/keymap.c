@@ -80,6 +80,9 @@ static const struct {
     [KEYMAP_KEY_HELP] = {"key-help", "Show the key bindings"},
     [KEYMAP_REDRAW] = {"redraw", "Redraw the screen"},
     [KEYMAP_FIND] = {"find-in-window", "Find text in this window"},
+    [KEYMAP_EDIT_LAST] = {"edit-last",
+			  "Put your last message here into the input to "
+			  "correct it"},
 };
 
 /* The default bindings (emacs-style; UI.md and issue 12 fix the window
@@ -150,6 +153,7 @@ static const struct {
     {"C-l", KEYMAP_REDRAW},
     {"C-s", KEYMAP_FIND},
     {"M-/", KEYMAP_FIND},
+    {"M-Up", KEYMAP_EDIT_LAST},
 };
 
 #define KEYMAP_SLOTS (2 * KEYMAP_MAX_BINDINGS) /* a power of two */

@@ -57,6 +57,7 @@ enum keymap_action {
 	KEYMAP_KEY_HELP,
 	KEYMAP_REDRAW,
 	KEYMAP_FIND,
+	KEYMAP_EDIT_LAST, /* our last message into the input, as /correct */
 	KEYMAP_NACTIONS
 };
 

@@ -103,9 +103,10 @@ model_free(struct model *m)
 	free(m->conn.state);
 	free(m->account);
 	free(m->own_jid);
-	free(m->pending_to);
-	free(m->pending_body);
 	free(m->switch_to);
+	while (m->nreq_seen > 0)
+		free(m->req_seen[--m->nreq_seen]);
+	free(m->req_seen);
 	model_search_clear(m);
 	memset(m, 0, sizeof(*m));
 }
@@ -240,9 +241,12 @@ on_message(struct model *m, const struct event *ev)
 	struct uiwin *w;
 	struct line l;
 	const char *sender;
-	char b[1024];
+	char b[1024], *quoted;
 
 	if (from == NULL || body == NULL)
+		return;
+	/* a stranger's message is held: no window, no bell (apply_req.c) */
+	if (model_field_bool(ev, "request"))
 		return;
 	w = model_window_for(m, ev->account, out && !gc ? to : from, gc, 1);
 	if (w == NULL)
@@ -255,7 +259,12 @@ on_message(struct model *m, const struct event *ev)
 		return;
 	}
 	memset(&l, 0, sizeof(l));
-	l.time = m->now;
+	/* the sender's time when it came late (XEP-0203), else now */
+	l.time = model_field_bool(ev, "delayed") && model_field_int(ev, "ts") > 0
+		     ? model_field_int(ev, "ts")
+		     : m->now;
+	if (model_field_bool(ev, "delayed"))
+		l.flags2 |= LF2_DELAYED;
 	l.kind = LK_MSG;
 	if (strncmp(body, "/me ", 4) == 0) {
 		l.kind = LK_ME;
@@ -288,6 +297,13 @@ on_message(struct model *m, const struct event *ev)
 		l.flags |= LF_HILITE;
 		m->bell = 1;
 	}
+	if (!out) {
+		/* a message ends the typing; it waits for /read */
+		w->typing[0] = '\0';
+		w->to_mark = 1;
+		if (is_current(m, w))
+			m->dirty |= MD_SEC;
+	}
 	if (!gc && w->kind == WK_CHAT && !out) {
 		if (l.flags & LF_OMEMO)
 			w->enc = WE_OMEMO;
@@ -301,7 +317,9 @@ on_message(struct model *m, const struct event *ev)
 	    strpbrk(body, " \t\n") == NULL)
 		body = "(an encrypted file; its key is not shown: see the "
 		       "offer line)";
-	add(m, w, &l, sender, body, id);
+	quoted = model_with_quote(model_field(ev, "quote"), body, &l.flags);
+	add(m, w, &l, sender, quoted ? quoted : body, id);
+	free(quoted);
 }
 
 static void
@@ -310,14 +328,16 @@ on_queued(struct model *m, const struct event *ev)
 	const char *to = model_field(ev, "to"), *id = model_field(ev, "id");
 	const char *enc = model_field(ev, "encryption"),
 		   *body = model_field(ev, "body");
-	struct uiwin *w = model_window_for(m, ev->account, to, 0, 1);
+	const char *change = model_field(ev, "change");
+	struct uiwin *w;
 	struct line l;
 
-	if (w == NULL)
+	/* a correction, retraction or reaction changes a line (its own
+	 * events); a reply is a message */
+	if (change != NULL && strcmp(change, "reply") != 0)
 		return;
-	if (body == NULL && m->pending_to != NULL && to != NULL &&
-	    strcasecmp(m->pending_to, to) == 0)
-		body = m->pending_body;
+	if ((w = model_window_for(m, ev->account, to, 0, 1)) == NULL)
+		return;
 	memset(&l, 0, sizeof(l));
 	l.time = m->now;
 	l.kind = LK_MSG;
@@ -335,7 +355,7 @@ on_queued(struct model *m, const struct event *ev)
 		w->enc = WE_PLAIN_OFF;
 	}
 	add(m, w, &l, w->kind == WK_ROOM && w->nick ? w->nick : "me",
-	    body ? body : "(sent through the command pipe)", id);
+	    body ? body : "", id);
 	if (is_current(m, w))
 		m->dirty |= MD_SEC;
 }
@@ -349,6 +369,36 @@ on_acked(struct model *m, const struct event *ev)
 	if (w != NULL && id != NULL && win_set_state(w, id, LS_ACKED) &&
 	    is_current(m, w))
 		m->dirty |= MD_CHAT;
+}
+
+/* XEP-0184/0333: our message ID arrived at the peer, or was read. */
+static void
+on_delivery(struct model *m, const struct event *ev)
+{
+	const char *from = model_field(ev, "from"), *id = model_field(ev, "id");
+	const char *state = model_field(ev, "state");
+	struct uiwin *w = model_window_for(m, ev->account, from, 0, 0);
+
+	if (w != NULL && id != NULL && state != NULL &&
+	    win_set_state(w, id,
+			  strcmp(state, "read") == 0 ? LS_READ : LS_DELIVERED) &&
+	    is_current(m, w))
+		m->dirty |= MD_CHAT;
+}
+
+/* XEP-0085: the peer is typing, paused... (shown on the security line). */
+static void
+on_chatstate(struct model *m, const struct event *ev)
+{
+	const char *state = model_field(ev, "state");
+	struct uiwin *w =
+	    model_window_for(m, ev->account, model_field(ev, "from"), 0, 0);
+
+	if (w == NULL || state == NULL)
+		return;
+	snprintf(w->typing, sizeof(w->typing), "%s", state);
+	if (is_current(m, w))
+		m->dirty |= MD_SEC;
 }
 
 static void
@@ -438,6 +488,8 @@ on_presence(struct model *m, const struct event *ev)
 		if ((p = people_get(&w->occ, nick)) == NULL)
 			return;
 		people_presence(p, "", type, model_field(ev, "show"));
+		/* remote text, kept raw: sanitised where it is drawn */
+		model_set(&p->status, model_field(ev, "status"));
 		if (model_field(ev, "role"))
 			model_set(&p->name, model_field(ev, "role"));
 		if (model_field(ev, "affiliation"))
@@ -446,7 +498,7 @@ on_presence(struct model *m, const struct event *ev)
 			model_set(&p->real, model_field(ev, "jid"));
 		if (type && strcmp(type, "unavailable") == 0)
 			people_remove(&w->occ, nick);
-		people_sort(&w->occ);
+		people_touch(&w->occ);
 		if (is_current(m, w))
 			m->dirty |= MD_PANE;
 		return;
@@ -458,7 +510,9 @@ on_presence(struct model *m, const struct event *ev)
 	    NULL)
 		return;
 	people_presence(p, model_resource(from), type, model_field(ev, "show"));
-	people_sort(&m->contacts);
+	/* the last presence's status text (remote: sanitised when drawn) */
+	model_set(&p->status, model_field(ev, "status"));
+	people_touch(&m->contacts);
 	m->dirty |= MD_PANE;
 }
 
@@ -477,7 +531,7 @@ on_roster(struct model *m, const struct event *ev)
 		model_set(&p->name, model_field(ev, "name"));
 		model_set(&p->extra, sub);
 		p->in_roster = 1;
-		people_sort(&m->contacts);
+		people_touch(&m->contacts);
 	}
 	m->dirty |= MD_PANE;
 }
@@ -568,6 +622,38 @@ on_prompt(struct model *m, const struct event *ev)
 	}
 	m->bell = 1;
 	m->dirty |= MD_PROMPT | MD_ALL;
+}
+
+/* A bookmarked room (XEP-0402): a line in the status window. */
+static void
+on_bookmark(struct model *m, const struct event *ev)
+{
+	const char *jid = model_field(ev, "jid"), *st = model_field(ev, "status");
+	const char *name = model_field(ev, "name"), *nick = model_field(ev, "nick");
+	char *line;
+
+	if (jid == NULL || st == NULL)
+		return;
+	if (strcmp(st, "removed") == 0) {
+		if (asprintf(&line, "bookmark removed: %s", jid) < 0)
+			return;
+	} else if (asprintf(&line, "bookmark%s%s: %s%s%s%s%s%s",
+			    strcmp(st, "listed") == 0 ? "" : " ",
+			    strcmp(st, "listed") == 0 ? "" : st, jid,
+			    name ? " \"" : "", name ? name : "",
+			    name ? "\"" : "", nick ? " as " : "",
+			    nick ? nick : "") < 0) {
+		return;
+	}
+	if (model_field_bool(ev, "autojoin")) {
+		char *more;
+		if (asprintf(&more, "%s (autojoin)", line) >= 0) {
+			free(line);
+			line = more;
+		}
+	}
+	model_note(m, m->wl.w[0], LK_INFO, line);
+	free(line);
 }
 
 static void
@@ -743,6 +829,24 @@ model_event(struct model *m, const struct event *ev)
 	case EV_CHAT_SECURITY:
 		model_chat_security(m, ev);
 		break;
+	case EV_DELIVERY:
+		on_delivery(m, ev);
+		break;
+	case EV_CHATSTATE:
+		on_chatstate(m, ev);
+		break;
+	case EV_REQUEST:
+		model_request(m, ev);
+		break;
+	case EV_BLOCK:
+		model_block(m, ev);
+		break;
+	case EV_ROOM_CONFIG:
+		model_room_config(m, ev);
+		break;
+	case EV_BOOKMARK:
+		on_bookmark(m, ev);
+		break;
 	case EV_FILE_OFFER:
 		model_file_offer(m, ev);
 		break;
@@ -754,6 +858,18 @@ model_event(struct model *m, const struct event *ev)
 		break;
 	case EV_SEARCH_END:
 		model_search_end(m, ev);
+		break;
+	case EV_MESSAGE_EDITED:
+		model_edited(m, ev);
+		break;
+	case EV_MESSAGE_RETRACTED:
+		model_retracted(m, ev);
+		break;
+	case EV_REACTIONS:
+		model_reactions(m, ev);
+		break;
+	case EV_MESSAGE_VERSION:
+		model_version(m, ev);
 		break;
 	case EV_AUDIT:
 	case EV_AUDIT_END:

@@ -15,8 +15,8 @@
 #include "model/apply_priv.h"
 #include "model/model.h"
 
-static long long
-field_int(const struct event *ev, const char *key)
+long long
+model_field_int(const struct event *ev, const char *key)
 {
 	size_t i;
 
@@ -41,6 +41,45 @@ history_window(struct model *m, const struct event *ev)
 	return w;
 }
 
+/* A stored row's text as a line shows it (apply_edit.c): the tombstone
+ * of a retracted one; a reply's quote above, reactions below (malloc). */
+static char *
+history_text(const struct event *ev, const char *body, struct line *l)
+{
+	const char *quote = model_field(ev, "quote");
+	const char *react = model_field(ev, "reactions");
+	char *out;
+
+	if (model_field_bool(ev, "retracted")) {
+		l->flags |= LF_RETRACTED;
+		l->kind = LK_MSG;
+		return strdup("(message retracted)");
+	}
+	if (model_field_bool(ev, "edited"))
+		l->flags |= LF_EDITED;
+	if (quote != NULL && (quote[0] == '\0' || strchr(quote, '\n')))
+		quote = NULL;
+	if (react != NULL && (react[0] == '\0' || strchr(react, '\n')))
+		react = NULL;
+	if (asprintf(&out, "%s%s%s%s%s", quote ? "> " : "", quote ? quote : "",
+		     quote ? "\n" : "", body, react ? "\n" : "") < 0)
+		return NULL;
+	if (react != NULL) {
+		char *o2;
+		if (asprintf(&o2, "%s%s", out, react) < 0) {
+			free(out);
+			return NULL;
+		}
+		free(out);
+		out = o2;
+	}
+	if (quote)
+		l->flags |= LF_QUOTE;
+	if (react)
+		l->flags |= LF_REACT;
+	return out;
+}
+
 void
 model_history(struct model *m, const struct event *ev)
 {
@@ -61,7 +100,9 @@ model_history(struct model *m, const struct event *ev)
 	w->page = n;
 	p = &w->page[w->npage];
 	memset(p, 0, sizeof(*p));
-	p->l.time = field_int(ev, "ts");
+	p->l.time = model_field_int(ev, "ts");
+	if (model_field_bool(ev, "delayed"))
+		p->l.flags2 |= LF2_DELAYED;
 	p->l.kind = LK_MSG;
 	if (strncmp(body, "/me ", 4) == 0) {
 		p->l.kind = LK_ME;
@@ -73,8 +114,11 @@ model_history(struct model *m, const struct event *ev)
 	if (out) {
 		const char *d = model_field(ev, "delivery");
 		p->l.flags |= LF_OUT;
-		p->l.state = d != NULL && strcmp(d, "queued") == 0 ? LS_QUEUED
-								   : LS_ACKED;
+		p->l.state = d == NULL			    ? LS_ACKED
+			     : strcmp(d, "queued") == 0    ? LS_QUEUED
+			     : strcmp(d, "delivered") == 0 ? LS_DELIVERED
+			     : strcmp(d, "read") == 0	    ? LS_READ
+							    : LS_ACKED;
 	}
 	if (type != NULL && strcmp(type, "groupchat") == 0)
 		p->sender = strdup(model_resource(from));
@@ -87,7 +131,7 @@ model_history(struct model *m, const struct event *ev)
 			*at = '\0';
 		p->sender = strdup(b);
 	}
-	p->body = strdup(body);
+	p->body = history_text(ev, body, &p->l);
 	p->id = id ? strdup(id) : NULL;
 	p->cursor = model_field(ev, "cursor")
 			? strdup(model_field(ev, "cursor"))
@@ -110,7 +154,7 @@ oldest_message(struct uiwin *w)
 	struct line *l;
 
 	for (s = lstore_first(w->lines); s < lstore_end(w->lines); s++) {
-		l = lstore_get(w->lines, s, NULL, NULL);
+		l = lstore_get(w->lines, s, NULL);
 		if (l != NULL && (l->kind == LK_MSG || l->kind == LK_ME))
 			return l->time;
 	}
@@ -127,7 +171,7 @@ held_at(struct uiwin *w, int64_t t, const char *body)
 	size_t n = strlen(body);
 
 	for (s = lstore_first(w->lines); s < lstore_end(w->lines); s++) {
-		l = lstore_get(w->lines, s, &text, NULL);
+		l = lstore_get(w->lines, s, &text);
 		if (l == NULL || l->time > t)
 			break;
 		if (l->time == t && l->len == n && memcmp(text, body, n) == 0)
@@ -148,6 +192,17 @@ model_history_end(struct model *m, const struct event *ev)
 
 	if (w == NULL)
 		return;
+	if (w->page_stale) {
+		/* asked for before lines were dropped: read again from the
+		 * newest instead (win_dropped) */
+		win_page_clear(w);
+		w->page_stale = 0;
+		w->history_asked = 0;
+		w->want_older = 1;
+		if (winlist_current(&m->wl) == w)
+			m->dirty |= MD_CHAT;
+		return;
+	}
 	oldest = oldest_message(w);
 	for (i = w->npage; i-- > 0;) {
 		struct hpage *p = &w->page[i];
@@ -158,9 +213,12 @@ model_history_end(struct model *m, const struct event *ev)
 		    (p->l.time > oldest ||
 		     (p->l.time == oldest && held_at(w, oldest, p->body))))
 			continue;
+		/* only lines that arrived this session can repeat a row
+		 * (rows put in front came from older pages): the search
+		 * does not grow with what was paged in */
 		if (p->id != NULL &&
-		    lstore_find_id(w->lines, p->id, lstore_count(w->lines)) !=
-			0)
+		    lstore_find_id(w->lines, p->id,
+				   lstore_appended(w->lines)) != 0)
 			continue;
 		if (win_add_old(w, &p->l, p->sender, p->body, strlen(p->body),
 				p->id) == 0) {
@@ -184,7 +242,9 @@ model_history_end(struct model *m, const struct event *ev)
 	else if (added == 0)
 		w->want_older = 1; /* all shown already: the next page */
 	model_seek(m, w); /* /goto: the hit may be held now */
-	if (winlist_current(&m->wl) == w)
+	/* a page put above what the view shows (prefetched) changes
+	 * nothing on screen: no repaint */
+	if (winlist_current(&m->wl) == w && (w->top_shown || added == 0))
 		m->dirty |= MD_CHAT;
 }
 
@@ -201,6 +261,13 @@ model_occupant(struct model *m, const struct event *ev)
 	if (room == NULL || nick == NULL || status == NULL)
 		return;
 	w = winlist_find(&m->wl, WK_ROOM, ev->account, room);
+	if (w == NULL &&
+	    (strcmp(status, "joined") == 0 || strcmp(status, "present") == 0)) {
+		/* the room sends its occupants (ours last) before the core
+		 * says the room is joined: its window opens with the first */
+		w = winlist_open(&m->wl, WK_ROOM, ev->account, room);
+		m->dirty |= MD_TOP;
+	}
 	if (w == NULL)
 		return;
 	if (strcmp(status, "left") == 0 || strcmp(status, "kicked") == 0 ||
@@ -233,7 +300,7 @@ model_occupant(struct model *m, const struct event *ev)
 		    asprintf(&line, "%s joined", nick) < 0)
 			line = NULL;
 	}
-	people_sort(&w->occ);
+	people_touch(&w->occ);
 	if (line != NULL) {
 		model_note(m, w, LK_STATUS, line);
 		free(line);
@@ -245,7 +312,7 @@ model_occupant(struct model *m, const struct event *ev)
 static int
 count_field(const struct event *ev, const char *key)
 {
-	long long n = field_int(ev, key);
+	long long n = model_field_int(ev, key);
 
 	return n < 0 ? 0 : n > 100000 ? 100000 : (int)n;
 }

@@ -137,7 +137,7 @@ seek_find(struct uiwin *w)
 				    lstore_count(w->lines))) != 0)
 		return found;
 	for (s = lstore_first(w->lines); s < lstore_end(w->lines); s++) {
-		l = lstore_get(w->lines, s, &text, NULL);
+		l = lstore_get(w->lines, s, &text);
 		if (l == NULL || (l->kind != LK_MSG && l->kind != LK_ME))
 			continue;
 		if (l->time > w->seek_ts + SEEK_SLACK_MS)

@@ -1,6 +1,7 @@
 /*
- * lines.c: the compact line store (lines.h): a ring of 24-byte records and
- * a text arena compacted when half of it belongs to dropped lines, so the
+ * lines.c: the compact line store (lines.h): a ring of 32-byte records and
+ * a text arena compacted when a quarter of it belongs to dropped lines (a
+ * full window keeps at most 1.25 times its text: half was 1.5), so the
  * cost per line stays the record plus its text.
  */
 #include <stdlib.h>
@@ -12,13 +13,14 @@ struct lstore {
 	struct line *ring;
 	size_t cap, head, count, max;
 	uint64_t first; /* seq of ring[head] */
+	size_t extra;   /* lines put in front: held beyond max until trimmed */
 	char *arena;
 	size_t used, asize, dead;
 };
 
 #define LINES_SEQ_BASE (1ull << 40)
 
-_Static_assert(sizeof(struct line) == 24, "line record is 24 bytes");
+_Static_assert(sizeof(struct line) == 32, "line record is 32 bytes");
 
 struct lstore *
 lstore_new(size_t max_lines)
@@ -48,21 +50,13 @@ slot(const struct lstore *ls, size_t i)
 	return &ls->ring[(ls->head + i) % ls->cap];
 }
 
-/* Grows the ring to hold one more line (up to 2 * max). */
+/* Moves the ring to ncap slots (> count). */
 static int
-ring_room(struct lstore *ls)
+ring_resize(struct lstore *ls, size_t ncap)
 {
-	size_t ncap, i;
 	struct line *n;
+	size_t i;
 
-	if (ls->count < ls->cap)
-		return 0;
-	/* grow by a quarter: the slack stays small per line */
-	ncap = ls->cap ? ls->cap + ls->cap / 4 : 64;
-	if (ncap > ls->max * 2)
-		ncap = ls->max * 2;
-	if (ncap <= ls->count)
-		return -1;
 	if ((n = malloc(ncap * sizeof(*n))) == NULL)
 		return -1;
 	for (i = 0; i < ls->count; i++)
@@ -72,6 +66,23 @@ ring_room(struct lstore *ls)
 	ls->cap = ncap;
 	ls->head = 0;
 	return 0;
+}
+
+/* Grows the ring to hold one more line (up to max + LINES_PAGED_MAX). */
+static int
+ring_room(struct lstore *ls)
+{
+	size_t ncap;
+
+	if (ls->count < ls->cap)
+		return 0;
+	/* grow by a quarter: the slack stays small per line */
+	ncap = ls->cap ? ls->cap + ls->cap / 4 : 64;
+	if (ncap > ls->max + LINES_PAGED_MAX)
+		ncap = ls->max + LINES_PAGED_MAX;
+	if (ncap <= ls->count)
+		return -1;
+	return ring_resize(ls, ncap);
 }
 
 /* Rewrites the arena with only the text of held lines. */
@@ -84,17 +95,17 @@ arena_compact(struct lstore *ls, size_t extra)
 
 	for (i = 0; i < ls->count; i++) {
 		l = slot(ls, i);
-		need += l->len + l->idlen;
+		need += l->len;
 	}
 	asz = need < 4096 ? 4096 : need + need / 4;
 	if ((n = malloc(asz)) == NULL)
 		return -1;
 	for (i = 0; i < ls->count; i++) {
 		l = slot(ls, i);
-		if (l->len + l->idlen > 0)
-			memcpy(n + o, ls->arena + l->off, l->len + l->idlen);
+		if (l->len > 0)
+			memcpy(n + o, ls->arena + l->off, l->len);
 		l->off = (uint32_t)o;
-		o += l->len + l->idlen;
+		o += l->len;
 	}
 	free(ls->arena);
 	ls->arena = n;
@@ -104,20 +115,31 @@ arena_compact(struct lstore *ls, size_t extra)
 	return 0;
 }
 
-/* Copies text and id to the arena; sets l->off, len, idlen. */
-static int
-arena_put(struct lstore *ls, struct line *l, const char *text, size_t len,
-	  const char *id)
+/* 64-bit FNV-1a of a message id; 0 for none (an empty or over-long id). */
+static uint64_t
+id_hash(const char *id)
 {
-	size_t idlen = id ? strlen(id) : 0, need;
+	uint64_t h = 14695981039346656037ull;
+	size_t n = id ? strlen(id) : 0, i;
+
+	if (n == 0 || n > LINES_MAX_ID)
+		return 0;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)id[i]) * 1099511628211ull;
+	return h ? h : 1;
+}
+
+/* Copies text to the arena; sets l->off, len. */
+static int
+arena_put(struct lstore *ls, struct line *l, const char *text, size_t len)
+{
+	size_t need;
 
 	if (len > LINES_MAX_TEXT)
 		len = LINES_MAX_TEXT;
-	if (idlen > LINES_MAX_ID)
-		idlen = 0; /* an id that long is not ours: not kept */
-	need = len + idlen;
+	need = len;
 	if (ls->used + need > ls->asize || ls->used + need > UINT32_MAX) {
-		if ((ls->dead > ls->used / 2 || ls->asize == 0 ||
+		if ((ls->dead > ls->used / 4 || ls->asize == 0 ||
 		     ls->used + need > UINT32_MAX / 2) &&
 		    arena_compact(ls, need) == 0 &&
 		    ls->used + need <= ls->asize)
@@ -140,11 +162,8 @@ arena_put(struct lstore *ls, struct line *l, const char *text, size_t len,
 copy:
 	if (len)
 		memcpy(ls->arena + ls->used, text, len);
-	if (idlen)
-		memcpy(ls->arena + ls->used + len, id, idlen);
 	l->off = (uint32_t)ls->used;
 	l->len = (uint32_t)len;
-	l->idlen = (uint8_t)idlen;
 	ls->used += need;
 	return 0;
 }
@@ -154,7 +173,7 @@ drop_oldest(struct lstore *ls)
 {
 	struct line *l = slot(ls, 0);
 
-	ls->dead += l->len + l->idlen;
+	ls->dead += l->len;
 	ls->head = (ls->head + 1) % ls->cap;
 	ls->count--;
 	ls->first++;
@@ -166,12 +185,15 @@ lstore_append(struct lstore *ls, const struct line *tmpl, const char *text,
 {
 	struct line l = *tmpl;
 
-	while (ls->count >= ls->max)
+	/* lines read back from history stay while the view may show them
+	 * (until lstore_trim): a new line never drops a page being read */
+	while (ls->count >= ls->max + ls->extra)
 		drop_oldest(ls);
 	if (ring_room(ls) < 0)
 		return 0;
-	if (arena_put(ls, &l, text, len, id) < 0)
+	if (arena_put(ls, &l, text, len) < 0)
 		return 0;
+	l.idhash = id_hash(id);
 	*slot(ls, ls->count) = l;
 	ls->count++;
 	return ls->first + ls->count - 1;
@@ -183,23 +205,64 @@ lstore_prepend(struct lstore *ls, const struct line *tmpl, const char *text,
 {
 	struct line l = *tmpl;
 
-	if (ls->count >= ls->max * 2 || ls->first <= 1)
+	if (ls->count >= ls->max + LINES_PAGED_MAX || ls->first <= 1)
 		return 0;
 	if (ring_room(ls) < 0)
 		return 0;
-	if (arena_put(ls, &l, text, len, id) < 0)
+	if (arena_put(ls, &l, text, len) < 0)
 		return 0;
+	l.idhash = id_hash(id);
 	ls->head = (ls->head + ls->cap - 1) % ls->cap;
 	ls->ring[ls->head] = l;
 	ls->count++;
 	ls->first--;
+	if (ls->extra < LINES_PAGED_MAX)
+		ls->extra++;
 	return ls->first;
+}
+
+void
+lstore_hold(struct lstore *ls)
+{
+	if (ls->extra < LINES_PAGED_MAX)
+		ls->extra++;
+}
+
+size_t
+lstore_trim(struct lstore *ls)
+{
+	size_t n = 0;
+
+	ls->extra = 0;
+	while (ls->count > ls->max) {
+		drop_oldest(ls);
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	/* the pages read back were the bulk: give them back now */
+	if (ls->cap > ls->count * 2 && ls->cap > 64)
+		(void)ring_resize(ls, ls->count + ls->count / 4 + 1);
+	if (ls->dead > 0)
+		(void)arena_compact(ls, 0);
+	return n;
 }
 
 size_t
 lstore_count(const struct lstore *ls)
 {
 	return ls->count;
+}
+
+size_t
+lstore_appended(const struct lstore *ls)
+{
+	uint64_t end = ls->first + ls->count;
+
+	if (end <= LINES_SEQ_BASE)
+		return 0;
+	return (size_t)(end - (ls->first > LINES_SEQ_BASE ? ls->first
+							  : LINES_SEQ_BASE));
 }
 
 uint64_t
@@ -215,7 +278,7 @@ lstore_end(const struct lstore *ls)
 }
 
 struct line *
-lstore_get(struct lstore *ls, uint64_t seq, const char **text, const char **id)
+lstore_get(struct lstore *ls, uint64_t seq, const char **text)
 {
 	struct line *l;
 
@@ -224,25 +287,37 @@ lstore_get(struct lstore *ls, uint64_t seq, const char **text, const char **id)
 	l = slot(ls, (size_t)(seq - ls->first));
 	if (text != NULL)
 		*text = ls->arena ? ls->arena + l->off : "";
-	if (id != NULL)
-		*id = ls->arena ? ls->arena + l->off + l->len : "";
 	return l;
 }
 
 uint64_t
 lstore_find_id(struct lstore *ls, const char *id, size_t limit)
 {
-	size_t idlen = strlen(id), i;
-	struct line *l;
+	uint64_t h = id_hash(id);
+	size_t i;
 
-	if (idlen == 0 || idlen > LINES_MAX_ID)
+	if (h == 0)
 		return 0;
-	for (i = 0; i < ls->count && i < limit; i++) {
-		l = slot(ls, ls->count - 1 - i);
-		if (l->idlen == idlen &&
-		    memcmp(ls->arena + l->off + l->len, id, idlen) == 0)
+	for (i = 0; i < ls->count && i < limit; i++)
+		if (slot(ls, ls->count - 1 - i)->idhash == h)
 			return ls->first + ls->count - 1 - i;
-	}
+	return 0;
+}
+
+int
+lstore_set_text(struct lstore *ls, uint64_t seq, const char *text, size_t len)
+{
+	struct line *l, tmp;
+
+	if (seq < ls->first || seq >= ls->first + ls->count)
+		return -1;
+	l = slot(ls, (size_t)(seq - ls->first));
+	tmp = *l; /* the id's hash stays in the record */
+	if (arena_put(ls, &tmp, text, len) < 0)
+		return -1;
+	l = slot(ls, (size_t)(seq - ls->first));
+	ls->dead += l->len;
+	*l = tmp;
 	return 0;
 }
 

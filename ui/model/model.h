@@ -43,15 +43,17 @@ struct model {
 	struct people contacts;
 	struct prompts pq;
 	struct model_conn conn;
-	char *account;  /* the current account's name */
-	char *own_jid;  /* its bare JID (from the config) */
-	unsigned dirty; /* MD_* */
-	int bell;       /* a private message or mention arrived */
-	int64_t now;    /* wall ms, set by the caller per event */
-	/* body of the /msg the UI is sending (its queued event lacks it) */
-	char *pending_to, *pending_body;
+	char *account;     /* the current account's name */
+	char *own_jid;     /* its bare JID (from the config) */
+	int show_accounts; /* several accounts: each window names its own */
+	unsigned dirty;    /* MD_* */
+	int bell;          /* a private message or mention arrived */
+	int64_t now;       /* wall ms, set by the caller per event */
 	/* a room the user asked to join: shown when its window opens */
 	char *switch_to;
+	/* message requests announced this run (apply_req.c) */
+	char **req_seen;
+	size_t nreq_seen;
 	/* the results of the last /search, numbered from 1 */
 	struct search_hit *hits;
 	size_t nhits;
@@ -77,5 +79,10 @@ void model_select(struct model *m, size_t i);
 const char *model_search_goto(struct model *m, size_t n);
 /* Forgets the results (a new /search starts). */
 void model_search_clear(struct model *m);
+
+/* The body part of a line's text (without a reply's quote or the
+ * reactions, apply_edit.c): a pointer into TEXT, *LEN bytes. */
+const char *model_line_body(const struct line *l, const char *text,
+			    size_t *len);
 
 #endif

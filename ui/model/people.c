@@ -17,6 +17,7 @@ person_clear(struct person *p)
 	free(p->name);
 	free(p->extra);
 	free(p->real);
+	free(p->status);
 	free(p->skel);
 	for (i = 0; i < p->nres; i++)
 		free(p->res[i]);
@@ -33,6 +34,8 @@ people_free(struct people *pl)
 	free(pl->p);
 	pl->p = NULL;
 	pl->n = 0;
+	pl->cap = 0;
+	pl->unsorted = 0;
 }
 
 struct person *
@@ -59,15 +62,20 @@ people_get(struct people *pl, const char *key)
 		return p;
 	if (pl->n >= PEOPLE_MAX)
 		return NULL;
-	if ((n = realloc(pl->p, (pl->n + 1) * sizeof(*n))) == NULL)
-		return NULL;
-	pl->p = n;
+	if (pl->n == pl->cap) {
+		size_t nc = pl->cap ? pl->cap * 2 : 16;
+		if ((n = realloc(pl->p, nc * sizeof(*n))) == NULL)
+			return NULL;
+		pl->p = n;
+		pl->cap = nc;
+	}
 	p = &pl->p[pl->n];
 	memset(p, 0, sizeof(*p));
 	if ((p->key = strndup(key, 1024)) == NULL)
 		return NULL;
 	p->trust = -1;
 	pl->n++;
+	pl->unsorted = 1;
 	return p;
 }
 
@@ -83,6 +91,7 @@ people_remove(struct people *pl, const char *key)
 	person_clear(p);
 	memmove(&pl->p[i], &pl->p[i + 1], (pl->n - i - 1) * sizeof(*p));
 	pl->n--;
+	pl->unsorted = 1;
 }
 
 static enum pshow
@@ -166,6 +175,19 @@ cmp_skel(const void *a, const void *b)
 		      (*y)->skel ? (*y)->skel : "");
 }
 
+/* The key's skeleton and script mix, worked out once per key (a nick
+ * change frees skel). */
+static void
+person_skel(struct person *p)
+{
+	if (p->skel != NULL)
+		return;
+	p->skel = skeleton_make(p->key, strlen(p->key), NULL);
+	p->mixed = skeleton_mixed(p->key, strlen(p->key), NULL, NULL) == 1
+		       ? SKELETON_MIXED
+		       : 0;
+}
+
 /* Flags mixed-script names and look-alikes (equal skeletons, different
  * text): sorted by skeleton, neighbours are compared, O(n log n). */
 static void
@@ -178,12 +200,8 @@ people_flag(struct people *pl)
 		return;
 	for (i = 0; i < pl->n; i++) {
 		struct person *p = &pl->p[i];
-		if (p->skel == NULL)
-			p->skel = skeleton_make(p->key, strlen(p->key), NULL);
-		p->flags =
-		    skeleton_mixed(p->key, strlen(p->key), NULL, NULL) == 1
-			? SKELETON_MIXED
-			: 0;
+		person_skel(p);
+		p->flags = p->mixed;
 		v[i] = p;
 	}
 	qsort(v, pl->n, sizeof(*v), cmp_skel);
@@ -203,17 +221,38 @@ people_sort(struct people *pl)
 	if (pl->n > 1)
 		qsort(pl->p, pl->n, sizeof(*pl->p), cmp_person);
 	people_flag(pl);
+	pl->unsorted = 0;
+}
+
+void
+people_touch(struct people *pl)
+{
+	pl->unsorted = 1;
+}
+
+void
+people_ready(struct people *pl)
+{
+	if (pl->unsorted)
+		people_sort(pl);
 }
 
 int
 people_lookalike(struct people *pl, const char *name)
 {
 	size_t i, n = name ? strlen(name) : 0;
+	char *skel;
+	int hit = 0;
 
-	for (i = 0; i < pl->n && n > 0; i++)
-		if (skeleton_collide(name, n, pl->p[i].key,
-				     strlen(pl->p[i].key)) == 1 &&
-		    strcasecmp(name, pl->p[i].key) != 0)
-			return 1;
-	return 0;
+	if (n == 0 || (skel = skeleton_make(name, n, NULL)) == NULL)
+		return 0;
+	/* each person's skeleton is made once and kept */
+	for (i = 0; i < pl->n && !hit; i++) {
+		person_skel(&pl->p[i]);
+		hit = pl->p[i].skel != NULL &&
+		      strcmp(skel, pl->p[i].skel) == 0 &&
+		      strcasecmp(name, pl->p[i].key) != 0;
+	}
+	free(skel);
+	return hit;
 }

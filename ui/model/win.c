@@ -261,10 +261,16 @@ win_add(struct uiwin *w, int visible, const struct line *tmpl,
 	struct line l = *tmpl;
 	uint64_t seq;
 
+	uint64_t first = lstore_first(w->lines);
+
 	l.sender = win_sender(w, sender);
+	if (w->bottom != 0)
+		lstore_hold(w->lines); /* reading: nothing is pushed out */
 	seq = lstore_append(w->lines, &l, text, len, id);
 	if (seq == 0)
 		return 0;
+	if (lstore_first(w->lines) != first && lstore_count(w->lines) > 1)
+		win_dropped(w);
 	if (w->bottom != 0) {
 		w->newcount++;
 		if (w->bottom < lstore_first(w->lines)) {
@@ -303,7 +309,7 @@ win_set_state(struct uiwin *w, const char *id, enum line_state st)
 	uint64_t seq = lstore_find_id(w->lines, id, 4096);
 	struct line *l;
 
-	if (seq == 0 || (l = lstore_get(w->lines, seq, NULL, NULL)) == NULL)
+	if (seq == 0 || (l = lstore_get(w->lines, seq, NULL)) == NULL)
 		return 0;
 	/* states only move forward, except to failed */
 	if (st == LS_FAILED || st > l->state)
@@ -317,4 +323,20 @@ win_scroll_bottom(struct uiwin *w)
 	w->bottom = 0;
 	w->bottom_skip = 0;
 	w->newcount = 0;
+	if (lstore_trim(w->lines) > 0)
+		win_dropped(w);
+}
+
+void
+win_dropped(struct uiwin *w)
+{
+	if (w->hist_cursor == NULL && !w->history_done && !w->history_asked)
+		return;
+	free(w->hist_cursor);
+	w->hist_cursor = NULL;
+	w->history_done = 0;
+	if (w->history_asked)
+		w->page_stale = 1;
+	if (w->marker != 0 && w->marker < lstore_first(w->lines))
+		w->marker = lstore_first(w->lines);
 }

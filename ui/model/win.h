@@ -52,6 +52,9 @@ struct uiwin {
 	int want_older;    /* the view reached the oldest line held */
 	int history_asked; /* older lines were asked for, not back yet */
 	int history_done;  /* nothing older exists */
+	int top_shown;     /* the last paint showed the oldest line held */
+	int page_stale;    /* lines were dropped while a page was asked for:
+			      it would leave a gap, so it is not used */
 	/* security of the conversation */
 	enum win_enc enc;
 	int devices, verified; /* from fingerprint/security events (-1) */
@@ -66,6 +69,9 @@ struct uiwin {
 	struct hpage *page; /* history rows of the page in flight */
 	size_t npage;
 	char *hist_cursor; /* where the next older page starts */
+	/* XEP-0085/0333 */
+	char typing[12]; /* the peer's chat state ("composing", "paused"...) */
+	int to_mark;     /* a message came that /read has not marked yet */
 	/* /goto: the search hit to show once paged in (NULL: none) */
 	char *seek_body, *seek_id;
 	int64_t seek_ts;
@@ -119,7 +125,11 @@ uint64_t win_add_old(struct uiwin *w, const struct line *tmpl,
 int win_set_state(struct uiwin *w, const char *id, enum line_state st);
 /* Frees the page of history rows in flight. */
 void win_page_clear(struct uiwin *w);
-/* Back to the bottom: clears the lock and the "N new" counter. */
+/* Back to the bottom: clears the lock and the "N new" counter, and gives
+ * back the lines read from history beyond the window's bound. */
 void win_scroll_bottom(struct uiwin *w);
+/* The oldest lines were dropped: history is read again from the newest
+ * (rows held are skipped), so no gap opens above what is held. */
+void win_dropped(struct uiwin *w);
 
 #endif

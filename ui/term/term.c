@@ -9,15 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <term.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "term/term.h"
+#include "text/colour.h"
 #include "view/draw.h"
 #include "view/grid.h"
 
 static struct termios term_saved;
-static int term_saved_ok, term_up, term_colour, term_max16;
+static int term_saved_ok, term_up, term_colour, term_max16, term_direct;
+static SCREEN *term_screen;
 
 /* paste off, attributes off, cursor shown, main screen back */
 static const char term_reset[] = "\033[?2004l\033[0m\033[?25h\033[?1049l";
@@ -47,7 +50,7 @@ term_crash(int sig)
 int
 term_theme_parse(const char *s)
 {
-	if (s == NULL || strcmp(s, "dark") == 0)
+	if (s == NULL || strcmp(s, "dark") == 0 || strcmp(s, "default") == 0)
 		return TT_DARK;
 	if (strcmp(s, "light") == 0)
 		return TT_LIGHT;
@@ -94,6 +97,36 @@ static const struct term_look term_mono[GS_NICK0] = {
     [GS_INPUT] = {-1, -1, 0},
 };
 
+/* xterm's default RGB of the 16 colours, for direct colour (where a
+ * number above 7 is an RGB value, not a palette entry). */
+static const int term_rgb16[16] = {
+    0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd,
+    0x00cdcd, 0xe5e5e5, 0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00,
+    0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
+};
+
+/* A theme colour as the terminal takes it: 0..7 stay palette entries
+ * (the user's own colours), 8..15 become RGB with direct colour. */
+static int
+term_colour_value(int c)
+{
+	if (!term_direct || c < 8)
+		return c;
+	return term_rgb16[c & 15];
+}
+
+static int
+term_rgb_pack(struct colour_rgb c)
+{
+	int r = (int)(c.r * 255.0 + 0.5), g = (int)(c.g * 255.0 + 0.5),
+	    b = (int)(c.b * 255.0 + 0.5);
+
+	r = r < 0 ? 0 : r > 255 ? 255 : r;
+	g = g < 0 ? 0 : g > 255 ? 255 : g;
+	b = b < 0 ? 0 : b > 255 ? 255 : b;
+	return (r << 16) | (g << 8) | b;
+}
+
 static void
 term_apply(enum term_theme theme)
 {
@@ -102,6 +135,15 @@ term_apply(enum term_theme theme)
 
 	for (i = 0; i < GS_COUNT; i++) {
 		struct term_look l;
+		if (i >= GS_NICK0 && term_direct && term_colour) {
+			/* nick colours: XEP-0392 hue steps in full colour */
+			struct colour_rgb c = colour_direct_rgb(
+			    i - GS_NICK0, theme == TT_LIGHT ? COLOUR_BG_LIGHT
+							    : COLOUR_BG_DARK);
+			init_extended_pair(i + 1, term_rgb_pack(c), -1);
+			draw_set_style(i, COLOR_PAIR(i + 1));
+			continue;
+		}
 		if (i >= GS_NICK0) {
 			/* nick colours: the terminal's colour i - GS_NICK0 */
 			l.fg = (short)(i - GS_NICK0);
@@ -123,7 +165,7 @@ term_apply(enum term_theme theme)
 			       : i == GS_BAR_ACT ? 4
 						 : 5;
 		}
-		if (!many && l.fg >= 8 && COLORS < 16) {
+		if (!many && !term_direct && l.fg >= 8 && COLORS < 16) {
 			l.fg -= 8;
 			l.attr |= A_BOLD;
 		}
@@ -131,9 +173,62 @@ term_apply(enum term_theme theme)
 			draw_set_style(i, l.attr);
 			continue;
 		}
-		init_pair((short)(i + 1), l.fg, l.bg);
+		if (i >= GS_NICK0) {
+			/* defined by draw.c when a nick first shows it */
+			draw_set_style_pair(i, l.attr | COLOR_PAIR(i + 1), i + 1,
+					    l.fg < 0 ? -1 : term_colour_value(l.fg),
+					    l.bg < 0 ? -1 : term_colour_value(l.bg));
+			continue;
+		}
+		init_extended_pair(i + 1,
+				   l.fg < 0 ? -1 : term_colour_value(l.fg),
+				   l.bg < 0 ? -1 : term_colour_value(l.bg));
 		draw_set_style(i, l.attr | COLOR_PAIR(i + 1));
 	}
+}
+
+/* Whether to look for direct colour: asked for, or "auto" with COLORTERM
+ * saying the terminal has it. */
+static int
+term_direct_wanted(const char *colours)
+{
+	const char *ct = getenv("COLORTERM");
+
+	if (strcmp(colours, "truecolor") == 0)
+		return 1;
+	return strcmp(colours, "auto") == 0 && ct != NULL &&
+	       (strcmp(ct, "truecolor") == 0 || strcmp(ct, "24bit") == 0);
+}
+
+/* The direct-colour terminfo entry of this terminal ("tmux-256color" ->
+ * "tmux-direct"), or NULL (TERM itself) when there is none. */
+static const char *
+term_direct_name(void)
+{
+	static char name[64];
+	const char *t = getenv("TERM");
+	size_t n;
+	int err;
+
+	if (t == NULL || strstr(t, "-direct") != NULL)
+		return NULL;
+	n = strcspn(t, "-");
+	if (n == 0 || n > sizeof(name) - 8)
+		return NULL;
+	if (strncmp(t, "screen", n) == 0 && getenv("TMUX") != NULL)
+		snprintf(name, sizeof(name), "tmux-direct");
+	else
+		snprintf(name, sizeof(name), "%.*s-direct", (int)n, t);
+	for (n = 0; name[n] != '\0'; n++)
+		if (!((name[n] >= 'a' && name[n] <= 'z') ||
+		      (name[n] >= '0' && name[n] <= '9') || name[n] == '-' ||
+		      name[n] == '+' || name[n] == '.'))
+			return NULL;
+	/* only a name the terminfo database has (probed without output) */
+	if (setupterm(name, 1, &err) != OK)
+		return NULL;
+	del_curterm(cur_term);
+	return name;
 }
 
 int
@@ -153,7 +248,13 @@ term_start(enum term_theme theme, const char *colours, const char **why)
 	setlocale(LC_ALL, "");
 	if (tcgetattr(0, &term_saved) == 0)
 		term_saved_ok = 1;
-	if (newterm(NULL, stdout, stdin) == NULL) {
+	if ((nc != NULL && nc[0] != '\0') || strcmp(colours, "none") == 0)
+		theme = TT_MONO;
+	if (theme != TT_MONO && term_direct_wanted(colours))
+		term_screen = newterm(term_direct_name(), stdout, stdin);
+	if (term_screen == NULL)
+		term_screen = newterm(NULL, stdout, stdin);
+	if (term_screen == NULL) {
 		*why = "cannot set up the terminal (is TERM right?)";
 		return -1;
 	}
@@ -169,14 +270,17 @@ term_start(enum term_theme theme, const char *colours, const char **why)
 	nonl();
 	keypad(stdscr, FALSE);
 	meta(stdscr, TRUE);
+	/* ward reads the keyboard itself: curses must not poll it for
+	 * typeahead on every line it updates (a syscall per line) */
+	typeahead(-1);
 	leaveok(stdscr, FALSE);
-	if ((nc != NULL && nc[0] != '\0') || strcmp(colours, "none") == 0)
-		theme = TT_MONO;
 	term_max16 = strcmp(colours, "16") == 0;
 	if (theme != TT_MONO && has_colors()) {
 		start_color();
 		use_default_colors();
 		term_colour = 1;
+		term_direct =
+		    COLORS > 256 && strcmp(colours, "256") != 0 && !term_max16;
 	}
 	term_apply(theme);
 	wnoutrefresh(stdscr);
@@ -194,6 +298,27 @@ term_stop(void)
 	endwin();
 	if (term_saved_ok)
 		tcsetattr(0, TCSANOW, &term_saved);
+}
+
+void
+term_suspend(void)
+{
+	if (!term_up)
+		return;
+	term_write("\033[?2004l", 8);
+	endwin();
+	if (term_saved_ok)
+		tcsetattr(0, TCSANOW, &term_saved);
+}
+
+void
+term_resume(void)
+{
+	if (!term_up)
+		return;
+	reset_prog_mode(); /* raw, no echo, as term_start left it */
+	clearok(curscr, TRUE);
+	term_write("\033[?2004h", 8);
 }
 
 void
@@ -242,5 +367,7 @@ term_colours(void)
 {
 	if (!term_colour)
 		return 0;
+	if (term_direct)
+		return TERM_DIRECT;
 	return COLORS >= 256 && !term_max16 ? 256 : 16;
 }

@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <string.h>
 
-
 #include "digest.h"
 #include "text/colour.h"
 
@@ -184,6 +183,26 @@ colour_rgb_for(const char *id, size_t len, enum colour_cvd cvd,
 
 	return colour_adapt(colour_hsluv_rgb(hue, 100.0, 50.0),
 			    bg == COLOUR_BG_LIGHT ? white : black);
+}
+
+int
+colour_direct_step(const char *id, size_t len, enum colour_cvd cvd)
+{
+	double hue = colour_cvd_hue(colour_angle(id, len), cvd);
+	int step = (int)(hue * 256.0 / 360.0 + 0.5);
+
+	return step & 255;
+}
+
+struct colour_rgb
+colour_direct_rgb(int step, enum colour_bg bg)
+{
+	static const struct colour_rgb black = {0.0, 0.0, 0.0};
+	static const struct colour_rgb white = {1.0, 1.0, 1.0};
+
+	return colour_adapt(
+	    colour_hsluv_rgb((step & 255) * 360.0 / 256.0, 100.0, 50.0),
+	    bg == COLOUR_BG_LIGHT ? white : black);
 }
 
 void

@@ -52,6 +52,14 @@ struct colour_rgb colour_adapt(struct colour_rgb c, struct colour_rgb bg);
 struct colour_rgb colour_rgb_for(const char *id, size_t len,
 				 enum colour_cvd cvd, enum colour_bg bg);
 
+/* For terminals with direct colour (truecolor): the identifier's
+ * XEP-0392 hue angle in 256 steps (0..255), and the full-range colour of
+ * a step (5.4, saturation 100, lightness 50, adapted to the background by
+ * 5.3). Steps of 1.4 degrees cannot be told apart on a screen, and keep
+ * the view's 256 nick styles. */
+int colour_direct_step(const char *id, size_t len, enum colour_cvd cvd);
+struct colour_rgb colour_direct_rgb(int step, enum colour_bg bg);
+
 /* A hue palette (XEP-0392 5.5): for each integer angle, the palette entry
  * of that hue whose lightness is nearest the target, or -1. */
 struct colour_palette {

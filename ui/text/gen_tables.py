@@ -138,7 +138,7 @@ def width_table():
                   "a width,\n * a grapheme break class and the flags "
                   "width_table.h defines."),
            '#include "text/width_table.h"\n\n',
-           "const struct uwt_run uw_rows[] = {\n"]
+           "const struct unirun uw_rows[] = {\n"]
     for lo, a in rows:
         out.append("\t{0x%X, 0x%X},\n" % (lo, a))
     out.append("};\n\nconst size_t uw_nrows = sizeof(uw_rows) / "
@@ -165,7 +165,7 @@ def ignorable_table(flags):
                   "selectors): those the width table marks F_INVIS, F_BIDI "
                   "or F_VS, as runs."),
            '#include "skeleton_table.h"\n\n',
-           "const struct skt_run skt_ignorable[] = {\n"]
+           "const struct unirun skt_ignorable[] = {\n"]
     prev = None
     n = 0
     for c in range(N):
@@ -266,7 +266,7 @@ def skeleton_table():
     for i in range(0, len(pool), 8):
         out.append("\t" + " ".join("0x%X," % x for x in pool[i:i + 8]) + "\n")
     out.append("};\n\n/* A run from lo to the next row's lo has one "
-               "class. */\nconst struct skt_run skt_cccs[] = {\n")
+               "class. */\nconst struct unirun skt_cccs[] = {\n")
     for c, v in cccrows:
         out.append("\t{0x%X, %d},\n" % (c, v))
     out.append("};\nconst size_t skt_nccc = sizeof(skt_cccs) / "
@@ -334,7 +334,7 @@ def script_table():
     for b in sets:
         out.append("\t{" + ", ".join("0x%XULL" % ((b >> (64 * w)) &
                    ((1 << 64) - 1)) for w in range(words)) + "},\n")
-    out.append("};\n\nconst struct skt_run skt_scripts[] = {\n")
+    out.append("};\n\nconst struct unirun skt_scripts[] = {\n")
     for c, k in rows:
         out.append("\t{0x%X, %d},\n" % (c, k))
     out.append("};\nconst size_t skt_nscripts = sizeof(skt_scripts) / "

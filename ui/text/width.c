@@ -27,30 +27,13 @@ uwt_width(uint16_t a)
 }
 
 uint16_t
-uwt_run_find(const struct uwt_run *runs, size_t n, uint32_t cp)
-{
-	size_t lo = 0, hi = n;
-
-	/* The last run whose lo <= cp. */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (runs[mid].lo <= cp)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return runs[lo].val;
-}
-
-uint16_t
 uwt_attr(uint32_t cp)
 {
 	if (cp < UWT_LOW)
 		return uw_low[cp];
 	if (cp > 0x10FFFF)
 		return 3 | (UWT_CONTROL << 2);
-	return uwt_run_find(uw_rows, uw_nrows, cp);
+	return unirun_find(uw_rows, uw_nrows, cp);
 }
 
 size_t

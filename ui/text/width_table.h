@@ -8,18 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A run of code points sharing a value, from lo up to the next run's lo;
- * every generated table of ui/text is a sorted array of runs from 0. */
-struct uwt_run {
-	uint32_t lo;
-	uint16_t val;
-};
+#include "unirun.h"
 
-/* The value of the run holding cp in runs[0..n) (runs[0].lo is 0). */
-uint16_t uwt_run_find(const struct uwt_run *runs, size_t n, uint32_t cp);
+/* Its tables are runs of code points (struct unirun, the core's
+ * unirun.h, shared with the TS #39 tables). */
 
 /* The attributes below, by run. */
-extern const struct uwt_run uw_rows[];
+extern const struct unirun uw_rows[];
 extern const size_t uw_nrows;
 /* The attributes of U+0000..U+07FF (Latin to Arabic) by direct lookup. */
 #define UWT_LOW 0x800

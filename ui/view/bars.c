@@ -267,7 +267,11 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 		grid_text(g, row, 0, end, buf, GS_BAR, 0);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "[%s]", w->jid);
+	if (m->show_accounts && w->account != NULL)
+		/* several accounts: the window says which one it is */
+		snprintf(buf, sizeof(buf), "[%s: %s]", w->account, w->jid);
+	else
+		snprintf(buf, sizeof(buf), "[%s]", w->jid);
 	if (dstr_make(&d, buf, strlen(buf), DSTR_NAME) == 0) {
 		col += grid_put(g, row, 0, end, &d, 0, d.len, GS_BAR, GA_BOLD,
 				NULL) +
@@ -306,6 +310,11 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 		     GS_BAD, GA_BOLD);
 		break;
 	}
+	if (strcmp(w->typing, "composing") == 0)
+		word(g, row, &col, end, "\xc2\xb7 typing\xe2\x80\xa6", GS_INFO,
+		     0);
+	else if (strcmp(w->typing, "paused") == 0)
+		word(g, row, &col, end, "\xc2\xb7 stopped typing", GS_DIM, 0);
 	if (w->kind == WK_CHAT && people_lookalike(&m->contacts, w->jid))
 		clip(g, row, &col, end,
 		     "\xc2\xb7 LOOKS LIKE ANOTHER CONTACT: check the address",
@@ -461,6 +470,17 @@ pane_person(struct grid *g, int row, int col, int cols, const struct person *p,
 			      0, NULL);
 		dstr_free(&d);
 	}
+	/* the status text after the name, dim, cut to what is left: remote
+	 * text, so a display string of one line like any subject */
+	if (p->status != NULL && p->status[0] != '\0' && flag == NULL &&
+	    col + cols - c - 3 > 1 &&
+	    dstr_make(&d, p->status, strlen(p->status), DSTR_LINE) == 0) {
+		int esc = 0;
+		c++;
+		c += grid_put(g, row, c, col + cols - c - 3, &d, 0, d.len,
+			      GS_DIM, 0, &esc);
+		dstr_free(&d);
+	}
 	if (flag != NULL)
 		grid_text(g, row, c + 1, col + cols - c - 1, flag, GS_BAD,
 			  GA_BOLD);
@@ -490,12 +510,14 @@ bars_pane(struct grid *g, struct model *m, const struct view_geom *vg)
 	col++;
 	cols--;
 	if (w != NULL && w->kind == WK_ROOM) {
+		people_ready(&w->occ);
 		snprintf(buf, sizeof(buf), "Occupants (%zu)", w->occ.n);
 		grid_text(g, row++, col, cols, buf, GS_PANE, GA_BOLD);
 		for (i = 0; i < w->occ.n && row < end; i++)
 			pane_person(g, row++, col, cols, &w->occ.p[i], 1);
 		return;
 	}
+	people_ready(&m->contacts);
 	grid_text(g, row++, col, cols, "Contacts", GS_PANE, GA_BOLD);
 	for (i = 0; i < m->contacts.n && row < end - 2; i++)
 		pane_person(g, row++, col, cols, &m->contacts.p[i], 0);

@@ -8,7 +8,7 @@
 
 #include "model/model.h"
 #include "text/display.h"
-#include "text/width.h"
+#include "text/wrap.h"
 #include "view/grid.h"
 #include "view/view.h"
 
@@ -38,42 +38,24 @@ box_open(struct grid *g, const struct view_geom *vg, struct box *b,
 	b->row = b->top + 1;
 }
 
-/* Writes d wrapped to the box's width; returns the rows used. */
+/* Writes d wrapped to the box's width (ui/text/wrap.c: never inside a
+ * cluster or an escape unit); returns the rows used. */
 static int
 box_text(struct grid *g, struct box *b, const struct dstr *d, uint8_t attr)
 {
-	size_t i = 0;
-	int used = 0, w, esc = 0, inner = b->cols - 2;
+	size_t pos = 0;
+	int used = 0, esc = 0, inner = b->cols - 2;
+	struct wrap_row r;
 
-	while (i < d->len && b->row < b->top + b->rows - 1) {
-		size_t fit, k;
-		if (d->s[i] == '\n') {
-			i++;
-			continue;
-		}
-		fit = uw_fit(d->s + i, d->len - i, (size_t)inner, NULL);
-		for (k = 0; k < fit; k++)
-			if (d->s[i + k] == '\n') {
-				fit = k;
-				break;
-			}
-		if (i + fit < d->len && d->s[i + fit] != '\n') {
-			/* back to a space when there is one */
-			size_t sp = fit;
-			while (sp > 0 && d->s[i + sp] != ' ')
-				sp--;
-			if (sp > 0)
-				fit = sp + 1;
-		}
-		if (fit == 0) {
-			size_t n = uw_cluster(d->s + i, d->len - i, &w);
-			fit = n ? n : 1;
-		}
-		grid_put(g, b->row, b->left + 1, inner, d, i, i + fit,
+	if (inner < 1)
+		return 0;
+	while (pos < d->len && b->row < b->top + b->rows - 1) {
+		pos = wrap_next(d->s, d->len, pos, (size_t)inner, &r);
+		esc = 0; /* a row never starts inside an escape */
+		grid_put(g, b->row, b->left + 1, inner, d, r.start, r.end,
 			 GS_PROMPT, attr, &esc);
 		b->row++;
 		used++;
-		i += fit;
 	}
 	return used;
 }
@@ -194,8 +176,16 @@ boxes_help(struct grid *g, const struct view_geom *vg, const char *text)
 		int esc = 0;
 		for (i = 0; i <= d.len && b.row < b.top + b.rows - 1; i++) {
 			if (i == d.len || d.s[i] == '\n') {
+				/* cut to the box at a whole cluster or escape
+				 */
+				size_t fit =
+				    b.cols > 2
+					? wrap_fit(d.s + s, i - s,
+						   (size_t)(b.cols - 2), NULL)
+					: 0;
+				esc = 0;
 				grid_put(g, b.row++, b.left + 1, b.cols - 2, &d,
-					 s, i, GS_PROMPT, 0, &esc);
+					 s, s + fit, GS_PROMPT, 0, &esc);
 				s = i + 1;
 			}
 		}

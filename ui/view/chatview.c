@@ -15,8 +15,13 @@
 #include "model/model.h"
 #include "text/display.h"
 #include "text/width.h"
+#include "text/wrap.h"
 #include "view/grid.h"
 #include "view/view.h"
+
+/* Older lines are asked for once the view is fewer than this many
+ * screens' worth of lines from the oldest one held. */
+#define CHATVIEW_PREFETCH_PAGES 3
 
 /* The time column of the frame being laid out (set from the geometry by
  * chatview_paint and view_scroll). */
@@ -48,28 +53,6 @@ struct linelay {
 	int bodycol, bodyw, nickw, timew, tagw;
 };
 
-/* Columns of d[from, to) without the marks. */
-static int
-dwidth(const struct dstr *d, size_t from, size_t to)
-{
-	size_t i = from, n;
-	int w, cols = 0;
-
-	while (i < to) {
-		unsigned char c = (unsigned char)d->s[i];
-		if (c == DSTR_ESC_ON || c == DSTR_ESC_OFF || c == '\n') {
-			i++;
-			continue;
-		}
-		n = uw_cluster(d->s + i, to - i, &w);
-		if (n == 0)
-			break;
-		cols += w < 1 ? 1 : w;
-		i += n;
-	}
-	return cols;
-}
-
 static void
 seg_push(struct linelay *ll, size_t from, size_t to, int esc)
 {
@@ -88,59 +71,27 @@ seg_push(struct linelay *ll, size_t from, size_t to, int esc)
 	ll->nsegs++;
 }
 
-/* Splits the body into rows of at most width columns, at spaces when it
- * can; a '\n' always breaks. */
+/* Splits the body into rows of at most width columns with the one
+ * wrapping of ui/text/wrap.c: at spaces or next to wide characters when
+ * it can, always at '\n', never inside a cluster or an escape unit (so
+ * every row starts outside an escape). */
 static void
 wrap(struct linelay *ll, int width)
 {
 	const struct dstr *d = &ll->body;
-	size_t i = 0, start = 0, lastsp = (size_t)-1, n;
-	int col = 0, w, esc = 0, esc_start = 0, esc_sp = 0;
+	struct wrap_row r;
+	size_t pos = 0;
 
 	if (width < 1)
 		width = 1;
-	while (i < d->len) {
-		unsigned char c = (unsigned char)d->s[i];
-		if (c == DSTR_ESC_ON || c == DSTR_ESC_OFF) {
-			esc = c == DSTR_ESC_ON;
-			i++;
-			continue;
-		}
-		if (c == '\n') {
-			seg_push(ll, start, i, esc_start);
-			start = ++i;
-			esc_start = esc;
-			col = 0;
-			lastsp = (size_t)-1;
-			continue;
-		}
-		n = uw_cluster(d->s + i, d->len - i, &w);
-		if (n == 0)
-			break;
-		if (w < 1)
-			w = 1;
-		if (col + w > width && col > 0) {
-			if (lastsp != (size_t)-1 && lastsp > start) {
-				seg_push(ll, start, lastsp, esc_start);
-				start = lastsp + 1;
-				esc_start = esc_sp;
-				col = dwidth(d, start, i);
-			} else {
-				seg_push(ll, start, i, esc_start);
-				start = i;
-				esc_start = esc;
-				col = 0;
-			}
-			lastsp = (size_t)-1;
-		}
-		if (c == ' ' && !esc) {
-			lastsp = i;
-			esc_sp = esc;
-		}
-		col += w;
-		i += n;
+	if (d->len == 0) {
+		seg_push(ll, 0, 0, 0);
+		return;
 	}
-	seg_push(ll, start, d->len, esc_start);
+	while (pos < d->len) {
+		pos = wrap_next(d->s, d->len, pos, (size_t)width, &r);
+		seg_push(ll, r.start, r.end, 0);
+	}
 }
 
 static int
@@ -167,14 +118,14 @@ static int
 lay(struct uiwin *w, uint64_t seq, int cols, int tcols, struct linelay *ll)
 {
 	const char *text;
-	struct line *l = lstore_get(w->lines, seq, &text, NULL), *prev;
+	struct line *l = lstore_get(w->lines, seq, &text), *prev;
 
 	memset(ll, 0, sizeof(*ll));
 	if (l == NULL)
 		return -1;
 	ll->l = l;
 	ll->sender = win_sender_name(w, l->sender);
-	prev = lstore_get(w->lines, seq - 1, NULL, NULL);
+	prev = lstore_get(w->lines, seq - 1, NULL);
 	ll->day = prev == NULL
 		      ? (l->time != 0)
 		      : (!same_day(prev->time, l->time) && l->time != 0);
@@ -239,7 +190,7 @@ mark_of(const struct line *l, uint16_t *style)
 		*style = GS_GOOD;
 		return "\xe2\x9c\x93\xe2\x9c\x93";
 	case LS_READ:
-		*style = GS_GOOD;
+		*style = GS_INFO; /* read: another colour than delivered */
 		return "\xe2\x9c\x93\xe2\x9c\x93";
 	case LS_FAILED:
 		*style = GS_BAD;
@@ -287,6 +238,33 @@ paint_sep(struct grid *g, int row, const struct view_geom *vg, const char *text)
 		grid_blank(g, row, left + 1 + tw, 1, GS_SEP);
 }
 
+/* Which part of a composed text (apply_edit.c) segment S shows: -1 the
+ * quoted line of a reply, 1 the reactions, 0 the body; *BEND is where the
+ * body ends. */
+static int
+body_part(const struct linelay *ll, const struct seg *s, uint32_t *bend)
+{
+	const struct dstr *d = &ll->body;
+	const char *nl;
+	size_t i;
+
+	*bend = (uint32_t)d->len;
+	if (ll->l->flags & LF_REACT) {
+		for (i = d->len; i > 0 && d->s[i - 1] != '\n'; i--)
+			;
+		if (i > 0) {
+			*bend = (uint32_t)(i - 1);
+			if (s->from >= i)
+				return 1;
+		}
+	}
+	if ((ll->l->flags & LF_QUOTE) &&
+	    (nl = memchr(d->s, '\n', d->len)) != NULL &&
+	    s->to <= (uint32_t)(nl - d->s))
+		return -1;
+	return 0;
+}
+
 /* Draws row r (0 = first) of a laid-out line at screen row. */
 static void
 paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
@@ -295,7 +273,8 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
 	const struct line *l = ll->l;
 	int cols = vg->chat_cols;
 	uint16_t style, st;
-	int esc;
+	uint32_t bend;
+	int esc, part;
 
 	grid_blank(g, row, 0, cols, GS_NORMAL);
 	if (r < ll->day) {
@@ -329,6 +308,10 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
 			strftime(tb, sizeof(tb), chatview_tfmt, &tm);
 #pragma GCC diagnostic pop
 			grid_text(g, row, 0, ll->timew - 1, tb, GS_DIM, 0);
+			/* a delayed message: the sender's time, marked */
+			if (l->flags2 & LF2_DELAYED)
+				grid_text(g, row, ll->timew - 1, 1, "~",
+					  GS_WARN, GA_BOLD);
 			col = ll->timew;
 		}
 		if (l->kind == LK_MSG || l->kind == LK_ME) {
@@ -371,13 +354,24 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
 	if ((size_t)r >= ll->nsegs)
 		return;
 	esc = ll->segs[r].esc;
+	if ((l->flags & LF_HILITE) && !(l->flags & LF_OUT) &&
+	    w->kind == WK_ROOM)
+		style = GS_HILITE;
+	part = body_part(ll, &ll->segs[r], &bend);
+	if (part != 0 || (l->flags & LF_RETRACTED))
+		style = part > 0 ? GS_INFO : GS_DIM;
 	grid_put(g, row, ll->bodycol, ll->bodyw, &ll->body, ll->segs[r].from,
-		 ll->segs[r].to,
-		 (l->flags & LF_HILITE) && !(l->flags & LF_OUT) &&
-			 w->kind == WK_ROOM
-		     ? GS_HILITE
-		     : style,
-		 0, &esc);
+		 ll->segs[r].to, style, 0, &esc);
+	/* ward's own mark, never the sender's text */
+	if ((l->flags & LF_EDITED) && part == 0 && ll->segs[r].to == bend) {
+		size_t used = 0;
+		wrap_fit(ll->body.s + ll->segs[r].from,
+			 ll->segs[r].to - ll->segs[r].from, (size_t)-1, &used);
+		if ((int)used + 10 <= ll->bodyw)
+			grid_text(g, row, ll->bodycol + (int)used + 1, 8,
+				  "(edited)",
+				  GS_DIM, 0);
+	}
 	(void)m;
 }
 
@@ -425,7 +419,13 @@ chatview_paint(struct grid *g, struct model *m, const struct view_geom *vg)
 			break;
 		seq--;
 	}
-	if (row >= vg->chat_top && !w->history_done && w->kind != WK_CONSOLE)
+	/* the oldest line held is shown (a page arriving must repaint), or
+	 * near: older lines are asked for a page ahead, so the key that
+	 * reaches them finds them held instead of waiting for ward.db */
+	w->top_shown = row >= vg->chat_top || seq == first;
+	if (!w->history_done && w->kind != WK_CONSOLE &&
+	    (row >= vg->chat_top ||
+	     seq - first < (uint64_t)vg->chat_rows * CHATVIEW_PREFETCH_PAGES))
 		w->want_older = 1;
 	for (; row >= vg->chat_top; row--)
 		grid_blank(g, row, 0, vg->chat_cols, GS_NORMAL);
@@ -551,7 +551,7 @@ chatview_find(struct model *m, const struct view_geom *vg, const char *text)
 	for (; seq >= first && seq != 0; seq--) {
 		char *copy;
 		int hit;
-		if ((l = lstore_get(w->lines, seq, &body, NULL)) == NULL)
+		if ((l = lstore_get(w->lines, seq, &body)) == NULL)
 			break;
 		if ((copy = strndup(body, l->len)) == NULL)
 			break;

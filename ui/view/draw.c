@@ -6,24 +6,47 @@
  * distinct look, then lets curses send the difference.
  */
 #include <curses.h>
-#include <string.h>
 
 #include "view/draw.h"
 #include "view/grid.h"
 
 static attr_t draw_style[GS_COUNT];
+/* a colour pair still to define before the style's first use */
+static struct {
+	int pair, fg, bg; /* fg, bg: colour values (direct colour too) */
+} draw_pending[GS_COUNT];
 
 void
 draw_set_style(int style, unsigned long attr)
 {
-	if (style >= 0 && style < GS_COUNT)
+	if (style >= 0 && style < GS_COUNT) {
 		draw_style[style] = (attr_t)attr;
+		draw_pending[style].pair = 0;
+	}
+}
+
+void
+draw_set_style_pair(int style, unsigned long attr, int pair, int fg, int bg)
+{
+	if (style >= 0 && style < GS_COUNT && pair > 0) {
+		draw_style[style] = (attr_t)attr;
+		draw_pending[style].pair = pair;
+		draw_pending[style].fg = fg;
+		draw_pending[style].bg = bg;
+	}
 }
 
 static attr_t
 cell_attr(const struct gcell *c)
 {
 	attr_t a = c->style < GS_COUNT ? draw_style[c->style] : A_NORMAL;
+
+	if (c->style < GS_COUNT && draw_pending[c->style].pair != 0) {
+		init_extended_pair(draw_pending[c->style].pair,
+				   draw_pending[c->style].fg,
+				   draw_pending[c->style].bg);
+		draw_pending[c->style].pair = 0;
+	}
 
 	if (c->attr & GA_BOLD)
 		a |= A_BOLD;
@@ -36,21 +59,24 @@ cell_attr(const struct gcell *c)
 	return a;
 }
 
+/* One cluster that is not ASCII, placed at its column (so a width curses
+ * disagrees with cannot shift the rest of the row). */
 static void
-flush_run(int row, int col, attr_t a, const char *buf, size_t n)
+put_cluster(int row, int col, attr_t a, const struct gcell *c)
 {
 	wmove(stdscr, row, col);
 	wattrset(stdscr, a);
-	waddnstr(stdscr, buf, (int)n);
+	waddnstr(stdscr, c->b, (int)c->len);
 }
 
 void
 draw_frame(struct grid *g, int full)
 {
-	char buf[4096];
-	int row, col, start;
-	size_t n;
-	attr_t cur;
+	/* a row's ASCII cells go to curses as characters with their
+	 * attributes (waddchnstr: no decoding, no cursor motion), which
+	 * costs a fraction of waddnstr's per-character path */
+	chtype run[GRID_MAX_COLS];
+	int row, col, start, n;
 
 	if (full)
 		clearok(curscr, TRUE);
@@ -59,35 +85,29 @@ draw_frame(struct grid *g, int full)
 			continue;
 		g->dirty[row] = 0;
 		n = 0;
-		cur = 0;
 		start = 0;
 		for (col = 0; col < g->cols; col++) {
 			const struct gcell *c = grid_cell(g, row, col);
-			attr_t a;
 			if (c->width == 0)
 				continue;
-			a = cell_attr(c);
-			/* a run of ASCII in one attribute goes at once; other
-			 * clusters are placed one by one at their column, so
-			 * a width curses disagrees with cannot shift a row */
-			if (n > 0 && (a != cur || c->len != 1 ||
-				      (unsigned char)c->b[0] >= 0x80 ||
-				      n + c->len >= sizeof(buf))) {
-				flush_run(row, start, cur, buf, n);
-				n = 0;
+			if (c->len == 1 && (unsigned char)c->b[0] < 0x80) {
+				unsigned char ch = (unsigned char)c->b[0];
+				/* grid.c keeps controls out of cells; curses
+				 * would send one here as it is, so never */
+				if (ch < 0x20 || ch == 0x7f)
+					ch = '?';
+				if (n == 0)
+					start = col;
+				run[n++] = (chtype)ch | cell_attr(c);
+				continue;
 			}
-			if (n == 0)
-				start = col;
-			cur = a;
-			memcpy(buf + n, c->b, c->len);
-			n += c->len;
-			if (c->len != 1 || (unsigned char)c->b[0] >= 0x80) {
-				flush_run(row, start, cur, buf, n);
-				n = 0;
-			}
+			if (n > 0)
+				mvwaddchnstr(stdscr, row, start, run, n);
+			n = 0;
+			put_cluster(row, col, cell_attr(c), c);
 		}
 		if (n > 0)
-			flush_run(row, start, cur, buf, n);
+			mvwaddchnstr(stdscr, row, start, run, n);
 	}
 	wattrset(stdscr, A_NORMAL);
 	if (g->cur_row >= 0 && g->cur_col >= 0 && g->cur_col < g->cols) {

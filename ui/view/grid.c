@@ -9,9 +9,6 @@
 #include "text/width.h"
 #include "view/grid.h"
 
-#define GRID_MAX_ROWS 1000
-#define GRID_MAX_COLS 2000
-
 int
 grid_resize(struct grid *g, int rows, int cols)
 {
@@ -41,8 +38,12 @@ grid_resize(struct grid *g, int rows, int cols)
 	g->rows = rows;
 	g->cols = cols;
 	g->cur_row = g->cur_col = -1;
-	for (i = 0; i < rows; i++)
-		grid_blank(g, i, 0, cols, 0);
+	memset(d, 1, (size_t)rows);
+	for (i = 0; i < rows * cols; i++) {
+		c[i].b[0] = ' ';
+		c[i].len = 1;
+		c[i].width = 1;
+	}
 	return 0;
 }
 
@@ -87,10 +88,18 @@ setcell(struct grid *g, int row, int col, const char *b, size_t len, int width,
 {
 	struct gcell *c;
 
+	c = at(g, row, col);
+	/* the same cell again (most of a repaint): the row stays clean, so
+	 * draw.c sends curses only the rows that changed */
+	if (c->len == len && c->width == width && c->style == style &&
+	    c->attr == attr && c->b[0] == b[0] &&
+	    (len == 1 || memcmp(c->b, b, len) == 0) &&
+	    (width == 1 ||
+	     (col + 1 < g->cols && at(g, row, col + 1)->width == 0)))
+		return;
 	unsplit(g, row, col);
 	if (width == 2)
 		unsplit(g, row, col + 1);
-	c = at(g, row, col);
 	memcpy(c->b, b, len);
 	c->len = (uint8_t)len;
 	c->width = (uint8_t)width;

@@ -43,6 +43,8 @@ enum gstyle {
 #define GA_ESC 0x08 /* text ward escaped (^[, <U+202E>): distinct look */
 
 #define GRID_CELL_BYTES 26
+#define GRID_MAX_ROWS 1000
+#define GRID_MAX_COLS 2000
 
 struct gcell {
 	char b[GRID_CELL_BYTES]; /* one grapheme cluster, UTF-8 */

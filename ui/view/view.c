@@ -61,6 +61,16 @@ view_geom(const struct grid *g, const struct view_opts *o,
 	}
 }
 
+/* Nick colours already worked out (XEP-0392's hue goes through HSLuv and
+ * a palette search: a third of a page's paint before this cache). Keyed
+ * by the nick; a nick longer than the key is worked out each time. */
+#define NICK_CACHE 128
+#define NICK_KEY 48
+static struct {
+	char key[NICK_KEY];
+	uint16_t style;
+} nick_cache[NICK_CACHE];
+
 /* The palette nick colours come from: set by the frontend once the
  * terminal's colours are known (0: none). */
 static int view_ncolours;
@@ -71,23 +81,45 @@ view_set_colours(int ncolours, int light)
 {
 	view_ncolours = ncolours;
 	view_light = light;
+	memset(nick_cache, 0, sizeof(nick_cache));
+}
+
+static uint16_t
+nick_style_compute(const char *nick, size_t n)
+{
+	enum colour_bg bg = view_light ? COLOUR_BG_LIGHT : COLOUR_BG_DARK;
+	int c;
+
+	/* XEP-0392: the same nick gets the same colour everywhere */
+	if (view_ncolours > 256) /* direct colour: the hue in 256 steps */
+		c = colour_direct_step(nick, n, COLOUR_CVD_NONE);
+	else if (view_ncolours == 256)
+		c = colour_xterm256(nick, n, COLOUR_CVD_NONE, bg);
+	else
+		c = colour_ansi16(nick, n, COLOUR_CVD_NONE, bg);
+	if (c < 0 || c > 255)
+		return GS_NORMAL;
+	return (uint16_t)(GS_NICK0 + c);
 }
 
 uint16_t
 view_nick_style(const char *nick)
 {
-	size_t n = nick ? strlen(nick) : 0;
-	enum colour_bg bg = view_light ? COLOUR_BG_LIGHT : COLOUR_BG_DARK;
-	int c;
+	size_t n = nick ? strlen(nick) : 0, i;
+	uint32_t h = 2166136261u;
 
 	if (view_ncolours <= 0 || n == 0)
 		return GS_NORMAL;
-	/* XEP-0392: the same nick gets the same colour everywhere */
-	c = view_ncolours >= 256 ? colour_xterm256(nick, n, COLOUR_CVD_NONE, bg)
-				 : colour_ansi16(nick, n, COLOUR_CVD_NONE, bg);
-	if (c < 0 || c > 255)
-		return GS_NORMAL;
-	return (uint16_t)(GS_NICK0 + c);
+	if (n >= NICK_KEY)
+		return nick_style_compute(nick, n);
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)nick[i]) * 16777619u;
+	h %= NICK_CACHE;
+	if (strcmp(nick_cache[h].key, nick) != 0) {
+		nick_cache[h].style = nick_style_compute(nick, n);
+		memcpy(nick_cache[h].key, nick, n + 1);
+	}
+	return nick_cache[h].style;
 }
 
 static void

@@ -78,8 +78,9 @@ void view_win_name(const struct uiwin *w, char *buf, size_t size);
 /* Style of a nick: its XEP-0392 colour in the terminal's palette
  * (GS_NICK0 + the colour's index), or GS_NORMAL without colours. */
 uint16_t view_nick_style(const char *nick);
-/* The palette: 0 (none), 16 or 256 colours, on a light background or
- * not. */
+/* The palette: 0 (none), 16 or 256 colours, or TERM_DIRECT (more than
+ * 256: direct colour, nick styles are hue steps), on a light background
+ * or not. */
 void view_set_colours(int ncolours, int light);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * fuzz_uimodel.c: libFuzzer harness for the UI's model and view. Arbitrary
  * events (any kind, any field values: controls, bidi, invalid UTF-8, huge
- * or empty strings) go into the model, mixed with window switches, scrolls,
- * resizes and paints onto the in-memory grid. After every paint no cell
+ * or empty strings; /search results too) go into the model, mixed with
+ * window switches, scrolls, /goto, resizes and paints onto the in-memory
+ * grid. After every paint no cell
  * holds a control byte, C1 or bidi control, wide clusters are whole, and
  * the cursor is inside the grid.
  */
@@ -88,11 +89,21 @@ check_grid(const struct grid *g)
 static const char *keys[] = { "from", "to", "type", "id", "body",
 	"encryption", "trust", "room", "nick", "state", "text", "code",
 	"jid", "kind", "subscription", "name", "show", "role", "fingerprint",
-	"tls", "dnssec", "dane", "sasl", "channel_binding", "reason" };
+	"tls", "dnssec", "dane", "sasl", "channel_binding", "reason",
+	"with", "reactions", "quote", "reply_to", "edited", "retracted",
+	"current", "change",
+	"var",
+	"value", "options", "option_labels", "title", "instructions", "label",
+	"is_set", "fields",
+	"ts", "count", "more", "outgoing", "request", "private" };
 static const char *words[] = { "chat", "groupchat", "omemo", "none",
 	"verified", "blind", "untrusted", "joined", "left", "subject",
 	"available", "unavailable", "r@rooms.x", "r@rooms.x/nick", "bob@x",
-	"bob@x/res", "alice@x", "" };
+	"bob@x/res", "alice@x", "reply", "correct", "\xf0\x9f\x91\x8d 2",
+	"form", "field", "end", "saved", "cancelled",
+	"destroyed", "text-private", "fixed", "hidden", "list-multi", "a\nb",
+	"composing", "paused", "delivered", "read", "new", "listed",
+	"accepted", "blocked", "" };
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -111,14 +122,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	while (in.n > 0 && steps++ < 200) {
 		uint8_t op = take_byte(&in);
-		switch (op % 8) {
+		switch (op % 9) {
 		case 0:
 		case 1:
 		case 2: {
 			struct event ev;
 			int nf = take_byte(&in) % 10, i;
+			/* every kind up to the last one (event.h) */
 			event_init(&ev, (enum event_kind)(take_byte(&in) %
-			    (EV_FINGERPRINT + 1)), "home");
+			    (EV_KIND_LAST + 1)), "home");
 			for (i = 0; i < nf; i++) {
 				const char *k = keys[take_byte(&in) %
 				    (sizeof(keys) / sizeof(keys[0]))];
@@ -164,6 +176,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				prompts_remove(&m.pq, prompts_head(&m.pq)->id);
 			else if (m.wl.cur > 0 && (take_byte(&in) & 1))
 				winlist_close(&m.wl, m.wl.cur);
+			break;
+		case 8: /* /goto N, N from 0 (refused) up */
+			(void)model_search_goto(&m, take_byte(&in) % 8);
 			break;
 		}
 	}

@@ -89,8 +89,29 @@ test_minimal_defaults(void **state)
 	assert_null(a->dns_trust_anchor);
 	assert_int_equal(a->nstubs, 0);
 	assert_int_equal(a->dnssec, DNSSEC_VALIDATE);
+	/* contacts and private rooms get chat states, receipts, markers */
+	assert_int_equal(a->chat_states, 1);
+	assert_int_equal(a->receipts, 1);
+	assert_int_equal(a->markers, 1);
 	assert_null(a->next);
 	assert_string_equal(cfg->log_level, "info");
+}
+
+/* Each signal switch on its own (policy_may_signal reads them). */
+static void
+test_signal_switches(void **state)
+{
+	struct account_config *a;
+
+	(void)state;
+	a = parse_ok(ACCT "receipts = no\n");
+	assert_int_equal(a->chat_states, 1);
+	assert_int_equal(a->receipts, 0);
+	assert_int_equal(a->markers, 1);
+	a = parse_ok(ACCT "chat_states = no\nmarkers = no\nreceipts = yes\n");
+	assert_int_equal(a->chat_states, 0);
+	assert_int_equal(a->receipts, 1);
+	assert_int_equal(a->markers, 0);
 }
 
 static void
@@ -223,6 +244,9 @@ test_invalid_values(void **state)
 	    {"dns_stub = x.test 1.2.3.4\ndns_stub = X.test. ::1",
 	     "t.conf:4: dns_stub: zone x.test given twice"},
 	    {"dnssec = off", "t.conf:3: dnssec: must be validate or require"},
+	    {"receipts = off", "t.conf:3: receipts: must be yes or no"},
+	    {"chat_states = 1", "t.conf:3: chat_states: must be yes or no"},
+	    {"markers = No", "t.conf:3: markers: must be yes or no"},
 	    {"resource = \"\"", "t.conf:3: resource: empty value"},
 	    {"password =", "t.conf:3: password: empty value"},
 	    {"port", "t.conf:3: expected key = value"},
@@ -806,6 +830,15 @@ test_ui_keys(void **state)
 	assert_true(config_equal(cfg, again));
 	config_free(again);
 	free(dump);
+	/* the brief's names: default, light, monochrome; truecolor */
+	assert_int_equal(parse(ACCT "[ui]\ntheme = monochrome\n"
+				    "colours = truecolor\n"),
+			 WARD_OK);
+	assert_string_equal(cfg->ui_theme, "monochrome");
+	assert_string_equal(cfg->ui_colours, "truecolor");
+	assert_int_equal(parse(ACCT "[ui]\ntheme = default\n"), WARD_OK);
+	assert_string_equal(cfg->ui_theme, "default");
+	assert_int_equal(parse(ACCT "[ui]\ntheme = light\n"), WARD_OK);
 	check_error(ACCT "[ui]\ntheme = pink\n", "theme: must be");
 	check_error(ACCT "[ui]\ncolours = 88\n", "colours: must be");
 	check_error(ACCT "[ui]\nbell = maybe\n", "bell: must be yes or no");
@@ -824,6 +857,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_minimal_defaults, teardown),
 	    cmocka_unit_test_teardown(test_every_key, teardown),
+	    cmocka_unit_test_teardown(test_signal_switches, teardown),
 	    cmocka_unit_test_teardown(test_valid_values, teardown),
 	    cmocka_unit_test_teardown(test_invalid_values, teardown),
 	    cmocka_unit_test_teardown(test_dns_stub_limit, teardown),

@@ -263,8 +263,13 @@ table_is_sane(void **state)
 		assert_non_null(h->what);
 		assert_true((h->name == NULL) == (h->ns == NULL));
 		assert_true(h->from < HANDLER_NFROM);
-		/* only a presence is routed by who sent it */
-		assert_true(!h->pass || h->kind == HANDLER_PRESENCE);
+		/* only a presence is routed by who sent it, and a chat
+		 * state (XEP-0085): a stranger's message that carries one
+		 * goes on to the message row (message requests) */
+		assert_true(!h->pass || h->kind == HANDLER_PRESENCE ||
+			    (h->ns != NULL &&
+			     strcmp(h->ns, "http://jabber.org/protocol/"
+					   "chatstates") == 0));
 	}
 }
 
@@ -300,6 +305,16 @@ security_rules_pinned(void **state)
 	    {HANDLER_IQ_GET, NULL, "query", "jabber:iq:version",
 	     HANDLER_FROM_KNOWN},
 	    {HANDLER_IQ_GET, NULL, "time", "urn:xmpp:time", HANDLER_FROM_KNOWN},
+	    /* T43: block list pushes only from our own account */
+	    {HANDLER_IQ_SET, NULL, "block", "urn:xmpp:blocking",
+	     HANDLER_FROM_ACCOUNT},
+	    {HANDLER_IQ_SET, NULL, "unblock", "urn:xmpp:blocking",
+	     HANDLER_FROM_ACCOUNT},
+	    /* T41: receipts and markers only from contacts */
+	    {HANDLER_MESSAGE, NULL, "received", "urn:xmpp:receipts",
+	     HANDLER_FROM_KNOWN},
+	    {HANDLER_MESSAGE, NULL, "displayed", "urn:xmpp:chat-markers:0",
+	     HANDLER_FROM_KNOWN},
 	};
 	size_t i, p, found;
 
@@ -321,6 +336,21 @@ security_rules_pinned(void **state)
 		}
 		assert_int_equal(found, 1);
 	}
+	/* PEP nodes: our bookmarks only from our own bare JID (T52: a
+	 * forged push would make ward join a room); device lists from the
+	 * account that owns them */
+	for (found = 0, i = 0; i < pep_handlers_n; i++) {
+		if (strcmp(pep_handlers[i].node, "urn:xmpp:bookmarks:1") == 0) {
+			assert_int_equal(pep_handlers[i].from,
+					 HANDLER_FROM_SELF);
+			found++;
+		} else if (strcmp(pep_handlers[i].node, DEVICELIST) == 0) {
+			assert_int_equal(pep_handlers[i].from,
+					 HANDLER_FROM_CONTACT);
+			found++;
+		}
+	}
+	assert_int_equal(found, 2);
 }
 
 /* Every row, from every sender its rule refuses: dropped, nothing stored,
@@ -389,6 +419,14 @@ allowed_senders_take_effect(void **state)
 		 * emitted): their answers are seen by a peer in
 		 * tests/integration/stranger_rule.sh */
 		if (h->from == HANDLER_FROM_KNOWN)
+			continue;
+		/* a correction, retraction or reactions changes only a
+		 * stored message of its sender's (msgrule.c, a second rule
+		 * after the row's): unit/msgrule, integration/msg_edit.sh */
+		if (h->ns != NULL &&
+		    (strcmp(h->ns, "urn:xmpp:message-correct:0") == 0 ||
+		     strcmp(h->ns, "urn:xmpp:message-retract:1") == 0 ||
+		     strcmp(h->ns, "urn:xmpp:reactions:0") == 0))
 			continue;
 		for (s = 0; s < NSENDERS; s++) {
 			xmpp_stanza_t *st;
@@ -472,7 +510,7 @@ disco_matches_table(void **state)
 	unsigned int mdlen = 0;
 	size_t i, j, n = 0;
 
-	q = disco_query(f->w->ctx, NULL);
+	q = disco_query(f->w->ctx, f->a, NULL);
 	for (c = xmpp_stanza_get_children(q); c != NULL;
 	     c = xmpp_stanza_get_next(c)) {
 		if (strcmp(xmpp_stanza_get_name(c), "identity") == 0) {
@@ -516,12 +554,59 @@ disco_matches_table(void **state)
 	assert_int_equal(EVP_Digest(s, strlen(s), md, &mdlen, EVP_sha1(), NULL),
 			 1);
 	want = base64_encode(md, mdlen);
-	ver = disco_ver();
+	ver = disco_ver(f->a);
 	assert_string_equal(ver, want);
 	free(ver);
 	free(want);
 	free(s);
 	xmpp_stanza_release(q);
+}
+
+/* 1 when Q advertises VAR. */
+static int
+advertises(xmpp_stanza_t *q, const char *var)
+{
+	xmpp_stanza_t *c;
+	const char *v;
+
+	for (c = xmpp_stanza_get_children(q); c != NULL;
+	     c = xmpp_stanza_get_next(c))
+		if ((v = xmpp_stanza_get_attribute(c, "var")) != NULL &&
+		    strcmp(v, var) == 0)
+			return 1;
+	return 0;
+}
+
+/* Issue 14.10: a signal switched off in ward.conf is not advertised, in
+ * disco#info or in the caps hash. */
+static void
+disco_follows_switches(void **state)
+{
+	struct fixture *f = *state;
+	struct account_config *cfg = (struct account_config *)f->a->cfg;
+	xmpp_stanza_t *q;
+	char *all, *some;
+
+	q = disco_query(f->w->ctx, f->a, NULL);
+	assert_true(advertises(q, "urn:xmpp:receipts"));
+	assert_true(advertises(q, "http://jabber.org/protocol/chatstates"));
+	assert_true(advertises(q, "urn:xmpp:chat-markers:0"));
+	xmpp_stanza_release(q);
+	all = disco_ver(f->a);
+	cfg->receipts = 0;
+	cfg->chat_states = 0;
+	q = disco_query(f->w->ctx, f->a, NULL);
+	assert_false(advertises(q, "urn:xmpp:receipts"));
+	assert_false(advertises(q, "http://jabber.org/protocol/chatstates"));
+	assert_true(advertises(q, "urn:xmpp:chat-markers:0"));
+	assert_true(advertises(q, "urn:xmpp:ping"));
+	xmpp_stanza_release(q);
+	some = disco_ver(f->a);
+	assert_string_not_equal(all, some);
+	cfg->receipts = 1;
+	cfg->chat_states = 1;
+	free(all);
+	free(some);
 }
 
 static size_t
@@ -568,6 +653,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(allowed_senders_take_effect, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(unmatched_iq, setup, teardown),
+	    cmocka_unit_test_setup_teardown(disco_follows_switches, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(disco_matches_table, setup,
 					    teardown),
 	    cmocka_unit_test(hook_order),

@@ -1129,8 +1129,24 @@ test_roster(void **state)
 			 WARD_ERR_INVAL);
 }
 
+/* What the migrations after schema 3 added (store_edit.c's tables), undone
+ * to make a database of an older schema. */
+#define UNDO_EDIT_MIGRATION                                                    \
+	"DROP TABLE history_versions; DROP TABLE reactions;"                   \
+	" DROP TABLE outbox_change; DROP INDEX history_ref_stanza;"            \
+	" DROP INDEX history_ref_origin;"                                      \
+	" ALTER TABLE history DROP COLUMN occupant_id;"                        \
+	" ALTER TABLE history DROP COLUMN room_session;"                       \
+	" ALTER TABLE history DROP COLUMN edited;"                             \
+	" ALTER TABLE history DROP COLUMN retracted;"                          \
+	" ALTER TABLE history DROP COLUMN reply_to;"
+
 /* A database of schema 1 (before the roster table), or 2 (before roster
  * groups), is brought up to date. */
+/* The history column added by the XEP-0203 migration (after the edit
+ * one). */
+#define HISTORY_LATER_COLS_DROP " ALTER TABLE history DROP COLUMN delayed;"
+
 static void
 test_roster_migration(void **state)
 {
@@ -1141,7 +1157,9 @@ test_roster_migration(void **state)
 	open_ok(f);
 	store_close(f->st);
 	f->st = NULL;
-	raw_sql(f, "DROP TABLE roster; UPDATE schema_version SET version = 1");
+	/* the later migrations' columns go too: they run again */
+	raw_sql(f, UNDO_EDIT_MIGRATION HISTORY_LATER_COLS_DROP
+		" DROP TABLE roster; UPDATE schema_version SET version = 1");
 	open_ok(f);
 	assert_int_equal(store_roster_replace(f->st, "home", &one, 1, "1"),
 			 WARD_OK);
@@ -1150,12 +1168,50 @@ test_roster_migration(void **state)
 	/* schema 2 (no groups yet): its rows are kept, without groups */
 	store_close(f->st);
 	f->st = NULL;
-	raw_sql(f, "ALTER TABLE roster DROP COLUMN groups;"
+	raw_sql(f, UNDO_EDIT_MIGRATION HISTORY_LATER_COLS_DROP
+		   " ALTER TABLE roster DROP COLUMN groups;"
 		   " UPDATE schema_version SET version = 2");
 	open_ok(f);
 	roster_expect(f, "home", "bob@example.test=-/both");
 	assert_int_equal(store_roster_push(f->st, "home", &one, "2"), WARD_OK);
 	roster_expect(f, "home", "bob@example.test=-/both[G]");
+}
+
+/* What a peer said of our message only moves forward (XEP-0184, 0333),
+ * per account and peer. */
+static void
+test_delivery(void **state)
+{
+	struct fixture *f = *state;
+	int st = -1;
+
+	open_ok(f);
+	assert_int_equal(store_delivery_get(f->st, "home", "bob@example.test",
+					    "m1", &st),
+			 WARD_OK);
+	assert_int_equal(st, 0);
+	assert_int_equal(store_delivery_set(f->st, "home", "bob@example.test",
+					    "m1", STORE_DELIVERED),
+			 WARD_OK);
+	assert_int_equal(store_delivery_set(f->st, "home", "bob@example.test",
+					    "m1", STORE_READ),
+			 WARD_OK);
+	/* a late receipt after the marker does not undo "read" */
+	assert_int_equal(store_delivery_set(f->st, "home", "bob@example.test",
+					    "m1", STORE_DELIVERED),
+			 WARD_OK);
+	store_delivery_get(f->st, "home", "bob@example.test", "m1", &st);
+	assert_int_equal(st, STORE_READ);
+	store_delivery_get(f->st, "home", "carol@example.test", "m1", &st);
+	assert_int_equal(st, 0);
+	store_delivery_get(f->st, "work", "bob@example.test", "m1", &st);
+	assert_int_equal(st, 0);
+	/* kept across a reopen */
+	store_close(f->st);
+	f->st = NULL;
+	open_ok(f);
+	store_delivery_get(f->st, "home", "bob@example.test", "m1", &st);
+	assert_int_equal(st, STORE_READ);
 }
 
 int
@@ -1181,6 +1237,7 @@ main(void)
 	    T(test_pins_kv),
 	    T(test_roster),
 	    T(test_roster_migration),
+	    T(test_delivery),
 	    T(test_batch_nesting),
 	    T(test_batch_lost),
 	    T(test_invalid),

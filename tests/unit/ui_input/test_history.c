@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "input/history.h"
+#include "input/winhist.h"
 #include "tests.h"
 
 #define ADD(h, s) assert_int_equal(history_add(h, s, strlen(s)), 0)
@@ -168,6 +169,106 @@ test_search_query_bounded(void **state)
 	history_free(h);
 }
 
+/* Up walks the window's own lines first, then the global lines it does
+ * not hold; Down comes back the same way to the line being edited; each
+ * window has its own; C-r sees the global history. */
+static void
+test_window_history(void **state)
+{
+	struct history *g = history_new(0);
+	struct winhist *wh = winhist_new(g);
+	struct history_search *s;
+	const char *out;
+	size_t len, at;
+
+	(void)state;
+	assert_int_equal(winhist_add(wh, "a", "a1", 2), 0);
+	assert_int_equal(winhist_add(wh, "b", "b1", 2), 0);
+	assert_int_equal(winhist_add(wh, "a", "a2", 2), 0);
+	assert_int_equal(winhist_add(wh, "b", "a1", 2), 0); /* in both */
+	assert_int_equal(winhist_add(wh, "b", "b2", 2), 0);
+	assert_int_equal(history_count(g), 5);
+	assert_int_equal(history_count(winhist_of(wh, "a")), 2);
+
+	/* window a: a2, a1 (its own), then b2, b1 (global, a1 skipped) */
+	assert_int_equal(winhist_prev(wh, "a", "typing", 6, &out, &len), 1);
+	assert_string_equal(out, "a2");
+	assert_int_equal(winhist_prev(wh, "a", "", 0, &out, &len), 1);
+	assert_string_equal(out, "a1");
+	assert_int_equal(winhist_prev(wh, "a", "", 0, &out, &len), 1);
+	assert_string_equal(out, "b2");
+	assert_int_equal(winhist_prev(wh, "a", "", 0, &out, &len), 1);
+	assert_string_equal(out, "b1");
+	assert_int_equal(winhist_prev(wh, "a", "", 0, &out, &len), 0);
+	assert_string_equal(out, "b1");
+	/* and back down */
+	assert_int_equal(winhist_next(wh, &out, &len), 1);
+	assert_string_equal(out, "b2");
+	assert_int_equal(winhist_next(wh, &out, &len), 1);
+	assert_string_equal(out, "a1");
+	assert_int_equal(winhist_next(wh, &out, &len), 1);
+	assert_string_equal(out, "a2");
+	assert_int_equal(winhist_next(wh, &out, &len), 1);
+	assert_string_equal(out, "typing");
+	assert_int_equal(len, 6);
+	assert_int_equal(winhist_next(wh, &out, &len), 0);
+
+	/* window b: b2, a1, b1, then a2 */
+	assert_int_equal(winhist_prev(wh, "b", "", 0, &out, &len), 1);
+	assert_string_equal(out, "b2");
+	assert_int_equal(winhist_prev(wh, "b", "", 0, &out, &len), 1);
+	assert_string_equal(out, "a1");
+	assert_int_equal(winhist_prev(wh, "b", "", 0, &out, &len), 1);
+	assert_string_equal(out, "b1");
+	assert_int_equal(winhist_prev(wh, "b", "", 0, &out, &len), 1);
+	assert_string_equal(out, "a2");
+	/* a walk begun elsewhere ends when another window walks */
+	assert_int_equal(winhist_prev(wh, "a", "x", 1, &out, &len), 1);
+	assert_string_equal(out, "a2");
+	winhist_reset(wh);
+
+	/* a new window has no lines of its own: the global ones, newest
+	 * first */
+	assert_int_equal(winhist_prev(wh, "c", "", 0, &out, &len), 1);
+	assert_string_equal(out, "b2");
+	assert_int_equal(winhist_next(wh, &out, &len), 1);
+	assert_string_equal(out, "");
+	assert_int_equal(winhist_next(wh, &out, &len), 0);
+
+	/* Ctrl-R searches everything typed in any window */
+	s = history_search_start(g, "", 0);
+	history_search_type(s, "a2", 2);
+	assert_false(history_search_failing(s));
+	assert_string_equal(history_search_match(s, &len, &at), "a2");
+	history_search_free(s);
+
+	winhist_free(wh);
+	history_free(g);
+}
+
+/* Histories of many windows stay bounded. */
+static void
+test_window_history_bounded(void **state)
+{
+	struct history *g = history_new(0);
+	struct winhist *wh = winhist_new(g);
+	char key[16];
+	const char *out;
+	size_t len;
+
+	(void)state;
+	for (int i = 0; i < WINHIST_MAX_WINDOWS + 10; i++) {
+		snprintf(key, sizeof(key), "w%d", i);
+		assert_int_equal(winhist_add(wh, key, key, strlen(key)), 0);
+	}
+	/* the first windows' own lines went; the global ones stay */
+	assert_int_equal(winhist_prev(wh, "w0", "", 0, &out, &len), 1);
+	snprintf(key, sizeof(key), "w%d", WINHIST_MAX_WINDOWS + 9);
+	assert_string_equal(out, key);
+	winhist_free(wh);
+	history_free(g);
+}
+
 int
 history_tests(void)
 {
@@ -176,6 +277,8 @@ history_tests(void)
 	    cmocka_unit_test(test_walk),
 	    cmocka_unit_test(test_search),
 	    cmocka_unit_test(test_search_query_bounded),
+	    cmocka_unit_test(test_window_history),
+	    cmocka_unit_test(test_window_history_bounded),
 	};
 
 	return cmocka_run_group_tests_name("history", tests, NULL, NULL);

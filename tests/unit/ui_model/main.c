@@ -25,6 +25,7 @@ main(void)
 	    cmocka_unit_test(test_win_scroll_lock),
 	    cmocka_unit_test(test_win_delivery),
 	    cmocka_unit_test(test_win_close),
+	    cmocka_unit_test(test_win_dropped),
 	    cmocka_unit_test(test_prompts_guard),
 	    cmocka_unit_test(test_prompts_queue),
 	    cmocka_unit_test(test_winstate_roundtrip),
@@ -32,10 +33,15 @@ main(void)
 	    cmocka_unit_test(test_view_hostile_text),
 	    cmocka_unit_test(test_view_scroll_stable),
 	    cmocka_unit_test(test_view_tiny),
+	    cmocka_unit_test(test_view_escapes_whole),
+	    cmocka_unit_test(test_view_prompt_box),
 	    cmocka_unit_test(test_model_events),
 	    cmocka_unit_test(test_people_lookalike),
 	    cmocka_unit_test(test_history_page),
+	    cmocka_unit_test(test_view_delayed_bookmark),
 	    cmocka_unit_test(test_search_goto),
+	    cmocka_unit_test(test_edit_parts),
+	    cmocka_unit_test(test_edit_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,7 +32,7 @@ test_lines_append_get(void **state)
 {
 	struct lstore *ls = lstore_new(100);
 	struct line t = tmpl(5), *l;
-	const char *text, *id;
+	const char *text;
 	uint64_t a, b;
 
 	(void)state;
@@ -40,16 +40,18 @@ test_lines_append_get(void **state)
 	b = lstore_append(ls, &t, "world!", 6, NULL);
 	assert_int_equal(b, a + 1);
 	assert_int_equal(lstore_count(ls), 2);
-	l = lstore_get(ls, a, &text, &id);
+	l = lstore_get(ls, a, &text);
 	assert_non_null(l);
 	assert_int_equal(l->len, 5);
 	assert_memory_equal(text, "hello", 5);
-	assert_int_equal(l->idlen, 4);
-	assert_memory_equal(id, "id-1", 4);
-	l = lstore_get(ls, b, &text, NULL);
+	/* the id is kept as a hash, for matching */
+	assert_true(l->idhash != 0);
+	assert_int_equal(lstore_find_id(ls, "id-1", 10), a);
+	l = lstore_get(ls, b, &text);
+	assert_int_equal(l->idhash, 0);
 	assert_memory_equal(text, "world!", 6);
-	assert_null(lstore_get(ls, b + 1, NULL, NULL));
-	assert_null(lstore_get(ls, a - 1, NULL, NULL));
+	assert_null(lstore_get(ls, b + 1, NULL));
+	assert_null(lstore_get(ls, a - 1, NULL));
 	lstore_free(ls);
 }
 
@@ -73,9 +75,9 @@ test_lines_drop_oldest(void **state)
 	assert_int_equal(lstore_count(ls), 16);
 	assert_int_equal(lstore_first(ls), first + 1000 - 16);
 	assert_int_equal(lstore_end(ls), seq + 1);
-	assert_non_null(lstore_get(ls, seq, &text, NULL));
+	assert_non_null(lstore_get(ls, seq, &text));
 	assert_memory_equal(text, "line 999", 8);
-	assert_non_null(lstore_get(ls, lstore_first(ls), &text, NULL));
+	assert_non_null(lstore_get(ls, lstore_first(ls), &text));
 	assert_memory_equal(text, "line 984", 8);
 	/* dropped text does not pile up in the arena */
 	assert_true(lstore_bytes(ls) < 16 * 1024);
@@ -103,15 +105,35 @@ test_lines_prepend(void **state)
 	old = lstore_prepend(ls, &t, "older", 5, NULL);
 	assert_int_equal(old, a - 1);
 	assert_int_equal(lstore_first(ls), old);
-	assert_non_null(lstore_get(ls, old, &text, NULL));
+	assert_non_null(lstore_get(ls, old, &text));
 	assert_memory_equal(text, "older", 5);
 	/* the line numbered a is still the same line */
-	assert_non_null(lstore_get(ls, a, &text, NULL));
+	assert_non_null(lstore_get(ls, a, &text));
 	assert_memory_equal(text, "newest", 6);
-	/* paging is bounded at twice the window's lines */
+	/* lines read back are held beyond the bound, and a new line does
+	 * not drop them while they may be on screen */
 	for (i = 0; i < 100; i++)
 		lstore_prepend(ls, &t, "x", 1, NULL);
-	assert_int_equal(lstore_count(ls), 32);
+	assert_int_equal(lstore_count(ls), 102);
+	assert_true(lstore_append(ls, &t, "new", 3, NULL) != 0);
+	assert_int_equal(lstore_count(ls), 103);
+	assert_int_equal(lstore_first(ls), old - 100);
+	/* back at the bottom: trimmed to the bound, newest kept */
+	assert_int_equal(lstore_trim(ls), 103 - 16);
+	assert_int_equal(lstore_count(ls), 16);
+	assert_non_null(lstore_get(ls, lstore_end(ls) - 1, &text));
+	assert_memory_equal(text, "new", 3);
+	assert_non_null(lstore_get(ls, a, &text));
+	assert_memory_equal(text, "newest", 6);
+	assert_true(lstore_bytes(ls) < 16 * 1024);
+	/* and appending drops the oldest again at the bound */
+	lstore_append(ls, &t, "newer", 5, NULL);
+	assert_int_equal(lstore_count(ls), 16);
+	/* reading back stops at max + LINES_PAGED_MAX */
+	for (i = 0; i < LINES_PAGED_MAX + 10; i++)
+		if (lstore_prepend(ls, &t, "x", 1, NULL) == 0)
+			break;
+	assert_int_equal(lstore_count(ls), 16 + LINES_PAGED_MAX);
 	assert_int_equal(lstore_prepend(ls, &t, "x", 1, NULL), 0);
 	lstore_free(ls);
 }
@@ -121,18 +143,20 @@ test_lines_memory(void **state)
 {
 	struct lstore *ls = lstore_new(100000);
 	struct line t = tmpl(1);
-	char body[40];
+	char body[40], id[40];
 	size_t i, text = 0, per;
 
 	(void)state;
 	assert_true(sizeof(struct line) <= 48);
 	for (i = 0; i < 100000; i++) {
 		snprintf(body, sizeof(body), "message number %zu here", i);
-		lstore_append(ls, &t, body, strlen(body), NULL);
+		/* a UUID-sized id, as most clients send */
+		snprintf(id, sizeof(id), "5f0c1d2e-3a4b-4c5d-8e9f-%012zu", i);
+		lstore_append(ls, &t, body, strlen(body), id);
 		text += strlen(body);
 	}
 	/* beyond its text, a line costs its record plus the ring's and
-	 * arena's slack: at most 48 bytes */
+	 * arena's slack, whatever its id: at most 48 bytes */
 	per = (lstore_bytes(ls) - text) / 100000;
 	assert_true(per <= 48);
 	lstore_free(ls);

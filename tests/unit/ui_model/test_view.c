@@ -149,6 +149,141 @@ test_view_hostile_text(void **state)
 	model_free(&m);
 }
 
+/* Every run of escaped cells on every row is made of whole escapes
+ * (<U+XXXX>, ^X, \xNN): a row break or a cut never splits one. */
+static void
+assert_escapes_whole(const struct grid *g)
+{
+	char run[512];
+	size_t n, i;
+	int r, c;
+
+	for (r = 0; r < g->rows; r++) {
+		for (c = 0; c < g->cols;) {
+			if (!(grid_cell(g, r, c)->attr & GA_ESC)) {
+				c++;
+				continue;
+			}
+			n = 0;
+			while (c < g->cols &&
+			       (grid_cell(g, r, c)->attr & GA_ESC)) {
+				const struct gcell *x = grid_cell(g, r, c);
+				if (x->len && n + x->len < sizeof(run)) {
+					memcpy(run + n, x->b, x->len);
+					n += x->len;
+				}
+				c++;
+			}
+			run[n] = '\0';
+			for (i = 0; i < n;) {
+				if (run[i] == '^') {
+					assert_true(i + 1 < n);
+					i += 2;
+				} else if (run[i] == '\\') {
+					assert_true(i + 3 < n + 1 &&
+						    run[i + 1] == 'x');
+					i += 4;
+				} else if (run[i] == '<') {
+					char *end = strchr(run + i, '>');
+					if (end == NULL ||
+					    strncmp(run + i, "<U+", 3))
+						fail_msg("a cut escape on row "
+							 "%d: %s",
+							 r, run);
+					i = (size_t)(end - run) + 1;
+				} else if (run[i] == '.') {
+					i++; /* the "..." of a cut string */
+				} else {
+					fail_msg("a cut escape on row %d: %s",
+						 r, run);
+				}
+			}
+		}
+	}
+}
+
+/* Bodies and a prompt made of escapes, at widths that fall inside them:
+ * the chat view and the prompt box wrap with ui/text/wrap.c and never
+ * split one. */
+void
+test_view_escapes_whole(void **state)
+{
+	struct model m;
+	struct grid g = {0};
+	struct event ev;
+	char body[600];
+	size_t o = 0;
+	int cols;
+
+	(void)state;
+	model_init(&m, "home", "alice@good.test", 100);
+	while (o + 16 < sizeof(body)) {
+		memcpy(body + o, "\xe2\x80\xae\x1b\xc2\x9bx\x01", 9);
+		o += 9;
+	}
+	body[o] = '\0';
+	message(&m, "mallory@evil.test/x", body);
+	model_select(&m, 1);
+	for (cols = 20; cols <= 61; cols += 7) {
+		paint(&g, &m, 30, cols);
+		assert_clean(&g);
+		assert_escapes_whole(&g);
+	}
+	event_init(&ev, EV_PROMPT, "home");
+	event_str(&ev, "id", "9");
+	event_str(&ev, "kind", "subscription");
+	event_str(&ev, "text", body);
+	model_event(&m, &ev);
+	assert_non_null(prompts_head(&m.pq));
+	for (cols = 20; cols <= 61; cols += 7) {
+		paint(&g, &m, 30, cols);
+		assert_clean(&g);
+		assert_escapes_whole(&g);
+	}
+	grid_free(&g);
+	model_free(&m);
+}
+
+/* The prompt box states the stakes: the old and new keys grouped in
+ * blocks of 8 digits, who vouches, how to answer (Enter does not). */
+void
+test_view_prompt_box(void **state)
+{
+	struct model m;
+	struct grid g = {0};
+	struct event ev;
+
+	(void)state;
+	model_init(&m, "home", "alice@good.test", 100);
+	event_init(&ev, EV_PROMPT, "home");
+	event_str(&ev, "id", "12");
+	event_str(&ev, "kind", "cert-changed");
+	event_str(&ev, "text", "The server's TLS key changed since last time.");
+	event_str(&ev, "old_spki_sha256",
+		  "00112233445566778899aabbccddeeff"
+		  "00112233445566778899aabbccddeeff");
+	event_str(&ev, "spki_sha256",
+		  "ffeeddccbbaa99887766554433221100"
+		  "ffeeddccbbaa99887766554433221100");
+	event_str(&ev, "vouched_by", "ca");
+	model_event(&m, &ev);
+	paint(&g, &m, 30, 100);
+	assert_clean(&g);
+	assert_true(find_row(&g, "Decision needed (1 waiting): cert-changed") >=
+		    0);
+	assert_true(find_row(&g, "The server's TLS key changed") >= 0);
+	assert_true(find_row(&g, "pinned key    00112233 44556677 8899aabb "
+				 "ccddeeff 00112233") >= 0);
+	assert_true(find_row(&g, "new key       ffeeddcc bbaa9988 77665544 "
+				 "33221100 ffeeddcc") >= 0);
+	assert_true(find_row(&g, "vouched for by ca") >= 0);
+	assert_true(find_row(&g, "y accept") >= 0);
+	assert_true(find_row(&g, "/reject 12") >= 0);
+	assert_true(find_row(&g, "Enter does not answer") >= 0);
+	grid_free(&g);
+	model_free(&m);
+}
+
 void
 test_view_scroll_stable(void **state)
 {
@@ -229,17 +364,22 @@ test_model_events(void **state)
 
 	(void)state;
 	model_init(&m, "home", "alice@good.test", 100);
-	m.pending_to = strdup("bob@good.test");
-	m.pending_body = strdup("hello");
 	event_init(&ev, EV_QUEUED, "home");
 	event_str(&ev, "id", "q1");
 	event_str(&ev, "to", "bob@good.test");
 	event_str(&ev, "encryption", "omemo");
+	event_str(&ev, "body", "hello from the queue");
 	model_event(&m, &ev);
 	w = winlist_find(&m.wl, WK_CHAT, "home", "bob@good.test");
 	assert_non_null(w);
 	assert_int_equal(w->enc, WE_OMEMO);
-	l = lstore_get(w->lines, lstore_end(w->lines) - 1, NULL, NULL);
+	{
+		const char *text;
+		l = lstore_get(w->lines, lstore_end(w->lines) - 1, &text);
+		/* the queued event's body is the line's text */
+		assert_int_equal(l->len, strlen("hello from the queue"));
+		assert_memory_equal(text, "hello from the queue", l->len);
+	}
 	assert_int_equal(l->state, LS_QUEUED);
 	event_init(&ev, EV_ACKED, "home");
 	event_str(&ev, "id", "q1");
@@ -344,11 +484,11 @@ test_history_page(void **state)
 	model_event(&m, &ev);
 	assert_int_equal(lstore_count(w->lines), 4);
 	/* the held line keeps its number; the old ones are above, in order */
-	assert_non_null(lstore_get(w->lines, s, &text, NULL));
+	assert_non_null(lstore_get(w->lines, s, &text));
 	assert_memory_equal(text, "held one", 8);
-	lstore_get(w->lines, s - 1, &text, NULL);
+	lstore_get(w->lines, s - 1, &text);
 	assert_memory_equal(text, "same ms, other text", 19);
-	lstore_get(w->lines, s - 3, &text, NULL);
+	lstore_get(w->lines, s - 3, &text);
 	assert_memory_equal(text, "older 1", 7);
 	assert_string_equal(w->hist_cursor, "c1");
 	assert_false(w->history_done);
@@ -360,6 +500,78 @@ test_history_page(void **state)
 	event_bool(&ev, "complete", 1);
 	model_event(&m, &ev);
 	assert_true(w->history_done);
+	model_free(&m);
+}
+
+/* XEP-0203: a delayed message shows the sender's time, marked with '~';
+ * a bookmark event is a line in the status window. */
+void
+test_view_delayed_bookmark(void **state)
+{
+	struct model m;
+	struct event ev;
+	struct grid g = {0};
+	struct uiwin *w;
+	struct line *l;
+	const char *text;
+	char buf[4096];
+	int r;
+
+	(void)state;
+	model_init(&m, "home", "alice@good.test", 100);
+	m.now = 1700000000000;
+	event_init(&ev, EV_MESSAGE, "home");
+	event_str(&ev, "from", "bob@good.test/x");
+	event_str(&ev, "to", "alice@good.test/ward");
+	event_str(&ev, "type", "chat");
+	event_str(&ev, "body", "sent while you were away");
+	event_str(&ev, "encryption", "none");
+	event_int(&ev, "ts", 1699990000000);
+	event_bool(&ev, "delayed", 1);
+	model_event(&m, &ev);
+	w = winlist_find(&m.wl, WK_CHAT, "home", "bob@good.test");
+	assert_non_null(w);
+	l = lstore_get(w->lines, lstore_end(w->lines) - 1, NULL);
+	assert_true(l->time == 1699990000000);
+	assert_true(l->flags2 & LF2_DELAYED);
+	for (size_t i = 0; i < m.wl.n; i++)
+		if (m.wl.w[i] == w)
+			winlist_select(&m.wl, i);
+	paint(&g, &m, 24, 80);
+	r = find_row(&g, "sent while you were away");
+	assert_true(r >= 0);
+	row_text(&g, r, buf, sizeof(buf));
+	assert_non_null(strchr(buf, '~'));
+	/* not delayed: the time of receipt, no mark */
+	event_init(&ev, EV_MESSAGE, "home");
+	event_str(&ev, "from", "bob@good.test/x");
+	event_str(&ev, "to", "alice@good.test/ward");
+	event_str(&ev, "type", "chat");
+	event_str(&ev, "body", "live now");
+	event_str(&ev, "encryption", "none");
+	event_int(&ev, "ts", 1000);
+	event_bool(&ev, "delayed", 0);
+	model_event(&m, &ev);
+	l = lstore_get(w->lines, lstore_end(w->lines) - 1, NULL);
+	assert_true(l->time == 1700000000000);
+	assert_false(l->flags2 & LF2_DELAYED);
+	paint(&g, &m, 24, 80);
+	row_text(&g, find_row(&g, "live now"), buf, sizeof(buf));
+	assert_null(strchr(buf, '~'));
+	/* a bookmark: a line in the status window */
+	event_init(&ev, EV_BOOKMARK, "home");
+	event_str(&ev, "jid", "lobby@rooms.good.test");
+	event_str(&ev, "name", "Lobby");
+	event_str(&ev, "nick", "ali");
+	event_bool(&ev, "autojoin", 1);
+	event_str(&ev, "status", "listed");
+	model_event(&m, &ev);
+	w = m.wl.w[0];
+	lstore_get(w->lines, lstore_end(w->lines) - 1, &text);
+	assert_non_null(text);
+	assert_memory_equal(text, "bookmark: lobby@rooms.good.test \"Lobby\" as ali (autojoin)",
+			    strlen("bookmark: lobby@rooms.good.test \"Lobby\" as ali (autojoin)"));
+	grid_free(&g);
 	model_free(&m);
 }
 
@@ -411,7 +623,7 @@ test_search_goto(void **state)
 	assert_int_equal(m.nhits, 2);
 	assert_int_equal(winlist_current(&m.wl), m.wl.w[0]);
 	l = lstore_get(m.wl.w[0]->lines, lstore_end(m.wl.w[0]->lines) - 2,
-		       &text, NULL);
+		       &text);
 	assert_non_null(l);
 	assert_non_null(memmem(text, l->len, "[2] ", 4));
 	assert_non_null(memmem(text, l->len, "old lunch", 9));
@@ -438,7 +650,7 @@ test_search_goto(void **state)
 	model_event(&m, &ev);
 	assert_null(w->seek_body);
 	assert_true(w->bottom != 0);
-	l = lstore_get(w->lines, w->bottom, &text, NULL);
+	l = lstore_get(w->lines, w->bottom, &text);
 	assert_non_null(l);
 	assert_memory_equal(text, "old lunch", 9);
 	/* a new search replaces the results */

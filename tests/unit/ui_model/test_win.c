@@ -129,7 +129,7 @@ test_win_delivery(void **state)
 	l.state = LS_QUEUED;
 	s = win_add(w, 1, &l, "me", "hello", 5, "m-1");
 	assert_true(win_set_state(w, "m-1", LS_ACKED));
-	got = lstore_get(w->lines, s, NULL, NULL);
+	got = lstore_get(w->lines, s, NULL);
 	assert_int_equal(got->state, LS_ACKED);
 	/* never backwards (a late duplicate ack after delivery) */
 	assert_true(win_set_state(w, "m-1", LS_DELIVERED));
@@ -236,4 +236,59 @@ test_people_lookalike(void **state)
 	/* the same name in another case is the same contact */
 	assert_false(people_lookalike(&pl, "bob@GOOD.test"));
 	people_free(&pl);
+	/* the model marks the list on each event (people_touch) and it is
+	 * sorted and flagged once, when read (people_ready) */
+	people_get(&pl, "zed@good.test");
+	people_get(&pl, "\xd0\xb0lice@good.test");
+	people_get(&pl, "alice@good.test");
+	people_presence(people_find(&pl, "zed@good.test"), "r", "available",
+			NULL);
+	people_touch(&pl);
+	people_ready(&pl);
+	assert_string_equal(pl.p[0].key, "zed@good.test"); /* online first */
+	assert_string_equal(pl.p[1].key, "alice@good.test");
+	assert_true(pl.p[1].flags & SKELETON_LOOKALIKE);
+	assert_int_equal(pl.unsorted, 0);
+	people_free(&pl);
+}
+
+void
+test_win_dropped(void **state)
+{
+	struct winlist wl;
+	struct uiwin *w;
+	struct line l = msg(0);
+	int i;
+
+	(void)state;
+	winlist_init(&wl, 16);
+	w = winlist_open(&wl, WK_CHAT, "a", "bob@x");
+	for (i = 0; i < 16; i++)
+		win_add(w, 1, &l, "bob", "x", 1, NULL);
+	/* history read back to its start, then lines dropped at the bound:
+	 * the cursor would leave a gap, so history starts again */
+	w->hist_cursor = strdup("s:1:2");
+	w->history_done = 1;
+	win_add(w, 1, &l, "bob", "y", 1, NULL);
+	assert_null(w->hist_cursor);
+	assert_int_equal(w->history_done, 0);
+	assert_int_equal(w->page_stale, 0);
+	/* a page asked for before the drop is not used */
+	w->hist_cursor = strdup("s:1:2");
+	w->history_asked = 1;
+	win_add(w, 1, &l, "bob", "z", 1, NULL);
+	assert_int_equal(w->page_stale, 1);
+	assert_null(w->hist_cursor);
+	/* lines read back are kept while reading, given back at the end */
+	w->page_stale = 0;
+	w->history_asked = 0;
+	for (i = 0; i < 10; i++)
+		assert_true(win_add_old(w, &l, "bob", "old", 3, NULL) != 0);
+	assert_int_equal(lstore_count(w->lines), 26);
+	w->bottom = lstore_first(w->lines) + 2;
+	win_add(w, 1, &l, "bob", "new", 3, NULL);
+	assert_int_equal(lstore_count(w->lines), 27);
+	win_scroll_bottom(w);
+	assert_int_equal(lstore_count(w->lines), 16);
+	winlist_free(&wl);
 }

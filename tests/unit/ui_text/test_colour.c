@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -187,4 +188,29 @@ test_colour_terminal(void **state)
 	c = colour_rgb_for("Romeo", 5, COLOUR_CVD_NONE, COLOUR_BG_DARK);
 	NEAR(c.r, 0.2 + 0.8 * 0.865, 0.001);
 	NEAR(c.g, 0.2, 0.001);
+	/* Direct colour: the hue in 256 steps, each step's colour within a
+	 * step of the exact one, and the same name the same step. */
+	{
+		const char *names[] = {"Romeo", "juliet@capulet.lit", "😺",
+				       "council", "a"};
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			size_t n = strlen(names[i]);
+			int st =
+			    colour_direct_step(names[i], n, COLOUR_CVD_NONE);
+			double a = colour_angle(names[i], n), d;
+			assert_true(st >= 0 && st <= 255);
+			assert_int_equal(st, colour_direct_step(
+						 names[i], n, COLOUR_CVD_NONE));
+			d = fabs(st * 360.0 / 256.0 - a);
+			if (d > 180.0)
+				d = 360.0 - d;
+			assert_true(d <= 360.0 / 512.0 + 1e-9);
+		}
+		c = colour_direct_rgb(
+		    colour_direct_step("Romeo", 5, COLOUR_CVD_NONE),
+		    COLOUR_BG_DARK);
+		/* close to the exact colour of Romeo above */
+		NEAR(c.r, 0.2 + 0.8 * 0.865, 0.03);
+		NEAR(c.g, 0.2, 0.03);
+	}
 }
