@@ -22,6 +22,7 @@
 #include "core.h"
 #include "headless.h"
 #include "loop.h"
+#include "audit.h"
 #include "pipe.h"
 #include "ward.h"
 #include "ward-config.h"
@@ -32,6 +33,7 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: ward [--headless] [-a NAME] [--config-dir DIR] "
 	    "[--data-dir DIR] [--pipe PATH] [--events FILE] [--no-connect]\n"
+	    "       ward audit DOMAIN [--json] [--account NAME] [--ca-file FILE]\n"
 	    "       ward --check-config | --list-commands | --man-commands | "
 	    "--man-keys | --version | --help\n");
 }
@@ -120,6 +122,8 @@ main(int argc, char **argv)
 
 	/* the resolver process is this program again (dns_helper.c) */
 	dns_helper_dispatch(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "audit") == 0)
+		return audit_main(argc - 1, argv + 1);
 	while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H': headless = 1; break;

@@ -22,6 +22,7 @@ extern const size_t cmd_table_size;
 
 /* Handlers: return WARD_OK or an error already reported as an event. */
 int cmd_connect(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_disconnect(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_account(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_msg(struct cmd_ctx *ctx, int argc, char **argv);

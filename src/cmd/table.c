@@ -303,6 +303,15 @@ const struct cmd_entry cmd_table[] = {
 	  "trust decision, /omemo\non|off). Online, a device list not fetched "
 	  "yet is asked for: its answer\ncomes as a second event.",
 	  cmd_chat_security },
+	{ "audit", NULL, 1, 1, 0, "DOMAIN",
+	  "Measure a server against the manifesto's server rules, from outside",
+	  "Runs `ward audit DOMAIN` as a child process (the loop never waits)\n"
+	  "with the current account's DNS settings and ca_file, never its\n"
+	  "password: one audit event per rule (verdict pass, partial, fail,\n"
+	  "unknown, not-observable or needs-account, with the evidence), then\n"
+	  "an audit-end event. It only reads: no login, no registration, no\n"
+	  "message. One audit at a time.",
+	  cmd_audit },
 	{ "help", NULL, 0, 1, 0, "[COMMAND]",
 	  "List commands, or explain one", NULL, cmd_help },
 	{ "quit", NULL, 0, 0, 0, "",

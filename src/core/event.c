@@ -159,6 +159,8 @@ event_kind_name(enum event_kind kind)
 	case EV_MESSAGE_RETRACTED: return "message-retracted";
 	case EV_REACTIONS: return "reactions";
 	case EV_MESSAGE_VERSION: return "message-version";
+	case EV_AUDIT: return "audit";
+	case EV_AUDIT_END: return "audit-end";
 	}
 	return "unknown";
 }

@@ -42,6 +42,8 @@ enum event_kind {
 	EV_MESSAGE_RETRACTED, /* a message was retracted: a tombstone */
 	EV_REACTIONS,	      /* a message's reactions changed */
 	EV_MESSAGE_VERSION,   /* one version of an edited message (/versions) */
+	EV_AUDIT,	/* one rule checked by /audit (audit_child.c) */
+	EV_AUDIT_END,	/* the end of an /audit, with its outcome */
 };
 /* The last kind: keep it so when adding one (tests/fuzz/uimodel feeds
  * every kind from 0 to it). */

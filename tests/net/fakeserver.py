@@ -131,6 +131,10 @@ def parse_args():
     p.add_argument('--password', default=os.environ.get('ALICE_PW', 'alice-Test-pw-1'))
     p.add_argument('--log', help='event log file (appended); default stderr')
     p.add_argument('--tls-max', choices=('1.2', '1.3'), default='1.3')
+    p.add_argument('--tls-min', choices=('1.0', '1.1', '1.2'), default='1.2',
+                   help='below 1.2 the TLS 1.2 ciphers are ALL at security level 0 '
+                        '(a weak server for ward audit)')
+    p.add_argument('--ciphers', help='OpenSSL cipher list for TLS <= 1.2 (e.g. kRSA:@SECLEVEL=0)')
     p.add_argument('--direct-tls', action='store_true', help='TLS from the first byte (XEP-0368)')
     p.add_argument('--mechanisms',
                    help='comma-separated SASL mechanisms to offer (default SCRAM-SHA-1,PLAIN; '
@@ -280,7 +284,12 @@ class Server:
     def _make_ssl_context(self):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(self.args.cert, self.args.key)
-        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        ctx.minimum_version = {'1.0': ssl.TLSVersion.TLSv1, '1.1': ssl.TLSVersion.TLSv1_1,
+                               '1.2': ssl.TLSVersion.TLSv1_2}[self.args.tls_min]
+        if self.args.tls_min != '1.2':
+            ctx.set_ciphers('ALL:@SECLEVEL=0')
+        if self.args.ciphers:
+            ctx.set_ciphers(self.args.ciphers)
         if self.args.tls_max == '1.2' or self.mode == 'tls12-only':
             ctx.maximum_version = ssl.TLSVersion.TLSv1_2
         ctx.set_alpn_protocols(['xmpp-client'])

@@ -688,6 +688,35 @@ on_info(struct model *m, const struct event *ev)
 	}
 }
 
+/* /audit: one console line per rule, then the outcome. A failed rule is
+ * drawn as an error line. */
+static void
+on_audit(struct model *m, const struct event *ev)
+{
+	const char *dom = model_field(ev, "domain"), *verdict;
+	char line[1024];
+
+	if (ev->kind == EV_AUDIT_END) {
+		snprintf(line, sizeof(line), "audit %s: %s", dom ? dom : "?",
+		    !model_field_bool(ev, "complete")
+			? "did not complete"
+		    : model_field_bool(ev, "ok")
+			? "done, every MUST observed held"
+			: "done, a MUST observed failed");
+		model_note(m, NULL, LK_INFO, line);
+		return;
+	}
+	verdict = model_field(ev, "verdict");
+	snprintf(line, sizeof(line), "audit %s: %-14s %s (%s): %s",
+	    dom ? dom : "?", verdict ? verdict : "?",
+	    model_field(ev, "id") ? model_field(ev, "id") : "?",
+	    model_field(ev, "level") ? model_field(ev, "level") : "?",
+	    model_field(ev, "evidence") ? model_field(ev, "evidence") : "");
+	model_note(m, NULL,
+	    verdict && strcmp(verdict, "fail") == 0 ? LK_ERROR : LK_INFO,
+	    line);
+}
+
 static void
 on_lines(struct model *m, struct uiwin *w, enum line_kind kind,
 	 const char *text)
@@ -841,6 +870,10 @@ model_event(struct model *m, const struct event *ev)
 		break;
 	case EV_MESSAGE_VERSION:
 		model_version(m, ev);
+		break;
+	case EV_AUDIT:
+	case EV_AUDIT_END:
+		on_audit(m, ev);
 		break;
 	}
 }

@@ -1,0 +1,64 @@
+#!/bin/bash
+# audit_hostile: ward audit against scripted hostile servers (T60, T62).
+# A server whose every stream header comes after a billion-laughs DTD: the
+# audit's stream parser refuses it, nothing is expanded, the stream rules
+# are "unknown" (never "pass"), and it ends quickly. A server that accepts
+# TCP and <starttls/> and then never completes TLS: every probe times out
+# (--timeout 1000), the TLS rules are "unknown" or "fail", never "pass", and
+# the whole audit ends within its bounds. Both exit without a sanitizer
+# report.
+set -u
+. "$(dirname "$0")/../net/testnet.sh"
+. "$(dirname "$0")/../lib/wardtest.sh"
+. "$(dirname "$0")/../lib/danetest.sh"
+testnet_up || { echo "FAIL: testnet"; exit 1; }
+trap testnet_down EXIT
+
+verdict() {
+	python3 -c 'import json,sys
+r=json.load(open(sys.argv[1]))
+print(next((c["verdict"] for c in r["checks"] if c["id"]==sys.argv[2]),"missing"))' "$1" "$2"
+}
+no_pass() { # FILE ID...: none of the checks is "pass"
+	local f=$1 id v
+	shift
+	for id in "$@"; do
+		v=$(verdict "$f" "$id")
+		[ "$v" != pass ] && [ "$v" != missing ] || { echo "$id: $v" >&2; return 1; }
+	done
+}
+
+ward_setup auditor alice@good.test "$ALICE_PW"
+d=$(ward_dir auditor)
+
+dane_fake "$DANE_PORT_UNSIGNED" dane-unsigned.test "$SERVER_CERT" \
+	"$SERVER_KEY" --mode billion-laughs || fail "billion-laughs: fake server"
+t0=$(date +%s)
+"$WARD_BIN" audit dane-unsigned.test --json --account auditor \
+	--config-dir "$d/config" --timeout 2000 > "$d/laughs.json" 2> "$d/laughs.err"
+st=$?
+t1=$(date +%s)
+check "billion-laughs: a report (exit $st)" test "$st" -le 1
+check "billion-laughs: one JSON object" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$d/laughs.json"
+check "billion-laughs: no sanitizer report on stderr" test ! -s "$d/laughs.err"
+check "billion-laughs: done within 60 s ($((t1 - t0)) s)" test $((t1 - t0)) -le 60
+check "billion-laughs: no stream rule reported as pass" no_pass "$d/laughs.json" \
+	stream.encryption-required sasl.no-plain-before-tls sasl.scram \
+	sasl.channel-binding tls.v13 tls.certificate
+kill "$FAKE_PID" 2>/dev/null
+
+dane_fake "$DANE_PORT_WRONG" dane-wrong.test "$SERVER_CERT" "$SERVER_KEY" \
+	--mode stall-tls || fail "stall-tls: fake server"
+t0=$(date +%s)
+"$WARD_BIN" audit dane-wrong.test --json --account auditor \
+	--config-dir "$d/config" --timeout 1000 > "$d/stall.json" 2> "$d/stall.err"
+st=$?
+t1=$(date +%s)
+check "stall-tls: a report (exit $st)" test "$st" -le 1
+check "stall-tls: no sanitizer report on stderr" test ! -s "$d/stall.err"
+check "stall-tls: done within 60 s ($((t1 - t0)) s)" test $((t1 - t0)) -le 60
+check "stall-tls: no TLS rule reported as pass" no_pass "$d/stall.json" \
+	tls.v13 tls.v12 tls.v11-refused tls.v10-refused tls.forward-secrecy \
+	tls.certificate dane.match sasl.scram sasl.channel-binding
+kill "$FAKE_PID" 2>/dev/null
+test_exit

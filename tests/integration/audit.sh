@@ -1,0 +1,250 @@
+#!/bin/bash
+# audit: `ward audit DOMAIN --json` against the loopback Prosody 0.12
+# (tests/net/prosody.cfg.lua) through the DNSSEC-signed test zones. Each
+# field is compared with what the config makes true: both SRV records, a
+# signed zone, TLSA 3 1 1 of the server key (DNS_GOOD_TLSA=1) matching, TLS
+# 1.3 and 1.2 accepted (1.2 partial), 1.0/1.1 refused, SSL 3 unknown
+# (not built into Debian's OpenSSL), no RSA key exchange, the test CA's
+# certificate valid, STARTTLS required with no SASL before it,
+# SCRAM-SHA-256 not offered by 0.12 (SCRAM-SHA-1 only), no -PLUS under TLS
+# 1.3 (0.12 has tls-unique only, so partial), no XEP-0478 limits
+# (unknown), registration closed, XEP-0157 needs an account. A BOGUS zone
+# is a fail naming the record; an expired certificate, a TLSA mismatch, a
+# server accepting TLS 1.0/1.1 and RSA key exchange, and one without
+# STARTTLS each fail with the evidence (exit 1); Prosody 13 on TLS 1.3 only;
+# ejabberd 23.01 (-PLUS on TLS 1.3 without XEP-0440 types: partial);
+# /audit through the pipe relays the same verdicts as events.
+set -u
+export DNS_GOOD_TLSA=1
+. "$(dirname "$0")/../net/testnet.sh"
+. "$(dirname "$0")/../lib/wardtest.sh"
+. "$(dirname "$0")/../lib/danetest.sh"
+. "$(dirname "$0")/../net/prosody13.sh"
+. "$(dirname "$0")/../net/ejabberd.sh"
+testnet_up || { echo "FAIL: testnet"; exit 1; }
+trap 'st=$?; cbprosody_stop; ejabberd_stop; (exit $st); testnet_down' EXIT
+
+# verdict FILE ID: the verdict of check ID in the JSON report FILE
+verdict() {
+	python3 -c 'import json,sys
+r=json.load(open(sys.argv[1]))
+print(next((c["verdict"] for c in r["checks"] if c["id"]==sys.argv[2]),"missing"))' "$1" "$2"
+}
+evidence() {
+	python3 -c 'import json,sys
+r=json.load(open(sys.argv[1]))
+print(next((c["evidence"] for c in r["checks"] if c["id"]==sys.argv[2]),""))' "$1" "$2"
+}
+expect() { # FILE ID VERDICT [EVIDENCE-REGEX]
+	local v
+	v=$(verdict "$1" "$2")
+	check "$(basename "$1" .json) $2 = $3 (got $v)" test "$v" = "$3"
+	if [ $# -ge 4 ]; then
+		check "$(basename "$1" .json) $2 evidence ~ $4" \
+			grep -Eq -- "$4" <<<"$(evidence "$1" "$2")"
+	fi
+}
+
+ward_setup auditor alice@good.test "$ALICE_PW"
+d=$(ward_dir auditor)
+before=$(grep -c "Client connected" "$PROSODY_LOG")
+before_auth=$(grep -cE "RECV: <auth |Authenticated as" "$PROSODY_LOG")
+"$WARD_BIN" audit good.test --json --account auditor \
+	--config-dir "$d/config" > "$d/good.json" 2> "$d/good.err"
+status=$?
+check "good.test: one JSON object" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$d/good.json"
+check "good.test: exit 0 (no MUST observed failed; -PLUS under TLS 1.2 is partial)" test "$status" -eq 0
+check "good.test: nothing on stderr (no tty: no progress line)" test ! -s "$d/good.err"
+g=$d/good.json
+expect "$g" dns.srv-xmpp-client pass "xmpp\.good\.test:$C2S_PORT"
+expect "$g" dns.srv-xmpps-client pass "xmpp\.good\.test:$C2S_TLS_PORT"
+expect "$g" dns.dnssec pass "SRV secure.*A/AAAA secure"
+expect "$g" dns.tlsa pass "_${C2S_PORT}._tcp.xmpp.good.test: published, secure"
+expect "$g" dane.match pass "matches 3 1 1"
+expect "$g" dns.caa unknown
+expect "$g" tls.v13 pass "TLSv1.3"
+expect "$g" tls.v12 partial "accepted: TLSv1.2"
+expect "$g" tls.v11-refused pass
+expect "$g" tls.v10-refused pass
+expect "$g" tls.ssl3-refused unknown "not built"
+expect "$g" tls.forward-secrecy pass "refused"
+expect "$g" tls.certificate pass "valid for the domain.*expires"
+expect "$g" stream.encryption-required pass "<required/>; SASL mechanisms: none"
+expect "$g" sasl.no-plain-before-tls pass
+expect "$g" sasl.scram fail "SCRAM-SHA-1"
+expect "$g" sasl.channel-binding partial "NOT offered under TLSv1.3; offered under TLSv1.2"
+expect "$g" sasl.cb-types partial "not advertised"
+expect "$g" stream.max-bytes unknown "no XEP-0478"
+expect "$g" register.open pass "closed: iq get jabber:iq:register: error service-unavailable"
+expect "$g" xep0157.abuse needs-account
+expect "$g" server.password-hashing not-observable
+expect "$g" server.auth-limits not-observable
+sleep 0.5
+check "the audit reached the server" test "$(grep -c "Client connected" "$PROSODY_LOG")" -gt "$before"
+check "the audit never authenticated" \
+	test "$(grep -cE "RECV: <auth |Authenticated as" "$PROSODY_LOG")" -eq "$before_auth"
+check "the audit never sent a registration set" \
+	bash -c "! grep -E 'RECV: <iq[^>]*type=.set' '$PROSODY_LOG' | grep -q ward-audit"
+
+# the human table holds the same verdicts
+"$WARD_BIN" audit good.test --account auditor --config-dir "$d/config" \
+	> "$d/good.txt" 2>/dev/null
+check "table: a row per check" \
+	test "$(grep -cE '^(pass|partial|fail|unknown|not-observable|needs-account) ' "$d/good.txt")" \
+	-eq "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["checks"]))' "$g")"
+check "table: tls.v12 partial" grep -Eq '^partial +SHOULD +tls\.v12 ' "$d/good.txt"
+
+# a BOGUS zone: the DNSSEC check fails and names the record
+before=$(grep -c "Client connected" "$PROSODY_LOG")
+"$WARD_BIN" audit bogus.test --json --account auditor \
+	--config-dir "$d/config" > "$d/bogus.json" 2>/dev/null
+b=$d/bogus.json
+expect "$b" dns.dnssec fail "bogus\.test"
+expect "$b" dns.srv-xmpp-client fail "BOGUS"
+expect "$b" tls.v13 unknown "no server address"
+check "bogus.test: no TCP connection to the server" \
+	test "$(grep -c "Client connected" "$PROSODY_LOG")" -eq "$before"
+
+# an expired certificate (scripted server on dane-pkix.test's port; not
+# dane-ee.test, whose port is Prosody's HTTPS_PORT too): the certificate
+# check fails with the reason and the date
+dane_fake "$DANE_PORT_PKIX" dane-pkix.test "$EXPIRED_CERT" "$EXPIRED_KEY" ||
+	fail "expired: fake server"
+"$WARD_BIN" audit dane-pkix.test --json --account auditor \
+	--config-dir "$d/config" > "$d/expired.json" 2>/dev/null
+check "expired certificate: exit 1 (a MUST failed)" test $? -eq 1
+e=$d/expired.json
+expect "$e" tls.certificate fail "INVALID, certificate has expired.*expires 2020"
+kill "$FAKE_PID" 2>/dev/null
+
+# a TLSA mismatch (dane-wrong.test publishes data that matches nothing)
+dane_fake "$DANE_PORT_WRONG" dane-wrong.test "$SERVER_CERT" "$SERVER_KEY" ||
+	fail "dane-wrong: fake server"
+"$WARD_BIN" audit dane-wrong.test --json --account auditor \
+	--config-dir "$d/config" > "$d/wrong.json" 2>/dev/null
+check "TLSA mismatch: exit 1 (a MUST failed)" test $? -eq 1
+w=$d/wrong.json
+expect "$w" dns.tlsa pass "published, secure"
+expect "$w" dane.match fail "no record matches"
+expect "$w" tls.certificate pass "valid for the domain"
+kill "$FAKE_PID" 2>/dev/null
+
+# a weak scripted server (dane-ta.test's port, a self-signed RSA
+# certificate so that RSA key exchange is possible at all): TLS 1.0 and 1.1
+# accepted, RSA key exchange accepted, SCRAM-SHA-1 and PLAIN after TLS
+rsa=$WARD_TEST_DIR/rsa
+mkdir -p "$rsa"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=dane-ta.test \
+	-keyout "$rsa/rsa.key" -out "$rsa/rsa.pem" 2>/dev/null ||
+	fail "weak: RSA certificate"
+[ "$(id -u)" -eq 0 ] && chown -R "$TEST_USER" "$rsa"
+dane_fake "$DANE_PORT_TA" dane-ta.test "$rsa/rsa.pem" "$rsa/rsa.key" \
+	--tls-min 1.0 --ciphers 'ALL:kRSA:@SECLEVEL=0' ||
+	fail "weak: fake server"
+"$WARD_BIN" audit dane-ta.test --json --account auditor \
+	--config-dir "$d/config" > "$d/weak.json" 2>/dev/null
+check "weak server: exit 1" test $? -eq 1
+k=$d/weak.json
+expect "$k" tls.v10-refused fail "accepted: TLSv1 "
+expect "$k" tls.v11-refused fail "accepted: TLSv1.1"
+expect "$k" tls.forward-secrecy fail "accepted, TLSv1.2 (AES|CAMELLIA|ARIA)"
+expect "$k" tls.v13 pass
+expect "$k" tls.certificate fail "INVALID, self-signed certificate"
+expect "$k" sasl.scram fail "SCRAM-SHA-1 PLAIN"
+kill "$FAKE_PID" 2>/dev/null
+
+# a server that offers no STARTTLS and SASL PLAIN in the clear
+# (dane-unsigned.test's port)
+dane_fake "$DANE_PORT_UNSIGNED" dane-unsigned.test "$SERVER_CERT" \
+	"$SERVER_KEY" --mode no-tls || fail "no-tls: fake server"
+"$WARD_BIN" audit dane-unsigned.test --json --account auditor \
+	--config-dir "$d/config" > "$d/notls.json" 2>/dev/null
+check "no-tls server: exit 1" test $? -eq 1
+n=$d/notls.json
+expect "$n" stream.encryption-required fail "starttls NOT offered; SASL mechanisms: .*PLAIN"
+expect "$n" sasl.no-plain-before-tls fail "PLAIN offered"
+expect "$n" tls.v13 unknown "offers no STARTTLS"
+expect "$n" dns.dnssec fail "unsigned"
+kill "$FAKE_PID" 2>/dev/null
+
+# /audit through the pipe of a running (headless, not connected) ward: the
+# same verdicts as audit events, then audit-end; the loop keeps answering
+ward_start auditor --no-connect
+ward_cmd auditor "/audit good.test"
+ward_cmd auditor "/audit good.test"
+busy=$(ward_wait auditor '"code":"audit-busy"' 10)
+check "/audit: a second one while one runs is refused" test -n "$busy"
+ward_cmd auditor "/roster"
+check "/audit: the loop answers other commands meanwhile" \
+	ward_wait auditor '"event":"info"' 10
+end=$(ward_wait auditor '"event":"audit-end"' 120)
+check "/audit: audit-end, complete, ok" \
+	test "$(json_field "$end" complete)-$(json_field "$end" ok)" = True-True
+ev=$(ward_dir auditor)/events.jsonl
+check "/audit: one audit event per check of ward audit --json" \
+	test "$(grep -c '"event":"audit"' "$ev")" -eq \
+	"$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["checks"]))' "$g")"
+check "/audit: every verdict the same as ward audit --json" python3 -c '
+import json,sys
+want={c["id"]:c["verdict"] for c in json.load(open(sys.argv[1]))["checks"]}
+got={}
+for l in open(sys.argv[2]):
+    e=json.loads(l)
+    if e.get("event")=="audit": got[e["id"]]=e["verdict"]
+sys.exit(0 if got==want else 1)' "$g" "$ev"
+ward_stop auditor
+check "/audit: no sanitizer report" ward_sanitizer_clean auditor
+
+# Prosody 13 on TLS 1.3 only (tests/net/prosody-cb.cfg.lua), reached with
+# --server: TLS 1.2 refused, -PLUS under TLS 1.3 (tls-exporter) with the
+# XEP-0440 types, XEP-0478 max-bytes 262144, SCRAM-SHA-1 only
+# (internal_hashed), registration closed
+if cbprosody_start 13 1.3; then
+	"$WARD_BIN" audit good.test --json --account auditor \
+		--config-dir "$d/config" --server 127.0.0.1 --port "$CBP_PORT" \
+		> "$d/p13.json" 2>/dev/null
+	q=$d/p13.json
+	expect "$q" dns.dnssec pass "probing --server 127.0.0.1:$CBP_PORT"
+	expect "$q" stream.max-bytes pass "max-bytes 262144"
+	expect "$q" dns.tlsa unknown "not looked up"
+	expect "$q" sasl.scram fail "SCRAM-SHA-1-PLUS"  # internal_hashed: SHA-1 only
+	expect "$q" tls.v13 pass "TLSv1.3"
+	expect "$q" tls.v12 pass "refused"
+	expect "$q" tls.v11-refused pass
+	expect "$q" tls.certificate pass "valid for the domain"
+	expect "$q" stream.encryption-required pass
+	expect "$q" sasl.channel-binding pass "-PLUS offered under TLSv1.3"
+	expect "$q" sasl.cb-types pass "tls-exporter"
+	expect "$q" register.open pass "closed"
+	cbprosody_stop
+else
+	fail "Prosody 13 did not start"
+fi
+
+# ejabberd 23.01 (tests/net/ejabberd.sh: starttls_required, SCRAM-SHA-256,
+# no mod_register, TLS 1.2 and 1.3): -PLUS is offered under TLS 1.3 with
+# no XEP-0440 types (23.01 binds with tls-unique there, which RFC 9266
+# forbids): partial, with the reason; registration closed (the unauthed
+# iq gets a stream error)
+if ejabberd_start 1.3; then
+	"$WARD_BIN" audit good.test --json --account auditor \
+		--config-dir "$d/config" --server 127.0.0.1 --port "$EJ_PORT" \
+		> "$d/ej.json" 2>/dev/null
+	check "ejabberd: exit 0 (no MUST observed failed)" test $? -eq 0
+	j=$d/ej.json
+	expect "$j" tls.v13 pass "TLSv1.3"
+	expect "$j" tls.v12 partial "accepted: TLSv1.2"
+	expect "$j" tls.v10-refused pass
+	expect "$j" stream.encryption-required pass "<required/>; SASL mechanisms: none"
+	expect "$j" sasl.scram pass "SCRAM-SHA-256"
+	expect "$j" sasl.channel-binding partial "offered under TLSv1.3 but no XEP-0440 type"
+	expect "$j" sasl.cb-types partial "not advertised"
+	expect "$j" register.open pass "closed"
+	ejabberd_stop
+else
+	fail "ejabberd did not start"
+fi
+
+"$WARD_BIN" audit 'bad domain!' >/dev/null 2>&1
+check "a bad domain is a usage error (2)" test $? -eq 2
+test_exit

@@ -1,0 +1,30 @@
+#!/bin/bash
+# audit_ui (UI): /audit good.test typed in the curses UI runs the audit as
+# a child while the UI keeps answering keys; each rule appears in the
+# console as a line (verdict, check id, level, evidence) and the outcome
+# closes it. The loopback Prosody 0.12 offers -PLUS under TLS 1.2 only:
+# that row reads "partial"; SCRAM-SHA-256 is missing: a fail line. (The
+# rows come as the child measures them; the first ones scroll out of the
+# console by the end, so the checks look at the last ones.)
+set -u
+. "$(dirname "$0")/../lib/uitest.sh"
+ui_net_up
+
+ward_setup alice alice@good.test "$ALICE_PW"
+check "the UI draws a first frame" ui_start alice --no-connect
+ui_line "/audit good.test"
+ui_line "/help audit"
+check "the UI answers while the audit runs (/help audit)" \
+	ui_wait_for 'child process' 10
+check "a rule line: channel binding partial (-PLUS under TLS 1.2 only)" \
+	ui_wait_for 'audit good\.test: partial +sasl\.channel-binding \(MUST\)' 90
+check "a rule line with its evidence: registration closed" \
+	ui_wait_for 'audit good\.test: pass +register\.open \(SHOULD\): closed' 10
+check "a fail line: SCRAM-SHA-256 missing" \
+	ui_wait_for 'audit good\.test: fail +sasl\.scram' 10
+check "the outcome" ui_wait_for 'audit good\.test: done, every MUST observed held' 60
+check "ward still runs" ui_alive
+ui_stop; st=$?
+check "ward exits 0 on /quit" test "$st" -eq 0
+check "no sanitizer report" ward_sanitizer_clean alice
+test_exit
