@@ -243,6 +243,18 @@ with_window_jid(struct ui *ui, const char *line, size_t len)
 
 	if (w == NULL || w->kind == WK_CONSOLE || w->jid == NULL)
 		return NULL;
+	/* /history [N] in a window: that chat's (a JID given stays) */
+	if (len >= 8 && strncmp(line, "/history", 8) == 0 &&
+	    (len == 8 || line[8] == ' ')) {
+		const char *arg = line + 8, *end = line + len;
+		while (arg < end && *arg == ' ')
+			arg++;
+		if (arg < end && memchr(arg, '@', (size_t)(end - arg)) != NULL)
+			return NULL;
+		xasprintf(&out, "/history %s%.*s", w->jid, (int)(len - 8),
+			  line + 8);
+		return out;
+	}
 	for (i = 0; i < sizeof(chat_commands) / sizeof(chat_commands[0]);
 	     i++) {
 		n = strlen(chat_commands[i]);
