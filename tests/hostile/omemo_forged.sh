@@ -48,7 +48,7 @@ check "nothing ever encrypted for them" test "$(grep -F 'RECV: <message' "$PROSO
 publishes() { grep -F 'RECV: <iq' "$PROSODY_LOG" | grep -F "$NS.devicelist" | grep -F "<publish" | grep -c -F "$1"; }
 check "ward's own device list was not rewritten" test "$(publishes "id='4343'")" -eq 0
 check "ward published its own list once, at login" test "$(publishes "id='$a_dev'")" -eq 1
-check "ward logged the forgeries" test "$(grep -c 'device-list push from carol@good.test/.* dropped' "$(ward_dir alice)/data/ward.log")" -eq 2
+check "ward logged the forgeries" test "$(grep -c -E '(device-list|PEP) push from carol@good.test/.* dropped' "$(ward_dir alice)/data/ward.log")" -eq 2
 
 # ---- tampered and malformed messages -------------------------------------
 omemo_peer_cmd bob "send alice@good.test a good start"
