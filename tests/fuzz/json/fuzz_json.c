@@ -85,8 +85,10 @@ decode_string(const char **p, unsigned char *out)
 			cp = (cp << 4) | (uint32_t)hexval(*s++);
 		if (cp >= 0xd800 && cp <= 0xdfff)
 			abort();
-		/* Only what must be escaped is escaped. */
-		if (!oracle_unsafe(cp) && cp != 0xfffd)
+		/* Only what must be escaped is escaped (controls, bidi,
+		 * and since msg-hist the invisible ones too). */
+		if (!oracle_unsafe(cp) && !oracle_invisible(cp) &&
+		    cp != 0xfffd)
 			abort();
 		n += put_utf8(out + n, cp);
 	}

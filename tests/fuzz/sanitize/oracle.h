@@ -55,6 +55,16 @@ oracle_unsafe(uint32_t cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* 1 for the zero-width and invisible code points that JSON events and
+ * ward.log also escape (U+180E, U+200B-U+200D, U+2060-U+2064, U+FEFF):
+ * written out here again, not taken from sanitize.c. */
+static inline int
+oracle_invisible(uint32_t cp)
+{
+	return cp == 0x180e || cp == 0x200b || cp == 0x200c || cp == 0x200d ||
+	       (cp >= 0x2060 && cp <= 0x2064) || cp == 0xfeff;
+}
+
 /* 1 if s is valid UTF-8. */
 static inline int
 oracle_valid(const unsigned char *s, size_t len)
