@@ -63,7 +63,7 @@ bob_speaks() {
 		[ "$(ward_count bob '"code":"omemo-unavailable"')" -gt "$e0" ] || break
 		sleep 2
 	done
-	check "bob's message ($1) listed" ui_wait_for 'bob' 20
+	check "bob's message ($1) listed" ui_wait_for '\[2 bob' 20
 	ui_keys M-2
 	check "bob's message ($1) drawn" ui_wait_for "colour check $1" 20
 	sleep 1

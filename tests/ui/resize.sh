@@ -17,7 +17,7 @@ check "bob's peer online" omemo_peer_seen bob '"event":"online"' 30
 # bob is a stranger: accepted ahead, or his messages would be requests
 ward_cmd alice "/accept bob@good.test"
 omemo_peer_cmd bob "sendplain alice@good.test hello before resizing"
-check "bob's window opened" ui_wait_for 'bob' 20
+check "bob's window opened" ui_wait_for '\[2 bob' 20
 ui_keys M-2
 check "bob's first message" ui_wait_for 'hello before resizing' 15
 

@@ -39,7 +39,7 @@ ward_cmd alice "/accept bob@good.test"
 sleep 1
 bob_sends db 1 150
 check "bob sent 150 (ward.db)" test $? -eq 0
-check "a window for bob" ui_wait_for 'bob' 20
+check "a window for bob" ui_wait_for '\[2 bob' 20
 ui_keys M-2
 check "the 150th arrived" ui_wait_for 'db-150' 30
 ui_stop; st=$?
@@ -49,7 +49,7 @@ check "ward exits 0 on /quit" test "$st" -eq 0
 check "the UI starts again" ui_restart alice
 check "logged in again" ui_wait_for 'TLS ?v?1\.3' 30
 bob_sends mem 1 20
-ui_wait_for 'bob' 20
+ui_wait_for '\[2 bob' 20
 ui_keys M-2
 check "the newest message is shown" ui_wait_for 'mem-020' 30
 

@@ -32,7 +32,7 @@ ward_cmd alice "/accept bob@good.test"
 sleep 1
 bob_sends 1 130
 check "bob sent 130" test $? -eq 0
-check "a window for bob" ui_wait_for 'bob' 20
+check "a window for bob" ui_wait_for '\[2 bob' 20
 ui_keys M-2
 check "the 130th arrived" ui_wait_for 'msg-130' 30
 ui_stop; st=$?

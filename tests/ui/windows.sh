@@ -23,9 +23,9 @@ check "carol's peer online" omemo_peer_seen carol '"event":"online"' 30
 ward_cmd alice "/accept bob@good.test"
 ward_cmd alice "/accept carol@good.test"
 omemo_peer_cmd bob "sendplain alice@good.test first from bob 1001"
-check "a window for bob" ui_wait_for 'bob' 20
+check "a window for bob" ui_wait_for '\[2 bob' 20
 omemo_peer_cmd carol "sendplain alice@good.test first from carol 2002"
-check "a window for carol" ui_wait_for 'carol' 20
+check "a window for carol" ui_wait_for '\[3 carol' 20
 # windows 4..9 by /query
 for n in 4 5 6 7 8 9; do
 	ui_line "/query w$n@good.test"
