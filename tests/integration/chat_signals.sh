@@ -135,7 +135,7 @@ omemo_peer_cmd bob "sendraw <message to='$PRIVATE_ROOM' type='groupchat' id='p1'
 ward_seen alice '"body":"members only"' 10
 ward_cmd alice "/read $PRIVATE_ROOM"
 check "private room: /read sends a displayed marker" \
-	omemo_peer_seen bob "\"from\":\"$PRIVATE_ROOM/alice\",\"id\":" 10
+	omemo_peer_seen bob '"type":"groupchat","displayed":"' 10
 check "... for the room's stanza-id of bob's message" \
 	eval "signals_from bob '$PRIVATE_ROOM/alice' | grep -q '\"displayed\":\"[^\"]'"
 
