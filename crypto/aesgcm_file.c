@@ -18,18 +18,6 @@
 #define AESGCM_TAG 16
 #define AESGCM_CHUNK 65536
 
-static int
-hexnib(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 aesgcm_link_parse(const char *link, char **https, struct aesgcm_key *k)
 {
@@ -50,8 +38,8 @@ aesgcm_link_parse(const char *link, char **https, struct aesgcm_key *k)
 	else
 		return WARD_ERR_INVAL;
 	for (i = 0; i < n / 2; i++) {
-		int hi = hexnib((unsigned char)hex[2 * i]);
-		int lo = hexnib((unsigned char)hex[2 * i + 1]);
+		int hi = hex_digit((unsigned char)hex[2 * i]);
+		int lo = hex_digit((unsigned char)hex[2 * i + 1]);
 		if (hi < 0 || lo < 0) {
 			explicit_bzero(raw, sizeof(raw));
 			return WARD_ERR_INVAL;

@@ -16,18 +16,6 @@
 #include "sanitize.h"
 #include "ward.h"
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Zero-width and invisible code points that make two names look alike. */
 static int
 filename_invisible(uint32_t cp)
@@ -130,10 +118,11 @@ filename_from_url(const char *url)
 	dec = xmalloc((size_t)(end - seg) + 1);
 	while (seg < end) {
 		if (seg[0] == '%' && end - seg >= 3 &&
-		    hexval((unsigned char)seg[1]) >= 0 &&
-		    hexval((unsigned char)seg[2]) >= 0) {
-			dec[n++] = (char)(hexval((unsigned char)seg[1]) * 16 +
-					  hexval((unsigned char)seg[2]));
+		    hex_digit((unsigned char)seg[1]) >= 0 &&
+		    hex_digit((unsigned char)seg[2]) >= 0) {
+			dec[n++] =
+			    (char)(hex_digit((unsigned char)seg[1]) * 16 +
+				   hex_digit((unsigned char)seg[2]));
 			seg += 3;
 		} else
 			dec[n++] = *seg++;

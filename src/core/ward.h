@@ -54,6 +54,9 @@ char *xstrndup(const char *s, size_t n);
 int xasprintf(char **out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The value of one hex digit (either case), or -1 for any other byte. */
+int hex_digit(int c);
+
 /* Frees a string after wiping it (for passwords and other secrets). */
 void freezero_str(char *s);
 
