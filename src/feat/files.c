@@ -398,7 +398,7 @@ files_fetch(struct account *a, const char *url, const char *name,
 	int rc;
 
 	if (files_http(fs) == NULL) {
-		event_error(a->name, "download", "cannot start HTTP");
+		event_error(a->name, "download", http_unavailable());
 		return WARD_ERR_SYSTEM;
 	}
 	t = transfer_new(fs, "download", a->name, name);

@@ -472,7 +472,7 @@ files_upload(struct account *a, const char *path, const char *to)
 	free(bare);
 	if (files_http(fs) == NULL) {
 		close(fd);
-		upload_fail(t, "cannot start HTTP");
+		upload_fail(t, http_unavailable());
 		return WARD_ERR_SYSTEM;
 	}
 	if (omemo) {

@@ -8,7 +8,6 @@
 #include "http.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -18,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "curl_lib.h"
 #include "loop.h"
 #include "ward.h"
 
@@ -56,40 +56,42 @@ struct http_req {
 	void *arg;
 };
 
-static int http_curl_ready;
+/* libcurl's calls (curl_lib.c loads it on first use) */
+static const struct curl_lib *cl;
 
 /* ---- URLs ---- */
 
 int
 http_url_target(const char *url, char **host, unsigned *port, const char **why)
 {
-	CURLU *u = curl_url();
+	CURLU *u;
 	char *scheme = NULL, *h = NULL, *p = NULL;
 	int rc = WARD_ERR_INVAL;
 	size_t n;
 
 	*host = NULL;
+	if (cl == NULL && (cl = curl_lib_get(why)) == NULL)
+		return WARD_ERR_SYSTEM;
 	*why = "not a valid address";
-	if (u == NULL)
+	if ((u = cl->url()) == NULL)
 		return WARD_ERR_NOMEM;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
+	if (cl->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
 		goto out;
-	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
+	if (cl->url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
 		goto out;
 	if (strcasecmp(scheme, "https") != 0) {
 		*why = "only https addresses are fetched";
 		rc = WARD_ERR_POLICY;
 		goto out;
 	}
-	if (curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) !=
-		CURLUE_OK)
+	if (cl->url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK ||
+	    cl->url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) != CURLUE_OK)
 		goto out;
 	{
 		char *user = NULL;
 		/* credentials in a link: never sent anywhere */
-		if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
-			curl_free(user);
+		if (cl->url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
+			cl->free(user);
 			*why = "an address with a user name is refused";
 			rc = WARD_ERR_POLICY;
 			goto out;
@@ -112,10 +114,10 @@ http_url_target(const char *url, char **host, unsigned *port, const char **why)
 	*why = NULL;
 	rc = WARD_OK;
 out:
-	curl_free(scheme);
-	curl_free(h);
-	curl_free(p);
-	curl_url_cleanup(u);
+	cl->free(scheme);
+	cl->free(h);
+	cl->free(p);
+	cl->url_cleanup(u);
 	return rc;
 }
 
@@ -125,11 +127,11 @@ static void
 http_req_free(struct http_req *r)
 {
 	if (r->easy != NULL) {
-		curl_multi_remove_handle(r->h->multi, r->easy);
-		curl_easy_cleanup(r->easy);
+		cl->multi_remove_handle(r->h->multi, r->easy);
+		cl->easy_cleanup(r->easy);
 	}
-	curl_slist_free_all(r->resolve);
-	curl_slist_free_all(r->hdrs);
+	cl->slist_free_all(r->resolve);
+	cl->slist_free_all(r->hdrs);
 	free(r->addrs);
 	free(r->url);
 	free(r->host);
@@ -173,7 +175,7 @@ http_status_ok(CURL *e)
 {
 	long st = 0;
 
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &st);
+	cl->easy_getinfo(e, CURLINFO_RESPONSE_CODE, &st);
 	return st >= 200 && st < 300;
 }
 
@@ -286,54 +288,54 @@ http_opensocket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 static int
 http_launch(struct http_req *r, const char **why)
 {
-	CURL *e = curl_easy_init();
+	CURL *e = cl->easy_init();
 
 	*why = "cannot start the transfer";
 	if (e == NULL)
 		return WARD_ERR_NOMEM;
 	r->easy = e;
 	r->errbuf[0] = '\0';
-	curl_easy_setopt(e, CURLOPT_URL, r->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_PROXY, "");
-	curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+	cl->easy_setopt(e, CURLOPT_URL, r->url);
+	cl->easy_setopt(e, CURLOPT_PRIVATE, r);
+	cl->easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
+	cl->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	cl->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+	cl->easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	cl->easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	cl->easy_setopt(e, CURLOPT_PROXY, "");
+	cl->easy_setopt(e, CURLOPT_NOPROXY, "*");
 	if (r->resolve != NULL)
-		curl_easy_setopt(e, CURLOPT_RESOLVE, r->resolve);
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, http_opensocket);
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, r);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(e, CURLOPT_SSLVERSION,
-			 r->tls_min == 12 ? CURL_SSLVERSION_TLSv1_2
-					  : CURL_SSLVERSION_TLSv1_3);
+		cl->easy_setopt(e, CURLOPT_RESOLVE, r->resolve);
+	cl->easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, http_opensocket);
+	cl->easy_setopt(e, CURLOPT_OPENSOCKETDATA, r);
+	cl->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	cl->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	cl->easy_setopt(e, CURLOPT_SSLVERSION,
+			r->tls_min == 12 ? CURL_SSLVERSION_TLSv1_2
+					 : CURL_SSLVERSION_TLSv1_3);
 	if (r->ca_file != NULL)
-		curl_easy_setopt(e, CURLOPT_CAINFO, r->ca_file);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, HTTP_CONNECT_TIMEOUT_S);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, HTTP_STALL_TIMEOUT_S);
-	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, http_xferinfo);
-	curl_easy_setopt(e, CURLOPT_XFERINFODATA, r);
+		cl->easy_setopt(e, CURLOPT_CAINFO, r->ca_file);
+	cl->easy_setopt(e, CURLOPT_CONNECTTIMEOUT, HTTP_CONNECT_TIMEOUT_S);
+	cl->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	cl->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, HTTP_STALL_TIMEOUT_S);
+	cl->easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	cl->easy_setopt(e, CURLOPT_XFERINFOFUNCTION, http_xferinfo);
+	cl->easy_setopt(e, CURLOPT_XFERINFODATA, r);
 	if (r->in_fd >= 0) {
-		curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
-		curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE,
-				 (curl_off_t)r->in_size);
-		curl_easy_setopt(e, CURLOPT_READFUNCTION, http_read);
-		curl_easy_setopt(e, CURLOPT_READDATA, r);
-		curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->hdrs);
+		cl->easy_setopt(e, CURLOPT_UPLOAD, 1L);
+		cl->easy_setopt(e, CURLOPT_INFILESIZE_LARGE,
+				(curl_off_t)r->in_size);
+		cl->easy_setopt(e, CURLOPT_READFUNCTION, http_read);
+		cl->easy_setopt(e, CURLOPT_READDATA, r);
+		cl->easy_setopt(e, CURLOPT_HTTPHEADER, r->hdrs);
 	} else {
-		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
-				 (curl_off_t)r->max_bytes);
-		curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_write);
-		curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+		cl->easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+				(curl_off_t)r->max_bytes);
+		cl->easy_setopt(e, CURLOPT_WRITEFUNCTION, http_write);
+		cl->easy_setopt(e, CURLOPT_WRITEDATA, r);
 	}
-	if (curl_multi_add_handle(r->h->multi, e) != CURLM_OK) {
-		curl_easy_cleanup(e);
+	if (cl->multi_add_handle(r->h->multi, e) != CURLM_OK) {
+		cl->easy_cleanup(e);
 		r->easy = NULL;
 		return WARD_ERR_SYSTEM;
 	}
@@ -349,7 +351,7 @@ http_redirect(struct http_req *r, long status)
 	unsigned port = 0;
 	const char *why;
 
-	curl_easy_getinfo(r->easy, CURLINFO_REDIRECT_URL, &loc);
+	cl->easy_getinfo(r->easy, CURLINFO_REDIRECT_URL, &loc);
 	if (loc == NULL) {
 		http_finish(r, WARD_ERR_PROTO,
 			    "the server redirected "
@@ -385,8 +387,8 @@ http_redirect(struct http_req *r, long status)
 		return;
 	}
 	next = xstrdup(loc);
-	curl_multi_remove_handle(r->h->multi, r->easy);
-	curl_easy_cleanup(r->easy);
+	cl->multi_remove_handle(r->h->multi, r->easy);
+	cl->easy_cleanup(r->easy);
 	r->easy = NULL;
 	free(r->url);
 	r->url = next;
@@ -415,7 +417,7 @@ http_failure(struct http_req *r, CURLcode rc)
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		return "only https addresses are fetched";
 	default:
-		return curl_easy_strerror(rc);
+		return cl->easy_strerror(rc);
 	}
 }
 
@@ -425,15 +427,15 @@ http_check_done(struct http *h)
 	CURLMsg *m;
 	int left;
 
-	while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
+	while ((m = cl->multi_info_read(h->multi, &left)) != NULL) {
 		struct http_req *r = NULL;
 		long status = 0;
 
 		if (m->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &r);
-		curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE,
-				  &status);
+		cl->easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &r);
+		cl->easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE,
+				 &status);
 		if (m->data.result != CURLE_OK) {
 			CURLcode rc = m->data.result;
 			http_finish(r,
@@ -468,7 +470,7 @@ http_io(void *arg, int fd, short revents)
 		flags |= CURL_CSELECT_OUT;
 	if (revents & (POLLERR | POLLHUP | POLLNVAL))
 		flags |= CURL_CSELECT_ERR;
-	curl_multi_socket_action(h->multi, fd, flags, &running);
+	cl->multi_socket_action(h->multi, fd, flags, &running);
 	http_check_done(h);
 }
 
@@ -482,7 +484,7 @@ http_socket_cb(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
 	if (what == CURL_POLL_REMOVE) {
 		if (socketp != NULL)
 			loop_del_fd(h->l, s);
-		curl_multi_assign(h->multi, s, NULL);
+		cl->multi_assign(h->multi, s, NULL);
 		return 0;
 	}
 	if (what & CURL_POLL_IN)
@@ -492,7 +494,7 @@ http_socket_cb(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
 	if (socketp == NULL) {
 		if (loop_add_fd(h->l, s, ev, http_io, h) != WARD_OK)
 			return -1;
-		curl_multi_assign(h->multi, s, h);
+		cl->multi_assign(h->multi, s, h);
 	} else
 		loop_set_events(h->l, s, ev);
 	return 0;
@@ -505,7 +507,7 @@ http_on_timer(void *arg)
 	int running;
 
 	h->timer = 0;
-	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	cl->multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 	http_check_done(h);
 }
 
@@ -527,23 +529,30 @@ http_new(struct loop *l)
 {
 	struct http *h;
 
-	if (!http_curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			return NULL;
-		http_curl_ready = 1;
-	}
+	if (cl == NULL && (cl = curl_lib_get(NULL)) == NULL)
+		return NULL;
 	h = xcalloc(1, sizeof(*h));
 	h->l = l;
-	h->multi = curl_multi_init();
+	h->multi = cl->multi_init();
 	if (h->multi == NULL) {
 		free(h);
 		return NULL;
 	}
-	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, http_socket_cb);
-	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
-	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
-	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+	cl->multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, http_socket_cb);
+	cl->multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+	cl->multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
+	cl->multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
 	return h;
+}
+
+const char *
+http_unavailable(void)
+{
+	const char *why = "cannot start HTTP";
+
+	if (curl_lib_get(&why) != NULL)
+		why = "cannot start HTTP";
+	return why;
 }
 
 void
@@ -554,7 +563,7 @@ http_free(struct http *h)
 	while (h->reqs != NULL)
 		http_cancel(h->reqs);
 	loop_timer_cancel(h->l, h->timer);
-	curl_multi_cleanup(h->multi);
+	cl->multi_cleanup(h->multi);
 	free(h);
 }
 
@@ -637,7 +646,7 @@ http_addr_done(void *arg, int err, struct dns_addr_result *res)
 	dns_addr_result_free(res);
 	if (!r->literal) {
 		xasprintf(&pin, "%s:%u:%s", r->host, r->port, list);
-		r->resolve = curl_slist_append(NULL, pin);
+		r->resolve = cl->slist_append(NULL, pin);
 		free(pin);
 	}
 	free(list);
@@ -690,15 +699,15 @@ http_start(struct http *h, const struct http_opts *o, http_progress_fn progress,
 	r->done = done;
 	r->arg = arg;
 	if (r->in_fd >= 0) {
-		r->hdrs = curl_slist_append(NULL, "Expect:");
+		r->hdrs = cl->slist_append(NULL, "Expect:");
 		if (o->content_type != NULL) {
 			char *ct;
 			xasprintf(&ct, "Content-Type: %s", o->content_type);
-			r->hdrs = curl_slist_append(r->hdrs, ct);
+			r->hdrs = cl->slist_append(r->hdrs, ct);
 			free(ct);
 		}
 		for (size_t i = 0; o->headers != NULL && o->headers[i]; i++)
-			r->hdrs = curl_slist_append(r->hdrs, o->headers[i]);
+			r->hdrs = cl->slist_append(r->hdrs, o->headers[i]);
 	}
 	if (dns_resolve_addr(r->dns, host, port, http_addr_done, r) !=
 	    WARD_OK) {

@@ -53,7 +53,10 @@ typedef void (*http_progress_fn)(void *arg, uint64_t done, uint64_t total);
 typedef void (*http_done_fn)(void *arg, int err, const char *why,
 			     const struct http_result *res);
 
+/* NULL when libcurl cannot be loaded or set up (http_unavailable: why). */
 struct http *http_new(struct loop *l);
+/* Why http_new failed, in words. */
+const char *http_unavailable(void);
 /* Cancels every transfer (no callback runs) and frees h. NULL ok. */
 void http_free(struct http *h);
 

@@ -42,6 +42,10 @@ requests() { grep -c -E '^(GET|PUT) ' "${1:-$GOOD_LOG}"; }
 ward_setup alice alice@good.test "$ALICE_PW"
 ward_start alice
 check "alice connected" ward_seen alice '"event":"connected"' 20
+# libcurl (and its 28 libraries) is loaded on the first link or transfer,
+# never before (src/net/curl_lib.c)
+check "libcurl is not in ward's memory before any link or transfer" \
+    sh -c "! grep -q libcurl /proc/$(ward_pid alice)/maps"
 files=$(ward_dir alice)/data/files
 f() { json_field "$1" "$2"; }
 tr_end() {	# tr_end ID: the transfer's done/failed/cancelled event
@@ -100,6 +104,7 @@ check "... and an http:// OOB link is not even an offer" test "$(ward_count alic
 # 2. /download ID: fetched into DATA_DIR/files, 0700 / 0600
 dl "$(f "$offer" id)"
 check "/download ID: done" test "$(f "$T" state)" = done
+check "... libcurl was loaded for it" grep -q libcurl "/proc/$(ward_pid alice)/maps"
 check "... the DNSSEC state is reported (secure)" test "$(f "$T" dnssec)" = secure
 check "... the file is where the event says" test "$(f "$T" path)" = "$files/report.pdf"
 check "... with the server's bytes" cmp -s "$files/report.pdf" \
