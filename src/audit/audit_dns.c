@@ -2,11 +2,14 @@
  * audit_dns.c: what `ward audit` reads from DNS, through ward's validating
  * resolver (dns.c) run by a small blocking loop: the SRV records of
  * RFC 6120 and XEP-0368, whether the zone is DNSSEC-signed (the SRV and
- * address answers), and the TLSA records of each SRV target (RFC 7673).
+ * address answers), the TLSA records of each SRV target (RFC 7673), and
+ * the CAA record set that governs the domain's certificates (RFC 8659:
+ * the domain's own, else the nearest parent's), with accounturi (RFC 8657).
  */
 #include <arpa/inet.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
@@ -38,6 +41,15 @@ addr_done(void *arg, int err, struct dns_addr_result *res)
 
 static void
 tlsa_done(void *arg, int err, struct dns_tlsa_result *res)
+{
+	struct wait *w = arg;
+	w->done = 1;
+	w->err = err;
+	w->res = res;
+}
+
+static void
+caa_done(void *arg, int err, struct dns_caa_result *res)
 {
 	struct wait *w = arg;
 	w->done = 1;
@@ -87,6 +99,24 @@ add_target(struct audit *au, const struct dns_target *t)
 	at->direct_tls = t->direct_tls;
 }
 
+/* The audit's order of SRV targets: priority, then STARTTLS before direct
+ * TLS, then by name and port, so that a report does not change with
+ * RFC 2782's weighted random order between runs. */
+static int
+target_cmp(const void *a, const void *b)
+{
+	const struct dns_target *x = a, *y = b;
+	int c;
+
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	if (x->direct_tls != y->direct_tls)
+		return x->direct_tls - y->direct_tls;
+	if ((c = strcmp(x->host, y->host)) != 0)
+		return c;
+	return x->port < y->port ? -1 : x->port > y->port;
+}
+
 /* The SRV records; fills au->targets. Returns the SRV answer's security,
  * or -1 when there was no answer. */
 static int
@@ -133,6 +163,7 @@ check_srv(struct audit *au, char *secnote, size_t notelen)
 		dns_srv_result_free(r);
 		return sec;
 	}
+	qsort(r->targets, r->ntargets, sizeof(r->targets[0]), target_cmp);
 	for (i = 0; i < r->ntargets; i++) {
 		const struct dns_target *t = &r->targets[i];
 		char one[DNS_NAME_MAX + 16];
@@ -233,6 +264,157 @@ lookup_tlsa(struct audit *au, struct audit_target *t)
 		t->tlsa = w.res;
 }
 
+#define CAA_RULE "CAA records present"
+#define CAA_ACCT_RULE "CAA binds issuance to one CA account (accounturi)"
+
+/* The relevant CAA record set of RFC 8659 3: the domain's own, else the
+ * nearest parent's (the root is never asked). *where gets the name it was
+ * found at (or the last asked). NULL with *err set when a lookup failed. */
+static struct dns_caa_result *
+caa_relevant(struct audit *au, const char **where, int *err)
+{
+	const char *name = au->domain;
+
+	*err = WARD_OK;
+	for (;;) {
+		struct wait w = {0, 0, NULL};
+		struct dns_caa_result *r;
+		const char *dot;
+
+		*where = name;
+		if (dns_resolve_caa(au->dns, name, caa_done, &w) != WARD_OK) {
+			*err = WARD_ERR_INVAL;
+			return NULL;
+		}
+		dns_wait(au->dns, &w);
+		if (w.err != WARD_OK || w.res == NULL) {
+			*err = w.err != WARD_OK ? w.err : WARD_ERR_PROTO;
+			return NULL;
+		}
+		r = w.res;
+		if (r->sec == DNS_SEC_BOGUS || r->nrecords > 0 ||
+		    r->nmalformed > 0 || (dot = strchr(name, '.')) == NULL ||
+		    dot[1] == '\0')
+			return r;
+		dns_caa_result_free(r);
+		name = dot + 1;
+	}
+}
+
+static int
+text_cmp(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* The records of r as evidence: issue and issuewild first, then the
+ * others, each in escaped presentation form, sorted (an RRset has no
+ * order). */
+static void
+caa_list(const struct dns_caa_result *r, char *out, size_t outlen)
+{
+	char text[DNS_MAX_CAA][160];
+	size_t i, n, len;
+	int pass;
+
+	out[0] = '\0';
+	for (pass = 0; pass < 2; pass++) {
+		for (i = n = 0; i < r->nrecords && i < DNS_MAX_CAA; i++)
+			if (dns_caa_is_issue(&r->records[i]) == (pass == 0))
+				dns_caa_text(&r->records[i], text[n++],
+					     sizeof(text[0]));
+		qsort(text, n, sizeof(text[0]), text_cmp);
+		for (i = 0; i < n; i++) {
+			len = strlen(out);
+			if (len + strlen(text[i]) + 3 >= outlen)
+				return;
+			snprintf(out + len, outlen - len, "%s%s",
+				 len ? "; " : "", text[i]);
+		}
+	}
+}
+
+/* dns.caa (MUST) and dns.caa-accounturi (SHOULD). */
+static void
+check_caa(struct audit *au)
+{
+	struct dns_caa_result *r;
+	const char *where;
+	char list[300], found[DNS_NAME_MAX + 48];
+	size_t i, issue = 0, bound = 0, named = 0;
+	int err;
+
+	audit_progress(au, "CAA");
+	r = caa_relevant(au, &where, &err);
+	if (r == NULL) {
+		audit_add(au, "dns.caa", CAA_RULE, AUDIT_MUST, AUDIT_UNKNOWN,
+			  "%s CAA: %s", where, err_text(err));
+		audit_add(au, "dns.caa-accounturi", CAA_ACCT_RULE, AUDIT_SHOULD,
+			  AUDIT_UNKNOWN, "no CAA answer");
+		return;
+	}
+	if (r->sec == DNS_SEC_BOGUS) {
+		audit_add(au, "dns.caa", CAA_RULE, AUDIT_MUST, AUDIT_FAIL,
+			  "the answer is BOGUS, no CA can rely on it: %s",
+			  r->bogus_what ? r->bogus_what : "?");
+		audit_add(au, "dns.caa-accounturi", CAA_ACCT_RULE, AUDIT_SHOULD,
+			  AUDIT_FAIL, "CAA at %s is BOGUS", where);
+		dns_caa_result_free(r);
+		return;
+	}
+	if (r->nrecords == 0) {
+		int above = strcmp(where, au->domain) != 0;
+		if (r->nmalformed > 0)
+			audit_add(
+			    au, "dns.caa", CAA_RULE, AUDIT_MUST, AUDIT_FAIL,
+			    "CAA at %s: %zu malformed record%s, none "
+			    "usable",
+			    where, r->nmalformed, r->nmalformed > 1 ? "s" : "");
+		else
+			audit_add(
+			    au, "dns.caa", CAA_RULE, AUDIT_MUST, AUDIT_FAIL,
+			    "no CAA at %s%s%s: any CA may issue for it",
+			    au->domain, above ? " or above it up to " : "",
+			    above ? where : "");
+		audit_add(au, "dns.caa-accounturi", CAA_ACCT_RULE, AUDIT_SHOULD,
+			  AUDIT_FAIL, "no usable CAA record");
+		dns_caa_result_free(r);
+		return;
+	}
+	for (i = 0; i < r->nrecords; i++) {
+		char issuer[DNS_NAME_MAX + 1];
+		const struct dns_caa *c = &r->records[i];
+		if (!dns_caa_is_issue(c))
+			continue;
+		issue++;
+		/* ";" (no CA may issue) binds nothing and needs nothing */
+		if (dns_caa_issuer(c, issuer, sizeof(issuer)) == WARD_OK &&
+		    issuer[0] == '\0')
+			continue;
+		named++;
+		if (dns_caa_param_count(c, "accounturi") == 1)
+			bound++;
+	}
+	caa_list(r, list, sizeof(list));
+	snprintf(found, sizeof(found), "%s%s (%s%s)", where,
+		 strcmp(where, au->domain) ? ", inherited" : "",
+		 r->sec == DNS_SEC_SECURE ? "signed" : "NOT signed",
+		 r->nmalformed ? ", malformed records skipped" : "");
+	audit_add(au, "dns.caa", CAA_RULE, AUDIT_MUST,
+		  issue ? AUDIT_PASS : AUDIT_PARTIAL, "CAA at %s: %s%s", found,
+		  list,
+		  issue ? "" : "; no issue or issuewild: any CA may issue");
+	audit_add(au, "dns.caa-accounturi", CAA_ACCT_RULE, AUDIT_SHOULD,
+		  issue == 0       ? AUDIT_FAIL
+		  : bound == named ? AUDIT_PASS
+		  : bound > 0      ? AUDIT_PARTIAL
+				   : AUDIT_FAIL,
+		  "%zu of %zu issue/issuewild records naming a CA carry one "
+		  "accounturi (RFC 8657)%s",
+		  bound, named, issue == 0 ? "; no issue property at all" : "");
+	dns_caa_result_free(r);
+}
+
 void
 audit_dns(struct audit *au)
 {
@@ -331,6 +513,5 @@ audit_dns(struct audit *au)
 			  "%s", tnote);
 	(void)published;
 	(void)unsigned_;
-	audit_add(au, "dns.caa", "CAA records present", AUDIT_MUST,
-		  AUDIT_UNKNOWN, "ward's resolver does not look up CAA yet");
+	check_caa(au);
 }

@@ -2,9 +2,10 @@
  * audit_features.c: what the server's stream offers, read by `ward audit`
  * before and after TLS: encryption required before authentication, the
  * SASL mechanisms (SCRAM-SHA-256 or better, -PLUS, XEP-0440 channel-binding
- * types, PLAIN never before TLS), the XEP-0478 stream limits, and whether
- * in-band registration is open (the feature, or an iq get of
- * jabber:iq:register without submitting anything) and guarded by a captcha
+ * types, PLAIN never before TLS; STARTTLS offered without <required/> while
+ * SASL or registration answers in the clear is a fail), the XEP-0478 stream
+ * limits, and whether in-band registration is open (the feature, or an iq get
+ * of jabber:iq:register without submitting anything) and guarded by a captcha
  * or invitations. Nothing is ever submitted.
  */
 #include <stdio.h>
@@ -213,6 +214,9 @@ after_tls(struct audit *au, const struct audit_target *t, int minv, int maxv,
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
 	SSL_CTX_set_min_proto_version(ctx, minv);
 	SSL_CTX_set_max_proto_version(ctx, maxv);
+	if (t->direct_tls) /* as clients do (XEP-0368) */
+		SSL_CTX_set_alpn_protos(
+		    ctx, (const unsigned char *)"\x0bxmpp-client", 12);
 	if (aprobe_to_tls(&p, xctx, au->domain, t, au->timeout_ms, NULL, why,
 			  sizeof(why)) != 0)
 		goto out;
@@ -243,8 +247,9 @@ audit_features(struct audit *au)
 	xmpp_ctx_t *xctx;
 	xmpp_stanza_t *f = NULL;
 	struct aprobe p;
-	char why[256] = "", reg_what[256] = "no answer";
+	char why[256] = "", reg_what[256] = "no answer", pre_reg_what[256] = "";
 	int reg_open = -1, captcha = 0, invite = 0, have_best, have12;
+	int pre_reg = -1, pre_captcha = 0, pre_invite = 0;
 	int plus13_usable;
 	size_t i;
 
@@ -264,7 +269,8 @@ audit_features(struct audit *au)
 		return;
 	}
 
-	/* before TLS */
+	/* before TLS; when STARTTLS is not <required/>, whether registration
+	 * answers without it (an iq get, never submitted) */
 	audit_progress(au, "stream features before TLS");
 	memset(&pre, 0, sizeof(pre));
 	if (!t->direct_tls) {
@@ -275,6 +281,11 @@ audit_features(struct audit *au)
 			read_offer(f, &pre);
 			if (f != NULL)
 				xmpp_stanza_release(f);
+			if (pre.have && !pre.starttls_required)
+				pre_reg = ask_registration(
+				    &p, au->domain, pre_reg_what,
+				    sizeof(pre_reg_what), &pre_captcha,
+				    &pre_invite);
 			aprobe_close(&p);
 		}
 		xmpp_ctx_free(xctx);
@@ -290,19 +301,26 @@ audit_features(struct audit *au)
 			  AUDIT_MUST, AUDIT_UNKNOWN,
 			  "%s:%u: no stream features (%s)", t->host, t->port,
 			  why[0] ? why : "nothing read");
-	else
+	else {
+		/* SASL or registration reachable in the clear */
+		int reachable =
+		    pre.mechs[0] != '\0' || pre.reg_feature || pre_reg == 1;
 		audit_add(
 		    au, "stream.encryption-required",
 		    "encryption required before authentication", AUDIT_MUST,
-		    pre.starttls_required && pre.mechs[0] == '\0' ? AUDIT_PASS
-		    : pre.mechs[0] == '\0' && pre.starttls ? AUDIT_PARTIAL
-							   : AUDIT_FAIL,
-		    "%s:%u before TLS: starttls %s; SASL mechanisms: %s",
+		    pre.starttls_required && !reachable ? AUDIT_PASS
+		    : pre.starttls && !reachable        ? AUDIT_PARTIAL
+							: AUDIT_FAIL,
+		    "%s:%u before TLS: starttls %s; SASL mechanisms: %s%s%s%s",
 		    t->host, t->port,
 		    !pre.starttls           ? "NOT offered"
 		    : pre.starttls_required ? "offered, <required/>"
 					    : "offered, not marked required",
-		    pre.mechs[0] ? pre.mechs : "none");
+		    pre.mechs[0] ? pre.mechs : "none",
+		    pre.reg_feature ? "; in-band registration advertised" : "",
+		    pre_reg_what[0] ? "; registration before TLS: " : "",
+		    pre_reg_what);
+	}
 	if (!pre.have && !t->direct_tls)
 		audit_add(au, "sasl.no-plain-before-tls", "no PLAIN before TLS",
 			  AUDIT_MUST, AUDIT_UNKNOWN,

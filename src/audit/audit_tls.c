@@ -4,10 +4,13 @@
  * TLS 1.3 and 1.2 accepted, 1.0/1.1 refused (offered at security level 0),
  * SSL 3 (not built into Debian's OpenSSL: unknown, with that reason), only
  * forward-secret suites (RSA key exchange alone offered under TLS 1.2), the
- * certificate (chain, name, expiry) and DANE per SRV target (dane.c). Each
- * probe does the XMPP STARTTLS dance, or direct TLS for an xmpps target,
- * and never logs in.
+ * certificate (chain, name, expiry) and DANE per SRV target (dane.c). The
+ * version and suite probes run on every target, STARTTLS and XEP-0368
+ * direct TLS alike, and a rule's evidence names each target when they
+ * differ. Each probe does the XMPP STARTTLS dance, or direct TLS (with
+ * ALPN xmpp-client) for an xmpps target, and never logs in.
  */
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -41,20 +44,62 @@ probe_ctx(int minv, int maxv, int seclevel, const char *ciphers)
 	return ctx;
 }
 
-/* The target the version probes use: the first STARTTLS one with an
- * address, else the first with an address. */
-static const struct audit_target *
-probe_target(const struct audit *au)
+/* The same place: family, address, port and how TLS starts. */
+static int
+same_endpoint(const struct audit_target *a, const struct audit_target *b)
 {
-	size_t i;
+	const struct sockaddr_storage *x = &a->addr, *y = &b->addr;
 
-	for (i = 0; i < au->ntargets; i++)
-		if (au->targets[i].have_addr && !au->targets[i].direct_tls)
-			return &au->targets[i];
-	for (i = 0; i < au->ntargets; i++)
-		if (au->targets[i].have_addr)
-			return &au->targets[i];
-	return NULL;
+	if (a->direct_tls != b->direct_tls || x->ss_family != y->ss_family)
+		return 0;
+	if (x->ss_family == AF_INET) {
+		const struct sockaddr_in *p = (const void *)x,
+					 *q = (const void *)y;
+		return p->sin_port == q->sin_port &&
+		       p->sin_addr.s_addr == q->sin_addr.s_addr;
+	}
+	if (x->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *p = (const void *)x,
+					  *q = (const void *)y;
+		return p->sin6_port == q->sin6_port &&
+		       memcmp(&p->sin6_addr, &q->sin6_addr,
+			      sizeof(p->sin6_addr)) == 0;
+	}
+	return 0;
+}
+
+/* The targets the version and suite probes use: every one with an
+ * address, once per endpoint, the STARTTLS ones first (XEP-0368 direct
+ * TLS targets are where clients go too, so they are probed as well).
+ * Returns how many went into out. */
+static size_t
+probe_targets(const struct audit *au, const struct audit_target **out)
+{
+	size_t i, j, n = 0;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < au->ntargets; i++) {
+			const struct audit_target *t = &au->targets[i];
+			if (!t->have_addr || t->direct_tls != (pass == 1))
+				continue;
+			for (j = 0; j < n && !same_endpoint(out[j], t); j++)
+				;
+			if (j == n)
+				out[n++] = t;
+		}
+	return n;
+}
+
+/* Offers ALPN "xmpp-client" on a direct TLS target, as clients do
+ * (XEP-0368): a server that routes by ALPN sees the probe as a client. */
+static void
+probe_alpn(SSL_CTX *ctx, const struct audit_target *t)
+{
+	static const unsigned char alpn[] = "\x0bxmpp-client";
+
+	if (t->direct_tls)
+		SSL_CTX_set_alpn_protos(ctx, alpn, sizeof(alpn) - 1);
 }
 
 /* 1 accepted, 0 refused, -1 could not get as far as the handshake or
@@ -99,92 +144,139 @@ probe_with(struct audit *au, const struct audit_target *t, int minv, int maxv,
 		snprintf(why, whylen, "this OpenSSL cannot offer it");
 		return -1;
 	}
+	probe_alpn(ctx, t);
 	r = probe(au, t, ctx, why, whylen, neg, neglen);
 	SSL_CTX_free(ctx);
 	return r;
 }
 
-static void
-check_versions(struct audit *au, const struct audit_target *t)
+/* One version or suite rule, probed on every target. */
+struct vrule {
+	const char *id, *rule, *progress;
+	enum audit_level level;
+	int minv, maxv, seclevel;
+	const char *ciphers;         /* TLS <= 1.2; NULL: OpenSSL's default */
+	enum audit_verdict accepted; /* the verdict when the server accepts */
+	enum audit_verdict refused;
+	const char *what;     /* evidence before the targets, or "" */
+	const char *acc_word; /* before the negotiated suite */
+	const char *ref_word; /* before the reason of a refusal */
+};
+
+static const struct vrule vrules[] = {
+    {"tls.v13", "TLS 1.3 accepted", "TLS 1.3", AUDIT_MUST, TLS1_3_VERSION,
+     TLS1_3_VERSION, 1, NULL, AUDIT_PASS, AUDIT_FAIL, "", "", ""},
+    {"tls.v12", "TLS 1.2 should be disabled", "TLS 1.2", AUDIT_SHOULD,
+     TLS1_2_VERSION, TLS1_2_VERSION, 1, NULL, AUDIT_PARTIAL, AUDIT_PASS, "",
+     "accepted: ", "refused: "},
+    /* security level 0: this OpenSSL offers 1.0/1.1 at all only there
+     * (SHA-1 signatures) */
+    {"tls.v11-refused", "TLS 1.1 refused", "TLS 1.1 refused", AUDIT_MUST,
+     TLS1_1_VERSION, TLS1_1_VERSION, 0, "ALL:@SECLEVEL=0", AUDIT_FAIL,
+     AUDIT_PASS, "", "accepted: ", ""},
+    {"tls.v10-refused", "TLS 1.0 refused", "TLS 1.0 refused", AUDIT_MUST,
+     TLS1_VERSION, TLS1_VERSION, 0, "ALL:@SECLEVEL=0", AUDIT_FAIL, AUDIT_PASS,
+     "", "accepted: ", ""},
+#ifndef OPENSSL_NO_SSL3
+    {"tls.ssl3-refused", "SSL 3 refused", "SSL 3 refused", AUDIT_MUST,
+     SSL3_VERSION, SSL3_VERSION, 0, "ALL:@SECLEVEL=0", AUDIT_FAIL, AUDIT_PASS,
+     "", "", ""},
+#endif
+    /* forward secrecy: only static-RSA key exchange offered, TLS 1.2
+     * (every TLS 1.3 suite is forward-secret) */
+    {"tls.forward-secrecy", "only forward-secret suites",
+     "non-forward-secret suites", AUDIT_MUST, TLS1_2_VERSION, TLS1_2_VERSION, 0,
+     "kRSA:@SECLEVEL=0", AUDIT_FAIL, AUDIT_PASS,
+     "RSA key exchange offered alone under TLS 1.2: ", "accepted, ",
+     "refused, "},
+};
+
+/* How bad a verdict is when targets are combined: a fail anywhere is the
+ * rule's fail; a target not seen keeps the others' pass from counting. */
+static int
+verdict_rank(enum audit_verdict v)
 {
-	static const struct {
-		const char *id, *rule;
-		int version;
-	} old[] = {
-	    {"tls.v11-refused", "TLS 1.1 refused", TLS1_1_VERSION},
-	    {"tls.v10-refused", "TLS 1.0 refused", TLS1_VERSION},
-	};
-	char why[256], neg[128];
-	size_t i;
+	return v == AUDIT_FAIL      ? 3
+	       : v == AUDIT_PARTIAL ? 2
+	       : v == AUDIT_PASS    ? 0
+				    : 1;
+}
+
+/* "host:port", with " (direct TLS)" for an XEP-0368 target. */
+static void
+target_name(const struct audit_target *t, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s:%u%s", t->host, t->port,
+		 t->direct_tls ? " (direct TLS)" : "");
+}
+
+#define VTEXT_MAX 300 /* a reason (why, 256) and its word */
+
+/* Records rule vr from what each of the n targets gave: one line with
+ * every target named when they agree, else each target with its own. */
+static void
+add_per_target(struct audit *au, const struct vrule *vr,
+	       const struct audit_target *const *ts, size_t n,
+	       const enum audit_verdict *v, char (*text)[VTEXT_MAX])
+{
+	char ev[AUDIT_EVIDENCE_MAX * 2] = "", name[DNS_NAME_MAX + 32];
+	enum audit_verdict worst = v[0];
+	size_t i, len;
+	int same = 1;
+
+	for (i = 1; i < n; i++) {
+		if (v[i] != v[0] || strcmp(text[i], text[0]) != 0)
+			same = 0;
+		if (verdict_rank(v[i]) > verdict_rank(worst))
+			worst = v[i];
+	}
+	for (i = 0; i < n; i++) {
+		len = strlen(ev);
+		target_name(ts[i], name, sizeof(name));
+		if (snprintf(ev + len, sizeof(ev) - len, "%s%s%s%s",
+			     i == 0 ? ""
+			     : same ? ", "
+				    : "; ",
+			     name, same && i + 1 < n ? "" : ": ",
+			     same && i + 1 < n ? "" : text[i]) >=
+		    (int)(sizeof(ev) - len))
+			break; /* audit_add cuts it shorter anyway */
+	}
+	audit_add(au, vr->id, vr->rule, vr->level, worst, "%s%s", vr->what, ev);
+}
+
+static void
+check_versions(struct audit *au, const struct audit_target *const *ts, size_t n)
+{
+	char why[256], neg[128], text[AUDIT_MAX_TARGETS][VTEXT_MAX];
+	enum audit_verdict v[AUDIT_MAX_TARGETS];
+	size_t i, k;
 	int r;
 
-	audit_progress(au, "TLS 1.3");
-	r = probe_with(au, t, TLS1_3_VERSION, TLS1_3_VERSION, 1, NULL, why,
-		       sizeof(why), neg, sizeof(neg));
-	audit_add(au, "tls.v13", "TLS 1.3 accepted", AUDIT_MUST,
-		  r == 1   ? AUDIT_PASS
-		  : r == 0 ? AUDIT_FAIL
-			   : AUDIT_UNKNOWN,
-		  "%s:%u: %s", t->host, t->port, r == 1 ? neg : why);
-
-	audit_progress(au, "TLS 1.2");
-	r = probe_with(au, t, TLS1_2_VERSION, TLS1_2_VERSION, 1, NULL, why,
-		       sizeof(why), neg, sizeof(neg));
-	audit_add(au, "tls.v12", "TLS 1.2 should be disabled", AUDIT_SHOULD,
-		  r == 1   ? AUDIT_PARTIAL
-		  : r == 0 ? AUDIT_PASS
-			   : AUDIT_UNKNOWN,
-		  "%s:%u: %s%s", t->host, t->port,
-		  r == 1   ? "accepted: "
-		  : r == 0 ? "refused: "
-			   : "",
-		  r == 1 ? neg : why);
-
-	for (i = 0; i < sizeof(old) / sizeof(old[0]); i++) {
-		audit_progress(au, old[i].rule);
-		/* security level 0: this OpenSSL offers 1.0/1.1 at all only
-		 * there (SHA-1 signatures) */
-		r = probe_with(au, t, old[i].version, old[i].version, 0,
-			       "ALL:@SECLEVEL=0", why, sizeof(why), neg,
-			       sizeof(neg));
-		audit_add(au, old[i].id, old[i].rule, AUDIT_MUST,
-			  r == 1   ? AUDIT_FAIL
-			  : r == 0 ? AUDIT_PASS
-				   : AUDIT_UNKNOWN,
-			  "%s:%u: %s%s", t->host, t->port,
-			  r == 1 ? "accepted: " : "", r == 1 ? neg : why);
+	for (k = 0; k < sizeof(vrules) / sizeof(vrules[0]); k++) {
+		const struct vrule *vr = &vrules[k];
+		audit_progress(au, vr->progress);
+		for (i = 0; i < n; i++) {
+			r = probe_with(au, ts[i], vr->minv, vr->maxv,
+				       vr->seclevel, vr->ciphers, why,
+				       sizeof(why), neg, sizeof(neg));
+			v[i] = r == 1   ? vr->accepted
+			       : r == 0 ? vr->refused
+					: AUDIT_UNKNOWN;
+			snprintf(text[i], sizeof(text[i]), "%s%s",
+				 r == 1   ? vr->acc_word
+				 : r == 0 ? vr->ref_word
+					  : "",
+				 r == 1 ? neg : why);
+		}
+		add_per_target(au, vr, ts, n, v, text);
 	}
 #ifdef OPENSSL_NO_SSL3
 	audit_add(au, "tls.ssl3-refused", "SSL 3 refused", AUDIT_MUST,
 		  AUDIT_UNKNOWN,
 		  "SSL 3 is not built into this OpenSSL (OPENSSL_NO_SSL3): "
 		  "cannot be offered, so not probed");
-#else
-	r = probe_with(au, t, SSL3_VERSION, SSL3_VERSION, 0, "ALL:@SECLEVEL=0",
-		       why, sizeof(why), neg, sizeof(neg));
-	audit_add(au, "tls.ssl3-refused", "SSL 3 refused", AUDIT_MUST,
-		  r == 1   ? AUDIT_FAIL
-		  : r == 0 ? AUDIT_PASS
-			   : AUDIT_UNKNOWN,
-		  "%s:%u: %s", t->host, t->port, r == 1 ? neg : why);
 #endif
-
-	/* forward secrecy: only static-RSA key exchange offered, TLS 1.2
-	 * (every TLS 1.3 suite is forward-secret) */
-	audit_progress(au, "non-forward-secret suites");
-	r = probe_with(au, t, TLS1_2_VERSION, TLS1_2_VERSION, 0,
-		       "kRSA:@SECLEVEL=0", why, sizeof(why), neg, sizeof(neg));
-	audit_add(au, "tls.forward-secrecy", "only forward-secret suites",
-		  AUDIT_MUST,
-		  r == 1   ? AUDIT_FAIL
-		  : r == 0 ? AUDIT_PASS
-			   : AUDIT_UNKNOWN,
-		  "%s:%u: RSA key exchange offered alone under TLS 1.2: %s%s",
-		  t->host, t->port,
-		  r == 1   ? "accepted, "
-		  : r == 0 ? "refused, "
-			   : "",
-		  r == 1 ? neg : why);
 }
 
 /* notAfter as text and whole days from now (negative: expired). */
@@ -242,6 +334,8 @@ dane_check(struct audit *au, const struct audit_target *t, SSL *ssl, char *note,
 		 rec);
 }
 
+/* The certificate and DANE on each target with an address (every one:
+ * TLSA is per name, even when two names share an endpoint). */
 static void
 check_certificates(struct audit *au)
 {
@@ -266,6 +360,7 @@ check_certificates(struct audit *au)
 		ctx = probe_ctx(TLS1_2_VERSION, 0, 1, NULL);
 		if (ctx == NULL)
 			continue;
+		probe_alpn(ctx, t);
 		SSL_CTX_set_default_verify_paths(ctx);
 		if (au->ca_file != NULL)
 			SSL_CTX_load_verify_locations(ctx, au->ca_file, NULL);
@@ -340,9 +435,10 @@ check_certificates(struct audit *au)
 void
 audit_tls(struct audit *au)
 {
-	const struct audit_target *t = probe_target(au);
+	const struct audit_target *ts[AUDIT_MAX_TARGETS];
+	size_t n = probe_targets(au, ts);
 
-	if (t == NULL) {
+	if (n == 0) {
 		static const struct {
 			const char *id, *rule;
 		} rules[] = {
@@ -366,6 +462,6 @@ audit_tls(struct audit *au)
 				  "checks)");
 		return;
 	}
-	check_versions(au, t);
+	check_versions(au, ts, n);
 	check_certificates(au);
 }

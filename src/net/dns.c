@@ -26,7 +26,7 @@
 
 #define DNS_CLASS_IN 1
 
-enum dns_kind { DNS_KIND_SRV, DNS_KIND_ADDR, DNS_KIND_TLSA };
+enum dns_kind { DNS_KIND_SRV, DNS_KIND_ADDR, DNS_KIND_TLSA, DNS_KIND_CAA };
 
 struct dns_req;
 
@@ -53,6 +53,7 @@ struct dns_req {
 		dns_srv_cb srv;
 		dns_addr_cb addr;
 		dns_tlsa_cb tlsa;
+		dns_caa_cb caa;
 	} cb;
 	void *arg;
 	struct dns_addr_result *ready; /* an answer known without a query */
@@ -61,12 +62,12 @@ struct dns_req {
 TAILQ_HEAD(dns_reqs, dns_req);
 
 struct dns {
-	struct dns_link link;  /* the resolver process; fd -1 when none */
-	struct dns_opts opts;  /* owned copy, sent to each new process */
-	uint32_t next_id;      /* of the next query */
-	int epfd; /* what dns_fd() returns */
-	int evfd; /* readable while "ready" is not empty */
-	int tfd;  /* timerfd: the earliest deadline in "reqs" */
+	struct dns_link link; /* the resolver process; fd -1 when none */
+	struct dns_opts opts; /* owned copy, sent to each new process */
+	uint32_t next_id;     /* of the next query */
+	int epfd;             /* what dns_fd() returns */
+	int evfd;             /* readable while "ready" is not empty */
+	int tfd;              /* timerfd: the earliest deadline in "reqs" */
 	unsigned timeout_ms;
 	struct dns_reqs reqs;  /* waiting for libunbound */
 	struct dns_reqs ready; /* answered without a query */
@@ -247,6 +248,10 @@ dns_req_deliver(struct dns_req *r, int err)
 			err = dns_tlsa_merge(r->sub[0].res,
 					     (struct dns_tlsa_result **)&res);
 			break;
+		case DNS_KIND_CAA:
+			err = dns_caa_merge(r->sub[0].res,
+					    (struct dns_caa_result **)&res);
+			break;
 		}
 	}
 	switch (r->kind) {
@@ -258,6 +263,9 @@ dns_req_deliver(struct dns_req *r, int err)
 		break;
 	case DNS_KIND_TLSA:
 		r->cb.tlsa(r->arg, err, res);
+		break;
+	case DNS_KIND_CAA:
+		r->cb.caa(r->arg, err, res);
 		break;
 	}
 	dns_req_free(r);
@@ -305,10 +313,10 @@ dns_opts_copy(struct dns_opts *dst, const struct dns_opts *o)
 
 	memset(dst, 0, sizeof(*dst));
 	dst->timeout_ms = o->timeout_ms;
-#define DNS_DUP(f)                                                       \
-	do {                                                             \
-		if (o->f != NULL && (dst->f = strdup(o->f)) == NULL)     \
-			bad = 1;                                         \
+#define DNS_DUP(f)                                                             \
+	do {                                                                   \
+		if (o->f != NULL && (dst->f = strdup(o->f)) == NULL)           \
+			bad = 1;                                               \
 	} while (0)
 	DNS_DUP(root_anchor_file);
 	DNS_DUP(trust_anchor_file);
@@ -344,8 +352,8 @@ dns_opts_check(const struct dns_opts *o)
 		const char *z = o->stubs[i].zone;
 		unsigned port = o->stubs[i].port;
 
-		if (z == NULL || (strcmp(z, ".") != 0 &&
-				  dns_name_check(z, zone) != WARD_OK))
+		if (z == NULL ||
+		    (strcmp(z, ".") != 0 && dns_name_check(z, zone) != WARD_OK))
 			return WARD_ERR_INVAL;
 		if (o->stubs[i].addr == NULL || port == 0 || port > 65535 ||
 		    (inet_pton(AF_INET, o->stubs[i].addr, &a6) != 1 &&
@@ -534,9 +542,9 @@ dns_sub_find(struct dns *d, uint32_t id)
 	int i;
 
 	TAILQ_FOREACH(r, &d->reqs, entry)
-		for (i = 0; i < r->nsub; i++)
-			if (r->sub[i].active && r->sub[i].id == id)
-				return &r->sub[i];
+	for (i = 0; i < r->nsub; i++)
+		if (r->sub[i].active && r->sub[i].id == id)
+			return &r->sub[i];
 	return NULL;
 }
 
@@ -822,5 +830,22 @@ dns_resolve_tlsa(struct dns *d, const char *host, unsigned port, dns_tlsa_cb cb,
 	if ((r = dns_req_new(d, DNS_KIND_TLSA, name, port, arg)) == NULL)
 		return WARD_ERR_NOMEM;
 	r->cb.tlsa = cb;
+	return dns_req_start(d, r, qs, types, 1);
+}
+
+int
+dns_resolve_caa(struct dns *d, const char *name, dns_caa_cb cb, void *arg)
+{
+	char q[DNS_NAME_MAX + 1];
+	const char *qs[1] = {q};
+	const int types[1] = {DNS_TYPE_CAA};
+	struct dns_req *r;
+
+	if (d == NULL || d->dead || cb == NULL ||
+	    dns_name_check(name, q) != WARD_OK)
+		return WARD_ERR_INVAL;
+	if ((r = dns_req_new(d, DNS_KIND_CAA, q, 0, arg)) == NULL)
+		return WARD_ERR_NOMEM;
+	r->cb.caa = cb;
 	return dns_req_start(d, r, qs, types, 1);
 }

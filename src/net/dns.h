@@ -1,7 +1,7 @@
 /*
  * dns.h: validating, asynchronous DNS for XMPP on top of libunbound: SRV
- * (RFC 6120 3.2, XEP-0368), A/AAAA and TLSA, each answer marked SECURE,
- * INSECURE or BOGUS. One struct dns per account.
+ * (RFC 6120 3.2, XEP-0368), A/AAAA, TLSA and CAA (for `ward audit`), each
+ * answer marked SECURE, INSECURE or BOGUS. One struct dns per account.
  */
 #ifndef WARD_DNS_H
 #define WARD_DNS_H
@@ -23,6 +23,7 @@ enum dns_sec {
 #define DNS_TYPE_AAAA 28
 #define DNS_TYPE_SRV 33
 #define DNS_TYPE_TLSA 52
+#define DNS_TYPE_CAA 257
 
 /* Returns "secure", "insecure" or "bogus" (static). */
 const char *dns_sec_name(enum dns_sec sec);
@@ -202,6 +203,34 @@ int dns_resolve_tlsa(struct dns *d, const char *host, unsigned port,
 		     dns_tlsa_cb cb, void *arg);
 void dns_tlsa_result_free(struct dns_tlsa_result *res);
 
+/* One CAA record (RFC 8659). Everything in it is untrusted. */
+#define DNS_CAA_TAG_MAX 15
+#define DNS_CAA_CRITICAL 0x80 /* flags: issuer critical */
+struct dns_caa {
+	uint8_t flags;
+	char tag[DNS_CAA_TAG_MAX + 1]; /* 1..15 ASCII letters and digits */
+	unsigned char *value; /* len bytes (any, NUL too) and a NUL after */
+	size_t len;
+};
+
+struct dns_caa_result {
+	enum dns_sec sec;
+	char *bogus_what;
+	struct dns_caa *records;
+	size_t nrecords;   /* 0: no CAA at this name (NXDOMAIN/NODATA) */
+	size_t nmalformed; /* records skipped as malformed */
+};
+typedef void (*dns_caa_cb)(void *arg, int err, struct dns_caa_result *res);
+
+/*
+ * Looks up CAA at name itself (no climbing to the parents: RFC 8659's
+ * search for the relevant record set is the caller's, one name a lookup).
+ * Records with malformed rdata are skipped and counted. Returns as
+ * dns_resolve_xmpp().
+ */
+int dns_resolve_caa(struct dns *d, const char *name, dns_caa_cb cb, void *arg);
+void dns_caa_result_free(struct dns_caa_result *res);
+
 /*
  * The pure parts (dns_answer.c), exported for tests/unit/dns. No I/O.
  */
@@ -243,9 +272,49 @@ int dns_addr_merge(const struct ub_result *aaaa, const struct ub_result *a,
 /* The same for one TLSA answer. */
 int dns_tlsa_merge(const struct ub_result *r, struct dns_tlsa_result **out);
 
+/* The same for one CAA answer (dns_caa_parse for each record). */
+int dns_caa_merge(const struct ub_result *r, struct dns_caa_result **out);
+
+/*
+ * CAA (dns_caa.c). Parses one CAA rdata (RFC 8659 4.1: flags, a tag length
+ * of 1..15, the tag in ASCII letters and digits, the value: the rest,
+ * exactly len bytes in all). On success fills *c (c->value allocated and
+ * NUL-terminated after its len bytes; free with dns_caa_clear) and returns
+ * WARD_OK; WARD_ERR_PARSE for malformed rdata (*c then holds nothing);
+ * WARD_ERR_NOMEM.
+ */
+int dns_caa_parse(const unsigned char *rdata, size_t len, struct dns_caa *c);
+void dns_caa_clear(struct dns_caa *c);
+
+/*
+ * The record in presentation form, `FLAGS TAG "VALUE"`, into out (always
+ * terminated): every value byte outside printable ASCII, and '"' and
+ * '\\', as \DDD (RFC 1035 5.1), so untrusted bytes never reach a terminal
+ * or a log raw; cut with "..." when it does not fit. Returns out.
+ */
+const char *dns_caa_text(const struct dns_caa *c, char *out, size_t outlen);
+
+/* 1 when the tag is "issue" or "issuewild" (tags are case-insensitive). */
+int dns_caa_is_issue(const struct dns_caa *c);
+
+/*
+ * The issuer domain of an issue or issuewild value (RFC 8659 4.2) into out
+ * ("" for ";": no CA may issue). WARD_OK, or WARD_ERR_PARSE when the value
+ * is not an issue-value or out is too small.
+ */
+int dns_caa_issuer(const struct dns_caa *c, char *out, size_t outlen);
+
+/*
+ * How many parameters named name (case-insensitive) an issue or issuewild
+ * value carries, e.g. "accounturi" (RFC 8657); -1 when the value is not an
+ * issue-value.
+ */
+int dns_caa_param_count(const struct dns_caa *c, const char *name);
+
 /* Limits on what one answer may contribute (the rest is ignored). */
 #define DNS_MAX_TARGETS 32 /* per SRV service */
 #define DNS_MAX_ADDRS 16   /* per address family */
 #define DNS_MAX_TLSA 16
+#define DNS_MAX_CAA 16
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * dns_answer.c: the pure half of the dns module: turns libunbound answers
  * into ward's results (SRV parsing and RFC 2782 / XEP-0368 ordering, A/AAAA,
- * TLSA) with their DNSSEC state. No I/O; unit tested without a network.
+ * TLSA, CAA through dns_caa.c) with their DNSSEC state. No I/O; unit tested
+ * without a network.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -44,6 +45,8 @@ dns_type_name(int type)
 		return "SRV";
 	case DNS_TYPE_TLSA:
 		return "TLSA";
+	case DNS_TYPE_CAA:
+		return "CAA";
 	}
 	return "?";
 }
@@ -498,5 +501,71 @@ done:
 	err = WARD_OK;
 out:
 	dns_tlsa_result_free(res);
+	return err;
+}
+
+void
+dns_caa_result_free(struct dns_caa_result *res)
+{
+	size_t i;
+
+	if (res == NULL)
+		return;
+	for (i = 0; i < res->nrecords; i++)
+		dns_caa_clear(&res->records[i]);
+	free(res->records);
+	free(res->bogus_what);
+	free(res);
+}
+
+int
+dns_caa_merge(const struct ub_result *r, struct dns_caa_result **out)
+{
+	struct dns_caa_result *res;
+	size_t i;
+	int err;
+
+	*out = NULL;
+	if ((res = calloc(1, sizeof(*res))) == NULL)
+		return WARD_ERR_NOMEM;
+	if ((err = dns_fold_sec(&r, 1, &res->sec, &res->bogus_what)) != 0)
+		goto out;
+	if (r == NULL || res->sec == DNS_SEC_BOGUS)
+		goto done;
+	if (dns_answer_failed(r)) {
+		/* not "no CAA": a SERVFAIL says nothing either way */
+		err = WARD_ERR_AGAIN;
+		goto out;
+	}
+	if (!r->havedata)
+		goto done;
+	if ((res->records = calloc(DNS_MAX_CAA, sizeof(*res->records))) ==
+	    NULL) {
+		err = WARD_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; r->data != NULL && r->data[i] != NULL; i++) {
+		if (res->nrecords == DNS_MAX_CAA) {
+			log_debug("%s: more than %d CAA records, rest ignored",
+				  r->qname, DNS_MAX_CAA);
+			break;
+		}
+		err = dns_caa_parse((const unsigned char *)r->data[i],
+				    r->len[i] < 0 ? 0 : (size_t)r->len[i],
+				    &res->records[res->nrecords]);
+		if (err == WARD_ERR_NOMEM)
+			goto out;
+		if (err != WARD_OK) {
+			res->nmalformed++;
+			continue;
+		}
+		res->nrecords++;
+	}
+done:
+	*out = res;
+	res = NULL;
+	err = WARD_OK;
+out:
+	dns_caa_result_free(res);
 	return err;
 }

@@ -2,16 +2,21 @@
 # audit: `ward audit DOMAIN --json` against the loopback Prosody 0.12
 # (tests/net/prosody.cfg.lua) through the DNSSEC-signed test zones. Each
 # field is compared with what the config makes true: both SRV records, a
-# signed zone, TLSA 3 1 1 of the server key (DNS_GOOD_TLSA=1) matching, TLS
-# 1.3 and 1.2 accepted (1.2 partial), 1.0/1.1 refused, SSL 3 unknown
+# signed zone, TLSA 3 1 1 of the server key (DNS_GOOD_TLSA=1) matching, the
+# zone's signed CAA records with an accounturi, TLS 1.3 and 1.2 accepted
+# (1.2 partial) on both targets (STARTTLS and direct TLS, named in one line
+# since they agree), 1.0/1.1 refused, SSL 3 unknown
 # (not built into Debian's OpenSSL), no RSA key exchange, the test CA's
 # certificate valid, STARTTLS required with no SASL before it,
 # SCRAM-SHA-256 not offered by 0.12 (SCRAM-SHA-1 only), no -PLUS under TLS
 # 1.3 (0.12 has tls-unique only, so partial), no XEP-0478 limits
 # (unknown), registration closed, XEP-0157 needs an account. A BOGUS zone
-# is a fail naming the record; an expired certificate, a TLSA mismatch, a
-# server accepting TLS 1.0/1.1 and RSA key exchange, and one without
-# STARTTLS each fail with the evidence (exit 1); Prosody 13 on TLS 1.3 only;
+# is a fail naming the record (its CAA too); a zone without CAA fails
+# dns.caa; unsigned CAA records pass, said unsigned, their bytes escaped;
+# an expired certificate, a TLSA mismatch, a server accepting TLS 1.0/1.1
+# and RSA key exchange, one without STARTTLS, and a direct TLS target
+# accepting TLS 1.0/1.1 where the STARTTLS one refuses them each fail with
+# the evidence naming the target (exit 1); Prosody 13 on TLS 1.3 only;
 # ejabberd 23.01 (-PLUS on TLS 1.3 without XEP-0440 types: partial);
 # /audit through the pipe relays the same verdicts as events.
 set -u
@@ -61,14 +66,16 @@ expect "$g" dns.srv-xmpps-client pass "xmpp\.good\.test:$C2S_TLS_PORT"
 expect "$g" dns.dnssec pass "SRV secure.*A/AAAA secure"
 expect "$g" dns.tlsa pass "_${C2S_PORT}._tcp.xmpp.good.test: published, secure"
 expect "$g" dane.match pass "matches 3 1 1"
-expect "$g" dns.caa unknown
-expect "$g" tls.v13 pass "TLSv1.3"
-expect "$g" tls.v12 partial "accepted: TLSv1.2"
-expect "$g" tls.v11-refused pass
-expect "$g" tls.v10-refused pass
+expect "$g" dns.caa pass '^CAA at good\.test \(signed\): 0 issue "ca\.test; accounturi=https://ca\.test/acme/acct/1"; 0 issuewild ";"; 0 iodef "mailto:security@good\.test"$'
+expect "$g" dns.caa-accounturi pass "^1 of 1 issue/issuewild records naming a CA carry one accounturi"
+both="xmpp\.good\.test:$C2S_PORT, xmpp\.good\.test:$C2S_TLS_PORT \(direct TLS\)"
+expect "$g" tls.v13 pass "^$both: TLSv1\.3 "
+expect "$g" tls.v12 partial "^$both: accepted: TLSv1\.2 "
+expect "$g" tls.v11-refused pass "^$both: handshake refused"
+expect "$g" tls.v10-refused pass "^$both: handshake refused"
 expect "$g" tls.ssl3-refused unknown "not built"
-expect "$g" tls.forward-secrecy pass "refused"
-expect "$g" tls.certificate pass "valid for the domain.*expires"
+expect "$g" tls.forward-secrecy pass "^RSA key exchange offered alone under TLS 1\.2: $both: refused"
+expect "$g" tls.certificate pass "xmpp\.good\.test:$C2S_PORT: valid for the domain.*expires.*xmpp\.good\.test:$C2S_TLS_PORT: valid for the domain"
 expect "$g" stream.encryption-required pass "<required/>; SASL mechanisms: none"
 expect "$g" sasl.no-plain-before-tls pass
 expect "$g" sasl.scram fail "SCRAM-SHA-1"
@@ -102,6 +109,8 @@ b=$d/bogus.json
 expect "$b" dns.dnssec fail "bogus\.test"
 expect "$b" dns.srv-xmpp-client fail "BOGUS"
 expect "$b" tls.v13 unknown "no server address"
+expect "$b" dns.caa fail "BOGUS.*: bogus\.test CAA: "
+expect "$b" dns.caa-accounturi fail "BOGUS"
 check "bogus.test: no TCP connection to the server" \
 	test "$(grep -c "Client connected" "$PROSODY_LOG")" -eq "$before"
 
@@ -115,6 +124,8 @@ dane_fake "$DANE_PORT_PKIX" dane-pkix.test "$EXPIRED_CERT" "$EXPIRED_KEY" ||
 check "expired certificate: exit 1 (a MUST failed)" test $? -eq 1
 e=$d/expired.json
 expect "$e" tls.certificate fail "INVALID, certificate has expired.*expires 2020"
+expect "$e" dns.caa fail "^no CAA at dane-pkix\.test or above it up to test: any CA may issue"
+expect "$e" dns.caa-accounturi fail "no usable CAA"
 kill "$FAKE_PID" 2>/dev/null
 
 # a TLSA mismatch (dane-wrong.test publishes data that matches nothing)
@@ -165,7 +176,41 @@ expect "$n" stream.encryption-required fail "starttls NOT offered; SASL mechanis
 expect "$n" sasl.no-plain-before-tls fail "PLAIN offered"
 expect "$n" tls.v13 unknown "offers no STARTTLS"
 expect "$n" dns.dnssec fail "unsigned"
+# its CAA records are unsigned: present (pass), said so; the ESC in one
+# value comes out as \027, never raw
+expect "$n" dns.caa pass '^CAA at dane-unsigned\.test \(NOT signed\): 0 issue "ca\.test"; 0 issue "evil\\027\[2J\.test"$'
+expect "$n" dns.caa-accounturi fail "^0 of 2 "
+check "no-tls: no raw ESC anywhere in the report" \
+	bash -c "! grep -q \$'\\x1b' '$n'"
 kill "$FAKE_PID" 2>/dev/null
+
+# XEP-0368 targets that differ: split-tls.test's STARTTLS target (a
+# scripted server on DANE_PORT_WRONG, TLS 1.2 and 1.3) refuses TLS 1.0 and
+# 1.1, its direct TLS target (DANE_PORT_UNUSABLE, TLS 1.0 and up) accepts
+# them: each rule fails naming that target, the rules they agree on name
+# both in one line; the zone has no CAA
+dane_fake "$DANE_PORT_WRONG" split-tls.test "$SERVER_CERT" "$SERVER_KEY" ||
+	fail "split-tls: STARTTLS fake server"
+split_starttls_pid=$FAKE_PID
+dane_fake "$DANE_PORT_UNUSABLE" split-tls.test "$SERVER_CERT" "$SERVER_KEY" \
+	--direct-tls --tls-min 1.0 || fail "split-tls: direct TLS fake server"
+split_direct_log=$FAKE_LOG
+"$WARD_BIN" audit split-tls.test --json --account auditor \
+	--config-dir "$d/config" > "$d/split.json" 2>/dev/null
+check "split-tls: exit 1 (a MUST failed on one target)" test $? -eq 1
+x=$d/split.json
+st="xmpp\.split-tls\.test:$DANE_PORT_WRONG"
+dt="xmpp\.split-tls\.test:$DANE_PORT_UNUSABLE \(direct TLS\)"
+expect "$x" dns.srv-xmpps-client pass "xmpp\.split-tls\.test:$DANE_PORT_UNUSABLE"
+expect "$x" tls.v10-refused fail "^$st: handshake refused[^;]*; $dt: accepted: TLSv1 "
+expect "$x" tls.v11-refused fail "^$st: handshake refused[^;]*; $dt: accepted: TLSv1\.1 "
+expect "$x" tls.v13 pass "^$st, $dt: TLSv1\.3 "
+expect "$x" tls.v12 partial "^$st, $dt: accepted: TLSv1\.2 "
+expect "$x" tls.certificate pass "$st: valid for the domain.*xmpp\.split-tls\.test:$DANE_PORT_UNUSABLE: valid for the domain"
+expect "$x" dns.caa fail "^no CAA at split-tls\.test or above it up to test"
+check "split-tls: the direct TLS probes offered ALPN xmpp-client" \
+	grep -q "^TLS-OK .*alpn=xmpp-client" "$split_direct_log"
+kill "$split_starttls_pid" "$FAKE_PID" 2>/dev/null
 
 # /audit through the pipe of a running (headless, not connected) ward: the
 # same verdicts as audit events, then audit-end; the loop keeps answering

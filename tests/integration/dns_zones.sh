@@ -2,7 +2,9 @@
 # dns_zones.sh: starts the DNSSEC test zones (tests/net/dns.sh) and checks,
 # through ward's own resolver (src/net/dns.c via tests/tools/dnsprobe.c), that
 # each comes out as designed: SECURE, BOGUS (edited, expired), INSECURE,
-# RFC 6120 fallback and "service not offered". One PASS/FAIL line a check.
+# RFC 6120 fallback and "service not offered"; good.test's CAA records
+# secure, bogus.test's edited one BOGUS, none at nosrv.test. One PASS/FAIL
+# line a check.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +26,8 @@ probe=$WARD_TEST_DIR/dnsprobe
 # shellcheck disable=SC2046
 if ! cc -std=c11 -D_GNU_SOURCE -O1 -g -I"$WARD_SRC" -I"$WARD_SRC/src/core" -I"$WARD_SRC/src/net" -o "$probe" \
 	"$WARD_SRC/tests/tools/dnsprobe.c" "$WARD_SRC/src/net/dns.c" \
-	"$WARD_SRC/src/net/dns_answer.c" "$WARD_SRC/src/net/dns_link.c" \
+	"$WARD_SRC/src/net/dns_answer.c" "$WARD_SRC/src/net/dns_caa.c" \
+	"$WARD_SRC/src/net/dns_link.c" \
 	"$WARD_SRC/src/net/dns_helper.c" "$WARD_SRC/src/net/dns_wire.c" \
 	"$WARD_SRC/src/net/dns_sandbox.c" \
 	"$WARD_SRC/src/core/buf.c" "$WARD_SRC/src/core/util.c" \
@@ -83,6 +86,16 @@ check "xmpp.bogus.test A/AAAA bogus, no addresses" \
 check "xmpp.unsigned.test A/AAAA insecure" \
 	"insecure\|addr ::1 5222\|addr 127\.0\.0\.1 5222\|" \
 	addr xmpp.unsigned.test 5222
+C='caa 0 issue "ca\.test; accounturi=https://ca\.test/acme/acct/1"'
+W='caa 0 issuewild ";"'
+I='caa 0 iodef "mailto:security@good\.test"'
+check "good.test CAA secure, three records" \
+	"secure\|(($C|$W|$I)\|){3}" \
+	caa good.test
+check "bogus.test CAA bogus (edited after signing), no records" \
+	"bogus\|why bogus\.test CAA: [^|]*\|" \
+	caa bogus.test
+check "nosrv.test CAA secure, none" "secure\|" caa nosrv.test
 # Without the anchor nothing can be secure, and nothing is bogus either.
 out=$("$probe" -s "$DNS_STUB" srv good.test | head -1)
 if [ "$out" = insecure ]; then

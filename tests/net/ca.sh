@@ -6,10 +6,10 @@
 # the TLSA association data of a certificate (tests/net/dns.sh uses it).
 
 # Domains the main server certificate covers (each also as *.D and xmpp.D).
-# The dane-* zones of tests/net/dns.sh are here too.
+# The dane-* zones and split-tls.test of tests/net/dns.sh are here too.
 CA_DOMAINS="good.test bogus.test expired.test unsigned.test nosrv.test noservice.test
 	dane-ee.test dane-unsigned.test dane-wrong.test dane-bogus.test
-	dane-expired.test dane-ta.test dane-pkix.test dane-unusable.test"
+	dane-expired.test dane-ta.test dane-pkix.test dane-unusable.test split-tls.test"
 
 # _ca_set_vars DIR: the exported file names (same whether made now or before).
 _ca_set_vars() {

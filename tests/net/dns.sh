@@ -7,8 +7,10 @@
 #   DNS_STUB ("test. 127.0.0.1@$DNS_PORT", for dns_stub).
 # Zones (D = each child): _xmpp-client._tcp.D SRV 0 5 $C2S_PORT xmpp.D,
 # _xmpps-client._tcp.D SRV 0 5 $C2S_TLS_PORT xmpp.D, xmpp.D A/AAAA loopback.
-#   good.test      signed, DS in test.                 -> SECURE
-#   bogus.test     SRV, A and AAAA edited after signing -> BOGUS
+#   good.test      signed, DS in test.                 -> SECURE; CAA (RFC
+#                  8659) 0 issue "ca.test; accounturi=...", 0 issuewild ";",
+#                  0 iodef "mailto:..."
+#   bogus.test     SRV, A, AAAA and CAA edited after signing -> BOGUS
 #   expired.test   signatures expired in 2020          -> BOGUS
 #   unsigned.test  no signatures, no DS                -> INSECURE
 #   nosrv.test     signed, no SRV, A/AAAA at the apex  -> RFC 6120 fallback
@@ -36,6 +38,13 @@
 #   dane-unusable.test signed, DANE_PORT_UNUSABLE: only unusable records
 #                      (usage 4, selector 2, matching type 3, short and
 #                      long digests, full data that is no key)
+# The dane-* zones have no CAA record but dane-unsigned.test: 0 issue
+# "ca.test" and an issue value holding an ESC (\027, for `ward audit`'s
+# escaping), unsigned.
+#   split-tls.test     signed, no TLSA, no CAA: _xmpp-client SRV to
+#                      DANE_PORT_WRONG (STARTTLS) and _xmpps-client SRV to
+#                      DANE_PORT_UNUSABLE (direct TLS), for an audit whose
+#                      two targets differ (tests/integration/audit.sh)
 # With DNS_GOOD_TLSA=1 (the sandbox, ./sandbox.sh) good.test also holds a
 # TLSA 3 1 1 of the server key (SERVER_CERT) at _PORT._tcp.xmpp.good.test for
 # both SRV ports, so a client sees DANE match there. Off by default: tests
@@ -47,7 +56,7 @@
 
 DNS_BASE_CHILDREN="good bogus expired unsigned nosrv noservice"
 DNS_DANE_CHILDREN="dane-ee dane-unsigned dane-wrong dane-bogus dane-expired
-	dane-ta dane-pkix dane-unusable"
+	dane-ta dane-pkix dane-unusable split-tls"
 DNS_CHILDREN=$DNS_BASE_CHILDREN
 
 # dns__unsigned CHILD: true for the children without signatures or DS.
@@ -158,6 +167,13 @@ dns__child() {
 	nosrv.test)
 		printf '@ IN A 127.0.0.1\n@ IN AAAA ::1\n'
 		return 0 ;;
+	split-tls.test)
+		printf '_xmpp-client._tcp IN SRV 0 5 %s xmpp.%s.\n' \
+			"$DANE_PORT_WRONG" "$zone"
+		printf '_xmpps-client._tcp IN SRV 0 5 %s xmpp.%s.\n' \
+			"$DANE_PORT_UNUSABLE" "$zone"
+		printf 'xmpp IN A 127.0.0.1\nxmpp IN AAAA ::1\n'
+		return 0 ;;
 	noservice.test)
 		printf '_xmpp-client._tcp IN SRV 0 0 0 .\n'
 		printf '_xmpps-client._tcp IN SRV 0 0 0 .\n'
@@ -170,6 +186,10 @@ dns__child() {
 		dns__tlsa "$zone" | while read -r rec; do
 			printf '_%s._tcp.xmpp IN TLSA %s\n' "$port" "$rec"
 		done
+		if [ "$zone" = dane-unsigned.test ]; then
+			printf '@ IN CAA 0 issue "ca.test"\n'
+			printf '@ IN CAA 0 issue "evil\\027[2J.test"\n'
+		fi
 		return 0 ;;
 	esac
 	printf '_xmpp-client._tcp IN SRV 0 5 %s xmpp.%s.\n' \
@@ -179,6 +199,14 @@ dns__child() {
 	printf 'xmpp IN A %s\nxmpp IN AAAA %s\n' "$a" "$aaaa"
 	# the HTTP upload service (XEP-0363) of the test Prosody
 	[ "$zone" = good.test ] && printf 'upload IN A 127.0.0.1\n'
+	# CAA: good.test's with an account binding; bogus.test's is edited
+	# after signing (-> a BOGUS CAA answer)
+	if [ "$zone" = good.test ]; then
+		printf '@ IN CAA 0 issue "ca.test; accounturi=https://ca.test/acme/acct/1"\n'
+		printf '@ IN CAA 0 issuewild ";"\n'
+		printf '@ IN CAA 0 iodef "mailto:security@good.test"\n'
+	fi
+	[ "$zone" = bogus.test ] && printf '@ IN CAA 0 issue "ca.test"\n'
 	if [ "$zone" = good.test ] && [ "${DNS_GOOD_TLSA:-0}" = 1 ]; then
 		local spki
 		spki=$(ca_tlsa_data "$SERVER_CERT" 1 1) || return 1
@@ -245,11 +273,12 @@ dns__zones() {
 				-e "s/(SRV[[:space:]]+0[[:space:]]+5[[:space:]]+)$((C2S_TLS_PORT + 1000))/\1$C2S_TLS_PORT/" \
 				-e 's/(A[[:space:]]+)127\.0\.0\.2$/\1127.0.0.1/' \
 				-e 's/(AAAA[[:space:]]+)::2$/\1::1/' \
+				-e 's/(CAA[[:space:]]+0[[:space:]]+issue[[:space:]]+)"ca\.test"/\1"rogue.test"/' \
 				"$dir/$zone.zone.signed"
 			# Only the record data is checked: the old port number
 			# can also turn up in a key tag or a signature's dates.
 			if grep -q -E \
-				"SRV[[:space:]]+0[[:space:]]+5[[:space:]]+($((C2S_PORT + 1000))|$((C2S_TLS_PORT + 1000)))[[:space:]]|A[[:space:]]+127\.0\.0\.2\$|AAAA[[:space:]]+::2\$" \
+				"SRV[[:space:]]+0[[:space:]]+5[[:space:]]+($((C2S_PORT + 1000))|$((C2S_TLS_PORT + 1000)))[[:space:]]|A[[:space:]]+127\.0\.0\.2\$|AAAA[[:space:]]+::2\$|CAA[[:space:]]+0[[:space:]]+issue[[:space:]]+\"ca\.test\"" \
 				"$dir/$zone.zone.signed"; then
 				echo "dns.sh: editing bogus.test after signing failed" >&2
 				return 1

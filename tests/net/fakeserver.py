@@ -57,6 +57,11 @@ MODES = {
     'garbage-after-close': 'after bind, </stream:stream> followed by a stanza and garbage',
     'plain-only': 'offer only SASL PLAIN',
     'no-tls': 'offer no STARTTLS; SASL on the plaintext stream',
+    'tls-optional': 'offer <starttls/> without <required/> and the SASL mechanisms '
+                    'before TLS too (authentication itself still needs TLS)',
+    'tls-optional-register': 'offer <starttls/> without <required/> and no SASL before '
+                             'TLS, but answer an iq get of jabber:iq:register in the clear '
+                             'with a registration form (not advertised as a feature)',
     'cb-relay': 'SCRAM-PLUS as a relay sees it: the binding is taken unchecked and v= '
                 'is signed over another TLS channel\'s binding data',
     'invalid-utf8': 'after login, a <message> whose body holds bytes that are not UTF-8',
@@ -518,15 +523,20 @@ class Session:
         if self.authed:
             return ("<bind xmlns='%s'/><session xmlns='%s'><optional/></session>"
                     % (NS_BIND, NS_SESSION))
-        if not self.tls and self.mode != 'no-tls':
+        if not self.tls and self.mode == 'tls-optional-register':
+            return "<starttls xmlns='%s'/>" % NS_TLS
+        if not self.tls and self.mode not in ('no-tls', 'tls-optional'):
             return "<starttls xmlns='%s'><required/></starttls>" % NS_TLS
+        starttls = "<starttls xmlns='%s'/>" % NS_TLS if not self.tls and \
+            self.mode == 'tls-optional' else ''
         cb = ''
         if self.args.cb_types is not None:
             cb = "<sasl-channel-binding xmlns='%s'>%s</sasl-channel-binding>" % (
                 NS_SASL_CB, ''.join("<channel-binding type=%s/>" % quoteattr(t)
                                     for t in self.srv.cb_types))
-        return "<mechanisms xmlns='%s'>%s</mechanisms>%s" % (
-            NS_SASL, ''.join('<mechanism>%s</mechanism>' % m for m in self.srv.mechanisms), cb)
+        return "%s<mechanisms xmlns='%s'>%s</mechanisms>%s" % (
+            starttls, NS_SASL,
+            ''.join('<mechanism>%s</mechanism>' % m for m in self.srv.mechanisms), cb)
 
     def on_element(self, el):
         name = el.name
@@ -549,6 +559,16 @@ class Session:
             self.log('RECV ' + name, type=el.attrs.get('type', '-'),
                      to=el.attrs.get('to', '-'), id=el.attrs.get('id', '-'),
                      child=el.children[0].name if el.children else '-')
+            if (not self.authed and name == 'iq' and not self.tls
+                    and self.mode == 'tls-optional-register'
+                    and el.attrs.get('type') == 'get' and el.children
+                    and el.children[0].name == 'query'
+                    and el.children[0].ns() == 'jabber:iq:register'):
+                self.send("<iq type='result' id=%s><query xmlns='jabber:iq:register'>"
+                          "<instructions>Choose a name</instructions><username/>"
+                          "<password/></query></iq>" % quoteattr(el.attrs.get('id', '')))
+                self.log('SENT register-form')
+                return None
             if not self.authed:
                 self.stream_error('not-authorized')
                 return None

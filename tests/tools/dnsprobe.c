@@ -3,15 +3,18 @@
  * and for debugging DNSSEC set-ups (tests/integration/dns_zones.sh uses it).
  * Build: cc -std=c11 -D_GNU_SOURCE -Isrc/core -Isrc/net -o dnsprobe \
  *            tests/tools/dnsprobe.c \
- *            src/net/dns.c src/net/dns_answer.c src/core/util.c \
+ *            src/net/dns.c src/net/dns_answer.c src/net/dns_caa.c \
+ *            src/core/util.c \
  *            $(pkg-config --cflags --libs libunbound)
  *
  * Usage: dnsprobe [-a ANCHOR] [-r ROOTKEY] [-s "ZONE ADDR@PORT"]... [-t]
- *                 srv DOMAIN | addr HOST PORT | tlsa HOST PORT
+ *                 srv DOMAIN | addr HOST PORT | tlsa HOST PORT | caa NAME
  * Output: first line "secure", "insecure" or "bogus" (for srv followed by
  * " fallback" or " no_service" when set), or "error TEXT"; then one line
  * per target ("target HOST PORT tls|starttls PRIO WEIGHT"), address
- * ("addr IP PORT"), TLSA record ("tlsa U S M HEX") or "why TEXT" for bogus.
+ * ("addr IP PORT"), TLSA record ("tlsa U S M HEX"), CAA record ("caa FLAGS
+ * TAG "VALUE"", escaped; "caa-malformed N" for skipped ones) or "why TEXT"
+ * for bogus.
  * -t prints "time N ms" (start of lookup to callback) on stderr.
  * Exit: 0 when an answer came, 1 on an error, 2 on bad usage.
  */
@@ -124,13 +127,38 @@ probe_tlsa(void *arg, int err, struct dns_tlsa_result *res)
 }
 
 static void
+probe_caa(void *arg, int err, struct dns_caa_result *res)
+{
+	char text[400];
+	size_t i;
+
+	(void)arg;
+	if (err != WARD_OK) {
+		probe_error(err);
+		return;
+	}
+	printf("%s\n", dns_sec_name(res->sec));
+	for (i = 0; i < res->nrecords; i++)
+		printf("caa %s\n",
+		       dns_caa_text(&res->records[i], text, sizeof(text)));
+	if (res->nmalformed > 0)
+		printf("caa-malformed %zu\n", res->nmalformed);
+	if (res->bogus_what != NULL)
+		printf("why %s\n", res->bogus_what);
+	dns_caa_result_free(res);
+	probe_status = 0;
+	probe_done = 1;
+}
+
+static void
 usage(void)
 {
 	fprintf(
 	    stderr,
 	    "usage: dnsprobe [-a ANCHOR] [-r ROOTKEY] "
 	    "[-s \"ZONE ADDR@PORT\"]... [-t]\n"
-	    "                srv DOMAIN | addr HOST PORT | tlsa HOST PORT\n");
+	    "                srv DOMAIN | addr HOST PORT | tlsa HOST PORT | "
+	    "caa NAME\n");
 	exit(2);
 }
 
@@ -199,6 +227,8 @@ main(int argc, char **argv)
 	else if (strcmp(argv[0], "tlsa") == 0 && argc == 3)
 		err = dns_resolve_tlsa(d, argv[1], (unsigned)atoi(argv[2]),
 				       probe_tlsa, NULL);
+	else if (strcmp(argv[0], "caa") == 0 && argc == 2)
+		err = dns_resolve_caa(d, argv[1], probe_caa, NULL);
 	else
 		usage();
 	if (err != WARD_OK) {

@@ -5,6 +5,10 @@
  * also handed whole to every decoder. Decoders read exact-size copies.
  * Whatever decodes must be in range, re-encode to the same bytes (an
  * answer's ttl loses its top bit) and decode again to an equal value.
+ * A decoded answer then goes through every result builder of dns_answer.c
+ * (SRV, A/AAAA, TLSA, CAA), and the whole input is also one CAA rdata for
+ * dns_caa.c: what they keep must be in range, and a CAA record's text
+ * printable ASCII whatever the buffer size.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -142,6 +146,152 @@ same_result(const struct ub_result *a, const struct ub_result *b)
 			abort();
 }
 
+/*
+ * Results built from a decoded answer, and CAA rdata.
+ */
+
+static uint32_t
+fixed_rand(void *ctx, uint32_t bound)
+{
+	(void)ctx;
+	return bound - 1;
+}
+
+/* A host name as dns_srv_parse lets it through ("" is the root). */
+static void
+check_host(const char *h)
+{
+	size_t i;
+
+	for (i = 0; h[i] != '\0'; i++)
+		if (strchr("abcdefghijklmnopqrstuvwxyz"
+			   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.",
+			   h[i]) == NULL)
+			abort();
+	if (i > DNS_NAME_MAX)
+		abort();
+}
+
+/* A parsed CAA record: its tag, its value's terminator, its text at
+ * every buffer size up to a little over what it needs, its issue value. */
+static void
+check_caa(const struct dns_caa *c, size_t rdlen)
+{
+	char text[1200], issuer[DNS_NAME_MAX + 1];
+	size_t tl = strlen(c->tag), i, k, sizes[] = {0, 1, 5, 9, 17, 64, 160};
+	int n;
+
+	if (tl < 1 || tl > DNS_CAA_TAG_MAX || 2 + tl + c->len != rdlen ||
+	    c->value == NULL || c->value[c->len] != '\0')
+		abort();
+	for (i = 0; i < tl; i++)
+		if (strchr("abcdefghijklmnopqrstuvwxyz"
+			   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+			   c->tag[i]) == NULL)
+			abort();
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]) + 1; k++) {
+		size_t sz = k < sizeof(sizes) / sizeof(sizes[0]) ? sizes[k]
+								 : sizeof(text);
+		memset(text, 'X', sizeof(text));
+		dns_caa_text(c, text, sz);
+		if (sz == 0)
+			continue;
+		if (memchr(text, '\0', sz) == NULL)
+			abort();
+		for (i = 0; text[i] != '\0'; i++)
+			if (text[i] < 0x20 || text[i] > 0x7e)
+				abort();
+	}
+	n = dns_caa_param_count(c, "accounturi");
+	if (dns_caa_issuer(c, issuer, sizeof(issuer)) == WARD_OK) {
+		if (!dns_caa_is_issue(c) || n < 0)
+			abort();
+		for (i = 0; issuer[i] != '\0'; i++)
+			if (strchr("abcdefghijklmnopqrstuvwxyz"
+				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.",
+				   issuer[i]) == NULL)
+				abort();
+	} else if (n != -1 && dns_caa_is_issue(c) && c->len < sizeof(issuer))
+		abort(); /* an issue-value whose issuer did not fit */
+}
+
+/* The whole input as one CAA rdata (an exact-size copy). */
+static void
+fuzz_caa_rdata(const unsigned char *data, size_t size)
+{
+	unsigned char *p = dup_bytes(data, size);
+	struct dns_caa c;
+	int e;
+
+	e = dns_caa_parse(p, size, &c);
+	free(p);
+	if (e != WARD_OK) {
+		if (e != WARD_ERR_PARSE || c.value != NULL || c.len != 0 ||
+		    c.tag[0] != '\0')
+			abort();
+		return;
+	}
+	check_caa(&c, size);
+	dns_caa_clear(&c);
+}
+
+/* r through every result builder. */
+static void
+fuzz_results(const struct ub_result *r)
+{
+	struct dns_caa_result *caa;
+	struct dns_tlsa_result *tlsa;
+	struct dns_srv_result *srv;
+	struct dns_addr_result *addr;
+	size_t n = nrecords(r), i;
+
+	if (dns_caa_merge(r, &caa) == WARD_OK) {
+		if (caa->nrecords > DNS_MAX_CAA ||
+		    caa->nrecords + caa->nmalformed > n ||
+		    (caa->sec == DNS_SEC_BOGUS) != (caa->bogus_what != NULL) ||
+		    (caa->sec == DNS_SEC_BOGUS && caa->nrecords != 0))
+			abort();
+		for (i = 0; i < caa->nrecords; i++)
+			check_caa(&caa->records[i],
+				  2 + strlen(caa->records[i].tag) +
+				      caa->records[i].len);
+		dns_caa_result_free(caa);
+	} else if (caa != NULL)
+		abort();
+	if (dns_tlsa_merge(r, &tlsa) == WARD_OK) {
+		if (tlsa->nrecords > DNS_MAX_TLSA ||
+		    (tlsa->sec == DNS_SEC_BOGUS && tlsa->nrecords != 0))
+			abort();
+		for (i = 0; i < tlsa->nrecords; i++)
+			if (tlsa->records[i].len == 0 ||
+			    tlsa->records[i].data == NULL)
+				abort();
+		dns_tlsa_result_free(tlsa);
+	} else if (tlsa != NULL)
+		abort();
+	if (dns_srv_merge("example.test", r, r, fixed_rand, NULL, &srv) ==
+	    WARD_OK) {
+		if (srv->ntargets > 2 * DNS_MAX_TARGETS ||
+		    (srv->sec == DNS_SEC_BOGUS && srv->ntargets != 0))
+			abort();
+		for (i = 0; i < srv->ntargets; i++) {
+			check_host(srv->targets[i].host);
+			if (srv->targets[i].port == 0 ||
+			    srv->targets[i].port > 65535)
+				abort();
+		}
+		dns_srv_result_free(srv);
+	} else if (srv != NULL)
+		abort();
+	if (dns_addr_merge(r, r, 5222, &addr) == WARD_OK) {
+		if (addr->naddrs > 2 * DNS_MAX_ADDRS ||
+		    (addr->sec == DNS_SEC_BOGUS && addr->naddrs != 0))
+			abort();
+		dns_addr_result_free(addr);
+	} else if (addr != NULL)
+		abort();
+}
+
 /* Decodes an answer body; what decodes survives put → get unchanged. */
 static void
 fuzz_answer(const unsigned char *data, size_t size)
@@ -165,6 +315,7 @@ fuzz_answer(const unsigned char *data, size_t size)
 	}
 	if (r != NULL) {
 		check_result(r);
+		fuzz_results(r);
 		ttl_at = 9 + 2 + strlen(r->qname) + 6 + 1;
 	}
 	wbuf_init(&b, CEILING);
@@ -433,5 +584,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_query(data, size);
 	fuzz_cancel(data, size);
 	fuzz_opts(data, size);
+	fuzz_caa_rdata(data, size);
 	return 0;
 }
