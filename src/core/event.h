@@ -47,7 +47,7 @@ enum event_kind {
 };
 /* The last kind: keep it so when adding one (tests/fuzz/uimodel feeds
  * every kind from 0 to it). */
-#define EV_KIND_LAST EV_MESSAGE_VERSION
+#define EV_KIND_LAST EV_AUDIT_END
 
 enum event_ftype { EF_STR, EF_INT, EF_BOOL };
 

@@ -248,6 +248,12 @@ lstore_trim(struct lstore *ls)
 	return n;
 }
 
+void
+lstore_set_max(struct lstore *ls, size_t max_lines)
+{
+	ls->max = max_lines < 16 ? 16 : max_lines;
+}
+
 size_t
 lstore_count(const struct lstore *ls)
 {

@@ -19,14 +19,14 @@ enum line_kind {
 	LK_STATUS, /* presence, joins, subject */
 };
 
-#define LF_OUT 0x01    /* sent by us */
-#define LF_OMEMO 0x02  /* came or goes OMEMO-encrypted */
-#define LF_HILITE 0x04 /* mentions us, or a private message */
-#define LF_OLD 0x08    /* paged in from history */
-#define LF_EDITED 0x10 /* corrected (XEP-0308): "edited" is drawn */
+#define LF_OUT 0x01       /* sent by us */
+#define LF_OMEMO 0x02     /* came or goes OMEMO-encrypted */
+#define LF_HILITE 0x04    /* mentions us, or a private message */
+#define LF_OLD 0x08       /* paged in from history */
+#define LF_EDITED 0x10    /* corrected (XEP-0308): "edited" is drawn */
 #define LF_RETRACTED 0x20 /* retracted (XEP-0424): a tombstone */
-#define LF_QUOTE 0x40  /* a reply: the text's first line is the quote */
-#define LF_REACT 0x80  /* the text's last line is the reactions */
+#define LF_QUOTE 0x40     /* a reply: the text's first line is the quote */
+#define LF_REACT 0x80     /* the text's last line is the reactions */
 
 #define LF2_DELAYED 0x01 /* the sender's time (XEP-0203), shown marked */
 
@@ -88,6 +88,10 @@ void lstore_hold(struct lstore *ls);
 /* Drops the oldest lines down to max_lines and gives their memory back;
  * returns how many were dropped. */
 size_t lstore_trim(struct lstore *ls);
+
+/* Changes the bound on appended lines (>= 16); a lower one drops the
+ * oldest at the next append, not now (a window being left costs no work). */
+void lstore_set_max(struct lstore *ls, size_t max_lines);
 
 /* Lines held, and the sequence numbers of the first and past the last. */
 size_t lstore_count(const struct lstore *ls);

@@ -98,6 +98,8 @@ winlist_init(struct winlist *wl, size_t max_lines)
 {
 	memset(wl, 0, sizeof(*wl));
 	wl->max_lines = max_lines;
+	wl->bg_lines =
+	    max_lines < WIN_BACKGROUND_LINES ? max_lines : WIN_BACKGROUND_LINES;
 	winlist_open(wl, WK_CONSOLE, NULL, NULL);
 }
 
@@ -138,7 +140,11 @@ winlist_open(struct winlist *wl, enum win_kind kind, const char *account,
 	if ((n = realloc(wl->w, (wl->n + 1) * sizeof(*n))) == NULL)
 		return NULL;
 	wl->w = n;
-	if ((w = win_new(kind, account, jid, wl->max_lines)) == NULL)
+	/* the console (the first) keeps its bound: its lines are nowhere
+	 * else; a new window opens behind the one shown */
+	if ((w = win_new(kind, account, jid,
+			 kind == WK_CONSOLE ? wl->max_lines : wl->bg_lines)) ==
+	    NULL)
 		return NULL;
 	wl->w[wl->n++] = w;
 	return w;
@@ -161,6 +167,14 @@ winlist_current(struct winlist *wl)
 	return wl->n ? wl->w[wl->cur] : NULL;
 }
 
+/* The line bound of w, shown or not (the console's never changes). */
+static void
+win_bound(const struct winlist *wl, struct uiwin *w, int shown)
+{
+	if (w->kind != WK_CONSOLE)
+		lstore_set_max(w->lines, shown ? wl->max_lines : wl->bg_lines);
+}
+
 int
 winlist_select(struct winlist *wl, size_t i)
 {
@@ -173,8 +187,10 @@ winlist_select(struct winlist *wl, size_t i)
 		return 0;
 	/* what arrives from now on is "new since you last looked" */
 	old->marker = lstore_end(old->lines);
+	win_bound(wl, old, 0);
 	wl->cur = i;
 	w = wl->w[i];
+	win_bound(wl, w, 1);
 	if (w->unread == 0)
 		w->marker = 0;
 	w->unread = 0;
@@ -190,9 +206,10 @@ winlist_close(struct winlist *wl, size_t i)
 	win_free(wl->w[i]);
 	memmove(&wl->w[i], &wl->w[i + 1], (wl->n - i - 1) * sizeof(wl->w[0]));
 	wl->n--;
-	if (wl->cur == i)
+	if (wl->cur == i) {
 		wl->cur = i - 1;
-	else if (wl->cur > i)
+		win_bound(wl, wl->w[wl->cur], 1);
+	} else if (wl->cur > i)
 		wl->cur--;
 	return 0;
 }

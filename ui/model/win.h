@@ -23,7 +23,12 @@ enum win_enc {
 	WE_PLAIN_PEER, /* the peer wrote in plaintext */
 };
 
-#define WIN_MAX 256          /* windows at most */
+#define WIN_MAX 256 /* windows at most */
+/* Lines a chat or room window holds while another is shown (the one shown
+ * holds the list's max_lines, the console always): what is older comes
+ * back from ward.db when it is shown and scrolled up, so twenty busy
+ * windows cost twenty screens, not twenty full stores. */
+#define WIN_BACKGROUND_LINES 200
 #define WIN_SENDERS_MAX 4096 /* distinct senders per window */
 
 /* A /history page being received (oldest first), put in front at its
@@ -81,7 +86,8 @@ struct winlist {
 	struct uiwin **w;
 	size_t n;
 	size_t cur;
-	size_t max_lines; /* per window */
+	size_t max_lines; /* the window shown, and the console */
+	size_t bg_lines;  /* the others (WIN_BACKGROUND_LINES at most) */
 };
 
 void winlist_init(struct winlist *wl, size_t max_lines);

@@ -26,6 +26,7 @@ main(void)
 	    cmocka_unit_test(test_win_delivery),
 	    cmocka_unit_test(test_win_close),
 	    cmocka_unit_test(test_win_dropped),
+	    cmocka_unit_test(test_win_background_bound),
 	    cmocka_unit_test(test_prompts_guard),
 	    cmocka_unit_test(test_prompts_queue),
 	    cmocka_unit_test(test_winstate_roundtrip),

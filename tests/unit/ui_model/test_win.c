@@ -292,3 +292,52 @@ test_win_dropped(void **state)
 	assert_int_equal(lstore_count(w->lines), 16);
 	winlist_free(&wl);
 }
+
+/* A window not shown holds WIN_BACKGROUND_LINES; the one shown and the
+ * console hold the list's bound; leaving lowers it at the next line. */
+void
+test_win_background_bound(void **state)
+{
+	struct winlist wl;
+	struct uiwin *w[20], *con;
+	struct line l = msg(0);
+	char name[32];
+	size_t i, k;
+
+	(void)state;
+	winlist_init(&wl, 1000);
+	con = winlist_current(&wl);
+	for (i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "c%zu@x", i);
+		w[i] = winlist_open(&wl, WK_CHAT, "a", name);
+		for (k = 0; k < 2000; k++)
+			win_add(w[i], 0, &l, "c", "a line of text", 14, NULL);
+		assert_int_equal(lstore_count(w[i]->lines),
+				 WIN_BACKGROUND_LINES);
+		assert_int_equal(w[i]->unread,
+				 2000); /* counts are not bounded */
+	}
+	for (k = 0; k < 2000; k++)
+		win_add(con, 1, &l, NULL, "ward says", 9, NULL);
+	assert_int_equal(lstore_count(con->lines), 1000);
+	/* shown: up to the full bound */
+	winlist_select(&wl, 1);
+	for (k = 0; k < 2000; k++)
+		win_add(w[0], 1, &l, "c", "a line of text", 14, NULL);
+	assert_int_equal(lstore_count(w[0]->lines), 1000);
+	/* left: the console keeps 1000, the chat goes down at its next line */
+	winlist_select(&wl, 0);
+	assert_int_equal(lstore_count(w[0]->lines), 1000);
+	win_add(w[0], 0, &l, "c", "one more", 8, NULL);
+	assert_int_equal(lstore_count(w[0]->lines), WIN_BACKGROUND_LINES);
+	win_add(con, 1, &l, NULL, "ward says", 9, NULL);
+	assert_int_equal(lstore_count(con->lines), 1000);
+	/* closing the shown window shows the one before at the full bound */
+	winlist_select(&wl, 3);
+	winlist_close(&wl, 3);
+	assert_ptr_equal(winlist_current(&wl), w[1]);
+	for (k = 0; k < 600; k++)
+		win_add(w[1], 1, &l, "c", "x", 1, NULL);
+	assert_int_equal(lstore_count(w[1]->lines), 800);
+	winlist_free(&wl);
+}

@@ -11,6 +11,7 @@ void test_lines_prepend(void **state);
 void test_lines_memory(void **state);
 void test_lines_find_id(void **state);
 void test_win_activity(void **state);
+void test_win_background_bound(void **state);
 void test_win_next_active(void **state);
 void test_win_scroll_lock(void **state);
 void test_win_delivery(void **state);
