@@ -155,6 +155,7 @@ find_upload(struct audit *au, struct alogin *l, xmpp_stanza_t *info, char *svc,
 	char *jids[AUDIT_MAX_ITEMS];
 	size_t n = 0, i;
 	int found = 0, unanswered = 0;
+	char iwhy[128];
 
 	if (info != NULL && is_result(info) &&
 	    stanza_has_child_attr(xmpp_stanza_get_child_by_name_and_ns(
@@ -163,9 +164,12 @@ find_upload(struct audit *au, struct alogin *l, xmpp_stanza_t *info, char *svc,
 		snprintf(svc, svclen, "%s", au->domain);
 		return 1;
 	}
-	items = ask(l, au->domain, "query", NS_DISCO_ITEMS, why, whylen);
-	if (items == NULL)
+	items = ask(l, au->domain, "query", NS_DISCO_ITEMS, iwhy, sizeof(iwhy));
+	if (items == NULL) {
+		snprintf(why, whylen, "disco#items of %s: %s", au->domain,
+			 iwhy);
 		return -1;
+	}
 	if (!is_result(items)) {
 		snprintf(why, whylen, "disco#items of %s: error %s", au->domain,
 			 iq_error(items));
@@ -185,7 +189,6 @@ find_upload(struct audit *au, struct alogin *l, xmpp_stanza_t *info, char *svc,
 	}
 	xmpp_stanza_release(items);
 	for (i = 0; i < n && !found && !l->p.closed; i++) {
-		char iwhy[128];
 		xmpp_stanza_t *ii =
 		    ask(l, jids[i], "query", NS_DISCO_INFO, iwhy, sizeof(iwhy));
 		if (ii == NULL) {
@@ -303,18 +306,20 @@ check_upload(struct audit *au, struct alogin *l, xmpp_stanza_t *info,
  * <services/> element's iq (caller releases). */
 static xmpp_stanza_t *
 ask_services(struct audit *au, struct alogin *l, xmpp_stanza_t **services,
-	     char *why, size_t whylen)
+	     int *silent, char *why, size_t whylen)
 {
 	static const char *const ns[2] = {NS_EXTDISCO2, NS_EXTDISCO1};
 	xmpp_stanza_t *res;
 	size_t i, len;
 
 	why[0] = '\0';
+	*silent = 0;
 	for (i = 0; i < 2; i++) {
 		char iwhy[128];
 		res = ask(l, au->domain, "services", ns[i], iwhy, sizeof(iwhy));
 		len = strlen(why);
 		if (res == NULL) {
+			*silent = 1;
 			snprintf(why + len, whylen - len, "%s%s: %s",
 				 len ? "; " : "", ns[i], iwhy);
 			if (!l->p.closed)
@@ -340,14 +345,17 @@ check_stun(struct audit *au, struct alogin *l)
 	xmpp_stanza_t *res, *services = NULL, *s;
 	char list[AUDIT_EVIDENCE_MAX] = "", why[300];
 	size_t n = 0, standard = 0, listed = 0, len;
+	int silent;
 
 	audit_progress(au, "STUN/TURN services");
-	res = ask_services(au, l, &services, why, sizeof(why));
+	res = ask_services(au, l, &services, &silent, why, sizeof(why));
 	if (res == NULL) {
 		audit_add(au, "stun.ports", RULE_STUN, AUDIT_SHOULD,
 			  AUDIT_UNKNOWN,
-			  "no STUN/TURN services announced (%s); one the "
-			  "server runs without announcing it cannot be seen",
+			  silent ? "XEP-0215 not answered (%s)"
+				 : "no STUN/TURN services announced (%s); one "
+				   "the server runs without announcing it "
+				   "cannot be seen",
 			  why);
 		return;
 	}

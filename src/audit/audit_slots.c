@@ -285,10 +285,10 @@ audit_slots_judge(const char *get1, const char *put1, const char *get2,
 	} else if (!random) {
 		v->random = AUDIT_FAIL;
 		snprintf(v->random_why, sizeof(v->random_why),
-			 "the paths differ in at most %zu characters and no "
+			 "the paths differ in at most %zu character%s and no "
 			 "segment of %d or more is random-looking: "
 			 "guessable (a counter or a clock?)",
-			 mostdiff, SLOT_RANDOM_MIN);
+			 mostdiff, mostdiff == 1 ? "" : "s", SLOT_RANDOM_MIN);
 	} else {
 		v->random = AUDIT_PASS;
 		snprintf(v->random_why, sizeof(v->random_why),
