@@ -89,8 +89,9 @@ void audit_progress(const struct audit *au, const char *what);
 void audit_dns(struct audit *au);
 /* audit_tls.c: protocol versions, suites, certificate, DANE. */
 void audit_tls(struct audit *au);
-/* The target every single-connection probe uses: the first STARTTLS one
- * with an address, else the first with an address; NULL: none. */
+/* audit_target.c: the target a single-connection check uses (the login):
+ * the first STARTTLS one with an address, else the first with an address;
+ * NULL: none. */
 const struct audit_target *audit_probe_target(const struct audit *au);
 /* audit_features.c: what the stream offers before and after TLS. */
 void audit_features(struct audit *au);

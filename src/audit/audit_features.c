@@ -238,7 +238,7 @@ out:
 void
 audit_features(struct audit *au)
 {
-	const struct audit_target *t;
+	const struct audit_target *t = NULL;
 	struct offer pre, best, v12;
 	xmpp_ctx_t *xctx;
 	xmpp_stanza_t *f = NULL;
@@ -246,8 +246,16 @@ audit_features(struct audit *au)
 	char why[256] = "", reg_what[256] = "no answer";
 	int reg_open = -1, captcha = 0, invite = 0, have_best, have12;
 	int plus13_usable;
+	size_t i;
 
-	t = audit_probe_target(au);
+	for (i = 0; i < au->ntargets; i++)
+		if (au->targets[i].have_addr && !au->targets[i].direct_tls) {
+			t = &au->targets[i];
+			break;
+		}
+	for (i = 0; t == NULL && i < au->ntargets; i++)
+		if (au->targets[i].have_addr)
+			t = &au->targets[i];
 	if (t == NULL) {
 		audit_add(au, "stream.encryption-required",
 			  "encryption required before authentication",

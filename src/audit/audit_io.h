@@ -77,7 +77,7 @@ int aprobe_to_tls(struct aprobe *p, xmpp_ctx_t *xctx, const char *domain,
 		  const struct audit_target *t, unsigned timeout_ms,
 		  xmpp_stanza_t **pre, char *why, size_t whylen);
 
-/* audit_tls.c: DANE on a session with t: 1 when a usable SECURE TLSA
+/* audit_target.c: DANE on a session with t: 1 when a usable SECURE TLSA
  * record of t matches the chain presented, 0 when none does, -1 when t
  * has no SECURE TLSA record (then PKIX alone decides). rec gets the record
  * that matched, or the first one. */

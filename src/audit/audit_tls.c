@@ -41,8 +41,10 @@ probe_ctx(int minv, int maxv, int seclevel, const char *ciphers)
 	return ctx;
 }
 
-const struct audit_target *
-audit_probe_target(const struct audit *au)
+/* The target the version probes use: the first STARTTLS one with an
+ * address, else the first with an address. */
+static const struct audit_target *
+probe_target(const struct audit *au)
 {
 	size_t i;
 
@@ -202,20 +204,21 @@ expiry(X509 *cert, char *out, size_t outlen, int *days)
 		*days = d;
 }
 
-int
-audit_dane_match(const struct audit_target *t, SSL *ssl, char *rec,
-		 size_t reclen)
+/* DANE: does any usable secure TLSA record of t match the chain? */
+static void
+dane_check(struct audit *au, const struct audit_target *t, SSL *ssl, char *note,
+	   size_t notelen, int *checked, int *matched)
 {
 	STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
 	X509 *leaf = SSL_get0_peer_certificate(ssl);
 	const struct dns_tlsa_result *r = t->tlsa;
-	size_t i;
+	size_t i, len = strlen(note);
 	int j, hit = 0;
+	char rec[64] = "";
 
-	if (reclen > 0)
-		rec[0] = '\0';
 	if (r == NULL || r->sec != DNS_SEC_SECURE || r->nrecords == 0)
-		return -1;
+		return;
+	(*checked)++;
 	for (i = 0; i < r->nrecords && !hit; i++) {
 		const struct dns_tlsa *rr = &r->records[i];
 		if (!dane_record_usable(rr, NULL))
@@ -228,27 +231,12 @@ audit_dane_match(const struct audit_target *t, SSL *ssl, char *rec,
 				hit = dane_record_matches(
 				    rr, sk_X509_value(chain, j));
 		if (hit)
-			dane_record_text(rr, rec, reclen);
+			dane_record_text(rr, rec, sizeof(rec));
 	}
-	if (!hit)
-		dane_record_text(&r->records[0], rec, reclen);
-	return hit;
-}
-
-/* DANE: does any usable secure TLSA record of t match the chain? */
-static void
-dane_check(struct audit *au, const struct audit_target *t, SSL *ssl, char *note,
-	   size_t notelen, int *checked, int *matched)
-{
-	size_t len = strlen(note);
-	char rec[64] = "";
-	int hit = audit_dane_match(t, ssl, rec, sizeof(rec));
-
-	if (hit < 0)
-		return;
-	(*checked)++;
 	if (hit)
 		(*matched)++;
+	else if (r->nrecords > 0)
+		dane_record_text(&r->records[0], rec, sizeof(rec));
 	snprintf(note + len, notelen - len, "%s%s:%u %s %s", len ? "; " : "",
 		 t->host, t->port, hit ? "matches" : "no record matches, e.g.",
 		 rec);
@@ -352,7 +340,7 @@ check_certificates(struct audit *au)
 void
 audit_tls(struct audit *au)
 {
-	const struct audit_target *t = audit_probe_target(au);
+	const struct audit_target *t = probe_target(au);
 
 	if (t == NULL) {
 		static const struct {
