@@ -129,8 +129,18 @@ check "wrong password: in no output" not_in "not-$ALICE_PW" "$d/wrongpw.json" "$
 
 # --- /audit through the pipe: the child gets the account, not the password
 ward_start auditor --no-connect
+: > "$d/argv.txt"
+( for _ in $(seq 1 1200); do
+	ps -eo args | grep -F " audit good.test --tsv" | grep -v grep >> "$d/argv.txt"
+	sleep 0.1
+  done ) &
+psloop=$!
 ward_cmd auditor "/audit good.test"
 end=$(ward_wait auditor '"event":"audit-end"' 180)
+kill "$psloop" 2>/dev/null; wait "$psloop" 2>/dev/null
+check "/audit: the child was given the account by name and config directory" \
+	grep -qF -- "--account auditor --config-dir $d/config" "$d/argv.txt"
+check "/audit: the password in no argv" not_in "$ALICE_PW" "$d/argv.txt"
 check "/audit: audit-end, complete, not ok (XEP-0157 fails)" \
 	test "$(json_field "$end" complete)-$(json_field "$end" ok)" = True-False
 ev=$(ward_dir auditor)/events.jsonl
