@@ -1,7 +1,8 @@
 /*
  * audit_io.h: one blocking probe connection for `ward audit`: TCP with a
  * timeout, the XMPP stream opened in clear or over TLS, top-level elements
- * read through ward's limited stream parser. Never logs in.
+ * read through ward's limited stream parser. A probe never logs in by
+ * itself; audit_login.c builds --account's one login on it.
  */
 #ifndef WARD_AUDIT_IO_H
 #define WARD_AUDIT_IO_H
