@@ -2,8 +2,9 @@
  * audit.h: `ward audit DOMAIN`, the manifesto's server rules measured from
  * outside. One-shot and blocking: validating DNS through ward's resolver,
  * TLS probes with their own OpenSSL contexts, the stream features read
- * before and after STARTTLS. It only reads: no login, no registration, no
- * message.
+ * before and after STARTTLS; with --account, one login of its own for the
+ * rules only a client can see (audit_login.c). It only reads: no
+ * registration, no presence, no message, nothing uploaded.
  */
 #ifndef WARD_AUDIT_H
 #define WARD_AUDIT_H
@@ -13,6 +14,8 @@
 #include <sys/socket.h>
 
 #include "dns.h"
+
+struct account_config;
 
 enum audit_verdict {
 	AUDIT_PASS,
@@ -60,6 +63,10 @@ struct audit {
 	 * the SRV targets (the SRV records are still reported) */
 	const char *server;
 	unsigned server_port;
+	/* --account NAME: the rules that need a login are checked with it
+	 * (audit_account.c); NULL: reported as needs-account */
+	const struct account_config *account;
+	const char *account_name;
 	int progress; /* progress lines on stderr */
 	FILE *tsv;    /* --tsv: each check written here as it is made */
 	struct dns *dns;
@@ -82,10 +89,32 @@ void audit_progress(const struct audit *au, const char *what);
 void audit_dns(struct audit *au);
 /* audit_tls.c: protocol versions, suites, certificate, DANE. */
 void audit_tls(struct audit *au);
+/* audit_target.c: the target a single-connection check uses (the login):
+ * the first STARTTLS one with an address, else the first with an address;
+ * NULL: none. */
+const struct audit_target *audit_probe_target(const struct audit *au);
 /* audit_features.c: what the stream offers before and after TLS. */
 void audit_features(struct audit *au);
 /* audit_report.c: the rules nothing outside can see. */
-void audit_unobservable(struct audit *au, int have_account);
+void audit_unobservable(struct audit *au);
+
+/* audit_account.c: the rules that need a login (XEP-0157, upload slot
+ * paths, XEP-0215 ports): "needs-account" without au->account or with an
+ * account on another domain, "unknown" when the login fails. */
+void audit_account(struct audit *au);
+
+/* audit_slots.c: two XEP-0363 slots asked for with the same file name,
+ * judged without ever showing their URLs (they are capabilities). */
+struct audit_slot_verdict {
+	enum audit_verdict random;   /* upload.paths: a random-looking part */
+	enum audit_verdict username; /* upload.username: localpart absent */
+	char random_why[200];
+	char username_why[120];
+	char shape[AUDIT_EVIDENCE_MAX]; /* "GET https://host/[36 chars...]" */
+};
+void audit_slots_judge(const char *get1, const char *put1, const char *get2,
+		       const char *put2, const char *filename,
+		       const char *localpart, struct audit_slot_verdict *v);
 
 /* The human table, or one JSON object, on out. */
 void audit_print_table(const struct audit *au, FILE *out);

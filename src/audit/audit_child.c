@@ -1,10 +1,13 @@
 /*
  * audit_child.c: `/audit DOMAIN` from the UI or the pipe. The audit is
  * blocking, so it never runs in this process: it runs as a child
- * (`ward audit DOMAIN --tsv`, with the current account's DNS settings and
- * ca_file, never its password), and its lines are read on the loop and
- * relayed as one `audit` event per check and an `audit-end`. One audit at a
- * time; the child dies with ward (PR_SET_PDEATHSIG).
+ * (`ward audit DOMAIN --tsv --account NAME --config-dir DIR`, with the
+ * current account's DNS settings and ca_file; the password is never passed:
+ * the child takes it from ward.conf as a login does, for the rules that
+ * need one, and only when DOMAIN is the account's), and its lines are read
+ * on the loop and relayed as one `audit` event per check and an
+ * `audit-end`. One audit at a time; the child dies with ward
+ * (PR_SET_PDEATHSIG).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -150,6 +153,12 @@ audit_child_start(struct ward *w, struct account *a, const char *domain)
 	argv[n++] = "audit";
 	argv[n++] = dom;
 	argv[n++] = "--tsv";
+	if (cfg != NULL && w->cfg->dir != NULL) {
+		argv[n++] = "--account";
+		argv[n++] = cfg->name;
+		argv[n++] = "--config-dir";
+		argv[n++] = w->cfg->dir;
+	}
 	if (cfg != NULL && cfg->ca_file != NULL) {
 		argv[n++] = "--ca-file";
 		argv[n++] = cfg->ca_file;

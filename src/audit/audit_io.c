@@ -122,11 +122,29 @@ aprobe_send(struct aprobe *p, const char *s)
 	return 0;
 }
 
+int
+aprobe_send_stanza(struct aprobe *p, xmpp_stanza_t *st)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int r;
+
+	if (xmpp_stanza_to_text(st, &text, &len) != XMPP_EOK)
+		return -1;
+	r = aprobe_send(p, text);
+	xmpp_free(p->xctx, text);
+	return r;
+}
+
 xmpp_stanza_t *
 aprobe_next(struct aprobe *p)
 {
 	char buf[4096];
+	/* without a deadline, one element's bytes get twice the timeout */
+	int64_t end =
+	    p->deadline ? p->deadline : now_ms() + 2 * (int64_t)p->timeout_ms;
 
+	p->timed_out = 0;
 	for (;;) {
 		ssize_t r;
 		if (p->nqueue > 0) {
@@ -138,11 +156,24 @@ aprobe_next(struct aprobe *p)
 		}
 		if (p->closed || p->fd < 0)
 			return NULL;
+		if (now_ms() >= end) {
+			p->timed_out = 1;
+			return NULL;
+		}
+		errno = 0;
 		if (p->ssl != NULL) {
 			int n = SSL_read(p->ssl, buf, sizeof(buf));
 			r = n > 0 ? n : -1;
+			if (n <= 0 &&
+			    SSL_get_error(p->ssl, n) == SSL_ERROR_WANT_READ)
+				errno = EAGAIN;
 		} else {
 			r = recv(p->fd, buf, sizeof(buf), 0);
+		}
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* SO_RCVTIMEO expired: nothing came in time */
+			p->timed_out = 1;
+			return NULL;
 		}
 		if (r <= 0) {
 			p->closed = 1;
@@ -247,11 +278,26 @@ aprobe_tls(struct aprobe *p, SSL_CTX *ctx, const char *sni, char *why,
 }
 
 void
+aprobe_end(struct aprobe *p)
+{
+	xmpp_stanza_t *st;
+
+	if (p->fd < 0 || p->xs == NULL || p->stream_ended)
+		return;
+	p->stream_ended = 1;
+	if (aprobe_send(p, "</stream:stream>") != 0)
+		return;
+	p->deadline = now_ms() + p->timeout_ms;
+	while ((st = aprobe_next(p)) != NULL)
+		xmpp_stanza_release(st);
+}
+
+void
 aprobe_close(struct aprobe *p)
 {
 	size_t i;
 
-	if (p->fd >= 0 && p->xs != NULL)
+	if (p->fd >= 0 && p->xs != NULL && !p->stream_ended)
 		(void)aprobe_send(p, "</stream:stream>");
 	if (p->ssl != NULL) {
 		SSL_shutdown(p->ssl);

@@ -1,10 +1,13 @@
 /*
  * audit_io.h: one blocking probe connection for `ward audit`: TCP with a
  * timeout, the XMPP stream opened in clear or over TLS, top-level elements
- * read through ward's limited stream parser. Never logs in.
+ * read through ward's limited stream parser. A probe never logs in by
+ * itself; audit_login.c builds --account's one login on it.
  */
 #ifndef WARD_AUDIT_IO_H
 #define WARD_AUDIT_IO_H
+
+#include <stdint.h>
 
 #include <openssl/ssl.h>
 #include <strophe.h>
@@ -28,6 +31,12 @@ struct aprobe {
 	size_t nqueue;
 	int closed;  /* the peer closed the stream or the socket */
 	int dropped; /* elements lost because the queue was full */
+	/* aprobe_next() gives up at this now_ms() time (0: only the
+	 * per-read timeout), so that a server trickling bytes that never
+	 * make an element cannot hold the audit */
+	int64_t deadline;
+	int timed_out;    /* the last aprobe_next() found no element in time */
+	int stream_ended; /* our </stream:stream> was sent */
 };
 
 /* Connects to t's address (the timeout bounds the connect and each later
@@ -49,9 +58,16 @@ int aprobe_tls(struct aprobe *p, SSL_CTX *ctx, const char *sni, char *why,
 	       size_t whylen);
 /* Sends s as is: 0 or -1. */
 int aprobe_send(struct aprobe *p, const char *s);
-/* The next top-level element (caller releases), NULL on timeout, close or
- * a parse error. */
+/* Sends st serialised by libstrophe (attributes and text escaped): 0 or
+ * -1. */
+int aprobe_send_stanza(struct aprobe *p, xmpp_stanza_t *st);
+/* The next top-level element (caller releases), NULL on close, a parse
+ * error or a timeout (then timed_out is set and the probe stays usable:
+ * no read within timeout_ms, or the deadline passed). */
 xmpp_stanza_t *aprobe_next(struct aprobe *p);
+/* Ends the stream cleanly: our </stream:stream>, then the server's close
+ * awaited for at most timeout_ms. aprobe_close() still frees. */
+void aprobe_end(struct aprobe *p);
 /* Closes the stream and the socket; p can be reused. */
 void aprobe_close(struct aprobe *p);
 
@@ -61,5 +77,12 @@ void aprobe_close(struct aprobe *p);
 int aprobe_to_tls(struct aprobe *p, xmpp_ctx_t *xctx, const char *domain,
 		  const struct audit_target *t, unsigned timeout_ms,
 		  xmpp_stanza_t **pre, char *why, size_t whylen);
+
+/* audit_target.c: DANE on a session with t: 1 when a usable SECURE TLSA
+ * record of t matches the chain presented, 0 when none does, -1 when t
+ * has no SECURE TLSA record (then PKIX alone decides). rec gets the record
+ * that matched, or the first one. */
+int audit_dane_match(const struct audit_target *t, SSL *ssl, char *rec,
+		     size_t reclen);
 
 #endif

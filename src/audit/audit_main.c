@@ -222,6 +222,8 @@ audit_main(int argc, char **argv)
 	au->timeout_ms = (unsigned)timeout;
 	au->server = server ? server_host : NULL;
 	au->server_port = (unsigned)server_port;
+	au->account = account != NULL ? ac : NULL;
+	au->account_name = account;
 	au->progress = !json && !tsv && isatty(2);
 	au->tsv = tsv ? stdout : NULL;
 	if (audit_resolver(au, ac) != WARD_OK) {
@@ -234,7 +236,8 @@ audit_main(int argc, char **argv)
 	audit_dns(au);
 	audit_tls(au);
 	audit_features(au);
-	audit_unobservable(au, account != NULL);
+	audit_unobservable(au);
+	audit_account(au);
 	if (au->progress)
 		fputs("\r\033[K", stderr);
 	if (tsv)

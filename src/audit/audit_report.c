@@ -78,7 +78,7 @@ audit_progress(const struct audit *au, const char *what)
 }
 
 void
-audit_unobservable(struct audit *au, int have_account)
+audit_unobservable(struct audit *au)
 {
 	audit_add(au, "server.password-hashing",
 		  "passwords hashed with a strong mechanism", AUDIT_MUST,
@@ -93,20 +93,6 @@ audit_unobservable(struct audit *au, int have_account)
 	audit_add(au, "server.registration-limits",
 		  "registrations limited per IP and time", AUDIT_SHOULD,
 		  AUDIT_NOT_OBSERVABLE, "the audit never registers");
-	audit_add(au, "xep0157.abuse", "abuse contact published (XEP-0157)",
-		  AUDIT_MUST, AUDIT_NEEDS_ACCOUNT,
-		  have_account ? "disco#info after login is not implemented yet"
-			       : "the server's disco#info needs a login");
-	audit_add(au, "upload.paths",
-		  "HTTP upload paths random, without the username", AUDIT_MUST,
-		  AUDIT_NEEDS_ACCOUNT,
-		  have_account ? "asking for two slots is not implemented yet"
-			       : "needs two upload slots, so a login");
-	audit_add(au, "stun.ports",
-		  "STUN/TURN on non-standard ports (XEP-0215)", AUDIT_SHOULD,
-		  AUDIT_NEEDS_ACCOUNT,
-		  have_account ? "XEP-0215 after login is not implemented yet"
-			       : "XEP-0215 services need a login");
 }
 
 int

@@ -305,12 +305,15 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_chat_security },
 	{ "audit", NULL, 1, 1, 0, "DOMAIN",
 	  "Measure a server against the manifesto's server rules, from outside",
-	  "Runs `ward audit DOMAIN` as a child process (the loop never waits)\n"
-	  "with the current account's DNS settings and ca_file, never its\n"
-	  "password: one audit event per rule (verdict pass, partial, fail,\n"
-	  "unknown, not-observable or needs-account, with the evidence), then\n"
-	  "an audit-end event. It only reads: no login, no registration, no\n"
-	  "message. One audit at a time.",
+	  "Runs `ward audit DOMAIN --account NAME` as a child process (the\n"
+	  "loop never waits) with the current account's settings: one audit\n"
+	  "event per rule (verdict pass, partial, fail, unknown,\n"
+	  "not-observable or needs-account, with the evidence), then an\n"
+	  "audit-end event. When DOMAIN is the account's own server, the\n"
+	  "child logs in once more (password from ward.conf, never passed to\n"
+	  "it; a resource of its own, no presence) for the abuse address,\n"
+	  "the upload slot paths and the STUN/TURN ports. It only reads: no\n"
+	  "registration, no message, nothing uploaded. One audit at a time.",
 	  cmd_audit },
 	{ "help", NULL, 0, 1, 0, "[COMMAND]",
 	  "List commands, or explain one", NULL, cmd_help },

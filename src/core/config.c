@@ -130,6 +130,7 @@ config_free(struct config *c)
 		config_account_free(a);
 	}
 	free(c->log_level);
+	free(c->dir);
 	config_ui_free(c);
 	free(c);
 }
@@ -681,6 +682,13 @@ config_load(const char *path, struct config **out, char **errors)
 	}
 	r = config_parse_internal(path, text, len, (int)(st.st_mode & 07777),
 				  out, errors);
+	if (r == WARD_OK) {
+		const char *slash = strrchr(path, '/');
+		(*out)->dir = slash == NULL ? xstrdup(".")
+			      : slash == path
+				  ? xstrdup("/")
+				  : xstrndup(path, (size_t)(slash - path));
+	}
 out:
 	if (text != NULL) {
 		explicit_bzero(text, len);

@@ -53,6 +53,10 @@ struct account_config {
 struct config {
 	/* File order; never NULL in a loaded config. */
 	struct account_config *accounts;
+	/* The directory of the file config_load() read (as given, not
+	 * resolved), NULL for a parsed buffer: `ward audit --config-dir`
+	 * for /audit's child, which takes the password from there. */
+	char *dir;
 	/* "debug" | "info" (default) | "warn" | "error" */
 	char *log_level;
 	/* [ward] auto_download: files from contacts up to this many bytes

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "ward.h"
 #include "password.h"
 
@@ -391,4 +392,27 @@ password_strerror(int err)
 		return "password_command: out of memory";
 	}
 	return ward_strerror(err);
+}
+
+int
+password_of_account(const struct account_config *ac, char **out,
+		    const char **why)
+{
+	int r;
+
+	*out = NULL;
+	*why = NULL;
+	if (ac->password != NULL) {
+		*out = xstrdup(ac->password);
+		return WARD_OK;
+	}
+	if (ac->password_command == NULL) {
+		*why = "no password: set password_command (or password in a "
+		       "0600 file)";
+		return WARD_ERR_INVAL;
+	}
+	r = password_run(ac->password_command, out);
+	if (r != WARD_OK)
+		*why = password_strerror(r);
+	return r;
 }

@@ -53,4 +53,16 @@ int password_run_timeout(const char *command, int timeout_ms, char **out);
 /* A static one-line text for a password_run() result, for error events. */
 const char *password_strerror(int err);
 
+struct account_config;
+/*
+ * An account's password, the one way ward gets it (a session's login and
+ * ward audit's): `password` from ward.conf (allowed only in a 0600 file)
+ * when set, else password_command through password_run(). On success
+ * *out is the caller's (freezero_str()). WARD_ERR_INVAL when neither is
+ * set, else password_run()'s result; *why gets a static one-line reason
+ * that never holds the password.
+ */
+int password_of_account(const struct account_config *ac, char **out,
+			const char **why);
+
 #endif

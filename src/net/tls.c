@@ -484,10 +484,9 @@ tls_is_13(const struct tls *t)
 
 /* RFC 5929 4.1: the certificate's signature hash, MD5/SHA-1 -> SHA-256. */
 static int
-tls_end_point(const struct tls *t, unsigned char *out, size_t outmax,
-    size_t *len)
+tls_end_point(SSL *ssl, unsigned char *out, size_t outmax, size_t *len)
 {
-	X509 *cert = SSL_get1_peer_certificate(t->ssl);
+	X509 *cert = SSL_get1_peer_certificate(ssl);
 	const EVP_MD *md = NULL;
 	unsigned char buf[EVP_MAX_MD_SIZE];
 	unsigned int n;
@@ -512,37 +511,45 @@ int
 tls_channel_binding(const struct tls *t, const char *type, unsigned char *out,
     size_t outmax, size_t *len)
 {
+	return tls_ssl_channel_binding(t->ssl, type, out, outmax, len);
+}
+
+int
+tls_ssl_channel_binding(SSL *ssl, const char *type, unsigned char *out,
+    size_t outmax, size_t *len)
+{
 	static const char label[] = "EXPORTER-Channel-Binding";
+	int v13 = SSL_version(ssl) == TLS1_3_VERSION;
 	size_t n;
 
 	*len = 0;
 	if (strcmp(type, "tls-exporter") == 0) {
 		/* RFC 9266 defines it for 1.3; on 1.2 without extended master
 		 * secret it is unsafe, so ward uses it on 1.3 only */
-		if (!tls_is_13(t) || outmax < 32)
+		if (!v13 || outmax < 32)
 			return WARD_ERR_NOTFOUND;
-		if (SSL_export_keying_material(t->ssl, out, 32, label,
+		if (SSL_export_keying_material(ssl, out, 32, label,
 		    sizeof(label) - 1, NULL, 0, 0) != 1)
 			return WARD_ERR_CRYPTO;
 		*len = 32;
 		return WARD_OK;
 	}
 	if (strcmp(type, "tls-unique") == 0) {
-		if (tls_is_13(t))
+		if (v13)
 			return WARD_ERR_NOTFOUND;	/* RFC 9266: never on 1.3 */
 		/* the first Finished of the handshake: ours on a full
 		 * handshake (the client finishes first), the server's on a
 		 * resumed one */
-		n = SSL_session_reused(t->ssl) ?
-		    SSL_get_peer_finished(t->ssl, out, outmax) :
-		    SSL_get_finished(t->ssl, out, outmax);
+		n = SSL_session_reused(ssl) ?
+		    SSL_get_peer_finished(ssl, out, outmax) :
+		    SSL_get_finished(ssl, out, outmax);
 		if (n == 0 || n > outmax)
 			return WARD_ERR_CRYPTO;
 		*len = n;
 		return WARD_OK;
 	}
 	if (strcmp(type, "tls-server-end-point") == 0)
-		return tls_end_point(t, out, outmax, len);
+		return tls_end_point(ssl, out, outmax, len);
 	return WARD_ERR_NOTFOUND;
 }
 

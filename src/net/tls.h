@@ -82,6 +82,11 @@ int tls_is_13(const struct tls *t);
  */
 int tls_channel_binding(const struct tls *t, const char *type,
     unsigned char *out, size_t outmax, size_t *len);
+/* The same for an OpenSSL session of ward's own (ward audit's login,
+ * src/audit/audit_login.c). */
+struct ssl_st;
+int tls_ssl_channel_binding(struct ssl_st *ssl, const char *type,
+    unsigned char *out, size_t outmax, size_t *len);
 void tls_free(struct tls *t);
 
 #endif

@@ -83,27 +83,15 @@ account_dns_readable(void *arg, int fd, short revents)
 static int
 account_password(struct account *a)
 {
+	const char *why;
 	char *pw = NULL;
-	char *text;
 	int r;
 
 	if (a->password != NULL)
 		return WARD_OK;
-	if (a->cfg->password != NULL) {
-		a->password = xstrdup(a->cfg->password);
-		return WARD_OK;
-	}
-	if (a->cfg->password_command == NULL) {
-		event_error(a->name, "config", "no password: set "
-		    "password_command (or password in a 0600 file)");
-		return WARD_ERR_INVAL;
-	}
-	r = password_run(a->cfg->password_command, &pw);
+	r = password_of_account(a->cfg, &pw, &why);
 	if (r != WARD_OK) {
-		xasprintf(&text, "password_command failed: %s",
-		    password_strerror(r));
-		event_error(a->name, "config", text);
-		free(text);
+		event_error(a->name, "config", why);
 		return r;
 	}
 	a->password = pw;

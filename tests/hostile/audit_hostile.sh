@@ -16,36 +16,9 @@ set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
 . "$(dirname "$0")/../lib/danetest.sh"
+. "$(dirname "$0")/../lib/audittest.sh"
 testnet_up || { echo "FAIL: testnet"; exit 1; }
 trap testnet_down EXIT
-
-verdict() {
-	python3 -c 'import json,sys
-r=json.load(open(sys.argv[1]))
-print(next((c["verdict"] for c in r["checks"] if c["id"]==sys.argv[2]),"missing"))' "$1" "$2"
-}
-evidence() {
-	python3 -c 'import json,sys
-r=json.load(open(sys.argv[1]))
-print(next((c["evidence"] for c in r["checks"] if c["id"]==sys.argv[2]),""))' "$1" "$2"
-}
-expect() { # FILE ID VERDICT [EVIDENCE-REGEX]
-	local v
-	v=$(verdict "$1" "$2")
-	check "$(basename "$1" .json) $2 = $3 (got $v)" test "$v" = "$3"
-	if [ $# -ge 4 ]; then
-		check "$(basename "$1" .json) $2 evidence ~ $4" \
-			grep -Eq -- "$4" <<<"$(evidence "$1" "$2")"
-	fi
-}
-no_pass() { # FILE ID...: none of the checks is "pass"
-	local f=$1 id v
-	shift
-	for id in "$@"; do
-		v=$(verdict "$f" "$id")
-		[ "$v" != pass ] && [ "$v" != missing ] || { echo "$id: $v" >&2; return 1; }
-	done
-}
 
 ward_setup auditor alice@good.test "$ALICE_PW"
 d=$(ward_dir auditor)

@@ -10,52 +10,37 @@
 # certificate valid, STARTTLS required with no SASL before it,
 # SCRAM-SHA-256 not offered by 0.12 (SCRAM-SHA-1 only), no -PLUS under TLS
 # 1.3 (0.12 has tls-unique only, so partial), no XEP-0478 limits
-# (unknown), registration closed, XEP-0157 needs an account. A BOGUS zone
-# is a fail naming the record (its CAA too); a zone without CAA fails
-# dns.caa; unsigned CAA records pass, said unsigned, their bytes escaped;
-# an expired certificate, a TLSA mismatch, a server accepting TLS 1.0/1.1
-# and RSA key exchange, one without STARTTLS, and a direct TLS target
-# accepting TLS 1.0/1.1 where the STARTTLS one refuses them each fail with
-# the evidence naming the target (exit 1); Prosody 13 on TLS 1.3 only;
-# ejabberd 23.01 (-PLUS on TLS 1.3 without XEP-0440 types: partial);
-# /audit through the pipe relays the same verdicts as events.
+# (unknown), registration closed, the rules behind a login needing an
+# account (no --account here: nothing authenticates; audit_login.sh has
+# them, and /audit). A BOGUS zone is a fail naming the record (its CAA
+# too); a zone without CAA fails dns.caa; unsigned CAA records pass, said
+# unsigned, their bytes escaped; an expired certificate, a TLSA mismatch, a
+# server accepting TLS 1.0/1.1 and RSA key exchange, one without STARTTLS,
+# and a direct TLS target accepting TLS 1.0/1.1 where the STARTTLS one
+# refuses them each fail with the evidence naming the target (exit 1);
+# Prosody 13 on TLS 1.3 only; ejabberd 23.01 (-PLUS on TLS 1.3 without
+# XEP-0440 types: partial).
 set -u
 export DNS_GOOD_TLSA=1
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
 . "$(dirname "$0")/../lib/danetest.sh"
+. "$(dirname "$0")/../lib/audittest.sh"
 . "$(dirname "$0")/../net/prosody13.sh"
 . "$(dirname "$0")/../net/ejabberd.sh"
 testnet_up || { echo "FAIL: testnet"; exit 1; }
 trap 'st=$?; cbprosody_stop; ejabberd_stop; (exit $st); testnet_down' EXIT
 
-# verdict FILE ID: the verdict of check ID in the JSON report FILE
-verdict() {
-	python3 -c 'import json,sys
-r=json.load(open(sys.argv[1]))
-print(next((c["verdict"] for c in r["checks"] if c["id"]==sys.argv[2]),"missing"))' "$1" "$2"
-}
-evidence() {
-	python3 -c 'import json,sys
-r=json.load(open(sys.argv[1]))
-print(next((c["evidence"] for c in r["checks"] if c["id"]==sys.argv[2]),""))' "$1" "$2"
-}
-expect() { # FILE ID VERDICT [EVIDENCE-REGEX]
-	local v
-	v=$(verdict "$1" "$2")
-	check "$(basename "$1" .json) $2 = $3 (got $v)" test "$v" = "$3"
-	if [ $# -ge 4 ]; then
-		check "$(basename "$1" .json) $2 evidence ~ $4" \
-			grep -Eq -- "$4" <<<"$(evidence "$1" "$2")"
-	fi
-}
-
 ward_setup auditor alice@good.test "$ALICE_PW"
 d=$(ward_dir auditor)
+# without --account (the account's resolver and CA given as options): the
+# audit never logs in (audit_login.sh tests --account)
+outside=(--ca-file "$TEST_CA" --dns-trust-anchor "$DNS_ANCHOR"
+	--dns-stub "test. 127.0.0.1@$DNS_PORT")
 before=$(grep -c "Client connected" "$PROSODY_LOG")
 before_auth=$(grep -cE "RECV: <auth |Authenticated as" "$PROSODY_LOG")
-"$WARD_BIN" audit good.test --json --account auditor \
-	--config-dir "$d/config" > "$d/good.json" 2> "$d/good.err"
+"$WARD_BIN" audit good.test --json "${outside[@]}" \
+	> "$d/good.json" 2> "$d/good.err"
 status=$?
 check "good.test: one JSON object" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$d/good.json"
 check "good.test: exit 0 (no MUST observed failed; -PLUS under TLS 1.2 is partial)" test "$status" -eq 0
@@ -83,7 +68,10 @@ expect "$g" sasl.channel-binding partial "NOT offered under TLSv1.3; offered und
 expect "$g" sasl.cb-types partial "not advertised"
 expect "$g" stream.max-bytes unknown "no XEP-0478"
 expect "$g" register.open pass "closed: iq get jabber:iq:register: error service-unavailable"
-expect "$g" xep0157.abuse needs-account
+expect "$g" xep0157.abuse needs-account "give --account"
+expect "$g" upload.paths needs-account
+expect "$g" upload.username needs-account
+expect "$g" stun.ports needs-account
 expect "$g" server.password-hashing not-observable
 expect "$g" server.auth-limits not-observable
 sleep 0.5
@@ -94,8 +82,7 @@ check "the audit never sent a registration set" \
 	bash -c "! grep -E 'RECV: <iq[^>]*type=.set' '$PROSODY_LOG' | grep -q ward-audit"
 
 # the human table holds the same verdicts
-"$WARD_BIN" audit good.test --account auditor --config-dir "$d/config" \
-	> "$d/good.txt" 2>/dev/null
+"$WARD_BIN" audit good.test "${outside[@]}" > "$d/good.txt" 2>/dev/null
 check "table: a row per check" \
 	test "$(grep -cE '^(pass|partial|fail|unknown|not-observable|needs-account) ' "$d/good.txt")" \
 	-eq "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["checks"]))' "$g")"
@@ -111,6 +98,7 @@ expect "$b" dns.srv-xmpp-client fail "BOGUS"
 expect "$b" tls.v13 unknown "no server address"
 expect "$b" dns.caa fail "BOGUS.*: bogus\.test CAA: "
 expect "$b" dns.caa-accounturi fail "BOGUS"
+expect "$b" xep0157.abuse needs-account "needs an account on bogus\.test; auditor is on good\.test: no login"
 check "bogus.test: no TCP connection to the server" \
 	test "$(grep -c "Client connected" "$PROSODY_LOG")" -eq "$before"
 
@@ -212,42 +200,13 @@ check "split-tls: the direct TLS probes offered ALPN xmpp-client" \
 	grep -q "^TLS-OK .*alpn=xmpp-client" "$split_direct_log"
 kill "$split_starttls_pid" "$FAKE_PID" 2>/dev/null
 
-# /audit through the pipe of a running (headless, not connected) ward: the
-# same verdicts as audit events, then audit-end; the loop keeps answering
-ward_start auditor --no-connect
-ward_cmd auditor "/audit good.test"
-ward_cmd auditor "/audit good.test"
-busy=$(ward_wait auditor '"code":"audit-busy"' 10)
-check "/audit: a second one while one runs is refused" test -n "$busy"
-ward_cmd auditor "/roster"
-check "/audit: the loop answers other commands meanwhile" \
-	ward_wait auditor '"event":"info"' 10
-end=$(ward_wait auditor '"event":"audit-end"' 120)
-check "/audit: audit-end, complete, ok" \
-	test "$(json_field "$end" complete)-$(json_field "$end" ok)" = True-True
-ev=$(ward_dir auditor)/events.jsonl
-check "/audit: one audit event per check of ward audit --json" \
-	test "$(grep -c '"event":"audit"' "$ev")" -eq \
-	"$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["checks"]))' "$g")"
-check "/audit: every verdict the same as ward audit --json" python3 -c '
-import json,sys
-want={c["id"]:c["verdict"] for c in json.load(open(sys.argv[1]))["checks"]}
-got={}
-for l in open(sys.argv[2]):
-    e=json.loads(l)
-    if e.get("event")=="audit": got[e["id"]]=e["verdict"]
-sys.exit(0 if got==want else 1)' "$g" "$ev"
-ward_stop auditor
-check "/audit: no sanitizer report" ward_sanitizer_clean auditor
-
 # Prosody 13 on TLS 1.3 only (tests/net/prosody-cb.cfg.lua), reached with
 # --server: TLS 1.2 refused, -PLUS under TLS 1.3 (tls-exporter) with the
 # XEP-0440 types, XEP-0478 max-bytes 262144, SCRAM-SHA-1 only
 # (internal_hashed), registration closed
 if cbprosody_start 13 1.3; then
-	"$WARD_BIN" audit good.test --json --account auditor \
-		--config-dir "$d/config" --server 127.0.0.1 --port "$CBP_PORT" \
-		> "$d/p13.json" 2>/dev/null
+	"$WARD_BIN" audit good.test --json "${outside[@]}" \
+		--server 127.0.0.1 --port "$CBP_PORT" > "$d/p13.json" 2>/dev/null
 	q=$d/p13.json
 	expect "$q" dns.dnssec pass "probing --server 127.0.0.1:$CBP_PORT"
 	expect "$q" stream.max-bytes pass "max-bytes 262144"
@@ -272,9 +231,8 @@ fi
 # forbids): partial, with the reason; registration closed (the unauthed
 # iq gets a stream error)
 if ejabberd_start 1.3; then
-	"$WARD_BIN" audit good.test --json --account auditor \
-		--config-dir "$d/config" --server 127.0.0.1 --port "$EJ_PORT" \
-		> "$d/ej.json" 2>/dev/null
+	"$WARD_BIN" audit good.test --json "${outside[@]}" \
+		--server 127.0.0.1 --port "$EJ_PORT" > "$d/ej.json" 2>/dev/null
 	check "ejabberd: exit 0 (no MUST observed failed)" test $? -eq 0
 	j=$d/ej.json
 	expect "$j" tls.v13 pass "TLSv1.3"

@@ -107,6 +107,12 @@ MODES = {
                            'from b\u043eb@DOMAIN (Cyrillic o: a look-alike of bob), '
                            'p\u0430ypal@DOMAIN (Latin with a Cyrillic a) and carol@DOMAIN, '
                            'then a marker message',
+    'audit-services': 'for ward audit --account: the domain\'s disco#info carries a XEP-0157 '
+                      'form whose abuse address holds a bidi override and controls; disco#items '
+                      'lists upload.DOMAIN (XEP-0363), whose slots follow --slot-path; '
+                      'XEP-0215 (extdisco:2) lists --stun services with TURN credentials. Each '
+                      'slot is logged (SLOT get=URL put=URL), nothing else changes',
+    'audit-silent': 'after bind, never answer an iq (each logged IQ-IGNORED)',
     'iq-without-from': 'after login, a ping, a roster push and a disco#info query without a '
                        'from attribute (as servers send their own), then a marker message; '
                        'log the answers (ANSWER id=... type=... to=...)',
@@ -161,6 +167,12 @@ def parse_args():
     p.add_argument('--ipv4-only', action='store_true')
     p.add_argument('--archive', action='store_true',
                    help='advertise MAM and stanza-ids in the account\'s disco#info')
+    p.add_argument('--slot-path', default='/files/{user}/{file}',
+                   help='audit-services: the path of each slot\'s URL; {user} the localpart, '
+                        '{file} the file name, {rand} 32 random hex digits, {n} a counter')
+    p.add_argument('--stun', default='stun:3478:udp,turns:5349:tcp',
+                   help='audit-services: TYPE:PORT:TRANSPORT,... announced by XEP-0215 '
+                        '(PORT "-": no port attribute)')
     p.add_argument('--mam-refuse', type=int, default=0,
                    help='stanza-id mode: refuse this many catch-up queries per connection')
     return p.parse_args()
@@ -801,9 +813,10 @@ class Session:
         return self.sasl_success(b'v=' + b64(server_sig).encode('ascii'))
 
     # --- stanzas after login ----------------------------------------------
-    def iq_reply(self, el, payload=''):
-        self.send("<iq type='result' id=%s to=%s>%s</iq>"
-                  % (quoteattr(el.attrs.get('id', '')), quoteattr(self.jid or ''), payload))
+    def iq_reply(self, el, payload='', frm=None):
+        self.send("<iq type='result' id=%s to=%s%s>%s</iq>"
+                  % (quoteattr(el.attrs.get('id', '')), quoteattr(self.jid or ''),
+                     '' if frm is None else ' from=%s' % quoteattr(frm), payload))
 
     def on_iq(self, el):
         typ = el.attrs.get('type')
@@ -817,6 +830,11 @@ class Session:
                       "</error></iq>" % (quoteattr(el.attrs.get('id', '')), NS_STANZA_ERR))
             return None
         ns = q.ns()
+        if self.mode == 'audit-silent' and self.jid is not None:
+            self.log('IQ-IGNORED', id=el.attrs.get('id', '-'), child=q.name, xmlns=ns or '-')
+            return None
+        if self.mode == 'audit-services' and self.audit_iq(el, q, ns):
+            return None
         if self.room_iq(el, q, ns, typ):
             return None
         if self.mode == 'pep-silent' and ns == 'http://jabber.org/protocol/pubsub':
@@ -867,6 +885,64 @@ class Session:
                       "<service-unavailable xmlns='%s'/></error></iq>"
                       % (quoteattr(el.attrs.get('id', '')), NS_STANZA_ERR))
         return None
+
+    def audit_iq(self, el, q, ns):
+        """Mode audit-services: XEP-0157, XEP-0363 and XEP-0215 as a server
+        would answer them, with the slot paths and ports the test chose."""
+        to = el.attrs.get('to', '')
+        dom = self.args.domain
+        upload = 'upload.' + dom
+        if q.name == 'query' and ns == NS_DISCO_INFO and to in ('', dom):
+            self.log('DISCO', to=to or '-', archive=0)
+            self.iq_reply(el, "<query xmlns='%s'><identity category='server' type='im'/>"
+                              "<feature var='%s'/><x xmlns='jabber:x:data' type='result'>"
+                              "<field var='FORM_TYPE' type='hidden'><value>"
+                              "http://jabber.org/network/serverinfo</value></field>"
+                              "<field var='abuse-addresses'><value>mailto:abuse@%s"
+                              "‮evil</value><value>xmpp:abuse@%s</value></field>"
+                              "</x></query>" % (NS_DISCO_INFO, NS_DISCO_INFO, dom, dom),
+                          frm=to or None)
+            return True
+        if q.name == 'query' and ns == 'http://jabber.org/protocol/disco#items' and to == dom:
+            self.iq_reply(el, "<query xmlns='http://jabber.org/protocol/disco#items'>"
+                              "<item jid='rooms.%s'/><item jid='%s'/></query>" % (dom, upload),
+                          frm=dom)
+            return True
+        if q.name == 'query' and ns == NS_DISCO_INFO and to == 'rooms.' + dom:
+            self.iq_reply(el, "<query xmlns='%s'><identity category='conference' type='text'/>"
+                              "<feature var='http://jabber.org/protocol/muc'/></query>"
+                          % NS_DISCO_INFO, frm=to)
+            return True
+        if q.name == 'query' and ns == NS_DISCO_INFO and to == upload:
+            self.iq_reply(el, "<query xmlns='%s'><identity category='store' type='file'/>"
+                              "<feature var='urn:xmpp:http:upload:0'/></query>" % NS_DISCO_INFO,
+                          frm=to)
+            return True
+        if q.name == 'request' and ns == 'urn:xmpp:http:upload:0' and to == upload:
+            self.slot_n = getattr(self, 'slot_n', 0) + 1
+            path = self.args.slot_path.format(user=self.user, file=q.attrs.get('filename', ''),
+                                              rand=secrets.token_hex(16), n=self.slot_n)
+            url = 'https://%s%s' % (upload, path)
+            self.log('SLOT', get=url, put=url)
+            self.iq_reply(el, "<slot xmlns='urn:xmpp:http:upload:0'><put url=%s>"
+                              "<header name='Authorization'>Bearer %s</header></put>"
+                              "<get url=%s/></slot>"
+                          % (quoteattr(url), secrets.token_hex(8), quoteattr(url)), frm=to)
+            return True
+        if q.name == 'services' and ns == 'urn:xmpp:extdisco:2' and to == dom:
+            items = []
+            for spec in self.args.stun.split(','):
+                typ, port, tr = spec.split(':')
+                cred = ''
+                if typ.startswith('turn'):
+                    cred = " username='1700000000:alice' password='TURN-SECRET-%s'" % port
+                items.append("<service type=%s host='turn.%s' transport=%s%s%s/>"
+                             % (quoteattr(typ), dom, quoteattr(tr),
+                                '' if port == '-' else " port=%s" % quoteattr(port), cred))
+            self.iq_reply(el, "<services xmlns='urn:xmpp:extdisco:2'>%s</services>"
+                          % ''.join(items), frm=dom)
+            return True
+        return False
 
     def mam_forged(self, el, q):
         """An archive page with forgeries among the real results."""

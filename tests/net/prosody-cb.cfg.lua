@@ -55,6 +55,25 @@ if rooms then
 	}
 	default_archive_policy = true
 end
+-- CBP_AUDIT=1 (integration/audit_login.sh): what ward audit --account
+-- reads after its login: XEP-0157 contact addresses and XEP-0215 STUN/TURN
+-- services, both on ports other than 3478/5349 (the TURN one with a secret:
+-- its credentials must never reach the audit's report)
+if ENV_CBP_AUDIT == "1" then
+	modules_enabled = {
+		"roster"; "saslauth"; "tls"; "disco"; "ping"; "stanza_debug";
+		"server_contact_info"; "external_services";
+	}
+	contact_info = {
+		abuse = { "mailto:abuse@good.test", "xmpp:abuse@good.test" };
+		admin = { "xmpp:admin@good.test" };
+	}
+	external_services = {
+		{ type = "stun", transport = "udp", host = "127.0.0.1", port = 13478 };
+		{ type = "turn", transport = "udp", host = "127.0.0.1", port = 13479,
+		  secret = "ward-audit-turn-secret" };
+	}
+end
 modules_disabled = { "s2s"; "s2s_auth_certs"; "dialback"; }
 
 VirtualHost "good.test"

@@ -3,9 +3,11 @@
 # a child while the UI keeps answering keys; each rule appears in the
 # console as a line (verdict, check id, level, evidence) and the outcome
 # closes it. The loopback Prosody 0.12 offers -PLUS under TLS 1.2 only:
-# that row reads "partial"; SCRAM-SHA-256 is missing: a fail line. (The
-# rows come as the child measures them; the first ones scroll out of the
-# console by the end, so the checks look at the last ones.)
+# that row reads "partial"; SCRAM-SHA-256 is missing: a fail line. The
+# child gets the account, logs in on its own and finds no XEP-0157 contact
+# form: a MUST fails, and the outcome says so. (The rows come as the child
+# measures them; the first ones scroll out of the console by the end, so
+# the checks look at the last ones.)
 set -u
 . "$(dirname "$0")/../lib/uitest.sh"
 ui_net_up
@@ -22,7 +24,11 @@ check "a rule line with its evidence: registration closed" \
 	ui_wait_for 'audit good\.test: pass +register\.open \(SHOULD\): closed' 10
 check "a fail line: SCRAM-SHA-256 missing" \
 	ui_wait_for 'audit good\.test: fail +sasl\.scram' 10
-check "the outcome" ui_wait_for 'audit good\.test: done, every MUST observed held' 60
+check "a rule seen after the child's login: no XEP-0157 form" \
+	ui_wait_for 'audit good\.test: fail +xep0157\.abuse \(MUST\): no XEP-0157 form' 60
+check "a rule seen after the child's login: upload paths random" \
+	ui_wait_for 'audit good\.test: pass +upload\.paths \(MUST\)' 10
+check "the outcome" ui_wait_for 'audit good\.test: done, a MUST observed failed' 60
 check "ward still runs" ui_alive
 ui_stop; st=$?
 check "ward exits 0 on /quit" test "$st" -eq 0
