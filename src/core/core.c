@@ -72,7 +72,7 @@ ward_open_store(struct ward *w, const char *data_dir, char **why)
 
 	*why = NULL;
 	free(w->data_dir);
-	w->data_dir = xstrdup(data_dir);	/* files.c keeps files/ there */
+	w->data_dir = xstrdup(data_dir); /* files.c keeps files/ there */
 	if (store_open(data_dir, &w->store, &swhy) == WARD_OK)
 		return WARD_OK;
 	if (swhy != NULL)
@@ -85,7 +85,7 @@ ward_open_store(struct ward *w, const char *data_dir, char **why)
 
 struct ward *
 ward_new(struct loop *loop, struct config *cfg, const char *data_dir,
-    char **why)
+	 char **why)
 {
 	struct ward *w = ward_new_nostore(loop, cfg, why);
 
@@ -103,7 +103,7 @@ ward_free(struct ward *w)
 
 	if (w == NULL)
 		return;
-	files_free(w);	/* before the accounts: it uses their resolvers */
+	files_free(w); /* before the accounts: it uses their resolvers */
 	while ((a = w->accounts) != NULL) {
 		w->accounts = a->next;
 		account_free(a);
@@ -129,6 +129,9 @@ ward_at_rest(void *arg)
 	struct ward *w = arg;
 
 	w->rest_timer = 0;
+	/* the search index takes the rows stored in the burst at once */
+	if (store_fts_flush(w->store) != WARD_OK)
+		event_error(NULL, "storage", "cannot update the search index");
 	store_release_memory(w->store);
 }
 
@@ -195,11 +198,11 @@ ward_command(struct ward *w, const char *line, size_t len)
 		free(why);
 		return;
 	}
-	if ((call.entry->flags & CMD_NEEDS_CONN) && (w->current == NULL ||
-	    w->current->state != AS_ONLINE)) {
+	if ((call.entry->flags & CMD_NEEDS_CONN) &&
+	    (w->current == NULL || w->current->state != AS_ONLINE)) {
 		char *text;
 		xasprintf(&text, "/%s needs a connected account",
-		    call.entry->name);
+			  call.entry->name);
 		event_error(acct, "not-connected", text);
 		free(text);
 		cmd_call_clear(&call);

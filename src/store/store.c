@@ -92,8 +92,9 @@ static const char *const store_migrations[] = {
     "ALTER TABLE roster ADD COLUMN groups TEXT;",
     /* 3 -> 4: /search, a full-text index of the bodies (FTS5 over the
      * history table, no second copy of the text), filled from the rows
-     * already stored. Kept in step by store_fts_add (store_search.c) in
-     * the same savepoint as each insert, not by triggers: with
+     * already stored. Kept in step by store_search.c (rows indexed in
+     * bulk at rest and before a search; edits in their savepoint), not by
+     * triggers: with
      * SQLITE_DBCONFIG_TRUSTED_SCHEMA off (store_connect) SQLite refuses
      * a virtual table inside a trigger ("unsafe use of virtual table") */
     "CREATE VIRTUAL TABLE IF NOT EXISTS history_fts USING fts5(body,"
@@ -248,6 +249,11 @@ static const char *const store_sql[SQL_COUNT] = {
     /* store_search.c: ?1 an FTS5 query built by store_search_query */
     [SQL_FTS_ADD] = "INSERT INTO history_fts (rowid, body)"
 		    " SELECT id, body FROM history WHERE id = ?1",
+    /* rows stored since the last fill, indexed in one statement */
+    [SQL_FTS_FILL] = "INSERT INTO history_fts (rowid, body)"
+		     " SELECT id, body FROM history WHERE id > ?1 AND id <= ?2",
+    [SQL_FTS_HIGH] = "SELECT coalesce(max(id), 0) FROM history_fts_docsize",
+    [SQL_HIST_HIGH] = "SELECT coalesce(max(id), 0) FROM history",
     [SQL_FTS_CHECK] = "SELECT (SELECT count(*) FROM history) ="
 		      " (SELECT count(*) FROM history_fts_docsize)",
     [SQL_SEARCH] = "SELECT id, " STORE_HISTORY_COLS " FROM (SELECT rowid AS hit"
@@ -713,6 +719,7 @@ store_open_db(struct store *st, const char *path, char **why)
 	    {"PRAGMA secure_delete = ON", "1"},
 	    /* 512 KiB of page cache: ward writes far more than it reads */
 	    {"PRAGMA cache_size = -512", NULL},
+	    {"PRAGMA temp_store = MEMORY", NULL},
 	};
 	size_t i;
 	int rc;
@@ -857,7 +864,7 @@ store_open_in(struct store *st, const char *dir, int dfd, char **why)
 	}
 	if (rc == WARD_OK)
 		rc = store_prepare(st, why);
-	if (rc == WARD_OK && store_fts_check(st) != WARD_OK)
+	if (rc == WARD_OK && store_fts_open(st) != WARD_OK)
 		store_why(why, "ward.db: the search index is damaged");
 	return rc;
 }
@@ -911,6 +918,9 @@ store_close(struct store *st)
 		st->depth = 1;
 		(void)store_commit(st);
 	}
+	if (st->stmt[SQL_FTS_FILL] != NULL && store_fts_flush(st) != WARD_OK)
+		log_warn("close: the search index could not take the newest "
+			 "rows (the next start adds them)");
 	for (i = 0; i < SQL_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	if (st->db != NULL && sqlite3_close(st->db) != SQLITE_OK)

@@ -47,7 +47,7 @@ struct store_msg {
 	const char *server_id_by; /* the stanza-id's 'by'; may be NULL */
 	const char *body;         /* UTF-8, never NULL ("" is fine) */
 	enum store_enc enc;
-	int64_t ts; /* ms since the epoch; 0 on input = now */
+	int64_t ts;  /* ms since the epoch; 0 on input = now */
 	int delayed; /* ts is the sender's, from a believed <delay/> */
 	const char *occupant_id; /* XEP-0421, from a room that advertises */
 				 /* it; may be NULL */
@@ -139,6 +139,9 @@ void store_close(struct store *st);
  * wants from the OS's file cache again.
  */
 int store_dirty_since_release(struct store *st);
+/* Indexes the rows stored since the last call for /search (done before
+ * every search and at open and close; ward calls it at rest too). */
+int store_fts_flush(struct store *st);
 void store_release_memory(struct store *st);
 
 int store_begin(struct store *st);
@@ -160,8 +163,7 @@ int store_history_add(struct store *st, const struct store_msg *m,
  * (or no row has THAN). *id is the caller's to free().
  */
 int store_history_stanza_id_before(struct store *st, const char *account,
-				   const char *by, const char *than,
-				   char **id);
+				   const char *by, const char *than, char **id);
 
 /*
  * The server_id of the newest row (by ts) that has one, for MAM catch-up.
@@ -186,8 +188,8 @@ int store_history_recent(struct store *st, const char *account,
  * else's message under the same nick; a bounce of a message we really
  * sent from a forged one), 0 otherwise.
  */
-int store_origin_is_own(struct store *st, const char *account,
-			const char *peer, const char *origin_id, int *own);
+int store_origin_is_own(struct store *st, const char *account, const char *peer,
+			const char *origin_id, int *own);
 
 /*
  * The outgoing queue. A message is queued before it is sent and stays until
@@ -265,10 +267,10 @@ int store_kv_del(struct store *st, const char *account, const char *key);
  * *state to 0 when nothing was said.
  */
 enum { STORE_DELIVERED = 1, STORE_READ = 2 };
-int store_delivery_set(struct store *st, const char *account,
-		       const char *peer, const char *origin_id, int state);
-int store_delivery_get(struct store *st, const char *account,
-		       const char *peer, const char *origin_id, int *state);
+int store_delivery_set(struct store *st, const char *account, const char *peer,
+		       const char *origin_id, int state);
+int store_delivery_get(struct store *st, const char *account, const char *peer,
+		       const char *origin_id, int *state);
 
 /*
  * The roster as last received, and its version (RFC 6121 2.6), so that a
@@ -277,9 +279,9 @@ int store_delivery_get(struct store *st, const char *account,
  */
 struct store_roster_item {
 	const char *jid;
-	const char *name;	  /* may be NULL */
+	const char *name;         /* may be NULL */
 	const char *subscription; /* "none", "to", "from", "both" */
-	const char *groups;	  /* names joined by '\n'; may be NULL */
+	const char *groups;       /* names joined by '\n'; may be NULL */
 };
 /* Replaces ACCOUNT's roster with the N ITEMS and VER (NULL: none kept). */
 int store_roster_replace(struct store *st, const char *account,

@@ -156,7 +156,7 @@ store_edit_apply(struct store *st, int64_t row, const char *body, int64_t at)
 		return rc;
 	rc = store_run(st, SQL_EDIT_KEEP, NULL, "ii", row, at);
 	if (rc == WARD_OK)
-		rc = store_run(st, SQL_FTS_DEL, NULL, "i", row);
+		rc = store_fts_del(st, row);
 	if (rc == WARD_OK)
 		rc = store_run(st, SQL_EDIT_SET, NULL, "it", row, body);
 	if (rc == WARD_OK)
@@ -173,7 +173,7 @@ store_retract(struct store *st, int64_t row)
 	if ((rc = store_op_begin(st)) != WARD_OK)
 		return rc;
 	/* the search index must not find the text either */
-	rc = store_run(st, SQL_FTS_DEL, NULL, "i", row);
+	rc = store_fts_del(st, row);
 	if (rc == WARD_OK)
 		rc = store_run(st, SQL_RETRACT_SET, NULL, "i", row);
 	if (rc == WARD_OK)
@@ -320,7 +320,7 @@ store_reply_out(struct store *st, const char *account, const char *peer,
 		return WARD_ERR_NOTFOUND;
 	if ((rc = store_op_begin(st)) != WARD_OK)
 		return rc;
-	rc = store_run(st, SQL_FTS_DEL, NULL, "i", row);
+	rc = store_fts_del(st, row);
 	if (rc == WARD_OK)
 		rc = store_run(st, SQL_REPLY_OUT, NULL, "it", row, reply_to);
 	if (rc == WARD_OK)

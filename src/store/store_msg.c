@@ -44,7 +44,7 @@ store_history_add(struct store *st, const struct store_msg *m, int *duplicate)
 	if (rc == WARD_OK && changes == 0 && duplicate != NULL)
 		*duplicate = 1;
 	if (rc == WARD_OK && changes != 0)
-		rc = store_fts_add(st, sqlite3_last_insert_rowid(st->db));
+		store_fts_pending(st, sqlite3_last_insert_rowid(st->db));
 	return store_op_end(st, rc);
 }
 
@@ -311,7 +311,7 @@ store_outbox_ack(struct store *st, int64_t id, const struct store_ack *ack)
 		       ack->from_jid, ack->server_id, ack->server_id_by,
 		       ack->occupant_id);
 	if (rc == WARD_OK && changes != 0)
-		rc = store_fts_add(st, sqlite3_last_insert_rowid(st->db));
+		store_fts_pending(st, sqlite3_last_insert_rowid(st->db));
 	changes = 0;
 	if (rc == WARD_OK)
 		rc = store_run(st, SQL_OUT_DEL, &changes, "i", id);

@@ -53,6 +53,9 @@ enum store_stmt {
 	SQL_DELIVERY_GET,
 	SQL_SEARCH, /* store_search.c */
 	SQL_FTS_ADD,
+	SQL_FTS_FILL,
+	SQL_FTS_HIGH,
+	SQL_HIST_HIGH,
 	SQL_FTS_CHECK,
 	SQL_REF_FIND, /* store_edit.c */
 	SQL_REF_LAST_OWN,
@@ -85,6 +88,10 @@ struct store {
 	int lost;  /* SQLite rolled back part of the batch (store_commit fails)
 		    */
 	sqlite3_int64 changes_at_release; /* sqlite3_total_changes64 then */
+	/* the search index is filled in bulk (store_fts_flush): rows above
+	 * fts_high are stored but not indexed yet; hist_high is the newest
+	 * row stored */
+	int64_t fts_high, hist_high;
 };
 
 /* Checks that a text argument is present. */
@@ -128,8 +135,16 @@ int store_col_enum(sqlite3_stmt *s, int i, const char *const *names, size_t n);
 /* store_search.c: indexes history row ID for /search (call in the
  * savepoint that inserted it); at open, rebuilds the index when it does
  * not hold as many rows as the history. */
+/* A history row was stored: it waits for store_fts_flush. */
+void store_fts_pending(struct store *st, int64_t id);
+/* The search index forgets row id's body before it changes (no-op for a
+ * row not indexed yet), and takes the new one after (store_fts_add). */
+int store_fts_del(struct store *st, int64_t id);
 int store_fts_add(struct store *st, int64_t id);
 int store_fts_check(struct store *st);
+/* At open: where the index stands, the rows left to index filled, then
+ * store_fts_check. */
+int store_fts_open(struct store *st);
 int store_op_begin(struct store *st);
 int store_op_end(struct store *st, int rc);
 int store_flush(struct store *st);

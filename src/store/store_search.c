@@ -1,10 +1,14 @@
 /*
  * store_search.c: /search over the history's full-text index (see
  * store_search.h). The user's words never reach FTS5 as syntax: each
- * becomes a quoted string. The index (history_fts) is kept in step here:
- * a row is indexed in the savepoint that stored it, and an index that
- * does not hold every row (a crash cannot cause that, an older program
- * writing to ward.db could) is rebuilt at open.
+ * becomes a quoted string. The index (history_fts) is kept in step here,
+ * in bulk: rows stored are indexed together once ward is at rest (a second
+ * after the last write), before any search, and at open and close, so a
+ * flood of messages costs one index update instead of one per commit (the
+ * index's writes were most of a message's cost); an edit or retraction of
+ * a row not indexed yet leaves the index alone, the fill takes its current
+ * body. An index that does not hold every row after the fill (an older
+ * program writing to ward.db) is rebuilt at open.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +17,71 @@
 #include "store_search.h"
 #include "ward.h"
 
+void
+store_fts_pending(struct store *st, int64_t id)
+{
+	if (id > st->hist_high)
+		st->hist_high = id;
+}
+
+int
+store_fts_del(struct store *st, int64_t id)
+{
+	return id > st->fts_high ? WARD_OK
+				 : store_run(st, SQL_FTS_DEL, NULL, "i", id);
+}
+
 int
 store_fts_add(struct store *st, int64_t id)
 {
-	return store_run(st, SQL_FTS_ADD, NULL, "i", id);
+	return id > st->fts_high ? WARD_OK
+				 : store_run(st, SQL_FTS_ADD, NULL, "i", id);
+}
+
+static int
+store_high(struct store *st, enum store_stmt id, int64_t *out)
+{
+	sqlite3_stmt *s;
+	int rc, row;
+
+	if ((rc = store_query(st, id, &s, &row, "")) != WARD_OK)
+		return rc;
+	*out = row ? sqlite3_column_int64(s, 0) : 0;
+	store_done(s);
+	return WARD_OK;
+}
+
+int
+store_fts_flush(struct store *st)
+{
+	int rc;
+
+	if (st == NULL || st->hist_high <= st->fts_high)
+		return WARD_OK;
+	if ((rc = store_op_begin(st)) != WARD_OK)
+		return rc;
+	rc = store_run(st, SQL_FTS_FILL, NULL, "ii", st->fts_high,
+		       st->hist_high);
+	rc = store_op_end(st, rc);
+	if (rc == WARD_OK)
+		st->fts_high = st->hist_high;
+	return rc;
+}
+
+int
+store_fts_open(struct store *st)
+{
+	int rc;
+
+	if ((rc = store_high(st, SQL_FTS_HIGH, &st->fts_high)) != WARD_OK ||
+	    (rc = store_high(st, SQL_HIST_HIGH, &st->hist_high)) != WARD_OK)
+		return rc;
+	if (st->hist_high < st->fts_high)
+		st->hist_high = st->fts_high;
+	/* rows a ward that ended without its last fill left behind */
+	if ((rc = store_fts_flush(st)) != WARD_OK)
+		return rc;
+	return store_fts_check(st);
 }
 
 int
@@ -129,6 +194,11 @@ store_search(struct store *st, const char *account, const char *peer,
 		return WARD_ERR_INVAL;
 	if ((rc = store_search_query(text, &query)) != WARD_OK)
 		return rc;
+	/* what was stored since the last fill is searched too */
+	if ((rc = store_fts_flush(st)) != WARD_OK) {
+		free(query);
+		return rc;
+	}
 	rc = store_query(st, SQL_SEARCH, &s, &row, "ttti", query, account, peer,
 			 (int64_t)limit);
 	if (rc == WARD_OK)

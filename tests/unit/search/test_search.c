@@ -21,6 +21,7 @@
 
 #include "search.h"
 #include "store.h"
+#include "store_edit.h"
 #include "store_search.h"
 #include "ward.h"
 
@@ -326,6 +327,72 @@ test_index_in_step(void **state)
 	assert_int_equal(find(f->st, "a", NULL, "pancakes", &s), 1);
 }
 
+static int64_t
+count_of(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The index is filled in bulk (at rest, before a search, at open and
+ * close): a row edited or retracted before it was indexed is indexed as it
+ * is now, the old text never; an edit after indexing replaces the text in
+ * the index; the index stays consistent throughout. */
+static void
+test_index_deferred(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = store_db(f->st);
+	struct seen s;
+	int64_t first;
+
+	add(f->st, "a", "bob@x.test", 1000, "original walrus");
+	first = sqlite3_last_insert_rowid(db);
+	add(f->st, "a", "bob@x.test", 2000, "secret narwhal");
+	add(f->st, "a", "bob@x.test", 3000, "plain otter");
+	/* nothing indexed yet: the rows wait for the fill */
+	assert_int_equal(
+	    count_of(db, "SELECT count(*) FROM history_fts_docsize"), 0);
+	assert_int_equal(
+	    store_edit_apply(f->st, first, "corrected beluga", 4000), WARD_OK);
+	assert_int_equal(store_retract(f->st, first + 1), WARD_OK);
+	/* a search fills the index first: the current texts only */
+	assert_int_equal(find(f->st, "a", NULL, "beluga", &s), 1);
+	assert_int_equal(find(f->st, "a", NULL, "walrus", &s), 0);
+	assert_int_equal(find(f->st, "a", NULL, "narwhal", &s), 0);
+	assert_int_equal(find(f->st, "a", NULL, "otter", &s), 1);
+	/* indexed now: an edit takes the old words out of the index */
+	assert_int_equal(store_edit_apply(f->st, first + 2, "plain seal", 5000),
+			 WARD_OK);
+	assert_int_equal(find(f->st, "a", NULL, "otter", &s), 0);
+	assert_int_equal(find(f->st, "a", NULL, "seal", &s), 1);
+	/* rows stored and not searched: the close fills them, and the next
+	 * open finds the index whole (no rebuild needed) */
+	add(f->st, "a", "bob@x.test", 6000, "late manatee");
+	assert_int_equal(store_fts_flush(f->st), WARD_OK);
+	add(f->st, "a", "bob@x.test", 7000, "closing dugong");
+	store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(store_open(f->data, &f->st, NULL), WARD_OK);
+	db = store_db(f->st);
+	assert_int_equal(count_of(db, "SELECT count(*) FROM history"), 5);
+	assert_int_equal(
+	    count_of(db, "SELECT count(*) FROM history_fts_docsize"), 5);
+	assert_int_equal(find(f->st, "a", NULL, "dugong", &s), 1);
+	assert_int_equal(find(f->st, "a", NULL, "manatee", &s), 1);
+	assert_int_equal(sqlite3_exec(db,
+				      "INSERT INTO history_fts (history_fts)"
+				      " VALUES ('integrity-check')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+}
+
 /* Rows stored before the FTS migration are found after it runs. */
 static void
 test_migration_fills_index(void **state)
@@ -372,6 +439,8 @@ main(void)
 	    cmocka_unit_test(test_parse_in),
 	    cmocka_unit_test_setup_teardown(test_search_store, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_index_in_step, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_index_deferred, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_migration_fills_index, setup,
 					    teardown),
