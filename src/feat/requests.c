@@ -106,11 +106,13 @@ requests_note(struct account *a, const char *from)
 
 	if (bare == NULL)
 		return;
+	/* in the message's batch: a stranger's flood costs no commit (no
+	 * fsync) per message */
 	ward_txn(a->w);
 	count = requests_count(a, bare) + 1;
 	xasprintf(&k, REQ_KV_COUNT "%s", bare);
 	xasprintf(&n, "%lld", (long long)count);
-	store_kv_set(a->w->store, a->name, k, n);
+	store_kv_stage(a->w->store, a->name, k, n);
 	free(k);
 	free(n);
 	list = requests_get(a);
@@ -123,7 +125,7 @@ requests_note(struct account *a, const char *from)
 			memmove(list, nl + 1, strlen(nl + 1) + 1);
 		}
 		xasprintf(&n, "%s%s%s", list, *list ? "\n" : "", bare);
-		store_kv_set(a->w->store, a->name, REQ_KV_LIST, n);
+		store_kv_stage(a->w->store, a->name, REQ_KV_LIST, n);
 		free(n);
 	}
 	free(list);

@@ -259,6 +259,11 @@ int store_kv_get(struct store *st, const char *account, const char *key,
 int store_kv_set(struct store *st, const char *account, const char *key,
 		 const char *value);
 int store_kv_del(struct store *st, const char *account, const char *key);
+/* store_kv_set inside the open batch, committed with it (not DURABLE):
+ * for counters a stranger's flood moves, which must not cost a commit
+ * (an fsync) per message. */
+int store_kv_stage(struct store *st, const char *account, const char *key,
+		   const char *value);
 
 /*
  * What the peer said of our message ORIGIN_ID to PEER (bare JID): a

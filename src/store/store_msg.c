@@ -556,6 +556,21 @@ store_kv_set(struct store *st, const char *account, const char *key,
 }
 
 int
+store_kv_stage(struct store *st, const char *account, const char *key,
+	       const char *value)
+{
+	int rc;
+
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(key);
+	STORE_NEED(value);
+	if ((rc = store_batch_check(st)) != WARD_OK)
+		return rc;
+	return store_run(st, SQL_KV_SET, NULL, "ttt", account, key, value);
+}
+
+int
 store_kv_del(struct store *st, const char *account, const char *key)
 {
 	int rc;
