@@ -36,27 +36,52 @@ draw_set_style_pair(int style, unsigned long attr, int pair, int fg, int bg)
 	}
 }
 
+/* Defines the colour pair of a style before its first use. */
+static void
+style_ready(unsigned style)
+{
+	if (draw_pending[style].pair != 0) {
+		init_extended_pair(draw_pending[style].pair,
+				   draw_pending[style].fg,
+				   draw_pending[style].bg);
+		draw_pending[style].pair = 0;
+	}
+}
+
+static attr_t
+cell_attr_of(unsigned style, unsigned attr)
+{
+	attr_t a = A_NORMAL;
+
+	if (style < GS_COUNT) {
+		style_ready(style);
+		a = draw_style[style];
+	}
+	if (attr & GA_BOLD)
+		a |= A_BOLD;
+	if (attr & GA_ULINE)
+		a |= A_UNDERLINE;
+	if (attr & GA_REV)
+		a ^= A_REVERSE;
+	if (attr & GA_ESC)
+		a = (a & ~A_COLOR) | A_REVERSE | A_DIM;
+	return a;
+}
+
+/* The attributes of c; neighbouring cells mostly share their style, so
+ * the last answer is kept (reset at each frame: a theme may change). */
+static unsigned last_style = ~0u, last_gattr;
+static attr_t last_attr;
+
 static attr_t
 cell_attr(const struct gcell *c)
 {
-	attr_t a = c->style < GS_COUNT ? draw_style[c->style] : A_NORMAL;
-
-	if (c->style < GS_COUNT && draw_pending[c->style].pair != 0) {
-		init_extended_pair(draw_pending[c->style].pair,
-				   draw_pending[c->style].fg,
-				   draw_pending[c->style].bg);
-		draw_pending[c->style].pair = 0;
+	if (c->style != last_style || c->attr != last_gattr) {
+		last_style = c->style;
+		last_gattr = c->attr;
+		last_attr = cell_attr_of(c->style, c->attr);
 	}
-
-	if (c->attr & GA_BOLD)
-		a |= A_BOLD;
-	if (c->attr & GA_ULINE)
-		a |= A_UNDERLINE;
-	if (c->attr & GA_REV)
-		a ^= A_REVERSE;
-	if (c->attr & GA_ESC)
-		a = (a & ~A_COLOR) | A_REVERSE | A_DIM;
-	return a;
+	return last_attr;
 }
 
 /* One cluster that is not ASCII, placed at its column (so a width curses
@@ -80,14 +105,17 @@ draw_frame(struct grid *g, int full)
 
 	if (full)
 		clearok(curscr, TRUE);
+	last_style = ~0u;
 	for (row = 0; row < g->rows; row++) {
+		const struct gcell *rowc;
 		if (!g->dirty[row] && !full)
 			continue;
 		g->dirty[row] = 0;
 		n = 0;
 		start = 0;
+		rowc = grid_cell(g, row, 0);
 		for (col = 0; col < g->cols; col++) {
-			const struct gcell *c = grid_cell(g, row, col);
+			const struct gcell *c = &rowc[col];
 			if (c->width == 0)
 				continue;
 			if (c->len == 1 && (unsigned char)c->b[0] < 0x80) {
