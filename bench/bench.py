@@ -1150,6 +1150,20 @@ def summarise(res):
             ratios, '%.2f', spread={k: [round(a / b, 2) for a, b in
                                         zip(walls.get(k) or [], walls['ideal']) if a and b]
                                     for k in kinds})
+        # issue 12: ward acknowledges with stream management (XEP-0198),
+        # which costs the server work per message; mcabber and profanity
+        # 0.13 do not. Each client against the ideal receiver doing the same
+        # stream work in the same round: ward and its UI against the one
+        # with stream management, the others against the plain one
+        if any(walls['ideal_sm']):
+            ratios_same = {}
+            for k in kinds:
+                ref = walls['ideal_sm'] if k in ('ward', 'wardui') else walls['ideal']
+                rr = [a / b for a, b in zip(walls.get(k) or [], ref) if a and b]
+                ratios_same[k] = median(rr)
+            row('ingest_ratio_same', 'ingest wall ÷ ideal receiver doing the same stream '
+                'work, same round (ward: with stream management; peers: without)', '', 1.1,
+                ratios_same, '%.2f')
         if any(walls['ideal_sm']):
             row('ideal_sm', 'ingest: ideal receiver with stream management (answers every <r/>)',
                 's', None, {}, '%.2f', info=True, floor=median(walls['ideal_sm']))
