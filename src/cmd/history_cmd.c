@@ -12,7 +12,10 @@
 int
 cmd_history(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return history_command(ctx->a, argv[0], argc > 1 ? argv[1] : NULL,
+	/* no JID: history_command says what is missing (the table's
+	 * minimum would only repeat the usage) */
+	return history_command(ctx->a, argc > 0 ? argv[0] : NULL,
+			       argc > 1 ? argv[1] : NULL,
 			       argc > 2 ? argv[2] : NULL);
 }
 

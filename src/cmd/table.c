@@ -228,7 +228,7 @@ const struct cmd_entry cmd_table[] = {
 	  "nothing until you\naccept the new key; it is then trusted as a "
 	  "new device would be.",
 	  cmd_omemo },
-	{ "history", NULL, 1, 3, 0, "JID [BEFORE] [N]",
+	{ "history", NULL, 0, 3, 0, "JID [BEFORE] [N]",
 	  "Show a page of older messages with JID (a contact or a room)",
 	  "The newest N messages (50 by default, at most 500) before the "
 	  "cursor\nBEFORE, or the newest of all without one, as history "
@@ -236,7 +236,9 @@ const struct cmd_entry cmd_table[] = {
 	  "asks for the next older\npage. Pages come from ward's database, "
 	  "then from the server's archive\n(XEP-0313), which needs the "
 	  "account online; what the archive gives is\nstored. "
-	  "/history JID N asks for N without a cursor.",
+	  "/history JID N asks for N without a cursor. The JID comes first\n"
+	  "(without one: an error saying to give it); in the UI, /history "
+	  "[N]\nin a chat window is that chat's.",
 	  cmd_history },
 	{ "chatstate", NULL, 2, 2, 0,
 	  "JID active|composing|paused|inactive|gone",

@@ -36,7 +36,7 @@
 #define FILES_PROGRESS_MS 500
 
 static int files_fetch(struct account *a, const char *url, const char *name,
-    const char *dir, uint64_t cap);
+		       const char *dir, uint64_t cap);
 
 struct offer {
 	unsigned id;
@@ -523,7 +523,6 @@ files_free(struct ward *w)
 	upload_free_services(fs);
 	for (size_t i = 0; i < fs->nsent_links; i++)
 		free(fs->sent_links[i]);
-	free(fs->sent_links);
 	while ((o = fs->offers) != NULL) {
 		fs->offers = o->next;
 		offer_free(o);

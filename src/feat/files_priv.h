@@ -9,6 +9,10 @@
 
 #include "aesgcm_file.h"
 
+/* Links of our uploads remembered for XEP-0066: one a plaintext upload,
+ * so a bound keeps a long session's memory flat. */
+#define FILES_SENT_LINKS_MAX 64
+
 struct ward;
 struct http;
 struct http_req;
@@ -41,11 +45,17 @@ struct files {
 	unsigned noffers, next_offer, next_transfer;
 	struct transfer *transfers;
 	struct upload_service *services; /* per account (upload.c) */
-	char **sent_links; /* GET URLs of our plaintext uploads (OOB) */
+	/* GET URLs of our newest plaintext uploads, oldest first: im.c adds
+	 * them as XEP-0066 data to the message that carries them (also when
+	 * the outbox sends it again after a reconnection) */
+	char *sent_links[FILES_SENT_LINKS_MAX];
 	size_t nsent_links;
 };
 
 struct files *files_get(struct ward *w);
+/* Remembers URL as the link of a plaintext upload of ours (upload.c);
+ * past FILES_SENT_LINKS_MAX the oldest is forgotten. */
+void files_link_remember(struct files *fs, const char *url);
 /* A new transfer, linked into fs (fd, dirfd -1). */
 struct transfer *transfer_new(struct files *fs, const char *direction,
 			      const char *account, const char *name);

@@ -85,8 +85,7 @@ history_fields(struct event *ev, struct history_text *t, struct account *a,
 	event_str(ev, "from", m->from_jid);
 	event_str(ev, "to", out ? m->peer : a->jid);
 	event_str(ev, "type", room ? "groupchat" : "chat");
-	event_str(ev, "id",
-		  m->stanza_id != NULL ? m->stanza_id : m->origin_id);
+	event_str(ev, "id", m->stanza_id != NULL ? m->stanza_id : m->origin_id);
 	event_str(ev, "body", m->body);
 	event_str(ev, "encryption",
 		  m->enc == STORE_ENC_OMEMO ? "omemo" : "none");
@@ -345,6 +344,22 @@ history_from_store(struct account *a, const char *with,
 	return rc;
 }
 
+/* 1 when /history was given no JID: nothing, a page size or a cursor
+ * first (the UI puts the window's JID in; the pipe has no window). */
+static int
+history_jid_missing(const char *with)
+{
+	struct history_pos pos;
+	int cursor;
+
+	if (with == NULL || with[0] == '\0' ||
+	    strspn(with, "0123456789") == strlen(with))
+		return 1;
+	cursor = history_parse_cursor(with, &pos) == WARD_OK;
+	free(pos.archive_id);
+	return cursor;
+}
+
 int
 history_command(struct account *a, const char *with, const char *before,
 		const char *count)
@@ -357,6 +372,12 @@ history_command(struct account *a, const char *with, const char *before,
 	if (a == NULL) {
 		event_error(NULL, "command", "no account configured");
 		return WARD_ERR_NOTFOUND;
+	}
+	if (history_jid_missing(with)) {
+		event_error(a->name, "command",
+			    "give a JID: /history JID [BEFORE] [N] (only a "
+			    "chat window of the UI puts in its own)");
+		return WARD_ERR_INVAL;
 	}
 	/* /history JID N: a number alone is the page size */
 	if (before != NULL && count == NULL && before[0] >= '0' &&

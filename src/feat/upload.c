@@ -81,6 +81,22 @@ upload_service_find(struct files *fs, const char *account)
 	return NULL;
 }
 
+/* The account's service record, made (no service known yet) when it has
+ * none: one place for the disco replies that fill it in. */
+static struct upload_service *
+upload_service_get(struct files *fs, const char *account)
+{
+	struct upload_service *s = upload_service_find(fs, account);
+
+	if (s == NULL) {
+		s = xcalloc(1, sizeof(*s));
+		s->account = xstrdup(account);
+		s->next = fs->services;
+		fs->services = s;
+	}
+	return s;
+}
+
 static void
 upload_fail(struct transfer *t, const char *why)
 {
@@ -128,19 +144,13 @@ static void
 upload_disco_done(struct account *a, struct upload_disco *d)
 {
 	struct transfer *t;
-	struct upload_service *s;
 
 	if (--d->pending > 0)
 		return;
 	t = upload_transfer(d->w, d->tid);
 	if (!d->found) {
-		struct files *fs = files_get(d->w);
-		if (upload_service_find(fs, a->name) == NULL) {
-			s = xcalloc(1, sizeof(*s));
-			s->account = xstrdup(a->name);
-			s->next = fs->services;
-			fs->services = s;
-		}
+		/* remembered: the server has none (s->jid NULL) */
+		(void)upload_service_get(files_get(d->w), a->name);
 		if (t != NULL)
 			upload_fail(t, "the server offers no HTTP upload "
 				       "service (XEP-0363)");
@@ -166,12 +176,7 @@ upload_info_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 						      NS_DISCO_INFO)) != NULL &&
 	    stanza_has_child_attr(q, "feature", "var", NS_UPLOAD)) {
 		d->found = 1;
-		if ((s = upload_service_find(fs, a->name)) == NULL) {
-			s = xcalloc(1, sizeof(*s));
-			s->account = xstrdup(a->name);
-			s->next = fs->services;
-			fs->services = s;
-		}
+		s = upload_service_get(fs, a->name);
 		free(s->jid);
 		s->jid = xstrdup(from);
 		s->max = upload_max_size(q);
@@ -282,13 +287,9 @@ upload_put_done(void *arg, int err, const char *why,
 	if (t->aesgcm)
 		link = aesgcm_link_make(t->get_url, &t->key);
 	else {
-		struct files *fs = t->fs;
 		link = xstrdup(t->get_url);
 		/* im.c adds XEP-0066 out-of-band data to this body */
-		fs->sent_links =
-		    xrealloc(fs->sent_links,
-			     (fs->nsent_links + 1) * sizeof(*fs->sent_links));
-		fs->sent_links[fs->nsent_links++] = xstrdup(t->get_url);
+		files_link_remember(t->fs, t->get_url);
 	}
 	transfer_event(t, "done", NULL, NULL, res->bytes, t->size,
 		       dns_sec_name(res->dns_sec));
@@ -512,6 +513,19 @@ files_upload(struct account *a, const char *path, const char *to)
 	else
 		upload_discover(a, t);
 	return WARD_OK;
+}
+
+void
+files_link_remember(struct files *fs, const char *url)
+{
+	if (fs->nsent_links == FILES_SENT_LINKS_MAX) {
+		/* the oldest goes: its message has long been sent */
+		free(fs->sent_links[0]);
+		memmove(fs->sent_links, fs->sent_links + 1,
+			(fs->nsent_links - 1) * sizeof(*fs->sent_links));
+		fs->nsent_links--;
+	}
+	fs->sent_links[fs->nsent_links++] = xstrdup(url);
 }
 
 int

@@ -105,6 +105,20 @@ ward_cmd alice "/history carol@good.test x123.4"
 check "a made-up cursor is refused" ward_seen alice 'not a cursor' 5
 ward_cmd alice "/history not@@ajid"
 check "an invalid JID is refused" ward_seen alice '"code":"invalid-jid"' 5
+# no JID: the pipe has no window to take one from (the UI's chat window
+# puts its own in); each form says what is missing, and no page is read
+ends=$(ward_count alice '"event":"history-end"')
+ward_cmd alice "/history"
+check "/history without a JID: an error saying to give one" \
+    ward_seen_n alice '"code":"command","text":"give a JID: /history JID [BEFORE] [N]' 1 5
+ward_cmd alice "/history 20"
+check "... /history N (a page size, no JID) too" \
+    ward_seen_n alice '"text":"give a JID: /history JID' 2 5
+ward_cmd alice "/history $cur"
+check "... /history CURSOR (a cursor first) too" \
+    ward_seen_n alice '"text":"give a JID: /history JID' 3 5
+check "... and none of them read a page" \
+    test "$(ward_count alice '"event":"history-end"')" -eq "$ends"
 
 # a message still queued (offline) ends the newest page
 ward_cmd alice "/disconnect"

@@ -3,7 +3,8 @@
  * directory, hide, or carry controls; collisions are numbered and nothing
  * is replaced; aesgcm:// links (XEP-0454) split into an https URL and a
  * key, and a file encrypted with a key decrypts only with it, unaltered;
- * the https-only URL check (http.c) refuses every other scheme.
+ * the https-only URL check (http.c) refuses every other scheme; the links
+ * of our own uploads kept for XEP-0066 (upload.c) are bounded.
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -19,7 +20,10 @@
 #include <cmocka.h>
 
 #include "aesgcm_file.h"
+#include "core.h"
 #include "filename.h"
+#include "files.h"
+#include "files_priv.h"
 #include "http.h"
 #include "ward.h"
 
@@ -237,6 +241,37 @@ test_https_only(void **state)
 			     WARD_OK);
 }
 
+/* A long session's uploads: the newest FILES_SENT_LINKS_MAX links are
+ * known as ours (their messages get XEP-0066 data), older ones are
+ * forgotten, and the list never grows past the bound. */
+static void
+test_upload_links_bounded(void **state)
+{
+	struct ward w;
+	char url[64];
+	int i, n = FILES_SENT_LINKS_MAX * 3 + 5;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(files_link_is_ours(&w, "https://h/none"), 0);
+	for (i = 0; i < n; i++) {
+		snprintf(url, sizeof(url), "https://up.example/%d/f.jpg", i);
+		files_link_remember(files_get(&w), url);
+		assert_true(w.files->nsent_links <= FILES_SENT_LINKS_MAX);
+		assert_int_equal(files_link_is_ours(&w, url), 1);
+	}
+	assert_int_equal(w.files->nsent_links, FILES_SENT_LINKS_MAX);
+	for (i = 0; i < n; i++) {
+		snprintf(url, sizeof(url), "https://up.example/%d/f.jpg", i);
+		assert_int_equal(files_link_is_ours(&w, url),
+				 i >= n - FILES_SENT_LINKS_MAX);
+	}
+	assert_int_equal(files_link_is_ours(&w, "https://up.example/"), 0);
+	assert_int_equal(files_link_is_ours(&w, NULL), 0);
+	files_free(&w);
+	assert_null(w.files);
+}
+
 int
 main(void)
 {
@@ -247,6 +282,7 @@ main(void)
 	    cmocka_unit_test(test_aesgcm_links),
 	    cmocka_unit_test(test_aesgcm_round_trip_and_tamper),
 	    cmocka_unit_test(test_https_only),
+	    cmocka_unit_test(test_upload_links_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
