@@ -928,6 +928,10 @@ class Bench:
         t_idle = wait_quiet(c.pid, t_stored or time.time(), 60) if t_stored else None
         tick1, ns1 = proc_stat_ticks(c.pid), proc_cpu_ns(c.pid)
         srv1 = proc_stat_ticks(self.server.pid)
+        # work a client leaves for later counts too (ward fills its search
+        # index a second after the last write): CPU again 2.5 s after idle
+        time.sleep(2.5)
+        ns2 = proc_cpu_ns(c.pid)
         stored = c.stored(tag)
         if rep is None:
             return None
@@ -936,6 +940,7 @@ class Bench:
                 'server_s': round(rep['t_acked'] - rep['t_start'], 3),
                 'cpu_us_per_msg': round((tick1 - tick0) * 1e6 / CLK_TCK / n, 1),
                 'cpu_us_per_msg_schedstat': round((ns1 - ns0) / 1e3 / n, 1),
+                'cpu_us_per_msg_rest': round((ns2 - ns0) / 1e3 / n, 1),
                 'server_cpu_us_per_msg': round((srv1 - srv0) * 1e6 / CLK_TCK / n, 1),
                 'seen_by_poller': got, 'stored_rows': stored}
 
@@ -1167,8 +1172,12 @@ def summarise(res):
         if any(walls['ideal_sm']):
             row('ideal_sm', 'ingest: ideal receiver with stream management (answers every <r/>)',
                 's', None, {}, '%.2f', info=True, floor=median(walls['ideal_sm']))
-        cpu = {k: [r['cpu_us_per_msg'] for r in ing(k) if r] for k in kinds}
-        row('ingest_cpu', 'ingest 5,000 chats: CPU per message', 'µs', 28,
+        # the scheduler's run time up to 2.5 s after the client went idle
+        # (work done at rest counted); older results: the 10 ms ticks
+        cpu = {k: [r.get('cpu_us_per_msg_rest', r['cpu_us_per_msg']) for r in ing(k) if r]
+               for k in kinds}
+        row('ingest_cpu', 'ingest 5,000 chats: CPU per message (to 2.5 s after idle: '
+            'work left for later counted)', 'µs', 28,
             {k: median(cpu[k]) for k in kinds}, '%.1f', spread=cpu)
         srv = {k: [r['server_cpu_us_per_msg'] for r in ing(k) if r and 'server_cpu_us_per_msg' in r]
                for k in kinds + ('ideal', 'ideal_sm')}
