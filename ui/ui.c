@@ -28,6 +28,7 @@
 #include "input/keydec.h"
 #include "input/keymap.h"
 #include "input/winhist.h"
+#include "model/roomsig.h"
 #include "model/winstate.h"
 #include "term/term.h"
 #include "ui.h"
@@ -78,6 +79,22 @@ ui_write_all(int fd, const char *s, size_t n)
 	}
 }
 
+/* A typing notice went stale: it is dropped, and the next one's time
+ * armed (no timer while nobody types). */
+static void
+ui_typing_due(void *arg)
+{
+	struct ui *ui = arg;
+	int64_t next, now;
+
+	ui->typing_timer = 0;
+	ui->m.now = now = wall_ms();
+	if ((next = model_typing_expire(&ui->m)) != 0)
+		ui->typing_timer =
+		    loop_timer_add(ui->w->loop, next > now ? next - now : 0,
+				   ui_typing_due, ui);
+}
+
 static void
 ui_event(void *arg, const struct event *ev)
 {
@@ -85,6 +102,8 @@ ui_event(void *arg, const struct event *ev)
 
 	ui->m.now = wall_ms();
 	model_event(&ui->m, ev);
+	if (ev->kind == EV_CHATSTATE && ui->typing_timer == 0)
+		ui_typing_due(ui);
 	if (ui->events_fd >= 0) {
 		size_t len;
 		char *line = event_to_json(ev, &len);
@@ -479,6 +498,8 @@ ui_free(struct ui *ui)
 		loop_timer_cancel(ui->w->loop, ui->older_timer);
 	if (ui->paint_timer)
 		loop_timer_cancel(ui->w->loop, ui->paint_timer);
+	if (ui->typing_timer)
+		loop_timer_cancel(ui->w->loop, ui->typing_timer);
 	if (ui->pipe != NULL) {
 		loop_del_fd(ui->w->loop, pipe_fd(ui->pipe));
 		pipe_close(ui->pipe, 1);

@@ -33,10 +33,11 @@ struct ui {
 	struct view_opts vo;
 	struct keydec *kd;
 	uint64_t key_timer;
-	uint64_t older_timer; /* asks for older lines from the loop */
-	uint64_t paint_timer; /* a frame held back (UI_FRAME_MS) */
-	int64_t last_paint;   /* now_ms() of the last frame */
-	int key_turn;         /* keys or a resize this turn: paint now */
+	uint64_t older_timer;  /* asks for older lines from the loop */
+	uint64_t paint_timer;  /* a frame held back (UI_FRAME_MS) */
+	uint64_t typing_timer; /* the next typing notice to go stale */
+	int64_t last_paint;    /* now_ms() of the last frame */
+	int key_turn;          /* keys or a resize this turn: paint now */
 	int title_shown;
 	unsigned title_unread;
 	struct cmdpipe *pipe;

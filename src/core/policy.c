@@ -138,6 +138,14 @@ policy_room_is_private(struct account *a, const char *room)
 }
 
 int
+policy_room_signals_shown(struct account *a, const char *room)
+{
+	/* the rooms ward tells its own chat states and markers (both ways
+	 * the same rule): a public room's occupants are strangers */
+	return policy_room_is_private(a, room);
+}
+
+int
 policy_room_omemo_expected(struct account *a, const char *room)
 {
 	char *k, *v = NULL;

@@ -71,6 +71,13 @@ int policy_is_stranger(struct account *a, const char *from);
  * private one.
  */
 int policy_room_is_private(struct account *a, const char *room);
+/*
+ * Are ROOM's occupants' chat states and chat markers shown (1)? In the
+ * rooms ward tells its own (policy_may_signal): the private ones. A public
+ * room's occupants are strangers, whose typing and read marks are not
+ * shown, as a stranger's in a 1:1 chat are not.
+ */
+int policy_room_signals_shown(struct account *a, const char *room);
 /* 1 when ROOM was seen private (its messages were OMEMO): remembered in
  * the store, so that a room found public later (even after a restart)
  * refuses messages instead of sending them in plaintext. */

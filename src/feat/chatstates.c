@@ -1,7 +1,9 @@
 /*
  * chatstates.c: chat state notifications (XEP-0085). Incoming ones from a
  * contact (handlers.c: HANDLER_FROM_KNOWN) become `chatstate` events;
- * a message with a body that carries one is a message (im_chat). Outgoing
+ * a message with a body that carries one is a message (im_chat). In a
+ * private room another occupant's are shown too (chatstates_room_in; a
+ * public room's occupants are strangers). Outgoing
  * ones come from /chatstate (the UI sends it while the user types) and go
  * out only when policy_may_signal allows: never to a stranger or a public
  * room.
@@ -53,6 +55,27 @@ chatstates_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *st)
 	event_init(&ev, EV_CHATSTATE, a->name);
 	event_str(&ev, "from", from);
 	event_str(&ev, "state", xmpp_stanza_get_name(st));
+	event_str(&ev, "type", "chat");
+	event_emit(&ev);
+}
+
+void
+chatstates_room_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *st)
+{
+	const char *from = xmpp_stanza_get_from(m);
+	struct event ev;
+
+	/* a message (or subject) that carries a state is a message; our
+	 * own, reflected by the room, and a public room's occupants'
+	 * (strangers) are not shown: all go where they went before */
+	if (!signals_room_signal_only(m) || !signals_from_occupant(a, from)) {
+		im_groupchat(a, m, NULL);
+		return;
+	}
+	event_init(&ev, EV_CHATSTATE, a->name);
+	event_str(&ev, "from", from);
+	event_str(&ev, "state", xmpp_stanza_get_name(st));
+	event_str(&ev, "type", "groupchat");
 	event_emit(&ev);
 }
 

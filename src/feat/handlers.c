@@ -75,6 +75,29 @@ const struct handler handlers[] = {
 	{ HANDLER_MESSAGE, "groupchat", "reply", NS_REPLY,
 	  HANDLER_FROM_ROOM, 0, "group chat reply", im_groupchat,
 	  { NS_REPLY, NULL } },
+	/* XEP-0085 and XEP-0333 in a room we are in: another occupant's
+	 * typing, and its "displayed" for a message of ours to the room;
+	 * shown only in a private room (policy_room_signals_shown, checked
+	 * by the handlers: a public room's are no forgery, only a
+	 * stranger's). One that comes with a body is a message */
+	{ HANDLER_MESSAGE, "groupchat", "displayed", NS_MARKERS,
+	  HANDLER_FROM_ROOM, 0, "group chat marker", markers_room_in,
+	  { NULL } },
+	{ HANDLER_MESSAGE, "groupchat", "active", NS_CHATSTATES,
+	  HANDLER_FROM_ROOM, 0, "group chat state", chatstates_room_in,
+	  { NULL } },
+	{ HANDLER_MESSAGE, "groupchat", "composing", NS_CHATSTATES,
+	  HANDLER_FROM_ROOM, 0, "group chat state", chatstates_room_in,
+	  { NULL } },
+	{ HANDLER_MESSAGE, "groupchat", "paused", NS_CHATSTATES,
+	  HANDLER_FROM_ROOM, 0, "group chat state", chatstates_room_in,
+	  { NULL } },
+	{ HANDLER_MESSAGE, "groupchat", "inactive", NS_CHATSTATES,
+	  HANDLER_FROM_ROOM, 0, "group chat state", chatstates_room_in,
+	  { NULL } },
+	{ HANDLER_MESSAGE, "groupchat", "gone", NS_CHATSTATES,
+	  HANDLER_FROM_ROOM, 0, "group chat state", chatstates_room_in,
+	  { NULL } },
 	/* XEP-0045: a room's messages and subject */
 	{ HANDLER_MESSAGE, "groupchat", NULL, NULL,
 	  HANDLER_FROM_ROOM, 0, "group chat message", im_groupchat,
@@ -109,7 +132,7 @@ const struct handler handlers[] = {
 	/* XEP-0184 receipts and XEP-0333 markers: only from a contact
 	 * (policy_may_signal asks nobody else for them), and the handler
 	 * counts one only from the peer our message with that id went to;
-	 * after the room rows: ward takes none from rooms */
+	 * after the room rows (a room's markers have their own) */
 	{ HANDLER_MESSAGE, NULL, "received", NS_RECEIPTS,
 	  HANDLER_FROM_KNOWN, 0, "delivery receipt", receipts_in,
 	  { NS_RECEIPTS, NULL } },

@@ -4,7 +4,9 @@
  * it when the window is looked at) marks it displayed when
  * policy_may_signal allows (a contact, a private room; never a stranger or
  * a public room). An incoming "displayed" counts only from the peer our
- * message went to and becomes a `delivery` event with state "read".
+ * message went to and becomes a `delivery` event with state "read"; in a
+ * private room, from another occupant, for our message to the room (by
+ * its origin-id or the stanza-id the room gave it).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "jid.h"
 #include "policy.h"
 #include "stanza.h"
+#include "store.h"
 #include "ward.h"
 
 #define NS_MARKERS "urn:xmpp:chat-markers:0"
@@ -104,5 +107,33 @@ markers_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *disp)
 			 a->name, from);
 		return;
 	}
-	signals_delivery(a, from, id, "read");
+	signals_delivery(a, from, id, "read", 0);
+}
+
+void
+markers_room_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *disp)
+{
+	const char *from = xmpp_stanza_get_from(m);
+	const char *id = xmpp_stanza_get_attribute(disp, "id");
+	char *room, *origin = NULL;
+
+	/* a message that carries one, our own other client's, a public
+	 * room's occupants' (strangers): where they went before */
+	if (!signals_room_signal_only(m) || !signals_from_occupant(a, from)) {
+		im_groupchat(a, m, NULL);
+		return;
+	}
+	if (id == NULL || (room = jid_bare(from)) == NULL)
+		return;
+	if (store_own_origin_of(a->w->store, a->name, room, id, &origin) !=
+	    WARD_OK) {
+		log_warn("%s: chat marker from %s dropped (no message of ours "
+			 "to the room has that id)",
+			 a->name, from);
+		free(room);
+		return;
+	}
+	signals_delivery(a, from, origin, "read", 1);
+	free(origin);
+	free(room);
 }

@@ -62,7 +62,7 @@ signals_is_ours_to(struct account *a, const char *from, const char *id)
 
 void
 signals_delivery(struct account *a, const char *from, const char *id,
-		 const char *state)
+		 const char *state, int groupchat)
 {
 	char *bare = jid_bare(from);
 	struct event ev;
@@ -80,6 +80,7 @@ signals_delivery(struct account *a, const char *from, const char *id,
 	event_str(&ev, "from", from);
 	event_str(&ev, "id", id);
 	event_str(&ev, "state", state);
+	event_str(&ev, "type", groupchat ? "groupchat" : "chat");
 	event_emit(&ev);
 }
 
@@ -97,5 +98,5 @@ receipts_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *recv)
 			 a->name, from);
 		return;
 	}
-	signals_delivery(a, from, id, "delivered");
+	signals_delivery(a, from, id, "delivered", 0);
 }

@@ -19,6 +19,7 @@
 #define NS_CHATSTATES "http://jabber.org/protocol/chatstates"
 #define NS_RECEIPTS "urn:xmpp:receipts"
 #define NS_MARKERS "urn:xmpp:chat-markers:0"
+#define NS_OMEMO "eu.siacs.conversations.axolotl"
 #define SIGNALS_MAX_PEERS 512 /* conversations remembered per account */
 
 /* The conversation a JID stands for: a room's occupant (ROOM/NICK) is its
@@ -33,6 +34,33 @@ signals_conversation(struct account *a, const char *jid)
 		return xstrdup(jid);
 	}
 	return bare;
+}
+
+int
+signals_room_signal_only(xmpp_stanza_t *m)
+{
+	return xmpp_stanza_get_child_by_name(m, "body") == NULL &&
+	       xmpp_stanza_get_child_by_name(m, "subject") == NULL &&
+	       xmpp_stanza_get_child_by_name_and_ns(m, "encrypted", NS_OMEMO) ==
+		   NULL;
+}
+
+int
+signals_from_occupant(struct account *a, const char *from)
+{
+	const char *slash = from ? strchr(from, '/') : NULL, *nick;
+	char *room;
+	int ok;
+
+	if (slash == NULL)
+		return 0; /* the room itself, or no sender */
+	room = jid_bare(from);
+
+	ok = room != NULL && slash[1] != '\0' && muc_is_room(a, room) &&
+	     (nick = muc_nick(a, room)) != NULL &&
+	     strcmp(slash + 1, nick) != 0 && policy_room_signals_shown(a, room);
+	free(room);
+	return ok;
 }
 
 struct chat_peer *

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "curl_lib.h"
@@ -50,6 +51,9 @@ struct http_req {
 	enum dns_sec sec;
 	unsigned redirects;
 	int over_cap, io_failed;
+	int sock; /* the newest socket opened for it (-1: none) */
+	dev_t sock_dev;
+	ino_t sock_ino;
 	char errbuf[CURL_ERROR_SIZE];
 	http_progress_fn progress;
 	http_done_fn done;
@@ -274,6 +278,8 @@ static curl_socket_t
 http_opensocket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 {
 	struct http_req *r = arg;
+	struct stat st;
+	curl_socket_t fd;
 
 	if (purpose != CURLSOCKTYPE_IPCXN ||
 	    !http_addr_pinned(r, (const struct sockaddr *)&a->addr)) {
@@ -281,7 +287,14 @@ http_opensocket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 			 "resolve was refused");
 		return CURL_SOCKET_BAD;
 	}
-	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+	fd = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+	if (fd >= 0 && fstat(fd, &st) == 0) {
+		/* remembered for http_cut */
+		r->sock = fd;
+		r->sock_dev = st.st_dev;
+		r->sock_ino = st.st_ino;
+	}
+	return fd;
 }
 
 /* Builds and adds the easy handle for r->url. */
@@ -567,11 +580,31 @@ http_free(struct http *h)
 	free(h);
 }
 
+/* Makes the close of r's connection a reset (SO_LINGER 0): what the
+ * kernel still holds for it is dropped, not sent. Only while the
+ * descriptor is still the socket opened for r (the same inode), never a
+ * number the system has given to something else since. */
+static void
+http_cut(struct http_req *r)
+{
+	struct linger cut = {1, 0};
+	struct stat st;
+
+	if (r->sock >= 0 && fstat(r->sock, &st) == 0 &&
+	    st.st_dev == r->sock_dev && st.st_ino == r->sock_ino)
+		(void)setsockopt(r->sock, SOL_SOCKET, SO_LINGER, &cut,
+				 sizeof(cut));
+}
+
 void
 http_cancel(struct http_req *r)
 {
 	if (r == NULL)
 		return;
+	/* an upload's bytes already written to the socket (a whole file can
+	 * sit in the kernel's buffers) would still reach the server after a
+	 * plain close, which ends the PUT and leaves the file there */
+	http_cut(r);
 	http_unlink(r);
 	if (r->dns != NULL)
 		dns_cancel_arg(r->dns, r);
@@ -681,6 +714,7 @@ http_start(struct http *h, const struct http_opts *o, http_progress_fn progress,
 	}
 	r = xcalloc(1, sizeof(*r));
 	r->h = h;
+	r->sock = -1;
 	r->url = xstrdup(o->url);
 	r->host = host;
 	r->port = port;

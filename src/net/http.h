@@ -67,7 +67,8 @@ void http_free(struct http *h);
 int http_start(struct http *h, const struct http_opts *o,
 	       http_progress_fn progress, http_done_fn done, void *arg,
 	       struct http_req **out, char **why);
-/* Stops a transfer; its done callback never runs. */
+/* Stops a transfer; its done callback never runs. Its connection is
+ * reset (SO_LINGER 0): nothing queued for it is sent after. */
 void http_cancel(struct http_req *r);
 /* Transfers not finished yet. */
 unsigned http_active(const struct http *h);

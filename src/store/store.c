@@ -194,6 +194,14 @@ static const char *const store_sql[SQL_COUNT] = {
 	" AND origin_id = ?3 UNION ALL SELECT 1 FROM history"
 	" WHERE account = ?1 AND peer = ?2 AND direction = 'out'"
 	" AND origin_id = ?3 LIMIT 1",
+    /* a room's marker may name our message by the room's stanza-id */
+    [SQL_OWN_ANY_ID] =
+	"SELECT origin_id FROM outbox WHERE account = ?1 AND peer = ?2"
+	" AND origin_id = ?3 UNION ALL SELECT origin_id FROM history"
+	" WHERE account = ?1 AND peer = ?2 AND direction = 'out'"
+	" AND origin_id = ?3 UNION ALL SELECT origin_id FROM history"
+	" WHERE account = ?1 AND peer = ?2 AND direction = 'out'"
+	" AND server_id = ?3 AND origin_id IS NOT NULL LIMIT 1",
     [SQL_OUT_ADD] = "INSERT INTO outbox (account, peer, type, encryption,"
 		    " body, origin_id, created_at)"
 		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -188,8 +188,16 @@ int store_history_recent(struct store *st, const char *account,
  * else's message under the same nick; a bounce of a message we really
  * sent from a forged one), 0 otherwise.
  */
-int store_origin_is_own(struct store *st, const char *account, const char *peer,
-			const char *origin_id, int *own);
+int store_origin_is_own(struct store *st, const char *account,
+			const char *peer, const char *origin_id, int *own);
+/*
+ * The origin-id (the id of its queued event) of our message to PEER named
+ * ID: by its origin-id, or, sent to a room, by the stanza-id the room gave
+ * it (XEP-0333 in rooms marks that one). *origin_id malloc'd; NOTFOUND
+ * when no message of ours has that id.
+ */
+int store_own_origin_of(struct store *st, const char *account,
+			const char *peer, const char *id, char **origin_id);
 
 /*
  * The outgoing queue. A message is queued before it is sent and stays until

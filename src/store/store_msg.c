@@ -378,6 +378,31 @@ store_origin_is_own(struct store *st, const char *account, const char *peer,
 	return WARD_OK;
 }
 
+int
+store_own_origin_of(struct store *st, const char *account, const char *peer,
+		    const char *id, char **origin_id)
+{
+	sqlite3_stmt *s;
+	int rc, row;
+
+	if (origin_id != NULL)
+		*origin_id = NULL;
+	STORE_NEED(st);
+	STORE_NEED(account);
+	STORE_NEED(peer);
+	STORE_NEED(id);
+	STORE_NEED(origin_id);
+	rc =
+	    store_query(st, SQL_OWN_ANY_ID, &s, &row, "ttt", account, peer, id);
+	if (rc != WARD_OK)
+		return rc;
+	rc = row ? store_col_dup(s, 0, origin_id) : WARD_ERR_NOTFOUND;
+	if (rc == WARD_OK && *origin_id == NULL)
+		rc = WARD_ERR_NOTFOUND;
+	store_done(s);
+	return rc;
+}
+
 /* Frees the strings of an outbox row read by store_outbox_read. */
 static void
 store_item_free(struct store_outbox_item *it)

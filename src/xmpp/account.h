@@ -447,9 +447,18 @@ char *signals_conversation(struct account *a, const char *jid);
 /* 1 when ID is one of our messages to FROM's bare JID (outbox, or history
  * as sent): a receipt or marker counts only from the peer it went to. */
 int signals_is_ours_to(struct account *a, const char *from, const char *id);
-/* Emits `delivery` (STATE "delivered" or "read") for our message ID. */
+/* Emits `delivery` (STATE "delivered" or "read") for our message ID;
+ * GROUPCHAT: FROM is a room's occupant (ROOM/NICK), ID our message to the
+ * room. */
 void signals_delivery(struct account *a, const char *from, const char *id,
-    const char *state);
+    const char *state, int groupchat);
+/* 1 when FROM is another occupant (ROOM/NICK, not our nick) of a room we
+ * are in whose chat states and markers are shown
+ * (policy_room_signals_shown): a private room's. */
+int signals_from_occupant(struct account *a, const char *from);
+/* 1 when room message M carries no body, subject or OMEMO payload: only
+ * signals (else it is a message, for im_groupchat). */
+int signals_room_signal_only(xmpp_stanza_t *m);
 /* JID's entry (created when CREATE), NULL without one. */
 struct chat_peer *signals_peer(struct account *a, const char *jid,
     int create);
@@ -468,6 +477,9 @@ void signals_free(struct account *a);
 
 /* chatstates.c (XEP-0085) */
 void chatstates_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *st);
+/* An occupant's chat state in a room (type groupchat). */
+void chatstates_room_in(struct account *a, xmpp_stanza_t *m,
+    xmpp_stanza_t *st);
 /* /chatstate JID STATE: sends STATE when the policy allows and it is not
  * the one last sent; WARD_ERR_INVAL for an unknown state. */
 int chatstates_send(struct account *a, const char *jid, const char *state);
@@ -476,6 +488,10 @@ void receipts_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *recv);
 void receipts_answer(struct account *a, xmpp_stanza_t *m, const char *from);
 /* markers.c (XEP-0333) */
 void markers_in(struct account *a, xmpp_stanza_t *m, xmpp_stanza_t *disp);
+/* An occupant's "displayed" in a room (type groupchat): counts for our
+ * message to the room named by its origin-id or the room's stanza-id. */
+void markers_room_in(struct account *a, xmpp_stanza_t *m,
+    xmpp_stanza_t *disp);
 void markers_remember(struct account *a, xmpp_stanza_t *m, const char *from,
     int groupchat);
 /* /read JID: "displayed" for the last markable message from JID, when the

@@ -5,10 +5,12 @@
 # (tests/net/omemo_peer.py, whose `signal` events are what reached their
 # stream). A contact gets all three, and its own are shown (`chatstate`,
 # `delivery` events); a stranger and a public room get none even when they
-# ask for them; a private room (members-only, non-anonymous) gets chat
-# states and markers; a receipt or marker counts only from the peer the
-# message went to, and is kept (history after a restart); each switch in
-# ward.conf turns its signal off.
+# ask for them, and theirs are not shown; a private room (members-only,
+# non-anonymous) gets chat states and markers, and its other occupants'
+# are shown (a marker by our message's id or the room's stanza-id for it);
+# a receipt or marker counts only from the peer the message went to, and
+# is kept (history after a restart); each switch in ward.conf turns its
+# signal off.
 set -u
 . "$(dirname "$0")/../net/testnet.sh"
 . "$(dirname "$0")/../lib/wardtest.sh"
@@ -112,6 +114,17 @@ ward_cmd alice "/chatstate $LOBBY_ROOM composing"
 barrier "$LOBBY_ROOM" "lobby barrier" carol
 check "public room: no chat state, marker or receipt from alice" \
 	test "$(nsignals carol "$LOBBY_ROOM/alice")" -eq 0
+# the lobby's occupants are strangers: their typing and read marks are
+# not shown either
+LID=$(json_field "$(grep -F '"event":"queued"' "$(EV)" | grep -F '"body":"lobby barrier"' | head -n 1)" id)
+omemo_peer_cmd carol "sendraw <message to='$LOBBY_ROOM' type='groupchat'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>"
+omemo_peer_cmd carol "sendraw <message to='$LOBBY_ROOM' type='groupchat'><displayed xmlns='urn:xmpp:chat-markers:0' id='$LID'/></message>"
+omemo_peer_cmd carol "sendraw <message to='$LOBBY_ROOM' type='groupchat'><body>lobby after signals</body></message>"
+ward_seen alice '"body":"lobby after signals"' 10
+check "public room: an occupant's typing is not shown" \
+	test "$(ward_count alice "\"event\":\"chatstate\",\"account\":\"alice\",\"from\":\"$LOBBY_ROOM/")" -eq 0
+check "... nor its marker for alice's message" \
+	test "$(ward_count alice "\"event\":\"delivery\",\"account\":\"alice\",\"from\":\"$LOBBY_ROOM/")" -eq 0
 
 # ---- a private room (members-only, non-anonymous) ----
 ward_cmd alice "/join $PRIVATE_ROOM/alice"
@@ -138,6 +151,35 @@ check "private room: /read sends a displayed marker" \
 	omemo_peer_seen bob '"type":"groupchat","displayed":"' 10
 check "... for the room's stanza-id of bob's message" \
 	eval "signals_from bob '$PRIVATE_ROOM/alice' | grep -q '\"displayed\":\"[^\"]'"
+# another occupant's typing and read marks are shown in a private room
+omemo_peer_cmd bob "sendraw <message to='$PRIVATE_ROOM' type='groupchat'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>"
+check "private room: bob's typing is shown (type groupchat)" \
+	ward_seen alice "\"event\":\"chatstate\",\"account\":\"alice\",\"from\":\"$PRIVATE_ROOM/bob\",\"state\":\"composing\",\"type\":\"groupchat\"" 10
+check "... alice's own, as the room echoes it, is not" \
+	test "$(ward_count alice "\"event\":\"chatstate\",\"account\":\"alice\",\"from\":\"$PRIVATE_ROOM/alice\"")" -eq 0
+RID=$(json_field "$(grep -F '"event":"queued"' "$(EV)" | grep -F '"body":"to the members"' | head -n 1)" id)
+omemo_peer_cmd bob "sendraw <message to='$PRIVATE_ROOM' type='groupchat'><displayed xmlns='urn:xmpp:chat-markers:0' id='$RID'/></message>"
+check "private room: bob's marker for alice's message (by its id): read" \
+	ward_seen alice "\"event\":\"delivery\",\"account\":\"alice\",\"from\":\"$PRIVATE_ROOM/bob\",\"id\":\"$RID\",\"state\":\"read\",\"type\":\"groupchat\"" 10
+# XEP-0333 in rooms names the message by the stanza-id the room gave it
+ward_cmd alice "/msg $PRIVATE_ROOM second to the members"
+omemo_peer_seen bob '"body":"second to the members"' 10
+RID2=$(json_field "$(grep -F '"event":"queued"' "$(EV)" | grep -F '"body":"second to the members"' | head -n 1)" id)
+SID2=$(grep -F 'SEND: <message' "$PROSODY_LOG" | grep -F 'second to the members' |
+	grep -F "to='bob@good.test" | head -n 1 | grep -o '<stanza-id [^>]*' |
+	sed -n "s/.* id='\([^']*\)'.*/\1/p")
+check "... (the room gave alice's second message a stanza-id)" \
+	test -n "$SID2" -a "$SID2" != "$RID2"
+omemo_peer_cmd bob "sendraw <message to='$PRIVATE_ROOM' type='groupchat'><displayed xmlns='urn:xmpp:chat-markers:0' id='$SID2'/></message>"
+check "private room: bob's marker by the room's stanza-id: read, with alice's id" \
+	ward_seen alice "\"event\":\"delivery\",\"account\":\"alice\",\"from\":\"$PRIVATE_ROOM/bob\",\"id\":\"$RID2\",\"state\":\"read\",\"type\":\"groupchat\"" 10
+omemo_peer_cmd bob "sendraw <message to='$PRIVATE_ROOM' type='groupchat'><displayed xmlns='urn:xmpp:chat-markers:0' id='p1'/></message>"
+omemo_peer_cmd bob "sendraw <message to='$PRIVATE_ROOM' type='groupchat'><body>private barrier</body></message>"
+ward_seen alice '"body":"private barrier"' 10
+check "... a marker for no message of alice's (bob's own) is ignored" \
+	test "$(ward_count alice '"event":"delivery","account":"alice","from":"'"$PRIVATE_ROOM"'/bob","id":"p1"')" -eq 0
+check "... and logged" \
+	grep -q "chat marker from $PRIVATE_ROOM/bob dropped (no message of ours to the room" "$(ward_dir alice)/data/ward.log"
 
 # ---- each switch in ward.conf ----
 ward_stop alice

@@ -41,6 +41,11 @@ NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info'
 NS_SM = 'urn:xmpp:sm:3'
 NS_SASL_CB = 'urn:xmpp:sasl-cb:0'
 
+# muc-typing: an occupant's nick with a bidi override (U+202E) and a bidi
+# isolate (U+2066), as XML character references (in an attribute value);
+# a control (CR, C1) would make the JID invalid to ward, which drops it
+HOSTILE_NICK = 'm&#8238;x&#8294;y'
+
 MODES = {
     'normal': 'complete login; answer roster, ping, disco; nothing else',
     'bad-server-signature': 'SCRAM success carries a wrong v=',
@@ -77,6 +82,11 @@ MODES = {
                    'error; logs@ puts status 170 in the self-presence; turns@ sends status 172 '
                    '(now non-anonymous) and anon@ status 174 in a room message after the join; '
                    'joins and leaves are logged (ROOM-JOIN, ROOM-LEAVE)',
+    'muc-typing': 'rooms on rooms.DOMAIN are private (members-only, non-anonymous) and '
+                  'hold bob and an occupant whose nick has a bidi override and a bidi '
+                  'isolate (HOSTILE_NICK); a room message of the client\'s with body '
+                  '"typing please" makes both send <composing/>, "hostile leaves" makes '
+                  'that occupant leave (logged: TYPING-SENT, HOSTILE-LEFT)',
     'muc-hostile-form': 'rooms on rooms.DOMAIN answer joins (semi-anonymous) and send a '
                         'hostile configuration form (300 fields, a var twice with other '
                         'values, unknown types, a nested form, a bidi override and a C1 '
@@ -1011,6 +1021,21 @@ class Session:
                   "<last>sid-3</last></set></fin></iq>" % (iq_id, quoteattr(self.jid or '')))
 
     def on_message(self, el):
+        to, body = el.attrs.get('to', ''), el.child('body')
+        if (self.mode == 'muc-typing' and self.is_room(to) and body is not None
+                and el.attrs.get('type') == 'groupchat'):
+            if body.text == 'typing please':
+                for nick in (HOSTILE_NICK, 'bob'):
+                    self.send("<message from='%s/%s' to=%s type='groupchat'><composing "
+                              "xmlns='http://jabber.org/protocol/chatstates'/></message>"
+                              % (to, nick, quoteattr(self.jid or '')))
+                self.log('TYPING-SENT', to=to)
+            elif body.text == 'hostile leaves':
+                self.send("<presence from='%s/%s' to=%s type='unavailable'><x xmlns="
+                          "'http://jabber.org/protocol/muc#user'><item affiliation='member' "
+                          "role='none'/></x></presence>"
+                          % (to, HOSTILE_NICK, quoteattr(self.jid or '')))
+                self.log('HOSTILE-LEFT', to=to)
         if self.mode == 'pep-silent':
             body = el.child('body')
             enc = any(c.name == 'encrypted' for c in el.children)
@@ -1039,12 +1064,16 @@ class Session:
             extra = ''
             if self.args.archive:
                 extra = "<feature var='urn:xmpp:mam:2'/><feature var='urn:xmpp:sid:0'/>"
+            privacy = "<feature var='muc_semianonymous'/>"
+            if self.mode == 'muc-typing':
+                privacy = ("<feature var='muc_nonanonymous'/>"
+                           "<feature var='muc_membersonly'/>")
             self.send("<iq type='result' id=%s from=%s to=%s><query xmlns='%s'>"
                       "<identity category='conference' type='text'/>"
                       "<feature var='http://jabber.org/protocol/muc'/>"
-                      "<feature var='muc_semianonymous'/>%s</query></iq>"
+                      "%s%s</query></iq>"
                       % (quoteattr(el.attrs.get('id', '')), quoteattr(to),
-                         quoteattr(self.jid or ''), NS_DISCO_INFO, extra))
+                         quoteattr(self.jid or ''), NS_DISCO_INFO, privacy, extra))
         elif (q.name == 'query' and ns == 'http://jabber.org/protocol/muc#owner'
               and self.mode == 'muc-hostile-form'):
             iid, frm, dst = (quoteattr(el.attrs.get('id', '')), quoteattr(to),
@@ -1086,6 +1115,15 @@ class Session:
             extra = ''
             if self.mode == 'muc-privacy' and to.startswith('logs@'):
                 extra = "<status code='170'/>"
+            if self.mode == 'muc-typing':
+                extra = "<status code='100'/>"
+                room = to.split('/')[0]
+                for nick, real in ((HOSTILE_NICK, 'mallory'), ('bob', 'bob')):
+                    self.send("<presence from='%s/%s' to=%s><x xmlns="
+                              "'http://jabber.org/protocol/muc#user'><item "
+                              "affiliation='member' role='participant' jid='%s@%s/x'/>"
+                              "</x></presence>" % (room, nick, quoteattr(self.jid or ''),
+                                                   real, self.args.domain))
             self.send("<presence from=%s to=%s><x xmlns='http://jabber.org/protocol/muc#user'>"
                       "<item affiliation='none' role='participant'/>%s<status code='110'/></x>"
                       "</presence>" % (quoteattr(to), quoteattr(self.jid or ''), extra))

@@ -110,9 +110,11 @@ VirtualHost "localhost"
 Component "upload.good.test" "http_file_share"
 	http_file_share_size_limit = 1024 * 1024
 	-- UPLOAD_HOST: another host in the slots' URLs (a hostile test hands
-	-- out slots on a BOGUS-signed host)
+	-- out slots on a BOGUS-signed host); UPLOAD_PORT: another port (a
+	-- slow relay to the HTTPS port, for an upload still running when the
+	-- test cancels it)
 	http_external_url = "https://" .. (ENV_UPLOAD_HOST or "upload.good.test")
-		.. ":" .. (https_port or 0) .. "/"
+		.. ":" .. (L.tonumber(ENV_UPLOAD_PORT) or https_port or 0) .. "/"
 
 Component "rooms.good.test" "muc"
 	modules_enabled = { "muc_mam" }

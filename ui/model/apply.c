@@ -11,6 +11,7 @@
 #include "event.h"
 #include "model/apply_priv.h"
 #include "model/model.h"
+#include "model/roomsig.h"
 
 const char *
 model_field(const struct event *ev, const char *key)
@@ -298,8 +299,12 @@ on_message(struct model *m, const struct event *ev)
 		m->bell = 1;
 	}
 	if (!out) {
-		/* a message ends the typing; it waits for /read */
-		w->typing[0] = '\0';
+		/* a message ends the typing (in a room, its sender's); it
+		 * waits for /read */
+		if (gc)
+			roomsig_stop(w, sender);
+		else
+			w->typing[0] = '\0';
 		w->to_mark = 1;
 		if (is_current(m, w))
 			m->dirty |= MD_SEC;
@@ -371,32 +376,58 @@ on_acked(struct model *m, const struct event *ev)
 		m->dirty |= MD_CHAT;
 }
 
-/* XEP-0184/0333: our message ID arrived at the peer, or was read. */
+static int
+is_groupchat(const struct event *ev)
+{
+	const char *type = model_field(ev, "type");
+
+	return type != NULL && strcmp(type, "groupchat") == 0;
+}
+
+/* XEP-0184/0333: our message ID arrived at the peer, or was read; in a
+ * room, an occupant (from ROOM/NICK) read it (roomsig.c counts them). */
 static void
 on_delivery(struct model *m, const struct event *ev)
 {
 	const char *from = model_field(ev, "from"), *id = model_field(ev, "id");
 	const char *state = model_field(ev, "state");
-	struct uiwin *w = model_window_for(m, ev->account, from, 0, 0);
+	int gc = is_groupchat(ev);
+	struct uiwin *w = model_window_for(m, ev->account, from, gc, 0);
+	int changed;
 
-	if (w != NULL && id != NULL && state != NULL &&
-	    win_set_state(w, id,
-			  strcmp(state, "read") == 0 ? LS_READ : LS_DELIVERED) &&
-	    is_current(m, w))
+	if (w == NULL || id == NULL || state == NULL)
+		return;
+	if (gc)
+		changed = w->kind == WK_ROOM &&
+			  roomsig_read(w, model_resource(from), id);
+	else
+		changed = win_set_state(
+		    w, id, strcmp(state, "read") == 0 ? LS_READ : LS_DELIVERED);
+	if (changed && is_current(m, w))
 		m->dirty |= MD_CHAT;
 }
 
-/* XEP-0085: the peer is typing, paused... (shown on the security line). */
+/* XEP-0085: the peer is typing, paused... (shown on the security line);
+ * in a room, who is typing. */
 static void
 on_chatstate(struct model *m, const struct event *ev)
 {
-	const char *state = model_field(ev, "state");
-	struct uiwin *w =
-	    model_window_for(m, ev->account, model_field(ev, "from"), 0, 0);
+	const char *state = model_field(ev, "state"),
+		   *from = model_field(ev, "from");
+	int gc = is_groupchat(ev);
+	struct uiwin *w = model_window_for(m, ev->account, from, gc, 0);
 
 	if (w == NULL || state == NULL)
 		return;
+	if (gc) {
+		if (w->kind == WK_ROOM &&
+		    roomsig_chatstate(w, model_resource(from), state, m->now) &&
+		    is_current(m, w))
+			m->dirty |= MD_SEC;
+		return;
+	}
 	snprintf(w->typing, sizeof(w->typing), "%s", state);
+	w->typing_at = m->now;
 	if (is_current(m, w))
 		m->dirty |= MD_SEC;
 }
@@ -562,8 +593,10 @@ on_room(struct model *m, const struct event *ev)
 		if (strcmp(state, "joined") == 0)
 			w->joined = 1;
 		else if (strcmp(state, "subject") != 0 &&
-			 strcmp(state, "joining") != 0)
+			 strcmp(state, "joining") != 0) {
 			w->joined = 0;
+			roomsig_clear_typing(w); /* out of the room */
+		}
 	}
 	if (w != m->wl.w[0] && m->switch_to != NULL &&
 	    strcasecmp(m->switch_to, room) == 0) {
@@ -774,6 +807,7 @@ model_event(struct model *m, const struct event *ev)
 		char *line;
 		model_set(&m->conn.state, "offline");
 		conn_clear(&m->conn);
+		model_typing_clear_account(m, ev->account);
 		m->dirty |= MD_TOP;
 		if (asprintf(&line, "disconnected: %s",
 			     model_field(ev, "reason")

@@ -14,6 +14,7 @@
 #include "event.h"
 #include "model/apply_priv.h"
 #include "model/model.h"
+#include "model/roomsig.h"
 
 long long
 model_field_int(const struct event *ev, const char *key)
@@ -274,11 +275,13 @@ model_occupant(struct model *m, const struct event *ev)
 	    strcmp(status, "banned") == 0) {
 		const char *reason = model_field(ev, "reason");
 		people_remove(&w->occ, nick);
+		roomsig_stop(w, nick); /* gone: no longer typing */
 		if (asprintf(&line, "%s %s%s%s", nick, status,
 			     reason ? ": " : "", reason ? reason : "") < 0)
 			line = NULL;
 	} else if (strcmp(status, "nick-changed") == 0) {
 		const char *nn = model_field(ev, "new_nick");
+		roomsig_rename(w, nick, nn);
 		p = people_find(&w->occ, nick);
 		if (p != NULL && nn != NULL) {
 			model_set(&p->key, nn);

@@ -53,7 +53,8 @@ struct line {
 	uint8_t state;   /* enum line_state */
 	uint8_t trust;   /* enum line_trust */
 	uint8_t flags2;  /* LF2_* */
-	uint8_t pad[1];
+	uint8_t readers; /* ours, in a room: occupants that read it (255:
+			    255 or more; roomsig.c) */
 };
 
 /* Longest body kept for one line (longer text is cut). */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/roomsig.h"
 #include "model/win.h"
 
 static char *
@@ -90,6 +91,7 @@ win_free(struct uiwin *w)
 	free(w->seek_id);
 	free(w->sec_why);
 	free(w->device_list);
+	roomsig_free(w);
 	free(w);
 }
 

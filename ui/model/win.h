@@ -76,7 +76,10 @@ struct uiwin {
 	char *hist_cursor; /* where the next older page starts */
 	/* XEP-0085/0333 */
 	char typing[12]; /* the peer's chat state ("composing", "paused"...) */
-	int to_mark;     /* a message came that /read has not marked yet */
+	int64_t typing_at;   /* when it came (it goes stale: roomsig.h) */
+	int to_mark;         /* a message came that /read has not marked yet */
+	struct roomsig *sig; /* a room's occupants typing and reading (NULL
+				until one does: roomsig.c) */
 	/* /goto: the search hit to show once paged in (NULL: none) */
 	char *seek_body, *seek_id;
 	int64_t seek_ts;

@@ -9,9 +9,11 @@
 #include <strings.h>
 
 #include "model/model.h"
+#include "model/roomsig.h"
 #include "text/display.h"
 #include "skeleton.h"
 #include "text/width.h"
+#include "text/wrap.h"
 #include "view/grid.h"
 #include "view/view.h"
 
@@ -249,6 +251,65 @@ sec_omemo(struct grid *g, const struct uiwin *w, int row, int *col, int end)
 	}
 }
 
+/* Columns a typing nick may take (longer ones are cut, with an
+ * ellipsis). */
+#define BARS_TYPER_COLS 24
+
+/* One typing nick, sanitised and cut to BARS_TYPER_COLS. */
+static void
+sec_typer(struct grid *g, int row, int *col, int end, const char *nick)
+{
+	struct dstr d;
+	size_t n, used = 0;
+	int maxc = end - *col;
+
+	if (maxc <= 0 || dstr_make(&d, nick, strlen(nick), DSTR_NAME) != 0)
+		return;
+	if (maxc > BARS_TYPER_COLS)
+		maxc = BARS_TYPER_COLS;
+	n = d.len;
+	if (uw_str_width(d.s, d.len) > (size_t)maxc)
+		n = wrap_fit(d.s, d.len, (size_t)(maxc - 1), &used);
+	*col += grid_put(g, row, *col, maxc, &d, 0, n, GS_INFO, GA_BOLD, NULL);
+	if (n < d.len)
+		*col += grid_text(g, row, *col, end - *col, "\xe2\x80\xa6",
+				  GS_INFO, GA_BOLD);
+	dstr_free(&d);
+}
+
+/* Who is typing in a room: "alice is typing...", "alice, bob are
+ * typing...", from three on "3 people are typing..." (nicks are the
+ * occupants' own text: escaped and cut). */
+static void
+sec_room_typing(struct grid *g, const struct uiwin *w, int row, int *col,
+		int end)
+{
+	size_t n = roomsig_ntyping(w), i;
+	char buf[64];
+
+	if (n == 0 || *col + 8 > end)
+		return;
+	if (n > 2) {
+		snprintf(buf, sizeof(buf),
+			 "\xc2\xb7 %zu people are typing\xe2\x80\xa6", n);
+		word(g, row, col, end, buf, GS_INFO, 0);
+		return;
+	}
+	*col += grid_text(g, row, *col, end - *col, "\xc2\xb7 ", GS_INFO, 0);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*col += grid_text(g, row, *col, end - *col, ", ",
+					  GS_INFO, 0);
+		sec_typer(g, row, col, end, roomsig_typer(w, i));
+	}
+	if (*col < end)
+		*col += grid_text(g, row, *col, end - *col,
+				  n == 1 ? " is typing\xe2\x80\xa6"
+					 : " are typing\xe2\x80\xa6",
+				  GS_INFO, 0) +
+			1;
+}
+
 void
 bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 {
@@ -310,7 +371,9 @@ bars_sec(struct grid *g, struct model *m, const struct view_geom *vg)
 		     GS_BAD, GA_BOLD);
 		break;
 	}
-	if (strcmp(w->typing, "composing") == 0)
+	if (w->kind == WK_ROOM)
+		sec_room_typing(g, w, row, &col, end);
+	else if (strcmp(w->typing, "composing") == 0)
 		word(g, row, &col, end, "\xc2\xb7 typing\xe2\x80\xa6", GS_INFO,
 		     0);
 	else if (strcmp(w->typing, "paused") == 0)

@@ -265,6 +265,40 @@ body_part(const struct linelay *ll, const struct seg *s, uint32_t *bend)
 	return 0;
 }
 
+/* After the last row of a body, what ward says of it, as far as it fits:
+ * "(edited)", and for ours in a room "(read by N)" (roomsig.c). */
+static void
+paint_marks(struct grid *g, const struct uiwin *w, const struct linelay *ll,
+	    int r, int row)
+{
+	const struct line *l = ll->l;
+	char rb[32];
+	const char *mk[2];
+	size_t used = 0, n = 0, i;
+	int col;
+
+	if (l->flags & LF_EDITED)
+		mk[n++] = "(edited)";
+	if (w->kind == WK_ROOM && (l->flags & LF_OUT) && l->readers > 0) {
+		snprintf(rb, sizeof(rb), "(read by %u%s)", l->readers,
+			 l->readers == UINT8_MAX ? "+" : "");
+		mk[n++] = rb;
+	}
+	if (n == 0)
+		return;
+	wrap_fit(ll->body.s + ll->segs[r].from,
+		 ll->segs[r].to - ll->segs[r].from, (size_t)-1, &used);
+	col = ll->bodycol + (int)used + 1;
+	for (i = 0; i < n; i++) {
+		int need = (int)strlen(mk[i]);
+		if (col + need + 1 > ll->bodycol + ll->bodyw)
+			return;
+		grid_text(g, row, col, need, mk[i],
+			  mk[i] == rb ? GS_INFO : GS_DIM, 0);
+		col += need + 1;
+	}
+}
+
 /* Draws row r (0 = first) of a laid-out line at screen row. */
 static void
 paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
@@ -362,16 +396,9 @@ paint_row(struct grid *g, struct uiwin *w, struct linelay *ll, int r, int row,
 		style = part > 0 ? GS_INFO : GS_DIM;
 	grid_put(g, row, ll->bodycol, ll->bodyw, &ll->body, ll->segs[r].from,
 		 ll->segs[r].to, style, 0, &esc);
-	/* ward's own mark, never the sender's text */
-	if ((l->flags & LF_EDITED) && part == 0 && ll->segs[r].to == bend) {
-		size_t used = 0;
-		wrap_fit(ll->body.s + ll->segs[r].from,
-			 ll->segs[r].to - ll->segs[r].from, (size_t)-1, &used);
-		if ((int)used + 10 <= ll->bodyw)
-			grid_text(g, row, ll->bodycol + (int)used + 1, 8,
-				  "(edited)",
-				  GS_DIM, 0);
-	}
+	/* ward's own marks, never the sender's text */
+	if (part == 0 && ll->segs[r].to == bend)
+		paint_marks(g, w, ll, r, row);
 	(void)m;
 }
 

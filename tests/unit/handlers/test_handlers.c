@@ -315,6 +315,12 @@ security_rules_pinned(void **state)
 	     HANDLER_FROM_KNOWN},
 	    {HANDLER_MESSAGE, NULL, "displayed", "urn:xmpp:chat-markers:0",
 	     HANDLER_FROM_KNOWN},
+	    /* ... and in a room only from a room we are in (its handler
+	     * then wants a private room and another occupant) */
+	    {HANDLER_MESSAGE, "groupchat", "displayed",
+	     "urn:xmpp:chat-markers:0", HANDLER_FROM_ROOM},
+	    {HANDLER_MESSAGE, "groupchat", "composing",
+	     "http://jabber.org/protocol/chatstates", HANDLER_FROM_ROOM},
 	};
 	size_t i, p, found;
 

@@ -43,6 +43,8 @@ main(void)
 	    cmocka_unit_test(test_search_goto),
 	    cmocka_unit_test(test_edit_parts),
 	    cmocka_unit_test(test_edit_refused),
+	    cmocka_unit_test(test_room_typing),
+	    cmocka_unit_test(test_room_read_marks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

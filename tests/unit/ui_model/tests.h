@@ -33,5 +33,7 @@ void test_view_delayed_bookmark(void **state);
 void test_search_goto(void **state);
 void test_edit_parts(void **state);
 void test_edit_refused(void **state);
+void test_room_typing(void **state);
+void test_room_read_marks(void **state);
 
 #endif
