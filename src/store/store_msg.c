@@ -568,15 +568,8 @@ int
 store_kv_set(struct store *st, const char *account, const char *key,
 	     const char *value)
 {
-	int rc;
+	int rc = store_kv_stage(st, account, key, value);
 
-	STORE_NEED(st);
-	STORE_NEED(account);
-	STORE_NEED(key);
-	STORE_NEED(value);
-	if ((rc = store_batch_check(st)) != WARD_OK)
-		return rc;
-	rc = store_run(st, SQL_KV_SET, NULL, "ttt", account, key, value);
 	return rc == WARD_OK ? store_flush(st) : rc;
 }
 
