@@ -13,11 +13,26 @@ set -u
 ui_net_up
 
 ward_setup alice alice@good.test "$ALICE_PW"
-check "the UI draws a first frame" ui_start alice --no-connect
+ev=$(ward_dir alice)/ui-events.jsonl
+check "the UI draws a first frame" ui_start alice --no-connect --events "$ev"
 ui_line "/audit good.test"
 ui_line "/help audit"
-check "the UI answers while the audit runs (/help audit)" \
-	ui_wait_for 'child process' 10
+# the audit's rows can scroll the help out of sight before the screen is
+# read: the JSON event log (--events) says the order
+check "the UI answers while the audit runs (/help audit before audit-end)" \
+	python3 -c '
+import json,sys,time
+for _ in range(900):
+    kinds=[]
+    for l in open(sys.argv[1]):
+        try: kinds.append(json.loads(l).get("event"))
+        except ValueError: pass
+    if "audit-end" in kinds:
+        h=[i for i,k in enumerate(kinds) if k=="help"]
+        a=[i for i,k in enumerate(kinds) if k=="audit"]
+        sys.exit(0 if h and a and h[0] < kinds.index("audit-end") else 1)
+    time.sleep(0.1)
+sys.exit(1)' "$ev"
 check "a rule line: channel binding partial (-PLUS under TLS 1.2 only)" \
 	ui_wait_for 'audit good\.test: partial +sasl\.channel-binding \(MUST\)' 90
 check "a rule line with its evidence: registration closed" \
