@@ -20,7 +20,7 @@ check "carol's peer sent" test $? -eq 0
 sleep 61	# a minute later: the sender's time differs from the time shown now
 UIEV=$(ward_dir alice)/ui-events.jsonl
 check "the UI draws a first frame" ui_start alice --events "$UIEV"
-check "a window for carol appears" ui_wait_for 'carol' 30
+check "a window for carol appears" ui_wait_for '\[2 carol' 30
 line=$(grep -F '"body":"kept while you were away 6612"' "$UIEV" | head -n 1)
 check "the message came delayed" test "$(json_field "$line" delayed)" = True
 when=$(date -d "@$(( $(json_field "$line" ts) / 1000 ))" +%H:%M)

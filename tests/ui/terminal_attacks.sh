@@ -29,7 +29,7 @@ check "carol's peer online" omemo_peer_seen carol '"event":"online"' 30
 # carol is a stranger: her messages would be held as requests
 ward_cmd alice "/accept carol@good.test"
 omemo_peer_cmd carol "sendplain alice@good.test hello, a benign first line 0000"
-check "carol's window opened" ui_wait_for 'carol' 20
+check "carol's window opened" ui_wait_for '\[2 carol' 20
 ui_keys M-2
 check "carol's first message shown" ui_wait_for 'a benign first line 0000' 15
 ui_wait_stable 5
