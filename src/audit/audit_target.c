@@ -1,9 +1,8 @@
 /*
  * audit_target.c: which of the audited server's targets a single-connection
  * check uses, and DANE on a TLS session with one (the login's check before
- * the password is used).
- * XXX audit_tls.c keeps its own copies (probe_target, dane_check): fold
- * them into these once the per-target probes settle.
+ * the password is used; audit_tls.c's certificate check uses the same
+ * match on every target).
  */
 #include <openssl/ssl.h>
 #include <openssl/x509.h>

@@ -296,39 +296,21 @@ expiry(X509 *cert, char *out, size_t outlen, int *days)
 		*days = d;
 }
 
-/* DANE: does any usable secure TLSA record of t match the chain? */
+/* DANE: does any usable secure TLSA record of t match the chain? (the
+ * match is audit_target.c's, which the login uses too) */
 static void
-dane_check(struct audit *au, const struct audit_target *t, SSL *ssl, char *note,
-	   size_t notelen, int *checked, int *matched)
+dane_check(const struct audit_target *t, SSL *ssl, char *note, size_t notelen,
+	   int *checked, int *matched)
 {
-	STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
-	X509 *leaf = SSL_get0_peer_certificate(ssl);
-	const struct dns_tlsa_result *r = t->tlsa;
-	size_t i, len = strlen(note);
-	int j, hit = 0;
+	size_t len = strlen(note);
 	char rec[64] = "";
+	int hit = audit_dane_match(t, ssl, rec, sizeof(rec));
 
-	if (r == NULL || r->sec != DNS_SEC_SECURE || r->nrecords == 0)
-		return;
+	if (hit < 0)
+		return; /* no secure TLSA record */
 	(*checked)++;
-	for (i = 0; i < r->nrecords && !hit; i++) {
-		const struct dns_tlsa *rr = &r->records[i];
-		if (!dane_record_usable(rr, NULL))
-			continue;
-		if (rr->usage == DANE_DANE_EE || rr->usage == DANE_PKIX_EE)
-			hit = leaf != NULL && dane_record_matches(rr, leaf);
-		else
-			for (j = 0; chain && j < sk_X509_num(chain) && !hit;
-			     j++)
-				hit = dane_record_matches(
-				    rr, sk_X509_value(chain, j));
-		if (hit)
-			dane_record_text(rr, rec, sizeof(rec));
-	}
 	if (hit)
 		(*matched)++;
-	else if (r->nrecords > 0)
-		dane_record_text(&r->records[0], rec, sizeof(rec));
 	snprintf(note + len, notelen - len, "%s%s:%u %s %s", len ? "; " : "",
 		 t->host, t->port, hit ? "matches" : "no record matches, e.g.",
 		 rec);
@@ -410,7 +392,7 @@ check_certificates(struct audit *au)
 			 vr == X509_V_OK ? "chain trusted"
 					 : X509_verify_cert_error_string(vr),
 			 subj, until, days);
-		dane_check(au, t, p.ssl, dnote, sizeof(dnote), &dchecked,
+		dane_check(t, p.ssl, dnote, sizeof(dnote), &dchecked,
 			   &dmatched);
 		aprobe_close(&p);
 		xmpp_ctx_free(xctx);
