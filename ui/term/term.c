@@ -1,11 +1,15 @@
 /*
- * term.c: terminal set-up and restore, themes and colours, and ward's own
- * escape sequences (bracketed paste, bell, title). A crash signal restores
- * the terminal with async-signal-safe calls before the default action.
+ * term.c: terminal set-up and restore (the terminfo entry, raw mode),
+ * themes and colours, and ward's own escape sequences (bracketed paste,
+ * bell, title). No curses: the UI keeps its own screen (view/grid.c) and
+ * view/draw.c sends it with the entry's sequences, so curses' three copies
+ * of the screen and its per-frame terminfo work are not needed. A crash
+ * signal restores the terminal with async-signal-safe calls before the
+ * default action.
  */
-#include <curses.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -19,8 +23,9 @@
 #include "view/grid.h"
 
 static struct termios term_saved;
+static struct termios term_raw;
 static int term_saved_ok, term_up, term_colour, term_max16, term_direct;
-static SCREEN *term_screen;
+static int term_ncolours; /* the entry's colours */
 
 /* paste off, attributes off, cursor shown, main screen back */
 static const char term_reset[] = "\033[?2004l\033[0m\033[?25h\033[?1049l";
@@ -61,39 +66,39 @@ term_theme_parse(const char *s)
 
 struct term_look {
 	short fg, bg; /* -1: the terminal's default */
-	unsigned long attr;
+	unsigned attr; /* DRAW_* */
 };
 
 /* 16-colour looks of the dark theme; light swaps the bar colours. */
 static const struct term_look term_dark[GS_NICK0] = {
     [GS_NORMAL] = {-1, -1, 0},  [GS_DIM] = {8, -1, 0},
-    [GS_BAR] = {7, 4, 0},       [GS_BAR_CUR] = {15, 4, A_BOLD},
-    [GS_BAR_ACT] = {11, 4, 0},  [GS_BAR_HI] = {13, 4, A_BOLD},
+    [GS_BAR] = {7, 4, 0},       [GS_BAR_CUR] = {15, 4, DRAW_BOLD},
+    [GS_BAR_ACT] = {11, 4, 0},  [GS_BAR_HI] = {13, 4, DRAW_BOLD},
     [GS_GOOD] = {2, -1, 0},     [GS_WARN] = {3, -1, 0},
-    [GS_BAD] = {1, -1, A_BOLD}, [GS_INFO] = {6, -1, 0},
-    [GS_ERROR] = {1, -1, 0},    [GS_HILITE] = {11, -1, A_BOLD},
-    [GS_ME] = {-1, -1, A_BOLD}, [GS_SEP] = {4, -1, 0},
+    [GS_BAD] = {1, -1, DRAW_BOLD}, [GS_INFO] = {6, -1, 0},
+    [GS_ERROR] = {1, -1, 0},    [GS_HILITE] = {11, -1, DRAW_BOLD},
+    [GS_ME] = {-1, -1, DRAW_BOLD}, [GS_SEP] = {4, -1, 0},
     [GS_PANE] = {-1, -1, 0},    [GS_PROMPT] = {15, 5, 0},
     [GS_INPUT] = {-1, -1, 0},
 };
 
 static const struct term_look term_mono[GS_NICK0] = {
     [GS_NORMAL] = {-1, -1, 0},
-    [GS_DIM] = {-1, -1, A_DIM},
-    [GS_BAR] = {-1, -1, A_REVERSE},
-    [GS_BAR_CUR] = {-1, -1, A_REVERSE | A_BOLD},
-    [GS_BAR_ACT] = {-1, -1, A_REVERSE | A_UNDERLINE},
-    [GS_BAR_HI] = {-1, -1, A_REVERSE | A_BOLD | A_UNDERLINE},
+    [GS_DIM] = {-1, -1, DRAW_DIM},
+    [GS_BAR] = {-1, -1, DRAW_REV},
+    [GS_BAR_CUR] = {-1, -1, DRAW_REV | DRAW_BOLD},
+    [GS_BAR_ACT] = {-1, -1, DRAW_REV | DRAW_ULINE},
+    [GS_BAR_HI] = {-1, -1, DRAW_REV | DRAW_BOLD | DRAW_ULINE},
     [GS_GOOD] = {-1, -1, 0},
-    [GS_WARN] = {-1, -1, A_UNDERLINE},
-    [GS_BAD] = {-1, -1, A_BOLD | A_UNDERLINE},
+    [GS_WARN] = {-1, -1, DRAW_ULINE},
+    [GS_BAD] = {-1, -1, DRAW_BOLD | DRAW_ULINE},
     [GS_INFO] = {-1, -1, 0},
-    [GS_ERROR] = {-1, -1, A_BOLD},
-    [GS_HILITE] = {-1, -1, A_BOLD},
-    [GS_ME] = {-1, -1, A_BOLD},
-    [GS_SEP] = {-1, -1, A_DIM},
+    [GS_ERROR] = {-1, -1, DRAW_BOLD},
+    [GS_HILITE] = {-1, -1, DRAW_BOLD},
+    [GS_ME] = {-1, -1, DRAW_BOLD},
+    [GS_SEP] = {-1, -1, DRAW_DIM},
     [GS_PANE] = {-1, -1, 0},
-    [GS_PROMPT] = {-1, -1, A_BOLD},
+    [GS_PROMPT] = {-1, -1, DRAW_BOLD},
     [GS_INPUT] = {-1, -1, 0},
 };
 
@@ -130,7 +135,7 @@ term_rgb_pack(struct colour_rgb c)
 static void
 term_apply(enum term_theme theme)
 {
-	int i, many = COLORS >= 256 && !term_max16;
+	int i, many = term_ncolours >= 256 && !term_max16;
 	const struct term_look *t = theme == TT_MONO ? term_mono : term_dark;
 
 	for (i = 0; i < GS_COUNT; i++) {
@@ -140,8 +145,7 @@ term_apply(enum term_theme theme)
 			struct colour_rgb c = colour_direct_rgb(
 			    i - GS_NICK0, theme == TT_LIGHT ? COLOUR_BG_LIGHT
 							    : COLOUR_BG_DARK);
-			init_extended_pair(i + 1, term_rgb_pack(c), -1);
-			draw_set_style(i, COLOR_PAIR(i + 1));
+			draw_set_style(i, term_rgb_pack(c), -1, 0);
 			continue;
 		}
 		if (i >= GS_NICK0) {
@@ -149,9 +153,8 @@ term_apply(enum term_theme theme)
 			l.fg = (short)(i - GS_NICK0);
 			l.bg = -1;
 			l.attr = 0;
-			if (!term_colour || l.fg >= COLORS ||
-			    i + 1 >= COLOR_PAIRS) {
-				draw_set_style(i, 0);
+			if (!term_colour || l.fg >= term_ncolours) {
+				draw_set_style(i, -1, -1, 0);
 				continue;
 			}
 		} else {
@@ -165,25 +168,16 @@ term_apply(enum term_theme theme)
 			       : i == GS_BAR_ACT ? 4
 						 : 5;
 		}
-		if (!many && !term_direct && l.fg >= 8 && COLORS < 16) {
+		if (!many && !term_direct && l.fg >= 8 && term_ncolours < 16) {
 			l.fg -= 8;
-			l.attr |= A_BOLD;
+			l.attr |= DRAW_BOLD;
 		}
-		if (!term_colour || (l.fg < 0 && l.bg < 0)) {
-			draw_set_style(i, l.attr);
+		if (!term_colour) {
+			draw_set_style(i, -1, -1, l.attr);
 			continue;
 		}
-		if (i >= GS_NICK0) {
-			/* defined by draw.c when a nick first shows it */
-			draw_set_style_pair(i, l.attr | COLOR_PAIR(i + 1), i + 1,
-					    l.fg < 0 ? -1 : term_colour_value(l.fg),
-					    l.bg < 0 ? -1 : term_colour_value(l.bg));
-			continue;
-		}
-		init_extended_pair(i + 1,
-				   l.fg < 0 ? -1 : term_colour_value(l.fg),
-				   l.bg < 0 ? -1 : term_colour_value(l.bg));
-		draw_set_style(i, l.attr | COLOR_PAIR(i + 1));
+		draw_set_style(i, l.fg < 0 ? -1 : term_colour_value(l.fg),
+			       l.bg < 0 ? -1 : term_colour_value(l.bg), l.attr);
 	}
 }
 
@@ -225,18 +219,32 @@ term_direct_name(void)
 		      name[n] == '+' || name[n] == '.'))
 			return NULL;
 	/* only a name the terminfo database has (probed without output) */
-	if (setupterm(name, 1, &err) != OK)
+	if (setupterm(name, 1, &err) != 0)
 		return NULL;
 	del_curterm(cur_term);
 	return name;
+}
+
+/* Raw mode, no echo, no CR/NL translation: ward reads every key itself. */
+static void
+term_raw_mode(void)
+{
+	term_raw.c_iflag &= ~(tcflag_t)(BRKINT | ICRNL | INLCR | IGNCR |
+					ISTRIP | IXON | PARMRK);
+	term_raw.c_oflag &= ~(tcflag_t)ONLCR;
+	term_raw.c_lflag &=
+	    ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+	term_raw.c_cc[VMIN] = 1;
+	term_raw.c_cc[VTIME] = 0;
+	tcsetattr(0, TCSADRAIN, &term_raw);
 }
 
 int
 term_start(enum term_theme theme, const char *colours, const char **why)
 {
 	struct sigaction sa;
-	const char *nc = getenv("NO_COLOR");
-	int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	const char *nc = getenv("NO_COLOR"), *direct = NULL;
+	int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}, err;
 	size_t i;
 
 	*why = NULL;
@@ -246,18 +254,23 @@ term_start(enum term_theme theme, const char *colours, const char **why)
 		return -1;
 	}
 	setlocale(LC_ALL, "");
-	if (tcgetattr(0, &term_saved) == 0)
-		term_saved_ok = 1;
+	if (tcgetattr(0, &term_saved) != 0) {
+		*why = "cannot read the terminal's settings";
+		return -1;
+	}
+	term_saved_ok = 1;
+	term_raw = term_saved;
 	if ((nc != NULL && nc[0] != '\0') || strcmp(colours, "none") == 0)
 		theme = TT_MONO;
 	if (theme != TT_MONO && term_direct_wanted(colours))
-		term_screen = newterm(term_direct_name(), stdout, stdin);
-	if (term_screen == NULL)
-		term_screen = newterm(NULL, stdout, stdin);
-	if (term_screen == NULL) {
+		direct = term_direct_name();
+	if ((direct == NULL || setupterm(direct, 1, &err) != 0) &&
+	    setupterm(NULL, 1, &err) != 0) {
 		*why = "cannot set up the terminal (is TERM right?)";
 		return -1;
 	}
+	if (draw_init(why) != 0)
+		return -1;
 	term_up = 1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = term_crash;
@@ -265,25 +278,16 @@ term_start(enum term_theme theme, const char *colours, const char **why)
 	sa.sa_flags = SA_RESETHAND;
 	for (i = 0; i < sizeof(crash) / sizeof(crash[0]); i++)
 		sigaction(crash[i], &sa, NULL);
-	raw();
-	noecho();
-	nonl();
-	keypad(stdscr, FALSE);
-	meta(stdscr, TRUE);
-	/* ward reads the keyboard itself: curses must not poll it for
-	 * typeahead on every line it updates (a syscall per line) */
-	typeahead(-1);
-	leaveok(stdscr, FALSE);
+	term_raw_mode();
 	term_max16 = strcmp(colours, "16") == 0;
-	if (theme != TT_MONO && has_colors()) {
-		start_color();
-		use_default_colors();
+	term_ncolours = draw_colour_count();
+	if (theme != TT_MONO && term_ncolours > 0) {
 		term_colour = 1;
-		term_direct =
-		    COLORS > 256 && strcmp(colours, "256") != 0 && !term_max16;
+		term_direct = term_ncolours > 256 &&
+			      strcmp(colours, "256") != 0 && !term_max16;
 	}
 	term_apply(theme);
-	wnoutrefresh(stdscr);
+	draw_enter();
 	term_write("\033[?2004h", 8);
 	return 0;
 }
@@ -295,9 +299,10 @@ term_stop(void)
 		return;
 	term_up = 0;
 	term_write("\033[?2004l", 8);
-	endwin();
+	draw_leave();
+	draw_free();
 	if (term_saved_ok)
-		tcsetattr(0, TCSANOW, &term_saved);
+		tcsetattr(0, TCSADRAIN, &term_saved);
 }
 
 void
@@ -306,9 +311,9 @@ term_suspend(void)
 	if (!term_up)
 		return;
 	term_write("\033[?2004l", 8);
-	endwin();
+	draw_leave();
 	if (term_saved_ok)
-		tcsetattr(0, TCSANOW, &term_saved);
+		tcsetattr(0, TCSADRAIN, &term_saved);
 }
 
 void
@@ -316,8 +321,8 @@ term_resume(void)
 {
 	if (!term_up)
 		return;
-	reset_prog_mode(); /* raw, no echo, as term_start left it */
-	clearok(curscr, TRUE);
+	tcsetattr(0, TCSADRAIN, &term_raw);
+	draw_enter(); /* the next frame is painted in full */
 	term_write("\033[?2004h", 8);
 }
 
@@ -327,12 +332,12 @@ term_resize(int *rows, int *cols)
 	struct winsize ws;
 
 	if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
-		resizeterm(ws.ws_row, ws.ws_col);
 		*rows = ws.ws_row;
 		*cols = ws.ws_col;
 	} else {
-		*rows = LINES;
-		*cols = COLS;
+		/* the entry's size, or the classic one */
+		*rows = tigetnum("lines") > 0 ? tigetnum("lines") : 24;
+		*cols = tigetnum("cols") > 0 ? tigetnum("cols") : 80;
 	}
 }
 
@@ -369,5 +374,5 @@ term_colours(void)
 		return 0;
 	if (term_direct)
 		return TERM_DIRECT;
-	return COLORS >= 256 && !term_max16 ? 256 : 16;
+	return term_ncolours >= 256 && !term_max16 ? 256 : 16;
 }

@@ -1,149 +1,485 @@
 /*
- * draw.c: the one file that calls curses output functions (a check in
- * tests/integration/layers.sh holds it). It copies the dirty rows of the
- * grid, whose cells hold only sanitised display text, to curses, maps each
- * style to the theme's attributes and text ward escaped (GA_ESC) to a
- * distinct look, then lets curses send the difference.
+ * draw.c: the one file that writes cell text to the terminal (a check in
+ * tests/integration/layers.sh holds it). It keeps a copy of what the
+ * terminal shows and, each frame, sends only the cells of dirty rows that
+ * differ from it, in one write(). The cells hold only sanitised display
+ * text (grid.c); a control byte that got there anyway goes out as '?'.
+ * Every sequence comes from the terminfo entry, expanded once (padding
+ * included) and kept: a frame costs no terminfo parsing. Each style maps
+ * to the theme's colours and looks; text ward escaped (GA_ESC) gets a
+ * distinct look of its own.
  */
-#include <curses.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <unistd.h>
 
 #include "view/draw.h"
 #include "view/grid.h"
 
-static attr_t draw_style[GS_COUNT];
-/* a colour pair still to define before the style's first use */
+/* a sequence expanded by tputs (padding included) */
+struct seq {
+	char s[48];
+	uint8_t n;
+};
+
 static struct {
-	int pair, fg, bg; /* fg, bg: colour values (direct colour too) */
-} draw_pending[GS_COUNT];
+	struct seq sgr0, op, bold, dim, uline, rev, civis, cnorm, clear,
+	    smcup, rmcup, rmkx;
+	int colours;     /* setaf's colours; 0: none */
+	/* cup of the common form PREFIX "%i%p1%d;%p2%dH" (PREFIX from the
+	 * entry, with no parameters): formatted here, not by tiparm */
+	char cup_prefix[8];
+	int cup_fast;
+	int skip_corner; /* auto margins without xenl: the bottom-right cell
+			    would scroll the screen */
+	int ready;
+} caps;
+
+static struct {
+	int fg, bg;
+	unsigned looks;
+	int colour_done;  /* colour sequence worked out */
+	struct seq colour; /* setaf/setab, or nothing */
+} style[GS_COUNT];
+
+/* what the terminal shows */
+static struct gcell *shown;
+static int shown_rows, shown_cols;
+/* the terminal's state as sent so far: cursor (-1: not known), look */
+static int at_row = -1, at_col = -1, cursor_on = -1;
+static unsigned cur_key = ~0u;
+static int cur_coloured;
+/* some style has a colour (none: no colour sequence is ever sent, not even
+ * a reset, as NO_COLOR and the monochrome theme promise) */
+static int colour_used;
+
+/* the frame being written */
+static char *out;
+static size_t out_len, out_cap;
+static int out_failed;
+
+static void
+out_grow(size_t more)
+{
+	size_t ncap;
+	char *n;
+
+	if (out_failed || out_len + more <= out_cap)
+		return;
+	ncap = out_cap ? out_cap : 16384;
+	while (ncap < out_len + more)
+		ncap *= 2;
+	if ((n = realloc(out, ncap)) == NULL) {
+		out_failed = 1;
+		return;
+	}
+	out = n;
+	out_cap = ncap;
+}
+
+static void
+out_bytes(const char *s, size_t n)
+{
+	out_grow(n);
+	if (out_failed)
+		return;
+	memcpy(out + out_len, s, n);
+	out_len += n;
+}
+
+static void
+out_seq(const struct seq *q)
+{
+	if (q->n > 0)
+		out_bytes(q->s, q->n);
+}
+
+/* Writes the frame, whole, to the terminal; what cannot be written (the
+ * terminal went away) is dropped. */
+static void
+out_flush(void)
+{
+	size_t o = 0;
+
+	while (!out_failed && o < out_len) {
+		ssize_t w = write(1, out + o, out_len - o);
+		if (w <= 0)
+			break;
+		o += (size_t)w;
+	}
+	out_len = 0;
+	out_failed = 0;
+}
+
+/* tputs' output goes into the sequence being expanded */
+static struct seq *expand_to;
+
+static int
+expand_putc(int ch)
+{
+	if (expand_to->n < sizeof(expand_to->s))
+		expand_to->s[expand_to->n++] = (char)ch;
+	else
+		expand_to->n = 0xff; /* too long: marked, then dropped */
+	return ch;
+}
+
+/* Expands a terminfo string (NULL, or absent: nothing). A sequence too
+ * long for the cache is left empty: no terminal needs one. */
+static void
+expand(struct seq *q, const char *cap)
+{
+	q->n = 0;
+	if (cap == NULL || cap == (const char *)-1)
+		return;
+	expand_to = q;
+	tputs(cap, 1, expand_putc);
+	if (q->n > sizeof(q->s))
+		q->n = 0;
+}
+
+int
+draw_init(const char **why)
+{
+	const char *cup = cursor_address;
+
+	memset(&caps, 0, sizeof(caps));
+	if (cup == NULL || cup == (const char *)-1 || clear_screen == NULL ||
+	    clear_screen == (const char *)-1) {
+		*why = "the terminal cannot move its cursor or clear its "
+		       "screen (is TERM right?)";
+		return -1;
+	}
+	{
+		const char *form = strstr(cup, "%i%p1%d;%p2%dH");
+		size_t n = form != NULL ? (size_t)(form - cup) : 0;
+		if (form != NULL && form[14] == '\0' && n > 0 &&
+		    n < sizeof(caps.cup_prefix) && memchr(cup, '%', n) == NULL &&
+		    memchr(cup, '$', n) == NULL) {
+			memcpy(caps.cup_prefix, cup, n);
+			caps.cup_prefix[n] = '\0';
+			caps.cup_fast = 1;
+		}
+	}
+	expand(&caps.sgr0, exit_attribute_mode);
+	expand(&caps.op, orig_pair);
+	expand(&caps.bold, enter_bold_mode);
+	expand(&caps.dim, enter_dim_mode);
+	expand(&caps.uline, enter_underline_mode);
+	expand(&caps.rev, enter_reverse_mode);
+	if (caps.rev.n == 0)
+		expand(&caps.rev, enter_standout_mode);
+	expand(&caps.civis, cursor_invisible);
+	expand(&caps.cnorm, cursor_normal);
+	expand(&caps.clear, clear_screen);
+	expand(&caps.smcup, enter_ca_mode);
+	expand(&caps.rmcup, exit_ca_mode);
+	expand(&caps.rmkx, keypad_local);
+	caps.skip_corner = auto_right_margin && !eat_newline_glitch;
+	caps.colours = 0;
+	if (set_a_foreground != NULL && set_a_foreground != (const char *)-1 &&
+	    max_colors > 0)
+		caps.colours = max_colors;
+	caps.ready = 1;
+	return 0;
+}
+
+int
+draw_colour_count(void)
+{
+	return caps.colours;
+}
 
 void
-draw_set_style(int style, unsigned long attr)
+draw_set_style(int s, int fg, int bg, unsigned looks)
 {
-	if (style >= 0 && style < GS_COUNT) {
-		draw_style[style] = (attr_t)attr;
-		draw_pending[style].pair = 0;
-	}
+	if (s < 0 || s >= GS_COUNT)
+		return;
+	style[s].fg = caps.colours ? fg : -1;
+	style[s].bg = caps.colours ? bg : -1;
+	style[s].looks = looks;
+	style[s].colour_done = 0;
+	if (style[s].fg >= 0 || style[s].bg >= 0)
+		colour_used = 1;
+	cur_key = ~0u; /* the theme may have changed the look in use */
 }
 
-void
-draw_set_style_pair(int style, unsigned long attr, int pair, int fg, int bg)
+/* setaf/setab of a style, worked out on its first use */
+static const struct seq *
+style_colour(unsigned s)
 {
-	if (style >= 0 && style < GS_COUNT && pair > 0) {
-		draw_style[style] = (attr_t)attr;
-		draw_pending[style].pair = pair;
-		draw_pending[style].fg = fg;
-		draw_pending[style].bg = bg;
+	if (!style[s].colour_done) {
+		struct seq *q = &style[s].colour, part;
+		q->n = 0;
+		if (style[s].fg >= 0) {
+			expand(&part, tiparm(set_a_foreground, style[s].fg));
+			memcpy(q->s, part.s, part.n);
+			q->n = part.n;
+		}
+		if (style[s].bg >= 0 && set_a_background != NULL &&
+		    set_a_background != (const char *)-1) {
+			expand(&part, tiparm(set_a_background, style[s].bg));
+			if (q->n + part.n <= sizeof(q->s)) {
+				memcpy(q->s + q->n, part.s, part.n);
+				q->n = (uint8_t)(q->n + part.n);
+			}
+		}
+		style[s].colour_done = 1;
 	}
+	return &style[s].colour;
 }
 
-/* Defines the colour pair of a style before its first use. */
+/* A cell's look as one number: its style (or none for escaped text, which
+ * has no colour) and its looks. */
+static unsigned
+look_key(const struct gcell *c)
+{
+	unsigned s = c->style < GS_COUNT ? c->style : GS_NORMAL;
+	unsigned looks = style[s].looks;
+
+	if (c->attr & GA_BOLD)
+		looks |= DRAW_BOLD;
+	if (c->attr & GA_ULINE)
+		looks |= DRAW_ULINE;
+	if (c->attr & GA_REV)
+		looks ^= DRAW_REV;
+	if (c->attr & GA_ESC)
+		return (0xffffu << 4) | DRAW_REV | DRAW_DIM;
+	return (s << 4) | looks;
+}
+
+/* Sends the look of key unless it is the one in use: attributes off, then
+ * each look, then the colours (reset first if the last look had any). */
 static void
-style_ready(unsigned style)
+set_look(unsigned key)
 {
-	if (draw_pending[style].pair != 0) {
-		init_extended_pair(draw_pending[style].pair,
-				   draw_pending[style].fg,
-				   draw_pending[style].bg);
-		draw_pending[style].pair = 0;
+	unsigned s = key >> 4, looks = key & 0xf;
+	int coloured = 0;
+	const struct seq *col = NULL;
+
+	if (key == cur_key)
+		return;
+	out_seq(&caps.sgr0);
+	if (cur_coloured)
+		out_seq(&caps.op);
+	if (looks & DRAW_BOLD)
+		out_seq(&caps.bold);
+	if (looks & DRAW_DIM)
+		out_seq(&caps.dim);
+	if (looks & DRAW_ULINE)
+		out_seq(&caps.uline);
+	if (looks & DRAW_REV)
+		out_seq(&caps.rev);
+	if (s < GS_COUNT) {
+		col = style_colour(s);
+		coloured = col->n > 0;
+		out_seq(col);
 	}
+	cur_key = key;
+	cur_coloured = coloured;
 }
 
-static attr_t
-cell_attr_of(unsigned style, unsigned attr)
-{
-	attr_t a = A_NORMAL;
-
-	if (style < GS_COUNT) {
-		style_ready(style);
-		a = draw_style[style];
-	}
-	if (attr & GA_BOLD)
-		a |= A_BOLD;
-	if (attr & GA_ULINE)
-		a |= A_UNDERLINE;
-	if (attr & GA_REV)
-		a ^= A_REVERSE;
-	if (attr & GA_ESC)
-		a = (a & ~A_COLOR) | A_REVERSE | A_DIM;
-	return a;
-}
-
-/* The attributes of c; neighbouring cells mostly share their style, so
- * the last answer is kept (reset at each frame: a theme may change). */
-static unsigned last_style = ~0u, last_gattr;
-static attr_t last_attr;
-
-static attr_t
-cell_attr(const struct gcell *c)
-{
-	if (c->style != last_style || c->attr != last_gattr) {
-		last_style = c->style;
-		last_gattr = c->attr;
-		last_attr = cell_attr_of(c->style, c->attr);
-	}
-	return last_attr;
-}
-
-/* One cluster that is not ASCII, placed at its column (so a width curses
- * disagrees with cannot shift the rest of the row). */
 static void
-put_cluster(int row, int col, attr_t a, const struct gcell *c)
+move_to(int row, int col)
 {
-	wmove(stdscr, row, col);
-	wattrset(stdscr, a);
-	waddnstr(stdscr, c->b, (int)c->len);
+	char b[32];
+	int n = 0;
+
+	if (row == at_row && col == at_col)
+		return;
+	if (caps.cup_fast) {
+		/* PREFIX row;col H, 1-based, without tiparm's parsing */
+		char d[12];
+		int k, v;
+		for (k = 0; caps.cup_prefix[k] != '\0'; k++)
+			b[n++] = caps.cup_prefix[k];
+		for (v = row + 1, k = 0; k == 0 || v > 0; v /= 10)
+			d[k++] = (char)('0' + v % 10);
+		while (k > 0)
+			b[n++] = d[--k];
+		b[n++] = ';';
+		for (v = col + 1, k = 0; k == 0 || v > 0; v /= 10)
+			d[k++] = (char)('0' + v % 10);
+		while (k > 0)
+			b[n++] = d[--k];
+		b[n++] = 'H';
+		out_bytes(b, (size_t)n);
+	} else {
+		struct seq q;
+		expand(&q, tiparm(cursor_address, row, col));
+		out_seq(&q);
+	}
+	at_row = row;
+	at_col = col;
+}
+
+static int
+cell_same(const struct gcell *a, const struct gcell *b)
+{
+	return a->len == b->len && a->width == b->width &&
+	       a->style == b->style && a->attr == b->attr &&
+	       memcmp(a->b, b->b, a->len) == 0;
+}
+
+static void
+blank_cell(struct gcell *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->b[0] = ' ';
+	c->len = 1;
+	c->width = 1;
+	c->style = GS_NORMAL;
+}
+
+/* Makes the copy of the screen the grid's size; 0, or -1 when out of
+ * memory (the frame is then not drawn). */
+static int
+shown_fit(const struct grid *g)
+{
+	size_t n = (size_t)g->rows * (size_t)g->cols, i;
+	struct gcell *c;
+
+	if (shown != NULL && shown_rows == g->rows && shown_cols == g->cols)
+		return 0;
+	if ((c = realloc(shown, n * sizeof(*c))) == NULL)
+		return -1;
+	shown = c;
+	shown_rows = g->rows;
+	shown_cols = g->cols;
+	for (i = 0; i < n; i++)
+		blank_cell(&shown[i]);
+	return 1;
+}
+
+/* One cell to the terminal; the cursor is after it (not known after a
+ * cluster that is not ASCII, whose width the terminal may see otherwise,
+ * or at the right margin, where a wrap may be pending). */
+static void
+put_cell(int row, int col, int cols, const struct gcell *c)
+{
+	move_to(row, col);
+	set_look(look_key(c));
+	if (c->len == 1 && (unsigned char)c->b[0] < 0x80) {
+		char ch = c->b[0];
+		/* grid.c keeps controls out of cells: never send one */
+		if ((unsigned char)ch < 0x20 || ch == 0x7f)
+			ch = '?';
+		out_bytes(&ch, 1);
+		at_col = col + 1;
+	} else {
+		out_bytes(c->b, c->len);
+		at_row = -1;
+	}
+	if (at_col >= cols)
+		at_row = -1;
 }
 
 void
 draw_frame(struct grid *g, int full)
 {
-	/* a row's ASCII cells go to curses as characters with their
-	 * attributes (waddchnstr: no decoding, no cursor motion), which
-	 * costs a fraction of waddnstr's per-character path */
-	chtype run[GRID_MAX_COLS];
-	int row, col, start, n;
+	int row, col, fit;
 
-	if (full)
-		clearok(curscr, TRUE);
-	last_style = ~0u;
+	if (!caps.ready || (fit = shown_fit(g)) < 0)
+		return;
+	if (fit > 0)
+		full = 1;
+	if (full) {
+		size_t i, n = (size_t)g->rows * (size_t)g->cols;
+		out_seq(&caps.sgr0);
+		if (cur_coloured)
+			out_seq(&caps.op);
+		cur_key = (GS_NORMAL << 4) | style[GS_NORMAL].looks;
+		cur_coloured = 0;
+		if (style[GS_NORMAL].looks != 0 ||
+		    style_colour(GS_NORMAL)->n > 0)
+			cur_key = ~0u;
+		out_seq(&caps.clear);
+		at_row = at_col = 0;
+		for (i = 0; i < n; i++)
+			blank_cell(&shown[i]);
+	}
 	for (row = 0; row < g->rows; row++) {
 		const struct gcell *rowc;
+		struct gcell *was;
 		if (!g->dirty[row] && !full)
 			continue;
 		g->dirty[row] = 0;
-		n = 0;
-		start = 0;
 		rowc = grid_cell(g, row, 0);
+		was = &shown[(size_t)row * (size_t)g->cols];
 		for (col = 0; col < g->cols; col++) {
 			const struct gcell *c = &rowc[col];
-			if (c->width == 0)
+			if (cell_same(c, &was[col]))
 				continue;
-			if (c->len == 1 && (unsigned char)c->b[0] < 0x80) {
-				unsigned char ch = (unsigned char)c->b[0];
-				/* grid.c keeps controls out of cells; curses
-				 * would send one here as it is, so never */
-				if (ch < 0x20 || ch == 0x7f)
-					ch = '?';
-				if (n == 0)
-					start = col;
-				run[n++] = (chtype)ch | cell_attr(c);
+			if (c->width == 0) {
+				/* a wide cluster's right half: sent with
+				 * its left half */
+				was[col] = *c;
 				continue;
 			}
-			if (n > 0)
-				mvwaddchnstr(stdscr, row, start, run, n);
-			n = 0;
-			put_cluster(row, col, cell_attr(c), c);
+			if (caps.skip_corner && row == g->rows - 1 &&
+			    col == g->cols - 1)
+				continue;
+			put_cell(row, col, g->cols, c);
+			was[col] = *c;
 		}
-		if (n > 0)
-			mvwaddchnstr(stdscr, row, start, run, n);
 	}
-	wattrset(stdscr, A_NORMAL);
 	if (g->cur_row >= 0 && g->cur_col >= 0 && g->cur_col < g->cols) {
-		wmove(stdscr, g->cur_row, g->cur_col);
-		curs_set(1);
-	} else {
-		curs_set(0);
+		move_to(g->cur_row, g->cur_col);
+		if (cursor_on != 1)
+			out_seq(&caps.cnorm);
+		cursor_on = 1;
+	} else if (cursor_on != 0) {
+		out_seq(&caps.civis);
+		cursor_on = 0;
 	}
-	wnoutrefresh(stdscr);
-	doupdate();
+	out_flush();
+}
+
+void
+draw_enter(void)
+{
+	if (!caps.ready)
+		return;
+	out_seq(&caps.smcup);
+	out_seq(&caps.sgr0);
+	out_flush();
+	cur_key = ~0u;
+	/* not known: colours are reset at the first look */
+	cur_coloured = colour_used;
+	at_row = at_col = -1;
+	cursor_on = -1;
+	free(shown); /* the next frame is painted in full */
+	shown = NULL;
+}
+
+void
+draw_leave(void)
+{
+	if (!caps.ready)
+		return;
+	out_seq(&caps.sgr0);
+	if (colour_used)
+		out_seq(&caps.op);
+	out_seq(&caps.cnorm);
+	if (shown_rows > 0)
+		move_to(shown_rows - 1, 0);
+	out_seq(&caps.rmcup);
+	out_seq(&caps.rmkx);
+	out_flush();
+	cur_key = ~0u;
+	at_row = at_col = -1;
+	cursor_on = -1;
+}
+
+void
+draw_free(void)
+{
+	free(shown);
+	shown = NULL;
+	shown_rows = shown_cols = 0;
+	free(out);
+	out = NULL;
+	out_len = out_cap = 0;
 }
