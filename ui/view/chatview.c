@@ -71,6 +71,19 @@ seg_push(struct linelay *ll, size_t from, size_t to, int esc)
 	ll->nsegs++;
 }
 
+/* Whether s is printable ASCII only: then its display string is itself,
+ * one column a byte, and it is one row when it fits (most lines). */
+static int
+plain_ascii(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
 /* Splits the body into rows of at most width columns with the one
  * wrapping of ui/text/wrap.c: at spaces or next to wide characters when
  * it can, always at '\n', never inside a cluster or an escape unit (so
@@ -84,8 +97,9 @@ wrap(struct linelay *ll, int width)
 
 	if (width < 1)
 		width = 1;
-	if (d->len == 0) {
-		seg_push(ll, 0, 0, 0);
+	if (d->len == 0 ||
+	    (d->len <= (size_t)width && plain_ascii(d->s, d->len))) {
+		seg_push(ll, 0, d->len, 0);
 		return;
 	}
 	while (pos < d->len) {
@@ -113,9 +127,11 @@ lay_free(struct linelay *ll)
 	memset(ll, 0, sizeof(*ll));
 }
 
-/* Lays out line seq of w for a view cols wide. -1 when not held. */
+/* The geometry of line seq of w for a view cols wide, and its text; the
+ * body is not made yet. -1 when not held. */
 static int
-lay(struct uiwin *w, uint64_t seq, int cols, int tcols, struct linelay *ll)
+lay_head(struct uiwin *w, uint64_t seq, int cols, int tcols,
+	 struct linelay *ll, const char **textp)
 {
 	const char *text;
 	struct line *l = lstore_get(w->lines, seq, &text), *prev;
@@ -123,6 +139,7 @@ lay(struct uiwin *w, uint64_t seq, int cols, int tcols, struct linelay *ll)
 	memset(ll, 0, sizeof(*ll));
 	if (l == NULL)
 		return -1;
+	*textp = text;
 	ll->l = l;
 	ll->sender = win_sender_name(w, l->sender);
 	prev = lstore_get(w->lines, seq - 1, NULL);
@@ -130,8 +147,6 @@ lay(struct uiwin *w, uint64_t seq, int cols, int tcols, struct linelay *ll)
 		      ? (l->time != 0)
 		      : (!same_day(prev->time, l->time) && l->time != 0);
 	ll->marker = w->marker != 0 && seq == w->marker;
-	if (dstr_make(&ll->body, text, l->len, DSTR_BODY) != 0)
-		return -1;
 	if (cols >= 40) {
 		ll->timew = tcols + 1;
 		ll->nickw = cols >= 100 ? 12 : cols >= 60 ? 10 : 8;
@@ -150,6 +165,18 @@ lay(struct uiwin *w, uint64_t seq, int cols, int tcols, struct linelay *ll)
 		ll->bodycol = 0;
 		ll->bodyw = cols;
 	}
+	return 0;
+}
+
+/* Lays out line seq of w for a view cols wide. -1 when not held. */
+static int
+lay(struct uiwin *w, uint64_t seq, int cols, int tcols, struct linelay *ll)
+{
+	const char *text;
+
+	if (lay_head(w, seq, cols, tcols, ll, &text) < 0 ||
+	    dstr_make(&ll->body, text, ll->l->len, DSTR_BODY) != 0)
+		return -1;
 	wrap(ll, ll->bodyw);
 	return 0;
 }
@@ -164,10 +191,17 @@ int
 chatview_line_rows(struct uiwin *w, uint64_t seq, int cols)
 {
 	struct linelay ll;
+	const char *text;
 	int r;
 
-	if (lay(w, seq, cols, chatview_tcols, &ll) < 0)
+	if (lay_head(w, seq, cols, chatview_tcols, &ll, &text) < 0)
 		return 0;
+	/* most lines: one row, known without making the body */
+	if (ll.l->len <= (size_t)ll.bodyw && plain_ascii(text, ll.l->len))
+		return ll.day + ll.marker + 1;
+	if (dstr_make(&ll.body, text, ll.l->len, DSTR_BODY) != 0)
+		return 0;
+	wrap(&ll, ll.bodyw);
 	r = lay_rows(&ll);
 	lay_free(&ll);
 	return r;

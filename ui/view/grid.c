@@ -97,10 +97,14 @@ setcell(struct grid *g, int row, int col, const char *b, size_t len, int width,
 	    (width == 1 ||
 	     (col + 1 < g->cols && at(g, row, col + 1)->width == 0)))
 		return;
-	unsplit(g, row, col);
+	if (c->width != 1)
+		unsplit(g, row, col);
 	if (width == 2)
 		unsplit(g, row, col + 1);
-	memcpy(c->b, b, len);
+	if (len == 1)
+		c->b[0] = b[0];
+	else
+		memcpy(c->b, b, len);
 	c->len = (uint8_t)len;
 	c->width = (uint8_t)width;
 	c->style = style;
@@ -131,8 +135,23 @@ grid_fill(struct grid *g, int row, int col, int n, char ch, uint16_t style,
 		return;
 	if ((unsigned char)ch < 0x20 || (unsigned char)ch >= 0x7f)
 		ch = '?';
-	for (i = 0; i < n && col + i < g->cols; i++)
-		setcell(g, row, col + i, &ch, 1, 1, style, attr);
+	for (i = 0; i < n && col + i < g->cols; i++) {
+		struct gcell *c = at(g, row, col + i);
+		if (c->width != 1) {
+			/* half of a wide cluster: blanked whole */
+			setcell(g, row, col + i, &ch, 1, 1, style, attr);
+			continue;
+		}
+		/* a narrow cell: set in place (most of a repaint) */
+		if (c->b[0] == ch && c->len == 1 && c->style == style &&
+		    c->attr == attr)
+			continue;
+		c->b[0] = ch;
+		c->len = 1;
+		c->style = style;
+		c->attr = attr;
+		g->dirty[row] = 1;
+	}
 }
 
 int
@@ -158,6 +177,18 @@ grid_put(struct grid *g, int row, int col, int maxcols, const struct dstr *d,
 		}
 		if (ch == '\n')
 			break;
+		if (ch >= 0x20 && ch < 0x7f &&
+		    (i + 1 == to || (unsigned char)d->s[i + 1] < 0x80)) {
+			/* printable ASCII before ASCII: a cluster of its own,
+			 * one column (no decoding) */
+			if (used + 1 > maxcols)
+				break;
+			setcell(g, row, col + used, d->s + i, 1, 1, style,
+				(uint8_t)(attr | (e ? GA_ESC : 0)));
+			used++;
+			i++;
+			continue;
+		}
 		n = uw_cluster(d->s + i, to - i, &w);
 		if (n == 0)
 			break;
