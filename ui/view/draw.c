@@ -44,8 +44,12 @@ static struct {
 	struct seq colour; /* setaf/setab, or nothing */
 } style[GS_COUNT];
 
-/* what the terminal shows */
-static struct gcell *shown;
+/* What the terminal shows, a cell in 8 bytes: its style, attributes,
+ * width and length, and up to 4 bytes of text exactly (every single code
+ * point). A longer cluster is kept as "long", which equals nothing: it is
+ * sent again whenever its row is repainted, so a cell is never wrongly
+ * taken as shown. */
+static uint64_t *shown;
 static int shown_rows, shown_cols;
 /* the terminal's state as sent so far: cursor (-1: not known), look */
 static int at_row = -1, at_col = -1, cursor_on = -1;
@@ -234,7 +238,7 @@ style_colour(unsigned s)
 /* A cell's look as one number: its style (or none for escaped text, which
  * has no colour) and its looks. */
 static unsigned
-look_key(const struct gcell *c)
+look_key(const struct gslot *c)
 {
 	unsigned s = c->style < GS_COUNT ? c->style : GS_NORMAL;
 	unsigned looks = style[s].looks;
@@ -315,23 +319,25 @@ move_to(int row, int col)
 	at_col = col;
 }
 
-static int
-cell_same(const struct gcell *a, const struct gcell *b)
+/* A slot as the terminal would show it; SHOWN_LONG for a cluster longer
+ * than a slot holds (never equal to what is shown). */
+#define SHOWN_LONG 0xffffffffffffffffull
+static uint64_t
+shown_pack(const struct gslot *c)
 {
-	return a->len == b->len && a->width == b->width &&
-	       a->style == b->style && a->attr == b->attr &&
-	       memcmp(a->b, b->b, a->len) == 0;
+	unsigned len = GSLOT_LEN(c);
+	uint32_t t = 0;
+
+	if (len > GSLOT_INLINE)
+		return SHOWN_LONG;
+	memcpy(&t, c->t, len);
+	return (uint64_t)c->style << 48 | (uint64_t)c->attr << 40 |
+	       (uint64_t)c->lw << 32 | t;
 }
 
-static void
-blank_cell(struct gcell *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->b[0] = ' ';
-	c->len = 1;
-	c->width = 1;
-	c->style = GS_NORMAL;
-}
+/* a blank cell of the normal style, as a cleared screen has */
+static const uint64_t shown_blank =
+    (uint64_t)GS_NORMAL << 48 | (uint64_t)(1 << 2 | 1) << 32 | ' ';
 
 /* Makes the copy of the screen the grid's size; 0, or -1 when out of
  * memory (the frame is then not drawn). */
@@ -339,7 +345,7 @@ static int
 shown_fit(const struct grid *g)
 {
 	size_t n = (size_t)g->rows * (size_t)g->cols, i;
-	struct gcell *c;
+	uint64_t *c;
 
 	if (shown != NULL && shown_rows == g->rows && shown_cols == g->cols)
 		return 0;
@@ -349,7 +355,7 @@ shown_fit(const struct grid *g)
 	shown_rows = g->rows;
 	shown_cols = g->cols;
 	for (i = 0; i < n; i++)
-		blank_cell(&shown[i]);
+		shown[i] = shown_blank;
 	return 1;
 }
 
@@ -357,19 +363,21 @@ shown_fit(const struct grid *g)
  * cluster that is not ASCII, whose width the terminal may see otherwise,
  * or at the right margin, where a wrap may be pending). */
 static void
-put_cell(int row, int col, int cols, const struct gcell *c)
+put_cell(int row, int col, int cols, const struct gslot *c, const char *text)
 {
+	unsigned len = GSLOT_LEN(c);
+
 	move_to(row, col);
 	set_look(look_key(c));
-	if (c->len == 1 && (unsigned char)c->b[0] < 0x80) {
-		char ch = c->b[0];
+	if (len == 1 && (unsigned char)text[0] < 0x80) {
+		char ch = text[0];
 		/* grid.c keeps controls out of cells: never send one */
 		if ((unsigned char)ch < 0x20 || ch == 0x7f)
 			ch = '?';
 		out_bytes(&ch, 1);
 		at_col = col + 1;
 	} else {
-		out_bytes(c->b, c->len);
+		out_bytes(text, len);
 		at_row = -1;
 	}
 	if (at_col >= cols)
@@ -398,31 +406,33 @@ draw_frame(struct grid *g, int full)
 		out_seq(&caps.clear);
 		at_row = at_col = 0;
 		for (i = 0; i < n; i++)
-			blank_cell(&shown[i]);
+			shown[i] = shown_blank;
 	}
 	for (row = 0; row < g->rows; row++) {
-		const struct gcell *rowc;
-		struct gcell *was;
+		const struct gslot *rowc;
+		uint64_t *was;
 		if (!g->dirty[row] && !full)
 			continue;
 		g->dirty[row] = 0;
-		rowc = grid_cell(g, row, 0);
+		rowc = grid_row(g, row);
 		was = &shown[(size_t)row * (size_t)g->cols];
 		for (col = 0; col < g->cols; col++) {
-			const struct gcell *c = &rowc[col];
-			if (cell_same(c, &was[col]))
+			const struct gslot *c = &rowc[col];
+			uint64_t v = shown_pack(c);
+			if (v == was[col] && v != SHOWN_LONG)
 				continue;
-			if (c->width == 0) {
+			if (GSLOT_WIDTH(c) == 0) {
 				/* a wide cluster's right half: sent with
 				 * its left half */
-				was[col] = *c;
+				was[col] = v;
 				continue;
 			}
 			if (caps.skip_corner && row == g->rows - 1 &&
 			    col == g->cols - 1)
 				continue;
-			put_cell(row, col, g->cols, c);
-			was[col] = *c;
+			put_cell(row, col, g->cols, c,
+				 grid_slot_text(g, row, col));
+			was[col] = v;
 		}
 	}
 	if (g->cur_row >= 0 && g->cur_col >= 0 && g->cur_col < g->cols) {

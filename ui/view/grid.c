@@ -9,10 +9,14 @@
 #include "text/width.h"
 #include "view/grid.h"
 
+static const struct gslot blank_slot = {{' ', 0, 0, 0}, GS_NORMAL, 0,
+					 1 << 2 | 1};
+
 int
 grid_resize(struct grid *g, int rows, int cols)
 {
-	struct gcell *c;
+	struct gslot *c;
+	char(**l)[GRID_CELL_BYTES];
 	unsigned char *d;
 	int i;
 
@@ -24,41 +28,57 @@ grid_resize(struct grid *g, int rows, int cols)
 		rows = GRID_MAX_ROWS;
 	if (cols > GRID_MAX_COLS)
 		cols = GRID_MAX_COLS;
-	c = calloc((size_t)rows * (size_t)cols, sizeof(*c));
+	c = malloc((size_t)rows * (size_t)cols * sizeof(*c));
+	l = calloc((size_t)rows, sizeof(*l));
 	d = malloc((size_t)rows);
-	if (c == NULL || d == NULL) {
+	if (c == NULL || l == NULL || d == NULL) {
 		free(c);
+		free(l);
 		free(d);
 		return -1;
 	}
-	free(g->c);
-	free(g->dirty);
-	g->c = c;
+	grid_free(g);
+	g->s = c;
+	g->longs = l;
 	g->dirty = d;
 	g->rows = rows;
 	g->cols = cols;
 	g->cur_row = g->cur_col = -1;
 	memset(d, 1, (size_t)rows);
-	for (i = 0; i < rows * cols; i++) {
-		c[i].b[0] = ' ';
-		c[i].len = 1;
-		c[i].width = 1;
-	}
+	for (i = 0; i < rows * cols; i++)
+		c[i] = blank_slot;
 	return 0;
 }
 
 void
 grid_free(struct grid *g)
 {
-	free(g->c);
+	int r;
+
+	if (g->longs != NULL)
+		for (r = 0; r < g->rows; r++)
+			free(g->longs[r]);
+	free(g->longs);
+	free(g->s);
 	free(g->dirty);
 	memset(g, 0, sizeof(*g));
 }
 
-static struct gcell *
+static struct gslot *
 at(struct grid *g, int row, int col)
 {
-	return &g->c[(size_t)row * (size_t)g->cols + (size_t)col];
+	return &g->s[(size_t)row * (size_t)g->cols + (size_t)col];
+}
+
+const char *
+grid_slot_text(const struct grid *g, int row, int col)
+{
+	const struct gslot *s =
+	    &g->s[(size_t)row * (size_t)g->cols + (size_t)col];
+
+	if (GSLOT_LEN(s) <= GSLOT_INLINE)
+		return s->t;
+	return g->longs[row][col];
 }
 
 /* Makes cell row/col safe to overwrite: a wide cluster it belongs to is
@@ -66,19 +86,17 @@ at(struct grid *g, int row, int col)
 static void
 unsplit(struct grid *g, int row, int col)
 {
-	struct gcell *c = at(g, row, col);
+	struct gslot *c = at(g, row, col);
 
-	if (c->width == 0 && col > 0) {
-		struct gcell *l = at(g, row, col - 1);
-		l->b[0] = ' ';
-		l->len = 1;
-		l->width = 1;
+	if (GSLOT_WIDTH(c) == 0 && col > 0) {
+		struct gslot *l = at(g, row, col - 1);
+		l->t[0] = ' ';
+		l->lw = 1 << 2 | 1;
 	}
-	if (c->width == 2 && col + 1 < g->cols) {
-		struct gcell *r = at(g, row, col + 1);
-		r->b[0] = ' ';
-		r->len = 1;
-		r->width = 1;
+	if (GSLOT_WIDTH(c) == 2 && col + 1 < g->cols) {
+		struct gslot *r = at(g, row, col + 1);
+		r->t[0] = ' ';
+		r->lw = 1 << 2 | 1;
 	}
 }
 
@@ -86,33 +104,49 @@ static void
 setcell(struct grid *g, int row, int col, const char *b, size_t len, int width,
 	uint16_t style, uint8_t attr)
 {
-	struct gcell *c;
+	struct gslot *c;
+	uint8_t lw;
 
+	if (len > GRID_CELL_BYTES)
+		return; /* grid_put keeps these out */
+	lw = (uint8_t)(len << 2 | (size_t)width);
 	c = at(g, row, col);
 	/* the same cell again (most of a repaint): the row stays clean, so
-	 * draw.c sends curses only the rows that changed */
-	if (c->len == len && c->width == width && c->style == style &&
-	    c->attr == attr && c->b[0] == b[0] &&
-	    (len == 1 || memcmp(c->b, b, len) == 0) &&
+	 * draw.c looks only at the rows that changed */
+	if (c->lw == lw && c->style == style && c->attr == attr &&
+	    c->t[0] == b[0] &&
+	    (len == 1 ||
+	     memcmp(grid_slot_text(g, row, col), b, len) == 0) &&
 	    (width == 1 ||
-	     (col + 1 < g->cols && at(g, row, col + 1)->width == 0)))
+	     (col + 1 < g->cols && GSLOT_WIDTH(at(g, row, col + 1)) == 0)))
 		return;
-	if (c->width != 1)
+	if (len > GSLOT_INLINE && g->longs[row] == NULL &&
+	    (g->longs[row] = malloc((size_t)g->cols * GRID_CELL_BYTES)) ==
+		NULL) {
+		/* no room for a long cluster: its width, marked */
+		b = "?";
+		len = 1;
+		attr |= GA_ESC;
+		lw = (uint8_t)(1 << 2 | (size_t)width);
+	}
+	if (GSLOT_WIDTH(c) != 1)
 		unsplit(g, row, col);
 	if (width == 2)
 		unsplit(g, row, col + 1);
 	if (len == 1)
-		c->b[0] = b[0];
-	else
-		memcpy(c->b, b, len);
-	c->len = (uint8_t)len;
-	c->width = (uint8_t)width;
+		c->t[0] = b[0];
+	else if (len <= GSLOT_INLINE)
+		memcpy(c->t, b, len);
+	else {
+		memcpy(c->t, b, GSLOT_INLINE);
+		memcpy(g->longs[row][col], b, len);
+	}
+	c->lw = lw;
 	c->style = style;
 	c->attr = attr;
 	if (width == 2) {
 		c = at(g, row, col + 1);
-		c->len = 0;
-		c->width = 0;
+		c->lw = 0;
 		c->style = style;
 		c->attr = attr;
 	}
@@ -136,18 +170,18 @@ grid_fill(struct grid *g, int row, int col, int n, char ch, uint16_t style,
 	if ((unsigned char)ch < 0x20 || (unsigned char)ch >= 0x7f)
 		ch = '?';
 	for (i = 0; i < n && col + i < g->cols; i++) {
-		struct gcell *c = at(g, row, col + i);
-		if (c->width != 1) {
+		struct gslot *c = at(g, row, col + i);
+		if (GSLOT_WIDTH(c) != 1) {
 			/* half of a wide cluster: blanked whole */
 			setcell(g, row, col + i, &ch, 1, 1, style, attr);
 			continue;
 		}
 		/* a narrow cell: set in place (most of a repaint) */
-		if (c->b[0] == ch && c->len == 1 && c->style == style &&
-		    c->attr == attr)
+		if (c->t[0] == ch && c->lw == (1 << 2 | 1) &&
+		    c->style == style && c->attr == attr)
 			continue;
-		c->b[0] = ch;
-		c->len = 1;
+		c->t[0] = ch;
+		c->lw = 1 << 2 | 1;
 		c->style = style;
 		c->attr = attr;
 		g->dirty[row] = 1;
@@ -239,7 +273,28 @@ grid_text(struct grid *g, int row, int col, int maxcols, const char *s,
 const struct gcell *
 grid_cell(const struct grid *g, int row, int col)
 {
+	static struct gcell ring[8];
+	static unsigned next;
+	const struct gslot *s;
+	struct gcell *c;
+
 	if (row < 0 || row >= g->rows || col < 0 || col >= g->cols)
 		return NULL;
-	return &g->c[(size_t)row * (size_t)g->cols + (size_t)col];
+	s = &g->s[(size_t)row * (size_t)g->cols + (size_t)col];
+	c = &ring[next++ % 8];
+	memset(c, 0, sizeof(*c));
+	c->len = (uint8_t)GSLOT_LEN(s);
+	c->width = (uint8_t)GSLOT_WIDTH(s);
+	c->style = s->style;
+	c->attr = s->attr;
+	memcpy(c->b, grid_slot_text(g, row, col), c->len);
+	return c;
+}
+
+const struct gslot *
+grid_row(const struct grid *g, int row)
+{
+	if (row < 0 || row >= g->rows)
+		return NULL;
+	return &g->s[(size_t)row * (size_t)g->cols];
 }

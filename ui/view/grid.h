@@ -46,6 +46,7 @@ enum gstyle {
 #define GRID_MAX_ROWS 1000
 #define GRID_MAX_COLS 2000
 
+/* A cell as read back (grid_cell). */
 struct gcell {
 	char b[GRID_CELL_BYTES]; /* one grapheme cluster, UTF-8 */
 	uint8_t len;             /* bytes in b; 0 for the right half of a wide
@@ -55,9 +56,25 @@ struct gcell {
 	uint8_t attr;            /* GA_* */
 };
 
+/* A cell as the grid keeps it, in 8 bytes: a cluster of up to 4 bytes
+ * (every single code point) in t, a longer one (combining marks, ZWJ
+ * sequences, flags) in its row's side table (allocated for the rows that
+ * have one). */
+#define GSLOT_INLINE 4
+struct gslot {
+	char t[GSLOT_INLINE];
+	uint16_t style; /* enum gstyle */
+	uint8_t attr;   /* GA_* */
+	uint8_t lw;     /* bytes << 2 | width (see struct gcell) */
+};
+#define GSLOT_LEN(s) ((s)->lw >> 2)
+#define GSLOT_WIDTH(s) ((s)->lw & 3)
+
 struct grid {
 	int rows, cols;
-	struct gcell *c;
+	struct gslot *s;
+	char (**longs)[GRID_CELL_BYTES]; /* per row: NULL, or a cluster
+					   longer than t per column */
 	unsigned char *dirty; /* per row: changed since draw.c copied it */
 	int cur_row, cur_col; /* where the cursor goes (-1: hidden) */
 };
@@ -81,7 +98,11 @@ int grid_text(struct grid *g, int row, int col, int maxcols, const char *s,
 /* Fills n columns with one ASCII character. */
 void grid_fill(struct grid *g, int row, int col, int n, char ch, uint16_t style,
 	       uint8_t attr);
-/* The cell at row/col (NULL outside). */
+/* The cell at row/col, unpacked (NULL outside); it stays valid for the
+ * next 7 calls (the tests and the fuzzer read cells with it). */
 const struct gcell *grid_cell(const struct grid *g, int row, int col);
+/* Row row's slots (draw.c), and the text of the slot at col of it. */
+const struct gslot *grid_row(const struct grid *g, int row);
+const char *grid_slot_text(const struct grid *g, int row, int col);
 
 #endif

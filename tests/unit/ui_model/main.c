@@ -34,6 +34,7 @@ main(void)
 	    cmocka_unit_test(test_view_hostile_text),
 	    cmocka_unit_test(test_view_scroll_stable),
 	    cmocka_unit_test(test_view_tiny),
+	    cmocka_unit_test(test_grid_long_clusters),
 	    cmocka_unit_test(test_view_escapes_whole),
 	    cmocka_unit_test(test_view_prompt_box),
 	    cmocka_unit_test(test_model_events),

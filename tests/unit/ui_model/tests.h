@@ -24,6 +24,7 @@ void test_winstate_hostile(void **state);
 void test_view_hostile_text(void **state);
 void test_view_scroll_stable(void **state);
 void test_view_tiny(void **state);
+void test_grid_long_clusters(void **state);
 void test_view_escapes_whole(void **state);
 void test_view_prompt_box(void **state);
 void test_model_events(void **state);
