@@ -34,6 +34,7 @@ static struct {
 	int cup_fast;
 	int skip_corner; /* auto margins without xenl: the bottom-right cell
 			    would scroll the screen */
+	int can_scroll; /* csr and ind: lines moved up by the terminal */
 	int ready;
 } caps;
 
@@ -182,6 +183,10 @@ draw_init(const char **why)
 	expand(&caps.rmcup, exit_ca_mode);
 	expand(&caps.rmkx, keypad_local);
 	caps.skip_corner = auto_right_margin && !eat_newline_glitch;
+	caps.can_scroll = change_scroll_region != NULL &&
+			  change_scroll_region != (const char *)-1 &&
+			  scroll_forward != NULL &&
+			  scroll_forward != (const char *)-1;
 	caps.colours = 0;
 	if (set_a_foreground != NULL && set_a_foreground != (const char *)-1 &&
 	    max_colors > 0)
@@ -384,6 +389,89 @@ put_cell(int row, int col, int cols, const struct gslot *c, const char *text)
 		at_row = -1;
 }
 
+/* Whether row r of the grid is what the terminal shows on row t. */
+static int
+row_shown_at(const struct grid *g, int r, int t)
+{
+	const struct gslot *c = grid_row(g, r);
+	const uint64_t *was = &shown[(size_t)t * (size_t)g->cols];
+	int col;
+
+	for (col = 0; col < g->cols; col++) {
+		uint64_t v = shown_pack(&c[col]);
+		if (v == SHOWN_LONG || v != was[col])
+			return 0;
+	}
+	return 1;
+}
+
+/* When lines came in at the bottom, the rows above hold what the terminal
+ * shows a few rows lower: it moves them up itself (a scroll region and
+ * as many line feeds), and only the rows that are new are sent, as curses
+ * did (a new message in the open window is a few hundred bytes, not the
+ * whole view again). Whole rows only: a pane beside the chat that differs
+ * row by row stops it. */
+static void
+scroll_up_if_moved(struct grid *g)
+{
+	int k, r, dirty = 0, top, len, best_top = 0, best_len = 0;
+	size_t cols = (size_t)g->cols;
+	struct seq q;
+
+	if (!caps.can_scroll || style[GS_NORMAL].looks != 0 ||
+	    style[GS_NORMAL].fg >= 0 || style[GS_NORMAL].bg >= 0)
+		return; /* lines the terminal opens must be shown_blank */
+	for (r = 0; r < g->rows; r++)
+		dirty += g->dirty[r];
+	if (dirty < 4)
+		return;
+	for (k = 1; k <= 3 && best_len == 0; k++) {
+		top = 0;
+		len = 0;
+		for (r = 0; r + k < g->rows; r++) {
+			if (g->dirty[r] && row_shown_at(g, r, r + k)) {
+				if (len++ == 0)
+					top = r;
+				if (len > best_len) {
+					best_len = len;
+					best_top = top;
+				}
+			} else {
+				len = 0;
+			}
+		}
+		if (best_len < 4)
+			best_len = 0;
+	}
+	if (best_len == 0)
+		return;
+	k--;
+	/* rows best_top + k .. bottom move up by k; k blank rows open at
+	 * the bottom, in the default look */
+	r = best_top + best_len + k - 1;
+	out_seq(&caps.sgr0);
+	if (cur_coloured)
+		out_seq(&caps.op);
+	cur_key = ~0u;
+	cur_coloured = 0;
+	expand(&q, tiparm(change_scroll_region, best_top, r));
+	out_seq(&q);
+	at_row = -1;
+	move_to(r, 0);
+	expand(&q, scroll_forward);
+	for (len = 0; len < k; len++)
+		out_seq(&q);
+	expand(&q, tiparm(change_scroll_region, 0, g->rows - 1));
+	out_seq(&q);
+	at_row = -1; /* csr leaves the cursor where the terminal likes */
+	memmove(&shown[(size_t)best_top * cols],
+		&shown[(size_t)(best_top + k) * cols],
+		(size_t)best_len * cols * sizeof(*shown));
+	for (len = 0; len < k; len++)
+		for (size_t c = 0; c < cols; c++)
+			shown[(size_t)(r - len) * cols + c] = shown_blank;
+}
+
 void
 draw_frame(struct grid *g, int full)
 {
@@ -407,6 +495,8 @@ draw_frame(struct grid *g, int full)
 		at_row = at_col = 0;
 		for (i = 0; i < n; i++)
 			shown[i] = shown_blank;
+	} else {
+		scroll_up_if_moved(g);
 	}
 	for (row = 0; row < g->rows; row++) {
 		const struct gslot *rowc;
