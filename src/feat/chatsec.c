@@ -272,12 +272,15 @@ chatsec_command(struct account *a, const char *jid)
 		event_error(a->name, "invalid-jid", "not a valid JID");
 		return WARD_ERR_INVAL;
 	}
-	/* not fetched this session: ask, the answer comes as a change */
+	/* not fetched this session, or empty or unreadable a while ago: ask,
+	 * the answer comes as a change */
 	if (a->state == AS_ONLINE && !muc_is_room(a, bare) &&
 	    policy_chat_encryption(a, bare, 0) == STORE_ENC_OMEMO &&
 	    omemo_dev_crypto(a) != NULL &&
 	    (c = omemo_dev_contact(a, bare, 1)) != NULL &&
-	    c->list == OL_UNKNOWN)
+	    (c->list == OL_UNKNOWN ||
+	     ((c->n == 0 || c->list == OL_MISSING) &&
+	      omemo_dev_list_stale(c))))
 		omemo_dev_fetch_list(a, c);
 	chatsec_compute(a, bare, &s);
 	chatsec_keep(a, bare, &s);

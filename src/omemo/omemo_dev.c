@@ -110,6 +110,18 @@ omemo_dev_set_list(struct omemo_contact *c, uint32_t *ids, size_t n)
 	return fresh;
 }
 
+int
+omemo_dev_list_stale(const struct omemo_contact *c)
+{
+	int64_t age = now_ms() - c->known_at;
+
+	if (c->list == OL_MISSING)
+		return age > OMEMO_EMPTY_LIST_MAX_AGE_MS;
+	return c->list == OL_KNOWN &&
+	       age > (c->n == 0 ? OMEMO_EMPTY_LIST_MAX_AGE_MS
+				: OMEMO_LIST_MAX_AGE_MS);
+}
+
 size_t
 omemo_dev_index(const struct omemo_contact *c, uint32_t device)
 {
@@ -166,11 +178,13 @@ dev_list_reply(struct account *a, xmpp_stanza_t *reply, void *arg)
 		/* unreadable (forbidden, or the server failed): for our own
 		 * list, never publish over devices we could not see */
 		c->list = OL_MISSING;
+		c->known_at = now_ms();
 		log_info("%s: OMEMO device list of %s not readable", a->name,
 			 c->jid);
 	} else if ((pr = omemo_xml_parse_devicelist(list, &ids, &n)) !=
 		   WARD_OK) {
 		c->list = OL_MISSING;
+		c->known_at = now_ms();
 		log_warn("%s: device list of %s refused: %s", a->name, c->jid,
 			 ward_strerror(pr));
 	} else {

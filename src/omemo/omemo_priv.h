@@ -83,6 +83,15 @@ void omemo_dev_fetch_bundle(struct account *a, struct omemo_contact *c,
 /* A list older than this is fetched again before a message uses it
  * (pushes come only from contacts whose presence we see). */
 #define OMEMO_LIST_MAX_AGE_MS (5 * 60 * 1000)
+/* The same for a list with no device or one we could not read, which is
+ * trusted only briefly: a contact on its first login may be publishing
+ * right now, and until it has, Prosody answers a stranger's fetch and
+ * subscription with forbidden, so the publish is never pushed to us (seen
+ * in fresh-clone runs: two new accounts started together, one never
+ * learnt the other's device and refused every message to it). */
+#define OMEMO_EMPTY_LIST_MAX_AGE_MS (10 * 1000)
+/* Whether C's list is known but too old to use without asking again. */
+int omemo_dev_list_stale(const struct omemo_contact *c);
 
 /* A message came from JID's DEVICE: one the cached list lacks makes the
  * next message fetch the list again. */

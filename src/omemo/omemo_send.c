@@ -67,8 +67,7 @@ omemo_send_prepare(struct account *a, struct omemo *o, struct omemo_contact *c,
 	int waiting = 0;
 	size_t i;
 
-	if (c->list == OL_KNOWN && !own &&
-	    now_ms() - c->known_at > OMEMO_LIST_MAX_AGE_MS)
+	if (!own && omemo_dev_list_stale(c))
 		c->list = OL_UNKNOWN;
 	if (c->list == OL_UNKNOWN)
 		omemo_dev_fetch_list(a, c);

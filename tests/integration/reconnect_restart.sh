@@ -22,7 +22,7 @@ check "bob connected" ward_seen bob '"event":"connected"' 20
 # fresh-clone run, a-1-live never sent)
 omemo_ready() {
 	local i
-	for i in $(seq 1 40); do
+	for i in $(seq 1 60); do
 		ward_cmd "$1" "/chat-security $2"
 		sleep 0.5
 		grep -q "\"event\":\"chat-security\".*\"jid\":\"$2\".*\"device_list\":\"known\",\"devices\":[1-9]" \
