@@ -1318,7 +1318,7 @@ def main():
     p.add_argument('--omemo', metavar='JSON', help='bench/omemo_cost -j output (the OMEMO row)')
     p.add_argument('--report', metavar='RESULTS_JSON', help='only print the table of a results.json')
     p.add_argument('--no-ui', action='store_true',
-                   help="leave out ward's curses UI (run in tmux like profanity and mcabber)")
+                   help="leave out ward's terminal UI (run in tmux like profanity and mcabber)")
     args = p.parse_args()
     if args.report:
         with open(args.report) as f:

@@ -1,5 +1,5 @@
 # uitest.sh: sourced by tests/ui/*.sh. Brings the loopback test network up
-# and runs the REAL ward binary (its curses UI, not --headless) inside a
+# and runs the REAL ward binary (its terminal UI, not --headless) inside a
 # private tmux server, then drives it with send-keys and reads it back with
 # capture-pane (and, raw, with pipe-pane). Results are PASS:/FAIL: lines
 # as in wardtest.sh (check, pass, fail, test_exit).
