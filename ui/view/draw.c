@@ -131,13 +131,21 @@ expand_putc(int ch)
 	return ch;
 }
 
+/* Whether the entry has the string capability s (tigetstr's NULL: absent,
+ * -1: not a string capability). */
+static int
+cap_has(const char *s)
+{
+	return s != NULL && s != (const char *)-1;
+}
+
 /* Expands a terminfo string (NULL, or absent: nothing). A sequence too
  * long for the cache is left empty: no terminal needs one. */
 static void
 expand(struct seq *q, const char *cap)
 {
 	q->n = 0;
-	if (cap == NULL || cap == (const char *)-1)
+	if (!cap_has(cap))
 		return;
 	expand_to = q;
 	tputs(cap, 1, expand_putc);
@@ -151,8 +159,7 @@ draw_init(const char **why)
 	const char *cup = cursor_address;
 
 	memset(&caps, 0, sizeof(caps));
-	if (cup == NULL || cup == (const char *)-1 || clear_screen == NULL ||
-	    clear_screen == (const char *)-1) {
+	if (!cap_has(cup) || !cap_has(clear_screen)) {
 		*why = "the terminal cannot move its cursor or clear its "
 		       "screen (is TERM right?)";
 		return -1;
@@ -183,13 +190,10 @@ draw_init(const char **why)
 	expand(&caps.rmcup, exit_ca_mode);
 	expand(&caps.rmkx, keypad_local);
 	caps.skip_corner = auto_right_margin && !eat_newline_glitch;
-	caps.can_scroll = change_scroll_region != NULL &&
-			  change_scroll_region != (const char *)-1 &&
-			  scroll_forward != NULL &&
-			  scroll_forward != (const char *)-1;
+	caps.can_scroll =
+	    cap_has(change_scroll_region) && cap_has(scroll_forward);
 	caps.colours = 0;
-	if (set_a_foreground != NULL && set_a_foreground != (const char *)-1 &&
-	    max_colors > 0)
+	if (cap_has(set_a_foreground) && max_colors > 0)
 		caps.colours = max_colors;
 	caps.ready = 1;
 	return 0;
@@ -227,8 +231,7 @@ style_colour(unsigned s)
 			memcpy(q->s, part.s, part.n);
 			q->n = part.n;
 		}
-		if (style[s].bg >= 0 && set_a_background != NULL &&
-		    set_a_background != (const char *)-1) {
+		if (style[s].bg >= 0 && cap_has(set_a_background)) {
 			expand(&part, tiparm(set_a_background, style[s].bg));
 			if (q->n + part.n <= sizeof(q->s)) {
 				memcpy(q->s + q->n, part.s, part.n);
@@ -257,6 +260,18 @@ look_key(const struct gslot *c)
 	if (c->attr & GA_ESC)
 		return (0xffffu << 4) | DRAW_REV | DRAW_DIM;
 	return (s << 4) | looks;
+}
+
+/* Attributes and colours off: the terminal's default look, which the
+ * next set_look() changes whatever it is. */
+static void
+reset_look(void)
+{
+	out_seq(&caps.sgr0);
+	if (cur_coloured)
+		out_seq(&caps.op);
+	cur_key = ~0u;
+	cur_coloured = 0;
 }
 
 /* Sends the look of key unless it is the one in use: attributes off, then
@@ -344,12 +359,13 @@ shown_pack(const struct gslot *c)
 static const uint64_t shown_blank =
     (uint64_t)GS_NORMAL << 48 | (uint64_t)(1 << 2 | 1) << 32 | ' ';
 
-/* Makes the copy of the screen the grid's size; 0, or -1 when out of
- * memory (the frame is then not drawn). */
+/* Makes the copy of the screen the grid's size; 0, 1 when it was made
+ * anew (the frame is then painted in full, which blanks it), or -1 when out
+ * of memory (the frame is then not drawn). */
 static int
 shown_fit(const struct grid *g)
 {
-	size_t n = (size_t)g->rows * (size_t)g->cols, i;
+	size_t n = (size_t)g->rows * (size_t)g->cols;
 	uint64_t *c;
 
 	if (shown != NULL && shown_rows == g->rows && shown_cols == g->cols)
@@ -359,8 +375,6 @@ shown_fit(const struct grid *g)
 	shown = c;
 	shown_rows = g->rows;
 	shown_cols = g->cols;
-	for (i = 0; i < n; i++)
-		shown[i] = shown_blank;
 	return 1;
 }
 
@@ -449,11 +463,7 @@ scroll_up_if_moved(struct grid *g)
 	/* rows best_top + k .. bottom move up by k; k blank rows open at
 	 * the bottom, in the default look */
 	r = best_top + best_len + k - 1;
-	out_seq(&caps.sgr0);
-	if (cur_coloured)
-		out_seq(&caps.op);
-	cur_key = ~0u;
-	cur_coloured = 0;
+	reset_look();
 	expand(&q, tiparm(change_scroll_region, best_top, r));
 	out_seq(&q);
 	at_row = -1;
@@ -483,14 +493,11 @@ draw_frame(struct grid *g, int full)
 		full = 1;
 	if (full) {
 		size_t i, n = (size_t)g->rows * (size_t)g->cols;
-		out_seq(&caps.sgr0);
-		if (cur_coloured)
-			out_seq(&caps.op);
-		cur_key = (GS_NORMAL << 4) | style[GS_NORMAL].looks;
-		cur_coloured = 0;
-		if (style[GS_NORMAL].looks != 0 ||
-		    style_colour(GS_NORMAL)->n > 0)
-			cur_key = ~0u;
+		reset_look();
+		/* the default look is the normal style's when it has none */
+		if (style[GS_NORMAL].looks == 0 &&
+		    style_colour(GS_NORMAL)->n == 0)
+			cur_key = (GS_NORMAL << 4) | style[GS_NORMAL].looks;
 		out_seq(&caps.clear);
 		at_row = at_col = 0;
 		for (i = 0; i < n; i++)
