@@ -38,20 +38,6 @@ ward_start alice
 ward_start bob
 check "alice connected" ward_seen alice '"event":"connected"' 20
 check "bob connected" ward_seen bob '"event":"connected"' 20
-# OMEMO_READY A PEER: until A knows one of PEER's OMEMO devices. Two new
-# accounts start together: a fetch that comes before the peer's first
-# publish is refused (forbidden, to a stranger), and a message then would
-# be too; ward asks again 10 s later (OMEMO_EMPTY_LIST_MAX_AGE_MS).
-omemo_ready() {
-	local i
-	for i in $(seq 1 60); do
-		ward_cmd "$1" "/chat-security $2"
-		sleep 0.5
-		grep -q "\"event\":\"chat-security\".*\"jid\":\"$2\".*\"device_list\":\"known\",\"devices\":[1-9]" \
-		    "$(ward_dir "$1")/events.jsonl" && return 0
-	done
-	return 1
-}
 check "alice knows bob's OMEMO device" omemo_ready alice bob@good.test
 check "bob knows alice's OMEMO device" omemo_ready bob alice@good.test
 

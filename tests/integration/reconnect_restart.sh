@@ -17,19 +17,6 @@ ward_start alice
 ward_start bob
 check "alice connected" ward_seen alice '"event":"connected"' 20
 check "bob connected" ward_seen bob '"event":"connected"' 20
-# OMEMO_READY A PEER: until A knows one of PEER's OMEMO devices (a first
-# message sent before that fails with omemo-unavailable: seen in a
-# fresh-clone run, a-1-live never sent)
-omemo_ready() {
-	local i
-	for i in $(seq 1 60); do
-		ward_cmd "$1" "/chat-security $2"
-		sleep 0.5
-		grep -q "\"event\":\"chat-security\".*\"jid\":\"$2\".*\"device_list\":\"known\",\"devices\":[1-9]" \
-		    "$(ward_dir "$1")/events.jsonl" && return 0
-	done
-	return 1
-}
 check "alice knows bob's OMEMO device" omemo_ready alice bob@good.test
 check "bob knows alice's OMEMO device" omemo_ready bob alice@good.test
 

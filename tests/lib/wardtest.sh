@@ -145,3 +145,18 @@ ward_seen_n() {
 	done
 	return 1
 }
+
+# omemo_ready A PEER: until A knows one of PEER's OMEMO devices (up to 30 s).
+# Two new accounts start together: a fetch that comes before the peer's
+# first publish is refused (forbidden, to a stranger), and a message then
+# would be too; ward asks again 10 s later (OMEMO_EMPTY_LIST_MAX_AGE_MS).
+omemo_ready() {
+	local i
+	for i in $(seq 1 60); do
+		ward_cmd "$1" "/chat-security $2"
+		sleep 0.5
+		grep -q "\"event\":\"chat-security\".*\"jid\":\"$2\".*\"device_list\":\"known\",\"devices\":[1-9]" \
+		    "$(ward_dir "$1")/events.jsonl" && return 0
+	done
+	return 1
+}
